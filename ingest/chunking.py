@@ -1,0 +1,64 @@
+"""Heading-aware chunking: a chunk never straddles two sections (or two PDF pages)."""
+
+from __future__ import annotations
+
+from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+
+from ingest.safety import injection_reason
+from rag.text import sha256
+from rag.types import Chunk, SourceDocument
+
+_HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3"), ("####", "h4")]
+
+
+def _splitter(size: int, overlap: int) -> RecursiveCharacterTextSplitter:
+    return RecursiveCharacterTextSplitter(
+        chunk_size=size,
+        chunk_overlap=overlap,
+        separators=["\n\n", "\n", ". ", "; ", ", ", " ", ""],
+        keep_separator="end",
+        strip_whitespace=True,
+    )
+
+
+def _sections(doc: SourceDocument) -> list[tuple[str, str, int | None]]:
+    """(section heading path, text, page) for each section of the document."""
+    if doc.format == "pdf":
+        bounds = [*doc.pages, (len(doc.text) + 2, 0)]
+        return [
+            ("", doc.text[start:bounds[i + 1][0]].strip(), page)
+            for i, (start, page) in enumerate(doc.pages)
+        ]
+    parts = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True).split_text(doc.text)
+    sections = []
+    for part in parts:
+        # The level-1 heading is the document title; the path starts below it.
+        path = " > ".join(part.metadata[key] for key in ("h2", "h3", "h4") if key in part.metadata)
+        sections.append((path, part.page_content, None))
+    return sections
+
+
+def chunk_document(doc: SourceDocument, size: int, overlap: int) -> list[Chunk]:
+    splitter = _splitter(size, overlap)
+    chunks: list[Chunk] = []
+    search_from = 0
+    for section, text, page in _sections(doc):
+        for piece in splitter.split_text(text):
+            if not piece.strip():
+                continue
+            found = doc.text.find(piece[:60], search_from)
+            start = found if found >= 0 else search_from
+            search_from = start
+            ordinal = len(chunks)
+            flagged = injection_reason(piece)
+            chunk_id = sha256(
+                doc.path, str(ordinal), piece, section, doc.title, doc.audience.value, doc.topic,
+                ",".join(doc.tags), str(page), flagged,
+            )[:32]
+            chunks.append(Chunk(
+                id=chunk_id, doc_path=doc.path, ordinal=ordinal, text=piece, title=doc.title,
+                section=section, audience=doc.audience, topic=doc.topic, tags=doc.tags, page=page,
+                start_index=start, content_hash=sha256(piece)[:32], flagged=flagged,
+            ))
+    return chunks
+

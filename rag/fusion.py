@@ -1,0 +1,39 @@
+"""Rank fusion: pure functions over ranked (id, score) lists."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+Ranked = Sequence[tuple[str, float]]
+
+
+def reciprocal_rank_fusion(lists: Sequence[Ranked], weights: Sequence[float] | None = None,
+                           k: int = 60) -> list[tuple[str, float]]:
+    """Sum of weight / (k + rank) over the lists (rank from 1); best first, ties by id."""
+    weights = weights if weights is not None else [1.0] * len(lists)
+    if len(weights) != len(lists):
+        raise ValueError(f"{len(weights)} weights for {len(lists)} lists")
+    fused: dict[str, float] = {}
+    for ranked, weight in zip(lists, weights):
+        for rank, (item, _) in enumerate(ranked, start=1):
+            fused[item] = fused.get(item, 0.0) + weight / (k + rank)
+    return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def normalized_score_fusion(lists: Sequence[Ranked], weights: Sequence[float] | None = None
+                            ) -> list[tuple[str, float]]:
+    """Min-max normalize each list's scores to 0..1, then take the weighted sum."""
+    weights = weights if weights is not None else [1.0] * len(lists)
+    if len(weights) != len(lists):
+        raise ValueError(f"{len(weights)} weights for {len(lists)} lists")
+    fused: dict[str, float] = {}
+    for ranked, weight in zip(lists, weights):
+        if not ranked:
+            continue
+        scores = [s for _, s in ranked]
+        low, high = min(scores), max(scores)
+        span = high - low
+        for item, score in ranked:
+            norm = (score - low) / span if span > 0 else 1.0
+            fused[item] = fused.get(item, 0.0) + weight * norm
+    return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))

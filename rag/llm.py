@@ -1,0 +1,66 @@
+"""Optional LLM answering through langchain's chat-model interface (Ollama, OpenAI-compatible)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from rag.answer import citation_for
+from rag.config import LLMBackend, Settings
+from rag.prompts import ABSTAIN_MARKER, build_messages
+from rag.text import plain_text
+from rag.types import Answer, Audience, Hit, Turn
+
+_CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+
+
+def chat_model_from_settings(settings: Settings):
+    """The configured langchain chat model; imported lazily so the offline path needs neither."""
+    if settings.llm_backend is LLMBackend.OPENAI:
+        from langchain_openai import ChatOpenAI
+
+        return ChatOpenAI(model=settings.llm_model or "default", base_url=settings.llm_base_url or None,
+                          api_key=settings.llm_api_key, timeout=settings.llm_timeout, max_retries=0,
+                          temperature=0, streaming=True)
+    if settings.llm_backend is LLMBackend.OLLAMA:
+        from langchain_ollama import ChatOllama
+
+        return ChatOllama(model=settings.llm_model or "llama3.2", base_url=settings.llm_base_url or None,
+                          temperature=0, client_kwargs={"timeout": settings.llm_timeout})
+    raise ValueError(f"no chat model for backend {settings.llm_backend.value!r}")
+
+
+def clean_citations(text: str, passages: int) -> tuple[str, list[int]]:
+    """Drop citations of passages that were not given; return the text and the numbers kept."""
+    kept: list[int] = []
+
+    def keep(match: re.Match[str]) -> str:
+        numbers = [int(n) for n in re.split(r"\s*,\s*", match.group(1))]
+        valid = [n for n in numbers if 1 <= n <= passages]
+        kept.extend(n for n in valid if n not in kept)
+        return "".join(f"[{n}]" for n in valid)
+
+    cleaned = _CITATION.sub(keep, text)
+    return re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned)).strip(), kept
+
+
+class ChatModelAnswerer:
+    def __init__(self, chat_model, name: str) -> None:
+        self.chat_model = chat_model
+        self.name = name
+
+    def stream(self, question: str, hits: Sequence[Hit], audience: Audience,
+               history: Sequence[Turn] = ()) -> Iterator[str]:
+        """Yields text as the model writes it; raises whatever the model's client raises."""
+        for piece in self.chat_model.stream(build_messages(question, hits, audience, history)):
+            content = piece.content if isinstance(piece.content, str) else ""
+            if content:
+                yield content
+
+    def finish(self, raw: str, hits: Sequence[Hit]) -> Answer:
+        text, used = clean_citations(plain_text(raw), len(hits))
+        abstained = text.lower().startswith(ABSTAIN_MARKER) or not text
+        citations = () if abstained else tuple(
+            citation_for(n, hits[n - 1], hits[n - 1].chunk.text[:400]) for n in used)
+        return Answer(text or "I don't know: the playbook doesn't cover that.", citations, abstained,
+                      self.name, hits=tuple(hits))

@@ -1,0 +1,82 @@
+"""Every answered question, and the feedback on it, logged to SQLite in the data home."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from rag.db import Database
+from rag.types import Answer
+
+MIGRATIONS = [
+    ("m001_interactions", """
+        CREATE TABLE interactions (
+            id INTEGER PRIMARY KEY, ts TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+            role TEXT, question TEXT NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL,
+            backend TEXT, latency_ms REAL, abstained INTEGER NOT NULL, notice TEXT, history TEXT);
+        CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY, interaction_id INTEGER NOT NULL REFERENCES interactions(id),
+            ts TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+            rating INTEGER NOT NULL CHECK (rating IN (-1, 1)), comment TEXT);
+        CREATE INDEX feedback_interaction ON feedback(interaction_id)
+    """),
+]
+
+
+@dataclass(frozen=True)
+class Interaction:
+    id: int
+    ts: str
+    role: str
+    question: str
+    answer: str
+    citations: list[dict]
+    backend: str
+    latency_ms: float
+    abstained: bool
+    history: list[dict]
+    rating: int | None = None
+    comment: str = ""
+
+
+class InteractionLog:
+    def __init__(self, path: Path) -> None:
+        self.db = Database(path, MIGRATIONS)
+
+    def record(self, role: str, question: str, answer: Answer, history: list[dict] | None = None) -> int:
+        with self.db.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO interactions (role, question, answer, citations, backend, latency_ms, abstained, "
+                "notice, history) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (role, question, answer.text, json.dumps([c.to_dict() for c in answer.citations]),
+                 answer.backend, answer.latency_ms, int(answer.abstained), answer.notice,
+                 json.dumps(history or [])),
+            )
+            return int(cursor.lastrowid)
+
+    def add_feedback(self, interaction_id: int, rating: int, comment: str = "") -> None:
+        if rating not in (-1, 1):
+            raise ValueError("rating is 1 (thumbs up) or -1 (thumbs down)")
+        with self.db.transaction() as conn:
+            conn.execute("INSERT INTO feedback (interaction_id, rating, comment) VALUES (?, ?, ?)",
+                         (interaction_id, rating, comment.strip()[:2000]))
+
+    def interactions(self, rating: int | None = None, limit: int = 200) -> list[Interaction]:
+        """Newest first, each with its latest feedback; ``rating`` keeps only those rated so."""
+        sql = """
+            SELECT i.*, f.rating, f.comment FROM interactions i
+            LEFT JOIN feedback f ON f.id = (SELECT max(id) FROM feedback WHERE interaction_id = i.id)
+            {where} ORDER BY i.id DESC LIMIT ?"""
+        where, params = ("WHERE f.rating = ?", [rating, limit]) if rating is not None else ("", [limit])
+        rows = self.db.connection().execute(sql.format(where=where), params)  # nosec B608: fixed fragments
+        return [
+            Interaction(id=r["id"], ts=r["ts"], role=r["role"], question=r["question"], answer=r["answer"],
+                        citations=json.loads(r["citations"]), backend=r["backend"], latency_ms=r["latency_ms"],
+                        abstained=bool(r["abstained"]), history=json.loads(r["history"] or "[]"),
+                        rating=r["rating"], comment=r["comment"] or "")
+            for r in rows
+        ]
+
+    def count(self) -> int:
+        return self.db.connection().execute("SELECT count(*) FROM interactions").fetchone()[0]

@@ -1,0 +1,75 @@
+"""Hybrid retrieval: dense (Chroma) + lexical (BM25), fused, audience-aware, optionally re-ranked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+
+import numpy as np
+
+from rag.config import FusionMethod, Settings
+from rag.embeddings import Embedder
+from rag.fusion import normalized_score_fusion, reciprocal_rank_fusion
+from rag.snapshot import Snapshot
+from rag.store import VectorStore
+from rag.types import Audience, Hit
+
+
+class RetrievalMode(str, Enum):
+    HYBRID = "hybrid"
+    DENSE = "dense"
+    BM25 = "bm25"
+
+
+class HybridRetriever:
+    def __init__(self, settings: Settings, embedder: Embedder, store: VectorStore,
+                 snapshot: Callable[[], Snapshot], mode: RetrievalMode = RetrievalMode.HYBRID) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.store = store
+        self.snapshot = snapshot
+        self.mode = mode
+        self._cross_encoder = None
+
+    def retrieve(self, query: str, audience: Audience = Audience.ALL, k: int | None = None) -> list[Hit]:
+        k = k or self.settings.top_k
+        snap = self.snapshot()
+        query = snap.glossary.expand(query)
+        n = self.settings.candidates
+        dense: list[tuple[str, float]] = []
+        lexical: list[tuple[str, float]] = []
+        if self.mode is not RetrievalMode.BM25 and snap.chunks:
+            vector = self.embedder.embed_queries([query])[0]
+            dense = [(i, s) for i, s in self.store.query(vector, min(n, len(snap.chunks))) if i in snap.chunks]
+        if self.mode is not RetrievalMode.DENSE:
+            lexical = [(i, s) for i, s in snap.lexical.search(query, n) if i in snap.chunks]
+        dense = [(i, s) for i, s in dense if snap.usable(snap.chunks[i])]
+        lexical = [(i, s) for i, s in lexical if snap.usable(snap.chunks[i])]
+        fused = self._fuse(dense, lexical)
+        dense_scores, lexical_scores = dict(dense), dict(lexical)
+        hits = []
+        for chunk_id, score in fused:
+            chunk = snap.chunks[chunk_id]
+            if audience is not Audience.ALL and chunk.audience in (audience, Audience.ALL):
+                score *= 1.0 + self.settings.audience_boost  # a preference, not a wall
+            hits.append(Hit(chunk, score, dense_scores.get(chunk_id), lexical_scores.get(chunk_id)))
+        hits.sort(key=lambda h: (-h.score, h.chunk.id))
+        if self.settings.cross_encoder_model and hits:
+            hits = self._rerank(query, hits[: max(n // 2, k)])
+        return hits[:k]
+
+    def _fuse(self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        weights = [self.settings.dense_weight, self.settings.lexical_weight]
+        if self.settings.fusion is FusionMethod.RRF:
+            return reciprocal_rank_fusion([dense, lexical], weights, k=self.settings.rrf_k)
+        return normalized_score_fusion([dense, lexical], weights)
+
+    def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
+        if self._cross_encoder is None:
+            from sentence_transformers import CrossEncoder
+
+            self._cross_encoder = CrossEncoder(self.settings.cross_encoder_model, device="cpu")
+        scores = np.asarray(self._cross_encoder.predict([(query, h.chunk.indexed_text) for h in hits],
+                                                        show_progress_bar=False))
+        order = np.argsort(-scores, kind="stable")
+        return [Hit(hits[i].chunk, float(scores[i]), hits[i].dense_score, hits[i].lexical_score) for i in order]

@@ -1,0 +1,62 @@
+"""An immutable view of the live corpus for answering: chunks, BM25 index and glossary.
+
+Readers hold one snapshot per catalog generation. A new snapshot is built beside the old one
+and swapped in whole, so a question never sees half of an ingest.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from rag.catalog import Catalog
+from rag.lexical import LexicalIndex
+from rag.query import Glossary
+from rag.types import Chunk
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    generation: int
+    chunks: dict[str, Chunk]
+    lexical: LexicalIndex
+    glossary: Glossary
+    approved: frozenset[str]
+
+    def usable(self, chunk: Chunk) -> bool:
+        """Quarantined passages stay out of answers until a trainer approves them."""
+        return not chunk.flagged or chunk.content_hash in self.approved
+
+
+class SnapshotCache:
+    def __init__(self, catalog: Catalog, lexical_path: Path) -> None:
+        self.catalog = catalog
+        self.lexical_path = lexical_path
+        self._current: Snapshot | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Snapshot:
+        generation = self.catalog.generation()
+        current = self._current
+        if current is not None and current.generation == generation:
+            return current
+        with self._lock:
+            if self._current is None or self._current.generation != generation:
+                self._current = self._load()
+            return self._current
+
+    def _load(self) -> Snapshot:
+        # Read the generation first: if an ingest commits meanwhile we reload on the next call.
+        generation = self.catalog.generation()
+        chunks = self.catalog.chunks()
+        lexical = LexicalIndex.load(self.lexical_path)
+        if lexical is None or lexical.generation != generation:
+            lexical = LexicalIndex.build(chunks, generation)
+        return Snapshot(
+            generation=generation,
+            chunks={c.id: c for c in chunks},
+            lexical=lexical,
+            glossary=Glossary.from_chunks(chunks),
+            approved=frozenset(self.catalog.approved_hashes()),
+        )

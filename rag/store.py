@@ -1,0 +1,102 @@
+"""The vector store: a Chroma collection, embedded on disk or on a ``chroma run`` server.
+
+Chroma never embeds anything here: we hand it our own vectors (its default embedding
+function would try to download a model). Telemetry is off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+from rag.config import Settings
+from rag.types import Chunk
+
+
+class StoreUnavailable(RuntimeError):
+    """The vector store cannot be reached or opened; the message says what to check."""
+
+
+class VectorStore(Protocol):
+    def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None: ...
+    def delete(self, ids: Sequence[str]) -> None: ...
+    def ids(self) -> set[str]: ...
+    def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]: ...
+    def count(self) -> int: ...
+
+
+_BATCH = 1000
+
+
+class ChromaStore:
+    def __init__(self, settings: Settings) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        where = settings.chroma_host_port
+        try:
+            if where is None:
+                settings.chroma_path.mkdir(parents=True, exist_ok=True)
+                self.client = chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+                self.location = str(settings.chroma_path)
+            else:
+                self.client = chromadb.HttpClient(host=where[0], port=where[1], settings=chroma_settings)
+                self.location = f"http://{where[0]}:{where[1]}"
+            self.collection = self.client.get_or_create_collection(
+                settings.collection, embedding_function=None, metadata={"hnsw:space": "cosine"}
+            )
+        except Exception as exc:  # connection, permission and corruption errors all end here
+            raise StoreUnavailable(_describe(settings, exc)) from exc
+
+    def _call(self, what: str, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:
+            raise StoreUnavailable(f"vector store at {self.location} failed to {what}: {exc}") from exc
+
+    def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        for begin in range(0, len(chunks), _BATCH):
+            part = chunks[begin : begin + _BATCH]
+            self._call(
+                "store chunks", self.collection.upsert,
+                ids=[c.id for c in part],
+                embeddings=np.asarray(vectors[begin : begin + _BATCH], dtype=np.float32),
+                documents=[c.text for c in part],
+                metadatas=[{"doc_path": c.doc_path, "title": c.title, "section": c.section,
+                            "audience": c.audience.value, "page": c.page or 0} for c in part],
+            )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        ids = list(ids)
+        for begin in range(0, len(ids), _BATCH):
+            self._call("delete chunks", self.collection.delete, ids=ids[begin : begin + _BATCH])
+
+    def ids(self) -> set[str]:
+        found: set[str] = set()
+        offset = 0
+        while True:
+            page = self._call("list chunks", self.collection.get, include=[], limit=10_000, offset=offset)
+            found.update(page["ids"])
+            if len(page["ids"]) < 10_000:
+                return found
+            offset += 10_000
+
+    def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        result = self._call("search", self.collection.query,
+                            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+                            n_results=k, include=["distances"])
+        # cosine distance = 1 - cosine similarity
+        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0])]
+
+    def count(self) -> int:
+        return int(self._call("count chunks", self.collection.count))
+
+
+def _describe(settings: Settings, exc: Exception) -> str:
+    if settings.chroma_server:
+        return (f"cannot reach the Chroma server at {settings.chroma_server} ({type(exc).__name__}: {exc}); "
+                "is `chroma run` up, or unset PLAYBOOK_COACH_CHROMA_SERVER to use the embedded store?")
+    return f"cannot open the vector store in {settings.chroma_path} ({type(exc).__name__}: {exc})"

@@ -1,0 +1,108 @@
+"""Pure text helpers shared by ingest, retrieval and answering: no I/O, no models."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
+
+# Question words and pronouns carry no topic; dropping them keeps term overlap about content.
+STOPWORDS = frozenset(STOPWORDS_EN) | frozenset(
+    """a about after all also am an any are as at be been before being but by can could did do
+    does doing done for from get gets got had has have how i if in into is it its just me more most
+    my no not of on or our out over own same she should so some such than that the their them then
+    there these they this those through to too under up very was we were what when where which
+    while who whom why will with would you your yours us he him his her hers ours mine whats hows
+    please tell explain know want need thing things really much many way""".split()
+)
+
+_WORD = re.compile(r"[0-9a-z]+(?:['’][a-z]+)?", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]{0,2000}>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“(]?[A-Z0-9])")
+_BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "no.", "dr.", "mr.", "ms.", "u.s.")
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def clean_text(text: str) -> str:
+    """Normalize Unicode, drop control characters (NUL included) and collapse runs of spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub(" ", text)
+    text = re.sub(r"[ \t\u00a0]+", " ", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def plain_text(text: str) -> str:
+    """Text safe to show anywhere: markup removed, entities decoded, no HTML left."""
+    text = _MD_LINK.sub(r"\1", text)
+    text = _TAG.sub(" ", text)
+    text = html.unescape(text)
+    text = _TAG.sub(" ", text)  # entities may have hidden tags: &lt;script&gt;
+    text = text.replace("<", "‹").replace(">", "›")  # stray angle brackets never reach a renderer
+    text = _MD_EMPHASIS.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def terms(text: str) -> list[str]:
+    """Lower-cased, stemmed content words: the one tokenizer for BM25 and term overlap."""
+    words = [w.replace("’", "'").split("'")[0] for w in _WORD.findall(text.lower())]
+    return _stemmer().stemWords([w for w in words if w and w not in STOPWORDS])
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences in ``text``; list items and lines count as sentences."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip()
+        start = offset + (len(line) - len(line.lstrip()))
+        offset += len(line)
+        if not body.strip():
+            continue
+        cursor = start
+        line_end = start + len(body.strip())
+        for match in _SENTENCE_END.finditer(text, start, line_end):
+            piece = text[cursor : match.start()]
+            if piece.lower().endswith(_ABBREVIATIONS):
+                continue
+            if piece.strip():
+                spans.append((cursor, match.start()))
+            cursor = match.end()
+        if text[cursor:line_end].strip():
+            spans.append((cursor, line_end))
+    return spans
+
+
+def sentence_text(text: str) -> str:
+    """A sentence as it reads in an answer: bullets and markup stripped, ending punctuation kept."""
+    sentence = plain_text(_BULLET.sub("", text))
+    if sentence and sentence[-1] not in ".!?:":
+        sentence += "."
+    return sentence
+
+
+def sha256(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def term_overlap(query_terms: set[str], text: str) -> float:
+    """Share of the query's content terms found in ``text`` (0..1)."""
+    if not query_terms:
+        return 0.0
+    return len(query_terms & set(terms(text))) / len(query_terms)

@@ -1,0 +1,127 @@
+"""Plain typed data that flows through ingest, retrieval and answering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Audience(str, Enum):
+    WORKER = "worker"
+    MANAGER = "manager"
+    ALL = "all"
+
+    @classmethod
+    def parse(cls, value: str | None, default: "Audience" = None) -> "Audience":  # type: ignore[assignment]
+        if value is None or str(value).strip() == "":
+            if default is None:
+                raise ValueError("audience is required: one of worker, manager, all")
+            return default
+        try:
+            return cls(str(value).strip().lower())
+        except ValueError:
+            raise ValueError(
+                f"unknown audience {value!r}: use one of {', '.join(a.value for a in cls)}"
+            ) from None
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """One loaded file (or one PDF page range) before chunking."""
+
+    path: str  # relative to the corpus directory, with forward slashes
+    text: str
+    title: str
+    audience: Audience
+    topic: str = ""
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    format: str = "md"  # md | txt | html | pdf
+    pages: tuple[tuple[int, int], ...] = ()  # (start offset in text, page number) for PDFs
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str
+    doc_path: str
+    ordinal: int
+    text: str
+    title: str
+    section: str  # heading path, " > " separated
+    audience: Audience
+    topic: str = ""
+    tags: tuple[str, ...] = ()
+    page: int | None = None
+    start_index: int = 0
+    content_hash: str = ""
+    flagged: str = ""  # non-empty: the reason the passage is quarantined as a likely injection
+
+    @property
+    def heading(self) -> str:
+        return self.title if not self.section else f"{self.title} > {self.section}"
+
+    @property
+    def indexed_text(self) -> str:
+        """What is embedded and indexed: the passage with its title and section as context."""
+        return f"{self.heading}\n\n{self.text}"
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: Chunk
+    score: float
+    dense_score: float | None = None  # cosine similarity, when the dense retriever found it
+    lexical_score: float | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    role: str  # "user" | "assistant"
+    content: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    chunk_id: str
+    source: str
+    title: str
+    section: str
+    page: int | None
+    snippet: str
+
+    def to_dict(self) -> dict:
+        return {
+            "n": self.n,
+            "source": self.source,
+            "title": self.title,
+            "section": self.section,
+            "page": self.page,
+            "snippet": self.snippet,
+            "chunk_id": self.chunk_id,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    citations: tuple[Citation, ...]
+    abstained: bool
+    backend: str
+    latency_ms: float = 0.0
+    suggestions: tuple[str, ...] = ()
+    notice: str = ""  # e.g. "the LLM server did not answer; this is the offline answer"
+    hits: tuple[Hit, ...] = field(default=(), compare=False, repr=False)
+    interaction_id: int | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "answer": self.text,
+            "abstained": self.abstained,
+            "citations": [c.to_dict() for c in self.citations],
+            "backend": self.backend,
+            "latency_ms": round(self.latency_ms, 1),
+            "suggestions": list(self.suggestions),
+            "notice": self.notice,
+            "retrieved": [h.chunk.doc_path for h in self.hits],
+        }
