@@ -18,7 +18,6 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: install
-	$(BIN)/playbook-coach ingest --if-empty
 	$(BIN)/streamlit run app.py --server.port 8501 --server.headless true --browser.gatherUsageStats false
 
 ingest: install
@@ -26,7 +25,7 @@ ingest: install
 
 test: install
 	$(BIN)/python -m pytest
-	$(BIN)/bandit -q -c pyproject.toml -r rag ingest evals app.py pages
+	$(BIN)/bandit -q -c pyproject.toml -r rag ingest evals playbook_coach app.py pages
 	$(BIN)/playbook-coach eval --dataset evals/golden.jsonl --out .playbook-coach/eval-latest --baseline evals/baseline.json
 
 eval: install

@@ -5,7 +5,7 @@ from __future__ import annotations
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
 from ingest.safety import injection_reason
-from rag.text import sha256
+from rag.text import plain_text, sha256
 from rag.types import Chunk, SourceDocument
 
 _HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3"), ("####", "h4")]
@@ -33,7 +33,7 @@ def _sections(doc: SourceDocument) -> list[tuple[str, str, int | None]]:
     sections = []
     for part in parts:
         # The level-1 heading is the document title; the path starts below it.
-        path = " > ".join(part.metadata[key] for key in ("h2", "h3", "h4") if key in part.metadata)
+        path = " > ".join(plain_text(part.metadata[key]) for key in ("h2", "h3", "h4") if key in part.metadata)
         sections.append((path, part.page_content, None))
     return sections
 

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
-from rag.text import clean_text
+from rag.text import clean_text, plain_text
 from rag.types import Audience, SourceDocument
 
 SUFFIXES = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -60,7 +60,7 @@ def load(path: Path, doc_path: str, max_bytes: int) -> SourceDocument:
         if size == 0:
             raise LoadError("empty file")
         if size > max_bytes:
-            raise LoadError(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit")
+            raise LoadError(f"file is {_size(size)}, over the {_size(max_bytes)} limit")
         data = path.read_bytes()
     except OSError as exc:
         raise LoadError(f"cannot read file: {exc.strerror or exc}") from None
@@ -70,6 +70,14 @@ def load(path: Path, doc_path: str, max_bytes: int) -> SourceDocument:
     if not doc.text.strip():
         raise LoadError("no text found in file")
     return doc
+
+
+def _size(n_bytes: int) -> str:
+    """Bytes as a trainer reads them (a small limit must not show as "0.0 MB")."""
+    for unit, scale in (("MB", 1e6), ("kB", 1e3)):
+        if n_bytes >= scale:
+            return f"{n_bytes / scale:.1f} {unit}"
+    return f"{n_bytes} bytes"
 
 
 def _first_line(exc: BaseException) -> str:
@@ -101,7 +109,8 @@ def _document(doc_path: str, text: str, meta: dict[str, Any], fmt: str, fallback
         audience = Audience.parse(meta.get("audience"), default=Audience.ALL)
     except ValueError as exc:
         raise LoadError(str(exc)) from None
-    title = str(meta.get("title") or fallback_title or Path(doc_path).stem.replace("-", " ")).strip()
+    # Titles and headings are shown as labels everywhere: plain text, markup removed.
+    title = plain_text(str(meta.get("title") or fallback_title or "")) or Path(doc_path).stem.replace("-", " ")
     return SourceDocument(
         path=doc_path,
         text=text,

@@ -27,6 +27,7 @@ from rag.text import split_sentences
 from rag.types import Chunk, SourceDocument
 
 Progress = Callable[[int, int, str], None]  # (files done, files total, current path)
+FLUSH_CHUNKS = 1024
 
 
 @dataclass
@@ -87,11 +88,23 @@ def discover(roots: Iterable[Path]) -> list[Path]:
     return found
 
 
-def file_hash(path: Path) -> str:
-    """Hash of the file and its metadata sidecar: a retag counts as a change."""
-    digest = hashlib.sha256(path.read_bytes())
+# Bump when loading or chunking changes what a file turns into, so existing data homes re-ingest.
+PIPELINE_VERSION = "2"
+
+
+def pipeline_fingerprint(settings: Settings) -> str:
+    """What else, besides a file's bytes, decides its chunks and vectors."""
+    return "|".join((PIPELINE_VERSION, settings.embedding_model, str(settings.chunk_size),
+                     str(settings.chunk_overlap)))
+
+
+def file_hash(path: Path, fingerprint: str = "") -> str:
+    """Hash of the file, its metadata sidecar (a retag is a change) and the pipeline fingerprint."""
+    with path.open("rb") as handle:  # streamed: an oversized file is hashed, then refused by the loader
+        digest = hashlib.file_digest(handle, "sha256")
     side = sidecar_path(path)
     digest.update(b"\0sidecar\0" + (side.read_bytes() if side.exists() else b""))
+    digest.update(b"\0pipeline\0" + fingerprint.encode())
     return digest.hexdigest()
 
 
@@ -114,6 +127,12 @@ class Ingestor:
         return cls(settings, Catalog(settings.catalog_path), ChromaStore(settings),
                    lambda: SentenceTransformerEmbedder(settings.embedding_model, settings.embedding_batch_size,
                                                        settings.embedding_backend))
+
+    @property
+    def _flush_size(self) -> int:
+        """Chunks embedded per flush: enough that length-sorted batches pad little and store calls
+        are few, and a bounded number, so memory stays flat however large the corpus."""
+        return max(FLUSH_CHUNKS, self.settings.embedding_batch_size * 4)
 
     @property
     def embedder(self) -> Embedder:
@@ -153,7 +172,7 @@ class Ingestor:
                                              "use .md, .txt, .html or .pdf"))
                 continue
             try:
-                content_hash = file_hash(path)
+                content_hash = file_hash(path, pipeline_fingerprint(self.settings))
             except OSError as exc:
                 report.failed.append(Failure(doc_path, f"cannot read file: {exc.strerror or exc}"))
                 continue
@@ -169,7 +188,7 @@ class Ingestor:
                 continue
             pending.append(_Pending(doc_path, _record(doc, content_hash), chunks, old is None))
             pending_chunks += len(chunks)
-            if pending_chunks >= self.settings.embedding_batch_size * 4:
+            if pending_chunks >= self._flush_size:
                 self._flush(pending, report)
                 pending, pending_chunks = [], 0
         self._flush(pending, report)
@@ -182,22 +201,49 @@ class Ingestor:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _flush(self, pending: list[_Pending], report: IngestReport) -> None:
-        """Embed the pending files' chunks in one pass, then commit file by file."""
+    def index_documents(self, documents: Sequence[tuple[FileRecord, Sequence[Chunk]]],
+                        progress: Progress | None = None, sentence_vectors: bool = True) -> IngestReport:
+        """Embed and commit documents chunked elsewhere (e.g. a benchmark corpus), then refresh BM25.
+
+        The same write path as ``run``: vectors, then one catalog transaction per document.
+        Sentence vectors serve only the answerer, so a retrieval benchmark may skip them.
+        """
+        started = time.perf_counter()
+        report = IngestReport(orphans_removed=self.reconcile())
+        known = self.catalog.files()
+        pending: list[_Pending] = []
+        pending_chunks = 0
+        for done, (record, chunks) in enumerate(documents):
+            pending.append(_Pending(record.path, record, list(chunks), record.path not in known))
+            pending_chunks += len(chunks)
+            if pending_chunks >= self._flush_size:
+                self._flush(pending, report, sentence_vectors)
+                pending, pending_chunks = [], 0
+                if progress:
+                    progress(done + 1, len(documents), record.path)
+        self._flush(pending, report, sentence_vectors)
+        if report.changed or self._lexical_stale():
+            self.refresh_lexical()
+        report.chunks_total = len(self.catalog.chunk_ids())
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _flush(self, pending: list[_Pending], report: IngestReport, sentence_vectors: bool = True) -> None:
+        """Embed and store the pending files' chunks in one pass, then commit file by file."""
         chunks = [c for p in pending for c in p.chunks]
         if not chunks:
             for item in pending:  # a document with no text left after cleaning still counts
                 self._commit(item, [], {}, report)
             return
-        spans = [split_sentences(c.text) for c in chunks]
+        spans = [split_sentences(c.text) if sentence_vectors else [] for c in chunks]
         shifted = [_shift(sp, len(c.indexed_text) - len(c.text)) for c, sp in zip(chunks, spans)]
         embedded = self.embedder.embed_passages([c.indexed_text for c in chunks], shifted)
         report.chunks_embedded += len(chunks)
+        # One store call for the whole flush: each call costs tens of milliseconds however small.
+        self.store.upsert(chunks, np.stack([v for v, _ in embedded]))
         position = 0
         for item in pending:
             end = position + len(item.chunks)
-            if item.chunks:
-                self.store.upsert(item.chunks, np.stack([v for v, _ in embedded[position:end]]))
             sentences = {
                 c.id: SentenceVectors(spans=tuple(sp), vectors=sv)
                 for c, sp, (_, sv) in zip(item.chunks, spans[position:end], embedded[position:end])

@@ -14,7 +14,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("asks to ignore earlier instructions",
          r"\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(previous|prior|above|earlier|all|any|your)\b"
          r"[^.\n]{0,20}\b(instructions?|prompts?|rules|guidelines|directions)\b"),
-        ("tries to change the assistant's role", r"\byou are now\b|\bfrom now on,? you\b|\bact as (an?|the)\b"),
+        # A role change names the new role: "you are now DAN", "act as an unrestricted AI"; plain
+        # procedure text ("you are now ready", "sensors can act as a poka-yoke") is left alone.
+        ("tries to change the assistant's role",
+         r"\b(you are now|from now on,? you( are| will be)?|act as|pretend (to be|you are)|roleplay as)\s+"
+         r"((an?|the|my)\s+)?([\w-]+\s+){0,2}?(AI|assistant|chatbot|bot|language model|LLM|DAN|persona)\b"),
         ("asks to reveal hidden prompts",
          r"\b(reveal|print|show|repeat|output)\b[^.\n]{0,30}\b(system|hidden|initial)\s+(prompt|instructions?)\b"),
         ("addresses the AI model directly",

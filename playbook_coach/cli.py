@@ -129,6 +129,8 @@ def ask(question: str | None, audience: str, batch_file, as_json: bool) -> None:
         engine = Engine.from_settings(settings)
     except StoreUnavailable as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot use the data home {settings.home}: {exc}") from None
     for _, case in cases:
         extra = {"id": case["id"]} if "id" in case else {}
         try:
@@ -148,4 +150,10 @@ def ask(question: str | None, audience: str, batch_file, as_json: bool) -> None:
             continue
         except StoreUnavailable as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:  # the question log cannot be written: read-only or full data home
+            raise click.ClickException(f"cannot write to the data home {settings.home}: {exc}") from None
         _print_answer(answer, as_json, extra)
+from playbook_coach.cmd_trainer import trainer_group; cli.add_command(trainer_group)  # noqa: E402
+from playbook_coach.cmd_eval import eval_group; cli.add_command(eval_group)  # noqa: E402
+from playbook_coach.cmd_beir import beir; cli.add_command(beir)  # noqa: E402
+from playbook_coach.cmd_corpus import corpus_group; cli.add_command(corpus_group)  # noqa: E402

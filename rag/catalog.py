@@ -102,10 +102,10 @@ class Catalog:
     def sentence_vectors(self, chunk_ids: Sequence[str]) -> dict[str, SentenceVectors]:
         if not chunk_ids:
             return {}
-        marks = ",".join("?" * len(chunk_ids))
+        # The ids travel as one JSON parameter: fixed SQL, and no limit on the number of ids.
         rows = self.db.connection().execute(
-            f"SELECT chunk_id, start, end, vector FROM sentences WHERE chunk_id IN ({marks}) "  # nosec B608: placeholders only
-            "ORDER BY chunk_id, idx", list(chunk_ids))
+            "SELECT chunk_id, start, end, vector FROM sentences WHERE chunk_id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY chunk_id, idx", (json.dumps(list(chunk_ids)),))
         grouped: dict[str, list] = {}
         for r in rows:
             grouped.setdefault(r[0], []).append(r)

@@ -3,6 +3,16 @@
 Passages are embedded once at ingest. The same forward pass also yields a vector for every
 sentence of the passage (mean of that sentence's contextual token vectors, "late chunking"),
 so the answerer can rank sentences at query time without running the model again.
+
+Questions run on ONNX Runtime when the model has been exported (rag/onnx_queries.py), so the
+process that answers need not import torch; otherwise through sentence-transformers.
+
+Threads: a query is a forward pass over a dozen tokens, too small to gain from splitting each
+operation across cores, and on a busy machine every split operation waits for its slowest
+thread (measured 10x slower on a loaded 2-core box). So queries run on one intra-op thread and
+concurrent questions use the cores side by side, while ingest batches, big enough to split,
+use torch's default (the physical cores). ``torch.set_num_threads`` applies to the calling
+thread (OpenMP and MKL per-thread settings), so each call sets what it needs.
 """
 
 from __future__ import annotations
@@ -16,6 +26,9 @@ from typing import Protocol
 import numpy as np
 
 Span = tuple[int, int]
+
+QUERY_THREADS = 1
+_default_threads = 0  # torch's own default, read at the first model load, before we change it
 
 
 class Embedder(Protocol):
@@ -39,6 +52,32 @@ def _normalize(matrix: np.ndarray) -> np.ndarray:
     return matrix / np.maximum(norms, 1e-12)
 
 
+def _use_threads(count: int) -> None:
+    import torch
+
+    if torch.get_num_threads() != count:
+        torch.set_num_threads(count)
+
+
+def pool_spans(tokens: np.ndarray, offsets: np.ndarray, mask: np.ndarray,
+               spans: Sequence[Span]) -> tuple[np.ndarray, np.ndarray]:
+    """The mean token vector of each character span, and which spans got no token at all.
+
+    A token counts for the span that wholly contains it; padding and special tokens (empty
+    offsets) count for none. ``spans`` are ascending and disjoint, as split_sentences gives
+    them, so a token falls in at most one: one search and one matrix product for all spans.
+    """
+    bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    starts, ends = offsets[:, 0], offsets[:, 1]
+    slot = np.searchsorted(bounds[:, 0], starts, side="right") - 1
+    inside = mask & (ends > starts) & (slot >= 0) & (ends <= bounds[np.maximum(slot, 0), 1])
+    members = np.zeros((len(bounds), len(tokens)), dtype=np.float32)
+    members[slot[inside], np.flatnonzero(inside)] = 1.0
+    counts = members.sum(axis=1)
+    vectors = (members @ tokens.astype(np.float32, copy=False)) / np.maximum(counts, 1.0)[:, None]
+    return vectors, counts == 0
+
+
 class SentenceTransformerEmbedder:
     def __init__(self, model: str = "", batch_size: int = 64, backend: str = "torch") -> None:
         self.name = model or shipped_model_path()
@@ -47,6 +86,8 @@ class SentenceTransformerEmbedder:
         self._model = None
         self._lock = threading.Lock()
         self._query_cache = lru_cache(maxsize=2048)(self._embed_query_uncached)
+        self._onnx = None  # the ONNX query encoder; False once it is known there is none
+        self._onnx_lock = threading.Lock()
 
     @property
     def loaded(self) -> bool:
@@ -60,22 +101,54 @@ class SentenceTransformerEmbedder:
                     if os.path.isdir(self.name):
                         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a local model needs no hub
                     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+                    import torch
                     from sentence_transformers import SentenceTransformer
                     from transformers.utils import logging as transformers_logging
 
                     transformers_logging.disable_progress_bar()
 
+                    global _default_threads
+                    _default_threads = _default_threads or torch.get_num_threads()
                     self._model = SentenceTransformer(self.name, device="cpu", backend=self.backend)
         return self._model
 
     def _embed_query_uncached(self, text: str) -> np.ndarray:
-        vector = self.model.encode([text], normalize_embeddings=True, convert_to_numpy=True,
-                                   show_progress_bar=False)[0]
+        onnx = self._onnx_encoder()
+        if onnx is not None:
+            vector = onnx.encode(text)
+        else:
+            model = self.model
+            _use_threads(QUERY_THREADS)
+            vector = model.encode([text], normalize_embeddings=True, convert_to_numpy=True,
+                                  show_progress_bar=False)[0]
         vector.setflags(write=False)
         return vector
 
+    def _onnx_encoder(self):
+        if self._onnx is None:
+            with self._onnx_lock:
+                if self._onnx is None:
+                    self._onnx = self._open_onnx() or False
+        return self._onnx or None
+
+    def _open_onnx(self):
+        """The exported model (exporting it first if needed); None if this model cannot have one."""
+        from rag import onnx_queries
+
+        folder = onnx_queries.cache_folder(self.name) if self.backend == "torch" else None
+        if folder is None or not (onnx_queries.exported(folder) or onnx_queries.export(self.model, folder)):
+            return None
+        try:
+            return onnx_queries.OnnxQueryEncoder(folder, QUERY_THREADS)
+        except Exception:  # a damaged cache or a missing runtime only costs speed: use torch
+            return None
+
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return np.stack([self._query_cache(t) for t in texts])
+
+    def forget_queries(self) -> None:
+        """Drop the cached query vectors (the benchmarks time questions as if never asked)."""
+        self._query_cache.cache_clear()
 
     def embed_passages(
         self, texts: Sequence[str], spans: Sequence[Sequence[Span]]
@@ -83,6 +156,7 @@ class SentenceTransformerEmbedder:
         import torch
 
         model = self.model
+        _use_threads(_default_threads)
         tokenizer = model.tokenizer
         results: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(texts)
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))  # similar lengths pad less
@@ -99,24 +173,17 @@ class SentenceTransformerEmbedder:
             passages = _normalize(out["sentence_embedding"].float().numpy())
             mask = encoded["attention_mask"].numpy().astype(bool)
             for row, i in enumerate(batch):
-                results[i] = (passages[row], self._pool_spans(tokens[row], offsets[row], mask[row], texts[i], spans[i]))
+                results[i] = (passages[row],
+                              self._sentence_vectors(tokens[row], offsets[row], mask[row], texts[i], spans[i]))
         return results  # type: ignore[return-value]
 
-    def _pool_spans(self, tokens: np.ndarray, offsets: np.ndarray, mask: np.ndarray, text: str,
-                    spans: Sequence[Span]) -> np.ndarray:
+    def _sentence_vectors(self, tokens: np.ndarray, offsets: np.ndarray, mask: np.ndarray, text: str,
+                          spans: Sequence[Span]) -> np.ndarray:
         if not spans:
             return np.zeros((0, tokens.shape[-1]), dtype=np.float32)
-        real = mask & (offsets[:, 1] > offsets[:, 0])  # drops padding and [CLS]/[SEP]
-        vectors = np.zeros((len(spans), tokens.shape[-1]), dtype=np.float32)
-        missing: list[int] = []
-        for j, (start, end) in enumerate(spans):
-            inside = real & (offsets[:, 0] >= start) & (offsets[:, 1] <= end)
-            if inside.any():
-                vectors[j] = tokens[inside].mean(axis=0)
-            else:
-                missing.append(j)  # cut off by the model's length limit: embed it on its own
-        if missing:
-            alone = self.model.encode([text[spans[j][0]:spans[j][1]] for j in missing],
-                                      convert_to_numpy=True, show_progress_bar=False)
-            vectors[missing] = alone
+        vectors, empty = pool_spans(tokens, offsets, mask, spans)
+        missing = np.flatnonzero(empty)
+        if len(missing):  # cut off by the model's length limit: embed those sentences on their own
+            vectors[missing] = self.model.encode([text[spans[j][0]:spans[j][1]] for j in missing],
+                                                 convert_to_numpy=True, show_progress_bar=False)
         return _normalize(vectors)

@@ -16,10 +16,20 @@ from rag.query import resolve_followup
 from rag.retriever import HybridRetriever, RetrievalMode
 from rag.snapshot import SnapshotCache
 from rag.store import ChromaStore, VectorStore
-from rag.text import clean_text
+from rag.text import clean_text, plain_text
 from rag.types import Answer, Audience, Turn
 
 FALLBACK_NOTICE = "The language model did not answer ({reason}), so this is the offline answer."
+
+
+def failure_reason(exc: Exception) -> str:
+    """Why the model failed, in words a reader understands (clients name their errors differently)."""
+    kinds = " ".join(t.__name__ for t in type(exc).__mro__)
+    if "Timeout" in kinds:
+        return "it took too long to reply"
+    if "Connect" in kinds:
+        return "it could not be reached"
+    return f"it reported an error: {type(exc).__name__}"
 
 
 class QuestionRejected(ValueError):
@@ -63,9 +73,14 @@ class Engine:
             raise QuestionRejected(
                 f"That question is {len(cleaned):,} characters long; please keep it under "
                 f"{self.settings.max_question_chars:,} characters and ask one thing at a time.")
+        cleaned = plain_text(cleaned)  # markup in a question is noise to retrieval and never rendered
         if not any(ch.isalnum() for ch in cleaned):
             raise QuestionRejected("That doesn't look like a question. Please ask in words.")
         return cleaned
+
+    def _offline_answer(self, asked: str, query: str, hits, audience: Audience) -> Answer:
+        return self.offline.answer(query, hits, audience, focus=asked if asked != query else "",
+                                   vocabulary=self.snapshots.get().vocabulary)
 
     def ask(self, question: str, audience: Audience = Audience.WORKER,
             history: Sequence[Turn] = ()) -> Answer:
@@ -73,7 +88,7 @@ class Engine:
         for event in self.ask_stream(question, audience, history):
             if isinstance(event, Answer):
                 answer = event
-        assert answer is not None  # nosec B101: ask_stream always ends with an Answer
+        assert answer is not None  # nosec B101 # ask_stream always ends with an Answer
         return answer
 
     def ask_stream(self, question: str, audience: Audience = Audience.WORKER,
@@ -92,11 +107,10 @@ class Engine:
                     yield piece
                 answer = self.llm.finish("".join(raw), hits)
             except Exception as exc:  # any client failure: unreachable, timeout, bad reply
-                reason = type(exc).__name__
-                answer = replace(self.offline.answer(query, hits, audience),
-                                 notice=FALLBACK_NOTICE.format(reason=reason))
+                answer = replace(self._offline_answer(cleaned, query, hits, audience),
+                                 notice=FALLBACK_NOTICE.format(reason=failure_reason(exc)))
         if answer is None:
-            answer = self.offline.answer(query, hits, audience)
+            answer = self._offline_answer(cleaned, query, hits, audience)
             yield answer.text
         answer = replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
         if self.log is not None:

@@ -28,6 +28,10 @@ class LexicalIndex:
         model.index([terms(c.indexed_text) for c in chunks], show_progress=False)
         return cls(ids, model, generation)
 
+    @property
+    def vocabulary(self) -> list[str]:
+        return [] if self.model is None else list(self.model.vocab_dict)
+
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         query_terms = terms(query)
         if self.model is None or not query_terms:

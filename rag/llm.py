@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator, Sequence
 
-from rag.answer import citation_for
+from rag.answer import citation_for, suggestions
 from rag.config import LLMBackend, Settings
 from rag.prompts import ABSTAIN_MARKER, build_messages
 from rag.text import plain_text
 from rag.types import Answer, Audience, Hit, Turn
 
 _CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+# A model may echo markup from the question or a passage: drop script and style bodies, not only tags.
+_SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 
 
 def chat_model_from_settings(settings: Settings):
@@ -58,9 +61,10 @@ class ChatModelAnswerer:
                 yield content
 
     def finish(self, raw: str, hits: Sequence[Hit]) -> Answer:
-        text, used = clean_citations(plain_text(raw), len(hits))
-        abstained = text.lower().startswith(ABSTAIN_MARKER) or not text
-        citations = () if abstained else tuple(
-            citation_for(n, hits[n - 1], hits[n - 1].chunk.text[:400]) for n in used)
-        return Answer(text or "I don't know: the playbook doesn't cover that.", citations, abstained,
-                      self.name, hits=tuple(hits))
+        text, used = clean_citations(plain_text(_SCRIPT.sub(" ", html.unescape(raw))), len(hits))
+        abstained = text.lower().replace("’", "'").startswith(ABSTAIN_MARKER) or not text
+        if abstained:
+            return Answer(text or "I don't know: the playbook doesn't cover that.", (), True, self.name,
+                          suggestions=suggestions(hits), hits=tuple(hits))
+        citations = tuple(citation_for(n, hits[n - 1], plain_text(hits[n - 1].chunk.text)[:400]) for n in used)
+        return Answer(text, citations, False, self.name, hits=tuple(hits))

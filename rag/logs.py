@@ -69,7 +69,7 @@ class InteractionLog:
             LEFT JOIN feedback f ON f.id = (SELECT max(id) FROM feedback WHERE interaction_id = i.id)
             {where} ORDER BY i.id DESC LIMIT ?"""
         where, params = ("WHERE f.rating = ?", [rating, limit]) if rating is not None else ("", [limit])
-        rows = self.db.connection().execute(sql.format(where=where), params)  # nosec B608: fixed fragments
+        rows = self.db.connection().execute(sql.format(where=where), params)  # nosec B608 # fixed fragments
         return [
             Interaction(id=r["id"], ts=r["ts"], role=r["role"], question=r["question"], answer=r["answer"],
                         citations=json.loads(r["citations"]), backend=r["backend"], latency_ms=r["latency_ms"],

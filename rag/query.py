@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from difflib import get_close_matches
 
 from rag.text import plain_text, terms
 from rag.types import Chunk, Turn
@@ -14,6 +15,27 @@ _FOLLOWUP_START = re.compile(
     r"^(and|but|so|also|what about|how about|then|ok|okay|and what|same for|why|how come)\b", re.IGNORECASE
 )
 _REFERENCE = re.compile(r"\b(it|its|that|this|these|those|they|them|there|one|ones)\b", re.IGNORECASE)
+# "What is LOTO?" is short but names its own subject: a definition question never leans on history.
+_DEFINITION = re.compile(
+    r"^(?:(?:what\s+(?:is|are)|what['’]s|who\s+(?:is|are)|define|meaning\s+of)\s+(?!the\b)\S"
+    r"|what\s+does\s+\S+(?:\s+\S+)?\s+(?:mean|stand\s+for)\b)",
+    re.IGNORECASE,
+)
+
+
+def aliases_in(text: str) -> list[str]:
+    """The aliases on a glossary entry's "Also called:" lines, as expansion matches them."""
+    found = []
+    for match in _ALSO_CALLED.finditer(text):
+        for alias in match.group(1).split(";"):
+            alias = " ".join(plain_text(alias).lower().rstrip(".").split())
+            if alias:
+                found.append(alias)
+    return found
+
+
+def has_alias_line(text: str) -> bool:
+    return bool(_ALSO_CALLED.search(text))
 
 
 @dataclass(frozen=True)
@@ -29,16 +51,15 @@ class Glossary:
             if chunk.topic != "glossary" or not chunk.section:
                 continue
             term = chunk.section.split(" > ")[-1]
-            for match in _ALSO_CALLED.finditer(chunk.text):
-                for alias in match.group(1).split(";"):
-                    alias = " ".join(plain_text(alias).lower().rstrip(".").split())
-                    if len(alias) >= 2:
-                        aliases.setdefault(alias, term)
+            for alias in aliases_in(chunk.text):
+                if len(alias) >= 2:
+                    aliases.setdefault(alias, term)
         return cls(aliases)
 
     def expand(self, query: str) -> str:
         """Append the playbook term for every alias the query uses (whole words only)."""
-        lowered = " " + " ".join(re.findall(r"[\w/&+.-]+", query.lower())) + " "
+        words = (w.rstrip(".") for w in re.findall(r"[\w/&+.-]+", query.lower()))  # "down." ends a sentence
+        lowered = " " + " ".join(w for w in words if w) + " "
         added: list[str] = []
         for alias, term in self.aliases.items():
             if f" {alias} " in lowered and term not in added and term.lower() not in lowered:
@@ -46,11 +67,45 @@ class Glossary:
         return query if not added else f"{query} ({'; '.join(added)})"
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """The corpus's own (stemmed) terms, to notice questions about things it never mentions."""
+
+    words: frozenset[str]
+    by_initial: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> "Vocabulary":
+        known = frozenset(w for w in words if w)
+        by_initial: dict[str, list[str]] = {}
+        for word in sorted(known):
+            by_initial.setdefault(word[0], []).append(word)
+        return cls(known, {k: tuple(v) for k, v in by_initial.items()})
+
+    def knows(self, term: str) -> bool:
+        """A term the corpus uses, or a likely misspelling of one ("maintanence")."""
+        if term in self.words:
+            return True
+        return len(term) > 3 and bool(get_close_matches(term, self.by_initial.get(term[0], ()), n=1, cutoff=0.8))
+
+    def unknown_share(self, text: str) -> float:
+        """Share of the text's content terms that the corpus never uses (0..1)."""
+        content = set(terms(text))
+        if not content:
+            return 0.0
+        return sum(not self.knows(t) for t in content) / len(content)
+
+
 def is_followup(question: str) -> bool:
     content = terms(question)
     if len(content) > 6:
         return False
-    return bool(_FOLLOWUP_START.search(question.strip())) or bool(_REFERENCE.search(question)) or len(content) <= 2
+    question = question.strip()
+    if _FOLLOWUP_START.search(question) or _REFERENCE.search(question):
+        return True
+    # One content word ("what's the cost?") leans on the conversation; two can stand alone
+    # ("what is the capital of France?").
+    return len(content) <= 1 and not (content and _DEFINITION.search(question))
 
 
 def resolve_followup(question: str, history: Sequence[Turn]) -> str:

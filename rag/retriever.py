@@ -45,18 +45,28 @@ class HybridRetriever:
             lexical = [(i, s) for i, s in snap.lexical.search(query, n) if i in snap.chunks]
         dense = [(i, s) for i, s in dense if snap.usable(snap.chunks[i])]
         lexical = [(i, s) for i, s in lexical if snap.usable(snap.chunks[i])]
-        fused = self._fuse(dense, lexical)
         dense_scores, lexical_scores = dict(dense), dict(lexical)
-        hits = []
-        for chunk_id, score in fused:
-            chunk = snap.chunks[chunk_id]
-            if audience is not Audience.ALL and chunk.audience in (audience, Audience.ALL):
-                score *= 1.0 + self.settings.audience_boost  # a preference, not a wall
-            hits.append(Hit(chunk, score, dense_scores.get(chunk_id), lexical_scores.get(chunk_id)))
+        fused = self._fuse(self._prefer(dense, snap, audience), self._prefer(lexical, snap, audience))
+        hits = [Hit(snap.chunks[i], score, dense_scores.get(i), lexical_scores.get(i)) for i, score in fused]
         hits.sort(key=lambda h: (-h.score, h.chunk.id))
         if self.settings.cross_encoder_model and hits:
             hits = self._rerank(query, hits[: max(n // 2, k)])
         return hits[:k]
+
+    def _prefer(self, ranked: list[tuple[str, float]], snap: Snapshot,
+                audience: Audience) -> list[tuple[str, float]]:
+        """Raise the asker's audience's scores inside each list, before fusion.
+
+        A preference, not a wall: applied to the raw similarities, where gaps still mean
+        something, it reorders near-equals; applied after rank fusion, whose scores all sit
+        within a few percent of each other, it would bury a far better passage.
+        """
+        if audience is Audience.ALL:
+            return ranked
+        boost = self.settings.audience_boost
+        preferred = (audience, Audience.ALL)
+        raised = [(i, s + abs(s) * boost if snap.chunks[i].audience in preferred else s) for i, s in ranked]
+        return sorted(raised, key=lambda kv: (-kv[1], kv[0]))
 
     def _fuse(self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]]) -> list[tuple[str, float]]:
         weights = [self.settings.dense_weight, self.settings.lexical_weight]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rag.catalog import Catalog
 from rag.lexical import LexicalIndex
-from rag.query import Glossary
+from rag.query import Glossary, Vocabulary
 from rag.types import Chunk
 
 
@@ -22,6 +22,7 @@ class Snapshot:
     chunks: dict[str, Chunk]
     lexical: LexicalIndex
     glossary: Glossary
+    vocabulary: Vocabulary
     approved: frozenset[str]
 
     def usable(self, chunk: Chunk) -> bool:
@@ -58,5 +59,6 @@ class SnapshotCache:
             chunks={c.id: c for c in chunks},
             lexical=lexical,
             glossary=Glossary.from_chunks(chunks),
+            vocabulary=Vocabulary.of(lexical.vocabulary),
             approved=frozenset(self.catalog.approved_hashes()),
         )

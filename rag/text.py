@@ -23,10 +23,14 @@ STOPWORDS = frozenset(STOPWORDS_EN) | frozenset(
 
 _WORD = re.compile(r"[0-9a-z]+(?:['’][a-z]+)?", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]{0,2000}>")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 controls (NUL included) and lone surrogates (undecodable bytes in a command-line
+# argument arrive as these, and the tokenizer rejects them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“(]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(\s+)(?=[\"'“(]?[A-Z0-9])")  # group 1: the gap after it
+# A line break inside a sentence (PDF text is hard-wrapped): no end punctuation, lower-case next line.
+_WRAPPED = re.compile(r"(?<=[^.!?:\s])\n(?=[a-z0-9(])")
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "no.", "dr.", "mr.", "ms.", "u.s.")
 
@@ -63,9 +67,10 @@ def terms(text: str) -> list[str]:
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences in ``text``; list items and lines count as sentences."""
+    unwrapped = _WRAPPED.sub(" ", text)  # same length, so spans index ``text`` too
     spans: list[tuple[int, int]] = []
     offset = 0
-    for line in text.splitlines(keepends=True):
+    for line in unwrapped.splitlines(keepends=True):
         body = line.rstrip()
         start = offset + (len(line) - len(line.lstrip()))
         offset += len(line)
@@ -73,14 +78,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             continue
         cursor = start
         line_end = start + len(body.strip())
-        for match in _SENTENCE_END.finditer(text, start, line_end):
-            piece = text[cursor : match.start()]
-            if piece.lower().endswith(_ABBREVIATIONS):
+        for match in _SENTENCE_END.finditer(unwrapped, start, line_end):
+            end = match.start(1)
+            if unwrapped[cursor:end].lower().endswith(_ABBREVIATIONS):
                 continue
-            if piece.strip():
-                spans.append((cursor, match.start()))
+            if unwrapped[cursor:end].strip():
+                spans.append((cursor, end))
             cursor = match.end()
-        if text[cursor:line_end].strip():
+        if unwrapped[cursor:line_end].strip():
             spans.append((cursor, line_end))
     return spans
 

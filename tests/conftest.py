@@ -118,3 +118,55 @@ def write_pdf(path: Path, pages: list[str], title: str = "", user_password: str 
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path
+
+
+def write_image_pdf(path: Path, pages: int = 1) -> Path:
+    """A real PDF whose pages hold only a picture (like a scan): no extractable text."""
+    from fpdf import FPDF
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (400, 200), "white")
+    ImageDraw.Draw(picture).rectangle((40, 40, 360, 160), outline="black", width=6)
+    pdf = FPDF()
+    for _ in range(pages):
+        pdf.add_page()
+        pdf.image(picture, x=10, y=10, w=180)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(path))
+    return path
+
+
+def assert_store_matches_catalog(settings: Settings) -> None:
+    """The catalog, the vector store and the BM25 index agree: same chunks, once each, same generation."""
+    from rag.lexical import LexicalIndex
+
+    catalog = Catalog(settings.catalog_path)
+    chunks = catalog.chunks()
+    ids = [c.id for c in chunks]
+    assert len(ids) == len(set(ids)), "duplicate chunk ids in the catalog"
+    store = ChromaStore(settings)
+    assert store.ids() == set(ids)
+    assert store.count() == len(ids)
+    for path, record in catalog.files().items():
+        ordinals = [c.ordinal for c in chunks if c.doc_path == path]
+        assert ordinals == list(range(record.n_chunks)), path
+    lexical = LexicalIndex.load(settings.lexical_path)
+    assert lexical is not None
+    assert lexical.generation == catalog.generation()
+    assert sorted(lexical.ids) == sorted(ids)
+
+
+def copy_shipped(shipped: Settings, root: Path) -> Settings:
+    """A writable copy of the ingested shipped corpus and its data home: much quicker than ingesting again."""
+    shutil.copytree(shipped.home, root / "home")
+    shutil.copytree(shipped.corpus_dir, root / "corpus")
+    return Settings(home=root / "home", corpus_dir=root / "corpus")
+
+
+def point_app_at(monkeypatch: pytest.MonkeyPatch, settings: Settings, **extra: str) -> None:
+    """Make ``Settings()``, as the app and the CLI read it, use these folders (and no TOML file)."""
+    monkeypatch.setenv("PLAYBOOK_COACH_HOME", str(settings.home))
+    monkeypatch.setenv("PLAYBOOK_COACH_CORPUS_DIR", str(settings.corpus_dir))
+    monkeypatch.setenv("PLAYBOOK_COACH_CONFIG", str(settings.home.parent / "no-such-config.toml"))
+    for key, value in extra.items():
+        monkeypatch.setenv(f"PLAYBOOK_COACH_{key.upper()}", value)

@@ -1,0 +1,103 @@
+"""Concurrency: 8 threads asking at once through one Engine, the service object the app shares
+between its sessions; throughput against one thread asking alone.
+
+Each question is new to the engine (the golden questions, cycled, each with its own number
+appended), so every ask runs the model for its query as a real new question would; within an
+ask the engine's own cache works as usual. The same with the golden questions repeated as-is
+(query vectors cached after the first round) is shown for information. Targets: no error, and
+8 threads >= 1.5x the throughput of one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from bench.common import (
+    QUICK,
+    Question,
+    Report,
+    ask,
+    bench_questions,
+    engine,
+    new_embedder,
+    percentiles,
+    run_main,
+    say,
+    shipped_store,
+    warm_up,
+)
+
+NAME = "concurrency"
+THREADS = 8
+SECONDS = {  # (questions, threads): how long to ask
+    ("new", 1): 30, ("new", THREADS): 60, ("repeated", 1): 15, ("repeated", THREADS): 15,
+}
+TARGET_SPEEDUP = 1.5
+
+
+def hammer(service, questions: list[Question], threads: int, seconds: float, new: bool) -> dict:
+    numbers = itertools.count()
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def worker() -> None:
+        while time.monotonic() < deadline:
+            n = next(numbers)
+            question = questions[n % len(questions)]
+            if new:
+                question = Question(question.id, f"{question.text} (question {n})", question.audience,
+                                    question.history)
+            started = time.perf_counter()
+            try:
+                ask(service, question)
+            except Exception as exc:  # any failure is the finding: count it, keep asking
+                with lock:
+                    errors.append(f"{type(exc).__name__}: {exc}")
+                continue
+            with lock:
+                latencies.append((time.perf_counter() - started) * 1000)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        for future in [pool.submit(worker) for _ in range(threads)]:
+            future.result()
+    elapsed = time.perf_counter() - started
+    return {"threads": threads, "seconds": round(elapsed, 1), "answers": len(latencies),
+            "per_second": round(len(latencies) / elapsed, 2), "errors": len(errors),
+            "first_errors": errors[:5], "latency_ms": percentiles(latencies or [0.0])}
+
+
+def run() -> Report:
+    report = Report(NAME)
+    store = shipped_store()
+    questions = [q for q in bench_questions(store) if q.text.strip()]
+    service = engine(store.settings, new_embedder(load=False))
+    warm_up(service, store)
+    scale = 0.2 if QUICK else 1.0
+    results: dict = {}
+    for mode in ("new", "repeated"):
+        for threads in (1, THREADS):
+            seconds = SECONDS[(mode, threads)] * scale
+            say(f"concurrency: {threads} thread(s), {mode} questions, {seconds:.0f} s")
+            results[f"{mode}_{threads}"] = hammer(service, questions, threads, seconds, new=mode == "new")
+    report.data = results
+    for mode in ("new", "repeated"):
+        one, many = results[f"{mode}_1"], results[f"{mode}_{THREADS}"]
+        speedup = round(many["per_second"] / one["per_second"], 2)
+        checked = mode == "new"
+        report.add(f"{mode} questions: {THREADS} threads over 1, throughput", speedup,
+                   ">=" if checked else "", TARGET_SPEEDUP,
+                   note=f"{many['per_second']:.1f} vs {one['per_second']:.1f} answers/s; "
+                        f"p95 {many['latency_ms']['p95']:.0f} vs {one['latency_ms']['p95']:.0f} ms")
+        report.add(f"{mode} questions: errors", one["errors"] + many["errors"], "==", 0,
+                   note=f"{one['answers'] + many['answers']:,} answers")
+    return report
+
+
+if __name__ == "__main__":
+    run_main(run)

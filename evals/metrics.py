@@ -1,0 +1,295 @@
+"""Deterministic answer-quality metrics: pure functions over golden cases and what the product did.
+
+Every metric returns ``(score, per_case)``: ``per_case`` has one entry per case, ``None`` where the
+metric does not apply to that case (no expected sources, an abstention, ...), and ``score``
+aggregates the entries that apply (``None`` when none do). How each one is defined:
+
+- hit@k, MRR, nDCG@10: document level. The passages the answerer received are mapped to their
+  document paths, duplicates dropped in rank order, and compared with ``expected_sources``
+  (binary relevance). Only cases that must be answered and name expected sources count.
+- fact recall: share of ``expected_facts`` found in the answer. An item is a string or a list of
+  alternatives (any one counts). Matching is whole-word after lower-casing, Unicode NFKC, turning
+  punctuation into spaces and collapsing whitespace; the answer's ``[n]`` markers are removed first.
+- citation precision: share of cited passages that come from an expected source or contain an
+  expected fact. Counted on answered (not abstained) cases that have expectations to judge by.
+- groundedness: share of answer sentences supported by the passages they cite. A citation marker
+  covers the sentences before it back to the previous marker (the offline answerer cites every
+  sentence; an LLM often cites a run of sentences once); a sentence with no marker after it is
+  unsupported. A sentence is supported when at least ``SUPPORT_SHARE`` (0.6) of its content terms
+  (``rag.text.terms``: stemmed, stop words dropped) occur in the cited passages, i.e. most of what it
+  says is worded in its source. Sentences without content terms are skipped.
+- abstention precision: of the cases the product abstained on, the share that must abstain;
+  abstention recall: of the cases that must abstain, the share it abstained on.
+- must_not_contain violations: the number of forbidden strings found in answers, summed over cases
+  (case-insensitive, whitespace collapsed, punctuation kept so that ``<script`` means what it says).
+- latency p50 / p95 in milliseconds (linear interpolation between ranks).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.text import split_sentences, terms
+
+SUPPORT_SHARE = 0.6
+NDCG_DEPTH = 10
+
+_MARKERS = re.compile(r"((?:\s*\[\d+(?:\s*,\s*\d+)*\])+)")
+_NUMBER = re.compile(r"\d+")
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
+
+Score = float | None
+Result = tuple[Score, list[Score]]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One golden-set line."""
+
+    id: str
+    question: str
+    audience: str = "worker"
+    history: tuple[tuple[str, str], ...] = ()  # (role, content)
+    expected_sources: tuple[str, ...] = ()
+    expected_facts: tuple[tuple[str, ...], ...] = ()  # each fact as its alternatives
+    must_abstain: bool = False
+    must_not_contain: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def answerable(self) -> bool:
+        return not self.must_abstain
+
+
+@dataclass(frozen=True)
+class CitedPassage:
+    n: int
+    source: str
+    text: str  # the whole passage the marker [n] points to
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the product did for one case."""
+
+    answer: str
+    abstained: bool
+    citations: tuple[CitedPassage, ...] = ()
+    retrieved: tuple[str, ...] = ()  # document paths in rank order, duplicates allowed
+    latency_ms: float = 0.0
+
+
+def normalize(text: str) -> str:
+    text = _PUNCTUATION.sub(" ", unicodedata.normalize("NFKC", text).lower())
+    return " ".join(text.split())
+
+
+def strip_markers(text: str) -> str:
+    return " ".join(_MARKERS.sub(" ", text).split())
+
+
+def _contains(normalized_haystack: str, needle: str) -> bool:
+    wanted = normalize(needle)
+    return bool(wanted) and f" {wanted} " in f" {normalized_haystack} "
+
+
+def fact_found(text: str, alternatives: Sequence[str]) -> bool:
+    haystack = normalize(strip_markers(text))
+    return any(_contains(haystack, alt) for alt in alternatives)
+
+
+def missing_facts(case: Case, outcome: Outcome) -> list[tuple[str, ...]]:
+    return [fact for fact in case.expected_facts if not fact_found(outcome.answer, fact)]
+
+
+def ranked_documents(retrieved: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(retrieved))
+
+
+def _aggregate(per_case: list[Score]) -> Score:
+    values = [v for v in per_case if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def _per_case(cases: Sequence[Case], outcomes: Sequence[Outcome],
+              fn: Callable[[Case, Outcome], Score]) -> Result:
+    if len(cases) != len(outcomes):
+        raise ValueError(f"{len(cases)} cases but {len(outcomes)} outcomes")
+    per_case = [fn(c, o) for c, o in zip(cases, outcomes)]
+    return _aggregate(per_case), per_case
+
+
+def _judged_retrieval(case: Case) -> bool:
+    return case.answerable and bool(case.expected_sources)
+
+
+def hit_at_k(cases: Sequence[Case], outcomes: Sequence[Outcome], k: int) -> Result:
+    def one(case: Case, outcome: Outcome) -> Score:
+        if not _judged_retrieval(case):
+            return None
+        return 1.0 if set(ranked_documents(outcome.retrieved)[:k]) & set(case.expected_sources) else 0.0
+    return _per_case(cases, outcomes, one)
+
+
+def mrr(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
+    def one(case: Case, outcome: Outcome) -> Score:
+        if not _judged_retrieval(case):
+            return None
+        for rank, doc in enumerate(ranked_documents(outcome.retrieved), start=1):
+            if doc in case.expected_sources:
+                return 1.0 / rank
+        return 0.0
+    return _per_case(cases, outcomes, one)
+
+
+def ndcg_at_10(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
+    def one(case: Case, outcome: Outcome) -> Score:
+        if not _judged_retrieval(case):
+            return None
+        expected = set(case.expected_sources)
+        docs = ranked_documents(outcome.retrieved)[:NDCG_DEPTH]
+        dcg = sum(1.0 / math.log2(rank + 1) for rank, doc in enumerate(docs, start=1) if doc in expected)
+        ideal = sum(1.0 / math.log2(rank + 1) for rank in range(1, min(len(expected), NDCG_DEPTH) + 1))
+        return dcg / ideal
+    return _per_case(cases, outcomes, one)
+
+
+def fact_recall(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
+    def one(case: Case, outcome: Outcome) -> Score:
+        if not case.answerable or not case.expected_facts:
+            return None
+        return 1.0 - len(missing_facts(case, outcome)) / len(case.expected_facts)
+    return _per_case(cases, outcomes, one)
+
+
+def citation_precision(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
+    def one(case: Case, outcome: Outcome) -> Score:
+        if not case.answerable or outcome.abstained or not outcome.citations:
+            return None
+        if not case.expected_sources and not case.expected_facts:
+            return None
+        good = sum(
+            1 for c in outcome.citations
+            if c.source in case.expected_sources or any(fact_found(c.text, f) for f in case.expected_facts)
+        )
+        return good / len(outcome.citations)
+    return _per_case(cases, outcomes, one)
+
+
+def claims(answer: str) -> list[tuple[str, tuple[int, ...]]]:
+    """The answer's sentences, markers removed, each with the passage numbers that cover it."""
+    parts = _MARKERS.split(answer)
+    found: list[tuple[str, tuple[int, ...]]] = []
+    for index in range(0, len(parts), 2):
+        segment = parts[index].lstrip(" .,;:!?")
+        marker_text = parts[index + 1] if index + 1 < len(parts) else ""
+        numbers = tuple(dict.fromkeys(int(n) for n in _NUMBER.findall(marker_text)))
+        for start, end in split_sentences(segment):
+            found.append((segment[start:end].strip(), numbers))
+    return found
+
+
+def sentence_support(sentence: str, passages: Sequence[str]) -> float | None:
+    """Share of the sentence's content terms found in the passages; None without content terms."""
+    wanted = set(terms(sentence))
+    if not wanted:
+        return None
+    available: set[str] = set()
+    for passage in passages:
+        available.update(terms(passage))
+    return len(wanted & available) / len(wanted)
+
+
+def groundedness(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
+    def one(case: Case, outcome: Outcome) -> Score:
+        if outcome.abstained:
+            return None
+        passages = {c.n: c.text for c in outcome.citations}
+        verdicts = []
+        for sentence, numbers in claims(outcome.answer):
+            support = sentence_support(sentence, [passages[n] for n in numbers if n in passages])
+            if support is not None:
+                verdicts.append(support >= SUPPORT_SHARE)
+        return sum(verdicts) / len(verdicts) if verdicts else None
+    return _per_case(cases, outcomes, one)
+
+
+def abstention_precision(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
+    return _per_case(cases, outcomes,
+                     lambda c, o: (1.0 if c.must_abstain else 0.0) if o.abstained else None)
+
+
+def abstention_recall(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
+    return _per_case(cases, outcomes,
+                     lambda c, o: (1.0 if o.abstained else 0.0) if c.must_abstain else None)
+
+
+def forbidden_found(case: Case, outcome: Outcome) -> list[str]:
+    answer = " ".join(outcome.answer.casefold().split())
+    return [s for s in case.must_not_contain if " ".join(s.casefold().split()) in answer]
+
+
+def must_not_contain_violations(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
+    _, per_case = _per_case(cases, outcomes,
+                            lambda c, o: float(len(forbidden_found(c, o))) if c.must_not_contain else None)
+    return float(sum(v for v in per_case if v is not None)), per_case
+
+
+def latency_percentile(outcomes: Sequence[Outcome], percentile: float) -> Result:
+    per_case: list[Score] = [o.latency_ms for o in outcomes]
+    if not per_case:
+        return None, per_case
+    return float(np.percentile(np.asarray(per_case, dtype=float), percentile)), per_case
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    name: str
+    higher_is_better: bool
+    compute: Callable[[Sequence[Case], Sequence[Outcome]], Result]
+    machine_dependent: bool = False  # timings: reported, never compared with a baseline
+
+
+METRICS: tuple[MetricSpec, ...] = (
+    MetricSpec("hit@1", True, lambda c, o: hit_at_k(c, o, 1)),
+    MetricSpec("hit@3", True, lambda c, o: hit_at_k(c, o, 3)),
+    MetricSpec("hit@5", True, lambda c, o: hit_at_k(c, o, 5)),
+    MetricSpec("mrr", True, mrr),
+    MetricSpec("ndcg@10", True, ndcg_at_10),
+    MetricSpec("fact_recall", True, fact_recall),
+    MetricSpec("citation_precision", True, citation_precision),
+    MetricSpec("groundedness", True, groundedness),
+    MetricSpec("abstention_precision", True, abstention_precision),
+    MetricSpec("abstention_recall", True, abstention_recall),
+    MetricSpec("must_not_contain_violations", False, must_not_contain_violations),
+    MetricSpec("latency_p50_ms", False, lambda c, o: latency_percentile(o, 50), machine_dependent=True),
+    MetricSpec("latency_p95_ms", False, lambda c, o: latency_percentile(o, 95), machine_dependent=True),
+)
+SPECS = {spec.name: spec for spec in METRICS}
+
+
+def summarize(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> dict[str, float | int | None]:
+    """Every metric's aggregate over these cases (plus how many there were)."""
+    summary: dict[str, float | int | None] = {"cases": len(cases)}
+    for spec in METRICS:
+        summary[spec.name], _ = spec.compute(cases, outcomes)
+    return summary
+
+
+def per_case_metrics(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> list[dict[str, Score]]:
+    """Each case's own value of every metric that has one (latency is reported separately)."""
+    rows: list[dict[str, Score]] = [{} for _ in cases]
+    for spec in METRICS:
+        if spec.machine_dependent:
+            continue
+        _, values = spec.compute(cases, outcomes)
+        for row, value in zip(rows, values):
+            if value is not None:
+                row[spec.name] = value
+    return rows

@@ -1,0 +1,25 @@
+"""Trainer console: behind the trainer login; the sections live in playbook_coach.ui_trainer."""
+
+import streamlit as st
+
+from playbook_coach import ui, ui_trainer
+
+st.set_page_config(page_title="Trainer console · Playbook Coach", page_icon=":material/school:", layout="centered")
+ui.navigation()
+st.title("Trainer console")
+
+settings = ui.load_settings()
+if not ui.trainer_gate(settings):
+    st.stop()
+engine = ui.ready_engine(settings)
+manager = ui.corpus_manager(settings, engine)
+ui_trainer.show_flash()
+upload, documents, feedback, health = st.tabs(["Upload", "Documents", "Feedback", "Corpus health"])
+with upload:
+    ui_trainer.upload_section(manager)
+with documents:
+    ui_trainer.documents_section(manager)
+with feedback:
+    ui_trainer.feedback_section(engine.log, ui_trainer.drafts_path(settings))
+with health:
+    ui_trainer.health_section(manager)

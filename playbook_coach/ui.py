@@ -1,0 +1,400 @@
+"""Streamlit building blocks for the chat page and the shared parts of the other pages.
+
+``app.py`` and ``pages/`` only call these; the work itself is done by ``rag/``, ``ingest/`` and ``evals/``.
+Safety rule for everything shown: document and user text goes through ``st.text`` (no parsing at all)
+or through ``escape_markdown`` before ``st.markdown``; HTML is never enabled in any element.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import string
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import streamlit as st
+from pydantic import ValidationError
+
+from ingest.manage import CorpusManager
+from ingest.pipeline import Ingestor, IngestReport
+from rag.auth import LoginResult, LoginStatus, TrainerAuth
+from rag.config import Settings
+from rag.engine import Engine, QuestionRejected
+from rag.store import StoreUnavailable
+from rag.types import Answer, Audience, Chunk, Citation, Turn
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+logger = logging.getLogger("playbook_coach.ui")
+
+ROLES = {"Worker": Audience.WORKER, "Manager": Audience.MANAGER}
+ROLE_CAPTIONS = ["On the shop floor: short answers", "Leading a team or a plant: fuller answers"]
+STARTERS = {
+    Audience.WORKER: ("What is OEE?", "What should I do when an andon alert goes off?",
+                      "How do I work safely next to a cobot?", "Will automation take my job?"),
+    Audience.MANAGER: ("How do we plan a first 90-day pilot?", "How do I build the business case?",
+                       "Which KPIs should we track?", "How can a small manufacturer fund this?"),
+}
+HISTORY_TURNS = 6  # earlier turns passed along for follow-ups
+QUESTION_SHOWN_CHARS = 600  # a pasted essay is echoed shortened; the refusal says how long it was
+STORE_DOWN = ("The document store is not answering right now, so I can't look this up. "
+              "Please try again in a minute; if it keeps happening, tell your Smart Manufacturing champion.")
+CANNOT_SAVE = ("Playbook Coach cannot write to its data folder right now (the disk may be full or read-only), "
+               "so it cannot answer. Please tell the maintainer.")
+SOMETHING_WRONG = ("Something went wrong while answering. Please try again, or ask it another way. "
+                   "(The details are in the server log.)")
+TRAINER_SESSION = "trainer_session"
+_QUEUED = "queued_question"
+_MESSAGES = "messages"
+_PUNCTUATION = re.compile(f"([{re.escape(string.punctuation)}])")
+
+
+# Safe text
+def escape_markdown(text: str) -> str:
+    """Text that ``st.markdown`` shows exactly as written: no links, images, HTML, LaTeX or emphasis.
+
+    CommonMark lets any ASCII punctuation be backslash-escaped, so escaping all of it is both
+    simple and complete. Line breaks are kept.
+    """
+    return _PUNCTUATION.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def shortened(text: str, limit: int = QUESTION_SHOWN_CHARS) -> str:
+    return text if len(text) <= limit else f"{text[:limit].rstrip()}… ({len(text):,} characters)"
+
+
+def join_passages(texts: Sequence[str], max_overlap: int = 400) -> str:
+    """Consecutive chunks read as one text: the overlap the splitter repeated is dropped."""
+    joined = ""
+    for text in texts:
+        if not joined:
+            joined = text
+            continue
+        longest = min(len(joined), len(text), max_overlap)
+        overlap = next((k for k in range(longest, 9, -1) if joined.endswith(text[:k])), 0)
+        joined += text[overlap:] if overlap else "\n\n" + text
+    return joined
+
+
+def section_passages(chunks: Sequence[Chunk], citation: Citation) -> list[str]:
+    """The texts of the cited document's chunks that share the citation's section (and page)."""
+    return [c.text for c in sorted(chunks, key=lambda c: c.ordinal)
+            if c.section == citation.section and c.page == citation.page]
+
+
+def navigation() -> None:
+    """Sidebar links with plain names (Streamlit's own list would call the chat page "app")."""
+    st.sidebar.page_link("app.py", label="Ask the coach", icon=":material/chat:")
+    st.sidebar.page_link("pages/1_Trainer_console.py", label="Trainer console", icon=":material/school:")
+    st.sidebar.page_link("pages/2_Evals.py", label="Answer quality", icon=":material/monitoring:")
+
+
+# Settings and the process-wide resources
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except (ValidationError, ValueError) as exc:
+        st.error(f"Playbook Coach is not configured correctly, so it cannot start. Ask the maintainer to "
+                 f"check the settings (environment or playbook-coach.toml):\n\n{escape_markdown(str(exc))}")
+        st.stop()
+
+
+def _settings_key(settings: Settings) -> str:
+    # Trainer settings do not change what the engine does; a new password must not reload the model.
+    return settings.model_dump_json(exclude={name for name in Settings.model_fields if name.startswith("trainer_")})
+
+
+@dataclass
+class StartupIngest:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    report: IngestReport | None = None
+
+
+@st.cache_resource(show_spinner="Loading the playbook model…", hash_funcs={Settings: _settings_key}, max_entries=4)
+def _engine(settings: Settings) -> Engine:
+    engine = Engine.from_settings(settings)
+    engine.embedder.embed_queries(["warm-up"])  # loads the model now, so the first question is as quick as the rest
+    return engine
+
+
+@st.cache_resource(show_spinner=False, hash_funcs={Settings: _settings_key}, max_entries=4)
+def _startup(settings: Settings) -> StartupIngest:
+    return StartupIngest()
+
+
+def corpus_manager(settings: Settings, engine: Engine) -> CorpusManager:
+    """Trainer operations sharing the engine's model, store and catalog (one copy of each per process)."""
+    return CorpusManager(settings, Ingestor(settings, engine.catalog, engine.store, lambda: engine.embedder))
+
+
+def ready_engine(settings: Settings) -> Engine:
+    """The shared engine, after one incremental ingest per process; stops the page with a clear message if it cannot."""
+    try:
+        engine = _engine(settings)
+        startup = _startup(settings)
+        if startup.report is None:
+            with startup.lock:  # the first session ingests; others arriving meanwhile wait, then skip it
+                if startup.report is None:
+                    startup.report = _startup_ingest(settings, engine)
+        return engine
+    except StoreUnavailable as exc:
+        logger.warning("store unavailable: %s", exc)
+        st.error(STORE_DOWN)
+    except OSError as exc:
+        logger.exception("data home not usable")
+        st.error(f"Playbook Coach cannot use its data folder ({escape_markdown(str(settings.home))}): "
+                 f"{escape_markdown(exc.strerror or str(exc))}. Ask the maintainer to check the disk and permissions.")
+    st.stop()
+
+
+def _startup_ingest(settings: Settings, engine: Engine) -> IngestReport:
+    first_start = not engine.catalog.files()
+    label = "Setting up the playbook for first use" if first_start else "Checking the playbook for changes"
+    bar = st.progress(0.0, text=f"{label}…")
+
+    def progress(done: int, total: int, path: str) -> None:
+        bar.progress(done / total if total else 1.0, text=f"{label}: {done} of {total} files")
+
+    report = corpus_manager(settings, engine).reingest(progress=progress)
+    bar.empty()
+    for failure in report.failed:
+        logger.warning("not ingested: %s: %s", failure.path, failure.reason)
+    return report
+
+
+# Chat
+@dataclass
+class Entry:
+    """One bubble of the conversation."""
+
+    role: str  # "user" | "assistant"
+    text: str
+    answer: Answer | None = None
+    problem: str = ""  # a refusal or an error, shown instead of an answer
+
+
+def role_choice() -> Audience | None:
+    saved = st.session_state.get("role")
+    names = list(ROLES)
+    choice = st.radio("I am a…", names, index=names.index(saved) if saved in names else None,
+                      captions=ROLE_CAPTIONS, horizontal=True, key="role_choice")
+    if choice is not None:
+        st.session_state["role"] = choice  # kept outside the widget so it survives visits to other pages
+    return ROLES.get(choice) if choice else None
+
+
+def new_conversation_button() -> None:
+    st.button("New conversation", icon=":material/add_comment:", on_click=_clear_conversation)
+
+
+def _clear_conversation() -> None:
+    st.session_state[_MESSAGES] = []
+    st.session_state.pop(_QUEUED, None)
+
+
+def _queue(question: str) -> None:
+    st.session_state[_QUEUED] = question
+
+
+def chat(engine: Engine, role: Audience) -> None:
+    entries: list[Entry] = st.session_state.setdefault(_MESSAGES, [])
+    typed = st.chat_input("Ask about Smart Manufacturing…")  # pinned to the bottom wherever it is called
+    question = typed if typed is not None else st.session_state.pop(_QUEUED, None)
+    for index, entry in enumerate(entries):
+        with st.chat_message(entry.role):
+            _show_entry(engine, entry, index)
+    if question is not None:
+        _ask(engine, role, question, entries)
+    elif not entries:
+        _starters(role)
+
+
+def _starters(role: Audience) -> None:
+    st.markdown("**Not sure where to start? Try one of these:**")
+    for n, question in enumerate(STARTERS[role]):
+        st.button(question, key=f"starter-{n}", on_click=_queue, args=(question,))
+
+
+def history_turns(entries: Sequence[Entry]) -> list[Turn]:
+    """Answered exchanges only: refused questions and errors are not part of the conversation."""
+    turns: list[Turn] = []
+    for question, reply in zip(entries, entries[1:]):
+        if question.role == "user" and reply.role == "assistant" and reply.answer is not None:
+            turns += [Turn("user", question.text), Turn("assistant", reply.answer.text)]
+    return turns[-HISTORY_TURNS:]
+
+
+def _ask(engine: Engine, role: Audience, question: str, entries: list[Entry]) -> None:
+    with st.chat_message("user"):
+        st.markdown(escape_markdown(shortened(question)))
+    history = history_turns(entries)
+    entries.append(Entry("user", question))
+    index = len(entries)
+    with st.chat_message("assistant"):
+        final: list[Answer] = []
+        problem = ""
+        slot = st.empty()
+        streamed: object = ""
+        try:
+            cleaned = engine.validate(question)
+            streamed = slot.write_stream(_text_pieces(engine.ask_stream(cleaned, role, history), final))
+        except QuestionRejected as exc:
+            problem = str(exc)
+        except StoreUnavailable as exc:
+            logger.warning("store unavailable: %s", exc)
+            problem = STORE_DOWN
+        except OSError:  # the question log could not be written
+            logger.exception("data home not writable")
+            problem = CANNOT_SAVE
+        except Exception:  # never a traceback on screen; the log has it
+            logger.exception("answering failed")
+            problem = SOMETHING_WRONG
+        if problem or not final:
+            entry = Entry("assistant", "", problem=problem or SOMETHING_WRONG)
+            _show_problem(entry.problem)
+        else:
+            entry = Entry("assistant", final[0].text, answer=final[0])
+            if streamed != escape_markdown(entry.text):  # the model failed midway, or its citations were tidied
+                slot.markdown(escape_markdown(entry.text))
+            _show_answer_extras(engine, final[0], index)
+    entries.append(entry)
+
+
+def _text_pieces(events: Iterator[str | Answer], final: list[Answer]) -> Iterator[str]:
+    for event in events:
+        if isinstance(event, Answer):
+            final.append(event)
+        else:
+            yield escape_markdown(event)
+
+
+def _show_entry(engine: Engine, entry: Entry, index: int) -> None:
+    if entry.role == "user":
+        st.markdown(escape_markdown(shortened(entry.text)))
+    elif entry.problem:
+        _show_problem(entry.problem)
+    elif entry.answer is not None:
+        st.markdown(escape_markdown(entry.answer.text))
+        _show_answer_extras(engine, entry.answer, index)
+
+
+def _show_problem(message: str) -> None:
+    st.warning(escape_markdown(message), icon=":material/info:")
+
+
+def _show_answer_extras(engine: Engine, answer: Answer, key: int) -> None:
+    """Everything under the answer text: notice, suggestions, sources, feedback."""
+    if answer.notice:
+        st.caption(escape_markdown(answer.notice))
+    if answer.abstained and answer.suggestions:
+        st.markdown("**The playbook can answer questions like these:**")
+        for n, suggestion in enumerate(answer.suggestions):
+            st.button(suggestion, key=f"suggest-{key}-{n}", on_click=_queue, args=(suggestion,))
+    if answer.citations:
+        _show_sources(engine, answer.citations, key)
+    _feedback(engine, answer, key)
+
+
+def citation_label(citation: Citation) -> str:
+    where = f" › {citation.section}" if citation.section else ""
+    page = f", page {citation.page}" if citation.page else ""
+    return f"[{citation.n}] {citation.title}{where}{page}"
+
+
+def _show_sources(engine: Engine, citations: Sequence[Citation], key: int) -> None:
+    st.caption("Sources")
+    for citation in citations:
+        with st.expander(escape_markdown(citation_label(citation))):
+            st.caption(escape_markdown(citation.source))
+            st.text(citation.snippet)
+            label = "Read the whole page" if citation.page else "Read the whole section"
+            if st.toggle(label, key=f"section-{key}-{citation.n}"):
+                passages = section_passages(engine.catalog.chunks(citation.source), citation)
+                if passages:
+                    st.text(join_passages(passages))
+                else:
+                    st.caption("This section has changed since the answer was given; ask again to see the new text.")
+
+
+def _feedback(engine: Engine, answer: Answer, key: int) -> None:
+    if answer.interaction_id is None or engine.log is None:
+        return
+    widget = f"feedback-{key}"
+    rating = st.feedback("thumbs", key=widget, on_change=_store_rating, args=(engine, answer.interaction_id, widget))
+    if rating is None:
+        return
+    if st.session_state.pop(f"{widget}-unsaved", False):
+        st.caption("Sorry, your feedback could not be saved just now. Please try again later.")
+    sent = f"{widget}-comment-sent"
+    if st.session_state.get(sent):
+        st.caption("Thanks, your comment was saved.")
+        return
+    with st.form(f"{widget}-form", border=False, clear_on_submit=True):
+        comment = st.text_input("Anything to add? (optional)", max_chars=2000, key=f"{widget}-comment")
+        if st.form_submit_button("Send comment") and comment.strip():
+            if _save_feedback(engine, answer.interaction_id, _rating(rating), comment, widget):
+                st.session_state[sent] = True
+                st.caption("Thanks, your comment was saved.")
+            else:
+                st.caption("Sorry, your comment could not be saved just now. Please try again later.")
+
+
+def _rating(widget_value: int) -> int:
+    return 1 if widget_value == 1 else -1  # st.feedback("thumbs"): 1 is up, 0 is down
+
+
+def _store_rating(engine: Engine, interaction_id: int, widget: str) -> None:
+    value = st.session_state.get(widget)
+    if value is not None and not _save_feedback(engine, interaction_id, _rating(value), "", widget):
+        st.session_state[f"{widget}-unsaved"] = True
+
+
+def _save_feedback(engine: Engine, interaction_id: int, rating: int, comment: str, widget: str) -> bool:
+    try:
+        engine.log.add_feedback(interaction_id, rating, comment)
+    except OSError:  # a full or read-only disk must not take the page down
+        logger.exception("feedback not saved (%s)", widget)
+        return False
+    return True
+
+
+# Trainer login, shared by the trainer console and the evals page
+def trainer_logged_in(settings: Settings) -> bool:
+    return TrainerAuth(settings).active(st.session_state.get(TRAINER_SESSION))
+
+
+def trainer_gate(settings: Settings) -> bool:
+    """True for a logged-in trainer; otherwise shows the login form (or why it is closed) and returns False.
+
+    Privileged actions must be plain ``if st.button(...)`` code placed after this check, never
+    ``on_click`` callbacks: Streamlit runs callbacks before the script, so before this gate.
+    """
+    auth = TrainerAuth(settings)
+    session = st.session_state.get(TRAINER_SESSION)
+    if auth.active(session):
+        st.button("Log out", icon=":material/logout:", on_click=st.session_state.pop, args=(TRAINER_SESSION, None))
+        return True
+    if session is not None:
+        st.session_state.pop(TRAINER_SESSION, None)
+        st.info("Your trainer session ended after a quiet spell. Please log in again.")
+    if not auth.configured:
+        st.warning(LoginResult(LoginStatus.NOT_CONFIGURED).message())
+        return False
+    with st.form("trainer-login", clear_on_submit=True):
+        password = st.text_input("Trainer password", type="password", key="trainer-password")
+        submitted = st.form_submit_button("Log in")
+    if submitted:
+        try:
+            result = auth.login(password)
+        except OSError as exc:  # the failure count lives in the data home
+            logger.exception("trainer login could not be recorded")
+            st.error(f"Logging in needs the data folder, which cannot be used right now: "
+                     f"{escape_markdown(exc.strerror or str(exc))}")
+            return False
+        if result.ok:
+            st.session_state[TRAINER_SESSION] = auth.start_session()
+            st.rerun()
+        st.error(result.message())
+    return False

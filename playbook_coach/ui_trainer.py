@@ -1,0 +1,308 @@
+"""The trainer console's sections: upload, documents, feedback, corpus health.
+
+Only called after ``ui.trainer_gate`` has let a trainer in. Every privileged action is an
+``if st.button(...)`` (or form submit) inside these functions, so none can run before the gate.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import streamlit as st
+
+from evals.feedback import draft_case
+from ingest.check import CheckReport, check_corpus
+from ingest.manage import ChangeRejected, CorpusManager, DocumentInfo
+from ingest.pipeline import IngestReport
+from rag.config import Settings
+from rag.logs import Interaction, InteractionLog
+from rag.store import StoreUnavailable
+
+from playbook_coach.ui import STORE_DOWN, escape_markdown, shortened
+
+logger = logging.getLogger("playbook_coach.ui")
+AUDIENCES = {"worker": "Workers", "manager": "Managers", "all": "Everyone"}
+_FLASH = "trainer_flash"
+_UPLOAD_ROUND = "upload_round"
+_CHECK = "corpus_check"
+
+
+def drafts_path(settings: Settings) -> Path:
+    return settings.home / "evals" / "drafts.jsonl"
+
+
+def drafted_ids(path: Path) -> set[str]:
+    if not path.exists():
+        return set()
+    ids = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            ids.add(json.loads(line).get("id"))
+        except (json.JSONDecodeError, AttributeError):
+            continue  # a line a person broke by hand does not stop the others
+    return ids
+
+
+def append_draft(path: Path, interaction: Interaction) -> bool:
+    """Add the interaction's draft eval case to ``path`` (JSONL); False when it is already there."""
+    case = draft_case(interaction)
+    if case["id"] in drafted_ids(path):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(case, ensure_ascii=False) + "\n")
+    return True
+
+
+# Messages that survive the rerun after an action
+def flash(kind: str, message: str) -> None:
+    st.session_state[_FLASH] = (kind, message)
+
+
+def show_flash() -> None:
+    kind, message = st.session_state.pop(_FLASH, (None, ""))
+    if kind == "success":
+        st.success(escape_markdown(message), icon=":material/check_circle:")
+    elif kind == "error":
+        st.error(escape_markdown(message))
+
+
+@contextmanager
+def _reported() -> Iterator[None]:
+    """A failed trainer action becomes a message, shown after the rerun like a success would be."""
+    try:
+        yield
+    except ChangeRejected as exc:
+        flash("error", str(exc))
+    except StoreUnavailable as exc:
+        logger.warning("store unavailable: %s", exc)
+        flash("error", STORE_DOWN)
+    except OSError as exc:
+        logger.exception("trainer action failed")
+        flash("error", f"Could not change the files: {exc.strerror or exc}")
+
+
+def _guarded(action: Callable[[], object], done: str) -> None:
+    """Run a trainer action, then rerun so every list on the page is up to date, with the outcome on top."""
+    with _reported():
+        action()
+        flash("success", done)
+    st.rerun()
+
+
+def _progress_bar(label: str) -> tuple[Callable[[int, int, str], None], Callable[[], None]]:
+    bar = st.progress(0.0, text=f"{label}…")
+
+    def progress(done: int, total: int, path: str) -> None:
+        bar.progress(done / total if total else 1.0, text=f"{label}: {done} of {total} files")
+
+    return progress, bar.empty
+
+
+def _report_line(report: IngestReport) -> str:
+    return (f"added {len(report.added)}, updated {len(report.updated)}, removed {len(report.removed)}, "
+            f"unchanged {len(report.unchanged)}, failed {len(report.failed)}; {report.chunks_total} passages live")
+
+
+# Upload
+def upload_section(manager: CorpusManager) -> None:
+    limit = manager.settings.max_upload_bytes
+    round_ = st.session_state.setdefault(_UPLOAD_ROUND, 0)  # a new round empties the file picker
+    with st.form(f"upload-{round_}"):
+        files = st.file_uploader(
+            f"PDF, Markdown, text or HTML files, up to {limit / 2**20:.3g} MB each",
+            type=["pdf", "md", "markdown", "txt", "html", "htm"], accept_multiple_files=True,
+            max_upload_size=max(1, math.ceil(limit / 2**20)))
+        audience = st.selectbox("Who is it for?", list(AUDIENCES), format_func=AUDIENCES.get)
+        topic = st.text_input("Topic", placeholder="for example: oee")
+        tags = st.text_input("Tags, separated by commas", placeholder="for example: availability, downtime")
+        described = _description_inputs("", "")
+        submitted = st.form_submit_button("Upload and ingest", icon=":material/upload:")
+    if not submitted:
+        return
+    if not files:
+        st.warning("Choose at least one file first.")
+        return
+    try:
+        info = DocumentInfo.parse(audience, topic, tags, *described)
+    except ChangeRejected as exc:
+        st.error(escape_markdown(str(exc)))
+        return
+    progress, done = _progress_bar("Ingesting")
+    try:
+        results, report = manager.upload([(f.name, f.getvalue()) for f in files], info, progress)
+    except StoreUnavailable:
+        st.error(STORE_DOWN)
+        return
+    except OSError as exc:
+        logger.exception("upload failed")
+        st.error(escape_markdown(f"Could not save the files: {exc.strerror or exc}"))
+        return
+    finally:
+        done()
+    for result in results:
+        if result.ok:
+            st.success(escape_markdown(f"{result.name}: saved as {result.doc_path} and ready to be asked about."))
+        else:
+            st.error(escape_markdown(f"{result.name}: {result.error}"))
+    if report is not None:
+        st.caption(escape_markdown(_report_line(report)))
+    st.session_state[_UPLOAD_ROUND] = round_ + 1
+
+
+# Documents
+def documents_section(manager: CorpusManager) -> None:
+    documents = manager.documents()
+    st.caption(f"{len(documents)} documents, {sum(d.n_chunks for d in documents)} passages")
+    if documents:
+        st.dataframe(
+            [{"Title": d.title, "For": AUDIENCES.get(d.audience, d.audience), "Topic": d.topic,
+              "Passages": d.n_chunks, "Last ingested": d.ingested_at} for d in documents],
+            hide_index=True)
+        titles = {d.path: f"{d.title} ({d.path})" for d in documents}
+        chosen = st.selectbox("Choose a document to preview or change", list(titles), index=None,
+                              format_func=titles.get, key="document")
+        if chosen is not None:
+            _document_actions(manager, chosen)
+    _reingest(manager)
+
+
+def _description_inputs(title: str, summary: str) -> tuple[str, str, str]:
+    """Title, summary and sources: optional (empty keeps what the file says), but `corpus check` wants them."""
+    with st.expander("Title, summary and sources (optional; the corpus check asks for them)"):
+        return (st.text_input("Title", value=title, placeholder="as the file says"),
+                st.text_area("Summary", value=summary, placeholder="one or two sentences", height=80),
+                st.text_area("Sources, one per line", placeholder="where it comes from: a link or a document",
+                             height=80))
+
+
+def _document_actions(manager: CorpusManager, doc_path: str) -> None:
+    try:
+        record = manager.document(doc_path)
+    except ChangeRejected as exc:
+        st.warning(escape_markdown(str(exc)))
+        return
+    current = DocumentInfo.of(record)
+    st.caption(escape_markdown(f"{doc_path} · for {AUDIENCES.get(record.audience, record.audience)} · "
+                               f"topic {record.topic or '–'} · tags {', '.join(record.tags) or '–'}"))
+    with st.expander(f"Preview its {record.n_chunks} passages"):
+        for chunk in manager.chunks(doc_path):
+            where = " › ".join(p for p in (chunk.section, f"page {chunk.page}" if chunk.page else "") if p)
+            flagged = f" · quarantined: {chunk.flagged}" if chunk.flagged else ""
+            st.caption(escape_markdown(f"#{chunk.ordinal + 1} {where}{flagged}"))
+            st.text(chunk.text)
+    with st.form(f"retag-{doc_path}"):
+        st.markdown("**Retag**")
+        audience = st.selectbox("Who is it for?", list(AUDIENCES), format_func=AUDIENCES.get,
+                                index=list(AUDIENCES).index(current.audience.value))
+        topic = st.text_input("Topic", value=current.topic)
+        tags = st.text_input("Tags, separated by commas", value=", ".join(current.tags))
+        described = _description_inputs(record.title, record.summary)
+        if st.form_submit_button("Save tags"):
+            _guarded(lambda: manager.retag(doc_path, DocumentInfo.parse(audience, topic, tags, *described)),
+                     f"Saved the tags of {doc_path}.")
+    with st.form(f"replace-{doc_path}", clear_on_submit=True):
+        st.markdown("**Replace with a new version**")
+        suffix = Path(doc_path).suffix.lower().lstrip(".")
+        new_file = st.file_uploader(f"New version (.{suffix})", type=[suffix])
+        if st.form_submit_button("Replace"):
+            if new_file is None:
+                st.warning("Choose the new version first.")
+            else:
+                _guarded(lambda: manager.replace(doc_path, new_file.getvalue(), current), f"Replaced {doc_path}.")
+    st.markdown("**Delete**")
+    sure = st.checkbox(f"Yes, I am sure: delete the file {doc_path} and its metadata", key=f"sure-{doc_path}")
+    if st.button("Delete document", icon=":material/delete:", disabled=not sure, key=f"delete-{doc_path}"):
+        _guarded(lambda: manager.delete(doc_path), f"Deleted {doc_path}; its passages are gone from answers.")
+
+
+def _reingest(manager: CorpusManager) -> None:
+    st.markdown("**Re-ingest**")
+    st.caption("Picks up files changed in the corpus folder outside this console.")
+    rebuild = st.checkbox("Re-embed every file, changed or not (slow)", key="rebuild")
+    if st.button("Re-ingest the corpus", icon=":material/sync:"):
+        progress, done = _progress_bar("Ingesting")
+        with _reported():
+            report = manager.reingest(rebuild=rebuild, progress=progress)
+            failures = "".join(f"\n- {f.path}: {f.reason}" for f in report.failed)
+            flash("error" if report.failed else "success", f"Re-ingested: {_report_line(report)}{failures}")
+        done()
+        st.rerun()
+
+
+# Feedback
+def feedback_section(log: InteractionLog, drafts: Path) -> None:
+    disliked = log.interactions(rating=-1, limit=100)
+    if not disliked:
+        st.info("No thumbs-down answers yet.")
+        return
+    st.caption(escape_markdown(f"{len(disliked)} answers got a thumbs down (newest first). A draft eval case goes "
+                               f"to {drafts}; fill in its expected facts and sources, then add it to the golden set."))
+    done = drafted_ids(drafts)
+    for item in disliked:
+        with st.expander(escape_markdown(shortened(item.question, 120))):
+            st.caption(escape_markdown(f"{item.ts} · asked as {item.role}"))
+            st.markdown("**Answer given**")
+            st.text(item.answer)
+            if item.comment:
+                st.markdown("**Comment**")
+                st.text(item.comment)
+            if item.citations:
+                st.markdown("**Sources**")
+                st.text("\n".join(f"[{c.get('n')}] {c.get('title')} › {c.get('section') or '–'} ({c.get('source')})"
+                                  for c in item.citations))
+            if draft_case(item)["id"] in done:
+                st.caption("Already a draft eval case.")
+            elif st.button("Make a draft eval case", key=f"draft-{item.id}"):
+                _guarded(lambda item=item: append_draft(drafts, item), f"Draft eval case added to {drafts}.")
+
+
+# Corpus health
+def health_section(manager: CorpusManager) -> None:
+    waiting = manager.quarantined()
+    if not waiting:
+        st.success("No passage is waiting for approval.")
+    else:
+        st.caption(f"{len(waiting)} passages read like instructions to an assistant, so answers leave them out "
+                   "until you approve them. Approve only text that is genuinely part of the playbook.")
+    for chunk in waiting:
+        with st.container(border=True):
+            st.markdown(escape_markdown(f"{chunk.title} › {chunk.section or '–'} ({chunk.doc_path})"))
+            st.caption(escape_markdown(f"Why: {chunk.flagged}"))
+            st.text(chunk.text)
+            if st.button("Approve this passage", key=f"approve-{chunk.id}"):
+                _guarded(lambda chunk=chunk: manager.approve(chunk.content_hash, "trainer console"),
+                         "Approved: the passage can now be used in answers.")
+    _corpus_check(manager.settings)
+
+
+def _corpus_check(settings: Settings) -> None:
+    st.markdown("**Corpus check**")
+    st.caption("The checks of `playbook-coach corpus check`: metadata, duplicates, empty sections, the glossary "
+               "and the reading level of worker documents.")
+    if st.button("Run the corpus check", icon=":material/fact_check:"):
+        with st.spinner("Checking every file…"):
+            try:
+                st.session_state[_CHECK] = (time.strftime("%H:%M"), check_corpus(settings))
+            except OSError as exc:
+                st.error(escape_markdown(f"The check could not run: {exc.strerror or exc}"))
+    if _CHECK in st.session_state:
+        ran_at, report = st.session_state[_CHECK]
+        _show_check(ran_at, report)
+
+
+def _show_check(ran_at: str, report: CheckReport) -> None:
+    summary = (f"Checked {report.documents} documents at {ran_at}: {len(report.errors)} errors, "
+               f"{len(report.warnings)} warnings, {len(report.flagged)} flagged passages.")
+    (st.success if report.ok else st.error)(escape_markdown(summary))
+    for title, findings in (("Errors", report.errors), ("Warnings", report.warnings)):
+        if findings:
+            with st.expander(f"{title} ({len(findings)})", expanded=title == "Errors"):
+                st.text("\n".join(f"{f.path}: {f.message}" for f in findings))
+

@@ -1,0 +1,283 @@
+"""The chat page and the evals page through Streamlit's AppTest, over a copy of the ingested shipped corpus."""
+
+from __future__ import annotations
+
+import re
+import socket
+from pathlib import Path
+
+import bcrypt
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import REPO, copy_shipped, point_app_at, write_markdown
+from evals.runner import parse_case, run_cases, summary_of, write_results
+from playbook_coach.ui import STARTERS, STORE_DOWN
+from playbook_coach.ui_evals import eval_command
+from rag.catalog import Catalog
+from rag.logs import InteractionLog
+from rag.types import Audience
+
+RUN_SECONDS = 300  # a run that loads the model on a busy 2-core machine
+
+
+def plain(markdown: str) -> str:
+    """What the reader sees of escaped Markdown."""
+    return re.sub(r"\\(.)", r"\1", markdown.replace("  \n", "\n"))
+
+
+def texts(elements) -> list[str]:
+    return [plain(e.value) for e in elements]
+
+
+def new_app() -> AppTest:
+    return AppTest.from_file(str(REPO / "app.py"), default_timeout=RUN_SECONDS)
+
+
+def as_worker(app: AppTest) -> AppTest:
+    app.run()
+    app.radio(key="role_choice").set_value("Worker").run()
+    return app
+
+
+def ask(app: AppTest, question: str) -> AppTest:
+    app.chat_input[0].set_value(question).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def button(app: AppTest, label: str):
+    [found] = [b for b in app.button if b.label == label]
+    return found
+
+
+def last_reply(app: AppTest):
+    return app.chat_message[-1]
+
+
+@pytest.fixture(scope="module")
+def chat_home(shipped_settings, tmp_path_factory):
+    return copy_shipped(shipped_settings, tmp_path_factory.mktemp("chat"))
+
+
+@pytest.fixture
+def app(chat_home, monkeypatch) -> AppTest:
+    point_app_at(monkeypatch, chat_home)
+    return new_app()
+
+
+@pytest.fixture
+def log(chat_home) -> InteractionLog:
+    return InteractionLog(chat_home.logs_path)
+
+
+def test_role_is_chosen_first_remembered_and_changeable(app):
+    app.run()
+    assert not app.exception
+    assert app.radio(key="role_choice").value is None
+    assert not app.chat_input, "no chat before a role is chosen"
+    assert "Choose your role" in app.info[0].value
+    app.radio(key="role_choice").set_value("Worker").run()
+    assert [b.label for b in app.button if b.key and b.key.startswith("starter-")] == list(STARTERS[Audience.WORKER])
+    app.run()
+    assert app.radio(key="role_choice").value == "Worker"
+    app.radio(key="role_choice").set_value("Manager").run()
+    assert app.button(key="starter-0").label == STARTERS[Audience.MANAGER][0]
+    app.switch_page("pages/2_Evals.py").run()
+    app.switch_page("app.py").run()
+    assert app.radio(key="role_choice").value == "Manager", "the role survives a visit to another page"
+
+
+def test_answer_is_cited_with_expandable_sources_and_the_whole_section(app, log):
+    ask(as_worker(app), "What is OEE?")
+    reply = last_reply(app)
+    answer = plain(reply.markdown[0].value)
+    assert "[1]" in answer and "OEE" in answer
+    labels = [plain(e.label) for e in reply.expander]
+    assert labels and labels[0].startswith("[1] OEE explained with a worked example")
+    first = reply.expander[0]
+    assert "worker/oee-explained.md" in plain(first.caption[0].value)
+    snippet = first.text[0].value
+    assert snippet.split(". ")[0] in answer
+    first.toggle[0].set_value(True).run()
+    section = last_reply(app).expander[0].text[1].value
+    assert len(section) > len(snippet) and "Availability" in section
+    latest = log.interactions(limit=1)[0]
+    assert (latest.question, latest.role) == ("What is OEE?", "worker")
+    assert latest.citations[0]["source"] == "worker/oee-explained.md"
+
+
+def test_follow_up_questions_carry_the_conversation(app, log):
+    ask(as_worker(app), "What is OEE?")
+    ask(app, "How do you work it out?")
+    latest = log.interactions(limit=1)[0]
+    assert latest.question == "How do you work it out?"
+    assert [t["role"] for t in latest.history] == ["user", "assistant"]
+    assert latest.history[0]["content"] == "What is OEE?"
+    assert any("oee" in c["source"] for c in latest.citations)
+
+
+def test_thumbs_and_comment_are_stored(app, log):
+    ask(as_worker(app), "What is OEE?")
+    interaction = log.interactions(limit=1)[0]
+    app.feedback[0].set_value(0).run()  # thumbs down
+    assert log.interactions(rating=-1, limit=1)[0].id == interaction.id
+    app.text_input[0].input("It should say what a good score is.")
+    button(app, "Send comment").click().run()
+    stored = log.interactions(limit=1)[0]
+    assert (stored.id, stored.rating, stored.comment) == (interaction.id, -1, "It should say what a good score is.")
+    assert "comment was saved" in last_reply(app).caption[-1].value
+    app.feedback[0].set_value(1).run()
+    assert log.interactions(limit=1)[0].rating == 1
+
+
+def test_abstention_is_friendly_and_suggests_questions_that_work(app):
+    ask(as_worker(app), "What is the capital of France?")
+    reply = last_reply(app)
+    assert "doesn't cover that" in plain(reply.markdown[0].value)
+    suggestions = [b for b in reply.button if b.key.startswith("suggest-")]
+    assert suggestions
+    question = suggestions[0].label
+    suggestions[0].click().run()
+    assert plain(app.chat_message[-2].markdown[0].value) == question
+    assert "[1]" in plain(last_reply(app).markdown[0].value)
+
+
+@pytest.mark.parametrize("question, message", [
+    ("", "Please type a question first."),
+    ("   \n\t ", "Please type a question first."),
+    ("x" * 20_000, "That question is 20,000 characters long"),
+    ("?!?! ... ###", "That doesn't look like a question"),
+])
+def test_refused_input_gets_a_clear_message_and_no_answer(app, log, question, message):
+    before = log.count()
+    ask(as_worker(app), question)
+    warnings = texts(last_reply(app).warning)
+    assert warnings and warnings[0].startswith(message)
+    assert log.count() == before
+    if len(question) > 1000:
+        assert len(app.chat_message[-2].markdown[0].value) < 2000, "a pasted essay is echoed shortened"
+
+
+def test_html_and_markdown_in_a_question_show_as_typed(app):
+    question = "<script>alert(1)</script> what is **OEE**? ![x](http://e.vil/t.png) [click](javascript:alert(1))"
+    ask(as_worker(app), question)
+    shown = app.chat_message[-2].markdown[0].value
+    assert plain(shown) == question
+    assert "<script>" not in shown and "](" not in shown
+    every_markdown = [m for m in app.main.get("markdown")] + [m for m in app.sidebar.get("markdown")]
+    assert every_markdown and not any(m.proto.allow_html for m in every_markdown)
+
+
+def test_starter_question_and_new_conversation(app):
+    as_worker(app).button(key="starter-0").click().run()
+    assert plain(app.chat_message[0].markdown[0].value) == STARTERS[Audience.WORKER][0]
+    assert "[1]" in plain(last_reply(app).markdown[0].value)
+    assert not [b for b in app.button if b.key and b.key.startswith("starter-")], "starters only on an empty chat"
+    button(app, "New conversation").click().run()
+    assert not app.chat_message
+    assert app.button(key="starter-0").label == STARTERS[Audience.WORKER][0]
+
+
+def test_unreachable_store_is_a_friendly_message(chat_home, monkeypatch):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # nothing listens there once the socket is closed
+    point_app_at(monkeypatch, chat_home, chroma_server=f"127.0.0.1:{port}")
+    app = new_app().run()
+    assert not app.exception
+    assert texts(app.error) == [STORE_DOWN]
+    assert not app.chat_input
+
+
+def test_first_start_on_an_empty_home_ingests_the_corpus(settings, monkeypatch):
+    write_markdown(settings.corpus_dir / "worker" / "forklift.md", "Forklift charging",
+                   "## Where to charge\n\nForklift batteries are charged only in the blue bay behind dock 4.",
+                   audience="worker", topic="safety")
+    point_app_at(monkeypatch, settings)
+    assert not settings.home.exists()
+    app = as_worker(new_app())
+    assert list(Catalog(settings.catalog_path).files()) == ["worker/forklift.md"]
+    ask(app, "Where are forklift batteries charged?")
+    assert "blue bay" in plain(last_reply(app).markdown[0].value)
+
+
+# The evals page
+@pytest.fixture
+def evals_app(settings, monkeypatch) -> AppTest:
+    point_app_at(monkeypatch, settings)
+    app = new_app()
+    app.switch_page("pages/2_Evals.py")
+    return app
+
+
+def test_evals_page_without_a_run(evals_app):
+    evals_app.run()
+    assert not evals_app.exception
+    assert "No eval run yet" in evals_app.info[0].value
+    assert "Start a new eval run" not in [b.label for b in evals_app.button]
+    assert "Log in on the Trainer console" in evals_app.caption[-1].value
+
+
+def test_evals_page_shows_the_last_report(evals_app, settings, chat_home, make_engine):
+    cases = [
+        parse_case({"id": "oee", "question": "What is OEE?", "expected_sources": ["worker/oee-explained.md"],
+                    "expected_facts": ["OEE"], "tags": ["oee"]}),
+        parse_case({"id": "impossible", "question": "What is OEE?", "expected_sources": ["worker/oee-explained.md"],
+                    "expected_facts": ["purple elephants"], "tags": ["oee", "made-up"]}),
+    ]
+    engine = make_engine(chat_home)
+    engine.log = None
+    results = run_cases(engine, cases)
+    write_results(settings.home / "eval-latest", results, summary_of(results, chat_home, Path("golden.jsonl")))
+    evals_app.run()
+    assert not evals_app.exception
+    assert {m.label for m in evals_app.metric} >= {"hit@5", "mrr", "fact_recall", "groundedness"}
+    failing = sum(1 for r in results if r.problems)
+    assert [plain(s.value) for s in evals_app.subheader] == ["Now and the baseline", "Per tag",
+                                                             f"Failing cases ({failing})"]
+    [impossible] = [e for e in evals_app.expander if plain(e.label).startswith("impossible: What is OEE?")]
+    assert "missing facts: purple elephants" in impossible.text[0].value
+    assert len(evals_app.main.get("vega_lite_chart")) == 2
+
+
+def test_evals_page_with_a_damaged_report(evals_app, settings):
+    (settings.home / "eval-latest").mkdir(parents=True)
+    (settings.home / "eval-latest" / "summary.json").write_text("{not json")
+    evals_app.run()
+    assert not evals_app.exception
+    assert "cannot be read" in plain(evals_app.error[0].value)
+
+
+def test_eval_run_button_is_for_logged_in_trainers(evals_app, settings, monkeypatch):
+    monkeypatch.setenv("PLAYBOOK_COACH_TRAINER_PASSWORD_HASH",
+                       bcrypt.hashpw(b"trainer pass 1", bcrypt.gensalt(4)).decode())
+    evals_app.run()
+    assert "Start a new eval run" not in [b.label for b in evals_app.button]
+    evals_app.switch_page("pages/1_Trainer_console.py").run()
+    evals_app.text_input(key="trainer-password").input("trainer pass 1")
+    button(evals_app, "Log in").click().run()
+    evals_app.switch_page("pages/2_Evals.py").run()
+    assert button(evals_app, "Start a new eval run")
+    assert Path(eval_command(settings)[0]).is_file(), "the button would start the installed playbook-coach"
+
+
+def test_no_page_renders_raw_html():
+    sources = [REPO / "app.py", *sorted((REPO / "pages").glob("*.py")),
+               *sorted((REPO / "playbook_coach").glob("ui*.py"))]
+    for source in sources:
+        code = source.read_text()
+        assert "unsafe_allow_html" not in code and "st.html" not in code, source
+
+
+def test_language_model_down_gives_the_offline_answer_with_a_notice(chat_home, monkeypatch):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # nothing listens there once the socket is closed
+    point_app_at(monkeypatch, chat_home, llm_backend="openai", llm_base_url=f"http://127.0.0.1:{port}/v1",
+                 llm_model="any", llm_timeout="5")
+    app = ask(as_worker(new_app()), "What is OEE?")
+    reply = last_reply(app)
+    assert "[1]" in plain(reply.markdown[0].value), "the offline answer is shown at once, not after a reload"
+    assert "The language model did not answer" in plain(reply.caption[0].value)
+    assert plain(reply.expander[0].label).startswith("[1] OEE")

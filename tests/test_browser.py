@@ -1,0 +1,159 @@
+"""The real app in a real browser: `streamlit run app.py` on a loopback port, driven by headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess  # nosec B404: starts our own app with a fixed argument list
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, copy_shipped
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+START_SECONDS = 300  # model load and the incremental ingest on a busy 2-core machine
+ANSWER_SECONDS = 120
+
+if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+    pytest.skip("Debian's chromium and chromium-driver are not installed", allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import TimeoutException  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"streamlit exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:  # nosec B310: loopback
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"streamlit did not come up:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture
+def app_url(shipped_settings, tmp_path: Path) -> Iterator[str]:
+    """The app on a free loopback port, over a copy of the ingested shipped corpus (so the start is quick)."""
+    settings = copy_shipped(shipped_settings, tmp_path)
+    port = free_port()
+    env = {**os.environ, "PLAYBOOK_COACH_HOME": str(settings.home),
+           "PLAYBOOK_COACH_CORPUS_DIR": str(settings.corpus_dir), "PLAYBOOK_COACH_CONFIG": str(tmp_path / "none.toml"),
+           "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
+    log = tmp_path / "streamlit.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(  # nosec B603
+            [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", f"--user-data-dir={tmp_path / 'chromium-profile'}", "--window-size=820,1180"):
+        options.add_argument(flag)  # 820 px wide: a tablet in portrait
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def ask(driver: webdriver.Chrome, question: str) -> None:
+    box = WebDriverWait(driver, 30).until(
+        EC.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']")))
+    box.send_keys(question)
+    box.send_keys(Keys.ENTER)
+
+
+def wait_for(driver: webdriver.Chrome, condition, seconds: float, shots: Path):
+    """WebDriverWait, but a timeout leaves a screenshot and says what the page showed."""
+    try:
+        return WebDriverWait(driver, seconds).until(condition)
+    except TimeoutException:
+        driver.save_screenshot(str(shots / "timeout.png"))
+        main = driver.find_elements(By.TAG_NAME, "main")
+        pytest.fail(f"timed out after {seconds} s; the page showed:\n{main[0].text if main else driver.title}")
+
+
+def bubbles(driver: webdriver.Chrome, who: str) -> list:
+    """Chat messages of ``who`` ("User" or "Assistant"), told apart by their avatar."""
+    return [m for m in driver.find_elements(By.CSS_SELECTOR, "[data-testid='stChatMessage']")
+            if m.find_elements(By.CSS_SELECTOR, f"[data-testid='stChatMessageAvatar{who}']")]
+
+
+def assistant_texts(driver: webdriver.Chrome) -> list[str]:
+    return [m.text for m in bubbles(driver, "Assistant")]
+
+
+def test_pick_a_role_ask_and_see_a_cited_answer(app_url, browser, tmp_path):
+    browser.get(app_url)
+    worker = WebDriverWait(browser, START_SECONDS).until(
+        EC.element_to_be_clickable((By.XPATH, "//label[.//p[normalize-space()='Worker']]")))
+    worker.click()
+    ask(browser, "What is OEE?")
+    wait_for(browser, lambda d: any("[1]" in text for text in assistant_texts(d))
+             and d.find_elements(By.CSS_SELECTOR, "[data-testid='stExpander']"), ANSWER_SECONDS, tmp_path)
+    answer = next(text for text in assistant_texts(browser) if "[1]" in text)
+    assert "OEE is" in answer
+    sources = browser.find_elements(By.CSS_SELECTOR, "[data-testid='stExpander'] summary")
+    assert sources and "[1] OEE" in sources[0].text  # after the arrow icon's ligature name
+    sources[0].click()
+    snippet = browser.find_element(By.CSS_SELECTOR, "[data-testid='stExpander'] [data-testid='stText']")
+    WebDriverWait(browser, 10).until(lambda d: snippet.is_displayed() and snippet.text.strip())
+    assert snippet.text.split(". ")[0] in answer, "the card shows the cited passage"
+    time.sleep(1)  # let the expander finish opening before the picture
+    shot = tmp_path / "cited-answer.png"
+    browser.save_screenshot(str(shot))
+    assert shot.stat().st_size > 10_000
+
+
+def test_html_in_a_question_shows_as_text_and_never_runs(app_url, browser, tmp_path):
+    browser.get(app_url)
+    WebDriverWait(browser, START_SECONDS).until(
+        EC.element_to_be_clickable((By.XPATH, "//label[.//p[normalize-space()='Manager']]"))).click()
+    ask(browser, 'What is OEE? <img src=x onerror="window.pwned=1"><script>window.pwned=2</script> **bold**')
+    wait_for(browser, lambda d: len(assistant_texts(d)) == 1  # an answer or an abstention: the reply is in
+             and d.find_elements(By.CSS_SELECTOR, "[data-testid='stFeedback']"), ANSWER_SECONDS, tmp_path)
+    [question] = bubbles(browser, "User")
+    assert question.text.endswith('<img src=x onerror="window.pwned=1"><script>window.pwned=2</script> **bold**')
+    assert not question.find_elements(By.CSS_SELECTOR, "img[src='x'], script, strong")
+    assert browser.execute_script("return window.pwned === undefined")

@@ -1,0 +1,99 @@
+"""Server mode for real: a `chroma run` process on a free loopback port, ingest and ask through it."""
+
+from __future__ import annotations
+
+import socket
+import subprocess  # nosec B404: starts the chroma server shipped in our own venv
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import assert_store_matches_catalog, write_markdown, write_pdf
+
+from rag.config import Settings
+from rag.types import Audience
+
+pytestmark = pytest.mark.server
+
+CHROMA = Path(sys.executable).with_name("chroma")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_heartbeat(process: subprocess.Popen, port: int, log: Path, timeout: float = 60.0) -> None:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"chroma run exited with {process.returncode}: {log.read_text()[-2000:]}")
+        try:
+            chromadb.HttpClient(host="127.0.0.1", port=port,
+                                settings=ChromaSettings(anonymized_telemetry=False)).heartbeat()
+            return
+        except Exception:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"chroma run did not answer on port {port}: {log.read_text()[-2000:]}") from None
+            time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """host:port of a real Chroma server with its own data folder, stopped after the module."""
+    root = tmp_path_factory.mktemp("chroma-server")
+    port = _free_port()
+    log = root / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(  # nosec B603: fixed argv, our own venv's binary
+            [str(CHROMA), "run", "--path", str(root / "data"), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_for_heartbeat(process, port, log)
+        yield f"127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_ingest_and_ask_through_a_chroma_server(tmp_path, corpus_dir, chroma_server, make_ingestor,
+                                                make_engine):
+    write_markdown(corpus_dir / "andon.md", "Andon basics",
+                   "## When to pull the cord\n\nPull the andon cord when a part is out of tolerance or a guard "
+                   "is open. The team lead comes to the station within two minutes.\n\n"
+                   "## What happens next\n\nThe lead decides whether the line keeps running.", "worker", "andon")
+    write_pdf(corpus_dir / "oee.pdf", ["OEE is availability times performance times quality."], title="OEE card")
+    settings = Settings(home=tmp_path / "home", corpus_dir=corpus_dir, chroma_server=chroma_server,
+                        collection="server_test")
+
+    report = make_ingestor(settings).run()
+    assert sorted(report.added) == ["andon.md", "oee.pdf"]
+    assert report.failed == []
+    assert not settings.chroma_path.exists()  # nothing went to the embedded store
+    assert_store_matches_catalog(settings)
+
+    import chromadb
+
+    server_side = chromadb.HttpClient(host="127.0.0.1", port=int(chroma_server.rsplit(":", 1)[1]))
+    assert server_side.get_collection("server_test").count() == report.chunks_total == 3
+
+    answer = make_engine(settings).ask("When should I pull the andon cord?", Audience.WORKER)
+    assert not answer.abstained
+    assert answer.citations[0].source == "andon.md"
+    assert "andon cord" in answer.text.lower()
+
+    (corpus_dir / "oee.pdf").unlink()
+    again = make_ingestor(settings).run()
+    assert again.removed == ["oee.pdf"] and again.unchanged == ["andon.md"]
+    assert server_side.get_collection("server_test").count() == 2
+    assert_store_matches_catalog(settings)

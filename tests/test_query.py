@@ -1,0 +1,89 @@
+import pytest
+
+from rag.query import Glossary, is_followup, resolve_followup
+from rag.types import Audience, Chunk, Turn
+
+
+def glossary_chunk(term: str, text: str, topic: str = "glossary") -> Chunk:
+    return Chunk(id=term, doc_path="glossary.md", ordinal=0, text=text, title="Glossary", section=term,
+                 audience=Audience.ALL, topic=topic)
+
+
+@pytest.fixture
+def glossary() -> Glossary:
+    return Glossary.from_chunks([
+        glossary_chunk("Downtime", "Downtime is time a machine is not running.\n\n"
+                                   "Also called: machine down; Line Down; **stoppage**."),
+        glossary_chunk("Andon", "An andon is a signal.\nAlso called: the board; stack light"),
+        glossary_chunk("Industry 4.0", "Industry 4.0 is a name.\nAlso called: I4.0; industrie 4.0"),
+        glossary_chunk("Stoppage", "A second entry claiming an alias already taken.\nAlso called: stoppage"),
+        glossary_chunk("Scrap", "Not a glossary chunk.\nAlso called: trash", topic="quality"),
+    ])
+
+
+def test_aliases_are_read_from_also_called_lines_in_glossary_chunks_only(glossary):
+    assert glossary.aliases["machine down"] == "Downtime"
+    assert glossary.aliases["line down"] == "Downtime"  # lower-cased
+    assert glossary.aliases["stoppage"] == "Downtime"  # markup and the final period dropped; first entry wins
+    assert glossary.aliases["i4.0"] == "Industry 4.0"
+    assert "trash" not in glossary.aliases
+
+
+@pytest.mark.parametrize("query", [
+    "machine down", "Is the machine down again?", "machine down, what now", "my machine down.",
+    "The MACHINE DOWN!",
+])
+def test_expansion_appends_the_playbook_term(glossary, query):
+    assert glossary.expand(query) == f"{query} (Downtime)"
+
+
+def test_expansion_matches_whole_words_only(glossary):
+    assert glossary.expand("the machine download failed") == "the machine download failed"
+    assert glossary.expand("what is on the boards") == "what is on the boards"
+
+
+def test_expansion_adds_each_term_once_and_skips_terms_already_used(glossary):
+    assert glossary.expand("machine down and line down") == "machine down and line down (Downtime)"
+    assert glossary.expand("downtime: is the machine down?") == "downtime: is the machine down?"
+    assert glossary.expand("machine down, check the board") == "machine down, check the board (Downtime; Andon)"
+
+
+def test_expansion_handles_aliases_with_dots(glossary):
+    assert glossary.expand("is I4.0 real?") == "is I4.0 real? (Industry 4.0)"
+    assert glossary.expand("we use I4.0.") == "we use I4.0. (Industry 4.0)"
+
+
+def test_an_empty_glossary_leaves_queries_alone():
+    assert Glossary.from_chunks([]).expand("machine down") == "machine down"
+
+
+@pytest.mark.parametrize("question", [
+    "and for a small shop?", "what does that cost?", "Why?", "How much?", "and how do I raise it?",
+    "What about the night shift?", "what is that?", "Cost?", "What is the cost?",
+])
+def test_short_dependent_questions_are_followups(question):
+    assert is_followup(question)
+
+
+@pytest.mark.parametrize("question", [
+    "What is LOTO?", "What is a cobot?", "What's an andon?", "Who is CESMII?", "What does OEE stand for?",
+    "machine keeps stopping for a few secs, does that count in OEE?",
+    "How should a small plant plan its first smart manufacturing pilot project?",
+])
+def test_self_contained_questions_are_not_followups(question):
+    assert not is_followup(question)
+
+
+def test_a_followup_borrows_the_last_question_asked():
+    history = [Turn("user", "How should we plan our first pilot?"), Turn("assistant", "Pick one problem [1]."),
+               Turn("user", "What is OEE?"), Turn("assistant", "OEE is a score [1].")]
+    assert resolve_followup("and how do I raise it?", history) == "What is OEE? and how do I raise it?"
+
+
+def test_resolution_needs_a_user_turn_and_a_followup():
+    assert resolve_followup("and how do I raise it?", []) == "and how do I raise it?"
+    assert resolve_followup("and how do I raise it?", [Turn("assistant", "Hello")]) == "and how do I raise it?"
+    history = [Turn("user", "What is OEE?")]
+    assert resolve_followup("What is LOTO?", history) == "What is LOTO?"
+    long_question = "How do sensors on my machine send vibration data to the maintenance dashboard?"
+    assert resolve_followup(long_question, history) == long_question

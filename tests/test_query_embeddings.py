@@ -1,0 +1,45 @@
+"""Query embeddings: ONNX Runtime gives sentence-transformers' vectors, and answering needs no torch."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+from rag import onnx_queries
+from rag.embeddings import pool_spans
+
+QUESTIONS = ["What is OEE?", "how do i log a stop on the hmi", "Wer prüft die Maschine? ¾ of 12.5 %"]
+
+
+def test_questions_embed_as_sentence_transformers_does(embedder):
+    got = embedder.embed_queries(QUESTIONS)
+    assert onnx_queries.exported(onnx_queries.cache_folder(embedder.name))  # the ONNX path ran
+    expected = embedder.model.encode(QUESTIONS, normalize_embeddings=True, convert_to_numpy=True,
+                                     show_progress_bar=False)
+    assert np.abs(got - expected).max() < 1e-5
+
+
+def test_answering_a_question_never_imports_torch(embedder, shipped_settings):
+    embedder.embed_queries(["What is OEE?"])  # the export exists once any question was embedded
+    script = ("import json, sys\nfrom rag.config import Settings\nfrom rag.engine import Engine\n"
+              "answer = Engine.from_settings(Settings()).ask('What is OEE?')\n"
+              "print(json.dumps({'torch': 'torch' in sys.modules, 'abstained': answer.abstained}))")
+    env = {**os.environ, "PLAYBOOK_COACH_HOME": str(shipped_settings.home),
+           "PLAYBOOK_COACH_CORPUS_DIR": str(shipped_settings.corpus_dir)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"torch": False, "abstained": False}
+
+
+def test_sentence_vectors_pool_the_tokens_inside_each_span():
+    tokens = np.arange(14, dtype=np.float32).reshape(7, 2)
+    # [CLS], "Line", "stops", a token straddling the two sentences, "Call", "help", padding
+    offsets = np.array([[0, 0], [0, 4], [5, 9], [9, 12], [12, 16], [17, 21], [0, 0]])
+    mask = np.array([1, 1, 1, 1, 1, 1, 0], dtype=bool)
+    vectors, empty = pool_spans(tokens, offsets, mask, [(0, 10), (11, 21), (30, 40)])
+    assert np.allclose(vectors[0], tokens[[1, 2]].mean(axis=0))
+    assert np.allclose(vectors[1], tokens[[4, 5]].mean(axis=0))
+    assert empty.tolist() == [False, False, True]
