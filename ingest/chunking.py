@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
-from ingest.safety import injection_reason
+from rag.safety import injection_reason
 from rag.text import plain_text, sha256
 from rag.types import Chunk, SourceDocument
 

@@ -16,7 +16,8 @@ from rag.query import resolve_followup
 from rag.retriever import HybridRetriever, RetrievalMode
 from rag.snapshot import SnapshotCache
 from rag.store import ChromaStore, VectorStore
-from rag.text import clean_text, plain_text
+from rag.safety import injection_reason
+from rag.text import clean_text, plain_text, split_sentences
 from rag.types import Answer, Audience, Turn
 
 FALLBACK_NOTICE = "The language model did not answer ({reason}), so this is the offline answer."
@@ -76,6 +77,13 @@ class Engine:
         cleaned = plain_text(cleaned)  # markup in a question is noise to retrieval and never rendered
         if not any(ch.isalnum() for ch in cleaned):
             raise QuestionRejected("That doesn't look like a question. Please ask in words.")
+        # Sentences that instruct the assistant are dropped (the same rule that quarantines such
+        # passages in documents); whatever real question remains is answered.
+        kept = [cleaned[a:b] for a, b in split_sentences(cleaned) if not injection_reason(cleaned[a:b])]
+        if not kept:
+            raise QuestionRejected("I only answer questions from the playbook, and instructions to the "
+                                   "assistant are ignored. What would you like to know?")
+        cleaned = " ".join(kept)
         return cleaned
 
     def _offline_answer(self, asked: str, query: str, hits, audience: Audience) -> Answer:
