@@ -4,8 +4,9 @@ For a corpus, end-to-end ``Ingestor.run`` chunks/s (load, chunk, embed with late
 sentence vectors, store in Chroma, record in SQLite, rebuild BM25) is divided by raw
 ``SentenceTransformer.encode`` chunks/s on the very same chunk texts (``Chunk.indexed_text``),
 with the same batch size, in the same process, the model loaded before either clock starts.
-Raw encoding is timed before and after the ingest and averaged, so a machine that gets busier
-or quieter during the run does not tilt the ratio. Target: >= 0.85.
+On the shipped corpus raw encoding is timed before and after the ingest and averaged, so a
+machine that gets busier or quieter meanwhile does not tilt the ratio; the synthetic corpora,
+which take minutes a pass, are encoded raw once, after. Target: >= 0.85.
 
 Corpora: the shipped one, and synthetic ones of 1,000 and 5,000 chunks made of the shipped
 corpus's sentences shuffled into markdown files (sections of 1-4 sentences, so chunks are
@@ -104,30 +105,32 @@ def chunk_texts(corpus: Path) -> list[str]:
     return texts
 
 
-def overhead(corpus: Path, embedder, ingest: Callable[[], tuple[Elapsed, Settings]]) -> dict:
-    """Raw encode, ingest, raw encode again: pipeline chunks/s over raw chunks/s."""
+def overhead(corpus: Path, embedder, ingest: Callable[[], tuple[Elapsed, Settings]], raw_before: bool) -> dict:
+    """Ingest, then raw encode (before as well, if ``raw_before``): pipeline chunks/s over raw chunks/s."""
     from rag.catalog import Catalog
 
     texts = chunk_texts(corpus)
     batch = Settings().embedding_batch_size
 
-    def raw() -> float:
+    def raw() -> Elapsed:
         with timed() as elapsed:
             embedder.model.encode(texts, batch_size=batch, show_progress_bar=False)
-        return elapsed.wall
+        return elapsed
 
-    raw_before = raw()
+    raws = [raw()] if raw_before else []
     pipe, settings = ingest()
     rss = peak_rss_mb()
-    raw_after = raw()
+    raws.append(raw())
     stored = sorted(c.indexed_text for c in Catalog(settings.catalog_path).chunks())
     if stored != sorted(texts):
         raise RuntimeError("the ingest embedded other texts than the raw encode: the ratio would mean nothing")
-    raw_wall = (raw_before + raw_after) / 2
+    raw_wall = sum(r.wall for r in raws) / len(raws)
+    raw_cpu = sum(r.cpu for r in raws) / len(raws)
     return {
         "chunks": len(texts),
         "pipeline_seconds": round(pipe.wall, 2), "pipeline_cpu_seconds": round(pipe.cpu, 2),
-        "raw_seconds_before_after": [round(raw_before, 2), round(raw_after, 2)],
+        "raw_seconds": [round(r.wall, 2) for r in raws], "raw_cpu_seconds": [round(r.cpu, 2) for r in raws],
+        "cpu_ratio": round(raw_cpu / pipe.cpu, 3),
         "pipeline_chunks_per_s": round(len(texts) / pipe.wall, 2),
         "raw_chunks_per_s": round(len(texts) / raw_wall, 2),
         "ratio": round(raw_wall / pipe.wall, 3),
@@ -149,7 +152,7 @@ def shipped(embedder) -> dict:
         store = shipped_store(embedder, fresh=True)  # also the store the other benchmarks read
         return Elapsed(store.first_run["seconds"], store.first_run["cpu_seconds"]), store.settings
 
-    return overhead(SHIPPED_CORPUS, embedder, ingest)
+    return overhead(SHIPPED_CORPUS, embedder, ingest, raw_before=True)
 
 
 def synthetic(chunks: int) -> dict:
@@ -170,7 +173,7 @@ def synthetic(chunks: int) -> dict:
             raise RuntimeError(f"synthetic ingest failed: {report.failed}")
         return elapsed, settings
 
-    return overhead(root / "corpus", embedder, ingest)
+    return overhead(root / "corpus", embedder, ingest, raw_before=False)
 
 
 def run() -> Report:
@@ -184,7 +187,8 @@ def run() -> Report:
     report.data = results
     for label, found in results.items():
         report.add(f"ingest/encode ratio, {label} ({found['chunks']:,} chunks)", found["ratio"], ">=", TARGET_RATIO,
-                   note=f"{found['pipeline_chunks_per_s']:.1f} vs {found['raw_chunks_per_s']:.1f} chunks/s")
+                   note=f"{found['pipeline_chunks_per_s']:.1f} vs {found['raw_chunks_per_s']:.1f} chunks/s; "
+                        f"CPU-time ratio {found['cpu_ratio']:.2f}")
     small, large = (results[f"synthetic_{size}"]["peak_rss_mb_after_ingest"] for size in SYNTHETIC_SIZES)
     report.add(f"ingest peak RSS, {SYNTHETIC_SIZES[1]:,} chunks over {SYNTHETIC_SIZES[0]:,}", round(large / small, 3),
                "<=", MEMORY_GROWTH_LIMIT, note=f"{small:.0f} MB vs {large:.0f} MB")

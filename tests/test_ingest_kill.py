@@ -17,7 +17,7 @@ from ingest.loaders import load
 from rag.catalog import Catalog
 from rag.config import Settings
 
-FILES = 40
+FILES = 80
 CLI = Path(sys.executable).with_name("playbook-coach")
 
 

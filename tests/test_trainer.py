@@ -190,12 +190,16 @@ def test_thumbs_down_becomes_a_draft_eval_case(trainer, console_home):
     items = [e for e in trainer.expander
              if plain(e.label) == interaction.question and interaction.answer in [t.value for t in e.text]]
     assert items
-    button(trainer, "Make a draft eval case").click().run()
+    before = sum(b.label == "Make a draft eval case" for b in trainer.button)
+    [make] = [b for b in items[0].button if b.label == "Make a draft eval case"]
+    make.click().run()
     drafts = (console_home.home / "evals" / "drafts.jsonl").read_text().splitlines()
     case = json.loads(drafts[-1])
-    assert (case["id"], case["question"], case["tags"]) == (f"feedback-{interaction.id}", interaction.question,
-                                                           ["from-feedback", "draft"])
-    assert "Make a draft eval case" not in [b.label for b in trainer.button]
+    same_question = {f"feedback-{i.id}" for i in InteractionLog(console_home.logs_path).interactions(rating=-1)
+                     if i.question == interaction.question}
+    assert case["id"] in same_question
+    assert (case["question"], case["tags"]) == (interaction.question, ["from-feedback", "draft"])
+    assert sum(b.label == "Make a draft eval case" for b in trainer.button) == before - 1
 
 
 def test_quarantined_passage_is_approved_from_corpus_health(trainer, console_home):
