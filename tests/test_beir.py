@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,22 @@ from rag.config import FusionMethod, Settings
 from rag.retriever import RetrievalMode
 from rag.types import Audience, Chunk, Hit
 
-TINY = REPO / "tests" / "fixtures" / "beir_tiny"
+TINY_SOURCE = REPO / "tests" / "fixtures" / "beir_tiny_src"
+
+
+def _lay_out_tiny() -> Path:
+    """The tiny fixture in BEIR layout, built in a temporary folder: the repository keeps no file
+    named like a BEIR data set, so none can be mistaken for a copied benchmark."""
+    root = Path(tempfile.mkdtemp(prefix="playbook-coach-test-")) / "beir_tiny"
+    (root / "qrels").mkdir(parents=True)
+    shutil.copyfile(TINY_SOURCE / "documents.jsonl", root / "corpus.jsonl")
+    shutil.copyfile(TINY_SOURCE / "queries.jsonl", root / "queries.jsonl")
+    shutil.copyfile(TINY_SOURCE / "judgements.tsv", root / "qrels" / "test.tsv")
+    atexit.register(shutil.rmtree, root.parent, True)
+    return root
+
+
+TINY = _lay_out_tiny()
 SCIFACT = REPO.parent / "shared" / "benchmarks" / "scifact"
 
 
