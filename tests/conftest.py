@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -170,3 +172,20 @@ def point_app_at(monkeypatch: pytest.MonkeyPatch, settings: Settings, **extra: s
     monkeypatch.setenv("PLAYBOOK_COACH_CONFIG", str(settings.home.parent / "no-such-config.toml"))
     for key, value in extra.items():
         monkeypatch.setenv(f"PLAYBOOK_COACH_{key.upper()}", value)
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def stop(process: subprocess.Popen) -> None:
+    """End a child server: politely first, by force after 20 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess  # nosec B404: starts the chroma server shipped in our own venv
 import sys
 import time
@@ -10,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import assert_store_matches_catalog, write_markdown, write_pdf
+from conftest import free_port, stop, assert_store_matches_catalog, write_markdown, write_pdf
 
 from rag.config import Settings
 from rag.types import Audience
@@ -18,12 +17,6 @@ from rag.types import Audience
 pytestmark = pytest.mark.server
 
 CHROMA = Path(sys.executable).with_name("chroma")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait_for_heartbeat(process: subprocess.Popen, port: int, log: Path, timeout: float = 60.0) -> None:
@@ -48,7 +41,7 @@ def _wait_for_heartbeat(process: subprocess.Popen, port: int, log: Path, timeout
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """host:port of a real Chroma server with its own data folder, stopped after the module."""
     root = tmp_path_factory.mktemp("chroma-server")
-    port = _free_port()
+    port = free_port()
     log = root / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(  # nosec B603: fixed argv, our own venv's binary
@@ -58,12 +51,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         _wait_for_heartbeat(process, port, log)
         yield f"127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def test_ingest_and_ask_through_a_chroma_server(tmp_path, corpus_dir, chroma_server, make_ingestor,

@@ -10,7 +10,6 @@ import random
 import resource
 import shutil
 import signal
-import socket
 import sqlite3
 import stat
 import subprocess  # nosec B404: runs our own console scripts and the venv's chroma server
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import assert_store_matches_catalog, write_markdown
+from conftest import free_port, assert_store_matches_catalog, write_markdown
 from openai_fake_server import ERROR_500, HANG, chat_model, fake_chat_server
 
 from ingest.chunking import chunk_document
@@ -210,12 +209,6 @@ def test_ingest_killed_at_random_points_loses_nothing(tmp_path, settings, corpus
 
 # --- Chroma server stopped mid-session --------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def _chroma_server(data: Path, port: int, log: Path) -> Iterator[subprocess.Popen]:
     import chromadb
@@ -259,7 +252,7 @@ def _small_corpus(corpus_dir: Path) -> None:
 def test_chroma_server_stopped_mid_session_gives_a_clear_error_and_recovers(tmp_path, corpus_dir, make_ingestor,
                                                                             make_engine):
     _small_corpus(corpus_dir)
-    port = _free_port()
+    port = free_port()
     data, log = tmp_path / "chroma-data", tmp_path / "chroma.log"
     settings = Settings(home=tmp_path / "home", corpus_dir=corpus_dir, chroma_server=f"127.0.0.1:{port}",
                         collection="faults")
@@ -305,7 +298,7 @@ def small_home(settings, corpus_dir, make_ingestor) -> Settings:
 
 
 def _closed_port_url() -> str:
-    return f"http://127.0.0.1:{_free_port()}/v1"  # nothing listens there
+    return f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
 
 
 @pytest.mark.parametrize("failure", ["closed port", "timeout", "HTTP 500"])
