@@ -9,17 +9,20 @@ suggests questions the playbook can answer.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
 
 import numpy as np
 
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.embeddings import Embedder
-from rag.query import Vocabulary
-from rag.text import sentence_text, term_overlap, terms
-from rag.types import Answer, Audience, Citation, Hit
+from rag.snapshot import Snapshot
+from rag.text import sentence_text, terms
+from rag.types import Answer, Audience, Chunk, Citation, Hit
 
 OVERLAP_WEIGHT = 0.3  # term overlap next to cosine similarity (both 0..1)
 RANK_WEIGHT = 0.05  # a slight preference for sentences from better-ranked passages
@@ -29,10 +32,84 @@ LOOKAHEAD = 3  # how far past skipped lines (short, lead-ins, headings) a "next 
 UNKNOWN_PENALTY = 0.35  # confidence lost when every question term is one the playbook never uses
 PASSAGES_READ = 5
 MIN_WORDS = 4
+CACHED_PASSAGES = 4096  # passages whose sentences stay read (a few MB; popular passages come up again and again)
 ALIAS_LINE = "also called:"  # glossary alias lists feed query expansion, not answers
 
 ABSTAIN_TEXT = ("The playbook doesn't cover that, so I can't give you a reliable answer. "
                 "Your supervisor or Smart Manufacturing champion may know.")
+
+
+class Role(Enum):
+    STATEMENT = "statement"  # may be part of an answer
+    HEADING = "heading"  # a question line (PDF and HTML keep headings): its match counts for what follows
+    SKIPPED = "skipped"  # too short, a lead-in ending in ":", or a glossary alias list
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str  # as it reads in an answer
+    terms: frozenset[str]
+    role: Role
+
+
+@dataclass(frozen=True)
+class PassageSentences:
+    sentences: tuple[Sentence, ...]
+    vectors: np.ndarray  # one normalized row per sentence, computed at ingest
+
+
+def read_sentence(text: str) -> Sentence:
+    text = sentence_text(text)
+    if text.endswith("?"):
+        role = Role.HEADING
+    elif len(text.split()) < MIN_WORDS or text.endswith(":") or text.lower().startswith(ALIAS_LINE):
+        role = Role.SKIPPED
+    else:
+        role = Role.STATEMENT
+    return Sentence(text, frozenset(terms(text)), role)
+
+
+class SentenceCache:
+    """Passages' sentences as the answerer reads them, read from the catalog on first use.
+
+    Reading them (SQLite rows, markup stripped, terms stemmed) cost more than all the scoring, and
+    it held the interpreter lock that concurrent questions share; a passage read once is kept,
+    least recently used out first. A new catalog generation empties it: an ingest may have
+    re-embedded a passage whose id (its text and metadata) did not change.
+    """
+
+    def __init__(self, catalog: Catalog, size: int = CACHED_PASSAGES) -> None:
+        self.catalog = catalog
+        self.size = size
+        self._generation: int | None = None
+        self._passages: OrderedDict[str, PassageSentences] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, chunks: Sequence[Chunk], generation: int) -> dict[str, PassageSentences]:
+        with self._lock:
+            if generation != self._generation:
+                self._passages.clear()
+                self._generation = generation
+            found = {c.id: self._passages[c.id] for c in chunks if c.id in self._passages}
+            for chunk_id in found:
+                self._passages.move_to_end(chunk_id)
+        missing = [c for c in chunks if c.id not in found]
+        if missing:
+            vectors = self.catalog.sentence_vectors([c.id for c in missing])
+            read = {c.id: PassageSentences(tuple(read_sentence(c.text[a:b]) for a, b in sv.spans), sv.vectors)
+                    for c in missing if (sv := vectors.get(c.id)) is not None and len(sv.spans)}
+            with self._lock:
+                if generation == self._generation:
+                    self._passages.update(read)
+                    while len(self._passages) > self.size:
+                        self._passages.popitem(last=False)
+            found.update(read)
+        return found
+
+
+def overlap(query_terms: set[str], sentence: Sentence) -> float:
+    """Share of the query's content terms found in the sentence (0..1)."""
+    return len(query_terms & sentence.terms) / len(query_terms) if query_terms else 0.0
 
 
 @dataclass(frozen=True)
@@ -113,9 +190,9 @@ class ExtractiveAnswerer:
     def __init__(self, settings: Settings, embedder: Embedder, catalog: Catalog) -> None:
         self.settings = settings
         self.embedder = embedder
-        self.catalog = catalog
+        self.sentences = SentenceCache(catalog)
 
-    def score(self, question: str, hits: Sequence[Hit], focus: str = "") -> list[ScoredSentence]:
+    def score(self, question: str, hits: Sequence[Hit], generation: int, focus: str = "") -> list[ScoredSentence]:
         """Scores the passages' sentences against ``question``; a follow-up's own words (``focus``)
         count as much for term overlap as the whole resolved question."""
         hits = list(hits[:PASSAGES_READ])
@@ -124,39 +201,37 @@ class ExtractiveAnswerer:
         query_vector = self.embedder.embed_queries([question])[0]
         query_terms = set(terms(question))
         focus_terms = set(terms(focus)) if focus else query_terms
-        vectors = self.catalog.sentence_vectors([h.chunk.id for h in hits])
+        passages = self.sentences.get([h.chunk for h in hits], generation)
         doc_rank: dict[str, int] = {}
         for rank, hit in enumerate(hits):
             doc_rank.setdefault(hit.chunk.doc_path, rank)
         scored: list[ScoredSentence] = []
         for rank, hit in enumerate(hits):
-            sv = vectors.get(hit.chunk.id)
-            if sv is None or not len(sv.spans):
+            passage = passages.get(hit.chunk.id)
+            if passage is None:
                 continue
-            similarity = sv.vectors @ query_vector
+            similarity = passage.vectors @ query_vector
             heading_score: float | None = None
-            for index, ((start, end), sim) in enumerate(zip(sv.spans, similarity)):
-                text = sentence_text(hit.chunk.text[start:end])
-                overlap = (term_overlap(query_terms, text) + term_overlap(focus_terms, text)) / 2
-                score = float(sim) + OVERLAP_WEIGHT * overlap - RANK_WEIGHT * rank
-                if text.endswith("?"):
-                    # A question line is a heading (PDF and HTML keep them): it answers nothing itself,
-                    # but how well it matches counts for the statement that follows it.
-                    heading_score = score
+            for index, (sentence, sim) in enumerate(zip(passage.sentences, similarity)):
+                if sentence.role is Role.SKIPPED:
                     continue
-                if len(text.split()) < MIN_WORDS or text.endswith(":") or text.lower().startswith(ALIAS_LINE):
+                shared = (overlap(query_terms, sentence) + overlap(focus_terms, sentence)) / 2
+                score = float(sim) + OVERLAP_WEIGHT * shared - RANK_WEIGHT * rank
+                if sentence.role is Role.HEADING:
+                    heading_score = score  # answers nothing itself; counts for the statement after it
                     continue
                 if heading_score is not None:
                     score, heading_score = max(score, heading_score), None
                 place = (doc_rank[hit.chunk.doc_path], hit.chunk.ordinal, index)
-                scored.append(ScoredSentence(rank, index, text, score, sv.vectors[index], place))
+                scored.append(ScoredSentence(rank, index, sentence.text, score, passage.vectors[index], place))
         return scored
 
-    def answer(self, question: str, hits: Sequence[Hit], audience: Audience, focus: str = "",
-               vocabulary: Vocabulary | None = None) -> Answer:
-        """``question`` is what retrieval used; ``focus`` the words just typed, when they differ."""
-        scored = self.score(question, hits, focus)
-        unknown = vocabulary.unknown_share(focus or question) if vocabulary is not None else 0.0
+    def answer(self, question: str, hits: Sequence[Hit], audience: Audience, snapshot: Snapshot,
+               focus: str = "") -> Answer:
+        """``question`` is what retrieval used; ``focus`` the words just typed, when they differ;
+        ``snapshot`` the corpus as it is now (its vocabulary tells which words it never uses)."""
+        scored = self.score(question, hits, snapshot.generation, focus)
+        unknown = snapshot.vocabulary.unknown_share(focus or question)
         if confidence(scored) - UNKNOWN_PENALTY * unknown < self.settings.abstain_threshold:
             return Answer(ABSTAIN_TEXT, (), True, self.name, suggestions=suggestions(hits), hits=tuple(hits))
         limit = self.settings.manager_sentences if audience is Audience.MANAGER else self.settings.worker_sentences

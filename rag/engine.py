@@ -87,8 +87,8 @@ class Engine:
         return cleaned
 
     def _offline_answer(self, asked: str, query: str, hits, audience: Audience) -> Answer:
-        return self.offline.answer(query, hits, audience, focus=asked if asked != query else "",
-                                   vocabulary=self.snapshots.get().vocabulary)
+        return self.offline.answer(query, hits, audience, self.snapshots.get(),
+                                   focus=asked if asked != query else "")
 
     def ask(self, question: str, audience: Audience = Audience.WORKER,
             history: Sequence[Turn] = ()) -> Answer:

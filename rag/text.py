@@ -104,10 +104,3 @@ def sha256(*parts: str) -> str:
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()
-
-
-def term_overlap(query_terms: set[str], text: str) -> float:
-    """Share of the query's content terms found in ``text`` (0..1)."""
-    if not query_terms:
-        return 0.0
-    return len(query_terms & set(terms(text))) / len(query_terms)

@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 
 from ingest.chunking import chunk_document
 from ingest.loaders import LoadError, load
+from rag.answer import overlap, read_sentence
 from rag.engine import QuestionRejected
 from rag.fusion import normalized_score_fusion, reciprocal_rank_fusion
-from rag.text import clean_text, plain_text, sentence_text, sha256, split_sentences, term_overlap, terms
+from rag.text import clean_text, plain_text, sentence_text, sha256, split_sentences, terms
 from rag.types import Audience, SourceDocument
 
 # Text as documents and questions may arrive: every plane, including control characters (NUL),
@@ -245,7 +246,9 @@ def test_terms_sentences_and_overlap_are_well_formed(text: str, question: str) -
         assert previous_end <= start < end <= len(text)
         assert text[start:end].strip()
         previous_end = end
-    assert 0.0 <= term_overlap(set(terms(question)), text) <= 1.0
+    sentence = read_sentence(text)
+    assert 0.0 <= overlap(set(terms(question)), sentence) <= 1.0
+    assert overlap(set(sentence.terms), sentence) == (1.0 if sentence.terms else 0.0)
 
 
 @given(parts=st.lists(st.text(), max_size=4))
