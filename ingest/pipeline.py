@@ -27,7 +27,6 @@ from rag.text import split_sentences
 from rag.types import Chunk, SourceDocument
 
 Progress = Callable[[int, int, str], None]  # (files done, files total, current path)
-FLUSH_CHUNKS = 1024
 
 
 @dataclass
@@ -129,12 +128,6 @@ class Ingestor:
                                                        settings.embedding_backend))
 
     @property
-    def _flush_size(self) -> int:
-        """Chunks embedded per flush: enough that length-sorted batches pad little and store calls
-        are few, and a bounded number, so memory stays flat however large the corpus."""
-        return max(FLUSH_CHUNKS, self.settings.embedding_batch_size * 4)
-
-    @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
             self._embedder = self._embedder_factory()
@@ -188,7 +181,7 @@ class Ingestor:
                 continue
             pending.append(_Pending(doc_path, _record(doc, content_hash), chunks, old is None))
             pending_chunks += len(chunks)
-            if pending_chunks >= self._flush_size:
+            if pending_chunks >= self.settings.ingest_flush_chunks:
                 self._flush(pending, report)
                 pending, pending_chunks = [], 0
         self._flush(pending, report)
@@ -216,7 +209,7 @@ class Ingestor:
         for done, (record, chunks) in enumerate(documents):
             pending.append(_Pending(record.path, record, list(chunks), record.path not in known))
             pending_chunks += len(chunks)
-            if pending_chunks >= self._flush_size:
+            if pending_chunks >= self.settings.ingest_flush_chunks:
                 self._flush(pending, report, sentence_vectors)
                 pending, pending_chunks = [], 0
                 if progress:

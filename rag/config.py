@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     embedding_model: str = ""
     embedding_batch_size: int = Field(64, ge=1)
     embedding_backend: str = "torch"  # or "onnx", sentence-transformers' own backends
+    # Chunks embedded, stored and committed together in an ingest: more pads less and calls the
+    # store less; fewer commits files sooner. Memory stays flat either way (batches are streamed).
+    ingest_flush_chunks: int = Field(1024, ge=1)
 
     # Vector store: empty means the embedded store in ``home``; "host:port" means a Chroma server.
     chroma_server: str = ""

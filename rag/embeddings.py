@@ -17,6 +17,7 @@ thread (OpenMP and MKL per-thread settings), so each call sets what it needs.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import threading
 from collections.abc import Sequence
@@ -57,6 +58,27 @@ def _use_threads(count: int) -> None:
 
     if torch.get_num_threads() != count:
         torch.set_num_threads(count)
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim():
+    try:
+        return ctypes.CDLL(None).malloc_trim  # glibc; musl and macOS have none
+    except (AttributeError, OSError):
+        return None
+
+
+def release_freed_memory() -> None:
+    """Hand the memory a finished batch freed back to the operating system.
+
+    A batch's tensors are hundreds of MB of temporaries of varying sizes; glibc keeps the freed
+    pieces in its arenas, fragmented, so an ingest's resident size climbed with the corpus
+    (959 to 1,280 MB over five flushes of 1,024 chunks). Trimming after each batch keeps it flat
+    (~700 MB) for a few milliseconds a batch.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def pool_spans(tokens: np.ndarray, offsets: np.ndarray, mask: np.ndarray,
@@ -175,6 +197,8 @@ class SentenceTransformerEmbedder:
             for row, i in enumerate(batch):
                 results[i] = (passages[row],
                               self._sentence_vectors(tokens[row], offsets[row], mask[row], texts[i], spans[i]))
+            del encoded, out, tokens
+            release_freed_memory()
         return results  # type: ignore[return-value]
 
     def _sentence_vectors(self, tokens: np.ndarray, offsets: np.ndarray, mask: np.ndarray, text: str,

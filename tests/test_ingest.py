@@ -67,6 +67,25 @@ def test_first_ingest_stores_every_chunk_with_its_metadata(settings, corpus, mak
     assert record.n_chunks == 6
 
 
+def test_small_flushes_store_the_same_as_one_flush(tmp_path, corpus, make_ingestor):
+    """Files are embedded and committed a few chunks at a time; the result does not depend on it."""
+    stores = {}
+    for flush in (1024, 3):
+        settings = Settings(home=tmp_path / f"home-{flush}", corpus_dir=corpus, ingest_flush_chunks=flush)
+        report = make_ingestor(settings).run()
+        assert report.failed == [] and len(report.added) == 4
+        assert_store_matches_catalog(settings)
+        got = ChromaStore(settings).collection.get(include=["embeddings"])
+        sentences = Catalog(settings.catalog_path).sentence_vectors(sorted(got["ids"]))
+        stores[flush] = (dict(zip(got["ids"], got["embeddings"])), sentences)
+    (one, one_sentences), (small, small_sentences) = stores[1024], stores[3]
+    assert sorted(one) == sorted(small)
+    for chunk_id in one:  # batches pad differently: equal up to float noise
+        assert abs(float(one[chunk_id] @ small[chunk_id]) - 1.0) < 1e-4
+        assert one_sentences[chunk_id].spans == small_sentences[chunk_id].spans
+        assert (one_sentences[chunk_id].vectors * small_sentences[chunk_id].vectors).sum(axis=1).min() > 0.999
+
+
 def test_second_run_on_an_unchanged_corpus_embeds_nothing(settings, corpus, embedder):
     loads: list[int] = []
 

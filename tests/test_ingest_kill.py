@@ -49,8 +49,8 @@ def test_ingest_killed_midway_then_rerun_is_consistent(tmp_path, corpus_dir, mak
     expected_paths = _corpus(corpus_dir)
     home = tmp_path / "home"
     env = {**os.environ, "PLAYBOOK_COACH_HOME": str(home), "PLAYBOOK_COACH_CORPUS_DIR": str(corpus_dir),
-           # small batches: files are committed a few at a time, so there is a "midway" to kill
-           "PLAYBOOK_COACH_EMBEDDING_BATCH_SIZE": "8"}
+           # small flushes: files are committed a few at a time, so there is a "midway" to kill
+           "PLAYBOOK_COACH_INGEST_FLUSH_CHUNKS": "8", "PLAYBOOK_COACH_EMBEDDING_BATCH_SIZE": "8"}
     process = subprocess.Popen([str(CLI), "ingest", "--json"], env=env,  # nosec B603: fixed argv
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     catalog_path = home / "catalog.sqlite3"
