@@ -162,6 +162,12 @@ def peak_rss_mb() -> float:
     raise RuntimeError("no VmHWM in /proc/self/status")
 
 
+def reset_peak_rss() -> None:
+    """Start VmHWM afresh from the current resident size (Linux 4.0+), so a peak read later is
+    that of what ran in between."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
 def disk_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 

@@ -43,3 +43,32 @@ def test_sentence_vectors_pool_the_tokens_inside_each_span():
     assert np.allclose(vectors[0], tokens[[1, 2]].mean(axis=0))
     assert np.allclose(vectors[1], tokens[[4, 5]].mean(axis=0))
     assert empty.tolist() == [False, False, True]
+
+
+def test_heap_trimmer_hands_freed_memory_back_only_after_real_growth():
+    """Run in a fresh process: the test's own heap stays out of it."""
+    script = """
+import json
+from rag.embeddings import HeapTrimmer, resident_bytes
+MB = 2**20
+trimmer = HeapTrimmer(slack=64 * MB)
+def batch(count):  # pieces below the mmap threshold; every 16th outlives the batch, as in a real heap
+    blocks = [bytearray(64 * 1024) for _ in range(count)]
+    return blocks[::16]
+base = resident_bytes()
+pinned = batch(2000)  # 125 MB, 8 MB of it still in use
+trimmer.after_batch()  # the first batch sets the working level
+level = trimmer.level
+pinned += batch(1000)  # reuses the freed space: within the slack
+trimmer.after_batch()  # nothing handed back
+untrimmed = resident_bytes()
+pinned += batch(6000)  # grows well past level + slack
+trimmer.after_batch()
+print(json.dumps({"base": base / MB, "level": level / MB, "untrimmed": untrimmed / MB,
+                  "trimmed": resident_bytes() / MB}))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["level"] > found["base"] + 100, "glibc keeps the freed pieces resident"
+    assert found["untrimmed"] > found["level"] - 20, "no trim within the slack"
+    assert found["trimmed"] < found["level"] - 80, found
