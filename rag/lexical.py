@@ -9,7 +9,7 @@ from pathlib import Path
 
 import bm25s
 
-from rag.text import terms
+from rag.text import TOKENIZER_VERSION, terms
 from rag.types import Chunk
 
 
@@ -47,7 +47,8 @@ class LexicalIndex:
         tmp.mkdir(parents=True)
         if self.model is not None:
             self.model.save(str(tmp / "bm25"))
-        (tmp / "meta.json").write_text(json.dumps({"generation": self.generation, "ids": self.ids}))
+        (tmp / "meta.json").write_text(json.dumps({"generation": self.generation, "ids": self.ids,
+                                                   "tokenizer": TOKENIZER_VERSION}))
         old = path.with_name(path.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if path.exists():
@@ -59,6 +60,8 @@ class LexicalIndex:
     def load(cls, path: Path) -> "LexicalIndex | None":
         try:
             meta = json.loads((path / "meta.json").read_text())
+            if meta.get("tokenizer") != TOKENIZER_VERSION:
+                return None  # built by another tokenizer: its terms would not match the questions'
             model = bm25s.BM25.load(str(path / "bm25")) if meta["ids"] else None
         except (OSError, ValueError, KeyError):
             return None

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
+from localspelling.spelling_converter import get_dictionary
 
 # Question words and pronouns carry no topic; dropping them keeps term overlap about content.
 STOPWORDS = frozenset(STOPWORDS_EN) | frozenset(
@@ -33,6 +34,15 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(\s+)(?=[\"'“(]?[A-Z0-9])")  # 
 _WRAPPED = re.compile(r"(?<=[^.!?:\s])\n(?=[a-z0-9(])")
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "no.", "dr.", "mr.", "ms.", "u.s.")
+
+
+# Bump when terms() changes: BM25 indexes persisted by another version are then rebuilt.
+TOKENIZER_VERSION = "2"  # 2: British spellings read as American ones
+
+
+@lru_cache(maxsize=1)
+def _us_spelling() -> dict[str, str]:
+    return get_dictionary("us")
 
 
 @lru_cache(maxsize=1)
@@ -61,8 +71,9 @@ def plain_text(text: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Lower-cased, stemmed content words: the one tokenizer for BM25 and term overlap."""
+    us = _us_spelling()  # the playbook spells "color"; a worker may type "colour"
     words = [w.replace("’", "'").split("'")[0] for w in _WORD.findall(text.lower())]
-    return _stemmer().stemWords([w for w in words if w and w not in STOPWORDS])
+    return _stemmer().stemWords([us.get(w, w) for w in words if w and w not in STOPWORDS])
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -1,6 +1,10 @@
+import json
+
 import pytest
 
+from rag.lexical import LexicalIndex
 from rag.query import Glossary, is_followup, resolve_followup
+from rag.text import terms
 from rag.types import Audience, Chunk, Turn
 
 
@@ -87,3 +91,30 @@ def test_resolution_needs_a_user_turn_and_a_followup():
     assert resolve_followup("What is LOTO?", history) == "What is LOTO?"
     long_question = "How do sensors on my machine send vibration data to the maintenance dashboard?"
     assert resolve_followup(long_question, history) == long_question
+
+
+@pytest.mark.parametrize(("british", "american"), [
+    ("What do the colours on the andon mean?", "What do the colors on the andon mean?"),
+    ("who in the organisation signs the policy", "who in the organization signs the policy"),
+    ("labour cost per part at the centre", "labor cost per part at the center"),
+])
+def test_british_spellings_are_the_same_terms_as_american_ones(british, american):
+    assert terms(british) == terms(american)
+
+
+def test_bm25_finds_the_american_spelling_for_a_british_question(tmp_path):
+    chunks = [
+        Chunk(id="andon", doc_path="a.md", ordinal=0, title="Andon", section="", audience=Audience.WORKER,
+              text="A common setup uses green for running and red for stopped: the colors of the light stack."),
+        Chunk(id="other", doc_path="b.md", ordinal=0, title="Huddle", section="", audience=Audience.WORKER,
+              text="A shift huddle is a short stand-up meeting at the start of a shift."),
+    ]
+    index = LexicalIndex.build(chunks, generation=1)
+    assert [i for i, _ in index.search("what do the colours mean", 2)] == ["andon"]
+
+    index.save(tmp_path / "bm25")
+    assert LexicalIndex.load(tmp_path / "bm25").ids == ["andon", "other"]
+    meta = json.loads((tmp_path / "bm25" / "meta.json").read_text())
+    meta["tokenizer"] = "1"  # an index another tokenizer built is not used: its terms would not match
+    (tmp_path / "bm25" / "meta.json").write_text(json.dumps(meta))
+    assert LexicalIndex.load(tmp_path / "bm25") is None
