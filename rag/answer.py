@@ -32,7 +32,7 @@ LOOKAHEAD = 3  # how far past skipped lines (short, lead-ins, headings) a "next 
 UNKNOWN_PENALTY = 0.35  # confidence lost when every question term is one the playbook never uses
 PASSAGES_READ = 5
 MIN_WORDS = 4
-CACHED_PASSAGES = 4096  # passages whose sentences stay read (a few MB; popular passages come up again and again)
+CACHED_PASSAGES = 4096  # passages whose sentences stay read (~10 KB each; popular ones come up again and again)
 ALIAS_LINE = "also called:"  # glossary alias lists feed query expansion, not answers
 
 ABSTAIN_TEXT = ("The playbook doesn't cover that, so I can't give you a reliable answer. "

@@ -10,7 +10,6 @@ from functools import lru_cache
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
-from localspelling.spelling_converter import get_dictionary
 
 # Question words and pronouns carry no topic; dropping them keeps term overlap about content.
 STOPWORDS = frozenset(STOPWORDS_EN) | frozenset(
@@ -42,6 +41,8 @@ TOKENIZER_VERSION = "2"  # 2: British spellings read as American ones
 
 @lru_cache(maxsize=1)
 def _us_spelling() -> dict[str, str]:
+    from localspelling.spelling_converter import get_dictionary  # 70 ms of regex compiling: on first use
+
     return get_dictionary("us")
 
 
