@@ -9,7 +9,10 @@ import os
 import shutil
 import socket
 import subprocess
-from collections.abc import Callable
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -181,11 +184,45 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def stop(process: subprocess.Popen) -> None:
-    """End a child server: politely first, by force after 20 s."""
+def stop(process: subprocess.Popen, timeout: float = 20) -> None:
+    """End a child server: politely first, by force after ``timeout`` seconds."""
     process.terminate()
     try:
-        process.wait(timeout=20)
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+CHROMA = Path(sys.executable).with_name("chroma")
+
+
+@contextmanager
+def chroma_run(data: Path, port: int, log: Path, start_timeout: float = 120,
+               stop_timeout: float = 20) -> Iterator[subprocess.Popen]:
+    """A real `chroma run` on ``data`` at 127.0.0.1:``port``, once it answers; stopped on exit.
+    Its output is appended to ``log``, which a failure quotes."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    with log.open("ab") as out:
+        process = subprocess.Popen(  # nosec B603: fixed argv, our own venv's binary
+            [str(CHROMA), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + start_timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"chroma run exited with {process.returncode}: {log.read_text()[-2000:]}")
+            try:
+                chromadb.HttpClient(host="127.0.0.1", port=port,
+                                    settings=ChromaSettings(anonymized_telemetry=False)).heartbeat()
+                break
+            except Exception:  # not listening yet
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"chroma run did not answer on port {port}: "
+                                       f"{log.read_text()[-2000:]}") from None
+                time.sleep(0.2)
+        yield process
+    finally:
+        stop(process, stop_timeout)

@@ -2,39 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess  # nosec B404: starts the chroma server shipped in our own venv
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from conftest import free_port, stop, assert_store_matches_catalog, write_markdown, write_pdf
+from conftest import assert_store_matches_catalog, chroma_run, free_port, write_markdown, write_pdf
 
 from rag.config import Settings
 from rag.types import Audience
 
 pytestmark = pytest.mark.server
-
-CHROMA = Path(sys.executable).with_name("chroma")
-
-
-def _wait_for_heartbeat(process: subprocess.Popen, port: int, log: Path, timeout: float = 60.0) -> None:
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"chroma run exited with {process.returncode}: {log.read_text()[-2000:]}")
-        try:
-            chromadb.HttpClient(host="127.0.0.1", port=port,
-                                settings=ChromaSettings(anonymized_telemetry=False)).heartbeat()
-            return
-        except Exception:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"chroma run did not answer on port {port}: {log.read_text()[-2000:]}") from None
-            time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
@@ -42,16 +18,8 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """host:port of a real Chroma server with its own data folder, stopped after the module."""
     root = tmp_path_factory.mktemp("chroma-server")
     port = free_port()
-    log = root / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(  # nosec B603: fixed argv, our own venv's binary
-            [str(CHROMA), "run", "--path", str(root / "data"), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out, stderr=subprocess.STDOUT)
-    try:
-        _wait_for_heartbeat(process, port, log)
+    with chroma_run(root / "data", port, root / "server.log", start_timeout=60):
         yield f"127.0.0.1:{port}"
-    finally:
-        stop(process)
 
 
 def test_ingest_and_ask_through_a_chroma_server(tmp_path, corpus_dir, chroma_server, make_ingestor,

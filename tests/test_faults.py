@@ -16,13 +16,11 @@ import subprocess  # nosec B404: runs our own console scripts and the venv's chr
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import free_port, assert_store_matches_catalog, write_markdown
+from conftest import assert_store_matches_catalog, chroma_run, free_port, write_markdown
 from openai_fake_server import ERROR_500, HANG, chat_model, fake_chat_server
 
 from ingest.chunking import chunk_document
@@ -37,7 +35,6 @@ from rag.store import ChromaStore, StoreUnavailable
 from rag.types import Audience
 
 CLI = Path(sys.executable).with_name("playbook-coach")
-CHROMA = Path(sys.executable).with_name("chroma")
 KILL_RUNS = 5
 EDITS_PER_RUN = 6
 COMMITS_PER_RUN = EDITS_PER_RUN + 2  # each edited file, the added file, then the removal (one bump each)
@@ -209,36 +206,6 @@ def test_ingest_killed_at_random_points_loses_nothing(tmp_path, settings, corpus
 
 # --- Chroma server stopped mid-session --------------------------------------------------------------------
 
-@contextmanager
-def _chroma_server(data: Path, port: int, log: Path) -> Iterator[subprocess.Popen]:
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    with log.open("ab") as out:
-        process = subprocess.Popen(  # nosec B603: fixed argv, our own venv's binary
-            [str(CHROMA), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert process.poll() is None, f"chroma run exited: {log.read_text()[-2000:]}"
-            try:
-                chromadb.HttpClient(host="127.0.0.1", port=port,
-                                    settings=ChromaSettings(anonymized_telemetry=False)).heartbeat()
-                break
-            except Exception:
-                assert time.monotonic() < deadline, f"chroma run did not answer: {log.read_text()[-2000:]}"
-                time.sleep(0.2)
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def _small_corpus(corpus_dir: Path) -> None:
     write_markdown(corpus_dir / "andon.md", "Andon basics",
                    "## When to pull the cord\n\nPull the andon cord when a part is out of tolerance or a guard is "
@@ -257,7 +224,7 @@ def test_chroma_server_stopped_mid_session_gives_a_clear_error_and_recovers(tmp_
     settings = Settings(home=tmp_path / "home", corpus_dir=corpus_dir, chroma_server=f"127.0.0.1:{port}",
                         collection="faults")
     question = "When do I pull the andon cord?"
-    with _chroma_server(data, port, log):
+    with chroma_run(data, port, log, stop_timeout=30):
         make_ingestor(settings).run()
         engine = make_engine(settings)
         first = engine.ask(question, Audience.WORKER)
@@ -279,7 +246,7 @@ def test_chroma_server_stopped_mid_session_gives_a_clear_error_and_recovers(tmp_
         assert f"cannot reach the Chroma server at 127.0.0.1:{port}" in result.stderr
         assert "chroma run" in result.stderr and "Traceback" not in result.output
 
-    with _chroma_server(data, port, log):  # back on the same folder and port
+    with chroma_run(data, port, log, stop_timeout=30):  # back on the same folder and port
         again = engine.ask(question, Audience.WORKER)
         assert again.text == first.text and again.citations == first.citations
         assert ChromaStore(settings).ids() == ids_before
