@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import tempfile
 import time
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from ir_measures import RR, R, nDCG
 from ingest.pipeline import Ingestor, IngestReport, Progress
 from rag.catalog import Catalog, FileRecord
 from rag.config import FusionMethod, Settings
+from rag.jsonl import JsonLineError, json_lines
 from rag.embeddings import Embedder, SentenceTransformerEmbedder
 from rag.retriever import HybridRetriever, RetrievalMode
 from rag.snapshot import SnapshotCache
@@ -83,16 +83,13 @@ def _jsonl(path: Path) -> list[dict]:
         raise BeirError(f"{path} is missing: a BEIR folder holds corpus.jsonl, queries.jsonl and qrels/<split>.tsv")
     rows = []
     with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise BeirError(f"{path.name} line {number} is not JSON: {exc.msg}") from None
-            if not isinstance(row, dict) or "_id" not in row or not isinstance(row.get("text"), str):
-                raise BeirError(f"{path.name} line {number} needs \"_id\" and a \"text\" string")
-            rows.append(row)
+        try:
+            for number, row in json_lines(handle):
+                if not isinstance(row, dict) or "_id" not in row or not isinstance(row.get("text"), str):
+                    raise BeirError(f"{path.name} line {number} needs \"_id\" and a \"text\" string")
+                rows.append(row)
+        except JsonLineError as exc:
+            raise BeirError(f"{path.name} {exc}") from None
     return rows
 
 

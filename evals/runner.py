@@ -24,6 +24,7 @@ from evals.metrics import (
     summarize,
 )
 from rag.config import Settings
+from rag.jsonl import JsonLineError, json_lines
 from rag.engine import Engine, QuestionRejected
 from rag.types import Answer, Audience, Turn
 
@@ -98,19 +99,18 @@ def load_cases(path: Path) -> list[Case]:
         raise DatasetError(f"cannot read {path}: {exc}") from None
     cases: list[Case] = []
     seen: set[str] = set()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            case = parse_case(json.loads(line))
-        except json.JSONDecodeError as exc:
-            raise DatasetError(f"{path.name} line {number} is not JSON: {exc.msg}") from None
-        except DatasetError as exc:
-            raise DatasetError(f"{path.name} line {number}: {exc}") from None
-        if case.id in seen:
-            raise DatasetError(f"{path.name} line {number}: duplicate id {case.id!r}")
-        seen.add(case.id)
-        cases.append(case)
+    try:
+        for number, data in json_lines(lines):
+            try:
+                case = parse_case(data)
+            except DatasetError as exc:
+                raise DatasetError(f"{path.name} line {number}: {exc}") from None
+            if case.id in seen:
+                raise DatasetError(f"{path.name} line {number}: duplicate id {case.id!r}")
+            seen.add(case.id)
+            cases.append(case)
+    except JsonLineError as exc:
+        raise DatasetError(f"{path.name} {exc}") from None
     if not cases:
         raise DatasetError(f"{path} holds no cases")
     return cases

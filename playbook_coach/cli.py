@@ -95,17 +95,16 @@ def _print_answer(answer, as_json: bool, extra: dict | None = None) -> None:
 
 
 def _batch_lines(handle) -> list[tuple[int, dict]]:
+    from rag.jsonl import JsonLineError, json_lines
+
     cases = []
-    for number, line in enumerate(handle, start=1):
-        if not line.strip():
-            continue
-        try:
-            case = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise click.ClickException(f"line {number} is not JSON: {exc.msg}") from None
-        if not isinstance(case, dict) or not isinstance(case.get("question"), str):
-            raise click.ClickException(f"line {number} needs a \"question\" string")
-        cases.append((number, case))
+    try:
+        for number, case in json_lines(handle):
+            if not isinstance(case, dict) or not isinstance(case.get("question"), str):
+                raise click.ClickException(f"line {number} needs a \"question\" string")
+            cases.append((number, case))
+    except JsonLineError as exc:
+        raise click.ClickException(str(exc)) from None
     return cases
 
 
