@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
+from functools import partial
 
-from conftest import assert_store_matches_catalog, write_markdown
+from conftest import assert_store_matches_catalog, run_together, write_markdown
 
 from rag.engine import Engine
 from rag.types import Answer, Audience
@@ -57,48 +58,35 @@ def test_questions_during_ingest_see_one_whole_version(settings, corpus_dir, mak
     engine: Engine = make_engine(settings)
     ingestor = make_ingestor(settings)
 
-    errors: list[BaseException] = []
     mixed: list[tuple[str, set[str]]] = []
     seen: Counter[str] = Counter()
     asked = Counter()
     lock = threading.Lock()
     ingest_done = threading.Event()
-    start = threading.Barrier(ASKERS + 1)
 
     def ingest() -> None:
         try:
-            start.wait()
             for flip in range(VERSION_FLIPS):
                 _write_version(corpus_dir, "V2" if flip % 2 == 0 else "V1")
                 report = ingestor.run()
                 assert report.updated == [DOC], report
-        except BaseException as exc:  # collected and re-raised by the test thread
-            errors.append(exc)
         finally:
             ingest_done.set()
 
     def ask(n: int) -> None:
-        try:
-            start.wait()
-            i = 0
-            while not ingest_done.is_set() or i < 3:
-                question = QUESTIONS[i % len(QUESTIONS)].format(k=1 + (n + i) % STEPS) + f" (session {n}, {i})"
-                answer = engine.ask(question, Audience.WORKER)
-                versions = _versions(answer)
-                with lock:
-                    asked[n] += 1
-                    seen.update(versions)
-                    if len(versions) > 1:
-                        mixed.append((question, versions))
-                i += 1
-        except BaseException as exc:
-            errors.append(exc)
+        i = 0
+        while not ingest_done.is_set() or i < 3:
+            question = QUESTIONS[i % len(QUESTIONS)].format(k=1 + (n + i) % STEPS) + f" (session {n}, {i})"
+            answer = engine.ask(question, Audience.WORKER)
+            versions = _versions(answer)
+            with lock:
+                asked[n] += 1
+                seen.update(versions)
+                if len(versions) > 1:
+                    mixed.append((question, versions))
+            i += 1
 
-    threads = [threading.Thread(target=ingest)] + [threading.Thread(target=ask, args=(n,)) for n in range(ASKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_together(ingest, *(partial(ask, n) for n in range(ASKERS)))
 
     assert errors == []
     assert mixed == [], f"answers mixing versions: {mixed[:5]}"
@@ -118,25 +106,15 @@ def test_eight_sessions_sharing_one_engine_get_the_same_answers_as_one(shipped_e
     audiences = [Audience.WORKER, Audience.MANAGER]
     expected = {(q, a): shipped_engine.ask(q, a).text for q in questions for a in audiences}
     shipped_engine.embedder.forget_queries()  # the sessions embed their questions concurrently, not from cache
-    errors: list[BaseException] = []
     differing: list[tuple[str, str]] = []
-    start = threading.Barrier(ASKERS)
 
     def session(n: int) -> None:
-        try:
-            start.wait()
-            for i in range(len(questions) * len(audiences)):
-                question = questions[(n + i) % len(questions)]
-                audience = audiences[(n + i // len(questions)) % len(audiences)]
-                if shipped_engine.ask(question, audience).text != expected[(question, audience)]:
-                    differing.append((question, audience.value))
-        except BaseException as exc:  # collected and re-raised by the test thread
-            errors.append(exc)
+        for i in range(len(questions) * len(audiences)):
+            question = questions[(n + i) % len(questions)]
+            audience = audiences[(n + i // len(questions)) % len(audiences)]
+            if shipped_engine.ask(question, audience).text != expected[(question, audience)]:
+                differing.append((question, audience.value))
 
-    threads = [threading.Thread(target=session, args=(n,)) for n in range(ASKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_together(*(partial(session, n) for n in range(ASKERS)))
     assert errors == []
     assert differing == []

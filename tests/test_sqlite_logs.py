@@ -7,9 +7,11 @@ import sqlite3
 import subprocess  # nosec B404: runs our own Python with a fixed script
 import sys
 import threading
+from functools import partial
 from pathlib import Path
 
 import pytest
+from conftest import run_together
 
 from rag.catalog import Catalog
 from rag.logs import InteractionLog
@@ -37,28 +39,18 @@ def test_log_and_catalog_databases_use_wal(tmp_path: Path) -> None:
 
 def test_threads_sharing_one_log_lose_no_row(tmp_path: Path) -> None:
     log = InteractionLog(tmp_path / "logs.sqlite3")
-    start = threading.Barrier(THREADS)
-    errors: list[BaseException] = []
     ids: list[int] = []
     lock = threading.Lock()
 
     def writer(n: int) -> None:
-        try:
-            start.wait()
-            for i in range(WRITES):
-                interaction = log.record("worker", f"t{n}-q{i}", _answer(f"answer {n}/{i}"), [{"role": "user",
-                                                                                              "content": "hi"}])
-                log.add_feedback(interaction, 1 if i % 2 else -1, f"comment {n}/{i}")
-                with lock:
-                    ids.append(interaction)
-        except BaseException as exc:  # collected and re-raised by the test thread
-            errors.append(exc)
+        for i in range(WRITES):
+            interaction = log.record("worker", f"t{n}-q{i}", _answer(f"answer {n}/{i}"), [{"role": "user",
+                                                                                          "content": "hi"}])
+            log.add_feedback(interaction, 1 if i % 2 else -1, f"comment {n}/{i}")
+            with lock:
+                ids.append(interaction)
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_together(*(partial(writer, n) for n in range(THREADS)))
     assert errors == []
     assert len(ids) == len(set(ids)) == THREADS * WRITES
     assert log.count() == THREADS * WRITES
