@@ -1,39 +1,48 @@
-"""The offline answerer: an answer made only of the playbook's own sentences, each cited.
+"""The offline answerer: an answer composed only of the playbook's own sentences, each cited.
 
-Sentences of the retrieved passages are scored by similarity to the question (their vectors
-were computed at ingest) plus the share of the question's terms they contain. The best few,
-with near-duplicates removed, are topped up with the sentences that follow them, put back in
-reading order and cited ``[n]``. When even the best sentence is a weak match, it abstains and
-suggests questions the playbook can answer.
+It reads the retrieved passages' sentences (vectors computed at ingest), and the opening of any
+section whose heading matches the question, works out what the question asks (``rag.question``)
+and lets ``rag.compose`` pick the lead and its support. When even the best sentence is a weak
+match, or nothing holds the kind of fact asked for, it abstains and suggests questions the
+playbook can answer.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
 
+from rag.answering import AnswerRequest, citation_for, suggestions
 from rag.catalog import Catalog
+from rag.compose import Candidate, compose, overlap, relevance, type_match
 from rag.config import Settings
 from rag.embeddings import Embedder
+from rag.query import is_followup
+from rag.question import FRAME_WORDS, Intent, Question, analyze, follow_on
 from rag.snapshot import Snapshot
 from rag.text import sentence_text, terms
-from rag.types import Answer, Audience, Chunk, Citation, Hit
+from rag.types import Answer, Audience, Chunk, Hit
 
-OVERLAP_WEIGHT = 0.3  # term overlap next to cosine similarity (both 0..1)
-RANK_WEIGHT = 0.05  # a slight preference for sentences from better-ranked passages
-SELECTION_MARGIN = 0.15  # a sentence joins the answer only if this close to the best one
-DUPLICATE_COSINE = 0.9
-LOOKAHEAD = 3  # how far past skipped lines (short, lead-ins, headings) a "next sentence" may be
 UNKNOWN_PENALTY = 0.35  # confidence lost when every question term is one the playbook never uses
 PASSAGES_READ = 5
+HEADING_MATCH = 0.5  # a section heading naming this much of what is asked brings its opening in
 MIN_WORDS = 4
+LIST_ITEMS = 8  # a lead-in with at most this many short items reads as one sentence
+ITEM_WORDS = 12
 CACHED_PASSAGES = 4096  # passages whose sentences stay read (~10 KB each; popular ones come up again and again)
 ALIAS_LINE = "also called:"  # glossary alias lists feed query expansion, not answers
+# Kinds of fact whose absence means the playbook does not answer: an amount, a time, a person.
+TYPED_INTENTS = (Intent.AMOUNT, Intent.TIME)
+# Words too general to say which amount or time is asked for ("revenue last year").
+_GENERAL = frozenset(terms("year years last this next current today now ago annual month week day typical average "
+                           "usually normally roughly approximately exact exactly total overall get got"))
+_BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 
 ABSTAIN_TEXT = ("The playbook doesn't cover that, so I can't give you a reliable answer. "
                 "Your supervisor or Smart Manufacturing champion may know.")
@@ -41,7 +50,7 @@ ABSTAIN_TEXT = ("The playbook doesn't cover that, so I can't give you a reliable
 
 class Role(Enum):
     STATEMENT = "statement"  # may be part of an answer
-    HEADING = "heading"  # a question line (PDF and HTML keep headings): its match counts for what follows
+    HEADING = "heading"  # a question line (PDF and HTML keep headings): it is answered by what follows
     SKIPPED = "skipped"  # too short, a lead-in ending in ":", or a glossary alias list
 
 
@@ -55,7 +64,7 @@ class Sentence:
 @dataclass(frozen=True)
 class PassageSentences:
     sentences: tuple[Sentence, ...]
-    vectors: np.ndarray  # one normalized row per sentence, computed at ingest
+    vectors: np.ndarray  # one normalized row per sentence
 
 
 def read_sentence(text: str) -> Sentence:
@@ -67,6 +76,35 @@ def read_sentence(text: str) -> Sentence:
     else:
         role = Role.STATEMENT
     return Sentence(text, frozenset(terms(text)), role)
+
+
+def read_passage(text: str, spans: Sequence[tuple[int, int]], vectors: np.ndarray) -> PassageSentences:
+    """The passage's sentences as answers use them. A lead-in ending in ":" and the few short items
+    after it become one sentence ("OEE is built from three factors: availability; performance;
+    quality."), so neither is shown without the other; long items (steps) stay sentences."""
+    raw = [text[a:b] for a, b in spans]
+    sentences: list[Sentence] = []
+    rows: list[np.ndarray] = []
+    i = 0
+    while i < len(raw):
+        lead = sentence_text(raw[i])
+        if lead.endswith(":"):
+            end = i + 1
+            while end < len(raw) and _BULLET.match(raw[end]) and end - i <= LIST_ITEMS:
+                end += 1
+            end = max(end, min(i + 2, len(raw)))  # no bullets: the one line it introduces
+            items = [sentence_text(r).rstrip(".;") for r in raw[i + 1:end]]
+            if items and all(len(item.split()) <= ITEM_WORDS and not item.endswith("?") for item in items):
+                joined = f"{lead} {'; '.join(items)}."
+                sentences.append(Sentence(joined, frozenset(terms(joined)), Role.STATEMENT))
+                pooled = vectors[i:end].mean(axis=0)
+                rows.append(pooled / (np.linalg.norm(pooled) or 1.0))
+                i = end
+                continue
+        sentences.append(read_sentence(raw[i]))
+        rows.append(vectors[i])
+        i += 1
+    return PassageSentences(tuple(sentences), np.vstack(rows) if rows else vectors[:0])
 
 
 class SentenceCache:
@@ -96,7 +134,7 @@ class SentenceCache:
         missing = [c for c in chunks if c.id not in found]
         if missing:
             vectors = self.catalog.sentence_vectors([c.id for c in missing])
-            read = {c.id: PassageSentences(tuple(read_sentence(c.text[a:b]) for a, b in sv.spans), sv.vectors)
+            read = {c.id: read_passage(c.text, sv.spans, sv.vectors)
                     for c in missing if (sv := vectors.get(c.id)) is not None and len(sv.spans)}
             with self._lock:
                 if generation == self._generation:
@@ -107,81 +145,39 @@ class SentenceCache:
         return found
 
 
-def overlap(query_terms: set[str], sentence: Sentence) -> float:
-    """Share of the query's content terms found in the sentence (0..1)."""
-    return len(query_terms & sentence.terms) / len(query_terms) if query_terms else 0.0
+def heading_match(heading: str, question: Question, question_terms: frozenset[str]) -> float:
+    """How closely a section heading names what is asked (focus and attribute; the whole question when
+    it names neither): shared terms over all terms of either, frame words aside. A glossary heading's
+    parenthesized long form is another name for the same thing: "MTBF (Mean Time Between Failures)"."""
+    wanted = (question.key_terms or question_terms) - FRAME_WORDS
+    best = 0.0
+    for name in {heading, *re.split(r"\s*[()]\s*", heading)}:
+        named = frozenset(terms(name)) - FRAME_WORDS
+        if wanted and named:
+            best = max(best, len(wanted & named) / len(wanted | named))
+    return best
 
 
-@dataclass(frozen=True)
-class ScoredSentence:
-    hit_rank: int
-    index: int  # position within its passage
-    text: str
-    score: float
-    vector: np.ndarray
-    place: tuple[int, int, int] = (0, 0, 0)  # (document's best rank, passage ordinal, index): reading order
+def read_question(request: AnswerRequest) -> Question:
+    """The question as asked; a follow-up read with the earlier question it leans on."""
+    lexicon = request.snapshot.glossary.phrases()
+    asked = analyze(request.question, lexicon)
+    if request.query == request.question or not is_followup(request.question):
+        return asked
+    earlier = request.query[: len(request.query) - len(request.question)].strip()
+    return follow_on(asked, analyze(earlier, lexicon)) if earlier else asked
 
 
-def confidence(scored: Sequence[ScoredSentence]) -> float:
-    return max((s.score for s in scored), default=0.0)
-
-
-def _repeats(candidate: ScoredSentence, chosen: Sequence[ScoredSentence]) -> bool:
-    """Same words, or nearly the same meaning in another passage. Neighbours in one passage share
-    their context, so their (contextual) vectors are close without saying the same thing."""
-    return any(candidate.text == c.text or (candidate.hit_rank != c.hit_rank
-                                            and float(candidate.vector @ c.vector) > DUPLICATE_COSINE)
-               for c in chosen)
-
-
-def select(scored: Sequence[ScoredSentence], limit: int) -> list[ScoredSentence]:
-    """Best sentences within the margin of the best one, topped up to ``limit`` with the sentences
-    that follow them, without near-duplicates, in reading order.
-
-    The best match is often a topic sentence ("A common escalation plan has levels.") whose
-    substance is in the next sentences; those read on from it, where weaker matches from
-    elsewhere would not.
-    """
-    ranked = sorted(scored, key=lambda s: -s.score)
-    if not ranked:
-        return []
-    floor = ranked[0].score - SELECTION_MARGIN
-    chosen: list[ScoredSentence] = []
-    for candidate in ranked:
-        if len(chosen) >= limit or candidate.score < floor:
-            break
-        if not _repeats(candidate, chosen):
-            chosen.append(candidate)
-    by_position = {(s.hit_rank, s.index): s for s in scored}
-    anchors = list(chosen)
-    while anchors and len(chosen) < limit:
-        added = []
-        for anchor in anchors:
-            after = range(anchor.index + 1, anchor.index + 1 + LOOKAHEAD)
-            following = next((by_position[(anchor.hit_rank, i)] for i in after
-                              if (anchor.hit_rank, i) in by_position
-                              and not _repeats(by_position[(anchor.hit_rank, i)], chosen)), None)
-            if following is not None and len(chosen) < limit:
-                chosen.append(following)
-                added.append(following)
-        anchors = added
-    return sorted(chosen, key=lambda s: s.place)
-
-
-def suggestions(hits: Sequence[Hit], limit: int = 3) -> tuple[str, ...]:
-    """Questions the playbook can answer, taken from the headings nearest to what was asked."""
-    found: list[str] = []
-    for hit in sorted(hits, key=lambda h: -(h.dense_score or 0.0)):
-        heading = hit.chunk.section.split(" > ")[-1] if hit.chunk.section else hit.chunk.title
-        if not heading or hit.chunk.topic == "glossary":
-            heading = heading and f"What is {heading}?"
-        elif not heading.endswith("?"):
-            heading = f"{hit.chunk.title}: {heading}"
-        if heading and heading not in found:
-            found.append(heading)
-        if len(found) == limit:
-            break
-    return tuple(found)
+def lacks_asked_fact(question: Question, candidates: Sequence[Candidate]) -> bool:
+    """An amount or a time is asked for ("revenue", "share price"), and no passage read holds one
+    beside the words that say which: the neighbouring facts are not the answer. Only for a question
+    that names its attribute itself: a follow-up's attribute is borrowed, and too loose to judge by."""
+    if question.intent not in TYPED_INTENTS:
+        return False
+    specific = question.attribute_terms - _GENERAL
+    if not specific:
+        return False
+    return not any(type_match(question.intent, c.text) and specific & c.terms for c in candidates)
 
 
 class ExtractiveAnswerer:
@@ -192,64 +188,83 @@ class ExtractiveAnswerer:
         self.embedder = embedder
         self.sentences = SentenceCache(catalog)
 
-    def score(self, question: str, hits: Sequence[Hit], generation: int, focus: str = "") -> list[ScoredSentence]:
-        """Scores the passages' sentences against ``question``; a follow-up's own words (``focus``)
-        count as much for term overlap as the whole resolved question."""
-        hits = list(hits[:PASSAGES_READ])
-        if not hits:
-            return []
-        query_vector = self.embedder.embed_queries([question])[0]
-        query_terms = set(terms(question))
-        focus_terms = set(terms(focus)) if focus else query_terms
-        passages = self.sentences.get([h.chunk for h in hits], generation)
+    def passages(self, hits: Sequence[Hit], question: Question, question_terms: frozenset[str],
+                 snapshot: Snapshot) -> list[Hit]:
+        """The retrieved passages read for sentences, and after them the opening of any of their
+        sections whose heading asks what was asked."""
+        read = list(hits[:PASSAGES_READ])
+        ids = {h.chunk.id for h in read}
+        for hit in list(read):
+            chunk = hit.chunk
+            start = snapshot.section_starts.get((chunk.doc_path, chunk.section))
+            if (start is not None and start.id not in ids and snapshot.usable(start)
+                    and heading_match(chunk.section.split(" > ")[-1], question, question_terms) >= HEADING_MATCH):
+                read.append(Hit(start, hit.score, hit.dense_score, hit.lexical_score))
+                ids.add(start.id)
+        return read
+
+    def candidates(self, passages: Sequence[Hit], question: Question, question_terms: frozenset[str],
+                   query_vector: np.ndarray, snapshot: Snapshot) -> list[Candidate]:
+        sentences = self.sentences.get([h.chunk for h in passages], snapshot.generation)
         doc_rank: dict[str, int] = {}
-        for rank, hit in enumerate(hits):
+        for rank, hit in enumerate(passages):
             doc_rank.setdefault(hit.chunk.doc_path, rank)
-        scored: list[ScoredSentence] = []
-        for rank, hit in enumerate(hits):
-            passage = passages.get(hit.chunk.id)
+        retrieved = min(len(passages), PASSAGES_READ)
+        found: list[Candidate] = []
+        for number, hit in enumerate(passages):
+            passage = sentences.get(hit.chunk.id)
             if passage is None:
                 continue
+            chunk = hit.chunk
+            rank = number if number < retrieved else next(
+                (r for r, h in enumerate(passages[:retrieved]) if h.chunk.section == chunk.section
+                 and h.chunk.doc_path == chunk.doc_path), number)
+            section_match = heading_match(chunk.section.split(" > ")[-1], question, question_terms)
+            start = snapshot.section_starts.get((chunk.doc_path, chunk.section))
+            opening = start is not None and start.id == chunk.id
+            match, previous = section_match, None
             similarity = passage.vectors @ query_vector
-            heading_score: float | None = None
             for index, (sentence, sim) in enumerate(zip(passage.sentences, similarity)):
+                if sentence.role is Role.HEADING:  # an in-text question heading (PDF, HTML) opens a section
+                    match, opening, previous = heading_match(sentence.text, question, question_terms), True, None
+                    continue
                 if sentence.role is Role.SKIPPED:
                     continue
-                shared = (overlap(query_terms, sentence) + overlap(focus_terms, sentence)) / 2
-                score = float(sim) + OVERLAP_WEIGHT * shared - RANK_WEIGHT * rank
-                if sentence.role is Role.HEADING:
-                    heading_score = score  # answers nothing itself; counts for the statement after it
-                    continue
-                if heading_score is not None:
-                    score, heading_score = max(score, heading_score), None
-                place = (doc_rank[hit.chunk.doc_path], hit.chunk.ordinal, index)
-                scored.append(ScoredSentence(rank, index, sentence.text, score, passage.vectors[index], place))
-        return scored
+                found.append(Candidate(
+                    passage=number, index=index, text=sentence.text, terms=sentence.terms,
+                    vector=passage.vectors[index], similarity=float(sim), rank=rank, heading_match=match,
+                    opening=opening, place=(doc_rank[chunk.doc_path], chunk.ordinal, index), previous=previous))
+                opening, previous = False, index
+        return found
 
-    def answer(self, question: str, hits: Sequence[Hit], audience: Audience, snapshot: Snapshot,
-               focus: str = "") -> Answer:
-        """``question`` is what retrieval used; ``focus`` the words just typed, when they differ;
-        ``snapshot`` the corpus as it is now (its vocabulary tells which words it never uses)."""
-        scored = self.score(question, hits, snapshot.generation, focus)
-        unknown = snapshot.vocabulary.unknown_share(focus or question)
-        if confidence(scored) - UNKNOWN_PENALTY * unknown < self.settings.abstain_threshold:
+    def answer(self, request: AnswerRequest) -> Answer:
+        hits = request.hits
+        question = read_question(request)
+        question_terms = frozenset(terms(request.query))
+        snapshot = request.snapshot
+        passages = self.passages(hits, question, question_terms, snapshot) if hits else []
+        query_vector = self.embedder.embed_queries([request.query])[0] if hits else None
+        candidates = self.candidates(passages, question, question_terms, query_vector, snapshot) if hits else []
+        confidence = max((relevance(c, question_terms, question) for c in candidates), default=0.0)
+        unknown = snapshot.vocabulary.unknown_share(request.question)
+        if (confidence - UNKNOWN_PENALTY * unknown < self.settings.abstain_threshold
+                or (request.query == request.question and lacks_asked_fact(question, candidates))):
             return Answer(ABSTAIN_TEXT, (), True, self.name, suggestions=suggestions(hits), hits=tuple(hits))
-        limit = self.settings.manager_sentences if audience is Audience.MANAGER else self.settings.worker_sentences
-        chosen = select(scored, limit)
+        limit = (self.settings.manager_sentences if request.audience is Audience.MANAGER
+                 else self.settings.worker_sentences)
+        chosen = compose(candidates, question, question_terms, limit)
         numbers: dict[int, int] = {}
         parts: list[str] = []
         cited: dict[int, list[str]] = {}
         for sentence in chosen:
-            n = numbers.setdefault(sentence.hit_rank, len(numbers) + 1)
+            n = numbers.setdefault(sentence.passage, len(numbers) + 1)
             cited.setdefault(n, []).append(sentence.text)
             parts.append(f"{sentence.text} [{n}]")
-        citations = tuple(
-            citation_for(n, hits[rank], " ".join(cited[n])) for rank, n in numbers.items()
-        )
-        return Answer(" ".join(parts), citations, False, self.name, hits=tuple(hits))
+        citations = tuple(citation_for(n, passages[p], " ".join(cited[n])) for p, n in numbers.items())
+        return Answer(" ".join(parts), citations, False, self.name, hits=tuple(hits),
+                      passages=tuple(passages), intent=question.intent.value)
 
-
-def citation_for(n: int, hit: Hit, snippet: str) -> Citation:
-    chunk = hit.chunk
-    return Citation(n=n, chunk_id=chunk.id, source=chunk.doc_path, title=chunk.title,
-                    section=chunk.section, page=chunk.page, snippet=snippet)
+    def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
+        answer = self.answer(request)
+        yield answer.text
+        yield answer

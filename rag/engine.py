@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from rag.answer import ExtractiveAnswerer
+from rag.answering import Answerer, AnswerRequest, FallbackAnswerer, final_answer
 from rag.catalog import Catalog
 from rag.config import LLMBackend, Settings
 from rag.embeddings import Embedder, SentenceTransformerEmbedder
@@ -20,21 +21,13 @@ from rag.safety import injection_reason
 from rag.text import clean_text, plain_text, split_sentences
 from rag.types import Answer, Audience, Turn
 
-FALLBACK_NOTICE = "The language model did not answer ({reason}), so this is the offline answer."
-
-
-def failure_reason(exc: Exception) -> str:
-    """Why the model failed, in words a reader understands (clients name their errors differently)."""
-    kinds = " ".join(t.__name__ for t in type(exc).__mro__)
-    if "Timeout" in kinds:
-        return "it took too long to reply"
-    if "Connect" in kinds:
-        return "it could not be reached"
-    return f"it reported an error: {type(exc).__name__}"
-
 
 class QuestionRejected(ValueError):
     """The question cannot be answered as typed; the message tells the person why."""
+
+
+class QuestionRefused(QuestionRejected):
+    """The question only instructs the assistant: a well-formed question it declines, not an error."""
 
 
 class Engine:
@@ -50,6 +43,7 @@ class Engine:
         self.snapshots = SnapshotCache(catalog, settings.lexical_path)
         self.retriever = HybridRetriever(settings, embedder, store, self.snapshots.get, mode)
         self.offline = ExtractiveAnswerer(settings, embedder, catalog)
+        self.answerer: Answerer = self.offline if llm is None else FallbackAnswerer(llm, self.offline)
 
     @classmethod
     def from_settings(cls, settings: Settings, chat_model=None) -> "Engine":
@@ -81,23 +75,14 @@ class Engine:
         # passages in documents); whatever real question remains is answered.
         kept = [cleaned[a:b] for a, b in split_sentences(cleaned) if not injection_reason(cleaned[a:b])]
         if not kept:
-            raise QuestionRejected("I only answer questions from the playbook, and instructions to the "
-                                   "assistant are ignored. What would you like to know?")
+            raise QuestionRefused("I only answer questions from the playbook, and instructions to the "
+                                  "assistant are ignored. What would you like to know?")
         cleaned = " ".join(kept)
         return cleaned
 
-    def _offline_answer(self, asked: str, query: str, hits, audience: Audience) -> Answer:
-        return self.offline.answer(query, hits, audience, self.snapshots.get(),
-                                   focus=asked if asked != query else "")
-
     def ask(self, question: str, audience: Audience = Audience.WORKER,
             history: Sequence[Turn] = ()) -> Answer:
-        answer = None
-        for event in self.ask_stream(question, audience, history):
-            if isinstance(event, Answer):
-                answer = event
-        assert answer is not None  # nosec B101 # ask_stream always ends with an Answer
-        return answer
+        return final_answer(self.ask_stream(question, audience, history))
 
     def ask_stream(self, question: str, audience: Audience = Audience.WORKER,
                    history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
@@ -105,21 +90,17 @@ class Engine:
         started = time.perf_counter()
         cleaned = self.validate(question)
         query = resolve_followup(cleaned, history)
-        hits = self.retriever.retrieve(query, audience)
+        snapshot = self.snapshots.get()  # one view of the corpus for retrieval and answer alike
+        hits = self.retriever.retrieve(query, audience, snapshot=snapshot)
+        request = AnswerRequest(cleaned, query, audience, tuple(hits), snapshot, tuple(history))
         answer: Answer | None = None
-        if self.llm is not None and hits:
-            raw: list[str] = []
-            try:
-                for piece in self.llm.stream(cleaned, hits, audience, history):
-                    raw.append(piece)
-                    yield piece
-                answer = self.llm.finish("".join(raw), hits)
-            except Exception as exc:  # any client failure: unreachable, timeout, bad reply
-                answer = replace(self._offline_answer(cleaned, query, hits, audience),
-                                 notice=FALLBACK_NOTICE.format(reason=failure_reason(exc)))
+        for event in self.answerer.stream(request):
+            if isinstance(event, Answer):
+                answer = event
+            else:
+                yield event
         if answer is None:
-            answer = self._offline_answer(cleaned, query, hits, audience)
-            yield answer.text
+            raise RuntimeError(f"the {self.answerer.name} answerer ended without an answer")
         answer = replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
         if self.log is not None:
             history_dicts = [{"role": t.role, "content": t.content} for t in history]

@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Iterator, Sequence
 
-from rag.answer import citation_for, suggestions
+from rag.answering import AnswerRequest, citation_for, suggestions
 from rag.config import LLMBackend, Settings
 from rag.prompts import ABSTAIN_MARKER, build_messages
 from rag.text import plain_text
@@ -52,13 +52,16 @@ class ChatModelAnswerer:
         self.chat_model = chat_model
         self.name = name
 
-    def stream(self, question: str, hits: Sequence[Hit], audience: Audience,
-               history: Sequence[Turn] = ()) -> Iterator[str]:
-        """Yields text as the model writes it; raises whatever the model's client raises."""
-        for piece in self.chat_model.stream(build_messages(question, hits, audience, history)):
+    def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
+        """Yields text as the model writes it, then the Answer; raises whatever the model's client raises."""
+        raw: list[str] = []
+        messages = build_messages(request.question, request.hits, request.audience, request.history)
+        for piece in self.chat_model.stream(messages):
             content = piece.content if isinstance(piece.content, str) else ""
             if content:
+                raw.append(content)
                 yield content
+        yield self.finish("".join(raw), request.hits)
 
     def finish(self, raw: str, hits: Sequence[Hit]) -> Answer:
         text, used = clean_citations(plain_text(_SCRIPT.sub(" ", html.unescape(raw))), len(hits))

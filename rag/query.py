@@ -43,18 +43,29 @@ class Glossary:
     """Maps shop-floor words and synonyms (lower case) to the playbook's own term."""
 
     aliases: dict[str, str]
+    terms: frozenset[str] = frozenset()  # every entry's heading
 
     @classmethod
     def from_chunks(cls, chunks: Iterable[Chunk]) -> "Glossary":
         aliases: dict[str, str] = {}
+        headings: set[str] = set()
         for chunk in chunks:
             if chunk.topic != "glossary" or not chunk.section:
                 continue
             term = chunk.section.split(" > ")[-1]
+            headings.add(term)
             for alias in aliases_in(chunk.text):
                 if len(alias) >= 2:
                     aliases.setdefault(alias, term)
-        return cls(aliases)
+        return cls(aliases, frozenset(headings))
+
+    def phrases(self) -> frozenset[str]:
+        """Every name the glossary knows a thing by, lower case: its terms (a parenthesized long form
+        counts too, "MTBF (Mean Time Between Failures)") and their aliases."""
+        found = set(self.aliases)
+        for term in self.terms:
+            found.update(p.strip().lower() for p in re.split(r"[()]", term) if len(p.strip()) >= 2)
+        return frozenset(found)
 
     def expand(self, query: str) -> str:
         """Append the playbook term for every alias the query uses (whole words only)."""

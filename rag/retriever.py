@@ -31,9 +31,12 @@ class HybridRetriever:
         self.mode = mode
         self._cross_encoder = None
 
-    def retrieve(self, query: str, audience: Audience = Audience.ALL, k: int | None = None) -> list[Hit]:
+    def retrieve(self, query: str, audience: Audience = Audience.ALL, k: int | None = None,
+                 snapshot: Snapshot | None = None) -> list[Hit]:
+        """``snapshot``: the corpus view to search; the current one when not given. A caller that
+        answers from the hits passes the snapshot it will answer from."""
         k = k or self.settings.top_k
-        snap = self.snapshot()
+        snap = snapshot or self.snapshot()
         query = snap.glossary.expand(query)
         n = self.settings.candidates
         dense: list[tuple[str, float]] = []

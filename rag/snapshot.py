@@ -7,7 +7,7 @@ and swapped in whole, so a question never sees half of an ingest.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.catalog import Catalog
@@ -24,6 +24,9 @@ class Snapshot:
     glossary: Glossary
     vocabulary: Vocabulary
     approved: frozenset[str]
+    # The first chunk of every section, by (document, section): a section's opening answers its heading,
+    # and a long section's opening may not be among the passages retrieved.
+    section_starts: dict[tuple[str, str], Chunk] = field(default_factory=dict)
 
     def usable(self, chunk: Chunk) -> bool:
         """Quarantined passages stay out of answers until a trainer approves them."""
@@ -61,4 +64,13 @@ class SnapshotCache:
             glossary=Glossary.from_chunks(chunks),
             vocabulary=Vocabulary.of(lexical.vocabulary),
             approved=frozenset(self.catalog.approved_hashes()),
+            section_starts=section_starts(chunks),
         )
+
+
+def section_starts(chunks: list[Chunk]) -> dict[tuple[str, str], Chunk]:
+    starts: dict[tuple[str, str], Chunk] = {}
+    for chunk in sorted(chunks, key=lambda c: (c.doc_path, c.ordinal)):
+        if chunk.section:
+            starts.setdefault((chunk.doc_path, chunk.section), chunk)
+    return starts

@@ -113,6 +113,9 @@ class Answer:
     notice: str = ""  # e.g. "the LLM server did not answer; this is the offline answer"
     hits: tuple[Hit, ...] = field(default=(), compare=False, repr=False)
     interaction_id: int | None = None
+    # Every passage the answer was composed from: the hits, and section openings read beside them.
+    passages: tuple[Hit, ...] = field(default=(), compare=False, repr=False)
+    intent: str = ""  # what kind of answer the question asked for (rag.question.Intent), when known
 
     def to_dict(self) -> dict:
         return {
@@ -123,5 +126,6 @@ class Answer:
             "latency_ms": round(self.latency_ms, 1),
             "suggestions": list(self.suggestions),
             "notice": self.notice,
+            "intent": self.intent,
             "retrieved": [h.chunk.doc_path for h in self.hits],
         }

@@ -9,7 +9,8 @@ from conftest import build_engine, build_ingestor, write_markdown
 from openai_fake_server import ERROR_500, HANG, chat_model, fake_chat_server
 
 from rag.config import Settings
-from rag.engine import FALLBACK_NOTICE, Engine, QuestionRejected
+from rag.answering import FALLBACK_NOTICE
+from rag.engine import Engine, QuestionRejected
 from rag.llm import ChatModelAnswerer
 from rag.logs import InteractionLog
 from rag.types import Answer, Audience, Turn

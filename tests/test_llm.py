@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from openai_fake_server import chat_model, fake_chat_server
 
+from rag.answering import AnswerRequest
 from rag.llm import ChatModelAnswerer, clean_citations
 from rag.prompts import build_messages
 from rag.types import Audience, Chunk, Hit, Turn
@@ -32,6 +33,11 @@ def server():
 @pytest.fixture
 def answerer(server) -> ChatModelAnswerer:
     return ChatModelAnswerer(chat_model(server.url), "openai")
+
+
+def asking(question: str) -> AnswerRequest:
+    # The model reads only the passages and the conversation; no corpus snapshot is needed.
+    return AnswerRequest(question, question, Audience.WORKER, tuple(HITS), snapshot=None)  # type: ignore[arg-type]
 
 
 def test_clean_citations_drops_numbers_of_passages_not_given():
@@ -71,7 +77,7 @@ def test_manager_prompt_allows_longer_answers():
 
 def test_the_request_reaching_the_server_carries_the_prompt(server, answerer):
     server.script(["OEE is a score [1]."])
-    list(answerer.stream("What is OEE?", HITS, Audience.WORKER))
+    list(answerer.stream(asking("What is OEE?")))
     request = server.requests[-1]
     assert request["stream"] is True and request["model"] == "x"
     roles = [m["role"] for m in request["messages"]]
@@ -83,7 +89,9 @@ def test_the_request_reaching_the_server_carries_the_prompt(server, answerer):
 def test_tokens_stream_in_order(server, answerer):
     pieces = ["OEE ", "is a ", "score ", "[1]", "."]
     server.script(pieces)
-    assert list(answerer.stream("What is OEE?", HITS, Audience.WORKER)) == pieces
+    *streamed, answer = answerer.stream(asking("What is OEE?"))
+    assert streamed == pieces
+    assert answer.text == "OEE is a score [1]." and [c.n for c in answer.citations] == [1]
 
 
 def test_finish_keeps_valid_citations_and_strips_markup(answerer):

@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 
 from ingest.chunking import chunk_document
 from ingest.loaders import LoadError, load
-from rag.answer import overlap, read_sentence
+from rag.answer import read_sentence
+from rag.compose import overlap
+from rag.question import Intent, analyze
 from rag.engine import QuestionRejected
 from rag.fusion import normalized_score_fusion, reciprocal_rank_fusion
 from rag.text import clean_text, plain_text, sentence_text, sha256, split_sentences, terms
@@ -247,8 +249,9 @@ def test_terms_sentences_and_overlap_are_well_formed(text: str, question: str) -
         assert text[start:end].strip()
         previous_end = end
     sentence = read_sentence(text)
-    assert 0.0 <= overlap(set(terms(question)), sentence) <= 1.0
-    assert overlap(set(sentence.terms), sentence) == (1.0 if sentence.terms else 0.0)
+    assert 0.0 <= overlap(frozenset(terms(question)), sentence.terms) <= 1.0
+    assert overlap(sentence.terms, sentence.terms) == (1.0 if sentence.terms else 0.0)
+    assert isinstance(analyze(question).intent, Intent)
 
 
 @given(parts=st.lists(st.text(), max_size=4))

@@ -1,0 +1,96 @@
+"""The seam between the engine and whatever writes the answer: one request, one interface.
+
+The offline composer and an LLM both take an ``AnswerRequest`` and stream text, then the final
+``Answer``. Falling back from a model that fails to the offline answer is a composition of two
+answerers, so the engine special-cases neither.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from rag.snapshot import Snapshot
+from rag.types import Answer, Audience, Citation, Hit, Turn
+
+FALLBACK_NOTICE = "The language model did not answer ({reason}), so this is the offline answer."
+
+
+@dataclass(frozen=True)
+class AnswerRequest:
+    question: str  # as the person asked it, validated
+    query: str  # what retrieval used: a follow-up carries the earlier question too
+    audience: Audience
+    hits: tuple[Hit, ...]
+    snapshot: Snapshot  # the corpus the hits came from: one per question, never re-read
+    history: tuple[Turn, ...] = ()
+
+
+class Answerer(Protocol):
+    name: str
+
+    def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
+        """Pieces of answer text as they are ready, then the final Answer."""
+        ...
+
+
+def final_answer(events: Iterator[str | Answer]) -> Answer:
+    answer = None
+    for event in events:
+        if isinstance(event, Answer):
+            answer = event
+    if answer is None:
+        raise RuntimeError("the answerer ended without an answer")
+    return answer
+
+
+def failure_reason(exc: Exception) -> str:
+    """Why the model failed, in words a reader understands (clients name their errors differently)."""
+    kinds = " ".join(t.__name__ for t in type(exc).__mro__)
+    if "Timeout" in kinds:
+        return "it took too long to reply"
+    if "Connect" in kinds:
+        return "it could not be reached"
+    return f"it reported an error: {type(exc).__name__}"
+
+
+class FallbackAnswerer:
+    """``primary`` answers; when it raises, ``fallback`` answers instead, with a notice saying why."""
+
+    def __init__(self, primary: Answerer, fallback: Answerer) -> None:
+        self.primary = primary
+        self.fallback = fallback
+        self.name = primary.name
+
+    def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
+        if not request.hits:
+            yield from self.fallback.stream(request)
+            return
+        try:
+            yield from self.primary.stream(request)
+        except Exception as exc:  # any client failure: unreachable, timeout, bad reply
+            answer = final_answer(self.fallback.stream(request))
+            yield replace(answer, notice=FALLBACK_NOTICE.format(reason=failure_reason(exc)))
+
+
+def citation_for(n: int, hit: Hit, snippet: str) -> Citation:
+    chunk = hit.chunk
+    return Citation(n=n, chunk_id=chunk.id, source=chunk.doc_path, title=chunk.title,
+                    section=chunk.section, page=chunk.page, snippet=snippet)
+
+
+def suggestions(hits: Sequence[Hit], limit: int = 3) -> tuple[str, ...]:
+    """Questions the playbook can answer, taken from the headings nearest to what was asked."""
+    found: list[str] = []
+    for hit in sorted(hits, key=lambda h: -(h.dense_score or 0.0)):
+        heading = hit.chunk.section.split(" > ")[-1] if hit.chunk.section else hit.chunk.title
+        if not heading or hit.chunk.topic == "glossary":
+            heading = heading and f"What is {heading}?"
+        elif not heading.endswith("?"):
+            heading = f"{hit.chunk.title}: {heading}"
+        if heading and heading not in found:
+            found.append(heading)
+        if len(found) == limit:
+            break
+    return tuple(found)

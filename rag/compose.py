@@ -1,0 +1,243 @@
+"""Composing an answer from the playbook's sentences: pure functions, no I/O, no model.
+
+The answerer hands over candidate sentences with what it measured (similarity to the question, the
+section they sit in, their place in it). Composing then follows how a good colleague answers:
+
+- the lead is the most direct answer: a definition of the thing asked about, the opening of the
+  section whose heading asks the question, a sentence holding the kind of fact asked for (an amount,
+  a time span, a role);
+- support follows, from the same passage first (the playbook explains right after it states);
+- no sentence that points back ("This…", "It…", "Also…") without the sentence it points to;
+- nothing said twice, across the glossary and the documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.question import Intent, Question
+from rag.text import terms
+
+OVERLAP_WEIGHT = 0.3  # the question's words found in the sentence, next to cosine similarity (both 0..1)
+KEY_WEIGHT = 0.2  # ... and the words naming what is asked (focus and attribute)
+RANK_WEIGHT = 0.05  # a slight preference for sentences from better-ranked passages
+TYPE_WEIGHT = 0.12  # holds the kind of fact asked for
+HEADING_WEIGHT = 0.2  # sits in a section whose heading matches the question
+OPENING_WEIGHT = 0.5  # opens such a section: the playbook answers its question headings first
+DEFINES_WEIGHT = 0.1  # "X is ..." where X is what a definition question asks about
+POINTS_BACK_PENALTY = 0.1  # a sentence that leans on the one before it makes a poor lead
+TEASER_PENALTY = 0.1  # ... and so does one that announces what follows ("works like this.")
+RESTATES_PENALTY = 0.1  # ... or one that mostly says the question back
+RESTATES_SHARE = 0.34  # new terms below this share of its own: it says the question back
+SELECTION_MARGIN = 0.2  # a sentence from elsewhere joins only if this close to the lead
+FOLLOW_MARGIN = 0.3  # the lead's own next sentences may be weaker: they read on from it
+DUPLICATE_COSINE = 0.85
+DUPLICATE_OVERLAP = 0.6  # share of the shorter sentence's terms found in the other
+
+_NUMBER = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
+                     r"hundred|thousand|million|billion|half|third|quarter|fifth|tenth|percent|dozen)\b",
+                     re.IGNORECASE)
+_TIME_SPAN = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an|few|several)[\s-]+(?:to[\s-]+\w+[\s-]+)?"
+    r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?|shifts?)\b"
+    r"|\b(?:daily|weekly|monthly|quarterly|yearly|annually|hourly|every (?:\w+ )?(?:shift|day|week|month|year|hour)"
+    r"|each (?:shift|day|week|month|quarter|year)|once an? \w+|(?:19|20)\d\d|(?:a|one) (?:fifth|quarter|third|half) "
+    r"of|per (?:shift|day|week|month|year))\b", re.IGNORECASE)
+_ROLE = re.compile(
+    r"\b(?:supervisor|team lead(?:er)?|lead(?:er)?s?|quality|maintenance|IT|engineer(?:ing|s)?|technicians?|"
+    r"managers?|champions?|owners?|sponsors?|coordinators?|trainers?|safety|HR|human resources|planners?|"
+    r"vendors?|suppliers?|help ?desk|security team|steering group|committee|council|institute|"
+    r"organi[sz]ation|association|partners?|founded|launched|led by|run by|chair(?:ed)?|CEO|president|"
+    r"directors?|executives?|union|colleague|coach|mentor|expert)\b")
+_TELL = re.compile(r"\b(?:tell|report|ask|call|contact|go to|raise|flag|escalate|let \w+ know|talk to)\b",
+                   re.IGNORECASE)
+_CONTRAST = re.compile(r"\b(?:while|whereas|unlike|instead|rather than|differs?|difference|but|in contrast|"
+                       r"on the other hand|compared with|compared to|versus|vs\.?)\b", re.IGNORECASE)
+_CAUSE = re.compile(r"\b(?:because|so that|so|since|reason|why|leads? to|causes?|helps?|means?|in order to|"
+                    r"otherwise|without)\b", re.IGNORECASE)
+_POLAR = re.compile(r"\b(?:never|not|no|always|must|should|can|cannot|can't|don't|do not|only|yes|allowed|"
+                    r"may)\b", re.IGNORECASE)
+_ENUMERATION = re.compile(r":|\bsuch as\b|\binclud(?:e|es|ing)\b|(?:[^,]+,){2,}")
+_IMPERATIVE = re.compile(r"^(?:[A-Z][a-z]+)(?:\s|,)")  # a step reads as a command: "Check the ...", "Press ..."
+_STATIVE = re.compile(r"^(?:The|A|An|This|These|That|Those|It|Its|They|There|Each|Every|Most|Many|Some|All|"
+                      r"One|Your|Our|If|When|In|On|At|For|With|As|After|Before|Once|OEE|No)\b")
+# Words that make a sentence lean on the one before it.
+_POINTS_BACK = re.compile(
+    r"^\W*(?:also|however|this|these|that|those|it|its|they|them|their|such|both|instead|otherwise|then|but|and|"
+    r"so|therefore|thus|likewise|similarly|meanwhile|moreover|furthermore|in addition|in that case|for that reason|"
+    r"as a result|on the other hand|the other|another|he|she|his|her|which|here|the same|even so|still|again|"
+    r"too|besides|in (?:this|that|these) case)\b", re.IGNORECASE)
+# A sentence whose substance comes after it: "works like this.", "has three layers.", "as follows."
+_TEASER = re.compile(r"(?:\blike this|\bas follows|\bbelow|\bthe following(?: \w+)?|\bthese steps|\bhere is how|"
+                     r"\b(?:a few|several|a (?:small )?number of|some|two|three|four|five|six|seven|eight) (?:\w+ )?"
+                     r"(?:\w+s|steps|levels|layers|parts|stages|phases|questions|reasons|ways|factors|kinds|types))"
+                     r"\W*$", re.IGNORECASE)
+# "X is a ...", "X (Y) is the ...", "X means ...": a sentence that defines its subject.
+_DEFINING = re.compile(r"^(?P<subject>[^,;:]{1,80}?)\s+(?:is|are|means|refers to|stands for|was|describes)\s+"
+                       r"(?:an?|the|one|any|how|what|when|where|about|made|built|used|called|\w+ly)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A playbook sentence that may join the answer, with what was measured about it."""
+
+    passage: int  # which passage it comes from (its citation)
+    index: int  # its position among the passage's sentences
+    text: str
+    terms: frozenset[str]
+    vector: np.ndarray  # normalized, computed at ingest
+    similarity: float  # cosine with the question
+    rank: int  # the retrieval rank of its passage
+    heading_match: float = 0.0  # how much of what is asked its section heading names (0..1)
+    opening: bool = False  # the first statement of its section
+    place: tuple[int, ...] = (0, 0, 0)  # reading order: (document rank, chunk ordinal, index)
+    previous: int | None = None  # the index of the statement before it in its passage
+
+
+def points_back(text: str) -> bool:
+    return bool(_POINTS_BACK.search(text))
+
+
+def teases(text: str) -> bool:
+    return bool(_TEASER.search(text))
+
+
+def restates(candidate: Candidate, question_terms: frozenset[str]) -> bool:
+    """Mostly the question's own words: it says what is asked, not the answer."""
+    new = candidate.terms - question_terms
+    return bool(candidate.terms) and len(new) / len(candidate.terms) < RESTATES_SHARE
+
+
+def defines(candidate: Candidate, question: Question) -> bool:
+    """The sentence defines one of the things the question is about."""
+    match = _DEFINING.match(candidate.text)
+    if not match or not question.focus_terms:
+        return False
+    subject = set(terms(match.group("subject")))
+    return bool(subject) and bool(subject & question.focus_terms)
+
+
+def type_match(intent: Intent, text: str) -> float:
+    """How well the sentence holds the kind of fact the intent asks for (0..1)."""
+    if intent is Intent.AMOUNT:
+        return 1.0 if _NUMBER.search(text) else 0.0
+    if intent is Intent.TIME:
+        return 1.0 if _TIME_SPAN.search(text) else 0.0
+    if intent is Intent.WHO:
+        return (0.5 if _ROLE.search(text) else 0.0) + (0.5 if _TELL.search(text) else 0.0)
+    if intent is Intent.COMPARISON:
+        return 1.0 if _CONTRAST.search(text) else 0.0
+    if intent is Intent.WHY:
+        return 1.0 if _CAUSE.search(text) else 0.0
+    if intent is Intent.YESNO:
+        return 1.0 if _POLAR.search(text) else 0.0
+    if intent is Intent.LIST:
+        return 1.0 if _ENUMERATION.search(text) else 0.0
+    if intent in (Intent.PROCEDURE, Intent.ADVICE):
+        return 1.0 if _IMPERATIVE.match(text) and not _STATIVE.match(text) else 0.0
+    return 0.0
+
+
+def overlap(wanted: frozenset[str], have: frozenset[str]) -> float:
+    return len(wanted & have) / len(wanted) if wanted else 0.0
+
+
+def relevance(candidate: Candidate, question_terms: frozenset[str], question: Question) -> float:
+    """How well the sentence matches the question's words and meaning, before any structure:
+    the confidence that abstention is calibrated on."""
+    return (candidate.similarity + OVERLAP_WEIGHT * overlap(question_terms, candidate.terms)
+            - RANK_WEIGHT * candidate.rank)
+
+
+def score(candidate: Candidate, question_terms: frozenset[str], question: Question) -> float:
+    """How good a lead the sentence makes."""
+    value = relevance(candidate, question_terms, question)
+    value += KEY_WEIGHT * overlap(question.key_terms, candidate.terms)
+    value += TYPE_WEIGHT * type_match(question.intent, candidate.text)
+    value += HEADING_WEIGHT * candidate.heading_match
+    if candidate.opening:
+        value += OPENING_WEIGHT * candidate.heading_match
+    if question.intent is Intent.DEFINITION and defines(candidate, question):
+        value += DEFINES_WEIGHT
+    if points_back(candidate.text):
+        value -= POINTS_BACK_PENALTY
+    if teases(candidate.text):
+        value -= TEASER_PENALTY
+    if restates(candidate, question_terms):
+        value -= RESTATES_PENALTY
+    return value
+
+
+def repeats(candidate: Candidate, chosen: Sequence[Candidate]) -> bool:
+    """Says what a chosen sentence already says: the same words, nearly the same meaning elsewhere,
+    or mostly the same terms."""
+    for other in chosen:
+        if candidate.text == other.text:
+            return True
+        if candidate.passage != other.passage and float(candidate.vector @ other.vector) > DUPLICATE_COSINE:
+            return True
+        shorter = min(len(candidate.terms), len(other.terms))
+        if shorter >= 3 and len(candidate.terms & other.terms) / shorter >= DUPLICATE_OVERLAP:
+            return True
+    return False
+
+
+def compose(candidates: Sequence[Candidate], question: Question, question_terms: frozenset[str],
+            limit: int) -> list[Candidate]:
+    """The sentences of the answer, lead first, at most ``limit``.
+
+    The lead is the best-scored sentence (with the sentence it points back to, if any). It reads on
+    into the sentence after it (a procedure or a list reads on to its end); then the sentences about
+    as relevant as the best one join from anywhere; any room left goes to the sentences that follow
+    those already chosen, as the playbook tends to state a point and explain it next.
+    """
+    if not candidates or limit < 1:
+        return []
+    scores = {id(c): score(c, question_terms, question) for c in candidates}
+    relevant = {id(c): relevance(c, question_terms, question) for c in candidates}
+    ranked = sorted(candidates, key=lambda c: (-scores[id(c)], c.place))
+    at = {(c.passage, c.index): c for c in candidates}
+    next_of = {(c.passage, c.previous): c for c in candidates if c.previous is not None}
+
+    def before(c: Candidate) -> Candidate | None:
+        return at.get((c.passage, c.previous)) if c.previous is not None else None
+
+    chosen: list[Candidate] = []
+
+    def admit(c: Candidate | None) -> bool:
+        if c is None or len(chosen) >= limit or c in chosen or repeats(c, chosen):
+            return False
+        if points_back(c.text) and before(c) not in chosen:
+            return False
+        chosen.append(c)
+        return True
+
+    lead = ranked[0]
+    if points_back(lead.text) and before(lead) is not None:
+        chosen.append(before(lead))  # the sentence it points to leads
+    chosen.append(lead)
+    if question.intent is Intent.COMPARISON:  # a comparison needs each side
+        for side in question.focus:
+            side_terms = frozenset(terms(side))
+            if side_terms and not any(side_terms <= c.terms for c in chosen):
+                admit(next((c for c in ranked if side_terms <= c.terms and not repeats(c, chosen)), None))
+    opening = [c for c in chosen if c is lead or c.place <= lead.place and c.passage == lead.passage]
+    reading_on = limit if question.intent in (Intent.PROCEDURE, Intent.LIST) else 1
+    follow = next_of.get((lead.passage, lead.index))
+    while reading_on > 0 and admit(follow):
+        opening.append(follow)
+        reading_on -= 1
+        follow = next_of.get((follow.passage, follow.index))
+    floor = max(relevant.values()) - SELECTION_MARGIN
+    for c in ranked:
+        if relevant[id(c)] >= floor:
+            admit(c)
+    anchors = list(chosen)
+    while anchors and len(chosen) < limit:
+        anchors = [n for a in anchors if admit(n := next_of.get((a.passage, a.index)))]
+    rest = [c for c in chosen if c not in opening]
+    return opening + sorted(rest, key=lambda c: c.place)

@@ -1,0 +1,174 @@
+"""What a question asks: its intent, the thing it is about (focus) and what it wants to know of it
+(attribute). Pure functions over the question's words; the answer composer reads the result.
+
+The rules look at the question's frame ("how long", "who do I tell", "difference between"), never
+at its topic, so they carry over to questions and documents nobody has seen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from rag.text import terms
+
+
+class Intent(str, Enum):
+    DEFINITION = "definition"
+    AMOUNT = "amount"
+    TIME = "time"
+    WHO = "who"
+    LIST = "list"
+    COMPARISON = "comparison"
+    PROCEDURE = "procedure"
+    ADVICE = "advice"
+    YESNO = "yesno"
+    WHY = "why"
+    OTHER = "other"
+
+
+def _pattern(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"(?:" + "|".join(alternatives) + r")", re.IGNORECASE)
+
+
+# First match wins: the more specific frames come first ("how many days" is a time, "how many" an amount).
+_INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
+    (Intent.COMPARISON, _pattern(r"\bdiff(?:erence|erent|s)?\b.*\b(?:between|from)\b", r"\bvs\.?\b", r"\bversus\b",
+                                 r"\bcompared?\b", r"\bdiffer\b", r"\bdifference\b", r"\bdiff\b",
+                                 r"\bsame (?:thing )?as\b")),
+    (Intent.YESNO, _pattern(r"^\s*(?:so\s+|and\s+|but\s+)?(?:is|are|can|could|do|does|did|will|would|should|may|"
+                            r"must|am|has|have|was|were|isn't|aren't|can't|don't|doesn't|won't|shouldn't)\b",
+                            r"[,;]\s*(?:do|does|can|could|should|is|are|will|am|may|must) (?:i|we|you|it|they)\b")),
+    (Intent.TIME, _pattern(r"\bhow (?:long|often|soon|quickly|fast)\b", r"\bhow many (?:days|weeks|months|years|hours|"
+                           r"minutes|shifts)\b", r"^\s*(?:and\s+|so\s+)?when\b", r"\bwhat time\b", r"\bhow much (?:time|of (?:their|my|"
+                           r"our|the|a|his|her) (?:week|day|time))\b", r"\bduration\b", r"\bdeadline\b",
+                           r"\bby what date\b", r"\bwhich year\b", r"\bwhat year\b")),
+    (Intent.AMOUNT, _pattern(r"\bhow (?:much|many|big|large|high|low)\b", r"\bwhat (?:percent|percentage|share|"
+                             r"fraction|proportion|number|amount|size)\b", r"\bcosts?\b", r"\bprice\b",
+                             r"\bbudget\b", r"\brevenue\b", r"\bsalary\b", r"\bwage\b", r"\bfunding\b",
+                             r"\bspend\b", r"%")),
+    (Intent.WHO, _pattern(r"\bwho(?:m|se)?\b", r"\bwhich (?:person|people|team|role|department|group|"
+                          r"organi[sz]ation)\b", r"\bwhere (?:do|can|should) (?:i|we) (?:go|report|turn|ask)\b",
+                          r"\bwho(?:'s| is) in charge\b")),
+    (Intent.PROCEDURE, _pattern(r"\bhow (?:do|can|should|would|to) (?:i|you|we)?\b(?!.*\b(?:start|begin)\b)",
+                                r"\bhow to\b", r"\bsteps?\b", r"\bprocedure\b", r"\bprocess for\b",
+                                r"\bwhat (?:do|should) (?:i|you) do\b", r"\bchecklist\b", r"\broutine\b",
+                                r"\bwhat happens (?:if|when)\b", r"\bwhat if\b")),
+    (Intent.WHY, _pattern(r"^\s*why\b", r"\bwhy\b", r"\bhow come\b", r"\bwhat(?:'s| is| are)? (?:the )?(?:point|"
+                          r"purpose|reason)\b", r"\bused for\b", r"\bwhat for\b", r"\bwhy does it matter\b")),
+    (Intent.ADVICE, _pattern(r"\bfirst (?:step|thing|move)s?\b", r"\bwhere (?:do|should|can) (?:we|i) (?:start|begin)\b",
+                             r"\bhow (?:do|should|can) we (?:start|begin)\b", r"\bwhat should (?:we|i|a|our|my|the)\b",
+                             r"\bshould (?:we|i)\b", r"\bbest (?:way|practice)s?\b", r"\btips?\b",
+                             r"\brecommend", r"\badvice\b", r"\bhelp\b\W*$", r"\bavoid\b", r"\bpick\b",
+                             r"\bchoose\b")),
+    (Intent.LIST, _pattern(r"\bwhat (?:are|r) (?:the|some|all)\b", r"\bwhich\b", r"\blist\b", r"\bname (?:the|some)\b",
+                           r"\bwhat (?:kinds?|types?|sorts?)\b", r"\bwhat (?:else|other)\b", r"\bexamples?\b",
+                           r"\bwhat do (?:the|my|our) .* (?:measure|include|cover|show)\b", r"\bwhat goes\b",
+                           r"\bwhat info(?:rmation)?\b", r"\bwhat should be (?:on|in)\b")),
+    (Intent.DEFINITION, _pattern(r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|’s|s|are|r)\s+(?:an?\s+|the\s+)?\S",
+                                 r"\bdefin(?:e|ition)\b", r"\bmeaning of\b", r"\bwhat does .* (?:mean|stand for)\b",
+                                 r"\bexplain\b", r"\bwhat do (?:the|you) .* mean\b", r"\bmean(?:s)?\?*$",
+                                 r"^\s*\S+\?\s*$")),
+)
+
+# Words of the question's frame, which say what kind of answer is wanted rather than what it is about.
+FRAME_WORDS = frozenset(terms(
+    "difference diff different differ between versus vs compare compared same mean meaning means define "
+    "definition explain stand long often soon quickly fast time times much many big large high percent "
+    "percentage share fraction number amount kind kinds type types sort sorts list name example examples "
+    "step steps procedure process start begin first best way ways tip tips recommend advice help avoid "
+    "happen happens point purpose reason used use ok okay actually exactly basically anyway gonna wanna "
+    "lol pls thx diff info information someone somebody tell who whom whose"))
+
+_CAPITALIZED = re.compile(r"\b(?:[A-Z][A-Za-z0-9&/-]*[A-Z0-9][A-Za-z0-9&/-]*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)\b")
+_BETWEEN = re.compile(r"\bbetween\s+(?:an?\s+|the\s+)?(.+?)\s+and\s+(?:an?\s+|the\s+)?(.+?)\s*(?:\?|$|,|\bin\b|\bfor\b)",
+                      re.IGNORECASE)
+_VERSUS = re.compile(r"(.+?)\s+(?:vs\.?|versus|or|compared (?:to|with))\s+(.+?)\s*(?:\?|$)", re.IGNORECASE)
+_DEFINED = re.compile(r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|’s|s|are|r)\s+(?:an?\s+|the\s+)?"
+                      r"(.+?)\s*\??\s*$|\bwhat does (?:an?\s+|the\s+)?(.+?) (?:mean|stand for)\b|\bdefine (.+?)\s*\??$"
+                      r"|\bmeaning of (?:an?\s+|the\s+)?(.+?)\s*\??$", re.IGNORECASE)
+_ELLIPSIS = re.compile(r"^\s*(?:and|but|so|ok|okay|also)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|same for)\b",
+                       re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as the composer reads it."""
+
+    text: str
+    intent: Intent
+    focus: tuple[str, ...] = ()  # what it is about, as typed ("OEE", "preventive maintenance")
+    attribute: str = ""  # what it asks of the focus ("revenue", "red light"), as typed
+    focus_terms: frozenset[str] = field(default=frozenset())
+    attribute_terms: frozenset[str] = field(default=frozenset())
+
+    @property
+    def key_terms(self) -> frozenset[str]:
+        return self.focus_terms | self.attribute_terms
+
+
+def intent_of(text: str) -> Intent:
+    for intent, pattern in _INTENTS:
+        if pattern.search(text):
+            return intent
+    return Intent.OTHER
+
+
+def _known_phrases(text: str, lexicon: Iterable[str]) -> list[str]:
+    """The lexicon's phrases (glossary terms and aliases) that the text uses, longest first, no overlaps."""
+    lowered = " " + " ".join(re.findall(r"[\w/&+.-]+", text.lower())) + " "
+    found: list[str] = []
+    for phrase in sorted(lexicon, key=len, reverse=True):
+        if len(phrase) >= 2 and f" {phrase} " in lowered and not any(phrase in f for f in found):
+            found.append(phrase)
+    return found
+
+
+def _clean(phrase: str) -> str:
+    return " ".join(phrase.strip(" ?.!,;:'\"").split())
+
+
+def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
+    """``lexicon``: phrases known to name things (the glossary's terms and aliases, lower case)."""
+    intent = intent_of(text)
+    focus: list[str] = []
+    if intent is Intent.COMPARISON:
+        match = _BETWEEN.search(text) or _VERSUS.search(text)
+        if match:
+            focus = [_clean(g) for g in match.groups() if g and _clean(g)]
+    elif intent is Intent.DEFINITION:
+        match = _DEFINED.search(text)
+        if match:
+            focus = [_clean(next(g for g in match.groups() if g))]
+    if not focus:
+        focus = _known_phrases(text, lexicon) + [m for m in _CAPITALIZED.findall(text)
+                                                 if m.lower() not in {"i", "ok"} and len(m) > 1]
+    focus_terms = frozenset(t for phrase in focus for t in terms(phrase)) - FRAME_WORDS
+    attribute_terms = frozenset(terms(text)) - focus_terms - FRAME_WORDS
+    attribute = " ".join(w for w in re.findall(r"[\w'-]+", text) if frozenset(terms(w)) & attribute_terms)
+    return Question(text, intent, tuple(dict.fromkeys(focus)), attribute, focus_terms, attribute_terms)
+
+
+def is_ellipsis(text: str) -> bool:
+    """"and MTBF?", "what about the cost?": the earlier question's frame, a new subject."""
+    return bool(_ELLIPSIS.search(text))
+
+
+def follow_on(asked: Question, earlier: Question) -> Question:
+    """A follow-up read with the question before it: it keeps the earlier intent when it has none of
+    its own ("and MTBF?"), and the earlier subject when it names none ("how long should it run?")."""
+    intent = asked.intent
+    if intent in (Intent.OTHER, Intent.DEFINITION) and is_ellipsis(asked.text):
+        intent = earlier.intent
+    if asked.focus_terms or (asked.attribute_terms and is_ellipsis(asked.text)):
+        # A new subject: "and MTBF?" asks of MTBF what was asked of MTTR.
+        focus, focus_terms = asked.focus or (asked.attribute,), asked.focus_terms or asked.attribute_terms
+        attribute_terms = asked.attribute_terms - focus_terms
+        attribute = asked.attribute if attribute_terms else ""
+        if not attribute_terms and intent is earlier.intent:
+            attribute, attribute_terms = earlier.attribute, earlier.attribute_terms - focus_terms
+        return Question(asked.text, intent, focus, attribute, focus_terms, attribute_terms)
+    return Question(asked.text, intent, earlier.focus, asked.attribute or earlier.attribute,
+                    earlier.focus_terms, asked.attribute_terms or earlier.attribute_terms)

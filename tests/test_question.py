@@ -1,0 +1,71 @@
+"""Question analysis: intent, focus and attribute, from the question's frame alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.question import Intent, analyze, follow_on, intent_of
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("What is OEE?", Intent.DEFINITION),
+    ("whats a digital twin", Intent.DEFINITION),
+    ("What does MTBF stand for?", Intent.DEFINITION),
+    ("How much does a pilot cost?", Intent.AMOUNT),
+    ("What percentage of alerts are false?", Intent.AMOUNT),
+    ("How long should the pilot run?", Intent.TIME),
+    ("How much of their week does a pilot lead need?", Intent.TIME),
+    ("how often do we review the scorecard", Intent.TIME),
+    ("Who do I tell if the work instructions are wrong?", Intent.WHO),
+    ("What is the difference between OT and IT security?", Intent.COMPARISON),
+    ("preventive vs predictive maintenance", Intent.COMPARISON),
+    ("How do I do a first-piece check?", Intent.PROCEDURE),
+    ("What should we do first?", Intent.ADVICE),
+    ("Can I tape over the light curtain?", Intent.YESNO),
+    ("Is hitting the e-stop the same as a lockout?", Intent.COMPARISON),
+    ("Why do pilots stall?", Intent.WHY),
+    ("What is MQTT used for?", Intent.WHY),
+    ("What are the six big losses?", Intent.LIST),
+    ("cobot bumped my arm but im fine, do i have to report it", Intent.YESNO),
+])
+def test_intent_comes_from_the_question_frame(question, intent):
+    assert intent_of(question) is intent
+
+
+def test_a_definition_focuses_on_the_thing_defined():
+    question = analyze("What is a unified namespace?")
+    assert question.intent is Intent.DEFINITION
+    assert question.focus == ("unified namespace",)
+    assert question.focus_terms == {"unifi", "namespac"}
+    assert not question.attribute_terms
+
+
+def test_a_comparison_has_both_sides_as_focus():
+    question = analyze("What's the difference between cycle time and takt time?")
+    assert question.focus == ("cycle time", "takt time")
+
+
+def test_known_names_are_the_focus_and_the_rest_is_the_attribute():
+    question = analyze("What was the SMEC's revenue last year?", lexicon={"smart manufacturing executive council"})
+    assert question.intent is Intent.AMOUNT
+    assert "smec" in question.focus_terms
+    assert "revenu" in question.attribute_terms and "smec" not in question.attribute_terms
+
+
+def test_a_glossary_phrase_is_found_as_the_focus():
+    question = analyze("does a light curtain count as a guard", lexicon={"light curtain", "guard"})
+    assert question.focus[0] == "light curtain"
+
+
+def test_an_elliptical_follow_up_keeps_the_earlier_frame_with_the_new_subject():
+    earlier = analyze("What is MTTR?")
+    question = follow_on(analyze("and what about MTBF?"), earlier)
+    assert question.intent is Intent.DEFINITION
+    assert question.focus_terms == {"mtbf"}
+
+
+def test_a_follow_up_without_a_subject_keeps_the_earlier_subject_with_its_own_intent():
+    earlier = analyze("How should we plan our first pilot?", lexicon={"pilot"})
+    question = follow_on(analyze("how long should it run?"), earlier)
+    assert question.intent is Intent.TIME
+    assert "pilot" in question.focus_terms
