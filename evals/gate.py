@@ -31,12 +31,14 @@ DEFAULT_GATE: dict = {
         "groundedness": 0.95, "abstention_precision": 0.6, "abstention_recall": 0.45,
     },
     # Latency depends on the machine and its load: only a ceiling that means "something is badly wrong".
-    "ceilings": {"must_not_contain_violations": 0, "latency_p95_ms": 10000},
+    "ceilings": {"must_not_contain_violations": 0, "dangling_references": 0, "repeated_pairs": 0,
+                 "latency_p95_ms": 10000},
     # One case in ~170 answerable ones moves a rate by ~0.006; one in ~24 abstentions by ~0.04.
     "tolerance": {"default": 0.02, "abstention_precision": 0.05, "abstention_recall": 0.05,
                   "must_not_contain_violations": 0},
 }
 _EPSILON = 1e-9
+SPLITS = ("holdout", "blind")  # parts of the golden set that are never tuned on
 PLACES = 4  # baselines store values rounded so; comparisons round the current values the same way
 
 
@@ -52,6 +54,7 @@ class Check:
     floor: float | None
     ceiling: float | None
     failed: str = ""  # why it fails, in words; empty when it passes
+    split: str = ""  # "" for all cases; else the part of the set it was measured on (holdout, blind)
 
     @property
     def delta(self) -> float | None:
@@ -68,7 +71,7 @@ class Check:
         return delta < -_EPSILON if SPECS[self.metric].higher_is_better else delta > _EPSILON
 
     def to_dict(self) -> dict:
-        return {"metric": self.metric, "value": self.value, "baseline": self.baseline, "delta": self.delta,
+        return {"metric": self.metric, "split": self.split or "all", "value": self.value, "baseline": self.baseline, "delta": self.delta,
                 "floor": self.floor, "ceiling": self.ceiling, "failed": self.failed}
 
 
@@ -97,16 +100,17 @@ def gate_of(baseline: dict | None) -> dict:
 
 
 def _fmt(value: float, name: str) -> str:
-    counted = name == "must_not_contain_violations" or SPECS[name].machine_dependent
+    counted = SPECS[name].counted or SPECS[name].machine_dependent
     return f"{value:.0f}" if counted else f"{value:.3f}"
 
 
-def check_metric(name: str, value: float | None, baseline: dict | None) -> Check:
+def check_metric(name: str, value: float | None, baseline: dict | None, split: str = "") -> Check:
     spec = SPECS[name]
     gate = gate_of(baseline)
     floor = gate.get("floors", {}).get(name)
     ceiling = gate.get("ceilings", {}).get(name)
-    base = None if baseline is None or spec.machine_dependent else baseline["metrics"].get(name)
+    measured = (baseline or {}).get(split or "metrics") or {}
+    base = None if spec.machine_dependent else measured.get(name)
     tolerance = gate.get("tolerance", {})
     allowed = tolerance.get(name, tolerance.get("default", 0.0))
     failed = ""
@@ -122,12 +126,22 @@ def check_metric(name: str, value: float | None, baseline: dict | None) -> Check
         if drop > allowed + _EPSILON:
             failed = (f"{_fmt(value, name)} is worse than the baseline {_fmt(base, name)} by {_fmt(drop, name)} "
                       f"(tolerance {_fmt(allowed, name)})")
-    return Check(name, value, base, floor, ceiling, failed)
+    if failed and split:
+        failed = f"on the {split} questions, {failed}"
+    return Check(name, value, base, floor, ceiling, failed, split)
 
 
 def check(overall: dict, baseline: dict | None) -> list[Check]:
     """One verdict per metric, in the metrics' own order."""
     return [check_metric(spec.name, overall.get(spec.name), baseline) for spec in METRICS]
+
+
+def check_splits(summary: dict, baseline: dict | None) -> list[Check]:
+    """The same verdicts on each part of the set that nobody tuned on: the holdout and the blind
+    questions must each meet the floors, not only hide behind the overall figure."""
+    return [check_metric(spec.name, part.get(spec.name), baseline, split)
+            for split in SPLITS if (part := summary.get(split))
+            for spec in METRICS if not SPECS[spec.name].machine_dependent]
 
 
 def new_baseline(summary: dict, previous: dict | None) -> dict:
@@ -139,7 +153,7 @@ def new_baseline(summary: dict, previous: dict | None) -> dict:
         "dataset": summary["dataset"],
         "settings": summary["settings"],
         "metrics": _rounded(summary["overall"]),
-        "holdout": _rounded(summary["holdout"]),
+        **{split: _rounded(summary.get(split) or {}) for split in SPLITS},
         "failing_cases": summary["failing_cases"],
         "gate": gate_of(previous),
     }

@@ -18,6 +18,14 @@ aggregates the entries that apply (``None`` when none do). How each one is defin
   unsupported. A sentence is supported when at least ``SUPPORT_SHARE`` (0.6) of its content terms
   (``rag.text.terms``: stemmed, stop words dropped) occur in the cited passages, i.e. most of what it
   says is worded in its source. Sentences without content terms are skipped.
+- lead accuracy: share of answered-or-not cases with expected facts whose first sentence holds one of
+  them (an abstention's first sentence holds none): is the answer's opening the answer?
+- dangling references: the number of answer sentences that point back ("This…", "It…", "Also…",
+  ``rag.compose.points_back``) while the sentence before them in the answer is not the one before them
+  in their cited passage, summed over cases. A sentence that opens its passage points at text nobody
+  was shown, so it dangles too.
+- repeated pairs: the number of pairs of answer sentences that say nearly the same, summed over cases:
+  at least ``REPEAT_SHARE`` (0.7) of the shorter one's content terms are in the other (three terms or more).
 - abstention precision: of the cases the product abstained on, the share that must abstain;
   abstention recall: of the cases that must abstain, the share it abstained on.
 - must_not_contain violations: the number of forbidden strings found in answers, summed over cases
@@ -35,9 +43,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.text import split_sentences, terms
+from rag.compose import points_back
+from rag.text import sentence_text, split_sentences, terms
 
 SUPPORT_SHARE = 0.6
+REPEAT_SHARE = 0.7
 NDCG_DEPTH = 10
 
 _MARKERS = re.compile(r"((?:\s*\[\d+(?:\s*,\s*\d+)*\])+)")
@@ -220,6 +230,67 @@ def groundedness(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
     return _per_case(cases, outcomes, one)
 
 
+def lead_accuracy(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
+    def one(case: Case, outcome: Outcome) -> Score:
+        if not case.answerable or not case.expected_facts:
+            return None
+        found = claims(outcome.answer) if not outcome.abstained else []
+        lead = found[0][0] if found else ""
+        return 1.0 if any(fact_found(lead, fact) for fact in case.expected_facts) else 0.0
+    return _per_case(cases, outcomes, one)
+
+
+def _sentences(text: str) -> list[str]:
+    return [normalize(sentence_text(text[a:b])) for a, b in split_sentences(text)]
+
+
+def dangling(outcome: Outcome) -> list[str]:
+    """The answer's sentences that point back to a sentence the reader was not shown just before."""
+    passages = {c.n: _sentences(c.text) for c in outcome.citations}
+    found: list[str] = []
+    shown = claims(outcome.answer)
+    for position, (sentence, numbers) in enumerate(shown):
+        if not points_back(sentence):
+            continue
+        before = normalize(shown[position - 1][0]) if position else ""
+        wanted = normalize(sentence)
+        anchored = False
+        for n in numbers:
+            lines = passages.get(n, [])
+            for index, line in enumerate(lines):
+                if line and (wanted.startswith(line) or line.startswith(wanted)) and index > 0:
+                    previous = lines[index - 1]
+                    anchored = anchored or bool(before) and (before.endswith(previous) or previous.endswith(before)
+                                                             or previous in before)
+        if not anchored:
+            found.append(sentence)
+    return found
+
+
+def dangling_references(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
+    _, per_case = _per_case(cases, outcomes,
+                            lambda c, o: None if o.abstained else float(len(dangling(o))))
+    return float(sum(v for v in per_case if v is not None)), per_case
+
+
+def repeats(outcome: Outcome) -> list[tuple[str, str]]:
+    """Pairs of the answer's sentences that say nearly the same."""
+    shown = [(sentence, set(terms(sentence))) for sentence, _ in claims(outcome.answer)]
+    pairs = []
+    for i, (first, a) in enumerate(shown):
+        for second, b in shown[i + 1:]:
+            shorter = min(len(a), len(b))
+            if shorter >= 3 and len(a & b) / shorter >= REPEAT_SHARE:
+                pairs.append((first, second))
+    return pairs
+
+
+def repeated_pairs(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
+    _, per_case = _per_case(cases, outcomes,
+                            lambda c, o: None if o.abstained else float(len(repeats(o))))
+    return float(sum(v for v in per_case if v is not None)), per_case
+
+
 def abstention_precision(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
     return _per_case(cases, outcomes,
                      lambda c, o: (1.0 if c.must_abstain else 0.0) if o.abstained else None)
@@ -254,6 +325,7 @@ class MetricSpec:
     higher_is_better: bool
     compute: Callable[[Sequence[Case], Sequence[Outcome]], Result]
     machine_dependent: bool = False  # timings: reported, never compared with a baseline
+    counted: bool = False  # a count summed over cases, not a rate
 
 
 METRICS: tuple[MetricSpec, ...] = (
@@ -263,11 +335,14 @@ METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("mrr", True, mrr),
     MetricSpec("ndcg@10", True, ndcg_at_10),
     MetricSpec("fact_recall", True, fact_recall),
+    MetricSpec("lead_accuracy", True, lead_accuracy),
     MetricSpec("citation_precision", True, citation_precision),
     MetricSpec("groundedness", True, groundedness),
     MetricSpec("abstention_precision", True, abstention_precision),
     MetricSpec("abstention_recall", True, abstention_recall),
-    MetricSpec("must_not_contain_violations", False, must_not_contain_violations),
+    MetricSpec("must_not_contain_violations", False, must_not_contain_violations, counted=True),
+    MetricSpec("dangling_references", False, dangling_references, counted=True),
+    MetricSpec("repeated_pairs", False, repeated_pairs, counted=True),
     MetricSpec("latency_p50_ms", False, lambda c, o: latency_percentile(o, 50), machine_dependent=True),
     MetricSpec("latency_p95_ms", False, lambda c, o: latency_percentile(o, 95), machine_dependent=True),
 )

@@ -38,7 +38,7 @@ def _num(value: float | None, metric: str = "") -> str:
         return "n/a"
     if metric.endswith("_ms"):
         return f"{value:.0f} ms"
-    if isinstance(value, int) or metric == "must_not_contain_violations":
+    if isinstance(value, int) or (metric in SPECS and SPECS[metric].counted):
         return f"{value:.0f}"
     return f"{value:.3f}"
 

@@ -25,10 +25,12 @@ from evals.metrics import (
 )
 from rag.config import Settings
 from rag.jsonl import JsonLineError, json_lines
+from rag.question import intent_of
 from rag.engine import Engine, QuestionRejected
 from rag.types import Answer, Audience, Turn
 
-HOLDOUT_TAG = "holdout"
+HOLDOUT_TAG = "holdout"  # written with the tuning split, kept out of tuning
+BLIND_TAG = "blind"  # written later by someone who had not read the answerer, never tuned on
 CaseProgress = Callable[[int, int, str], None]  # (cases done, cases total, current id)
 
 
@@ -204,10 +206,15 @@ def _summarize(results: Sequence[CaseResult]) -> dict:
 
 
 def summary_of(results: Sequence[CaseResult], settings: Settings, dataset: Path) -> dict:
-    """Metrics overall, on the tuning part, on the holdout part (never tuned on), and per tag."""
+    """Metrics overall, on the tuning part, on the holdout and blind parts (never tuned on), per tag
+    and per intent of the question (``rag.question``)."""
     tags = sorted({t for r in results for t in r.case.tags})
     holdout = [r for r in results if HOLDOUT_TAG in r.case.tags]
-    tuning = [r for r in results if HOLDOUT_TAG not in r.case.tags]
+    blind = [r for r in results if BLIND_TAG in r.case.tags]
+    tuning = [r for r in results if HOLDOUT_TAG not in r.case.tags and BLIND_TAG not in r.case.tags]
+    intents: dict[str, list[CaseResult]] = {}
+    for r in results:
+        intents.setdefault(intent_of(r.case.question).value, []).append(r)
     return {
         "dataset": str(dataset),
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -216,6 +223,8 @@ def summary_of(results: Sequence[CaseResult], settings: Settings, dataset: Path)
         "overall": _summarize(results),
         "tuning": _summarize(tuning) if tuning else {},
         "holdout": _summarize(holdout) if holdout else {},
+        "blind": _summarize(blind) if blind else {},
+        "intents": {intent: _summarize(part) for intent, part in sorted(intents.items())},
         "tags": {tag: _summarize([r for r in results if tag in r.case.tags]) for tag in tags},
         "failing_cases": [r.case.id for r in results if r.problems],
     }

@@ -62,7 +62,7 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
     """
     if ctx.invoked_subcommand is not None:
         return
-    from evals.gate import BaselineError, check, gate_of, load_baseline, new_baseline
+    from evals.gate import BaselineError, check, check_splits, gate_of, load_baseline, new_baseline
     from evals.report import render
     from evals.runner import DatasetError, load_cases, run_cases, summary_of, write_results
     from playbook_coach.cli import _settings
@@ -96,15 +96,17 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
         raise click.ClickException(str(exc)) from None
     summary = summary_of(results, settings, dataset)
     checks = check(summary["overall"], baseline)
+    split_checks = check_splits(summary, baseline)
     try:
         write_results(out_dir, results, summary)
         (out_dir / "report.html").write_text(render(summary, results, checks, baseline), encoding="utf-8")
     except OSError as exc:
         raise click.ClickException(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
-    failures = [c for c in checks if c.failed]
+    failures = [c for c in (*checks, *split_checks) if c.failed]
     if update_baseline:
         # The floors still apply: a baseline below them would only move the problem.
-        floor_failures = [c for c in check(summary["overall"], {"metrics": {}, "gate": gate_of(baseline)})
+        floors_only = {"metrics": {}, "gate": gate_of(baseline)}
+        floor_failures = [c for c in (*check(summary["overall"], floors_only), *check_splits(summary, floors_only))
                           if c.failed]
         if not floor_failures:
             baseline_path.write_text(json.dumps(new_baseline(summary, baseline), indent=2) + "\n", encoding="utf-8")
@@ -124,15 +126,17 @@ def _print(summary: dict, checks, failures, out_dir: Path, as_json: bool, update
             "baseline_written": baseline_written,
         }, ensure_ascii=False))
         return
-    overall, holdout = summary["overall"], summary.get("holdout") or {}
+    overall, holdout, blind = summary["overall"], summary.get("holdout") or {}, summary.get("blind") or {}
+    failed = {c.metric for c in failures}
     click.echo(f"{overall['cases']} cases; results in {out_dir}/ (report.html)")
-    click.echo(f"  {'metric':<28} {'all':>9}  {'holdout':>9}  {'baseline':>9}  {'change':>7}")
+    click.echo(f"  {'metric':<28} {'all':>9}  {'holdout':>9}  {'blind':>9}  {'baseline':>9}  {'change':>7}")
     for c in checks:
         unit = "{:.0f} ms" if c.metric.endswith("_ms") else "{:.3f}"
-        cells = [("n/a" if v is None else unit.format(v)) for v in (c.value, holdout.get(c.metric), c.baseline)]
+        values = (c.value, holdout.get(c.metric), blind.get(c.metric), c.baseline)
+        cells = [("n/a" if v is None else unit.format(v)) for v in values]
         change = "" if c.delta is None else f"{round(c.delta, 3) + 0.0:+.3f}"  # + 0.0: no "-0.000"
-        click.echo(f"  {c.metric:<28} {cells[0]:>9}  {cells[1]:>9}  {cells[2]:>9}  {change:>7}"
-                   f"{'  FAIL' if c.failed else ''}")
+        click.echo(f"  {c.metric:<28} {cells[0]:>9}  {cells[1]:>9}  {cells[2]:>9}  {cells[3]:>9}  {change:>7}"
+                   f"{'  FAIL' if c.metric in failed else ''}")
     if baseline_written:
         click.echo(f"baseline written to {baseline_path}")
     elif update_baseline:

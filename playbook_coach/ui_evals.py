@@ -17,7 +17,7 @@ from pathlib import Path
 import altair as alt
 import streamlit as st
 
-from evals.gate import BaselineError, Check, check, load_baseline
+from evals.gate import BaselineError, Check, check, check_splits, load_baseline
 from evals.metrics import SPECS
 from rag.config import Settings
 
@@ -145,7 +145,7 @@ def report_page(settings: Settings) -> None:
         st.warning(escape_markdown(problem))
     summary = report.summary
     checks = check(summary["overall"], baseline)
-    failed = [c for c in checks if c.failed]
+    failed = [c for c in (*checks, *check_splits(summary, baseline)) if c.failed]
     st.caption(escape_markdown(f"{summary.get('dataset', '?')} · {summary['overall'].get('cases', '?')} cases · "
                                f"{summary.get('generated_at', '?')}"
                                + (f" · baseline from {baseline.get('updated_at', '?')}" if baseline else "")))
