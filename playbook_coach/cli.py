@@ -116,7 +116,7 @@ def _batch_lines(handle) -> list[tuple[int, dict]]:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def ask(question: str | None, audience: str, batch_file, as_json: bool) -> None:
     """Answer QUESTION from the playbook, with numbered sources."""
-    from rag.engine import Engine, QuestionRejected
+    from rag.engine import Engine, QuestionRefused, QuestionRejected
     from rag.store import StoreUnavailable
     from rag.types import Audience, Turn
 
@@ -136,6 +136,13 @@ def ask(question: str | None, audience: str, batch_file, as_json: bool) -> None:
             role = Audience.parse(case.get("audience"), default=Audience(audience))
             history = [Turn(t["role"], t["content"]) for t in case.get("history") or []]
             answer = engine.ask(case["question"], role, history)
+        except QuestionRefused as exc:
+            if not batch_file:
+                click.echo(f"Error: {exc}", err=True)
+                sys.exit(2)
+            # Declining is an answer, not a failure: the record reads like any abstention.
+            _emit({**extra, "answer": str(exc), "abstained": True, "refused": True, "citations": []})
+            continue
         except QuestionRejected as exc:
             if not batch_file:
                 click.echo(f"Error: {exc}", err=True)
