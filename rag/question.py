@@ -42,7 +42,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
                             r"must|am|has|have|was|were|isn't|aren't|can't|don't|doesn't|won't|shouldn't)\b",
                             r"[,;]\s*(?:do|does|can|could|should|is|are|will|am|may|must) (?:i|we|you|it|they)\b")),
     (Intent.TIME, _pattern(r"\bhow (?:long|often|soon|quickly|fast)\b", r"\bhow many (?:days|weeks|months|years|hours|"
-                           r"minutes|shifts)\b", r"^\s*(?:and\s+|so\s+)?when\b", r"\bwhat time\b", r"\bhow much (?:time|of (?:their|my|"
+                           r"minutes|shifts)\b", r"\bwhat time\b", r"\bhow much (?:time|of (?:their|my|"
                            r"our|the|a|his|her) (?:week|day|time))\b", r"\bduration\b", r"\bdeadline\b",
                            r"\bby what date\b", r"\bwhich year\b", r"\bwhat year\b")),
     (Intent.AMOUNT, _pattern(r"\bhow (?:much|many|big|large|high|low)\b", r"\bwhat (?:percent|percentage|share|"
