@@ -20,7 +20,7 @@ import numpy as np
 
 from rag.answering import AnswerRequest, citation_for, suggestions
 from rag.catalog import Catalog
-from rag.compose import Candidate, compose, overlap, relevance, type_match
+from rag.compose import Candidate, compose, relevance, type_match
 from rag.config import Settings
 from rag.embeddings import Embedder
 from rag.query import is_followup
@@ -245,7 +245,7 @@ class ExtractiveAnswerer:
         passages = self.passages(hits, question, question_terms, snapshot) if hits else []
         query_vector = self.embedder.embed_queries([request.query])[0] if hits else None
         candidates = self.candidates(passages, question, question_terms, query_vector, snapshot) if hits else []
-        confidence = max((relevance(c, question_terms, question) for c in candidates), default=0.0)
+        confidence = max((relevance(c, question_terms) for c in candidates), default=0.0)
         unknown = snapshot.vocabulary.unknown_share(request.question)
         if (confidence - UNKNOWN_PENALTY * unknown < self.settings.abstain_threshold
                 or (request.query == request.question and lacks_asked_fact(question, candidates))):

@@ -34,7 +34,6 @@ TEASER_PENALTY = 0.1  # ... and so does one that announces what follows ("works 
 RESTATES_PENALTY = 0.1  # ... or one that mostly says the question back
 RESTATES_SHARE = 0.34  # new terms below this share of its own: it says the question back
 SELECTION_MARGIN = 0.2  # a sentence from elsewhere joins only if this close to the lead
-FOLLOW_MARGIN = 0.3  # the lead's own next sentences may be weaker: they read on from it
 DUPLICATE_COSINE = 0.85
 DUPLICATE_OVERLAP = 0.6  # share of the shorter sentence's terms found in the other
 
@@ -81,7 +80,7 @@ _DEFINING = re.compile(r"^(?P<subject>[^,;:]{1,80}?)\s+(?:is|are|means|refers to
                        r"(?:an?|the|one|any|how|what|when|where|about|made|built|used|called|\w+ly)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # each candidate is itself: identity, never a field-by-field compare of vectors
 class Candidate:
     """A playbook sentence that may join the answer, with what was measured about it."""
 
@@ -146,7 +145,7 @@ def overlap(wanted: frozenset[str], have: frozenset[str]) -> float:
     return len(wanted & have) / len(wanted) if wanted else 0.0
 
 
-def relevance(candidate: Candidate, question_terms: frozenset[str], question: Question) -> float:
+def relevance(candidate: Candidate, question_terms: frozenset[str]) -> float:
     """How well the sentence matches the question's words and meaning, before any structure:
     the confidence that abstention is calibrated on."""
     return (candidate.similarity + OVERLAP_WEIGHT * overlap(question_terms, candidate.terms)
@@ -155,7 +154,7 @@ def relevance(candidate: Candidate, question_terms: frozenset[str], question: Qu
 
 def score(candidate: Candidate, question_terms: frozenset[str], question: Question) -> float:
     """How good a lead the sentence makes."""
-    value = relevance(candidate, question_terms, question)
+    value = relevance(candidate, question_terms)
     value += KEY_WEIGHT * overlap(question.key_terms, candidate.terms)
     value += TYPE_WEIGHT * type_match(question.intent, candidate.text)
     value += HEADING_WEIGHT * candidate.heading_match
@@ -197,9 +196,9 @@ def compose(candidates: Sequence[Candidate], question: Question, question_terms:
     """
     if not candidates or limit < 1:
         return []
-    scores = {id(c): score(c, question_terms, question) for c in candidates}
-    relevant = {id(c): relevance(c, question_terms, question) for c in candidates}
-    ranked = sorted(candidates, key=lambda c: (-scores[id(c)], c.place))
+    scores = {c: score(c, question_terms, question) for c in candidates}
+    relevant = {c: relevance(c, question_terms) for c in candidates}
+    ranked = sorted(candidates, key=lambda c: (-scores[c], c.place))
     at = {(c.passage, c.index): c for c in candidates}
     next_of = {(c.passage, c.previous): c for c in candidates if c.previous is not None}
 
@@ -234,7 +233,7 @@ def compose(candidates: Sequence[Candidate], question: Question, question_terms:
         follow = next_of.get((follow.passage, follow.index))
     floor = max(relevant.values()) - SELECTION_MARGIN
     for c in ranked:
-        if relevant[id(c)] >= floor:
+        if relevant[c] >= floor:
             admit(c)
     anchors = list(chosen)
     while anchors and len(chosen) < limit:

@@ -10,7 +10,7 @@ from rag.answering import AnswerRequest, citation_for, suggestions
 from rag.config import LLMBackend, Settings
 from rag.prompts import ABSTAIN_MARKER, build_messages
 from rag.text import plain_text
-from rag.types import Answer, Audience, Hit, Turn
+from rag.types import Answer, Hit
 
 _CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 # A model may echo markup from the question or a passage: drop script and style bodies, not only tags.
