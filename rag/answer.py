@@ -23,7 +23,7 @@ from rag.catalog import Catalog
 from rag.compose import Candidate, compose, relevance, type_match
 from rag.config import Settings
 from rag.embeddings import Embedder
-from rag.query import is_followup
+from rag.query import last_question
 from rag.question import FRAME_WORDS, Intent, Question, analyze, follow_on
 from rag.snapshot import Snapshot
 from rag.text import sentence_text, terms
@@ -160,12 +160,11 @@ def heading_match(heading: str, question: Question, question_terms: frozenset[st
 
 def read_question(request: AnswerRequest) -> Question:
     """The question as asked; a follow-up read with the earlier question it leans on."""
-    lexicon = request.snapshot.glossary.phrases()
+    lexicon = request.snapshot.glossary.phrases
     asked = analyze(request.question, lexicon)
-    if request.query == request.question or not is_followup(request.question):
+    if not request.is_followup:
         return asked
-    earlier = request.query[: len(request.query) - len(request.question)].strip()
-    return follow_on(asked, analyze(earlier, lexicon)) if earlier else asked
+    return follow_on(asked, analyze(last_question(request.history), lexicon))
 
 
 def lacks_asked_fact(question: Question, candidates: Sequence[Candidate]) -> bool:
@@ -189,40 +188,36 @@ class ExtractiveAnswerer:
         self.sentences = SentenceCache(catalog)
 
     def passages(self, hits: Sequence[Hit], question: Question, question_terms: frozenset[str],
-                 snapshot: Snapshot) -> list[Hit]:
-        """The retrieved passages read for sentences, and after them the opening of any of their
-        sections whose heading asks what was asked."""
-        read = list(hits[:PASSAGES_READ])
-        ids = {h.chunk.id for h in read}
-        for hit in list(read):
+                 snapshot: Snapshot) -> list[tuple[Hit, int]]:
+        """The retrieved passages read for sentences, each with its retrieval rank, and after them the
+        opening of any of their sections whose heading asks what was asked, ranked as the hit that
+        brought it in."""
+        read = [(hit, rank) for rank, hit in enumerate(hits[:PASSAGES_READ])]
+        ids = {hit.chunk.id for hit, _ in read}
+        for hit, rank in list(read):
             chunk = hit.chunk
             start = snapshot.section_starts.get((chunk.doc_path, chunk.section))
             if (start is not None and start.id not in ids and snapshot.usable(start)
                     and heading_match(chunk.section.split(" > ")[-1], question, question_terms) >= HEADING_MATCH):
-                read.append(Hit(start, hit.score, hit.dense_score, hit.lexical_score))
+                read.append((Hit(start, hit.score, hit.dense_score, hit.lexical_score), rank))
                 ids.add(start.id)
         return read
 
-    def candidates(self, passages: Sequence[Hit], question: Question, question_terms: frozenset[str],
+    def candidates(self, passages: Sequence[tuple[Hit, int]], question: Question, question_terms: frozenset[str],
                    query_vector: np.ndarray, snapshot: Snapshot) -> list[Candidate]:
-        sentences = self.sentences.get([h.chunk for h in passages], snapshot.generation)
+        sentences = self.sentences.get([hit.chunk for hit, _ in passages], snapshot.generation)
         doc_rank: dict[str, int] = {}
-        for rank, hit in enumerate(passages):
-            doc_rank.setdefault(hit.chunk.doc_path, rank)
-        retrieved = min(len(passages), PASSAGES_READ)
+        for number, (hit, _) in enumerate(passages):
+            doc_rank.setdefault(hit.chunk.doc_path, number)
         found: list[Candidate] = []
-        for number, hit in enumerate(passages):
+        for number, (hit, rank) in enumerate(passages):
             passage = sentences.get(hit.chunk.id)
             if passage is None:
                 continue
             chunk = hit.chunk
-            rank = number if number < retrieved else next(
-                (r for r, h in enumerate(passages[:retrieved]) if h.chunk.section == chunk.section
-                 and h.chunk.doc_path == chunk.doc_path), number)
-            section_match = heading_match(chunk.section.split(" > ")[-1], question, question_terms)
             start = snapshot.section_starts.get((chunk.doc_path, chunk.section))
             opening = start is not None and start.id == chunk.id
-            match, previous = section_match, None
+            match, previous = heading_match(chunk.section.split(" > ")[-1], question, question_terms), None
             similarity = passage.vectors @ query_vector
             for index, (sentence, sim) in enumerate(zip(passage.sentences, similarity)):
                 if sentence.role is Role.HEADING:  # an in-text question heading (PDF, HTML) opens a section
@@ -237,32 +232,36 @@ class ExtractiveAnswerer:
                 opening, previous = False, index
         return found
 
+    def abstain(self, hits: Sequence[Hit]) -> Answer:
+        return Answer(ABSTAIN_TEXT, (), True, self.name, suggestions=suggestions(hits), hits=tuple(hits))
+
     def answer(self, request: AnswerRequest) -> Answer:
         hits = request.hits
+        if not hits:
+            return self.abstain(hits)
         question = read_question(request)
         question_terms = frozenset(terms(request.query))
         snapshot = request.snapshot
-        passages = self.passages(hits, question, question_terms, snapshot) if hits else []
-        query_vector = self.embedder.embed_queries([request.query])[0] if hits else None
-        candidates = self.candidates(passages, question, question_terms, query_vector, snapshot) if hits else []
+        passages = self.passages(hits, question, question_terms, snapshot)
+        query_vector = self.embedder.embed_queries([request.query])[0]
+        candidates = self.candidates(passages, question, question_terms, query_vector, snapshot)
         confidence = max((relevance(c, question_terms) for c in candidates), default=0.0)
         unknown = snapshot.vocabulary.unknown_share(request.question)
         if (confidence - UNKNOWN_PENALTY * unknown < self.settings.abstain_threshold
-                or (request.query == request.question and lacks_asked_fact(question, candidates))):
-            return Answer(ABSTAIN_TEXT, (), True, self.name, suggestions=suggestions(hits), hits=tuple(hits))
+                or (not request.is_followup and lacks_asked_fact(question, candidates))):
+            return self.abstain(hits)
         limit = (self.settings.manager_sentences if request.audience is Audience.MANAGER
                  else self.settings.worker_sentences)
-        chosen = compose(candidates, question, question_terms, limit)
         numbers: dict[int, int] = {}
         parts: list[str] = []
         cited: dict[int, list[str]] = {}
-        for sentence in chosen:
+        for sentence in compose(candidates, question, question_terms, limit):
             n = numbers.setdefault(sentence.passage, len(numbers) + 1)
             cited.setdefault(n, []).append(sentence.text)
             parts.append(f"{sentence.text} [{n}]")
-        citations = tuple(citation_for(n, passages[p], " ".join(cited[n])) for p, n in numbers.items())
+        citations = tuple(citation_for(n, passages[p][0], " ".join(cited[n])) for p, n in numbers.items())
         return Answer(" ".join(parts), citations, False, self.name, hits=tuple(hits),
-                      passages=tuple(passages), intent=question.intent.value)
+                      passages=tuple(hit for hit, _ in passages), intent=question.intent.value)
 
     def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
         answer = self.answer(request)

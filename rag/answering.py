@@ -26,6 +26,11 @@ class AnswerRequest:
     snapshot: Snapshot  # the corpus the hits came from: one per question, never re-read
     history: tuple[Turn, ...] = ()
 
+    @property
+    def is_followup(self) -> bool:
+        """Retrieval borrowed the earlier question's topic (``rag.query.resolve_followup``)."""
+        return self.query != self.question
+
 
 class Answerer(Protocol):
     name: str

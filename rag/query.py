@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from difflib import get_close_matches
 
 from rag.text import plain_text, terms
@@ -59,6 +60,7 @@ class Glossary:
                     aliases.setdefault(alias, term)
         return cls(aliases, frozenset(headings))
 
+    @cached_property  # read for every question; a snapshot's glossary never changes
     def phrases(self) -> frozenset[str]:
         """Every name the glossary knows a thing by, lower case: its terms (a parenthesized long form
         counts too, "MTBF (Mean Time Between Failures)") and their aliases."""
@@ -119,9 +121,14 @@ def is_followup(question: str) -> bool:
     return len(content) <= 1 and not (content and _DEFINITION.search(question))
 
 
+def last_question(history: Sequence[Turn]) -> str:
+    """The question asked last in the conversation ("" when none was)."""
+    return next((t.content.strip() for t in reversed(history) if t.role == "user" and t.content.strip()), "")
+
+
 def resolve_followup(question: str, history: Sequence[Turn]) -> str:
     """A short follow-up borrows the topic of the last question asked."""
-    earlier = [t.content for t in history if t.role == "user" and t.content.strip()]
+    earlier = last_question(history)
     if not earlier or not is_followup(question):
         return question
-    return f"{earlier[-1].strip()} {question.strip()}"
+    return f"{earlier} {question.strip()}"
