@@ -43,7 +43,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.compose import points_back
+from rag.compose import points_back, term_containment
 from rag.text import sentence_text, split_sentences, terms
 
 SUPPORT_SHARE = 0.6
@@ -275,14 +275,9 @@ def dangling_references(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> R
 
 def repeats(outcome: Outcome) -> list[tuple[str, str]]:
     """Pairs of the answer's sentences that say nearly the same."""
-    shown = [(sentence, set(terms(sentence))) for sentence, _ in claims(outcome.answer)]
-    pairs = []
-    for i, (first, a) in enumerate(shown):
-        for second, b in shown[i + 1:]:
-            shorter = min(len(a), len(b))
-            if shorter >= 3 and len(a & b) / shorter >= REPEAT_SHARE:
-                pairs.append((first, second))
-    return pairs
+    shown = [(sentence, frozenset(terms(sentence))) for sentence, _ in claims(outcome.answer)]
+    return [(first, second) for i, (first, a) in enumerate(shown) for second, b in shown[i + 1:]
+            if term_containment(a, b) >= REPEAT_SHARE]
 
 
 def repeated_pairs(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:

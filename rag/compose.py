@@ -36,6 +36,7 @@ RESTATES_SHARE = 0.34  # new terms below this share of its own: it says the ques
 SELECTION_MARGIN = 0.2  # a sentence from elsewhere joins only if this close to the lead
 DUPLICATE_COSINE = 0.85
 DUPLICATE_OVERLAP = 0.6  # share of the shorter sentence's terms found in the other
+MIN_SHARED_TERMS = 3  # fewer terms than this are too few to call two sentences the same
 
 _NUMBER = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
                      r"hundred|thousand|million|billion|half|third|quarter|fifth|tenth|percent|dozen)\b",
@@ -171,6 +172,12 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
     return value
 
 
+def term_containment(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of the shorter sentence's terms found in the other (0 when it has too few to judge)."""
+    shorter = min(len(a), len(b))
+    return len(a & b) / shorter if shorter >= MIN_SHARED_TERMS else 0.0
+
+
 def repeats(candidate: Candidate, chosen: Sequence[Candidate]) -> bool:
     """Says what a chosen sentence already says: the same words, nearly the same meaning elsewhere,
     or mostly the same terms."""
@@ -179,8 +186,7 @@ def repeats(candidate: Candidate, chosen: Sequence[Candidate]) -> bool:
             return True
         if candidate.passage != other.passage and float(candidate.vector @ other.vector) > DUPLICATE_COSINE:
             return True
-        shorter = min(len(candidate.terms), len(other.terms))
-        if shorter >= 3 and len(candidate.terms & other.terms) / shorter >= DUPLICATE_OVERLAP:
+        if term_containment(candidate.terms, other.terms) >= DUPLICATE_OVERLAP:
             return True
     return False
 

@@ -17,62 +17,62 @@ def candidate(passage: int, index: int, text: str, similarity: float, previous: 
                      heading_match, opening, (passage, 0, index), previous)
 
 
+def answer(question: str, candidates: list[Candidate], limit: int) -> list[Candidate]:
+    """The composed answer to ``question`` asked on its own (no follow-up)."""
+    asked = analyze(question)
+    return compose(candidates, asked, frozenset(terms(question)), limit)
+
+
 def test_a_sentence_that_points_back_comes_right_after_the_one_it_points_to_or_not_at_all():
-    question = analyze("What do alerts do?")
-    qt = frozenset(terms(question.text))
+    question = "What do alerts do?"
     antecedent = candidate(1, 0, "Some pumps vibrate before they fail in the plant.", 0.2)
     pointing = candidate(1, 1, "This gives the team days to plan a repair.", 0.9, previous=0)
     weak = candidate(0, 0, "Alerts warn the team about a machine problem early.", 0.0)
-    assert compose([weak, antecedent, pointing], question, qt, limit=2) == [antecedent, pointing]
+    assert answer(question, [weak, antecedent, pointing], limit=2) == [antecedent, pointing]
     strong = candidate(0, 0, "Alerts warn the team about a machine problem early.", 0.4)
-    assert compose([strong, antecedent, pointing], question, qt, limit=3) == [strong]
+    assert answer(question, [strong, antecedent, pointing], limit=3) == [strong]
 
 
 def test_the_opening_of_a_section_whose_heading_asks_the_question_leads():
-    question = analyze("What is CESMII?")
-    qt = frozenset(terms(question.text))
+    question = "What is CESMII?"
     candidates = [candidate(0, 0, "CESMII is a co-founder of the council with SME.", 0.9),
                   candidate(1, 0, "CESMII is the Clean Energy Smart Manufacturing Innovation Institute.", 0.7,
                             heading_match=1.0, opening=True)]
-    chosen = compose(candidates, question, qt, limit=2)
+    chosen = answer(question, candidates, limit=2)
     assert chosen[0].text.startswith("CESMII is the Clean Energy")
 
 
 def test_the_lead_reads_on_into_the_sentence_after_it():
-    question = analyze("What is OEE?")
-    qt = frozenset(terms(question.text))
+    question = "What is OEE?"
     candidates = [candidate(0, 0, "OEE is a score for how well planned time became good parts.", 0.8),
                   candidate(0, 1, "It multiplies availability, performance and quality together.", 0.3, previous=0),
                   candidate(1, 0, "OEE dashboards show the score of each line every hour.", 0.55)]
-    chosen = compose(candidates, question, qt, limit=2)
+    chosen = answer(question, candidates, limit=2)
     assert [c.text[:8] for c in chosen] == ["OEE is a", "It multi"]
 
 
 def test_nothing_is_said_twice():
-    question = analyze("What is a unified namespace?")
-    qt = frozenset(terms(question.text))
+    question = "What is a unified namespace?"
     twin = "A unified namespace is one shared hub where every system publishes its data."
     candidates = [candidate(0, 0, twin, 0.9), candidate(1, 0, twin.replace("one shared", "a single shared"), 0.88),
                   candidate(2, 0, "A unified namespace hub is often an MQTT broker on the plant network.", 0.85)]
-    chosen = compose(candidates, question, qt, limit=3)
+    chosen = answer(question, candidates, limit=3)
     assert len(chosen) == 2 and chosen[1].passage == 2
 
 
 def test_a_time_question_leads_with_the_sentence_holding_a_time_span():
-    question = analyze("How much of their week does a pilot lead need?")
-    qt = frozenset(terms(question.text))
+    question = "How much of their week does a pilot lead need?"
     candidates = [candidate(0, 0, "A pilot lead owns the plan and keeps the pilot on track.", 0.7),
                   candidate(1, 0, "Plan for the pilot lead to spend a fifth or more of each week on it.", 0.62)]
-    assert compose(candidates, question, qt, limit=1)[0].passage == 1
+    assert answer(question, candidates, limit=1)[0].passage == 1
 
 
 def test_a_comparison_brings_in_each_side():
-    question = analyze("What is the difference between preventive and predictive maintenance?")
-    qt = frozenset(terms(question.text))
+    question = "What is the difference between preventive and predictive maintenance?"
     candidates = [candidate(0, 0, "Preventive maintenance is done on a fixed schedule.", 0.8),
                   candidate(0, 1, "Preventive maintenance can waste effort on good parts.", 0.75, previous=0),
                   candidate(1, 0, "Predictive maintenance acts on the condition of the machine.", 0.5)]
-    chosen = compose(candidates, question, qt, limit=2)
+    chosen = answer(question, candidates, limit=2)
     assert any(c.text.startswith("Predictive") for c in chosen)
 
 
