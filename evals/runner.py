@@ -164,7 +164,8 @@ class CaseResult:
 
 def outcome_of(answer: Answer) -> tuple[Outcome, list[dict]]:
     """The answer as the metrics see it: each citation with the whole passage it points to."""
-    passages = {h.chunk.id: h.chunk.indexed_text for h in answer.hits}
+    # A citation may point at a section's opening read beside the hits (Answer.passages).
+    passages = {h.chunk.id: h.chunk.indexed_text for h in (*answer.hits, *answer.passages)}
     cited = tuple(CitedPassage(c.n, c.source, passages.get(c.chunk_id, c.snippet)) for c in answer.citations)
     citations = [{**c.to_dict(), "passage": passages.get(c.chunk_id, c.snippet)} for c in answer.citations]
     retrieved = tuple(ranked_documents([h.chunk.doc_path for h in answer.hits]))
