@@ -181,7 +181,8 @@ def _headline(checks: list[Check]) -> None:
 
 
 def _charts(checks: list[Check], summary: dict) -> None:
-    rates = [c for c in checks if c.value is not None and not c.metric.endswith(("_ms", "violations"))]
+    rates = [c for c in checks if c.value is not None
+             and not (SPECS[c.metric].counted or SPECS[c.metric].machine_dependent)]
     rows = [{"metric": c.metric, "run": "now", "value": c.value} for c in rates]
     rows += [{"metric": c.metric, "run": "baseline", "value": c.baseline} for c in rates if c.baseline is not None]
     st.subheader("Now and the baseline")
