@@ -93,6 +93,7 @@ class Outcome:
     citations: tuple[CitedPassage, ...] = ()
     retrieved: tuple[str, ...] = ()  # document paths in rank order, duplicates allowed
     latency_ms: float = 0.0
+    lists: tuple[tuple[str, ...], ...] = ()  # the items of each list the answer lays out, markers removed
 
 
 def normalize(text: str) -> str:
@@ -275,9 +276,20 @@ def dangling_references(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> R
 
 def repeats(outcome: Outcome) -> list[tuple[str, str]]:
     """Pairs of the answer's sentences that say nearly the same."""
-    shown = [(sentence, frozenset(terms(sentence))) for sentence, _ in claims(outcome.answer)]
-    return [(first, second) for i, (first, a) in enumerate(shown) for second, b in shown[i + 1:]
-            if term_containment(a, b) >= REPEAT_SHARE]
+    shown = [(sentence, frozenset(terms(sentence)), _list_of(sentence, outcome.lists))
+             for sentence, _ in claims(outcome.answer)]
+    return [(first, second) for i, (first, a, list_a) in enumerate(shown) for second, b, list_b in shown[i + 1:]
+            if (list_a is None or list_a != list_b) and term_containment(a, b) >= REPEAT_SHARE]
+
+
+def _list_of(sentence: str, lists: Sequence[Sequence[str]]) -> int | None:
+    """Which of the answer's lists the sentence is an item of: items of one list are separate points
+    by the author's own layout ("Shut the machine down." is not "Tell people it is being shut down.")."""
+    wanted = normalize(sentence)
+    for number, items in enumerate(lists):
+        if any(wanted.endswith(normalize(item)) for item in items):  # the first item reads after its lead-in
+            return number
+    return None
 
 
 def repeated_pairs(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:

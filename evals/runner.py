@@ -21,13 +21,14 @@ from evals.metrics import (
     missing_facts,
     per_case_metrics,
     ranked_documents,
+    strip_markers,
     summarize,
 )
 from rag.config import Settings
 from rag.jsonl import JsonLineError, json_lines
 from rag.question import intent_of
 from rag.engine import Engine, QuestionRejected
-from rag.types import Answer, Audience, Turn
+from rag.types import Answer, Audience, BlockKind, Turn
 
 HOLDOUT_TAG = "holdout"  # written with the tuning split, kept out of tuning
 BLIND_TAG = "blind"  # written later by someone who had not read the answerer, never tuned on
@@ -152,6 +153,7 @@ class CaseResult:
         data = {
             "id": case.id, "question": case.question, "audience": case.audience, "tags": list(case.tags),
             "answer": out.answer, "abstained": out.abstained, "citations": self.citations,
+            "lists": [list(items) for items in out.lists],
             "retrieved": list(out.retrieved), "expected_sources": list(case.expected_sources),
             "expected_facts": [list(f) for f in case.expected_facts], "must_abstain": case.must_abstain,
             "metrics": {k: round(v, 4) for k, v in self.metrics.items()},
@@ -169,7 +171,9 @@ def outcome_of(answer: Answer) -> tuple[Outcome, list[dict]]:
     cited = tuple(CitedPassage(c.n, c.source, passages.get(c.chunk_id, c.snippet)) for c in answer.citations)
     citations = [{**c.to_dict(), "passage": passages.get(c.chunk_id, c.snippet)} for c in answer.citations]
     retrieved = tuple(ranked_documents([h.chunk.doc_path for h in answer.hits]))
-    return Outcome(answer.text, answer.abstained, cited, retrieved, answer.latency_ms), citations
+    lists = tuple(tuple(strip_markers(line) for line in block.lines)
+                  for block in answer.blocks if block.kind is not BlockKind.PARAGRAPH)
+    return Outcome(answer.text, answer.abstained, cited, retrieved, answer.latency_ms, lists), citations
 
 
 def answer_case(engine: Engine, case: Case) -> CaseResult:

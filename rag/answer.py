@@ -13,20 +13,20 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 import numpy as np
 
 from rag.answering import AnswerRequest, citation_for, suggestions
 from rag.catalog import Catalog
-from rag.compose import Candidate, compose, relevance, type_match
+from rag.compose import Candidate, answer_text, as_read, compose, layout, relevance, type_match
 from rag.config import Settings
 from rag.embeddings import Embedder
 from rag.query import last_question
 from rag.question import FRAME_WORDS, Intent, Question, analyze, follow_on
 from rag.snapshot import Snapshot
-from rag.text import sentence_text, terms
+from rag.text import is_list_item, sentence_text, terms
 from rag.types import Answer, Audience, Chunk, Hit
 
 UNKNOWN_PENALTY = 0.35  # confidence lost when every question term is one the playbook never uses
@@ -42,7 +42,6 @@ TYPED_INTENTS = (Intent.AMOUNT, Intent.TIME)
 # Words too general to say which amount or time is asked for ("revenue last year").
 _GENERAL = frozenset(terms("year years last this next current today now ago annual month week day typical average "
                            "usually normally roughly approximately exact exactly total overall get got"))
-_BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 
 ABSTAIN_TEXT = ("The playbook doesn't cover that, so I can't give you a reliable answer. "
                 "Your supervisor or Smart Manufacturing champion may know.")
@@ -59,6 +58,8 @@ class Sentence:
     text: str  # as it reads in an answer
     terms: frozenset[str]
     role: Role
+    item: bool = False  # a list item: one step or point of several
+    lead_in: str = ""  # the line introducing its list ("When an alert fires:"), for an item
 
 
 @dataclass(frozen=True)
@@ -67,15 +68,15 @@ class PassageSentences:
     vectors: np.ndarray  # one normalized row per sentence
 
 
-def read_sentence(text: str) -> Sentence:
-    text = sentence_text(text)
+def read_sentence(raw: str) -> Sentence:
+    text = sentence_text(raw)
     if text.endswith("?"):
         role = Role.HEADING
     elif len(text.split()) < MIN_WORDS or text.endswith(":") or text.lower().startswith(ALIAS_LINE):
         role = Role.SKIPPED
     else:
         role = Role.STATEMENT
-    return Sentence(text, frozenset(terms(text)), role)
+    return Sentence(text, frozenset(terms(text)), role, is_list_item(raw))
 
 
 def read_passage(text: str, spans: Sequence[tuple[int, int]], vectors: np.ndarray) -> PassageSentences:
@@ -85,12 +86,16 @@ def read_passage(text: str, spans: Sequence[tuple[int, int]], vectors: np.ndarra
     raw = [text[a:b] for a, b in spans]
     sentences: list[Sentence] = []
     rows: list[np.ndarray] = []
+    lead_in = ""  # of the list being read
     i = 0
     while i < len(raw):
         lead = sentence_text(raw[i])
+        if not is_list_item(raw[i]):
+            lead_in = ""
         if lead.endswith(":"):
+            lead_in = lead
             end = i + 1
-            while end < len(raw) and _BULLET.match(raw[end]) and end - i <= LIST_ITEMS:
+            while end < len(raw) and is_list_item(raw[end]) and end - i <= LIST_ITEMS:
                 end += 1
             end = max(end, min(i + 2, len(raw)))  # no bullets: the one line it introduces
             items = [sentence_text(r).rstrip(".;") for r in raw[i + 1:end]]
@@ -101,7 +106,8 @@ def read_passage(text: str, spans: Sequence[tuple[int, int]], vectors: np.ndarra
                 rows.append(pooled / (np.linalg.norm(pooled) or 1.0))
                 i = end
                 continue
-        sentences.append(read_sentence(raw[i]))
+        sentence = read_sentence(raw[i])
+        sentences.append(replace(sentence, lead_in=lead_in) if sentence.item else sentence)
         rows.append(vectors[i])
         i += 1
     return PassageSentences(tuple(sentences), np.vstack(rows) if rows else vectors[:0])
@@ -218,17 +224,20 @@ class ExtractiveAnswerer:
             start = snapshot.section_starts.get((chunk.doc_path, chunk.section))
             opening = start is not None and start.id == chunk.id
             match, previous = heading_match(chunk.section.split(" > ")[-1], question, question_terms), None
+            section = (chunk.doc_path, chunk.section)
             similarity = passage.vectors @ query_vector
             for index, (sentence, sim) in enumerate(zip(passage.sentences, similarity)):
                 if sentence.role is Role.HEADING:  # an in-text question heading (PDF, HTML) opens a section
                     match, opening, previous = heading_match(sentence.text, question, question_terms), True, None
+                    section = (chunk.doc_path, sentence.text)
                     continue
                 if sentence.role is Role.SKIPPED:
                     continue
                 found.append(Candidate(
                     passage=number, index=index, text=sentence.text, terms=sentence.terms,
                     vector=passage.vectors[index], similarity=float(sim), rank=rank, heading_match=match,
-                    opening=opening, place=(doc_rank[chunk.doc_path], chunk.ordinal, index), previous=previous))
+                    opening=opening, place=(doc_rank[chunk.doc_path], chunk.ordinal, index), previous=previous,
+                    item=sentence.item, lead_in=sentence.lead_in, section=section))
                 opening, previous = False, index
         return found
 
@@ -252,16 +261,16 @@ class ExtractiveAnswerer:
             return self.abstain(hits)
         limit = (self.settings.manager_sentences if request.audience is Audience.MANAGER
                  else self.settings.worker_sentences)
+        chosen = compose(candidates, question, question_terms, limit)
         numbers: dict[int, int] = {}
-        parts: list[str] = []
         cited: dict[int, list[str]] = {}
-        for sentence in compose(candidates, question, question_terms, limit):
+        for sentence, read in zip(chosen, as_read(chosen)):
             n = numbers.setdefault(sentence.passage, len(numbers) + 1)
-            cited.setdefault(n, []).append(sentence.text)
-            parts.append(f"{sentence.text} [{n}]")
+            cited.setdefault(n, []).append(read)
+        blocks = layout(chosen, numbers, steps=question.intent is Intent.PROCEDURE)
         citations = tuple(citation_for(n, passages[p][0], " ".join(cited[n])) for p, n in numbers.items())
-        return Answer(" ".join(parts), citations, False, self.name, hits=tuple(hits),
-                      passages=tuple(hit for hit, _ in passages), intent=question.intent.value)
+        return Answer(answer_text(blocks), citations, False, self.name, hits=tuple(hits),
+                      passages=tuple(hit for hit, _ in passages), intent=question.intent.value, blocks=blocks)
 
     def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
         answer = self.answer(request)

@@ -21,6 +21,7 @@ import numpy as np
 
 from rag.question import Intent, Question
 from rag.text import terms
+from rag.types import Block, BlockKind
 
 OVERLAP_WEIGHT = 0.3  # the question's words found in the sentence, next to cosine similarity (both 0..1)
 KEY_WEIGHT = 0.2  # ... and the words naming what is asked (focus and attribute)
@@ -33,10 +34,13 @@ POINTS_BACK_PENALTY = 0.1  # a sentence that leans on the one before it makes a 
 TEASER_PENALTY = 0.1  # ... and so does one that announces what follows ("works like this.")
 RESTATES_PENALTY = 0.1  # ... or one that mostly says the question back
 RESTATES_SHARE = 0.34  # new terms below this share of its own: it says the question back
+LIST_WEIGHT = 0.2  # a list, taken whole, for a question asking for steps, advice or several things
 SELECTION_MARGIN = 0.2  # a sentence from elsewhere joins only if this close to the lead
 DUPLICATE_COSINE = 0.85
 DUPLICATE_OVERLAP = 0.6  # share of the shorter sentence's terms found in the other
 MIN_SHARED_TERMS = 3  # fewer terms than this are too few to call two sentences the same
+LIST_INTENTS = (Intent.PROCEDURE, Intent.ADVICE, Intent.LIST)  # asked for steps, advice or several things
+LIST_ITEMS_SHOWN = 10  # a list that answers is shown whole up to this many items, beyond the sentence limit
 
 _NUMBER = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
                      r"hundred|thousand|million|billion|half|third|quarter|fifth|tenth|percent|dozen)\b",
@@ -65,12 +69,12 @@ _ENUMERATION = re.compile(r":|\bsuch as\b|\binclud(?:e|es|ing)\b|(?:[^,]+,){2,}"
 _IMPERATIVE = re.compile(r"^(?:[A-Z][a-z]+)(?:\s|,)")  # a step reads as a command: "Check the ...", "Press ..."
 _STATIVE = re.compile(r"^(?:The|A|An|This|These|That|Those|It|Its|They|There|Each|Every|Most|Many|Some|All|"
                       r"One|Your|Our|If|When|In|On|At|For|With|As|After|Before|Once|OEE|No)\b")
-# Words that make a sentence lean on the one before it.
+# Words that make a sentence lean on the one before it ("Here is how ...:" leans on what follows).
 _POINTS_BACK = re.compile(
     r"^\W*(?:also|however|this|these|that|those|it|its|they|them|their|such|both|instead|otherwise|then|but|and|"
     r"so|therefore|thus|likewise|similarly|meanwhile|moreover|furthermore|in addition|in that case|for that reason|"
-    r"as a result|on the other hand|the other|another|he|she|his|her|which|here|the same|even so|still|again|"
-    r"too|besides|in (?:this|that|these) case)\b", re.IGNORECASE)
+    r"as a result|on the other hand|the other|another|he|she|his|her|which|here(?! is| are)|the same|even so|"
+    r"still|again|too|besides|in (?:this|that|these) case)\b", re.IGNORECASE)
 # A sentence whose substance comes after it: "works like this.", "has three layers.", "as follows."
 _TEASER = re.compile(r"(?:\blike this|\bas follows|\bbelow|\bthe following(?: \w+)?|\bthese steps|\bhere is how|"
                      r"\b(?:a few|several|a (?:small )?number of|some|two|three|four|five|six|seven|eight) (?:\w+ )?"
@@ -96,6 +100,9 @@ class Candidate:
     opening: bool = False  # the first statement of its section
     place: tuple[int, ...] = (0, 0, 0)  # reading order: (document rank, chunk ordinal, index)
     previous: int | None = None  # the index of the statement before it in its passage
+    item: bool = False  # a list item: one step or point of several
+    lead_in: str = ""  # the line introducing its list, for an item
+    section: tuple[str, str] = ("", "")  # the document and section it sits in
 
 
 def points_back(text: str) -> bool:
@@ -172,10 +179,41 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
     return value
 
 
+def lists(candidates: Sequence[Candidate]) -> dict[Candidate, Candidate]:
+    """Each list item with the first item of its list (consecutive items of one passage)."""
+    at = {(c.passage, c.index): c for c in candidates}
+    first: dict[Candidate, Candidate] = {}
+    for c in sorted(candidates, key=lambda c: (c.passage, c.index)):
+        if c.item:
+            before = at.get((c.passage, c.previous)) if c.previous is not None else None
+            first[c] = first[before] if before is not None and siblings(before, c) else c
+    return first
+
+
+def lead_scores(candidates: Sequence[Candidate], question_terms: frozenset[str],
+                question: Question) -> dict[Candidate, float]:
+    """Each sentence's score as a lead. Steps, advice and enumerations are answered by a whole list:
+    its items share the best item's score, so the list leads from its first item."""
+    scores = {c: score(c, question_terms, question) for c in candidates}
+    if question.intent in LIST_INTENTS:
+        first = lists(candidates)
+        best: dict[Candidate, float] = {}
+        for item, head in first.items():
+            best[head] = max(best.get(head, scores[item]), scores[item])
+        for item, head in first.items():
+            scores[item] = best[head] + LIST_WEIGHT
+    return scores
+
+
 def term_containment(a: frozenset[str], b: frozenset[str]) -> float:
     """Share of the shorter sentence's terms found in the other (0 when it has too few to judge)."""
     shorter = min(len(a), len(b))
     return len(a & b) / shorter if shorter >= MIN_SHARED_TERMS else 0.0
+
+
+def siblings(a: Candidate, b: Candidate) -> bool:
+    """Items of one list: separate points by the author's own layout, however alike their words."""
+    return a.item and b.item and a.passage == b.passage and a.lead_in == b.lead_in
 
 
 def repeats(candidate: Candidate, chosen: Sequence[Candidate]) -> bool:
@@ -184,6 +222,8 @@ def repeats(candidate: Candidate, chosen: Sequence[Candidate]) -> bool:
     for other in chosen:
         if candidate.text == other.text:
             return True
+        if siblings(candidate, other):
+            continue
         if candidate.passage != other.passage and float(candidate.vector @ other.vector) > DUPLICATE_COSINE:
             return True
         if term_containment(candidate.terms, other.terms) >= DUPLICATE_OVERLAP:
@@ -193,16 +233,17 @@ def repeats(candidate: Candidate, chosen: Sequence[Candidate]) -> bool:
 
 def compose(candidates: Sequence[Candidate], question: Question, question_terms: frozenset[str],
             limit: int) -> list[Candidate]:
-    """The sentences of the answer, lead first, at most ``limit``.
+    """The sentences of the answer, lead first: at most ``limit``, besides the items of a list that answers.
 
     The lead is the best-scored sentence (with the sentence it points back to, if any). It reads on
-    into the sentence after it (a procedure or a list reads on to its end); then the sentences about
+    into the sentence after it; a list that answers (steps, advice, several things asked for) is shown
+    whole, beyond the limit, as stopping halfway through a procedure is unsafe. Then the sentences about
     as relevant as the best one join from anywhere; any room left goes to the sentences that follow
     those already chosen, as the playbook tends to state a point and explain it next.
     """
     if not candidates or limit < 1:
         return []
-    scores = {c: score(c, question_terms, question) for c in candidates}
+    scores = lead_scores(candidates, question_terms, question)
     relevant = {c: relevance(c, question_terms) for c in candidates}
     ranked = sorted(candidates, key=lambda c: (-scores[c], c.place))
     at = {(c.passage, c.index): c for c in candidates}
@@ -212,14 +253,26 @@ def compose(candidates: Sequence[Candidate], question: Question, question_terms:
         return at.get((c.passage, c.previous)) if c.previous is not None else None
 
     chosen: list[Candidate] = []
+    listed = 0  # items of the list that answers: shown whole, beyond the sentence limit
 
-    def admit(c: Candidate | None) -> bool:
-        if c is None or len(chosen) >= limit or c in chosen or repeats(c, chosen):
+    def admit(c: Candidate | None, whole_list: bool = False) -> bool:
+        nonlocal listed
+        if c is None or c in chosen or repeats(c, chosen):
+            return False
+        if listed >= LIST_ITEMS_SHOWN if whole_list else len(chosen) - listed >= limit:
             return False
         if points_back(c.text) and before(c) not in chosen:
             return False
         chosen.append(c)
+        listed += whole_list
         return True
+
+    def read_list(start: Candidate) -> None:
+        item: Candidate | None = start
+        while item is not None and siblings(start, item):
+            if item not in chosen and not admit(item, whole_list=True):
+                return
+            item = next_of.get((item.passage, item.index))
 
     lead = ranked[0]
     if points_back(lead.text) and before(lead) is not None:
@@ -230,19 +283,54 @@ def compose(candidates: Sequence[Candidate], question: Question, question_terms:
             side_terms = frozenset(terms(side))
             if side_terms and not any(side_terms <= c.terms for c in chosen):
                 admit(next((c for c in ranked if side_terms <= c.terms and not repeats(c, chosen)), None))
-    opening = [c for c in chosen if c is lead or c.place <= lead.place and c.passage == lead.passage]
-    reading_on = limit if question.intent in (Intent.PROCEDURE, Intent.LIST) else 1
-    follow = next_of.get((lead.passage, lead.index))
-    while reading_on > 0 and admit(follow):
-        opening.append(follow)
-        reading_on -= 1
-        follow = next_of.get((follow.passage, follow.index))
+    if lead.item:  # a list answers: all of it, in order
+        read_list(lead)
+    else:
+        admit(next_of.get((lead.passage, lead.index)))
+        if question.intent in LIST_INTENTS:  # steps or several things were asked for: the lead's list, or one as good
+            first = lists(candidates)
+            near = [c for c in ranked if c in first
+                    and (c.section == lead.section or scores[c] >= scores[lead] - SELECTION_MARGIN)]
+            if near:
+                read_list(first[near[0]])
+    opening = len(chosen)  # the lead and what reads on from it stay in that order
     floor = max(relevant.values()) - SELECTION_MARGIN
     for c in ranked:
         if relevant[c] >= floor:
             admit(c)
     anchors = list(chosen)
-    while anchors and len(chosen) < limit:
+    while anchors and len(chosen) - listed < limit:
         anchors = [n for a in anchors if admit(n := next_of.get((a.passage, a.index)))]
-    rest = [c for c in chosen if c not in opening]
-    return opening + sorted(rest, key=lambda c: c.place)
+    return chosen[:opening] + sorted(chosen[opening:], key=lambda c: c.place)
+
+
+def starts_list(chosen: Sequence[Candidate]) -> list[bool]:
+    """For each sentence of the answer: whether it is the first shown item of a list (a new list starts
+    with an item that is not the sibling of the sentence before it)."""
+    return [c.item and not (i and siblings(chosen[i - 1], c)) for i, c in enumerate(chosen)]
+
+
+def as_read(chosen: Sequence[Candidate]) -> list[str]:
+    """Each sentence as the reader reads it: a list's lead-in reads into its first item shown."""
+    return [f"{c.lead_in} {c.text}" if first and c.lead_in else c.text
+            for c, first in zip(chosen, starts_list(chosen))]
+
+
+def layout(chosen: Sequence[Candidate], numbers: dict[int, int], steps: bool) -> tuple[Block, ...]:
+    """The answer's sentences, cited, as blocks: prose, and each run of one list's items as a list
+    under its lead-in (numbered when a procedure was asked for)."""
+    blocks: list[Block] = []
+    for c, first in zip(chosen, starts_list(chosen)):
+        line = f"{c.text} [{numbers[c.passage]}]"
+        if first:
+            blocks.append(Block(BlockKind.STEPS if steps else BlockKind.BULLETS, (line,), c.lead_in))
+        elif blocks and (c.item or blocks[-1].kind is BlockKind.PARAGRAPH):
+            blocks[-1] = Block(blocks[-1].kind, (*blocks[-1].lines, line), blocks[-1].lead_in)
+        else:
+            blocks.append(Block(BlockKind.PARAGRAPH, (line,)))
+    return tuple(blocks)
+
+
+def answer_text(blocks: Sequence[Block]) -> str:
+    """The answer as one text: each list's lead-in reads into its first item ("Tell them: Which job ...")."""
+    return " ".join(" ".join(([b.lead_in] if b.lead_in else []) + list(b.lines)) for b in blocks)

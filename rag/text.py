@@ -102,6 +102,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def is_list_item(text: str) -> bool:
+    """The line is a bulleted or numbered list item."""
+    return bool(_BULLET.match(text))
+
+
 def sentence_text(text: str) -> str:
     """A sentence as it reads in an answer: bullets and markup stripped, ending punctuation kept."""
     sentence = plain_text(_BULLET.sub("", text))

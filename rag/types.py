@@ -102,6 +102,24 @@ class Citation:
         }
 
 
+class BlockKind(str, Enum):
+    PARAGRAPH = "paragraph"
+    STEPS = "steps"  # a procedure's items, in order: shown numbered
+    BULLETS = "bullets"  # a list's items
+
+
+@dataclass(frozen=True)
+class Block:
+    """A part of an answer as it is laid out: prose, numbered steps or bullets."""
+
+    kind: BlockKind
+    lines: tuple[str, ...]  # cited sentences as in the answer's text ("Check the guard. [1]")
+    lead_in: str = ""  # a list's own introduction ("When an alert fires:"), shown above its items
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind.value, "lead_in": self.lead_in, "lines": list(self.lines)}
+
+
 @dataclass(frozen=True)
 class Answer:
     text: str
@@ -116,6 +134,7 @@ class Answer:
     # Every passage the answer was composed from: the hits, and section openings read beside them.
     passages: tuple[Hit, ...] = field(default=(), compare=False, repr=False)
     intent: str = ""  # what kind of answer the question asked for (rag.question.Intent), when known
+    blocks: tuple[Block, ...] = ()  # its layout, when the answerer knows it (the text is always complete)
 
     def to_dict(self) -> dict:
         return {
@@ -127,5 +146,6 @@ class Answer:
             "suggestions": list(self.suggestions),
             "notice": self.notice,
             "intent": self.intent,
+            "blocks": [b.to_dict() for b in self.blocks],
             "retrieved": [h.chunk.doc_path for h in self.hits],
         }

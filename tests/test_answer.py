@@ -9,9 +9,10 @@ import pytest
 from conftest import write_markdown
 
 from rag.answer import ABSTAIN_TEXT, read_passage
+from rag.compose import LIST_ITEMS_SHOWN, answer_text
 from rag.engine import Engine
 from rag.text import sentence_text, split_sentences
-from rag.types import Answer, Audience, Chunk, Turn
+from rag.types import Answer, Audience, BlockKind, Chunk, Turn
 
 _CITED_SENTENCE = re.compile(r"\s*(.+?)\s\[(\d+)\](?=\s|$)")
 
@@ -110,11 +111,13 @@ def test_a_lead_in_to_long_steps_keeps_each_step_a_sentence():
 
 @pytest.mark.parametrize("question, audience", IN_SCOPE)
 def test_answer_length_suits_the_reader(answers, question, audience):
-    count = len(cited_sentences(answers[(question, audience)]))
-    if audience is Audience.WORKER:
-        assert 2 <= count <= 4
-    else:
-        assert 2 <= count <= 6
+    """Prose stays short; a list that answers (steps, things to check) is shown whole, within bounds."""
+    answer = answers[(question, audience)]
+    prose = sum(len(b.lines) for b in answer.blocks if b.kind is BlockKind.PARAGRAPH)
+    items = sum(len(b.lines) for b in answer.blocks if b.kind is not BlockKind.PARAGRAPH)
+    most = 4 if audience is Audience.WORKER else 6
+    assert 2 <= prose + items == len(cited_sentences(answer)) <= most + LIST_ITEMS_SHOWN
+    assert prose <= most
 
 
 def test_managers_get_fuller_answers_than_workers(shipped_engine, answers):
@@ -205,3 +208,18 @@ def test_injection_text_in_a_document_is_never_repeated(settings, make_ingestor,
         assert "ignore all previous" not in shown.lower(), question
         assert "whenever the line is behind" not in shown, question
         assert "<script" not in shown and "alert(" not in shown, question
+
+
+def test_a_procedure_is_laid_out_as_its_steps_in_full_and_in_order(shipped_engine):
+    answer = shipped_engine.ask("What are the steps for lockout/tagout?", Audience.WORKER)
+    steps = [b for b in answer.blocks if b.kind is BlockKind.STEPS]
+    assert len(steps) == 1 and steps[0].lead_in.endswith(":")
+    assert [line.split()[0] for line in steps[0].lines] == ["Tell", "Shut", "Isolate", "Put", "Release", "Try"]
+    assert answer_text(answer.blocks) == answer.text
+    cited_sentences(answer)  # every sentence cited, the lead-in reading into the first step
+
+
+def test_a_list_asked_for_is_laid_out_as_bullets(shipped_engine):
+    answer = shipped_engine.ask("What should I tell maintenance when a temperature alert fires?", Audience.WORKER)
+    bullets = [b for b in answer.blocks if b.kind is BlockKind.BULLETS]
+    assert bullets and len(bullets[0].lines) >= 4 and "tell them" in bullets[0].lead_in

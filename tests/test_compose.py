@@ -4,17 +4,35 @@ from __future__ import annotations
 
 import numpy as np
 
-from rag.compose import Candidate, compose, points_back, teases
+from rag.compose import Candidate, answer_text, compose, layout, points_back, teases
 from rag.question import analyze
 from rag.text import terms
+from rag.types import BlockKind
 
 
 def candidate(passage: int, index: int, text: str, similarity: float, previous: int | None = None,
-              heading_match: float = 0.0, opening: bool = False) -> Candidate:
+              heading_match: float = 0.0, opening: bool = False, lead_in: str = "") -> Candidate:
     vector = np.zeros(64, dtype=np.float32)
     vector[passage * 16 + index] = 1.0  # orthogonal: never near-duplicates by meaning
     return Candidate(passage, index, text, frozenset(terms(text)), vector, similarity, passage,
-                     heading_match, opening, (passage, 0, index), previous)
+                     heading_match, opening, (passage, 0, index), previous, item=bool(lead_in), lead_in=lead_in,
+                     section=("doc.md", f"section {passage}"))
+
+
+LOTO_STEPS = ["Tell the people affected that the machine is being shut down.",
+              "Shut the machine down the normal way.",
+              "Isolate every energy source, such as power, air and hydraulics.",
+              "Put your personal lock and tag on each isolation point.",
+              "Try to start the machine to prove it is dead."]
+
+
+def loto(similarities: list[float]) -> list[Candidate]:
+    """A section that defines lockout/tagout, then lists its steps under a lead-in."""
+    opening = candidate(0, 0, "Lockout/tagout is the set of steps that keeps a machine from starting up.", 0.7,
+                        heading_match=1.0, opening=True)
+    steps = [candidate(0, n + 2, step, sim, previous=n + 1 if n else 0, lead_in="The basic steps are:")
+             for n, (step, sim) in enumerate(zip(LOTO_STEPS, similarities))]
+    return [opening, *steps]
 
 
 def answer(question: str, candidates: list[Candidate], limit: int) -> list[Candidate]:
@@ -82,3 +100,33 @@ def test_pointing_and_teasing_sentences_are_recognized():
     assert teases("Speed and separation monitoring works like this.")
     assert teases("A structure that works for most companies has three layers.")
     assert not teases("A good huddle takes about ten minutes.")
+
+
+def test_a_procedure_shows_its_whole_list_in_order_beyond_the_sentence_limit():
+    chosen = answer("What are the steps for lockout/tagout?", loto([0.3, 0.2, 0.5, 0.4, 0.1]), limit=2)
+    # All five, in the author's order: "Shut the machine down" is a step of its own, not a repeat of the
+    # first step's "being shut down".
+    assert [c.text for c in chosen if c.item] == LOTO_STEPS
+    assert chosen[0].opening
+
+
+def test_a_list_item_that_leads_brings_the_rest_of_its_list_not_the_items_before_it():
+    candidates = loto([0.1, 0.1, 0.1, 0.9, 0.2])[1:]  # no opening: the fourth step matches best
+    chosen = answer("Where does my personal lock go?", candidates, limit=1)
+    assert [c.text for c in chosen] == LOTO_STEPS[3:]
+
+
+def test_a_definition_question_does_not_pull_in_a_list():
+    chosen = answer("What is lockout/tagout?", loto([0.3, 0.2, 0.5, 0.4, 0.1]), limit=1)
+    assert [c.index for c in chosen] == [0]
+
+
+def test_layout_numbers_a_procedure_under_its_lead_in_and_keeps_prose_apart():
+    candidates = loto([0.3, 0.2, 0.5, 0.4, 0.1])
+    prose = candidate(1, 0, "Each worker keeps the key to their own lock.", 0.6)
+    blocks = layout([candidates[0], *candidates[1:3], prose], {0: 1, 1: 2}, steps=True)
+    assert [b.kind for b in blocks] == [BlockKind.PARAGRAPH, BlockKind.STEPS, BlockKind.PARAGRAPH]
+    assert blocks[1].lead_in == "The basic steps are:"
+    assert blocks[1].lines == (f"{LOTO_STEPS[0]} [1]", f"{LOTO_STEPS[1]} [1]")
+    assert answer_text(blocks).startswith(f"{candidates[0].text} [1] The basic steps are: {LOTO_STEPS[0]} [1] ")
+    assert layout(candidates[1:3], {0: 1}, steps=False)[0].kind is BlockKind.BULLETS

@@ -14,15 +14,18 @@ from evals.metrics import (
     abstention_recall,
     citation_precision,
     claims,
+    dangling_references,
     fact_recall,
     groundedness,
     hit_at_k,
     latency_percentile,
+    lead_accuracy,
     mrr,
     must_not_contain_violations,
     ndcg_at_10,
     normalize,
     per_case_metrics,
+    repeated_pairs,
     summarize,
 )
 
@@ -37,8 +40,8 @@ def case(id="c", sources=("a.md",), facts=(), abstain=False, forbidden=()) -> Ca
                 must_abstain=abstain, must_not_contain=tuple(forbidden))
 
 
-def outcome(answer="", retrieved=(), citations=(), abstained=False, latency=0.0) -> Outcome:
-    return Outcome(answer, abstained, tuple(citations), tuple(retrieved), latency)
+def outcome(answer="", retrieved=(), citations=(), abstained=False, latency=0.0, lists=()) -> Outcome:
+    return Outcome(answer, abstained, tuple(citations), tuple(retrieved), latency, tuple(lists))
 
 
 def test_normalize_folds_case_punctuation_and_whitespace():
@@ -166,3 +169,28 @@ def test_summary_and_per_case_rows():
     rows = per_case_metrics(cases, outs)
     assert rows[0]["mrr"] == 1.0 and "latency_p50_ms" not in rows[0]
     assert rows[1] == {"abstention_precision": 1.0, "abstention_recall": 1.0}
+
+
+def test_lead_accuracy_asks_whether_the_first_sentence_holds_an_expected_fact():
+    cases = [case(facts=["availability"])] * 2
+    leads = [outcome("OEE multiplies availability, performance and quality. [1]"),
+             outcome("OEE is a score. [1] OEE multiplies availability, performance and quality. [1]")]
+    value, per_case = lead_accuracy(cases, leads)
+    assert per_case == [1.0, 0.0] and value == 0.5
+
+
+def test_a_sentence_pointing_back_dangles_unless_the_one_it_points_to_is_shown_just_before():
+    passage = CitedPassage(1, "oee.md", "OEE multiplies three factors. This makes one weak factor drag the score down.")
+    anchored = outcome("OEE multiplies three factors. [1] This makes one weak factor drag the score down. [1]",
+                       citations=[passage])
+    dangling = outcome("This makes one weak factor drag the score down. [1]", citations=[passage])
+    assert dangling_references([case(), case()], [anchored, dangling])[0] == 1.0
+
+
+def test_two_sentences_saying_the_same_count_once_unless_they_are_items_of_one_list():
+    said_twice = "Shut the machine down the normal way. [1] The machine is shut down the normal way. [2]"
+    steps = "Steps: Tell people the machine is being shut down. [1] Shut the machine down the normal way. [1]"
+    lists = [("Tell people the machine is being shut down.", "Shut the machine down the normal way.")]
+    assert repeated_pairs([case()], [outcome(said_twice)])[0] == 1.0
+    assert repeated_pairs([case()], [outcome(steps)])[0] == 1.0  # laid out as prose, they repeat
+    assert repeated_pairs([case()], [outcome(steps, lists=lists)])[0] == 0.0
