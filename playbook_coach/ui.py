@@ -24,7 +24,7 @@ from rag.auth import LoginResult, LoginStatus, TrainerAuth
 from rag.config import Settings
 from rag.engine import Engine, QuestionRejected
 from rag.store import StoreUnavailable
-from rag.types import Answer, Audience, Chunk, Citation, Turn
+from rag.types import Answer, Audience, BlockKind, Chunk, Citation, Turn
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 logger = logging.getLogger("playbook_coach.ui")
@@ -59,6 +59,23 @@ def escape_markdown(text: str) -> str:
     simple and complete. Line breaks are kept.
     """
     return _PUNCTUATION.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The answer as safe Markdown, laid out as the answerer composed it: prose, numbered steps, bullets."""
+    if not answer.blocks:
+        return escape_markdown(answer.text)
+    parts: list[str] = []
+    for block in answer.blocks:
+        if block.kind is BlockKind.PARAGRAPH:
+            parts.append(escape_markdown(" ".join(block.lines)))
+            continue
+        if block.lead_in:
+            parts.append(escape_markdown(block.lead_in))
+        numbered = block.kind is BlockKind.STEPS
+        parts.append("\n".join(f"{f'{n}.' if numbered else '-'} {escape_markdown(line)}"
+                               for n, line in enumerate(block.lines, 1)))
+    return "\n\n".join(parts)
 
 
 def shortened(text: str, limit: int = QUESTION_SHOWN_CHARS) -> str:
@@ -256,8 +273,9 @@ def _ask(engine: Engine, role: Audience, question: str, entries: list[Entry]) ->
             _show_problem(entry.problem)
         else:
             entry = Entry("assistant", final[0].text, answer=final[0])
-            if streamed != escape_markdown(entry.text):  # the model failed midway, or its citations were tidied
-                slot.markdown(escape_markdown(entry.text))
+            shown = answer_markdown(final[0])
+            if streamed != shown:  # laid out as steps or bullets, or the model failed midway, or citations tidied
+                slot.markdown(shown)
             _show_answer_extras(engine, final[0], index)
     entries.append(entry)
 
@@ -276,7 +294,7 @@ def _show_entry(engine: Engine, entry: Entry, index: int) -> None:
     elif entry.problem:
         _show_problem(entry.problem)
     elif entry.answer is not None:
-        st.markdown(escape_markdown(entry.answer.text))
+        st.markdown(answer_markdown(entry.answer))
         _show_answer_extras(engine, entry.answer, index)
 
 

@@ -107,6 +107,16 @@ def test_answer_is_cited_with_expandable_sources_and_the_whole_section(app, log)
     assert latest.citations[0]["source"] == "worker/oee-explained.md"
 
 
+def test_a_procedure_shows_numbered_steps_that_survive_a_rerun(app):
+    ask(as_worker(app), "What are the steps for lockout/tagout?")
+    shown = "\n".join(m.value for m in last_reply(app).markdown)
+    steps = re.findall(r"^(\d+)\. (.+)$", shown, re.MULTILINE)
+    assert [n for n, _ in steps] == ["1", "2", "3", "4", "5", "6"]
+    assert plain(steps[0][1]).startswith("Tell the people affected") and plain(steps[0][1]).endswith("[1]")
+    app.run()  # a rerun draws the conversation from the session: the same layout
+    assert "\n".join(m.value for m in app.chat_message[-1].markdown) == shown
+
+
 def test_follow_up_questions_carry_the_conversation(app, log):
     ask(as_worker(app), "What is OEE?")
     ask(app, "How do you work it out?")
