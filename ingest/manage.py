@@ -179,6 +179,14 @@ def _write_atomic(path: Path, data: bytes, exclusive: bool = False) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def in_corpus(root: Path, doc_path: str) -> Path | None:
+    """Where a document path points inside the corpus folder ``root``; None for a path that leads out of it."""
+    path = root / doc_path
+    if Path(doc_path).is_absolute() or ".." in Path(doc_path).parts:
+        return None
+    return path if path.resolve().is_relative_to(root.resolve()) else None  # a link may lead out too
+
+
 class CorpusManager:
     def __init__(self, settings: Settings, ingestor: Ingestor) -> None:
         self.settings = settings
@@ -274,8 +282,8 @@ class CorpusManager:
     def _existing(self, doc_path: str) -> Path:
         """The file behind a catalog entry, provided it lies inside the corpus directory."""
         self.document(doc_path)
-        path = self.root / doc_path
-        if Path(doc_path).is_absolute() or ".." in Path(doc_path).parts or not self._inside(path):
+        path = in_corpus(self.root, doc_path)
+        if path is None:
             raise ChangeRejected(f"{doc_path} is outside the corpus folder; change it there, not here")
         if not path.is_file():
             raise ChangeRejected(f"{doc_path} is no longer in the corpus folder; re-ingest to update the list")

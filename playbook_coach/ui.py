@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 import streamlit as st
 from pydantic import ValidationError
 
-from ingest.manage import CorpusManager
+from ingest.manage import CorpusManager, in_corpus
 from ingest.pipeline import Ingestor, IngestReport
 from rag.auth import LoginResult, LoginStatus, TrainerAuth
 from rag.config import Settings
 from rag.engine import Engine, QuestionRejected
 from rag.store import StoreUnavailable
+from rag.text import unwrap
 from rag.types import Answer, Audience, BlockKind, Chunk, Citation, Turn
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -45,6 +46,9 @@ CANNOT_SAVE = ("Playbook Coach cannot write to its data folder right now (the di
                "so it cannot answer. Please tell the maintainer.")
 SOMETHING_WRONG = ("Something went wrong while answering. Please try again, or ask it another way. "
                    "(The details are in the server log.)")
+# Originals are downloaded, never shown inline: an HTML file opened from disk is the reader's own choice.
+ORIGINAL_TYPES = {".pdf": "application/pdf", ".md": "text/markdown", ".txt": "text/plain", ".html": "text/html",
+                  ".htm": "text/html"}
 TRAINER_SESSION = "trainer_session"
 _QUEUED = "queued_question"
 _MESSAGES = "messages"
@@ -76,6 +80,11 @@ def answer_markdown(answer: Answer) -> str:
         parts.append("\n".join(f"{f'{n}.' if numbered else '-'} {escape_markdown(line)}"
                                for n, line in enumerate(block.lines, 1)))
     return "\n\n".join(parts)
+
+
+def counted(n: int, noun: str, plural: str = "") -> str:
+    """"1 answer", "2 answers": a number with its noun in the right number."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
 def shortened(text: str, limit: int = QUESTION_SHOWN_CHARS) -> str:
@@ -325,15 +334,25 @@ def _show_sources(engine: Engine, citations: Sequence[Citation], key: int) -> No
     st.caption("Sources")
     for citation in citations:
         with st.expander(escape_markdown(citation_label(citation))):
-            st.caption(escape_markdown(citation.source))
-            st.text(citation.snippet)
             label = "Read the whole page" if citation.page else "Read the whole section"
+            passages: list[str] = []
             if st.toggle(label, key=f"section-{key}-{citation.n}"):
                 passages = section_passages(engine.catalog.chunks(citation.source), citation)
-                if passages:
-                    st.text(join_passages(passages))
-                else:
+                if not passages:
                     st.caption("This section has changed since the answer was given; ask again to see the new text.")
+            st.text(unwrap(join_passages(passages)) if passages else citation.snippet)
+            _original_file(engine, citation, key)
+
+
+def _original_file(engine: Engine, citation: Citation, key: int) -> None:
+    """A button that downloads the document the passage comes from, as the trainer stored it."""
+    path = in_corpus(engine.settings.corpus_dir, citation.source)
+    if path is None or not path.is_file():
+        return
+    page = f", the passage is on page {citation.page}" if citation.page else ""
+    st.download_button(f"Download the original ({path.suffix.lstrip('.').upper()}{page})", data=path.read_bytes,
+                       file_name=path.name, mime=ORIGINAL_TYPES.get(path.suffix.lower(), "application/octet-stream"),
+                       key=f"original-{key}-{citation.n}", on_click="ignore", icon=":material/download:")
 
 
 def _feedback(engine: Engine, answer: Answer, key: int) -> None:

@@ -77,9 +77,14 @@ def terms(text: str) -> list[str]:
     return _stemmer().stemWords([us.get(w, w) for w in words if w and w not in STOPWORDS])
 
 
+def unwrap(text: str) -> str:
+    """The text with the line breaks inside its sentences made spaces (PDF text is hard-wrapped)."""
+    return _WRAPPED.sub(" ", text)
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences in ``text``; list items and lines count as sentences."""
-    unwrapped = _WRAPPED.sub(" ", text)  # same length, so spans index ``text`` too
+    unwrapped = unwrap(text)  # same length, so spans index ``text`` too
     spans: list[tuple[int, int]] = []
     offset = 0
     for line in unwrapped.splitlines(keepends=True):

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import REPO, copy_shipped, point_app_at, write_markdown
 from evals.runner import parse_case, run_cases, summary_of, write_results
-from playbook_coach.ui import STARTERS, STORE_DOWN
+from playbook_coach.ui import STARTERS, STORE_DOWN, counted
 from playbook_coach.ui_evals import eval_command
 from rag.catalog import Catalog
 from rag.logs import InteractionLog
@@ -96,15 +96,29 @@ def test_answer_is_cited_with_expandable_sources_and_the_whole_section(app, log)
     labels = [plain(e.label) for e in reply.expander]
     assert labels and labels[0].startswith("[1] OEE explained with a worked example")
     first = reply.expander[0]
-    assert "worker/oee-explained.md" in plain(first.caption[0].value)
+    assert not first.caption, "no internal file path on the card"
+    assert [b.proto.label for b in first.get("download_button")] == ["Download the original (MD)"]
     snippet = first.text[0].value
     assert snippet.split(". ")[0] in answer
     first.toggle[0].set_value(True).run()
-    section = last_reply(app).expander[0].text[1].value
+    [section] = [t.value for t in last_reply(app).expander[0].text]  # the whole section, in place of the snippet
     assert len(section) > len(snippet) and "Availability" in section
     latest = log.interactions(limit=1)[0]
     assert (latest.question, latest.role) == ("What is OEE?", "worker")
     assert latest.citations[0]["source"] == "worker/oee-explained.md"
+
+
+def test_a_pdf_source_offers_its_file_at_the_cited_page_and_reads_without_hard_line_breaks(app):
+    app.run()
+    app.radio(key="role_choice").set_value("Manager").run()
+    ask(app, "Give me a quick checklist for planning our first pilot.")
+    card = next(e for e in last_reply(app).expander if "Pilot planning checklist" in plain(e.label))
+    [download] = card.get("download_button")
+    assert re.fullmatch(r"Download the original \(PDF, the passage is on page \d+\)", download.proto.label)
+    card.toggle[0].set_value(True).run()
+    card = next(e for e in last_reply(app).expander if "Pilot planning checklist" in plain(e.label))
+    page = card.text[0].value
+    assert "never spread beyond one machine" in page  # hard-wrapped after "spread" in the PDF's text
 
 
 def test_a_procedure_shows_numbered_steps_that_survive_a_rerun(app):
@@ -270,6 +284,11 @@ def test_eval_run_button_is_for_logged_in_trainers(evals_app, settings, monkeypa
     evals_app.switch_page("pages/2_Evals.py").run()
     assert button(evals_app, "Start a new eval run")
     assert Path(eval_command(settings)[0]).is_file(), "the button would start the installed playbook-coach"
+
+
+def test_counts_read_as_english():
+    assert [counted(n, "answer") for n in (0, 1, 2, 1200)] == ["0 answers", "1 answer", "2 answers", "1,200 answers"]
+    assert counted(3, "flagged passage") == "3 flagged passages"
 
 
 def test_no_page_renders_raw_html():

@@ -10,7 +10,7 @@ import yaml
 
 from conftest import assert_store_matches_catalog, write_markdown, write_pdf
 from ingest.loaders import sidecar_path
-from ingest.manage import ChangeRejected, CorpusManager, DocumentInfo, check_content, safe_filename
+from ingest.manage import ChangeRejected, CorpusManager, DocumentInfo, check_content, in_corpus, safe_filename
 from rag.store import ChromaStore
 from rag.types import Audience
 
@@ -69,6 +69,16 @@ def test_safe_filename_refuses_what_cannot_be_a_document(sent):
 def test_content_must_match_the_name(kind, data, reason):
     with pytest.raises(ChangeRejected, match=reason):
         check_content(kind, data, max_bytes=100)
+
+
+def test_a_document_path_never_leads_out_of_the_corpus_folder(tmp_path):
+    corpus, outside = tmp_path / "corpus", tmp_path / "secret.txt"
+    (corpus / "worker").mkdir(parents=True)
+    outside.write_text("not the playbook")
+    (corpus / "link.txt").symlink_to(outside)
+    assert in_corpus(corpus, "worker/oee.md") == corpus / "worker" / "oee.md"
+    assert [in_corpus(corpus, p) for p in ("../secret.txt", str(outside), "worker/../../secret.txt", "link.txt")] == [
+        None, None, None, None]
 
 
 def test_content_check_accepts_real_files(tmp_path):
