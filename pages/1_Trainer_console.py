@@ -14,12 +14,18 @@ if not ui.trainer_gate(settings):
 engine = ui.ready_engine(settings)
 manager = ui.corpus_manager(settings, engine)
 ui_trainer.show_flash()
-upload, documents, feedback, health = st.tabs(["Upload", "Documents", "Feedback", "Corpus health"])
-with upload:
-    ui_trainer.upload_section(manager)
-with documents:
-    ui_trainer.documents_section(manager)
-with feedback:
-    ui_trainer.feedback_section(engine.log, ui_trainer.drafts_path(settings))
-with health:
-    ui_trainer.health_section(manager)
+# Tracked tabs: an action's rerun keeps the trainer on the tab they acted in, and only that tab is drawn.
+upload, documents, feedback, health = st.tabs(["Upload", "Documents", "Feedback", "Corpus health"],
+                                              key="console_tab", on_change="rerun")
+if upload.open:
+    with upload:
+        ui_trainer.upload_section(manager)
+if documents.open:
+    with documents:
+        ui_trainer.documents_section(manager)
+if feedback.open:
+    with feedback:
+        ui_trainer.feedback_section(engine.log, ui_trainer.drafts_path(settings))
+if health.open:
+    with health:
+        ui_trainer.health_section(manager)

@@ -24,7 +24,7 @@ from rag.config import Settings
 from rag.logs import Interaction, InteractionLog
 from rag.store import StoreUnavailable
 
-from playbook_coach.ui import STORE_DOWN, escape_markdown, shortened
+from playbook_coach.ui import STORE_DOWN, counted, escape_markdown, shortened
 
 logger = logging.getLogger("playbook_coach.ui")
 AUDIENCES = {"worker": "Workers", "manager": "Managers", "all": "Everyone"}
@@ -111,6 +111,11 @@ def _report_line(report: IngestReport) -> str:
 
 
 # Upload
+def upload_megabytes(manager: CorpusManager) -> int:
+    """The upload limit as the file pickers state and enforce it (whole MB; the exact limit is checked on saving)."""
+    return max(1, math.ceil(manager.settings.max_upload_bytes / 2**20))
+
+
 def upload_section(manager: CorpusManager) -> None:
     limit = manager.settings.max_upload_bytes
     round_ = st.session_state.setdefault(_UPLOAD_ROUND, 0)  # a new round empties the file picker
@@ -118,7 +123,7 @@ def upload_section(manager: CorpusManager) -> None:
         files = st.file_uploader(
             f"PDF, Markdown, text or HTML files, up to {limit / 2**20:.3g} MB each",
             type=["pdf", "md", "markdown", "txt", "html", "htm"], accept_multiple_files=True,
-            max_upload_size=max(1, math.ceil(limit / 2**20)))
+            max_upload_size=upload_megabytes(manager))
         audience = st.selectbox("Who is it for?", list(AUDIENCES), format_func=AUDIENCES.get)
         topic = st.text_input("Topic", placeholder="for example: oee")
         tags = st.text_input("Tags, separated by commas", placeholder="for example: availability, downtime")
@@ -159,7 +164,7 @@ def upload_section(manager: CorpusManager) -> None:
 # Documents
 def documents_section(manager: CorpusManager) -> None:
     documents = manager.documents()
-    st.caption(f"{len(documents)} documents, {sum(d.n_chunks for d in documents)} passages")
+    st.caption(f"{counted(len(documents), 'document')}, {counted(sum(d.n_chunks for d in documents), 'passage')}")
     if documents:
         st.dataframe(
             [{"Title": d.title, "For": AUDIENCES.get(d.audience, d.audience), "Topic": d.topic,
@@ -191,7 +196,7 @@ def _document_actions(manager: CorpusManager, doc_path: str) -> None:
     current = DocumentInfo.of(record)
     st.caption(escape_markdown(f"{doc_path} · for {AUDIENCES.get(record.audience, record.audience)} · "
                                f"topic {record.topic or '–'} · tags {', '.join(record.tags) or '–'}"))
-    with st.expander(f"Preview its {record.n_chunks} passages"):
+    with st.expander(f"Preview its {counted(record.n_chunks, 'passage')}"):
         for chunk in manager.chunks(doc_path):
             where = " › ".join(p for p in (chunk.section, f"page {chunk.page}" if chunk.page else "") if p)
             flagged = f" · quarantined: {chunk.flagged}" if chunk.flagged else ""
@@ -210,7 +215,7 @@ def _document_actions(manager: CorpusManager, doc_path: str) -> None:
     with st.form(f"replace-{doc_path}", clear_on_submit=True):
         st.markdown("**Replace with a new version**")
         suffix = Path(doc_path).suffix.lower().lstrip(".")
-        new_file = st.file_uploader(f"New version (.{suffix})", type=[suffix])
+        new_file = st.file_uploader(f"New version (.{suffix})", type=[suffix], max_upload_size=upload_megabytes(manager))
         if st.form_submit_button("Replace"):
             if new_file is None:
                 st.warning("Choose the new version first.")
@@ -242,7 +247,7 @@ def feedback_section(log: InteractionLog, drafts: Path) -> None:
     if not disliked:
         st.info("No thumbs-down answers yet.")
         return
-    st.caption(escape_markdown(f"{len(disliked)} answers got a thumbs down (newest first). A draft eval case goes "
+    st.caption(escape_markdown(f"{counted(len(disliked), 'answer')} got a thumbs down (newest first). A draft eval case goes "
                                f"to {drafts}; fill in its expected facts and sources, then add it to the golden set."))
     done = drafted_ids(drafts)
     for item in disliked:
@@ -269,8 +274,9 @@ def health_section(manager: CorpusManager) -> None:
     if not waiting:
         st.success("No passage is waiting for approval.")
     else:
-        st.caption(f"{len(waiting)} passages read like instructions to an assistant, so answers leave them out "
-                   "until you approve them. Approve only text that is genuinely part of the playbook.")
+        st.caption(f"Waiting for approval: {counted(len(waiting), 'passage')} that read like instructions to an "
+                   "assistant, left out of answers until you approve. Approve only text that is genuinely part "
+                   "of the playbook.")
     for chunk in waiting:
         with st.container(border=True):
             st.markdown(escape_markdown(f"{chunk.title} › {chunk.section or '–'} ({chunk.doc_path})"))
@@ -298,8 +304,8 @@ def _corpus_check(settings: Settings) -> None:
 
 
 def _show_check(ran_at: str, report: CheckReport) -> None:
-    summary = (f"Checked {report.documents} documents at {ran_at}: {len(report.errors)} errors, "
-               f"{len(report.warnings)} warnings, {len(report.flagged)} flagged passages.")
+    summary = (f"Checked {counted(report.documents, 'document')} at {ran_at}: {counted(len(report.errors), 'error')}, "
+               f"{counted(len(report.warnings), 'warning')}, {counted(len(report.flagged), 'flagged passage')}.")
     (st.success if report.ok else st.error)(escape_markdown(summary))
     for title, findings in (("Errors", report.errors), ("Warnings", report.warnings)):
         if findings:

@@ -52,6 +52,14 @@ def log_in(app: AppTest, password: str = PASSWORD) -> AppTest:
     return app
 
 
+def open_tab(app: AppTest, label: str) -> AppTest:
+    """Switch the console to a tab, as a click on it does (the tabs keep their state under this key)."""
+    app.session_state["console_tab"] = label
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
 def nothing_privileged(app: AppTest) -> None:
     assert not app.file_uploader and not app.tabs and not app.selectbox
     assert [b.label for b in app.button] == ["Log in"]
@@ -126,7 +134,7 @@ def test_upload_makes_a_document_answerable_and_delete_removes_it(trainer, conso
     assert not trainer.exception
     doc = "uploads/Forklift-charging.md"
     assert uploaded(trainer) == [f"Forklift charging.md: saved as {doc} and ready to be asked about."]
-    listed = trainer.dataframe[0].value
+    listed = open_tab(trainer, "Documents").dataframe[0].value
     assert "Forklift charging rules" in list(listed["Title"])
 
     question = "Where are forklift batteries charged?"
@@ -145,6 +153,7 @@ def test_upload_makes_a_document_answerable_and_delete_removes_it(trainer, conso
     assert Catalog(console_home.catalog_path).chunks(doc) == []
     assert not ids & ChromaStore(console_home).ids()
     assert not (console_home.corpus_dir / doc).exists()
+    assert trainer.session_state["console_tab"] == "Documents", "the console stays where the trainer acted"
     assert "Forklift charging rules" not in list(trainer.dataframe[0].value["Title"])
     reply = chat(question).chat_message[-1]
     assert all(not plain(e.label).startswith("[1] Forklift") for e in reply.expander)
@@ -164,7 +173,7 @@ def test_each_uploaded_file_gets_its_own_verdict(trainer, console_home):
 
 def test_retag_from_the_console(trainer, console_home):
     doc = "worker/oee-explained.md"
-    trainer.selectbox(key="document").select(doc).run()
+    open_tab(trainer, "Documents").selectbox(key="document").select(doc).run()
     [audience] = [s for s in trainer.selectbox if s.label == "Who is it for?" and s.form_id == f"retag-{doc}"]
     audience.select("manager")
     [tags] = [t for t in trainer.text_input if t.label.startswith("Tags") and t.form_id == f"retag-{doc}"]
@@ -176,7 +185,7 @@ def test_retag_from_the_console(trainer, console_home):
 
 
 def test_chunk_preview_shows_document_text_as_text(trainer):
-    trainer.selectbox(key="document").select("html/shift-start-checklist.html").run()
+    open_tab(trainer, "Documents").selectbox(key="document").select("html/shift-start-checklist.html").run()
     preview = [e for e in trainer.expander if e.label.startswith("Preview its")][0]
     assert preview.text and all(t.value.strip() for t in preview.text)
 
@@ -185,7 +194,7 @@ def test_thumbs_down_becomes_a_draft_eval_case(trainer, console_home):
     asked = chat("What is a digital work instruction?")
     asked.feedback[0].set_value(0).run()
     interaction = InteractionLog(console_home.logs_path).interactions(rating=-1, limit=1)[0]
-    trainer.run()
+    open_tab(trainer, "Feedback")
     # Other tests may have logged the same question in this shared home: find this answer's card.
     items = [e for e in trainer.expander
              if plain(e.label) == interaction.question and interaction.answer in [t.value for t in e.text]]
@@ -209,7 +218,7 @@ def test_quarantined_passage_is_approved_from_corpus_health(trainer, console_hom
     button(trainer, "Upload and ingest").click().run()
     flagged = [c for c in Catalog(console_home.catalog_path).chunks("uploads/press-notes.md") if c.flagged]
     assert flagged
-    approve = trainer.button(key=f"approve-{flagged[0].id}")
+    approve = open_tab(trainer, "Corpus health").button(key=f"approve-{flagged[0].id}")
     approve.click().run()
     assert texts(trainer.success)[0] == "Approved: the passage can now be used in answers."
     assert flagged[0].content_hash in Catalog(console_home.catalog_path).approved_hashes()
@@ -219,13 +228,13 @@ def test_quarantined_passage_is_approved_from_corpus_health(trainer, console_hom
 def test_reingest_picks_up_files_changed_outside_the_console(trainer, console_home):
     (console_home.corpus_dir / "uploads").mkdir(exist_ok=True)
     (console_home.corpus_dir / "uploads" / "dropped-in.txt").write_text("Coolant is checked at every shift start.")
-    button(trainer, "Re-ingest the corpus").click().run()
+    button(open_tab(trainer, "Documents"), "Re-ingest the corpus").click().run()
     assert texts(trainer.success)[0].startswith("Re-ingested: added 1, updated 0, removed 0")
     assert "uploads/dropped-in.txt" in Catalog(console_home.catalog_path).files()
 
 
 def test_corpus_check_runs_from_corpus_health(trainer):
-    button(trainer, "Run the corpus check").click().run()
+    button(open_tab(trainer, "Corpus health"), "Run the corpus check").click().run()
     assert not trainer.exception
     verdicts = texts(trainer.success) + texts(trainer.error)
     assert any(v.startswith("Checked ") and " documents at " in v for v in verdicts)
