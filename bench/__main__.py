@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 
 from bench.common import REPO, RESULTS, WORK, Figure, machine, say
 
-ORDER = ["ingest_overhead", "reingest", "query_latency", "scale", "memory", "concurrency", "cold_start"]
+ORDER = ["ingest_overhead", "reingest", "query_latency", "scale", "memory", "concurrency", "cold_start", "idle_server"]
 
 
 def summary_markdown(rows: list[tuple[str, Figure]], host: dict) -> str:

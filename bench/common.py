@@ -11,6 +11,7 @@ import json
 import os
 import platform
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -166,6 +167,13 @@ def reset_peak_rss() -> None:
     """Start VmHWM afresh from the current resident size (Linux 4.0+), so a peak read later is
     that of what ran in between."""
     Path("/proc/self/clear_refs").write_text("5")
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def disk_mb(path: Path) -> float:

@@ -18,7 +18,6 @@ peak RSS of the 100k build <= 1.5 GB.
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -36,6 +35,7 @@ from bench.common import (
     copy_store,
     disk_mb,
     engine,
+    free_port,
     in_child,
     ingestor,
     measure_questions,
@@ -125,12 +125,6 @@ def synthetic_documents(count: int, first_number: int, words: WordSource):
                             topic="synthetic", tags=(), summary="", format="md")
         documents.append((record, chunks))
     return documents
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(chroma_path: Path, log: Path) -> tuple[subprocess.Popen, str]:

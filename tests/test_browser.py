@@ -59,8 +59,7 @@ def app_url(shipped_settings, tmp_path: Path) -> Iterator[str]:
     with log.open("w") as out:
         process = subprocess.Popen(  # nosec B603
             [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
