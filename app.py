@@ -12,9 +12,11 @@ st.caption("Plain answers about Smart Manufacturing, with the playbook pages the
 
 settings = ui.load_settings()
 engine = ui.ready_engine(settings)
+ui.remember_device(settings)
 role = ui.role_choice()
 if role is None:
     st.info("Choose your role above to start. You can change it at any time.")
     st.stop()
 ui.new_conversation_button()
+ui.earlier_conversations(settings)
 ui.chat(engine, role)

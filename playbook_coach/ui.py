@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 import os
 import re
+import secrets
 import string
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -26,6 +28,8 @@ from rag.engine import Engine, QuestionRejected
 from rag.store import StoreUnavailable
 from rag.text import unwrap
 from rag.types import Answer, Audience, BlockKind, Chunk, Citation, Turn
+
+from playbook_coach.conversations import Conversation, ConversationStore
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 logger = logging.getLogger("playbook_coach.ui")
@@ -47,10 +51,15 @@ CANNOT_SAVE = ("Playbook Coach cannot write to its data folder right now (the di
 SOMETHING_WRONG = ("Something went wrong while answering. Please try again, or ask it another way. "
                    "(The details are in the server log.)")
 # Originals are downloaded, never shown inline: an HTML file opened from disk is the reader's own choice.
-ORIGINAL_TYPES = {".pdf": "application/pdf", ".md": "text/markdown", ".txt": "text/plain", ".html": "text/html",
-                  ".htm": "text/html"}
+ORIGINAL_TYPES = {".pdf": ("PDF", "application/pdf"), ".md": ("text", "text/markdown"), ".txt": ("text", "text/plain"),
+                  ".html": ("web page", "text/html"), ".htm": ("web page", "text/html")}
 TRAINER_SESSION = "trainer_session"
 _QUEUED = "queued_question"
+_DEVICE = "device"
+_RESUMED = "resumed"  # this session has looked for the device's latest conversation
+_CONVERSATION = "conversation"
+DEVICE_COOKIE = "playbook_coach_device"
+_DEVICE_ID = re.compile(r"[0-9a-f]{32}")
 _MESSAGES = "messages"
 _PUNCTUATION = re.compile(f"([{re.escape(string.punctuation)}])")
 
@@ -199,6 +208,17 @@ class Entry:
     text: str
     answer: Answer | None = None
     problem: str = ""  # a refusal or an error, shown instead of an answer
+    audience: str = ""  # who an answer was given for (an Audience value)
+
+    def to_dict(self) -> dict:
+        return {"role": self.role, "text": self.text, "problem": self.problem, "audience": self.audience,
+                "answer": self.answer.to_dict() if self.answer is not None else None}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Entry":
+        answer = data.get("answer")
+        return cls(data["role"], data["text"], Answer.from_dict(answer) if answer else None,
+                   data.get("problem", ""), data.get("audience", ""))
 
 
 def role_choice() -> Audience | None:
@@ -211,12 +231,78 @@ def role_choice() -> Audience | None:
     return ROLES.get(choice) if choice else None
 
 
+# Conversations that survive a reload: kept on the server per device (playbook_coach.conversations)
+@st.cache_resource(show_spinner=False, hash_funcs={Settings: _settings_key}, max_entries=4)
+def _conversations(settings: Settings) -> ConversationStore:
+    return ConversationStore(settings.conversations_path, settings.conversation_keep_hours * 3600)
+
+
+def remember_device(settings: Settings) -> None:
+    """Once per browser session: this device's id (a cookie, made on its first visit and renewed on each
+    new session) and, if this session shows no conversation yet, the device's latest one."""
+    if _RESUMED in st.session_state:
+        return
+    st.session_state[_RESUMED] = True
+    if _DEVICE not in st.session_state:
+        saved = st.context.cookies.get(DEVICE_COOKIE)  # no cookies outside a browser (AppTest)
+        device = saved if isinstance(saved, str) and _DEVICE_ID.fullmatch(saved) else secrets.token_hex(16)
+        st.session_state[_DEVICE] = device
+        # The only script the app runs: it holds nothing but our own random hex id and a number.
+        st.html(f"<script>document.cookie = '{DEVICE_COOKIE}={device}; max-age="
+                f"{int(settings.conversation_keep_hours * 3600)}; path=/; samesite=strict';</script>",
+                unsafe_allow_javascript=True)
+    latest = _conversations(settings).latest(st.session_state[_DEVICE])
+    if latest is not None and not st.session_state.get(_MESSAGES):
+        _open(latest)
+
+
+def _open(conversation: Conversation) -> None:
+    st.session_state[_MESSAGES] = [Entry.from_dict(e) for e in conversation.entries]
+    st.session_state[_CONVERSATION] = conversation.id
+    if conversation.role in ROLES:
+        st.session_state["role"] = st.session_state["role_choice"] = conversation.role
+    st.session_state.pop(_QUEUED, None)
+
+
+def _save_conversation(settings: Settings, role: Audience, entries: Sequence[Entry]) -> None:
+    if _DEVICE not in st.session_state:
+        return
+    conversation = st.session_state.setdefault(_CONVERSATION, secrets.token_hex(16))
+    label = next(name for name, audience in ROLES.items() if audience is role)
+    _conversations(settings).save(st.session_state[_DEVICE], conversation, label, [e.to_dict() for e in entries])
+
+
+def earlier_conversations(settings: Settings) -> None:
+    """The device's other conversations still kept, to go back to."""
+    if _DEVICE not in st.session_state:
+        return
+    current = st.session_state.get(_CONVERSATION)
+    earlier = [c for c in _conversations(settings).recent(st.session_state[_DEVICE]) if c.id != current]
+    if not earlier:
+        return
+    hours = f"{settings.conversation_keep_hours:g}"
+    with st.expander(f"Earlier conversations on this device (kept {hours} hours)", icon=":material/history:"):
+        now = time.time()
+        for conversation in earlier:
+            st.button(f"{shortened(conversation.title, 80)} · {ago(now - conversation.updated)}",
+                      key=f"open-{conversation.id}", on_click=_open, args=(conversation,))
+
+
+def ago(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return "just now"
+    return f"{counted(minutes, 'minute')} ago" if minutes < 60 else f"{counted(minutes // 60, 'hour')} ago"
+
+
 def new_conversation_button() -> None:
     st.button("New conversation", icon=":material/add_comment:", on_click=_clear_conversation)
 
 
 def _clear_conversation() -> None:
+    """A new conversation: the one shown stays among the earlier ones while it is kept."""
     st.session_state[_MESSAGES] = []
+    st.session_state.pop(_CONVERSATION, None)
     st.session_state.pop(_QUEUED, None)
 
 
@@ -230,9 +316,10 @@ def chat(engine: Engine, role: Audience) -> None:
     question = typed if typed is not None else st.session_state.pop(_QUEUED, None)
     for index, entry in enumerate(entries):
         with st.chat_message(entry.role):
-            _show_entry(engine, entry, index)
+            _show_entry(engine, entry, index, role)
     if question is not None:
         _ask(engine, role, question, entries)
+        _save_conversation(engine.settings, role, entries)
     elif not entries:
         _starters(role)
 
@@ -281,7 +368,7 @@ def _ask(engine: Engine, role: Audience, question: str, entries: list[Entry]) ->
             entry = Entry("assistant", "", problem=problem or SOMETHING_WRONG)
             _show_problem(entry.problem)
         else:
-            entry = Entry("assistant", final[0].text, answer=final[0])
+            entry = Entry("assistant", final[0].text, answer=final[0], audience=role.value)
             shown = answer_markdown(final[0])
             if streamed != shown:  # laid out as steps or bullets, or the model failed midway, or citations tidied
                 slot.markdown(shown)
@@ -297,12 +384,14 @@ def _text_pieces(events: Iterator[str | Answer], final: list[Answer]) -> Iterato
             yield escape_markdown(event)
 
 
-def _show_entry(engine: Engine, entry: Entry, index: int) -> None:
+def _show_entry(engine: Engine, entry: Entry, index: int, role: Audience) -> None:
     if entry.role == "user":
         st.markdown(escape_markdown(shortened(entry.text)))
     elif entry.problem:
         _show_problem(entry.problem)
     elif entry.answer is not None:
+        if entry.audience and entry.audience != role.value:  # the role was switched since
+            st.caption(f"Answered for a {entry.audience}")
         st.markdown(answer_markdown(entry.answer))
         _show_answer_extras(engine, entry.answer, index)
 
@@ -349,9 +438,9 @@ def _original_file(engine: Engine, citation: Citation, key: int) -> None:
     path = in_corpus(engine.settings.corpus_dir, citation.source)
     if path is None or not path.is_file():
         return
+    kind, mime = ORIGINAL_TYPES.get(path.suffix.lower(), ("file", "application/octet-stream"))
     page = f", the passage is on page {citation.page}" if citation.page else ""
-    st.download_button(f"Download the original ({path.suffix.lstrip('.').upper()}{page})", data=path.read_bytes,
-                       file_name=path.name, mime=ORIGINAL_TYPES.get(path.suffix.lower(), "application/octet-stream"),
+    st.download_button(f"Download the original ({kind}{page})", data=path.read_bytes, file_name=path.name, mime=mime,
                        key=f"original-{key}-{citation.n}", on_click="ignore", icon=":material/download:")
 
 

@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     llm_api_key: str = "not-needed"
     llm_timeout: float = Field(30.0, gt=0)
 
+    # Chat: a device's conversations are kept on the server this long after their last answer
+    conversation_keep_hours: float = Field(8.0, gt=0)
+
     # Trainer console
     trainer_password_hash: str = ""
     trainer_max_failures: int = Field(5, ge=1)
@@ -123,6 +126,10 @@ class Settings(BaseSettings):
     @property
     def logs_path(self) -> Path:
         return self.home / "logs.sqlite3"
+
+    @property
+    def conversations_path(self) -> Path:
+        return self.home / "conversations.sqlite3"
 
     @property
     def lexical_path(self) -> Path:

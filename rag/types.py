@@ -101,6 +101,11 @@ class Citation:
             "chunk_id": self.chunk_id,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Citation":
+        return cls(data["n"], data["chunk_id"], data["source"], data["title"], data["section"], data["page"],
+                   data["snippet"])
+
 
 class BlockKind(str, Enum):
     PARAGRAPH = "paragraph"
@@ -118,6 +123,10 @@ class Block:
 
     def to_dict(self) -> dict:
         return {"kind": self.kind.value, "lead_in": self.lead_in, "lines": list(self.lines)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Block":
+        return cls(BlockKind(data["kind"]), tuple(data["lines"]), data.get("lead_in", ""))
 
 
 @dataclass(frozen=True)
@@ -147,5 +156,14 @@ class Answer:
             "notice": self.notice,
             "intent": self.intent,
             "blocks": [b.to_dict() for b in self.blocks],
+            "interaction_id": self.interaction_id,
             "retrieved": [h.chunk.doc_path for h in self.hits],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Answer":
+        """An answer as ``to_dict`` wrote it, to show again (the passages it was read from are not kept)."""
+        return cls(data["answer"], tuple(Citation.from_dict(c) for c in data["citations"]), data["abstained"],
+                   data["backend"], data.get("latency_ms", 0.0), tuple(data.get("suggestions", ())),
+                   data.get("notice", ""), interaction_id=data.get("interaction_id"), intent=data.get("intent", ""),
+                   blocks=tuple(Block.from_dict(b) for b in data.get("blocks", ())))

@@ -31,6 +31,18 @@ from rag.logs import InteractionLog  # noqa: E402
 from rag.store import ChromaStore  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
+SCREENSHOTS = REPO / "test-output" / "screenshots"  # the browser tests' pictures, listed at the end of the run
+
+
+_STARTED = time.time()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    shots = sorted(p for p in SCREENSHOTS.glob("*.png") if p.stat().st_mtime >= _STARTED)  # this run's only
+    if shots:
+        terminalreporter.write_sep("-", f"{len(shots)} browser screenshots in {SCREENSHOTS}")
+        for shot in shots:
+            terminalreporter.write_line(f"  {shot.name}")
 SHIPPED_CORPUS = REPO / "corpus"
 
 

@@ -97,7 +97,7 @@ def test_answer_is_cited_with_expandable_sources_and_the_whole_section(app, log)
     assert labels and labels[0].startswith("[1] OEE explained with a worked example")
     first = reply.expander[0]
     assert not first.caption, "no internal file path on the card"
-    assert [b.proto.label for b in first.get("download_button")] == ["Download the original (MD)"]
+    assert [b.proto.label for b in first.get("download_button")] == ["Download the original (text)"]
     snippet = first.text[0].value
     assert snippet.split(". ")[0] in answer
     first.toggle[0].set_value(True).run()
@@ -129,6 +129,32 @@ def test_a_procedure_shows_numbered_steps_that_survive_a_rerun(app):
     assert plain(steps[0][1]).startswith("Tell the people affected") and plain(steps[0][1]).endswith("[1]")
     app.run()  # a rerun draws the conversation from the session: the same layout
     assert "\n".join(m.value for m in app.chat_message[-1].markdown) == shown
+
+
+def test_a_new_session_on_the_same_device_finds_the_conversation_and_earlier_ones(app):
+    ask(as_worker(app), "What are the steps for lockout/tagout?")
+    device, shown = app.session_state["device"], app.chat_message[-1].markdown[0].value
+    reloaded = new_app()
+    reloaded.session_state["device"] = device  # what the device cookie gives a reloaded page
+    reloaded.run()
+    assert reloaded.radio(key="role_choice").value == "Worker"
+    assert [m.markdown[0].value for m in reloaded.chat_message][-1] == shown
+    button(reloaded, "New conversation").click().run()
+    assert not reloaded.chat_message
+    [earlier] = [b for b in reloaded.button if b.key and b.key.startswith("open-")]
+    assert earlier.label.startswith("What are the steps for lockout/tagout?")
+    earlier.click().run()
+    assert reloaded.chat_message[-1].markdown[0].value == shown
+    other = new_app()
+    other.session_state["device"] = "f" * 32
+    other.run()
+    assert other.radio(key="role_choice").value is None and not other.chat_message, "another device sees nothing"
+
+
+def test_an_answer_given_for_another_role_says_so(app):
+    ask(as_worker(app), "What is OEE?")
+    app.radio(key="role_choice").set_value("Manager").run()
+    assert "Answered for a worker" in [c.value for c in app.chat_message[-1].caption]
 
 
 def test_follow_up_questions_carry_the_conversation(app, log):
@@ -296,7 +322,11 @@ def test_no_page_renders_raw_html():
                *sorted((REPO / "playbook_coach").glob("ui*.py"))]
     for source in sources:
         code = source.read_text()
-        assert "unsafe_allow_html" not in code and "st.html" not in code, source
+        assert "unsafe_allow_html" not in code, source
+        # One script only: the device cookie, which holds the app's own random hex id and a number.
+        scripts = re.findall(r"st\.html\((.*?)unsafe_allow_javascript=True\)", code, re.DOTALL)
+        assert code.count("st.html") == len(scripts) <= 1, source
+        assert all("DEVICE_COOKIE" in script and "{device}" in script for script in scripts), source
 
 
 def test_language_model_down_gives_the_offline_answer_with_a_notice(chat_home, monkeypatch):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import free_port, stop, REPO, copy_shipped
+from conftest import SCREENSHOTS, free_port, stop, REPO, copy_shipped
 
 pytestmark = pytest.mark.browser
 
@@ -69,6 +69,23 @@ def app_url(shipped_settings, tmp_path: Path) -> Iterator[str]:
         stop(process)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def screenshots() -> Path:
+    """A fresh folder for this run's pictures (conftest lists them at the end)."""
+    for old in SCREENSHOTS.glob("*.png"):
+        old.unlink()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+def screenshot(driver: webdriver.Chrome, name: str) -> Path:
+    time.sleep(1)  # let expanders and reruns settle before the picture
+    shot = SCREENSHOTS / f"{name}.png"
+    driver.save_screenshot(str(shot))
+    assert shot.stat().st_size > 10_000
+    return shot
+
+
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
     options = webdriver.ChromeOptions()
@@ -111,14 +128,12 @@ def assistant_texts(driver: webdriver.Chrome) -> list[str]:
     return [m.text for m in bubbles(driver, "Assistant")]
 
 
-def test_pick_a_role_ask_and_see_a_cited_answer(app_url, browser, tmp_path):
+def test_pick_a_role_ask_and_see_a_cited_answer(app_url, browser):
     browser.get(app_url)
-    worker = WebDriverWait(browser, START_SECONDS).until(
-        EC.element_to_be_clickable((By.XPATH, "//label[.//p[normalize-space()='Worker']]")))
-    worker.click()
+    choose_role(browser, "Worker")
     ask(browser, "What is OEE?")
     wait_for(browser, lambda d: any("[1]" in text for text in assistant_texts(d))
-             and d.find_elements(By.CSS_SELECTOR, "[data-testid='stExpander']"), ANSWER_SECONDS, tmp_path)
+             and d.find_elements(By.CSS_SELECTOR, "[data-testid='stExpander']"), ANSWER_SECONDS, SCREENSHOTS)
     answer = next(text for text in assistant_texts(browser) if "[1]" in text)
     assert "OEE is" in answer
     sources = browser.find_elements(By.CSS_SELECTOR, "[data-testid='stExpander'] summary")
@@ -127,19 +142,41 @@ def test_pick_a_role_ask_and_see_a_cited_answer(app_url, browser, tmp_path):
     snippet = browser.find_element(By.CSS_SELECTOR, "[data-testid='stExpander'] [data-testid='stText']")
     WebDriverWait(browser, 10).until(lambda d: snippet.is_displayed() and snippet.text.strip())
     assert snippet.text.split(". ")[0] in answer, "the card shows the cited passage"
-    time.sleep(1)  # let the expander finish opening before the picture
-    shot = tmp_path / "cited-answer.png"
-    browser.save_screenshot(str(shot))
-    assert shot.stat().st_size > 10_000
+    screenshot(browser, "cited-answer")
 
 
-def test_html_in_a_question_shows_as_text_and_never_runs(app_url, browser, tmp_path):
+def choose_role(driver: webdriver.Chrome, role: str) -> None:
+    WebDriverWait(driver, START_SECONDS).until(
+        EC.element_to_be_clickable((By.XPATH, f"//label[.//p[normalize-space()='{role}']]"))).click()
+
+
+def shown_steps(driver: webdriver.Chrome) -> list[str]:
+    """The numbered steps of the latest answer, as shown."""
+    answers = bubbles(driver, "Assistant")
+    return [li.text for li in answers[-1].find_elements(By.CSS_SELECTOR, "ol > li")] if answers else []
+
+
+def test_a_procedure_reads_as_numbered_steps_that_survive_a_reload(app_url, browser):
     browser.get(app_url)
-    WebDriverWait(browser, START_SECONDS).until(
-        EC.element_to_be_clickable((By.XPATH, "//label[.//p[normalize-space()='Manager']]"))).click()
+    choose_role(browser, "Worker")
+    ask(browser, "What are the steps for lockout/tagout?")
+    wait_for(browser, lambda d: len(shown_steps(d)) == 6, ANSWER_SECONDS, SCREENSHOTS)
+    steps = shown_steps(browser)
+    assert steps[0].startswith("Tell the people affected") and steps[-1].startswith("Try to start the machine")
+    screenshot(browser, "lockout-steps-tablet")
+    browser.refresh()  # a reload, or a tablet waking up: the same device, a new session
+    wait_for(browser, lambda d: shown_steps(d) == steps, START_SECONDS, SCREENSHOTS)
+    checked = browser.find_element(By.XPATH, "//label[.//p[normalize-space()='Worker']]//input")
+    assert checked.is_selected(), "the role survives the reload too"
+    screenshot(browser, "lockout-steps-after-reload")
+
+
+def test_html_in_a_question_shows_as_text_and_never_runs(app_url, browser):
+    browser.get(app_url)
+    choose_role(browser, "Manager")
     ask(browser, 'What is OEE? <img src=x onerror="window.pwned=1"><script>window.pwned=2</script> **bold**')
     wait_for(browser, lambda d: len(assistant_texts(d)) == 1  # an answer or an abstention: the reply is in
-             and d.find_elements(By.CSS_SELECTOR, "[data-testid='stFeedback']"), ANSWER_SECONDS, tmp_path)
+             and d.find_elements(By.CSS_SELECTOR, "[data-testid='stFeedback']"), ANSWER_SECONDS, SCREENSHOTS)
     [question] = bubbles(browser, "User")
     assert question.text.endswith('<img src=x onerror="window.pwned=1"><script>window.pwned=2</script> **bold**')
     assert not question.find_elements(By.CSS_SELECTOR, "img[src='x'], script, strong")
