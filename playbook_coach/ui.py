@@ -7,6 +7,7 @@ or through ``escape_markdown`` before ``st.markdown``; HTML is never enabled in 
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -16,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import streamlit as st
 from pydantic import ValidationError
@@ -53,6 +55,8 @@ SOMETHING_WRONG = ("Something went wrong while answering. Please try again, or a
 # Originals are downloaded, never shown inline: an HTML file opened from disk is the reader's own choice.
 ORIGINAL_TYPES = {".pdf": ("PDF", "application/pdf"), ".md": ("text", "text/markdown"), ".txt": ("text", "text/plain"),
                   ".html": ("web page", "text/html"), ".htm": ("web page", "text/html")}
+TOUCH_CSS = Path(__file__).with_name("touch.css")
+TOUCH_WIDTH = 1100  # px: a tablet either way up; wider touch screens are caught by (pointer: coarse)
 TRAINER_SESSION = "trainer_session"
 _QUEUED = "queued_question"
 _DEVICE = "device"
@@ -120,10 +124,21 @@ def section_passages(chunks: Sequence[Chunk], citation: Citation) -> list[str]:
 
 
 def navigation() -> None:
-    """Sidebar links with plain names (Streamlit's own list would call the chat page "app")."""
-    st.sidebar.page_link("app.py", label="Ask the coach", icon=":material/chat:")
-    st.sidebar.page_link("pages/1_Trainer_console.py", label="Trainer console", icon=":material/school:")
-    st.sidebar.page_link("pages/2_Evals.py", label="Answer quality", icon=":material/monitoring:")
+    """Links to the pages with plain names, in sight at the top of every page (not behind the sidebar's
+    chevron; Streamlit's own list would call the chat page "app"), and the touch-friendly layout."""
+    chat, console, quality, large = st.columns(4, vertical_alignment="center")
+    chat.page_link("app.py", label="Ask the coach", icon=":material/chat:")
+    console.page_link("pages/1_Trainer_console.py", label="Trainer console", icon=":material/school:")
+    quality.page_link("pages/2_Evals.py", label="Answer quality", icon=":material/monitoring:")
+    everywhere = large.toggle("Large buttons", key="large_buttons")  # tablets and touch screens get them anyway
+    st.html(f"<style>{touch_css(everywhere)}</style>")  # our own stylesheet only: no script, nobody's text
+
+
+@functools.cache
+def touch_css(everywhere: bool) -> str:
+    """The touch-friendly rules (playbook_coach/touch.css): on narrow or touch screens, or everywhere."""
+    rules = TOUCH_CSS.read_text(encoding="utf-8")
+    return rules if everywhere else f"@media (max-width: {TOUCH_WIDTH}px), (pointer: coarse) {{\n{rules}\n}}"
 
 
 # Settings and the process-wide resources

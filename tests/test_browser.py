@@ -10,6 +10,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import bcrypt
 import pytest
 
 from conftest import SCREENSHOTS, free_port, stop, REPO, copy_shipped
@@ -18,6 +19,8 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
+TRAINER_PASSWORD = "a browser test's password"
+TRAINER_HASH = bcrypt.hashpw(TRAINER_PASSWORD.encode(), bcrypt.gensalt(4)).decode()  # low cost: tests only
 START_SECONDS = 300  # model load and the incremental ingest on a busy 2-core machine
 ANSWER_SECONDS = 120
 
@@ -54,7 +57,8 @@ def app_url(shipped_settings, tmp_path: Path) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "PLAYBOOK_COACH_HOME": str(settings.home),
            "PLAYBOOK_COACH_CORPUS_DIR": str(settings.corpus_dir), "PLAYBOOK_COACH_CONFIG": str(tmp_path / "none.toml"),
-           "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
+           "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
+           "PLAYBOOK_COACH_TRAINER_PASSWORD_HASH": TRAINER_HASH}
     log = tmp_path / "streamlit.log"
     with log.open("w") as out:
         process = subprocess.Popen(  # nosec B603
@@ -181,3 +185,51 @@ def test_html_in_a_question_shows_as_text_and_never_runs(app_url, browser):
     assert question.text.endswith('<img src=x onerror="window.pwned=1"><script>window.pwned=2</script> **bold**')
     assert not question.find_elements(By.CSS_SELECTOR, "img[src='x'], script, strong")
     assert browser.execute_script("return window.pwned === undefined")
+
+
+TOUCH_TARGETS = {  # what a finger must hit on the chat page, by its data-testid
+    "thumbs": "[data-testid='stFeedback'] button",
+    "role choice": "[data-testid='stRadio'] label",
+    "question box": "[data-testid='stChatInputTextArea']",
+    "source card": "[data-testid='stExpander'] summary",
+    "buttons": "main button",
+    "page links": "[data-testid='stPageLink'] a",
+}
+
+
+def test_touch_targets_are_44_px_or_more_on_a_tablet(app_url, browser):
+    browser.get(app_url)
+    choose_role(browser, "Worker")
+    ask(browser, "What is OEE?")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, TOUCH_TARGETS["thumbs"]), ANSWER_SECONDS, SCREENSHOTS)
+    time.sleep(1)
+    small = {}
+    for name, selector in TOUCH_TARGETS.items():
+        sizes = [(e.size["width"], e.size["height"]) for e in browser.find_elements(By.CSS_SELECTOR, selector)
+                 if e.is_displayed()]
+        assert sizes, f"no {name} on the page"
+        small.update({name: size for size in sizes if min(size) < 44})
+    assert not small, f"below 44 px at 820 px wide: {small}"
+    screenshot(browser, "touch-targets-tablet")
+
+
+def selected_tab(driver: webdriver.Chrome) -> str:
+    return driver.find_element(By.CSS_SELECTOR, "[role='tab'][aria-selected='true']").text
+
+
+def test_the_trainer_console_stays_on_its_tab_after_an_action(app_url, browser):
+    browser.get(f"{app_url}/Trainer_console")
+    password = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "input[type='password']"),
+                        START_SECONDS, SCREENSHOTS)[0]
+    password.send_keys(TRAINER_PASSWORD)
+    browser.find_element(By.XPATH, "//button[.//p[normalize-space()='Log in']]").click()
+    tab = "//*[@role='tab'][normalize-space()='Documents']"
+    wait_for(browser, lambda d: d.find_elements(By.XPATH, tab), 60, SCREENSHOTS)[0].click()
+    button = "//button[.//p[normalize-space()='Re-ingest the corpus']]"
+    wait_for(browser, lambda d: d.find_elements(By.XPATH, button), 60, SCREENSHOTS)[0].click()
+    wait_for(browser, lambda d: "Re-ingested:" in d.find_element(By.TAG_NAME, "main").text, ANSWER_SECONDS,
+             SCREENSHOTS)
+    assert selected_tab(browser) == "Documents", "the console stays where the trainer acted"
+    table = browser.find_element(By.CSS_SELECTOR, "[data-testid='stDataFrame']")
+    assert table.size["width"] >= 600, "the documents table gets the page's width at 820 px (no open sidebar)"
+    screenshot(browser, "console-after-reingest-tablet")
