@@ -420,12 +420,18 @@ def _show_answer_extras(engine: Engine, answer: Answer, key: int) -> None:
     if answer.notice:
         st.caption(escape_markdown(answer.notice))
     if answer.abstained and answer.suggestions:
-        st.markdown("**The playbook can answer questions like these:**")
-        for n, suggestion in enumerate(answer.suggestions):
-            st.button(suggestion, key=f"suggest-{key}-{n}", on_click=_queue, args=(suggestion,))
+        _suggested(answer.suggestions, "**The playbook can answer questions like these:**", key)
     if answer.citations:
         _show_sources(engine, answer.citations, key)
+    if not answer.abstained and answer.suggestions:
+        _suggested(answer.suggestions, "**Related questions**", key)
     _feedback(engine, answer, key)
+
+
+def _suggested(questions: Sequence[str], heading: str, key: int) -> None:
+    st.markdown(heading)
+    for n, question in enumerate(questions):
+        st.button(question, key=f"suggest-{key}-{n}", on_click=_queue, args=(question,))
 
 
 def citation_label(citation: Citation) -> str:

@@ -269,7 +269,11 @@ class ExtractiveAnswerer:
             cited.setdefault(n, []).append(read)
         blocks = layout(chosen, numbers, steps=question.intent is Intent.PROCEDURE)
         citations = tuple(citation_for(n, passages[p][0], " ".join(cited[n])) for p, n in numbers.items())
-        return Answer(answer_text(blocks), citations, False, self.name, hits=tuple(hits),
+        answered = {(c.source, c.section) for c in citations}
+        nearby = [h for h in hits if (h.chunk.doc_path, h.chunk.section) not in answered
+                  and h.chunk.audience in (request.audience, Audience.ALL)]
+        related = tuple(q for q in suggestions(nearby, asked=request.query) if q.endswith("?"))
+        return Answer(answer_text(blocks), citations, False, self.name, suggestions=related, hits=tuple(hits),
                       passages=tuple(hit for hit, _ in passages), intent=question.intent.value, blocks=blocks)
 
     def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:

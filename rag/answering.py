@@ -7,12 +7,17 @@ answerers, so the engine special-cases neither.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from rag.question import FRAME_WORDS
 from rag.snapshot import Snapshot
+from rag.text import terms
 from rag.types import Answer, Audience, Citation, Hit, Turn
+
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
 
 FALLBACK_NOTICE = "The language model did not answer ({reason}), so this is the offline answer."
 
@@ -85,15 +90,19 @@ def citation_for(n: int, hit: Hit, snippet: str) -> Citation:
                     section=chunk.section, page=chunk.page, snippet=snippet)
 
 
-def suggestions(hits: Sequence[Hit], limit: int = 3) -> tuple[str, ...]:
-    """Questions the playbook can answer, taken from the headings nearest to what was asked."""
+def suggestions(hits: Sequence[Hit], limit: int = 3, asked: str = "") -> tuple[str, ...]:
+    """Questions the playbook can answer, taken from the headings nearest to what was asked (none that
+    only says ``asked`` again)."""
     found: list[str] = []
+    asked_terms = set(terms(asked))
     for hit in sorted(hits, key=lambda h: -(h.dense_score or 0.0)):
         heading = hit.chunk.section.split(" > ")[-1] if hit.chunk.section else hit.chunk.title
         if not heading or hit.chunk.topic == "glossary":
-            heading = heading and f"What is {heading}?"
+            heading = heading and f"What is {heading[0].lower() + heading[1:] if heading[1:2].islower() else heading}?"
         elif not heading.endswith("?"):
-            heading = f"{hit.chunk.title}: {heading}"
+            heading = heading if heading == hit.chunk.title else f"{hit.chunk.title}: {heading}"
+        if asked_terms and set(terms(_PARENTHESES.sub("", heading))) - FRAME_WORDS <= asked_terms:
+            continue  # "What is OEE (Overall Equipment Effectiveness)?" after "What is OEE?"
         if heading and heading not in found:
             found.append(heading)
         if len(found) == limit:

@@ -135,7 +135,7 @@ def test_managers_get_fuller_answers_than_workers(shipped_engine, answers):
 def test_in_scope_questions_are_answered_from_the_right_document(shipped_engine, question, audience, topic):
     answer = shipped_engine.ask(question, audience)
     assert not answer.abstained
-    assert answer.text != ABSTAIN_TEXT and not answer.suggestions
+    assert answer.text != ABSTAIN_TEXT and question not in answer.suggestions
     where = [f"{c.source} {c.title} {c.section}".lower() for c in answer.citations]
     assert any(topic in w for w in where), where
 
@@ -223,3 +223,14 @@ def test_a_list_asked_for_is_laid_out_as_bullets(shipped_engine):
     answer = shipped_engine.ask("What should I tell maintenance when a temperature alert fires?", Audience.WORKER)
     bullets = [b for b in answer.blocks if b.kind is BlockKind.BULLETS]
     assert bullets and len(bullets[0].lines) >= 4 and "tell them" in bullets[0].lead_in
+
+
+def test_an_answer_offers_related_questions_from_other_sections_for_the_same_reader(shipped_engine):
+    answer = shipped_engine.ask("What is OEE?", Audience.WORKER)
+    assert answer.suggestions and all(q.endswith("?") for q in answer.suggestions)
+    assert not any("(Overall Equipment Effectiveness)" in q for q in answer.suggestions), "not the question again"
+    cited = {c.section for c in answer.citations}
+    assert not cited & {q for q in answer.suggestions}, "not a section the answer already cites"
+    for question in answer.suggestions:
+        hits = [h for h in answer.hits if h.chunk.section == question]
+        assert all(h.chunk.audience in (Audience.WORKER, Audience.ALL) for h in hits), question

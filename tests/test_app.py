@@ -151,6 +151,15 @@ def test_a_new_session_on_the_same_device_finds_the_conversation_and_earlier_one
     assert other.radio(key="role_choice").value is None and not other.chat_message, "another device sees nothing"
 
 
+def test_related_questions_follow_an_answer_and_can_be_asked(app):
+    ask(as_worker(app), "What is OEE?")
+    related = [b for b in last_reply(app).button if b.key and b.key.startswith("suggest-")]
+    assert related and "**Related questions**" in [m.value for m in last_reply(app).markdown]
+    label = related[0].label
+    related[0].click().run()
+    assert plain(app.chat_message[-2].markdown[0].value) == label
+
+
 def test_an_answer_given_for_another_role_says_so(app):
     ask(as_worker(app), "What is OEE?")
     app.radio(key="role_choice").set_value("Manager").run()
