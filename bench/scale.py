@@ -79,9 +79,11 @@ class SyntheticEmbedder:
     def embed_queries(self, texts):
         raise RuntimeError("the synthetic embedder only builds stores; questions use the real model")
 
-    def embed_passages(self, texts, spans):
+    def embed_passages(self, texts, spans, progress=None):
         bases = self.real[self.rng.integers(len(self.real), size=len(texts))]
         passages = self._near(bases)
+        if progress:
+            progress(len(texts))
         return [(passage, self._near(np.repeat(passage[None, :], len(s), axis=0)))
                 for passage, s in zip(passages, spans)]
 

@@ -12,6 +12,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,29 @@ from rag.store import VectorStore
 from rag.text import split_sentences
 from rag.types import Chunk, SourceDocument
 
-Progress = Callable[[int, int, str], None]  # (files done, files total, current path)
+class Stage(str, Enum):
+    READING = "reading files"
+    EMBEDDING = "embedding passages"
+
+
+@dataclass(frozen=True)
+class IngestStep:
+    """How far an ingest is: ``done`` of ``total`` files read, or passages embedded so far of those read."""
+
+    stage: Stage
+    done: int
+    total: int
+    path: str = ""
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 1.0
+
+    def describe(self) -> str:
+        return f"{self.stage.value}, {self.done:,} of {self.total:,}"
+
+
+Progress = Callable[[IngestStep], None]
 
 
 @dataclass
@@ -154,12 +177,17 @@ class Ingestor:
         files = discover(roots)
         seen: set[str] = set()
         pending: list[_Pending] = []
-        pending_chunks = 0
+        pending_chunks = read_chunks = 0
+
+        def report_embedding() -> None:
+            if progress:
+                progress(IngestStep(Stage.EMBEDDING, report.chunks_embedded, read_chunks))
+
         for done, path in enumerate(files):
             doc_path = doc_path_for(path, corpus_dir)
             seen.add(doc_path)
             if progress:
-                progress(done, len(files), doc_path)
+                progress(IngestStep(Stage.READING, done, len(files), doc_path))
             if path.suffix.lower() not in SUFFIXES:
                 report.failed.append(Failure(doc_path, f"unsupported file type {path.suffix or '(none)'}: "
                                              "use .md, .txt, .html or .pdf"))
@@ -181,12 +209,13 @@ class Ingestor:
                 continue
             pending.append(_Pending(doc_path, _record(doc, content_hash), chunks, old is None))
             pending_chunks += len(chunks)
+            read_chunks += len(chunks)
             if pending_chunks >= self.settings.ingest_flush_chunks:
-                self._flush(pending, report)
+                self._flush(pending, report, embedded_more=report_embedding)
                 pending, pending_chunks = [], 0
-        self._flush(pending, report)
         if progress:
-            progress(len(files), len(files), "")
+            progress(IngestStep(Stage.READING, len(files), len(files)))
+        self._flush(pending, report, embedded_more=report_embedding)
         self._remove_missing(roots, known, seen, report)
         if report.changed or self._lexical_stale():
             self.refresh_lexical()
@@ -206,22 +235,27 @@ class Ingestor:
         known = self.catalog.files()
         pending: list[_Pending] = []
         pending_chunks = 0
-        for done, (record, chunks) in enumerate(documents):
+        total = sum(len(chunks) for _, chunks in documents)
+
+        def report_embedding() -> None:
+            if progress:
+                progress(IngestStep(Stage.EMBEDDING, report.chunks_embedded, total))
+
+        for record, chunks in documents:
             pending.append(_Pending(record.path, record, list(chunks), record.path not in known))
             pending_chunks += len(chunks)
             if pending_chunks >= self.settings.ingest_flush_chunks:
-                self._flush(pending, report, sentence_vectors)
+                self._flush(pending, report, sentence_vectors, report_embedding)
                 pending, pending_chunks = [], 0
-                if progress:
-                    progress(done + 1, len(documents), record.path)
-        self._flush(pending, report, sentence_vectors)
+        self._flush(pending, report, sentence_vectors, report_embedding)
         if report.changed or self._lexical_stale():
             self.refresh_lexical()
         report.chunks_total = len(self.catalog.chunk_ids())
         report.seconds = time.perf_counter() - started
         return report
 
-    def _flush(self, pending: list[_Pending], report: IngestReport, sentence_vectors: bool = True) -> None:
+    def _flush(self, pending: list[_Pending], report: IngestReport, sentence_vectors: bool = True,
+               embedded_more: Callable[[], None] = lambda: None) -> None:
         """Embed and store the pending files' chunks in one pass, then commit file by file."""
         chunks = [c for p in pending for c in p.chunks]
         if not chunks:
@@ -230,8 +264,11 @@ class Ingestor:
             return
         spans = [split_sentences(c.text) if sentence_vectors else [] for c in chunks]
         shifted = [_shift(sp, len(c.indexed_text) - len(c.text)) for c, sp in zip(chunks, spans)]
-        embedded = self.embedder.embed_passages([c.indexed_text for c in chunks], shifted)
-        report.chunks_embedded += len(chunks)
+        def batch_done(count: int) -> None:
+            report.chunks_embedded += count
+            embedded_more()
+
+        embedded = self.embedder.embed_passages([c.indexed_text for c in chunks], shifted, batch_done)
         # One store call for the whole flush: each call costs tens of milliseconds however small.
         self.store.upsert(chunks, np.stack([v for v, _ in embedded]))
         position = 0

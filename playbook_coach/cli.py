@@ -39,7 +39,7 @@ def cli() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 def ingest(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> None:
     """Ingest the corpus (or PATHS): only new and changed files are embedded."""
-    from ingest.pipeline import Ingestor
+    from ingest.pipeline import Ingestor, IngestStep
     from rag.store import StoreUnavailable
 
     settings = _settings()
@@ -50,11 +50,11 @@ def ingest(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> None:
         else:
             from tqdm import tqdm
 
-            with tqdm(unit="file", desc="ingest", leave=False) as bar:
-                def progress(done: int, total: int, path: str) -> None:
-                    bar.total = total
-                    bar.n = done
-                    bar.set_postfix_str(path[-40:])
+            with tqdm(desc="ingest", leave=False) as bar:
+                def progress(step: IngestStep) -> None:
+                    bar.set_description(step.stage.value)
+                    bar.total, bar.n = step.total, step.done
+                    bar.set_postfix_str(step.path[-40:])
                     bar.refresh()
 
                 report = ingestor.run(list(paths) or None, rebuild=rebuild, progress=progress)

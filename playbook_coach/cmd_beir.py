@@ -44,7 +44,7 @@ def beir(data_dir: Path, retriever: str, fusion: str | None, rrf_k: int | None, 
         bench = BeirBench(settings, dataset, home)
         if not as_json:
             click.echo(f"index: {home}", err=True)
-        bar, progress = _bar(len(dataset.corpus))
+        bar, progress = _bar()
         try:
             report = bench.sync(progress)
         finally:
@@ -70,15 +70,17 @@ def beir(data_dir: Path, retriever: str, fusion: str | None, rrf_k: int | None, 
         click.echo(f"  published: {name}: nDCG@10 {value:.3f}")
 
 
-def _bar(total: int):
+def _bar():
     if not sys.stderr.isatty():
         return None, None
     from tqdm import tqdm
 
-    bar = tqdm(total=total, unit="doc", desc="index", leave=False)
+    from ingest.pipeline import IngestStep
 
-    def progress(done: int, _total: int, _current: str) -> None:
-        bar.n = done
+    bar = tqdm(unit="passage", desc="embedding passages", leave=False)
+
+    def progress(step: IngestStep) -> None:
+        bar.total, bar.n = step.total, step.done
         bar.refresh()
 
     return bar, progress

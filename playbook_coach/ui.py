@@ -15,7 +15,7 @@ import secrets
 import string
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +23,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from ingest.manage import CorpusManager, in_corpus
-from ingest.pipeline import Ingestor, IngestReport
+from ingest.pipeline import Ingestor, IngestReport, IngestStep, Progress
 from rag.auth import LoginResult, LoginStatus, TrainerAuth
 from rag.config import Settings
 from rag.engine import Engine, QuestionRejected
@@ -199,16 +199,23 @@ def ready_engine(settings: Settings) -> Engine:
     st.stop()
 
 
+def ingest_progress(label: str) -> tuple[Progress, Callable[[], None]]:
+    """A progress bar for an ingest, saying what it is doing (reading files, then embedding passages, which
+    takes most of a first start), and the call that removes it."""
+    bar = st.progress(0.0, text=f"{label}…")
+
+    def progress(step: IngestStep) -> None:
+        bar.progress(step.fraction, text=f"{label}: {step.describe()}")
+
+    return progress, bar.empty
+
+
 def _startup_ingest(settings: Settings, engine: Engine) -> IngestReport:
     first_start = not engine.catalog.files()
     label = "Setting up the playbook for first use" if first_start else "Checking the playbook for changes"
-    bar = st.progress(0.0, text=f"{label}…")
-
-    def progress(done: int, total: int, path: str) -> None:
-        bar.progress(done / total if total else 1.0, text=f"{label}: {done} of {total} files")
-
+    progress, done = ingest_progress(label)
     report = corpus_manager(settings, engine).reingest(progress=progress)
-    bar.empty()
+    done()
     for failure in report.failed:
         logger.warning("not ingested: %s: %s", failure.path, failure.reason)
     return report

@@ -24,7 +24,7 @@ from rag.config import Settings
 from rag.logs import Interaction, InteractionLog
 from rag.store import StoreUnavailable
 
-from playbook_coach.ui import STORE_DOWN, counted, escape_markdown, shortened
+from playbook_coach.ui import STORE_DOWN, counted, escape_markdown, ingest_progress, shortened
 
 logger = logging.getLogger("playbook_coach.ui")
 AUDIENCES = {"worker": "Workers", "manager": "Managers", "all": "Everyone"}
@@ -96,15 +96,6 @@ def _guarded(action: Callable[[], object], done: str) -> None:
     st.rerun()
 
 
-def _progress_bar(label: str) -> tuple[Callable[[int, int, str], None], Callable[[], None]]:
-    bar = st.progress(0.0, text=f"{label}…")
-
-    def progress(done: int, total: int, path: str) -> None:
-        bar.progress(done / total if total else 1.0, text=f"{label}: {done} of {total} files")
-
-    return progress, bar.empty
-
-
 def _report_line(report: IngestReport) -> str:
     return (f"added {len(report.added)}, updated {len(report.updated)}, removed {len(report.removed)}, "
             f"unchanged {len(report.unchanged)}, failed {len(report.failed)}; {report.chunks_total} passages live")
@@ -139,7 +130,7 @@ def upload_section(manager: CorpusManager) -> None:
     except ChangeRejected as exc:
         st.error(escape_markdown(str(exc)))
         return
-    progress, done = _progress_bar("Ingesting")
+    progress, done = ingest_progress("Ingesting")
     try:
         results, report = manager.upload([(f.name, f.getvalue()) for f in files], info, progress)
     except StoreUnavailable:
@@ -232,7 +223,7 @@ def _reingest(manager: CorpusManager) -> None:
     st.caption("Picks up files changed in the corpus folder outside this console.")
     rebuild = st.checkbox("Re-embed every file, changed or not (slow)", key="rebuild")
     if st.button("Re-ingest the corpus", icon=":material/sync:"):
-        progress, done = _progress_bar("Ingesting")
+        progress, done = ingest_progress("Ingesting")
         with _reported():
             report = manager.reingest(rebuild=rebuild, progress=progress)
             failures = "".join(f"\n- {f.path}: {f.reason}" for f in report.failed)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Protocol
 
@@ -38,8 +38,11 @@ class Embedder(Protocol):
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
     def embed_passages(
-        self, texts: Sequence[str], spans: Sequence[Sequence[Span]]
-    ) -> list[tuple[np.ndarray, np.ndarray]]: ...
+        self, texts: Sequence[str], spans: Sequence[Sequence[Span]],
+        progress: Callable[[int], None] | None = None,
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Each text's vector and its sentences' vectors; ``progress`` hears how many texts each batch embedded."""
+        ...
 
 
 def shipped_model_path() -> str:
@@ -207,7 +210,8 @@ class SentenceTransformerEmbedder:
         self._query_cache.cache_clear()
 
     def embed_passages(
-        self, texts: Sequence[str], spans: Sequence[Sequence[Span]]
+        self, texts: Sequence[str], spans: Sequence[Sequence[Span]],
+        progress: Callable[[int], None] | None = None,
     ) -> list[tuple[np.ndarray, np.ndarray]]:
         import torch
 
@@ -234,6 +238,8 @@ class SentenceTransformerEmbedder:
                               self._sentence_vectors(tokens[row], offsets[row], mask[row], texts[i], spans[i]))
             del encoded, out, tokens
             self._trim_heap.after_batch()
+            if progress:
+                progress(len(batch))
         return results  # type: ignore[return-value]
 
     def _sentence_vectors(self, tokens: np.ndarray, offsets: np.ndarray, mask: np.ndarray, text: str,

@@ -7,11 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import assert_store_matches_catalog, write_image_pdf, write_markdown, write_pdf
+from conftest import assert_store_matches_catalog, build_ingestor, write_image_pdf, write_markdown, write_pdf
 
-from ingest.pipeline import Ingestor
+from ingest.pipeline import Ingestor, IngestStep, Stage
 from rag.catalog import Catalog
 from rag.config import Settings
+from rag.embeddings import SentenceTransformerEmbedder
 from rag.lexical import LexicalIndex
 from rag.store import ChromaStore
 from rag.types import Audience, Chunk
@@ -84,6 +85,19 @@ def test_small_flushes_store_the_same_as_one_flush(tmp_path, corpus, make_ingest
         assert abs(float(one[chunk_id] @ small[chunk_id]) - 1.0) < 1e-4
         assert one_sentences[chunk_id].spans == small_sentences[chunk_id].spans
         assert (one_sentences[chunk_id].vectors * small_sentences[chunk_id].vectors).sum(axis=1).min() > 0.999
+
+
+def test_progress_tells_files_read_then_passages_embedded(settings, corpus):
+    embedder = SentenceTransformerEmbedder(settings.embedding_model, 4, settings.embedding_backend)  # 4 a batch
+    steps: list[IngestStep] = []
+    report = build_ingestor(settings, embedder).run(progress=steps.append)
+    reading = [s for s in steps if s.stage is Stage.READING]
+    embedding = [s for s in steps if s.stage is Stage.EMBEDDING]
+    assert [s.done for s in reading] == list(range(len(reading))) and reading[-1].done == reading[-1].total == 4
+    assert steps.index(reading[-1]) < steps.index(embedding[0]), "all files read, then the embedding"
+    assert [s.done for s in embedding] == sorted({s.done for s in embedding}) and len(embedding) >= 3
+    assert embedding[-1].done == embedding[-1].total == report.chunks_embedded
+    assert embedding[-1].describe() == f"embedding passages, {report.chunks_embedded} of {report.chunks_embedded}"
 
 
 def test_second_run_on_an_unchanged_corpus_embeds_nothing(settings, corpus, embedder):
