@@ -16,6 +16,7 @@ import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import frontmatter
@@ -25,8 +26,8 @@ from ingest.loaders import SUFFIXES, LoadError, load, read_sidecar, sidecar_path
 from ingest.pipeline import Ingestor, IngestReport, Progress
 from rag.catalog import FileRecord
 from rag.config import Settings
-from rag.text import clean_text
-from rag.types import Audience, Chunk
+from rag.text import clean_text, sentence_text, split_sentences
+from rag.types import Audience, Chunk, SourceDocument
 
 UPLOAD_DIR = "uploads"
 MAX_NAME_CHARS = 80
@@ -35,6 +36,8 @@ MAX_TAG_CHARS = 40
 MAX_TAGS = 20
 MAX_TITLE_CHARS = 200
 MAX_SUMMARY_CHARS = 1000
+SUMMARY_CHARS = 240  # a summary filled in from the file: its opening statements up to about this long
+SUMMARY_MIN_WORDS = 5  # shorter lines (labels, captions) are not statements to summarize with
 PDF_MAGIC = b"%PDF-"
 
 # One trainer change at a time per process: two sessions retagging and deleting at once would
@@ -149,15 +152,33 @@ def check_content(kind: str, data: bytes, max_bytes: int) -> None:
         raise ChangeRejected("the file holds binary data, not text")
 
 
-def markdown_with_info(data: bytes, info: DocumentInfo) -> bytes:
-    """The Markdown file with ``info`` in its front matter; its other keys and its body unchanged."""
+def markdown_with_info(data: bytes, info: DocumentInfo, defaults: dict | None = None) -> bytes:
+    """The Markdown file with ``info`` in its front matter, and ``defaults`` for keys it still lacks; its
+    other keys and its body unchanged."""
     try:
         post = frontmatter.loads(data.decode("utf-8-sig"))
     except Exception as exc:  # the YAML parser raises many types; all mean the same to a trainer
         first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
         raise ChangeRejected(f"the front matter is not valid YAML: {first_line}") from None
     post.metadata.update(info.as_metadata())
+    for key, value in (defaults or {}).items():
+        post.metadata.setdefault(key, value)
     return (frontmatter.dumps(post, sort_keys=False) + "\n").encode("utf-8")
+
+
+def described(doc: SourceDocument, name: str, today: date) -> dict:
+    """A title, summary and source for an upload whose trainer left them empty, from the file itself: the
+    title it loads with (its first heading, else its name), its opening statements, and where it came from."""
+    statements = [sentence for a, b in split_sentences(doc.text)
+                  if len((sentence := sentence_text(doc.text[a:b])).split()) >= SUMMARY_MIN_WORDS
+                  and not sentence.endswith(("?", ":")) and not sentence.startswith("#")]
+    summary = ""
+    for sentence in statements:
+        if summary and len(summary) + len(sentence) >= SUMMARY_CHARS:
+            break
+        summary = f"{summary} {sentence}".strip()
+    return {"title": doc.title, "summary": summary[:MAX_SUMMARY_CHARS],
+            "sources": [f"uploaded in the trainer console as {name} on {today:%Y-%m-%d}"]}
 
 
 def _write_atomic(path: Path, data: bytes, exclusive: bool = False) -> None:
@@ -249,7 +270,7 @@ class CorpusManager:
         with _CHANGE_LOCK:
             path = self._existing(doc_path)
             kind = SUFFIXES.get(path.suffix.lower(), "")
-            data = self._checked(path, kind, data, info)
+            data, _ = self._checked(path, kind, data, info)
             if kind != "md" or sidecar_path(path).exists():
                 self._write_sidecar(path, info)
             _write_atomic(path, data)
@@ -289,20 +310,21 @@ class CorpusManager:
             raise ChangeRejected(f"{doc_path} is no longer in the corpus folder; re-ingest to update the list")
         return path
 
-    def _checked(self, path: Path, kind: str, data: bytes, info: DocumentInfo) -> bytes:
-        """The bytes to store, once they pass the content checks and load like an ingest would load them."""
+    def _checked(self, path: Path, kind: str, data: bytes, info: DocumentInfo) -> tuple[bytes, SourceDocument]:
+        """The bytes to store, once they pass the content checks and load like an ingest would load them,
+        and the document they load as."""
         check_content(kind, data, self.settings.max_upload_bytes)
         if kind == "md":
             data = markdown_with_info(data, info)
         trial = path.with_name(f".trial-{uuid.uuid4().hex}{path.suffix.lower()}")
         try:
             trial.write_bytes(data)
-            load(trial, self._doc_path(path), self.settings.max_file_bytes)
+            doc = load(trial, self._doc_path(path), self.settings.max_file_bytes)
         except LoadError as exc:
             raise ChangeRejected(str(exc)) from None
         finally:
             trial.unlink(missing_ok=True)
-        return data
+        return data, doc
 
     def _save_new(self, folder: Path, name: str, data: bytes, info: DocumentInfo) -> Path:
         path = folder / safe_filename(name)
@@ -311,9 +333,12 @@ class CorpusManager:
         if path.exists() or path.is_symlink():
             raise ChangeRejected(f"{self._doc_path(path)} already exists: use Replace in the documents list")
         kind = SUFFIXES[path.suffix.lower()]
-        data = self._checked(path, kind, data, info)
-        if kind != "md":
-            self._write_sidecar(path, info)  # first, so the file never shows up without its metadata
+        data, doc = self._checked(path, kind, data, info)
+        defaults = {key: value for key, value in described(doc, name, date.today()).items() if value}
+        if kind == "md":
+            data = markdown_with_info(data, info, defaults)
+        else:
+            self._write_sidecar(path, info, defaults)  # first, so the file never shows up without its metadata
         try:
             _write_atomic(path, data, exclusive=True)
         except FileExistsError:  # another session saved the same name a moment ago
@@ -327,12 +352,14 @@ class CorpusManager:
         else:
             self._write_sidecar(path, info)
 
-    def _write_sidecar(self, path: Path, info: DocumentInfo) -> None:
+    def _write_sidecar(self, path: Path, info: DocumentInfo, defaults: dict | None = None) -> None:
         try:
             metadata = read_sidecar(path)
         except LoadError:
             metadata = {}  # a broken sidecar is replaced by a good one
         metadata.update(info.as_metadata())
+        for key, value in (defaults or {}).items():
+            metadata.setdefault(key, value)
         text = yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True)
         _write_atomic(sidecar_path(path), text.encode("utf-8"))
 

@@ -170,12 +170,13 @@ def documents_section(manager: CorpusManager) -> None:
 
 
 def _description_inputs(title: str, summary: str) -> tuple[str, str, str]:
-    """Title, summary and sources: optional (empty keeps what the file says), but `corpus check` wants them."""
-    with st.expander("Title, summary and sources (optional; the corpus check asks for them)"):
-        return (st.text_input("Title", value=title, placeholder="as the file says"),
-                st.text_area("Summary", value=summary, placeholder="one or two sentences", height=80),
-                st.text_area("Sources, one per line", placeholder="where it comes from: a link or a document",
-                             height=80))
+    """Title, summary and sources: optional. Left empty, an upload keeps what the file says or gets them from
+    the file (its first heading, its opening sentences, the upload itself), so the corpus check is satisfied."""
+    with st.expander("Title, summary and sources (optional: left empty, they come from the file)"):
+        return (st.text_input("Title", value=title, placeholder="the file's first heading or name"),
+                st.text_area("Summary", value=summary, placeholder="the file's opening sentences", height=80),
+                st.text_area("Sources, one per line", height=80,
+                             placeholder="where it comes from: a link or a document (else: this upload)"))
 
 
 def _document_actions(manager: CorpusManager, doc_path: str) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
+import frontmatter
 import pytest
 import yaml
 
@@ -118,7 +120,10 @@ def test_upload_pdf_writes_the_metadata_sidecar(manager, settings, tmp_path):
     assert results[0].ok, results[0].error
     path = settings.corpus_dir / "uploads" / "loto-card.pdf"
     assert path.read_bytes() == data
-    assert yaml.safe_load(sidecar_path(path).read_text()) == {"audience": "all", "topic": "safety", "tags": ["loto"]}
+    assert yaml.safe_load(sidecar_path(path).read_text()) == {
+        "audience": "all", "topic": "safety", "tags": ["loto"], "title": "LOTO card",  # the PDF's own title
+        "summary": "Lockout tagout: every worker puts their own lock on the isolation point.",
+        "sources": [f"uploaded in the trainer console as loto card.pdf on {date.today():%Y-%m-%d}"]}
     chunks = manager.chunks("uploads/loto-card.pdf")
     assert chunks and chunks[0].page == 1 and chunks[0].title == "LOTO card"
 
@@ -270,6 +275,17 @@ def test_title_summary_and_sources_satisfy_the_corpus_check(manager, settings, t
     assert manager.document("uploads/forklift-card.pdf").title == "Forklift charging"
     report = check_corpus(settings)
     assert not [f for f in report.errors if f.path.startswith("uploads/")], report.errors
-    bare, _ = manager.upload([("bare.md", FORKLIFT.replace(b"forklift", b"pallet"))], WORKER_SAFETY)
+    bare, _ = manager.upload([("bare.md", FORKLIFT.replace(b"Forklift", b"Pallet"))], WORKER_SAFETY)
     assert bare[0].ok
-    assert any(f.path == "uploads/bare.md" and "summary is missing" in f.message for f in check_corpus(settings).errors)
+    missing = [f for f in check_corpus(settings).errors if f.path == "uploads/bare.md" and "missing" in f.message]
+    assert not missing, "left empty, filled in"
+    front = frontmatter.loads((settings.corpus_dir / "uploads" / "bare.md").read_text()).metadata
+    assert front["title"] == "Pallet charging rules", "the file's own title is kept"
+    assert front["summary"].startswith("Pallet batteries are charged only in the blue charging bay behind dock 4")
+    assert front["sources"] == [f"uploaded in the trainer console as bare.md on {date.today():%Y-%m-%d}"]
+    card, _ = manager.upload([("pallet-card.pdf", pdf_bytes(tmp_path, ["Pallets are stacked four high at most, "
+                                                                         "never higher."]))], WORKER_SAFETY)
+    assert card[0].ok
+    sidecar = yaml.safe_load(sidecar_path(settings.corpus_dir / "uploads" / "pallet-card.pdf").read_text())
+    assert sidecar["summary"] == "Pallets are stacked four high at most, never higher."
+    assert sidecar["title"] == "pallet card" and sidecar["sources"][0].startswith("uploaded in the trainer console")
