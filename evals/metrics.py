@@ -331,27 +331,38 @@ class MetricSpec:
     name: str
     higher_is_better: bool
     compute: Callable[[Sequence[Case], Sequence[Outcome]], Result]
+    meaning: str  # what it measures, in words a trainer reads on the Evals page
     machine_dependent: bool = False  # timings: reported, never compared with a baseline
     counted: bool = False  # a count summed over cases, not a rate
 
 
 METRICS: tuple[MetricSpec, ...] = (
-    MetricSpec("hit@1", True, lambda c, o: hit_at_k(c, o, 1)),
-    MetricSpec("hit@3", True, lambda c, o: hit_at_k(c, o, 3)),
-    MetricSpec("hit@5", True, lambda c, o: hit_at_k(c, o, 5)),
-    MetricSpec("mrr", True, mrr),
-    MetricSpec("ndcg@10", True, ndcg_at_10),
-    MetricSpec("fact_recall", True, fact_recall),
-    MetricSpec("lead_accuracy", True, lead_accuracy),
-    MetricSpec("citation_precision", True, citation_precision),
-    MetricSpec("groundedness", True, groundedness),
-    MetricSpec("abstention_precision", True, abstention_precision),
-    MetricSpec("abstention_recall", True, abstention_recall),
-    MetricSpec("must_not_contain_violations", False, must_not_contain_violations, counted=True),
-    MetricSpec("dangling_references", False, dangling_references, counted=True),
-    MetricSpec("repeated_pairs", False, repeated_pairs, counted=True),
-    MetricSpec("latency_p50_ms", False, lambda c, o: latency_percentile(o, 50), machine_dependent=True),
-    MetricSpec("latency_p95_ms", False, lambda c, o: latency_percentile(o, 95), machine_dependent=True),
+    MetricSpec("hit@1", True, lambda c, o: hit_at_k(c, o, 1), "share of questions whose first passage found is from "
+               "a right document"),
+    MetricSpec("hit@3", True, lambda c, o: hit_at_k(c, o, 3), "share with a right document among the first 3 found"),
+    MetricSpec("hit@5", True, lambda c, o: hit_at_k(c, o, 5), "share with a right document among the first 5 found"),
+    MetricSpec("mrr", True, mrr, "how near the top the first right document is: 1 when first, 0.5 when second, "
+               "and so on (averaged)"),
+    MetricSpec("ndcg@10", True, ndcg_at_10, "how well the first 10 documents found are ordered, right ones first"),
+    MetricSpec("fact_recall", True, fact_recall, "share of the expected key facts the answers state"),
+    MetricSpec("lead_accuracy", True, lead_accuracy, "share of answers whose first sentence states a key fact"),
+    MetricSpec("citation_precision", True, citation_precision, "share of cited passages that come from a right "
+               "document or hold a key fact"),
+    MetricSpec("groundedness", True, groundedness, "share of answer sentences backed by the passage they cite"),
+    MetricSpec("abstention_precision", True, abstention_precision, "of the times the coach said the playbook does "
+               "not cover a question, the share where that was true"),
+    MetricSpec("abstention_recall", True, abstention_recall, "of the questions the playbook cannot answer, the "
+               "share the coach declined instead of guessing"),
+    MetricSpec("must_not_contain_violations", False, must_not_contain_violations, "answers that said something "
+               "they must never say", counted=True),
+    MetricSpec("dangling_references", False, dangling_references, "sentences that point back (\"this\", \"also\") "
+               "to something the answer does not show", counted=True),
+    MetricSpec("repeated_pairs", False, repeated_pairs, "pairs of answer sentences that say the same thing",
+               counted=True),
+    MetricSpec("latency_p50_ms", False, lambda c, o: latency_percentile(o, 50), "typical time to answer",
+               machine_dependent=True),
+    MetricSpec("latency_p95_ms", False, lambda c, o: latency_percentile(o, 95), "time within which 95 in 100 "
+               "answers come", machine_dependent=True),
 )
 SPECS = {spec.name: spec for spec in METRICS}
 

@@ -19,14 +19,16 @@ import streamlit as st
 
 from evals.gate import BaselineError, Check, check, check_splits, load_baseline
 from evals.metrics import SPECS
+from evals.plain import plain_figures
 from rag.config import Settings
 
-from playbook_coach.ui import escape_markdown, shortened, trainer_logged_in
+from playbook_coach.ui import counted, escape_markdown, shortened, trainer_logged_in
 
 REPO = Path(__file__).resolve().parent.parent
 DATASET = REPO / "evals" / "golden.jsonl"
 BASELINE = REPO / "evals" / "baseline.json"
 HEADLINE = ("hit@5", "mrr", "fact_recall", "citation_precision", "groundedness", "abstention_recall")
+REFRESH_SECONDS = 3  # how often a run in progress is looked at
 TAG_METRICS = ("hit@5", "mrr", "fact_recall", "citation_precision", "groundedness")
 
 
@@ -99,7 +101,8 @@ def _start(run: EvalRun, settings: Settings) -> None:
         with run.log_path.open("w", encoding="utf-8") as log:
             # A fixed argument list for our own CLI, and no shell.
             command = eval_command(settings)
-            run.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)  # nosec B603 # fixed argv, no shell
+            run.process = subprocess.Popen(  # nosec B603 # fixed argv, no shell
+                command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         run.started = time.time()
 
 
@@ -107,9 +110,7 @@ def run_panel(settings: Settings) -> None:
     run = _eval_run()
     running = run.process is not None and run.process.poll() is None
     if running:
-        st.info(f"An eval run is in progress ({time.time() - run.started:.0f} s so far). "
-                "It answers every golden question; this takes a few minutes.")
-        st.button("Refresh", icon=":material/refresh:")
+        _in_progress(run)
     elif run.process is not None:
         code = run.process.returncode
         verdict = {0: "finished: the gate passed", 1: "finished: the gate failed"}.get(
@@ -130,6 +131,15 @@ def run_panel(settings: Settings) -> None:
         st.rerun()
 
 
+@st.fragment(run_every=REFRESH_SECONDS)
+def _in_progress(run: EvalRun) -> None:
+    """Redrawn every few seconds while the run lasts; the whole page once it ends, with the new report."""
+    if run.process is not None and run.process.poll() is not None:
+        st.rerun()
+    st.info(f"An eval run is in progress ({time.time() - run.started:.0f} s so far). It answers every golden "
+            "question, usually in under a minute; the new report shows here when it ends.")
+
+
 # Showing the report
 def report_page(settings: Settings) -> None:
     try:
@@ -146,16 +156,21 @@ def report_page(settings: Settings) -> None:
     summary = report.summary
     checks = check(summary["overall"], baseline)
     failed = [c for c in (*checks, *check_splits(summary, baseline)) if c.failed]
-    st.caption(escape_markdown(f"{summary.get('dataset', '?')} · {summary['overall'].get('cases', '?')} cases · "
-                               f"{summary.get('generated_at', '?')}"
-                               + (f" · baseline from {baseline.get('updated_at', '?')}" if baseline else "")))
+    dataset = Path(str(summary.get("dataset", "?"))).name
+    st.caption(escape_markdown(f"{counted(summary['overall'].get('cases', 0), 'question')} from {dataset}, "
+                               f"run {summary.get('generated_at', '?')}"))
+    for figure in plain_figures(report.results):
+        st.markdown(f"**{figure.count} of {figure.total}** {escape_markdown(figure.what)}")
     if failed:
-        st.error("The gate fails:\n" + "".join(f"\n- {escape_markdown(c.metric)}: {escape_markdown(c.failed)}"
-                                               for c in failed))
+        st.error("Answer quality fell below what this version may ship with:\n"
+                 + "".join(f"\n- {escape_markdown(SPECS[c.metric].meaning if c.metric in SPECS else c.metric)}: "
+                           f"{escape_markdown(c.failed)}" for c in failed))
     else:
-        st.success("The gate passes: every metric is within its limits.")
-    _headline(checks)
-    _charts(checks, summary)
+        st.success("No figure fell below its floor or below the last accepted run, so this version may ship.")
+    with st.expander("Engineering figures, against the baseline"
+                     + (f" of {baseline.get('updated_at', '?')}" if baseline else "")):
+        _headline(checks)
+        _charts(checks, summary)
     _failing(report)
 
 
@@ -177,7 +192,7 @@ def _headline(checks: list[Check]) -> None:
             column.metric(item.metric, _value(item.metric, item.value),
                           delta=None if item.delta is None else round(item.delta, 3),
                           delta_color="normal" if spec.higher_is_better else "inverse",
-                          help=item.failed or None)
+                          help=" ".join(filter(None, (f"{spec.meaning[0].upper()}{spec.meaning[1:]}.", item.failed))))
 
 
 def _charts(checks: list[Check], summary: dict) -> None:
@@ -207,10 +222,12 @@ def _charts(checks: list[Check], summary: dict) -> None:
 
 def _failing(report: EvalReport) -> None:
     failing = report.failing
-    st.subheader(f"Failing cases ({len(failing)})")
+    st.subheader(f"Questions to look at ({len(failing)})")
     if not failing:
-        st.success("Every case passes.")
+        st.success("Every question was answered as expected.")
         return
+    st.caption("Each missed a key fact, a right source or an honest \"the playbook doesn't cover that\". "
+               "The figures above already count them; fixing the playbook text is often the cure.")
     for case in failing:
         with st.expander(escape_markdown(f"{case.get('id', '?')}: {shortened(str(case.get('question', '')), 100)}")):
             st.caption(escape_markdown(f"asked as {case.get('audience', '?')} · tags: "

@@ -291,10 +291,16 @@ def test_evals_page_shows_the_last_report(evals_app, settings, chat_home, make_e
     write_results(settings.home / "eval-latest", results, summary_of(results, chat_home, Path("golden.jsonl")))
     evals_app.run()
     assert not evals_app.exception
-    assert {m.label for m in evals_app.metric} >= {"hit@5", "mrr", "fact_recall", "groundedness"}
+    shown = [plain(m.value) for m in evals_app.main.get("markdown")]
+    assert "**1 of 2** worker questions answered with every key fact" in shown, "plain words first"
+    assert not any("golden.jsonl" in c.value and "/" in c.value for c in evals_app.caption), "no file paths"
+    [engineering] = [e for e in evals_app.expander if plain(e.label).startswith("Engineering figures")]
+    metrics = {m.label: m for m in engineering.get("metric")}
+    assert metrics.keys() >= {"hit@5", "mrr", "fact_recall", "groundedness"}
+    assert metrics["hit@5"].proto.help.startswith("Share with a right document among the first 5 found")
     failing = sum(1 for r in results if r.problems)
     assert [plain(s.value) for s in evals_app.subheader] == ["Now and the baseline", "Per tag",
-                                                             f"Failing cases ({failing})"]
+                                                             f"Questions to look at ({failing})"]
     [impossible] = [e for e in evals_app.expander if plain(e.label).startswith("impossible: What is OEE?")]
     assert "missing facts: purple elephants" in impossible.text[0].value
     assert len(evals_app.main.get("vega_lite_chart")) == 2
