@@ -486,13 +486,22 @@ def _feedback(engine: Engine, answer: Answer, key: int) -> None:
         st.caption("Thanks, your comment was saved.")
         return
     with st.form(f"{widget}-form", border=False, clear_on_submit=True):
-        comment = st.text_input("Anything to add? (optional)", max_chars=2000, key=f"{widget}-comment")
-        if st.form_submit_button("Send comment") and comment.strip():
-            if _save_feedback(engine, answer.interaction_id, _rating(rating), comment, widget):
-                st.session_state[sent] = True
-                st.caption("Thanks, your comment was saved.")
-            else:
-                st.caption("Sorry, your comment could not be saved just now. Please try again later.")
+        st.text_input("Anything to add? (optional)", max_chars=2000, key=f"{widget}-comment")
+        # Saved in the callback, before the page is drawn again: a sent comment leaves no empty box behind.
+        st.form_submit_button("Send comment", on_click=_send_comment, args=(engine, answer.interaction_id, widget))
+    if st.session_state.pop(f"{widget}-comment-unsaved", False):
+        st.caption("Sorry, your comment could not be saved just now. Please try again later.")
+
+
+def _send_comment(engine: Engine, interaction_id: int, widget: str) -> None:
+    comment = str(st.session_state.get(f"{widget}-comment") or "")
+    rating = st.session_state.get(widget)
+    if not comment.strip() or rating is None:
+        return
+    if _save_feedback(engine, interaction_id, _rating(rating), comment, widget):
+        st.session_state[f"{widget}-comment-sent"] = True
+    else:
+        st.session_state[f"{widget}-comment-unsaved"] = True
 
 
 def _rating(widget_value: int) -> int:

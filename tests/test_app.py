@@ -186,6 +186,7 @@ def test_thumbs_and_comment_are_stored(app, log):
     stored = log.interactions(limit=1)[0]
     assert (stored.id, stored.rating, stored.comment) == (interaction.id, -1, "It should say what a good score is.")
     assert "comment was saved" in last_reply(app).caption[-1].value
+    assert not last_reply(app).text_input, "no empty comment box left behind"
     app.feedback[0].set_value(1).run()
     assert log.interactions(limit=1)[0].rating == 1
 
