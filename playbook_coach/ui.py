@@ -26,6 +26,7 @@ from ingest.manage import CorpusManager, in_corpus
 from ingest.pipeline import Ingestor, IngestReport, IngestStep, Progress
 from rag.auth import LoginResult, LoginStatus, TrainerAuth
 from rag.config import Settings
+from rag.answering import STARTER_QUESTIONS
 from rag.engine import Engine, QuestionRejected
 from rag.store import StoreUnavailable
 from rag.text import unwrap
@@ -38,12 +39,6 @@ logger = logging.getLogger("playbook_coach.ui")
 
 ROLES = {"Worker": Audience.WORKER, "Manager": Audience.MANAGER}
 ROLE_CAPTIONS = ["On the shop floor: short answers", "Leading a team or a plant: fuller answers"]
-STARTERS = {
-    Audience.WORKER: ("What is OEE?", "What should I do when an andon alert goes off?",
-                      "How do I work safely next to a cobot?", "Will automation take my job?"),
-    Audience.MANAGER: ("How do we plan a first 90-day pilot?", "How do I build the business case?",
-                       "Which KPIs should we track?", "How can a small manufacturer fund this?"),
-}
 HISTORY_TURNS = 6  # earlier turns passed along for follow-ups
 QUESTION_SHOWN_CHARS = 600  # a pasted essay is echoed shortened; the refusal says how long it was
 STORE_DOWN = ("The document store is not answering right now, so I can't look this up. "
@@ -348,7 +343,7 @@ def chat(engine: Engine, role: Audience) -> None:
 
 def _starters(role: Audience) -> None:
     st.markdown("**Not sure where to start? Try one of these:**")
-    for n, question in enumerate(STARTERS[role]):
+    for n, question in enumerate(STARTER_QUESTIONS[role]):
         st.button(question, key=f"starter-{n}", on_click=_queue, args=(question,))
 
 

@@ -18,7 +18,7 @@ from enum import Enum
 
 import numpy as np
 
-from rag.answering import AnswerRequest, citation_for, suggestions
+from rag.answering import AnswerRequest, abstention_suggestions, citation_for, suggestions
 from rag.catalog import Catalog
 from rag.compose import Candidate, answer_text, as_read, compose, layout, relevance, type_match
 from rag.config import Settings
@@ -241,13 +241,14 @@ class ExtractiveAnswerer:
                 opening, previous = False, index
         return found
 
-    def abstain(self, hits: Sequence[Hit]) -> Answer:
-        return Answer(ABSTAIN_TEXT, (), True, self.name, suggestions=suggestions(hits), hits=tuple(hits))
+    def abstain(self, hits: Sequence[Hit], audience: Audience) -> Answer:
+        return Answer(ABSTAIN_TEXT, (), True, self.name, suggestions=abstention_suggestions(hits, audience),
+                      hits=tuple(hits))
 
     def answer(self, request: AnswerRequest) -> Answer:
         hits = request.hits
         if not hits:
-            return self.abstain(hits)
+            return self.abstain(hits, request.audience)
         question = read_question(request)
         question_terms = frozenset(terms(request.query))
         snapshot = request.snapshot
@@ -258,7 +259,7 @@ class ExtractiveAnswerer:
         unknown = snapshot.vocabulary.unknown_share(request.question)
         if (confidence - UNKNOWN_PENALTY * unknown < self.settings.abstain_threshold
                 or (not request.is_followup and lacks_asked_fact(question, candidates))):
-            return self.abstain(hits)
+            return self.abstain(hits, request.audience)
         limit = (self.settings.manager_sentences if request.audience is Audience.MANAGER
                  else self.settings.worker_sentences)
         chosen = compose(candidates, question, question_terms, limit)

@@ -17,6 +17,19 @@ from rag.snapshot import Snapshot
 from rag.text import terms
 from rag.types import Answer, Audience, Citation, Hit, Turn
 
+# Where to start, per reader: the chat's first suggestions, and what an off-topic question is offered.
+STARTER_QUESTIONS = {
+    Audience.WORKER: ("What is OEE?", "What should I do when an andon alert goes off?",
+                      "How do I work safely next to a cobot?", "Will automation take my job?"),
+    Audience.MANAGER: ("How do we plan a first 90-day pilot?", "How do I build the business case?",
+                       "Which KPIs should we track?", "How can a small manufacturer fund this?"),
+}
+STARTER_QUESTIONS[Audience.ALL] = STARTER_QUESTIONS[Audience.WORKER]
+
+# Below this cosine the nearest section is not about the question: suggesting it ("What do vibration alerts
+# mean?" after a question on the weather) confuses more than it helps. Off-topic golden questions (weather,
+# recipes, capitals, bolt torque) come to 0.11-0.24; near-domain ones the playbook cannot answer to 0.28-0.61.
+RELATED_COSINE = 0.25
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 
 FALLBACK_NOTICE = "The language model did not answer ({reason}), so this is the offline answer."
@@ -92,10 +105,12 @@ def citation_for(n: int, hit: Hit, snippet: str) -> Citation:
 
 def suggestions(hits: Sequence[Hit], limit: int = 3, asked: str = "") -> tuple[str, ...]:
     """Questions the playbook can answer, taken from the headings nearest to what was asked (none that
-    only says ``asked`` again)."""
+    only says ``asked`` again, none from a section unrelated to it)."""
     found: list[str] = []
     asked_terms = set(terms(asked))
     for hit in sorted(hits, key=lambda h: -(h.dense_score or 0.0)):
+        if (hit.dense_score or 0.0) < RELATED_COSINE:
+            break
         heading = hit.chunk.section.split(" > ")[-1] if hit.chunk.section else hit.chunk.title
         if not heading or hit.chunk.topic == "glossary":
             heading = heading and f"What is {heading[0].lower() + heading[1:] if heading[1:2].islower() else heading}?"
@@ -108,3 +123,9 @@ def suggestions(hits: Sequence[Hit], limit: int = 3, asked: str = "") -> tuple[s
         if len(found) == limit:
             break
     return tuple(found)
+
+
+def abstention_suggestions(hits: Sequence[Hit], audience: Audience) -> tuple[str, ...]:
+    """What to offer instead of an answer: the nearest sections' questions, or where the reader can start
+    when nothing in the playbook is near the question."""
+    return suggestions(hits) or STARTER_QUESTIONS[audience][:3]

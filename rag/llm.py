@@ -6,11 +6,11 @@ import html
 import re
 from collections.abc import Iterator, Sequence
 
-from rag.answering import AnswerRequest, citation_for, suggestions
+from rag.answering import AnswerRequest, abstention_suggestions, citation_for
 from rag.config import LLMBackend, Settings
 from rag.prompts import ABSTAIN_MARKER, build_messages
 from rag.text import plain_text
-from rag.types import Answer, Hit
+from rag.types import Answer, Audience, Hit
 
 _CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 # A model may echo markup from the question or a passage: drop script and style bodies, not only tags.
@@ -61,13 +61,13 @@ class ChatModelAnswerer:
             if content:
                 raw.append(content)
                 yield content
-        yield self.finish("".join(raw), request.hits)
+        yield self.finish("".join(raw), request.hits, request.audience)
 
-    def finish(self, raw: str, hits: Sequence[Hit]) -> Answer:
+    def finish(self, raw: str, hits: Sequence[Hit], audience: Audience = Audience.WORKER) -> Answer:
         text, used = clean_citations(plain_text(_SCRIPT.sub(" ", html.unescape(raw))), len(hits))
         abstained = text.lower().replace("’", "'").startswith(ABSTAIN_MARKER) or not text
         if abstained:
             return Answer(text or "I don't know: the playbook doesn't cover that.", (), True, self.name,
-                          suggestions=suggestions(hits), hits=tuple(hits))
+                          suggestions=abstention_suggestions(hits, audience), hits=tuple(hits))
         citations = tuple(citation_for(n, hits[n - 1], plain_text(hits[n - 1].chunk.text)[:400]) for n in used)
         return Answer(text, citations, False, self.name, hits=tuple(hits))

@@ -58,7 +58,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
                                 r"\bwhat happens (?:if|when)\b", r"\bwhat if\b")),
     (Intent.WHY, _pattern(r"^\s*why\b", r"\bwhy\b", r"\bhow come\b", r"\bwhat(?:'s| is| are)? (?:the )?(?:point|"
                           r"purpose|reason)\b", r"\bused for\b", r"\bwhat for\b", r"\bwhy does it matter\b")),
-    (Intent.ADVICE, _pattern(r"\bfirst (?:step|thing|move)s?\b", r"\bwhere (?:do|should|can) (?:we|i) (?:start|begin)\b",
+    (Intent.ADVICE, _pattern(r"\bfirst (?:step|thing|move)s?\b",
+                             r"\bwhere (?:do|should|can) (?:we|i) (?:start|begin)\b",
                              r"\bhow (?:do|should|can) we (?:start|begin)\b", r"\bwhat should (?:we|i|a|our|my|the)\b",
                              r"\bshould (?:we|i)\b", r"\bbest (?:way|practice)s?\b", r"\btips?\b",
                              r"\brecommend", r"\badvice\b", r"\bhelp\b\W*$", r"\bavoid\b", r"\bpick\b",
@@ -67,7 +68,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
                            r"\bwhat (?:kinds?|types?|sorts?)\b", r"\bwhat (?:else|other)\b", r"\bexamples?\b",
                            r"\bwhat do (?:the|my|our) .* (?:measure|include|cover|show)\b", r"\bwhat goes\b",
                            r"\bwhat info(?:rmation)?\b", r"\bwhat should be (?:on|in)\b")),
-    (Intent.DEFINITION, _pattern(r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|’s|s|are|r)\s+(?:an?\s+|the\s+)?\S",
+    (Intent.DEFINITION, _pattern(r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|’s|s|are|r)\s+"
+                                 r"(?:an?\s+|the\s+)?\S",
                                  r"\bdefin(?:e|ition)\b", r"\bmeaning of\b", r"\bwhat does .* (?:mean|stand for)\b",
                                  r"\bexplain\b", r"\bwhat do (?:the|you) .* mean\b", r"\bmean(?:s)?\?*$",
                                  r"^\s*\S+\?\s*$")),
@@ -83,7 +85,8 @@ FRAME_WORDS = frozenset(terms(
     "lol pls thx diff info information someone somebody tell who whom whose"))
 
 _CAPITALIZED = re.compile(r"\b(?:[A-Z][A-Za-z0-9&/-]*[A-Z0-9][A-Za-z0-9&/-]*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)\b")
-_BETWEEN = re.compile(r"\bbetween\s+(?:an?\s+|the\s+)?(.+?)\s+and\s+(?:an?\s+|the\s+)?(.+?)\s*(?:\?|$|,|\bin\b|\bfor\b)",
+_BETWEEN = re.compile(r"\bbetween\s+(?:an?\s+|the\s+)?(.+?)\s+and\s+(?:an?\s+|the\s+)?(.+?)"
+                      r"\s*(?:\?|$|,|\bin\b|\bfor\b)",
                       re.IGNORECASE)
 _VERSUS = re.compile(r"(.+?)\s+(?:vs\.?|versus|or|compared (?:to|with))\s+(.+?)\s*(?:\?|$)", re.IGNORECASE)
 _DEFINED = re.compile(r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|’s|s|are|r)\s+(?:an?\s+|the\s+)?"

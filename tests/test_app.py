@@ -12,8 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import REPO, copy_shipped, point_app_at, write_markdown
 from evals.runner import parse_case, run_cases, summary_of, write_results
-from playbook_coach.ui import STARTERS, STORE_DOWN, counted
+from playbook_coach.ui import STORE_DOWN, counted
 from playbook_coach.ui_evals import eval_command
+from rag.answering import STARTER_QUESTIONS
 from rag.catalog import Catalog
 from rag.logs import InteractionLog
 from rag.types import Audience
@@ -78,11 +79,12 @@ def test_role_is_chosen_first_remembered_and_changeable(app):
     assert not app.chat_input, "no chat before a role is chosen"
     assert "Choose your role" in app.info[0].value
     app.radio(key="role_choice").set_value("Worker").run()
-    assert [b.label for b in app.button if b.key and b.key.startswith("starter-")] == list(STARTERS[Audience.WORKER])
+    starters = [b.label for b in app.button if b.key and b.key.startswith("starter-")]
+    assert starters == list(STARTER_QUESTIONS[Audience.WORKER])
     app.run()
     assert app.radio(key="role_choice").value == "Worker"
     app.radio(key="role_choice").set_value("Manager").run()
-    assert app.button(key="starter-0").label == STARTERS[Audience.MANAGER][0]
+    assert app.button(key="starter-0").label == STARTER_QUESTIONS[Audience.MANAGER][0]
     app.switch_page("pages/2_Evals.py").run()
     app.switch_page("app.py").run()
     assert app.radio(key="role_choice").value == "Manager", "the role survives a visit to another page"
@@ -191,12 +193,18 @@ def test_thumbs_and_comment_are_stored(app, log):
     assert log.interactions(limit=1)[0].rating == 1
 
 
+def test_a_near_question_the_playbook_cannot_answer_suggests_the_nearest_sections(app):
+    ask(as_worker(app), "What is Rockwell Automation's stock price today?")
+    suggestions = [b.label for b in last_reply(app).button if b.key.startswith("suggest-")]
+    assert suggestions and not set(suggestions) & set(STARTER_QUESTIONS[Audience.WORKER])
+
+
 def test_abstention_is_friendly_and_suggests_questions_that_work(app):
     ask(as_worker(app), "What is the capital of France?")
     reply = last_reply(app)
     assert "doesn't cover that" in plain(reply.markdown[0].value)
     suggestions = [b for b in reply.button if b.key.startswith("suggest-")]
-    assert suggestions
+    assert [b.label for b in suggestions] == list(STARTER_QUESTIONS[Audience.WORKER][:3]), "nothing near: starters"
     question = suggestions[0].label
     suggestions[0].click().run()
     assert plain(app.chat_message[-2].markdown[0].value) == question
@@ -231,12 +239,12 @@ def test_html_and_markdown_in_a_question_show_as_typed(app):
 
 def test_starter_question_and_new_conversation(app):
     as_worker(app).button(key="starter-0").click().run()
-    assert plain(app.chat_message[0].markdown[0].value) == STARTERS[Audience.WORKER][0]
+    assert plain(app.chat_message[0].markdown[0].value) == STARTER_QUESTIONS[Audience.WORKER][0]
     assert "[1]" in plain(last_reply(app).markdown[0].value)
     assert not [b for b in app.button if b.key and b.key.startswith("starter-")], "starters only on an empty chat"
     button(app, "New conversation").click().run()
     assert not app.chat_message
-    assert app.button(key="starter-0").label == STARTERS[Audience.WORKER][0]
+    assert app.button(key="starter-0").label == STARTER_QUESTIONS[Audience.WORKER][0]
 
 
 def test_unreachable_store_is_a_friendly_message(chat_home, monkeypatch):
