@@ -16,7 +16,7 @@ import string
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import streamlit as st
@@ -409,8 +409,24 @@ def _show_entry(engine: Engine, entry: Entry, index: int, role: Audience) -> Non
     elif entry.answer is not None:
         if entry.audience and entry.audience != role.value:  # the role was switched since
             st.caption(f"Answered for a {entry.audience}")
-        st.markdown(answer_markdown(entry.answer))
+        _show_answer_text(entry.answer, index)
         _show_answer_extras(engine, entry.answer, index)
+
+
+def _show_answer_text(answer: Answer, key: int) -> None:
+    """The answer as composed; a procedure's steps as boxes to tick while the reader works through them."""
+    if not st.session_state.get(f"checklist-{key}"):
+        st.markdown(answer_markdown(answer))
+        return
+    for number, block in enumerate(answer.blocks):
+        if block.kind is not BlockKind.STEPS:
+            st.markdown(answer_markdown(replace(answer, blocks=(block,))))
+            continue
+        if block.lead_in:
+            st.markdown(escape_markdown(block.lead_in))
+        done = [st.checkbox(f"{n}\\. {escape_markdown(line)}", key=f"step-{key}-{number}-{n}")
+                for n, line in enumerate(block.lines, 1)]
+        st.caption(f"{sum(done)} of {counted(len(done), 'step')} done")
 
 
 def _show_problem(message: str) -> None:
@@ -423,6 +439,8 @@ def _show_answer_extras(engine: Engine, answer: Answer, key: int) -> None:
         st.caption(escape_markdown(answer.notice))
     if answer.abstained and answer.suggestions:
         _suggested(answer.suggestions, "**The playbook can answer questions like these:**", key)
+    if any(block.kind is BlockKind.STEPS for block in answer.blocks):
+        st.toggle("Tick off the steps as I go", key=f"checklist-{key}", help="Each step gets a box to tick.")
     if answer.citations:
         _show_sources(engine, answer.citations, key)
     if not answer.abstained and answer.suggestions:

@@ -168,6 +168,17 @@ def test_an_answer_given_for_another_role_says_so(app):
     assert "Answered for a worker" in [c.value for c in app.chat_message[-1].caption]
 
 
+def test_a_procedure_can_be_ticked_off_step_by_step(app):
+    ask(as_worker(app), "What are the steps for lockout/tagout?")
+    app.toggle(key="checklist-1").set_value(True).run()
+    steps = [c for c in last_reply(app).checkbox if c.key.startswith("step-1-")]
+    assert [plain(c.label).split(". ")[0] for c in steps] == ["1", "2", "3", "4", "5", "6"]
+    assert plain(steps[0].label).startswith("1. Tell the people affected")
+    steps[0].check().run()
+    steps[1].check().run()
+    assert "2 of 6 steps done" in [c.value for c in last_reply(app).caption]
+
+
 def test_follow_up_questions_carry_the_conversation(app, log):
     ask(as_worker(app), "What is OEE?")
     ask(app, "How do you work it out?")

@@ -173,6 +173,11 @@ def test_a_procedure_reads_as_numbered_steps_that_survive_a_reload(app_url, brow
     checked = browser.find_element(By.XPATH, "//label[.//p[normalize-space()='Worker']]//input")
     assert checked.is_selected(), "the role survives the reload too"
     screenshot(browser, "lockout-steps-after-reload")
+    browser.find_element(By.XPATH, "//label[.//p[normalize-space()='Tick off the steps as I go']]").click()
+    first = "//label[.//p[starts-with(normalize-space(), '1. Tell the people affected')]]"
+    wait_for(browser, lambda d: d.find_elements(By.XPATH, first), 30, SCREENSHOTS)[0].click()
+    wait_for(browser, lambda d: "1 of 6 steps done" in bubbles(d, "Assistant")[-1].text, 30, SCREENSHOTS)
+    screenshot(browser, "lockout-checklist-tablet")
 
 
 def test_html_in_a_question_shows_as_text_and_never_runs(app_url, browser):
