@@ -44,14 +44,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.compose import points_back, term_containment
+from rag.grounding import SUPPORT_SHARE, claims, sentence_support, strip_markers
 from rag.text import sentence_text, split_sentences, terms
 
-SUPPORT_SHARE = 0.6
 REPEAT_SHARE = 0.7
 NDCG_DEPTH = 10
 
-_MARKERS = re.compile(r"((?:\s*\[\d+(?:\s*,\s*\d+)*\])+)")
-_NUMBER = re.compile(r"\d+")
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 
 Score = float | None
@@ -99,10 +97,6 @@ class Outcome:
 def normalize(text: str) -> str:
     text = _PUNCTUATION.sub(" ", unicodedata.normalize("NFKC", text).lower())
     return " ".join(text.split())
-
-
-def strip_markers(text: str) -> str:
-    return " ".join(_MARKERS.sub(" ", text).split())
 
 
 def _contains(normalized_haystack: str, needle: str) -> bool:
@@ -191,30 +185,6 @@ def citation_precision(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Re
         )
         return good / len(outcome.citations)
     return _per_case(cases, outcomes, one)
-
-
-def claims(answer: str) -> list[tuple[str, tuple[int, ...]]]:
-    """The answer's sentences, markers removed, each with the passage numbers that cover it."""
-    parts = _MARKERS.split(answer)
-    found: list[tuple[str, tuple[int, ...]]] = []
-    for index in range(0, len(parts), 2):
-        segment = parts[index].lstrip(" .,;:!?")
-        marker_text = parts[index + 1] if index + 1 < len(parts) else ""
-        numbers = tuple(dict.fromkeys(int(n) for n in _NUMBER.findall(marker_text)))
-        for start, end in split_sentences(segment):
-            found.append((segment[start:end].strip(), numbers))
-    return found
-
-
-def sentence_support(sentence: str, passages: Sequence[str]) -> float | None:
-    """Share of the sentence's content terms found in the passages; None without content terms."""
-    wanted = set(terms(sentence))
-    if not wanted:
-        return None
-    available: set[str] = set()
-    for passage in passages:
-        available.update(terms(passage))
-    return len(wanted & available) / len(wanted)
 
 
 def groundedness(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:

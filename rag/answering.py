@@ -33,6 +33,12 @@ RELATED_COSINE = 0.25
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 
 FALLBACK_NOTICE = "The language model did not answer ({reason}), so this is the offline answer."
+UNCHECKED_NOTICE = ("The language model's answer could not be checked against the playbook, so this is the "
+                    "playbook's own answer.")
+
+
+class UncheckedAnswer(Exception):
+    """Too little of a language model's answer is backed by the passages it was given to show any of it."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,13 @@ def failure_reason(exc: Exception) -> str:
 
 
 class FallbackAnswerer:
-    """``primary`` answers; when it raises, ``fallback`` answers instead, with a notice saying why."""
+    """The playbook's own answer decides, ``primary`` (a language model) writes, ``fallback`` stands in.
+
+    The fallback (offline) answer comes first, as it is quick: when it abstains (nothing near enough, or
+    the fact asked for is absent), the model is not asked. When the model fails, or too little of what it
+    wrote is backed by the passages (``rag.llm.UncheckedAnswer``), the fallback answer is shown with a
+    notice saying why.
+    """
 
     def __init__(self, primary: Answerer, fallback: Answerer) -> None:
         self.primary = primary
@@ -87,14 +99,17 @@ class FallbackAnswerer:
         self.name = primary.name
 
     def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
-        if not request.hits:
-            yield from self.fallback.stream(request)
+        own = final_answer(self.fallback.stream(request))
+        if own.abstained:
+            yield own.text
+            yield own
             return
         try:
             yield from self.primary.stream(request)
+        except UncheckedAnswer:
+            yield replace(own, notice=UNCHECKED_NOTICE)
         except Exception as exc:  # any client failure: unreachable, timeout, bad reply
-            answer = final_answer(self.fallback.stream(request))
-            yield replace(answer, notice=FALLBACK_NOTICE.format(reason=failure_reason(exc)))
+            yield replace(own, notice=FALLBACK_NOTICE.format(reason=failure_reason(exc)))
 
 
 def citation_for(n: int, hit: Hit, snippet: str) -> Citation:

@@ -6,8 +6,9 @@ import html
 import re
 from collections.abc import Iterator, Sequence
 
-from rag.answering import AnswerRequest, abstention_suggestions, citation_for
+from rag.answering import AnswerRequest, UncheckedAnswer, abstention_suggestions, citation_for
 from rag.config import LLMBackend, Settings
+from rag.grounding import guard
 from rag.prompts import ABSTAIN_MARKER, build_messages
 from rag.text import plain_text
 from rag.types import Answer, Audience, Hit
@@ -47,27 +48,37 @@ def clean_citations(text: str, passages: int) -> tuple[str, list[int]]:
     return re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned)).strip(), kept
 
 
+PARTLY_CHECKED_NOTICE = ("Some of the language model's sentences were left out: the playbook passages it was "
+                         "given do not back them.")
+
+
 class ChatModelAnswerer:
     def __init__(self, chat_model, name: str) -> None:
         self.chat_model = chat_model
         self.name = name
 
     def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
-        """Yields text as the model writes it, then the Answer; raises whatever the model's client raises."""
-        raw: list[str] = []
+        """The checked answer's text, then the Answer; raises whatever the model's client raises, and
+        UncheckedAnswer when too little of what the model wrote is backed by the passages.
+
+        Nothing is shown while the model writes: a sentence on screen that the guard then takes back
+        would already have been read on the shop floor. A short wait is the lesser harm."""
         messages = build_messages(request.question, request.hits, request.audience, request.history)
-        for piece in self.chat_model.stream(messages):
-            content = piece.content if isinstance(piece.content, str) else ""
-            if content:
-                raw.append(content)
-                yield content
-        yield self.finish("".join(raw), request.hits, request.audience)
+        raw = [piece.content for piece in self.chat_model.stream(messages) if isinstance(piece.content, str)]
+        answer = self.finish("".join(raw), request.hits, request.audience)
+        yield answer.text
+        yield answer
 
     def finish(self, raw: str, hits: Sequence[Hit], audience: Audience = Audience.WORKER) -> Answer:
-        text, used = clean_citations(plain_text(_SCRIPT.sub(" ", html.unescape(raw))), len(hits))
-        abstained = text.lower().replace("’", "'").startswith(ABSTAIN_MARKER) or not text
-        if abstained:
+        text, _ = clean_citations(plain_text(_SCRIPT.sub(" ", html.unescape(raw))), len(hits))
+        if text.lower().replace("’", "'").startswith(ABSTAIN_MARKER) or not text:
             return Answer(text or "I don't know: the playbook doesn't cover that.", (), True, self.name,
                           suggestions=abstention_suggestions(hits, audience), hits=tuple(hits))
+        checked = guard(text, [plain_text(hit.chunk.text) for hit in hits])
+        if not checked.trusted:
+            raise UncheckedAnswer(f"{len(checked.dropped)} of {len(checked.kept) + len(checked.dropped)} "
+                                  "sentences not backed by the passages")
+        used = list(dict.fromkeys(n for _, n in checked.kept))
         citations = tuple(citation_for(n, hits[n - 1], plain_text(hits[n - 1].chunk.text)[:400]) for n in used)
-        return Answer(text, citations, False, self.name, hits=tuple(hits))
+        notice = PARTLY_CHECKED_NOTICE if checked.dropped else ""
+        return Answer(checked.text, citations, False, self.name, notice=notice, hits=tuple(hits))

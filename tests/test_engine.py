@@ -9,7 +9,7 @@ from conftest import build_engine, build_ingestor, write_markdown
 from openai_fake_server import ERROR_500, HANG, chat_model, fake_chat_server
 
 from rag.config import Settings
-from rag.answering import FALLBACK_NOTICE
+from rag.answering import FALLBACK_NOTICE, UNCHECKED_NOTICE
 from rag.engine import Engine, QuestionRejected
 from rag.llm import ChatModelAnswerer
 from rag.logs import InteractionLog
@@ -68,21 +68,35 @@ def events_of(engine: Engine, question: str, audience: Audience = Audience.WORKE
     return events[:-1], events[-1]
 
 
-def test_llm_tokens_stream_in_order_then_the_answer(llm_engine, server):
-    server.script(["OEE ", "is a score ", "for the machine ", "[1]", "."])
+def test_the_models_answer_is_shown_once_checked_then_the_answer(llm_engine, server):
+    server.script(["OEE ", "is a score ", "of planned time ", "[1]", "."])
     pieces, answer = events_of(llm_engine, "What is OEE?")
-    assert pieces == ["OEE ", "is a score ", "for the machine ", "[1]", "."]
-    assert answer.text == "OEE is a score for the machine [1]."
+    assert pieces == [answer.text] == ["OEE is a score of planned time. [1]"]
     assert answer.backend == "openai" and not answer.abstained and not answer.notice
     assert [c.n for c in answer.citations] == [1]
     assert answer.citations[0].chunk_id == answer.hits[0].chunk.id
 
 
 def test_citations_of_passages_not_given_are_removed(llm_engine, server):
-    server.script(["OEE multiplies three factors [1][9]. It is about machines [42]."])
+    server.script(["OEE is availability times performance times quality [1][9]. OEE is a score [42]."])
     answer = llm_engine.ask("What is OEE?")
-    assert answer.text == "OEE multiplies three factors [1]. It is about machines."
+    assert answer.text == "OEE is availability times performance times quality. [1] OEE is a score. [1]"
     assert [c.n for c in answer.citations] == [1]
+
+
+def test_a_model_that_invents_falls_back_to_the_playbooks_own_answer_saying_so(llm_engine, offline, server):
+    server.script(["The federal government funds OEE through the DOE with $70 million [1]."])
+    answer = llm_engine.ask("What is OEE?")
+    expected = offline.ask("What is OEE?")
+    assert (answer.text, answer.citations, answer.backend) == (expected.text, expected.citations, "offline")
+    assert answer.notice == UNCHECKED_NOTICE
+
+
+def test_when_the_playbook_has_no_answer_the_model_is_not_asked(llm_engine, server):
+    server.script(["CESMII's share price was $140 last year [1]."])
+    answer = llm_engine.ask("What was the share price of the OEE company last year?")
+    assert answer.abstained and not answer.citations
+    assert not server.requests, "the offline abstention wins: nothing to check the model's answer against"
 
 
 def test_i_dont_know_from_the_model_is_an_abstention(llm_engine, server):
@@ -128,15 +142,15 @@ def test_a_poisoned_passage_reaches_the_model_only_as_quoted_data(settings, make
         assert before.rfind("<passage ") > before.rfind("</passage>")  # opened and not yet closed
         assert "</passage>" in after
         assert "<passage " not in after or after.find("</passage>") < after.find("<passage ")
-    assert answer.text == "Visitor badges expire at the end of the day [1]."
+    assert answer.text == "Visitor badges expire at the end of the day. [1]"
 
 
 def test_markup_in_a_question_does_not_reach_the_answer_even_if_the_model_echoes_it(llm_engine, server):
-    question = "<script>alert('x')</script> What is OEE?"
+    question = "<b>What is OEE?</b>"
     server.script(["You asked: <script>alert('x')</script> OEE is a score [1]."])
     answer = llm_engine.ask(question)
     assert "<" not in answer.text and "alert(" not in answer.text
-    assert answer.text.endswith("OEE is a score [1].")
+    assert answer.text.endswith("OEE is a score. [1]")
 
 
 def test_server_error_falls_back_to_the_offline_answer_with_a_notice(llm_engine, offline, server):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from openai_fake_server import chat_model, fake_chat_server
 
-from rag.answering import AnswerRequest
-from rag.llm import ChatModelAnswerer, clean_citations
+from rag.answering import AnswerRequest, UncheckedAnswer
+from rag.llm import PARTLY_CHECKED_NOTICE, ChatModelAnswerer, clean_citations
 from rag.prompts import build_messages
 from rag.types import Audience, Chunk, Hit, Turn
 
@@ -86,19 +86,18 @@ def test_the_request_reaching_the_server_carries_the_prompt(server, answerer):
     assert '<passage n="3" source="worker/tricky.md"' in request["messages"][1]["content"]
 
 
-def test_tokens_stream_in_order(server, answerer):
-    pieces = ["OEE ", "is a ", "score ", "[1]", "."]
-    server.script(pieces)
+def test_only_the_checked_answer_is_shown_never_the_text_as_it_is_written(server, answerer):
+    server.script(["OEE ", "is a ", "score ", "[1]", ".", " It was invented by NASA in 1962 [1]."])
     *streamed, answer = answerer.stream(asking("What is OEE?"))
-    assert streamed == pieces
-    assert answer.text == "OEE is a score [1]." and [c.n for c in answer.citations] == [1]
+    assert streamed == [answer.text] == ["OEE is a score. [1]"], "the invented sentence never reached the screen"
+    assert [c.n for c in answer.citations] == [1] and answer.notice == PARTLY_CHECKED_NOTICE
 
 
 def test_finish_keeps_valid_citations_and_strips_markup(answerer):
-    answer = answerer.finish("<b>OEE</b> is a score [1]. <script>alert(1)</script>It multiplies [2][9]. "
-                             "&lt;script&gt;alert(2)&lt;/script&gt;", HITS)
-    assert not answer.abstained
-    assert answer.text == "OEE is a score [1]. It multiplies [2]."
+    answer = answerer.finish("<b>OEE</b> is a score [1]. <script>alert(1)</script>Availability is run time "
+                             "divided by planned time [2][9]. &lt;script&gt;alert(2)&lt;/script&gt;", HITS)
+    assert not answer.abstained and not answer.notice
+    assert answer.text == "OEE is a score. [1] Availability is run time divided by planned time. [2]"
     assert [c.n for c in answer.citations] == [1, 2]
     assert [c.chunk_id for c in answer.citations] == ["c1", "c2"]
     assert answer.citations[0].snippet == HITS[0].chunk.text
@@ -118,3 +117,18 @@ def test_i_dont_know_or_nothing_usable_is_an_abstention(answerer, reply):
     assert answer.citations == ()
     assert answer.text
     assert answer.suggestions  # pointers to what the playbook does cover, as offline
+
+
+def test_a_supported_sentence_without_a_citation_gets_the_one_that_backs_it(answerer):
+    answer = answerer.finish("Availability is run time divided by planned production time.", HITS)
+    assert answer.text == "Availability is run time divided by planned production time. [2]"
+    assert [c.chunk_id for c in answer.citations] == ["c2"]
+
+
+@pytest.mark.parametrize("reply", [
+    "The federal government funds OEE through the DOE [1].",  # names the passage never mentions
+    "OEE is a score [1]. It is funded with $70 million [1]. It started in 2023 [2].",  # mostly invented figures
+])
+def test_an_answer_mostly_unbacked_by_its_passages_is_not_shown(answerer, reply):
+    with pytest.raises(UncheckedAnswer):
+        answerer.finish(reply, HITS)
