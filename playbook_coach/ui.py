@@ -369,7 +369,8 @@ def _ask(engine: Engine, role: Audience, question: str, entries: list[Entry]) ->
         streamed: object = ""
         try:
             cleaned = engine.validate(question)
-            streamed = slot.write_stream(_text_pieces(engine.ask_stream(cleaned, role, history), final))
+            with st.spinner("Looking it up in the playbook…"):  # a language model's answer is checked first
+                streamed = slot.write_stream(_text_pieces(engine.ask_stream(cleaned, role, history), final))
         except QuestionRejected as exc:
             problem = str(exc)
         except StoreUnavailable as exc:
