@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import streamlit as st
@@ -93,6 +94,16 @@ def answer_markdown(answer: Answer) -> str:
 def counted(n: int, noun: str, plural: str = "") -> str:
     """"1 answer", "2 answers": a number with its noun in the right number."""
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def readable_time(iso: object) -> str:
+    """"1 Dec 2026, 12:55 UTC" from an ISO timestamp; what was given, when it is not one."""
+    try:
+        moment = datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
+    except ValueError:
+        return str(iso or "?")
+    zone = "UTC" if moment.utcoffset() == timedelta(0) else moment.strftime("%z")
+    return f"{moment.day} {moment:%b %Y, %H:%M} {zone}".rstrip()
 
 
 def shortened(text: str, limit: int = QUESTION_SHOWN_CHARS) -> str:

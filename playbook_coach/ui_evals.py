@@ -22,7 +22,7 @@ from evals.metrics import SPECS
 from evals.plain import plain_figures
 from rag.config import Settings
 
-from playbook_coach.ui import counted, escape_markdown, shortened, trainer_logged_in
+from playbook_coach.ui import counted, escape_markdown, readable_time, shortened, trainer_logged_in
 
 REPO = Path(__file__).resolve().parent.parent
 DATASET = REPO / "evals" / "golden.jsonl"
@@ -158,7 +158,7 @@ def report_page(settings: Settings) -> None:
     failed = [c for c in (*checks, *check_splits(summary, baseline)) if c.failed]
     dataset = Path(str(summary.get("dataset", "?"))).name
     st.caption(escape_markdown(f"{counted(summary['overall'].get('cases', 0), 'question')} from {dataset}, "
-                               f"run {summary.get('generated_at', '?')}"))
+                               f"run {readable_time(summary.get('generated_at'))}"))
     for figure in plain_figures(report.results):
         st.markdown(f"**{figure.count} of {figure.total}** {escape_markdown(figure.what)}")
     if failed:
@@ -168,7 +168,7 @@ def report_page(settings: Settings) -> None:
     else:
         st.success("No figure fell below its floor or below the last accepted run, so this version may ship.")
     with st.expander("Engineering figures, against the baseline"
-                     + (f" of {baseline.get('updated_at', '?')}" if baseline else "")):
+                     + (f" of {readable_time(baseline.get('updated_at'))}" if baseline else "")):
         _headline(checks)
         _charts(checks, summary)
     _failing(report)

@@ -24,7 +24,7 @@ from rag.config import Settings
 from rag.logs import Interaction, InteractionLog
 from rag.store import StoreUnavailable
 
-from playbook_coach.ui import STORE_DOWN, counted, escape_markdown, ingest_progress, shortened
+from playbook_coach.ui import STORE_DOWN, counted, escape_markdown, ingest_progress, readable_time, shortened
 
 logger = logging.getLogger("playbook_coach.ui")
 AUDIENCES = {"worker": "Workers", "manager": "Managers", "all": "Everyone"}
@@ -244,7 +244,7 @@ def feedback_section(log: InteractionLog, drafts: Path) -> None:
     done = drafted_ids(drafts)
     for item in disliked:
         with st.expander(escape_markdown(shortened(item.question, 120))):
-            st.caption(escape_markdown(f"{item.ts} · asked as {item.role}"))
+            st.caption(escape_markdown(f"{readable_time(item.ts)} · asked as {item.role}"))
             st.markdown("**Answer given**")
             st.text(item.answer)
             if item.comment:

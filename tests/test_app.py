@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import REPO, copy_shipped, point_app_at, write_markdown
 from evals.runner import parse_case, run_cases, summary_of, write_results
-from playbook_coach.ui import STORE_DOWN, counted
+from playbook_coach.ui import STORE_DOWN, counted, readable_time
 from playbook_coach.ui_evals import eval_command
 from rag.answering import STARTER_QUESTIONS
 from rag.catalog import Catalog
@@ -345,6 +345,12 @@ def test_eval_run_button_is_for_logged_in_trainers(evals_app, settings, monkeypa
     evals_app.switch_page("pages/2_Evals.py").run()
     assert button(evals_app, "Start a new eval run")
     assert Path(eval_command(settings)[0]).is_file(), "the button would start the installed playbook-coach"
+
+
+def test_times_read_as_people_write_them():
+    assert readable_time("2026-12-01T12:55:04+00:00") == "1 Dec 2026, 12:55 UTC"
+    assert readable_time("2026-03-09T07:05:00.123Z") == "9 Mar 2026, 07:05 UTC"
+    assert readable_time(None) == "?" and readable_time("yesterday") == "yesterday"
 
 
 def test_counts_read_as_english():

@@ -14,6 +14,8 @@ import bcrypt
 import pytest
 
 from conftest import SCREENSHOTS, free_port, stop, REPO, copy_shipped
+from evals.runner import parse_case, run_cases, summary_of, write_results
+from rag.config import Settings
 
 pytestmark = pytest.mark.browser
 
@@ -51,9 +53,15 @@ def wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture
-def app_url(shipped_settings, tmp_path: Path) -> Iterator[str]:
-    """The app on a free loopback port, over a copy of the ingested shipped corpus (so the start is quick)."""
-    settings = copy_shipped(shipped_settings, tmp_path)
+def app_home(shipped_settings, tmp_path: Path) -> Settings:
+    """A copy of the ingested shipped corpus (so the start is quick)."""
+    return copy_shipped(shipped_settings, tmp_path)
+
+
+@pytest.fixture
+def app_url(app_home: Settings, tmp_path: Path) -> Iterator[str]:
+    """The app on a free loopback port, over ``app_home``."""
+    settings = app_home
     port = free_port()
     env = {**os.environ, "PLAYBOOK_COACH_HOME": str(settings.home),
            "PLAYBOOK_COACH_CORPUS_DIR": str(settings.corpus_dir), "PLAYBOOK_COACH_CONFIG": str(tmp_path / "none.toml"),
@@ -238,3 +246,24 @@ def test_the_trainer_console_stays_on_its_tab_after_an_action(app_url, browser):
     table = browser.find_element(By.CSS_SELECTOR, "[data-testid='stDataFrame']")
     assert table.size["width"] >= 600, "the documents table gets the page's width at 820 px (no open sidebar)"
     screenshot(browser, "console-after-reingest-tablet")
+
+
+def test_the_answer_quality_page_speaks_plainly(app_home, app_url, browser, make_engine):
+    cases = [parse_case({"id": "oee", "question": "What is OEE?", "audience": "worker",
+                         "expected_sources": ["worker/oee-explained.md"], "expected_facts": ["Availability"]}),
+             parse_case({"id": "price", "question": "What was CESMII's share price last year?",
+                         "expected_sources": [], "must_abstain": True})]
+    engine = make_engine(app_home)
+    engine.log = None
+    results = run_cases(engine, cases)
+    write_results(app_home.home / "eval-latest", results, summary_of(results, app_home, Path("golden.jsonl")))
+    browser.get(f"{app_url}/Evals")
+    main = lambda d: d.find_element(By.TAG_NAME, "main").text  # noqa: E731
+    wait_for(browser, lambda d: "worker questions answered with every key fact" in main(d), START_SECONDS,
+             SCREENSHOTS)
+    text = main(browser)
+    assert "1 of 1 worker questions answered with every key fact" in text
+    assert "1 of 1 questions the playbook cannot answer were declined instead of guessed" in text
+    assert "hit@5" not in text, "the engineering figures are one click away, not first"
+    assert str(app_home.home) not in text and "/" not in text.split("Engineering figures")[0].split("run ")[0]
+    screenshot(browser, "answer-quality-page-tablet")
