@@ -20,7 +20,8 @@ import numpy as np
 
 from rag.answering import AnswerRequest, abstention_suggestions, citation_for, suggestions
 from rag.catalog import Catalog
-from rag.compose import Candidate, answer_text, as_read, compose, layout, relevance, type_match
+from rag.compose import (Candidate, answer_text, answered_no, as_read, compose, layout, relevance, says_no,
+                          type_match)
 from rag.config import Settings
 from rag.embeddings import Embedder
 from rag.query import last_question
@@ -269,6 +270,8 @@ class ExtractiveAnswerer:
             n = numbers.setdefault(sentence.passage, len(numbers) + 1)
             cited.setdefault(n, []).append(read)
         blocks = layout(chosen, numbers, steps=question.intent is Intent.PROCEDURE)
+        if question.intent is Intent.YESNO and says_no(request.question, as_read(chosen)[0]):
+            blocks = answered_no(blocks)
         citations = tuple(citation_for(n, passages[p][0], " ".join(cited[n])) for p, n in numbers.items())
         answered = {(c.source, c.section) for c in citations}
         nearby = [h for h in hits if (h.chunk.doc_path, h.chunk.section) not in answered

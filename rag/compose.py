@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -75,6 +75,9 @@ _POINTS_BACK = re.compile(
     r"so|therefore|thus|likewise|similarly|meanwhile|moreover|furthermore|in addition|in that case|for that reason|"
     r"as a result|on the other hand|the other|another|he|she|his|her|which|here(?! is| are)|the same|even so|"
     r"still|again|too|besides|in (?:this|that|these) case)\b", re.IGNORECASE)
+# A main clause that says no: a prohibition or a negated statement.
+_NEGATION = re.compile(r"^\W*(?:never|do not|don't|no)\b|\b(?:not|never|no|cannot|can't|doesn't|don't|isn't|"
+                       r"aren't|won't|shouldn't|mustn't|without)\b|n't\b", re.IGNORECASE)
 # A sentence whose substance comes after it: "works like this.", "has three layers.", "as follows."
 _TEASER = re.compile(r"(?:\blike this|\bas follows|\bbelow|\bthe following(?: \w+)?|\bthese steps|\bhere is how|"
                      r"\b(?:a few|several|a (?:small )?number of|some|two|three|four|five|six|seven|eight) (?:\w+ )?"
@@ -334,3 +337,18 @@ def layout(chosen: Sequence[Candidate], numbers: dict[int, int], steps: bool) ->
 def answer_text(blocks: Sequence[Block]) -> str:
     """The answer as one text: each list's lead-in reads into its first item ("Tell them: Which job ...")."""
     return " ".join(" ".join(([b.lead_in] if b.lead_in else []) + list(b.lines)) for b in blocks)
+
+
+def says_no(question: str, lead: str) -> bool:
+    """A yes/no question whose lead says no in its main clause ("A reworked part does not count as good",
+    "Do not reset the alert"). Only "No" is said, and only then: a wrong "Yes" on the shop floor is the
+    costlier mistake, and a question that itself holds a negation ("shouldn't I…?") is left alone."""
+    return not _NEGATION.search(question) and bool(_NEGATION.search(lead.split(",")[0]))
+
+
+def answered_no(blocks: Sequence[Block]) -> tuple[Block, ...]:
+    """The answer with "No:" before its first words (a light edit, shown as such)."""
+    first, *rest = blocks
+    if first.lead_in:
+        return (replace(first, lead_in=f"No: {first.lead_in}"), *rest)
+    return (replace(first, lines=(f"No: {first.lines[0]}", *first.lines[1:])), *rest)

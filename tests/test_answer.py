@@ -234,3 +234,9 @@ def test_an_answer_offers_related_questions_from_other_sections_for_the_same_rea
     for question in answer.suggestions:
         hits = [h for h in answer.hits if h.chunk.section == question]
         assert all(h.chunk.audience in (Audience.WORKER, Audience.ALL) for h in hits), question
+
+
+def test_a_yes_no_question_the_playbook_answers_no_starts_with_no(shipped_engine):
+    answer = shipped_engine.ask("can i just reset the machine health alert so it stops naggin me", Audience.WORKER)
+    assert answer.text.startswith("No: Do not reset or silence a machine health alert")
+    cited_sentences(answer)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rag.compose import Candidate, answer_text, compose, layout, points_back, teases
+from rag.compose import Candidate, answer_text, answered_no, compose, layout, points_back, says_no, teases
 from rag.question import analyze
 from rag.text import terms
 from rag.types import BlockKind
@@ -130,3 +130,18 @@ def test_layout_numbers_a_procedure_under_its_lead_in_and_keeps_prose_apart():
     assert blocks[1].lines == (f"{LOTO_STEPS[0]} [1]", f"{LOTO_STEPS[1]} [1]")
     assert answer_text(blocks).startswith(f"{candidates[0].text} [1] The basic steps are: {LOTO_STEPS[0]} [1] ")
     assert layout(candidates[1:3], {0: 1}, steps=False)[0].kind is BlockKind.BULLETS
+
+
+def test_a_yes_no_question_is_answered_no_only_when_the_lead_says_no_in_its_main_clause():
+    assert says_no("Can I reset the alert?", "Do not reset the alert just to clear the screen, unless told to.")
+    assert says_no("Does a reworked part count?", "A reworked part does not count as good, even if it ships.")
+    assert not says_no("Is it safe next to a cobot?", "Cobots work near people, but not with the guard off.")
+    assert not says_no("Shouldn't I report it?", "Do not wait to report it."), "a negated question is left alone"
+    assert not says_no("Do I have to report it?", "Report every near miss."), "never a 'Yes'"
+
+
+def test_no_goes_before_the_first_words_shown():
+    prose = layout([candidate(0, 0, "Do not reset the alert.", 0.5)], {0: 1}, steps=False)
+    assert answer_text(answered_no(prose)) == "No: Do not reset the alert. [1]"
+    items = layout(loto([0.3, 0.2, 0.5, 0.4, 0.1])[1:3], {0: 1}, steps=True)
+    assert answer_text(answered_no(items)).startswith("No: The basic steps are: Tell the people affected")
