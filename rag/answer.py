@@ -266,11 +266,12 @@ class ExtractiveAnswerer:
         chosen = compose(candidates, question, question_terms, limit)
         numbers: dict[int, int] = {}
         cited: dict[int, list[str]] = {}
-        for sentence, read in zip(chosen, as_read(chosen)):
+        shown = as_read(chosen)
+        for sentence, read in zip(chosen, shown):
             n = numbers.setdefault(sentence.passage, len(numbers) + 1)
             cited.setdefault(n, []).append(read)
         blocks = layout(chosen, numbers, steps=question.intent is Intent.PROCEDURE)
-        if question.intent is Intent.YESNO and says_no(request.question, as_read(chosen)[0]):
+        if question.intent is Intent.YESNO and says_no(request.question, shown[0]):
             blocks = answered_no(blocks)
         citations = tuple(citation_for(n, passages[p][0], " ".join(cited[n])) for p, n in numbers.items())
         answered = {(c.source, c.section) for c in citations}

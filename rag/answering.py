@@ -89,7 +89,7 @@ class FallbackAnswerer:
 
     The fallback (offline) answer comes first, as it is quick: when it abstains (nothing near enough, or
     the fact asked for is absent), the model is not asked. When the model fails, or too little of what it
-    wrote is backed by the passages (``rag.llm.UncheckedAnswer``), the fallback answer is shown with a
+    wrote is backed by the passages (``UncheckedAnswer``), the fallback answer is shown with a
     notice saying why.
     """
 
