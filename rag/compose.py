@@ -193,13 +193,13 @@ def lists(candidates: Sequence[Candidate]) -> dict[Candidate, Candidate]:
     return first
 
 
-def lead_scores(candidates: Sequence[Candidate], question_terms: frozenset[str],
-                question: Question) -> dict[Candidate, float]:
+def lead_scores(candidates: Sequence[Candidate], question_terms: frozenset[str], question: Question,
+                first: dict[Candidate, Candidate]) -> dict[Candidate, float]:
     """Each sentence's score as a lead. Steps, advice and enumerations are answered by a whole list:
-    its items share the best item's score, so the list leads from its first item."""
+    its items (``first``: each with its list's first item) share the best item's score, so the list
+    leads from its first item."""
     scores = {c: score(c, question_terms, question) for c in candidates}
     if question.intent in LIST_INTENTS:
-        first = lists(candidates)
         best: dict[Candidate, float] = {}
         for item, head in first.items():
             best[head] = max(best.get(head, scores[item]), scores[item])
@@ -246,7 +246,8 @@ def compose(candidates: Sequence[Candidate], question: Question, question_terms:
     """
     if not candidates or limit < 1:
         return []
-    scores = lead_scores(candidates, question_terms, question)
+    first = lists(candidates)
+    scores = lead_scores(candidates, question_terms, question, first)
     relevant = {c: relevance(c, question_terms) for c in candidates}
     ranked = sorted(candidates, key=lambda c: (-scores[c], c.place))
     at = {(c.passage, c.index): c for c in candidates}
@@ -291,7 +292,6 @@ def compose(candidates: Sequence[Candidate], question: Question, question_terms:
     else:
         admit(next_of.get((lead.passage, lead.index)))
         if question.intent in LIST_INTENTS:  # steps or several things were asked for: the lead's list, or one as good
-            first = lists(candidates)
             near = [c for c in ranked if c in first
                     and (c.section == lead.section or scores[c] >= scores[lead] - SELECTION_MARGIN)]
             if near:
@@ -328,7 +328,7 @@ def layout(chosen: Sequence[Candidate], numbers: dict[int, int], steps: bool) ->
         if first:
             blocks.append(Block(BlockKind.STEPS if steps else BlockKind.BULLETS, (line,), c.lead_in))
         elif blocks and (c.item or blocks[-1].kind is BlockKind.PARAGRAPH):
-            blocks[-1] = Block(blocks[-1].kind, (*blocks[-1].lines, line), blocks[-1].lead_in)
+            blocks[-1] = replace(blocks[-1], lines=(*blocks[-1].lines, line))
         else:
             blocks.append(Block(BlockKind.PARAGRAPH, (line,)))
     return tuple(blocks)
