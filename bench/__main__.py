@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from bench.common import REPO, RESULTS, WORK, Figure, machine, say
 
@@ -25,7 +25,7 @@ ORDER = ["ingest_overhead", "reingest", "query_latency", "scale", "memory", "con
 
 def summary_markdown(rows: list[tuple[str, Figure]], host: dict) -> str:
     lines = [f"Measured on {host['cores']} cores (load average {host['load_average'][0]:.1f} at the start), "
-             f"{datetime.now(timezone.utc):%Y-%m-%d}.", "",
+             f"{datetime.now(UTC):%Y-%m-%d}.", "",
              "| benchmark | figure | target | measured | |", "|---|---|---|---|---|"]
     for name, f in rows:
         mark = {True: "met", False: "**missed**", None: ""}[f.passed]

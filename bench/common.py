@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 for _key in [k for k in os.environ if k.startswith("PLAYBOOK_COACH_")]:
@@ -113,7 +113,7 @@ class Report:
         path = RESULTS / f"{self.name}.json"
         path.write_text(json.dumps({
             "benchmark": self.name,
-            "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "seconds": round(time.perf_counter() - self.started, 1),
             "machine_at_start": self.machine_at_start,
             "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
@@ -362,7 +362,7 @@ def measure_questions(service, questions: Sequence[Question], repeat: bool = Tru
     retrieval_ms, hits = timed_pass(lambda q: retrieve(service, q), questions)
     service.embedder.forget_queries()
     answer_ms, answers = timed_pass(lambda q: ask(service, q), questions)
-    golden = [(q, h) for q, h in zip(questions, hits) if q.case is not None]
+    golden = [(q, h) for q, h in zip(questions, hits, strict=True) if q.case is not None]
     found = {
         "questions": len(questions),
         "refused": sum(a is None for a in answers),

@@ -53,7 +53,8 @@ def idle(settings, extra: list[str]) -> dict:
 
     port = free_port()
     log = WORK / f"{NAME}-{port}.log"
-    env = {**os.environ, "PLAYBOOK_COACH_HOME": str(settings.home), "PLAYBOOK_COACH_CORPUS_DIR": str(settings.corpus_dir)}
+    env = {**os.environ, "PLAYBOOK_COACH_HOME": str(settings.home),
+           "PLAYBOOK_COACH_CORPUS_DIR": str(settings.corpus_dir)}
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", *extra]
     say(f"  streamlit run app.py {' '.join(extra) or '(as shipped)'}: one session, then {IDLE_SECONDS} s idle")

@@ -85,7 +85,7 @@ class SyntheticEmbedder:
         if progress:
             progress(len(texts))
         return [(passage, self._near(np.repeat(passage[None, :], len(s), axis=0)))
-                for passage, s in zip(passages, spans)]
+                for passage, s in zip(passages, spans, strict=True)]
 
 
 class WordSource:

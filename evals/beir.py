@@ -23,8 +23,8 @@ from ir_measures import RR, R, nDCG
 from ingest.pipeline import Ingestor, IngestReport, Progress
 from rag.catalog import Catalog, FileRecord
 from rag.config import FusionMethod, Settings
-from rag.jsonl import JsonLineError, json_lines
 from rag.embeddings import Embedder, SentenceTransformerEmbedder
+from rag.jsonl import JsonLineError, json_lines
 from rag.retriever import HybridRetriever, RetrievalMode
 from rag.snapshot import SnapshotCache
 from rag.store import ChromaStore

@@ -25,7 +25,8 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px sol
 table{border-collapse:collapse;margin:.6rem 0;width:100%}th,td{border-bottom:1px solid #e4e8ef;padding:.3rem .5rem;
  text-align:left;vertical-align:top}th{background:#f3f5f9}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .pass{color:#17803d;font-weight:600}.fail{color:#b42318;font-weight:600}.muted{color:#667085}
-.verdict{padding:.8rem 1rem;border-radius:6px;margin:1rem 0}.verdict.ok{background:#e8f6ec}.verdict.bad{background:#fdecea}
+.verdict{padding:.8rem 1rem;border-radius:6px;margin:1rem 0}
+.verdict.ok{background:#e8f6ec}.verdict.bad{background:#fdecea}
 .case{border:1px solid #e4e8ef;border-radius:6px;padding:.6rem .9rem;margin:.8rem 0}
 .case.regressed{border-color:#b42318}.case h3{font-size:1rem;margin:.1rem 0 .4rem}
 .answer{background:#f7f8fb;padding:.5rem .7rem;border-radius:4px;white-space:pre-wrap}

@@ -66,7 +66,7 @@ class DocumentInfo:
 
     @classmethod
     def parse(cls, audience: str | Audience, topic: str = "", tags: str | Sequence[str] = (), title: str = "",
-              summary: str = "", sources: str | Sequence[str] = ()) -> "DocumentInfo":
+              summary: str = "", sources: str | Sequence[str] = ()) -> DocumentInfo:
         try:
             parsed = Audience.parse(audience.value if isinstance(audience, Audience) else audience)
         except ValueError as exc:
@@ -88,7 +88,7 @@ class DocumentInfo:
         return cls(parsed, topic, labels, title, summary, links)
 
     @classmethod
-    def of(cls, record: FileRecord) -> "DocumentInfo":
+    def of(cls, record: FileRecord) -> DocumentInfo:
         return cls(Audience.parse(record.audience, default=Audience.ALL), record.topic, record.tags)
 
     def as_metadata(self) -> dict:

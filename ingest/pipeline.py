@@ -27,6 +27,7 @@ from rag.store import VectorStore
 from rag.text import split_sentences
 from rag.types import Chunk, SourceDocument
 
+
 class Stage(str, Enum):
     READING = "reading files"
     EMBEDDING = "embedding passages"
@@ -142,7 +143,7 @@ class Ingestor:
         self._embedder: Embedder | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "Ingestor":
+    def from_settings(cls, settings: Settings) -> Ingestor:
         from rag.embeddings import SentenceTransformerEmbedder
         from rag.store import ChromaStore
 
@@ -263,7 +264,7 @@ class Ingestor:
                 self._commit(item, [], {}, report)
             return
         spans = [split_sentences(c.text) if sentence_vectors else [] for c in chunks]
-        shifted = [_shift(sp, len(c.indexed_text) - len(c.text)) for c, sp in zip(chunks, spans)]
+        shifted = [_shift(sp, len(c.indexed_text) - len(c.text)) for c, sp in zip(chunks, spans, strict=True)]
         def batch_done(count: int) -> None:
             report.chunks_embedded += count
             embedded_more()
@@ -276,7 +277,7 @@ class Ingestor:
             end = position + len(item.chunks)
             sentences = {
                 c.id: SentenceVectors(spans=tuple(sp), vectors=sv)
-                for c, sp, (_, sv) in zip(item.chunks, spans[position:end], embedded[position:end])
+                for c, sp, (_, sv) in zip(item.chunks, spans[position:end], embedded[position:end], strict=True)
             }
             self._commit(item, item.chunks, sentences, report)
             position = end

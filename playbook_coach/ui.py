@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import streamlit as st
@@ -25,15 +26,14 @@ from pydantic import ValidationError
 
 from ingest.manage import CorpusManager, in_corpus
 from ingest.pipeline import Ingestor, IngestReport, IngestStep, Progress
+from playbook_coach.conversations import Conversation, ConversationStore
+from rag.answering import STARTER_QUESTIONS
 from rag.auth import LoginResult, LoginStatus, TrainerAuth
 from rag.config import Settings
-from rag.answering import STARTER_QUESTIONS
 from rag.engine import Engine, QuestionRejected
 from rag.store import StoreUnavailable
 from rag.text import unwrap
 from rag.types import Answer, Audience, BlockKind, Chunk, Citation, Turn
-
-from playbook_coach.conversations import Conversation, ConversationStore
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 logger = logging.getLogger("playbook_coach.ui")
@@ -243,7 +243,7 @@ class Entry:
                 "answer": self.answer.to_dict() if self.answer is not None else None}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Entry":
+    def from_dict(cls, data: dict) -> Entry:
         answer = data.get("answer")
         return cls(data["role"], data["text"], Answer.from_dict(answer) if answer else None,
                    data.get("problem", ""), data.get("audience", ""))
@@ -361,7 +361,7 @@ def _starters(role: Audience) -> None:
 def history_turns(entries: Sequence[Entry]) -> list[Turn]:
     """Answered exchanges only: refused questions and errors are not part of the conversation."""
     turns: list[Turn] = []
-    for question, reply in zip(entries, entries[1:]):
+    for question, reply in pairwise(entries):
         if question.role == "user" and reply.role == "assistant" and reply.answer is not None:
             turns += [Turn("user", question.text), Turn("assistant", reply.answer.text)]
     return turns[-HISTORY_TURNS:]

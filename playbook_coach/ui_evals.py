@@ -20,9 +20,8 @@ import streamlit as st
 from evals.gate import BaselineError, Check, check, check_splits, load_baseline
 from evals.metrics import SPECS
 from evals.plain import plain_figures
-from rag.config import Settings
-
 from playbook_coach.ui import counted, escape_markdown, readable_time, shortened, trainer_logged_in
+from rag.config import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 DATASET = REPO / "evals" / "golden.jsonl"
@@ -187,7 +186,7 @@ def _headline(checks: list[Check]) -> None:
     by_name = {c.metric: c for c in checks}
     shown = [by_name[m] for m in (*HEADLINE, "latency_p95_ms") if m in by_name]
     for row in range(0, len(shown), 3):
-        for column, item in zip(st.columns(3), shown[row:row + 3]):
+        for column, item in zip(st.columns(3), shown[row:row + 3], strict=False):
             spec = SPECS[item.metric]
             column.metric(item.metric, _value(item.metric, item.value),
                           delta=None if item.delta is None else round(item.delta, 3),

@@ -20,11 +20,10 @@ from evals.feedback import draft_case
 from ingest.check import CheckReport, check_corpus
 from ingest.manage import ChangeRejected, CorpusManager, DocumentInfo
 from ingest.pipeline import IngestReport
+from playbook_coach.ui import STORE_DOWN, counted, escape_markdown, ingest_progress, readable_time, shortened
 from rag.config import Settings
 from rag.logs import Interaction, InteractionLog
 from rag.store import StoreUnavailable
-
-from playbook_coach.ui import STORE_DOWN, counted, escape_markdown, ingest_progress, readable_time, shortened
 
 logger = logging.getLogger("playbook_coach.ui")
 AUDIENCES = {"worker": "Workers", "manager": "Managers", "all": "Everyone"}
@@ -207,7 +206,8 @@ def _document_actions(manager: CorpusManager, doc_path: str) -> None:
     with st.form(f"replace-{doc_path}", clear_on_submit=True):
         st.markdown("**Replace with a new version**")
         suffix = Path(doc_path).suffix.lower().lstrip(".")
-        new_file = st.file_uploader(f"New version (.{suffix})", type=[suffix], max_upload_size=upload_megabytes(manager))
+        new_file = st.file_uploader(f"New version (.{suffix})", type=[suffix],
+                                    max_upload_size=upload_megabytes(manager))
         if st.form_submit_button("Replace"):
             if new_file is None:
                 st.warning("Choose the new version first.")
@@ -239,8 +239,9 @@ def feedback_section(log: InteractionLog, drafts: Path) -> None:
     if not disliked:
         st.info("No thumbs-down answers yet.")
         return
-    st.caption(escape_markdown(f"{counted(len(disliked), 'answer')} got a thumbs down (newest first). A draft eval case goes "
-                               f"to {drafts}; fill in its expected facts and sources, then add it to the golden set."))
+    st.caption(escape_markdown(f"{counted(len(disliked), 'answer')} got a thumbs down (newest first). A draft "
+                               f"eval case goes to {drafts}; fill in its expected facts and sources, then add it "
+                               "to the golden set."))
     done = drafted_ids(drafts)
     for item in disliked:
         with st.expander(escape_markdown(shortened(item.question, 120))):

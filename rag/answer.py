@@ -20,8 +20,7 @@ import numpy as np
 
 from rag.answering import AnswerRequest, abstention_suggestions, citation_for, suggestions
 from rag.catalog import Catalog
-from rag.compose import (Candidate, answer_text, answered_no, as_read, compose, layout, relevance, says_no,
-                          type_match)
+from rag.compose import Candidate, answer_text, answered_no, as_read, compose, layout, relevance, says_no, type_match
 from rag.config import Settings
 from rag.embeddings import Embedder
 from rag.query import last_question
@@ -227,7 +226,7 @@ class ExtractiveAnswerer:
             match, previous = heading_match(chunk.section.split(" > ")[-1], question, question_terms), None
             section = (chunk.doc_path, chunk.section)
             similarity = passage.vectors @ query_vector
-            for index, (sentence, sim) in enumerate(zip(passage.sentences, similarity)):
+            for index, (sentence, sim) in enumerate(zip(passage.sentences, similarity, strict=True)):
                 if sentence.role is Role.HEADING:  # an in-text question heading (PDF, HTML) opens a section
                     match, opening, previous = heading_match(sentence.text, question, question_terms), True, None
                     section = (chunk.doc_path, sentence.text)
@@ -267,7 +266,7 @@ class ExtractiveAnswerer:
         numbers: dict[int, int] = {}
         cited: dict[int, list[str]] = {}
         shown = as_read(chosen)
-        for sentence, read in zip(chosen, shown):
+        for sentence, read in zip(chosen, shown, strict=True):
             n = numbers.setdefault(sentence.passage, len(numbers) + 1)
             cited.setdefault(n, []).append(read)
         blocks = layout(chosen, numbers, steps=question.intent is Intent.PROCEDURE)

@@ -137,7 +137,7 @@ class Catalog:
                 "INSERT INTO sentences VALUES (?, ?, ?, ?, ?)",
                 [(cid, i, start, end, vec.astype(np.float16).tobytes())
                  for cid, sv in sentences.items()
-                 for i, ((start, end), vec) in enumerate(zip(sv.spans, sv.vectors))],
+                 for i, ((start, end), vec) in enumerate(zip(sv.spans, sv.vectors, strict=True))],
             )
             self._bump(conn)
 

@@ -316,14 +316,14 @@ def starts_list(chosen: Sequence[Candidate]) -> list[bool]:
 def as_read(chosen: Sequence[Candidate]) -> list[str]:
     """Each sentence as the reader reads it: a list's lead-in reads into its first item shown."""
     return [f"{c.lead_in} {c.text}" if first and c.lead_in else c.text
-            for c, first in zip(chosen, starts_list(chosen))]
+            for c, first in zip(chosen, starts_list(chosen), strict=True)]
 
 
 def layout(chosen: Sequence[Candidate], numbers: dict[int, int], steps: bool) -> tuple[Block, ...]:
     """The answer's sentences, cited, as blocks: prose, and each run of one list's items as a list
     under its lead-in (numbered when a procedure was asked for)."""
     blocks: list[Block] = []
-    for c, first in zip(chosen, starts_list(chosen)):
+    for c, first in zip(chosen, starts_list(chosen), strict=True):
         line = f"{c.text} [{numbers[c.passage]}]"
         if first:
             blocks.append(Block(BlockKind.STEPS if steps else BlockKind.BULLETS, (line,), c.lead_in))

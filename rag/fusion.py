@@ -14,7 +14,7 @@ def reciprocal_rank_fusion(lists: Sequence[Ranked], weights: Sequence[float] | N
     if len(weights) != len(lists):
         raise ValueError(f"{len(weights)} weights for {len(lists)} lists")
     fused: dict[str, float] = {}
-    for ranked, weight in zip(lists, weights):
+    for ranked, weight in zip(lists, weights, strict=True):
         for rank, (item, _) in enumerate(ranked, start=1):
             fused[item] = fused.get(item, 0.0) + weight / (k + rank)
     return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -27,7 +27,7 @@ def normalized_score_fusion(lists: Sequence[Ranked], weights: Sequence[float] | 
     if len(weights) != len(lists):
         raise ValueError(f"{len(weights)} weights for {len(lists)} lists")
     fused: dict[str, float] = {}
-    for ranked, weight in zip(lists, weights):
+    for ranked, weight in zip(lists, weights, strict=True):
         if not ranked:
             continue
         scores = [s for _, s in ranked]

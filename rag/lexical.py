@@ -20,7 +20,7 @@ class LexicalIndex:
         self.generation = generation
 
     @classmethod
-    def build(cls, chunks: Sequence[Chunk], generation: int, k1: float = 0.9, b: float = 0.4) -> "LexicalIndex":
+    def build(cls, chunks: Sequence[Chunk], generation: int, k1: float = 0.9, b: float = 0.4) -> LexicalIndex:
         ids = [c.id for c in chunks]
         if not ids:
             return cls([], None, generation)
@@ -38,7 +38,7 @@ class LexicalIndex:
             return []
         k = min(k, len(self.ids))
         docs, scores = self.model.retrieve([query_terms], k=k, show_progress=False, n_threads=1)
-        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
     def save(self, path: Path) -> None:
         """Write to a fresh folder, then swap it in, so a reader never sees half an index."""
@@ -57,7 +57,7 @@ class LexicalIndex:
         shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
-    def load(cls, path: Path) -> "LexicalIndex | None":
+    def load(cls, path: Path) -> LexicalIndex | None:
         try:
             meta = json.loads((path / "meta.json").read_text())
             if meta.get("tokenizer") != TOKENIZER_VERSION:

@@ -98,7 +98,7 @@ def export(model, folder: Path) -> bool:
                 self.network = network
 
             def forward(self, *tensors):
-                return self.network(**dict(zip(names, tensors))).last_hidden_state
+                return self.network(**dict(zip(names, tensors, strict=True))).last_hidden_state
 
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)

@@ -93,7 +93,7 @@ class ChromaStore:
                             query_embeddings=[np.asarray(vector, dtype=np.float32)],
                             n_results=k, include=["distances"])
         # cosine distance = 1 - cosine similarity
-        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0])]
+        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0], strict=True)]
 
     def count(self) -> int:
         return int(self._call("count chunks", self.collection.count))

@@ -12,7 +12,7 @@ class Audience(str, Enum):
     ALL = "all"
 
     @classmethod
-    def parse(cls, value: str | None, default: "Audience" = None) -> "Audience":  # type: ignore[assignment]
+    def parse(cls, value: str | None, default: Audience = None) -> Audience:  # type: ignore[assignment]
         if value is None or str(value).strip() == "":
             if default is None:
                 raise ValueError("audience is required: one of worker, manager, all")
@@ -102,7 +102,7 @@ class Citation:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Citation":
+    def from_dict(cls, data: dict) -> Citation:
         return cls(data["n"], data["chunk_id"], data["source"], data["title"], data["section"], data["page"],
                    data["snippet"])
 
@@ -125,7 +125,7 @@ class Block:
         return {"kind": self.kind.value, "lead_in": self.lead_in, "lines": list(self.lines)}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Block":
+    def from_dict(cls, data: dict) -> Block:
         return cls(BlockKind(data["kind"]), tuple(data["lines"]), data.get("lead_in", ""))
 
 
@@ -161,7 +161,7 @@ class Answer:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Answer":
+    def from_dict(cls, data: dict) -> Answer:
         """An answer as ``to_dict`` wrote it, to show again (the passages it was read from are not kept)."""
         return cls(data["answer"], tuple(Citation.from_dict(c) for c in data["citations"]), data["abstained"],
                    data["backend"], data.get("latency_ms", 0.0), tuple(data.get("suggestions", ())),

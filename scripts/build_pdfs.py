@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ SRC_DIR = ROOT / "corpus_src"
 OUT_DIR = ROOT / "corpus" / "pdf"
 
 #: Fixed timestamp written into every PDF so that builds are byte-identical.
-CREATION_DATE = datetime(2025, 1, 1, 0, 0, 0, tzinfo=timezone.utc)
+CREATION_DATE = datetime(2025, 1, 1, 0, 0, 0, tzinfo=UTC)
 AUTHOR = "Playbook Coach"
 META_KEYS = ("title", "audience", "topic", "tags", "summary", "sources")
 

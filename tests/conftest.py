@@ -22,13 +22,13 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
 
-from ingest.pipeline import Ingestor  # noqa: E402
-from rag.catalog import Catalog  # noqa: E402
-from rag.config import Settings  # noqa: E402
-from rag.embeddings import SentenceTransformerEmbedder  # noqa: E402
-from rag.engine import Engine  # noqa: E402
-from rag.logs import InteractionLog  # noqa: E402
-from rag.store import ChromaStore  # noqa: E402
+from ingest.pipeline import Ingestor
+from rag.catalog import Catalog
+from rag.config import Settings
+from rag.embeddings import SentenceTransformerEmbedder
+from rag.engine import Engine
+from rag.logs import InteractionLog
+from rag.store import ChromaStore
 
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = REPO / "test-output" / "screenshots"  # the browser tests' pictures, listed at the end of the run
@@ -230,6 +230,22 @@ def run_together(*calls: Callable[[], None]) -> list[BaseException]:
 CHROMA = Path(sys.executable).with_name("chroma")
 
 
+def wait_until_serving(process: subprocess.Popen, log: Path, timeout: float, what: str,
+                       probe: Callable[[], object]) -> None:
+    """Return once ``probe`` stops raising; fail quoting ``log`` if the process exits or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with {process.returncode}: {log.read_text()[-2000:]}")
+        try:
+            probe()
+            return
+        except Exception:  # not listening yet
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{what} did not answer: {log.read_text()[-2000:]}") from None
+            time.sleep(0.2)
+
+
 @contextmanager
 def chroma_run(data: Path, port: int, log: Path, start_timeout: float = 120,
                stop_timeout: float = 20) -> Iterator[subprocess.Popen]:
@@ -243,19 +259,9 @@ def chroma_run(data: Path, port: int, log: Path, start_timeout: float = 120,
             [str(CHROMA), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
             stdout=out, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + start_timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"chroma run exited with {process.returncode}: {log.read_text()[-2000:]}")
-            try:
-                chromadb.HttpClient(host="127.0.0.1", port=port,
-                                    settings=ChromaSettings(anonymized_telemetry=False)).heartbeat()
-                break
-            except Exception:  # not listening yet
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"chroma run did not answer on port {port}: "
-                                       f"{log.read_text()[-2000:]}") from None
-                time.sleep(0.2)
+        wait_until_serving(process, log, start_timeout, f"chroma run on port {port}",
+                           lambda: chromadb.HttpClient(host="127.0.0.1", port=port,
+                                                       settings=ChromaSettings(anonymized_telemetry=False)).heartbeat())
         yield process
     finally:
         stop(process, stop_timeout)

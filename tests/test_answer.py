@@ -6,13 +6,14 @@ import re
 
 import numpy as np
 import pytest
-from conftest import write_markdown
 
 from rag.answer import ABSTAIN_TEXT, read_passage
 from rag.compose import LIST_ITEMS_SHOWN, answer_text
 from rag.engine import Engine
 from rag.text import sentence_text, split_sentences
 from rag.types import Answer, Audience, BlockKind, Chunk, Turn
+
+from conftest import write_markdown
 
 _CITED_SENTENCE = re.compile(r"\s*(.+?)\s\[(\d+)\](?=\s|$)")
 

@@ -10,7 +10,6 @@ import bcrypt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import REPO, copy_shipped, point_app_at, write_markdown
 from evals.runner import parse_case, run_cases, summary_of, write_results
 from playbook_coach.ui import STORE_DOWN, counted, readable_time
 from playbook_coach.ui_evals import eval_command
@@ -18,6 +17,8 @@ from rag.answering import STARTER_QUESTIONS
 from rag.catalog import Catalog
 from rag.logs import InteractionLog
 from rag.types import Audience
+
+from conftest import REPO, copy_shipped, point_app_at, write_markdown
 
 RUN_SECONDS = 300  # a run that loads the model on a busy 2-core machine
 

@@ -9,11 +9,12 @@ import zipfile
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import assert_store_matches_catalog, write_image_pdf, write_markdown, write_pdf
 
 from playbook_coach.cli import cli
 from rag.catalog import Catalog
 from rag.types import Audience
+
+from conftest import assert_store_matches_catalog, write_image_pdf, write_markdown, write_pdf
 
 GOOD_PDF_TEXT = ("Before restarting a cobot cell, walk the cell and confirm the floor markings are clear. "
                  "Reset the safety scanner only after the cell is empty.")

@@ -122,7 +122,7 @@ def test_cli_answers_a_batch_of_bad_questions_line_by_line(tmp_path, shipped_set
     assert result.exception is None and "Traceback" not in result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["id"] for line in lines] == list(range(len(BAD_QUESTIONS)))
-    for line, (_, refusal) in zip(lines, BAD_QUESTIONS):
+    for line, (_, refusal) in zip(lines, BAD_QUESTIONS, strict=True):
         if refusal is not None and line.get("refused"):  # declined, as an answer: not an error line
             assert refusal in line["answer"] and line["abstained"] and line["citations"] == []
         elif refusal is not None:

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
 
 from evals.beir import BeirBench, BeirError, default_home, evaluate, load_dataset, published, ranked
 from playbook_coach.cli import cli
 from rag.config import FusionMethod, Settings
 from rag.retriever import RetrievalMode
 from rag.types import Audience, Chunk, Hit
+
+from conftest import REPO
 
 TINY_SOURCE = REPO / "tests" / "fixtures" / "beir_tiny_src"
 

@@ -13,9 +13,10 @@ from pathlib import Path
 import bcrypt
 import pytest
 
-from conftest import SCREENSHOTS, free_port, stop, REPO, copy_shipped
 from evals.runner import parse_case, run_cases, summary_of, write_results
 from rag.config import Settings
+
+from conftest import REPO, SCREENSHOTS, copy_shipped, free_port, stop, wait_until_serving
 
 pytestmark = pytest.mark.browser
 
@@ -39,17 +40,8 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
 def wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"streamlit exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:  # nosec B310: loopback
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"streamlit did not come up:\n{log.read_text()[-3000:]}")
+    wait_until_serving(process, log, 60, "streamlit",
+                       lambda: urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).close())  # nosec B310
 
 
 @pytest.fixture
@@ -221,7 +213,9 @@ def test_touch_targets_are_44_px_or_more_on_a_tablet(app_url, browser):
         sizes = [(e.size["width"], e.size["height"]) for e in browser.find_elements(By.CSS_SELECTOR, selector)
                  if e.is_displayed()]
         assert sizes, f"no {name} on the page"
-        small.update({name: size for size in sizes if min(size) < 44})
+        too_small = [size for size in sizes if min(size) < 44]
+        if too_small:
+            small[name] = too_small
     assert not small, f"below 44 px at 820 px wide: {small}"
     screenshot(browser, "touch-targets-tablet")
 

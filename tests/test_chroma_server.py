@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from conftest import assert_store_matches_catalog, chroma_run, free_port, write_markdown, write_pdf
 
 from rag.config import Settings
 from rag.types import Audience
+
+from conftest import assert_store_matches_catalog, chroma_run, free_port, write_markdown, write_pdf
 
 pytestmark = pytest.mark.server
 

@@ -6,14 +6,15 @@ import json
 import os
 import subprocess  # nosec B404: runs our own interpreter
 import sys
+from itertools import pairwise
 from pathlib import Path
-
-from conftest import REPO, SHIPPED_CORPUS, write_markdown, write_pdf
 
 from ingest.chunking import chunk_document
 from ingest.loaders import SUFFIXES, load
 from rag.text import sha256
 from rag.types import Audience
+
+from conftest import REPO, SHIPPED_CORPUS, write_markdown, write_pdf
 
 SIZE, OVERLAP = 400, 150  # each test sentence is ~65 characters: the overlap holds two
 
@@ -76,7 +77,7 @@ def test_chunk_sizes_stay_within_bounds_and_overlap(tmp_path):
     for texts in by_section.values():
         # Only a section's last piece may be short; the others are filled up to the size.
         assert all(len(t) >= SIZE // 2 for t in texts[:-1])
-        for before, after in zip(texts, texts[1:]):
+        for before, after in pairwise(texts):
             last_sentence = before.rstrip(".").rsplit(". ", 1)[-1]
             assert last_sentence in after  # the overlap carries the previous sentence over
 

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import copy_shipped
 
 from playbook_coach.cli import cli
 from rag.config import Settings
+
+from conftest import copy_shipped
 
 CONSOLE_SCRIPT = Path(sys.executable).with_name("playbook-coach")
 CITATION_KEYS = {"n", "source", "title", "section", "page", "snippet"}

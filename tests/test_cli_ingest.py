@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess  # nosec B404: runs our own console script
 import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import write_markdown, write_pdf
 
 from playbook_coach.cli import cli
+
+from conftest import free_port, write_markdown, write_pdf
 
 CLI = Path(sys.executable).with_name("playbook-coach")
 SUMMARY_KEYS = {"added", "updated", "unchanged", "removed", "failed", "chunks_total", "seconds"}
@@ -29,12 +29,6 @@ def env(tmp_path, corpus_dir) -> dict[str, str]:
     (corpus_dir / "broken.pdf").write_bytes(b"%PDF-1.4\nnot really a pdf")
     (corpus_dir / "slides.pptx").write_bytes(b"PK\x03\x04")
     return {"PLAYBOOK_COACH_HOME": str(tmp_path / "home"), "PLAYBOOK_COACH_CORPUS_DIR": str(corpus_dir)}
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # closed again when the block ends: nothing listens there
 
 
 def _run(args: list[str], extra_env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -97,7 +91,7 @@ def test_ingest_given_paths_only(env, corpus_dir):
 
 
 def test_unreachable_chroma_server_exits_non_zero_with_a_clear_message(env):
-    port = _closed_port()
+    port = free_port()
     done = _run(["ingest", "--json"], {**env, "PLAYBOOK_COACH_CHROMA_SERVER": f"127.0.0.1:{port}"})
     assert done.returncode != 0
     assert done.stdout == ""

@@ -31,7 +31,7 @@ def loto(similarities: list[float]) -> list[Candidate]:
     opening = candidate(0, 0, "Lockout/tagout is the set of steps that keeps a machine from starting up.", 0.7,
                         heading_match=1.0, opening=True)
     steps = [candidate(0, n + 2, step, sim, previous=n + 1 if n else 0, lead_in="The basic steps are:")
-             for n, (step, sim) in enumerate(zip(LOTO_STEPS, similarities))]
+             for n, (step, sim) in enumerate(zip(LOTO_STEPS, similarities, strict=True))]
     return [opening, *steps]
 
 

@@ -8,10 +8,10 @@ import threading
 from collections import Counter
 from functools import partial
 
-from conftest import assert_store_matches_catalog, run_together, write_markdown
-
 from rag.engine import Engine
 from rag.types import Answer, Audience
+
+from conftest import assert_store_matches_catalog, run_together, write_markdown
 
 ASKERS = 8
 VERSION_FLIPS = 6

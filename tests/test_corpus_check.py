@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO, SHIPPED_CORPUS, write_pdf
 
 from ingest.check import MAX_WORKER_GRADE, check_corpus, empty_sections, readable_prose
 from ingest.readability import cmudict_file
 from playbook_coach.cli import cli
 from rag.config import Settings
+
+from conftest import REPO, SHIPPED_CORPUS, write_pdf
 
 CLI = Path(sys.executable).with_name("playbook-coach")
 

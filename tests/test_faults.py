@@ -20,8 +20,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import assert_store_matches_catalog, chroma_run, free_port, write_markdown
-from openai_fake_server import ERROR_500, HANG, chat_model, fake_chat_server
 
 from ingest.chunking import chunk_document
 from ingest.loaders import load
@@ -33,6 +31,9 @@ from rag.engine import Engine
 from rag.llm import ChatModelAnswerer
 from rag.store import ChromaStore, StoreUnavailable
 from rag.types import Audience
+
+from conftest import assert_store_matches_catalog, chroma_run, free_port, write_markdown
+from openai_fake_server import ERROR_500, HANG, chat_model, fake_chat_server
 
 CLI = Path(sys.executable).with_name("playbook-coach")
 KILL_RUNS = 5

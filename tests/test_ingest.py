@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import assert_store_matches_catalog, build_ingestor, write_image_pdf, write_markdown, write_pdf
 
 from ingest.pipeline import Ingestor, IngestStep, Stage
 from rag.catalog import Catalog
@@ -16,6 +15,8 @@ from rag.embeddings import SentenceTransformerEmbedder
 from rag.lexical import LexicalIndex
 from rag.store import ChromaStore
 from rag.types import Audience, Chunk
+
+from conftest import assert_store_matches_catalog, build_ingestor, write_image_pdf, write_markdown, write_pdf
 
 
 def _body(topic: str, n: int = 6) -> str:
@@ -41,7 +42,7 @@ def _ids(settings: Settings, doc_path: str | None = None) -> set[str]:
 
 def _store_metadata(settings: Settings, ids: set[str]) -> dict[str, dict]:
     got = ChromaStore(settings).collection.get(ids=sorted(ids), include=["metadatas"])
-    return dict(zip(got["ids"], got["metadatas"]))
+    return dict(zip(got["ids"], got["metadatas"], strict=True))
 
 
 def _failures(report) -> dict[str, str]:
@@ -78,7 +79,7 @@ def test_small_flushes_store_the_same_as_one_flush(tmp_path, corpus, make_ingest
         assert_store_matches_catalog(settings)
         got = ChromaStore(settings).collection.get(include=["embeddings"])
         sentences = Catalog(settings.catalog_path).sentence_vectors(sorted(got["ids"]))
-        stores[flush] = (dict(zip(got["ids"], got["embeddings"])), sentences)
+        stores[flush] = (dict(zip(got["ids"], got["embeddings"], strict=True)), sentences)
     (one, one_sentences), (small, small_sentences) = stores[1024], stores[3]
     assert sorted(one) == sorted(small)
     for chunk_id in one:  # batches pad differently: equal up to float noise

@@ -10,12 +10,12 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import assert_store_matches_catalog, write_markdown
-
 from ingest.chunking import chunk_document
 from ingest.loaders import load
 from rag.catalog import Catalog
 from rag.config import Settings
+
+from conftest import assert_store_matches_catalog, write_markdown
 
 FILES = 80
 CLI = Path(sys.executable).with_name("playbook-coach")

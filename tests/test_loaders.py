@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import write_image_pdf, write_markdown, write_pdf
 
 from ingest.loaders import LoadError, load
 from rag.types import Audience
+
+from conftest import write_image_pdf, write_markdown, write_pdf
 
 LIMIT = 10_000_000
 

@@ -10,11 +10,12 @@ import frontmatter
 import pytest
 import yaml
 
-from conftest import assert_store_matches_catalog, write_markdown, write_pdf
 from ingest.loaders import sidecar_path
 from ingest.manage import ChangeRejected, CorpusManager, DocumentInfo, check_content, in_corpus, safe_filename
 from rag.store import ChromaStore
 from rag.types import Audience
+
+from conftest import assert_store_matches_catalog, write_markdown, write_pdf
 
 FORKLIFT = (b"---\ntitle: Forklift charging rules\n---\n# Forklift charging rules\n\n## Charging\n\n"
             b"Forklift batteries are charged only in the blue charging bay behind dock 4, never at the workstation. "

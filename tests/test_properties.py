@@ -9,7 +9,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import write_pdf
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -17,11 +16,13 @@ from ingest.chunking import chunk_document
 from ingest.loaders import LoadError, load
 from rag.answer import read_sentence
 from rag.compose import overlap
-from rag.question import Intent, analyze
 from rag.engine import QuestionRejected
 from rag.fusion import normalized_score_fusion, reciprocal_rank_fusion
+from rag.question import Intent, analyze
 from rag.text import clean_text, plain_text, sentence_text, sha256, split_sentences, terms
 from rag.types import Audience, SourceDocument
+
+from conftest import write_pdf
 
 # Text as documents and questions may arrive: every plane, including control characters (NUL),
 # right-to-left scripts, combining marks and emoji; NASTY adds a lone surrogate (what undecodable
@@ -339,10 +340,10 @@ def test_upload_names_become_plain_names_or_a_clear_refusal(name: str) -> None:
 
 @pytest.fixture(scope="module")
 def upload_manager(tmp_path_factory: pytest.TempPathFactory, embedder):
-    from conftest import build_ingestor, write_markdown
-
     from ingest.manage import CorpusManager
     from rag.config import Settings
+
+    from conftest import build_ingestor, write_markdown
 
     root = tmp_path_factory.mktemp("uploads")
     corpus = root / "site" / "corpus"  # the test watches everything under site/: the corpus and its neighbours

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import build_engine, build_ingestor, write_markdown
 
 from rag.config import Settings
 from rag.engine import Engine
 from rag.retriever import HybridRetriever, RetrievalMode
 from rag.text import terms
 from rag.types import Audience
+
+from conftest import build_engine, build_ingestor, write_markdown
 
 # (path, title, audience, topic, body): one distinct shop-floor topic each.
 DOCS = [

@@ -11,11 +11,12 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from conftest import run_together
 
 from rag.catalog import Catalog
 from rag.logs import InteractionLog
 from rag.types import Answer, Citation
+
+from conftest import run_together
 
 THREADS = 8
 WRITES = 40

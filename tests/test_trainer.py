@@ -9,10 +9,11 @@ import bcrypt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import REPO, copy_shipped, point_app_at
 from rag.catalog import Catalog
 from rag.logs import InteractionLog
 from rag.store import ChromaStore
+
+from conftest import REPO, copy_shipped, point_app_at
 
 RUN_SECONDS = 300
 PASSWORD = "trainer pass 1"
