@@ -92,7 +92,6 @@ class LoginResult:
 class TrainerSession:
     """Kept in the browser session's state; it ends after a quiet spell of ``trainer_session_seconds``."""
 
-    logged_in_at: float
     last_seen: float
 
 
@@ -133,7 +132,7 @@ class TrainerAuth:
 
     def start_session(self) -> TrainerSession:
         now = self.clock()
-        return TrainerSession(logged_in_at=now, last_seen=now)
+        return TrainerSession(last_seen=now)
 
     def active(self, session: TrainerSession | None) -> bool:
         """True while the session is fresh; each check counts as activity and extends it."""

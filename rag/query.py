@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from difflib import get_close_matches
+from functools import cached_property
 
 from rag.text import plain_text, terms
 from rag.types import Chunk, Turn
@@ -35,10 +35,6 @@ def aliases_in(text: str) -> list[str]:
     return found
 
 
-def has_alias_line(text: str) -> bool:
-    return bool(_ALSO_CALLED.search(text))
-
-
 @dataclass(frozen=True)
 class Glossary:
     """Maps shop-floor words and synonyms (lower case) to the playbook's own term."""
@@ -47,7 +43,7 @@ class Glossary:
     terms: frozenset[str] = frozenset()  # every entry's heading
 
     @classmethod
-    def from_chunks(cls, chunks: Iterable[Chunk]) -> "Glossary":
+    def from_chunks(cls, chunks: Iterable[Chunk]) -> Glossary:
         aliases: dict[str, str] = {}
         headings: set[str] = set()
         for chunk in chunks:
@@ -88,7 +84,7 @@ class Vocabulary:
     by_initial: dict[str, tuple[str, ...]]
 
     @classmethod
-    def of(cls, words: Iterable[str]) -> "Vocabulary":
+    def of(cls, words: Iterable[str]) -> Vocabulary:
         known = frozenset(w for w in words if w)
         by_initial: dict[str, list[str]] = {}
         for word in sorted(known):
