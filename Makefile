@@ -23,9 +23,13 @@ run: install
 ingest: install
 	$(BIN)/playbook-coach ingest
 
-test: install
-	$(BIN)/python -m pytest
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/bandit -q -c pyproject.toml -r rag ingest evals playbook_coach app.py pages
+
+test: lint
+	$(BIN)/python -m pytest
 	$(BIN)/playbook-coach eval --dataset evals/golden.jsonl --out .playbook-coach/eval-latest --baseline evals/baseline.json
 
 eval: install

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -10,21 +9,14 @@ from pathlib import Path
 
 import click
 
-from rag.config import Settings
+from playbook_coach.cli_support import emit_json, settings_or_exit
+from playbook_coach.cmd_beir import beir
+from playbook_coach.cmd_corpus import corpus_group
+from playbook_coach.cmd_eval import eval_group
+from playbook_coach.cmd_trainer import trainer_group
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # corrupt PDFs are reported per file instead
-
-
-def _settings() -> Settings:
-    try:
-        return Settings()
-    except Exception as exc:  # pydantic's validation message names the bad setting
-        raise click.ClickException(f"invalid settings: {exc}") from None
-
-
-def _emit(data: dict) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False))
 
 
 @click.group()
@@ -42,7 +34,7 @@ def ingest(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> None:
     from ingest.pipeline import Ingestor, IngestStep
     from rag.store import StoreUnavailable
 
-    settings = _settings()
+    settings = settings_or_exit()
     try:
         ingestor = Ingestor.from_settings(settings)
         if as_json or not sys.stderr.isatty():
@@ -64,7 +56,7 @@ def ingest(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> None:
         raise click.ClickException(f"cannot write to the data home {settings.home}: {exc}") from None
     if as_json:
         data = report.to_dict()
-        _emit({key: data[key] for key in
+        emit_json({key: data[key] for key in
                ("added", "updated", "unchanged", "removed", "failed", "chunks_total", "chunks_embedded", "seconds")})
         return
     click.echo(f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
@@ -77,7 +69,7 @@ def ingest(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> None:
 def _print_answer(answer, as_json: bool, extra: dict | None = None) -> None:
     if as_json:
         data = answer.to_dict()
-        _emit({**(extra or {}), **data})
+        emit_json({**(extra or {}), **data})
         return
     if answer.notice:
         click.echo(f"({answer.notice})")
@@ -122,7 +114,7 @@ def ask(question: str | None, audience: str, batch_file, as_json: bool) -> None:
 
     if (question is None) == (batch_file is None):
         raise click.UsageError("give a QUESTION or --batch FILE (one of them)")
-    settings = _settings()
+    settings = settings_or_exit()
     cases = _batch_lines(batch_file) if batch_file else [(0, {"question": question, "audience": audience})]
     try:
         engine = Engine.from_settings(settings)
@@ -141,25 +133,25 @@ def ask(question: str | None, audience: str, batch_file, as_json: bool) -> None:
                 click.echo(f"Error: {exc}", err=True)
                 sys.exit(2)
             # Declining is an answer, not a failure: the record reads like any abstention.
-            _emit({**extra, "answer": str(exc), "abstained": True, "refused": True, "citations": []})
+            emit_json({**extra, "answer": str(exc), "abstained": True, "refused": True, "citations": []})
             continue
         except QuestionRejected as exc:
             if not batch_file:
                 click.echo(f"Error: {exc}", err=True)
                 sys.exit(2)
-            _emit({**extra, "error": str(exc)})
+            emit_json({**extra, "error": str(exc)})
             continue
         except (ValueError, KeyError, TypeError) as exc:
             if not batch_file:
                 raise click.ClickException(str(exc)) from None
-            _emit({**extra, "error": f"bad case: {exc}"})
+            emit_json({**extra, "error": f"bad case: {exc}"})
             continue
         except StoreUnavailable as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:  # the question log cannot be written: read-only or full data home
             raise click.ClickException(f"cannot write to the data home {settings.home}: {exc}") from None
         _print_answer(answer, as_json, extra)
-from playbook_coach.cmd_trainer import trainer_group; cli.add_command(trainer_group)  # noqa: E402
-from playbook_coach.cmd_eval import eval_group; cli.add_command(eval_group)  # noqa: E402
-from playbook_coach.cmd_beir import beir; cli.add_command(beir)  # noqa: E402
-from playbook_coach.cmd_corpus import corpus_group; cli.add_command(corpus_group)  # noqa: E402
+
+
+for command in (trainer_group, eval_group, beir, corpus_group):
+    cli.add_command(command)

@@ -29,12 +29,12 @@ def beir(data_dir: Path, retriever: str, fusion: str | None, rrf_k: int | None, 
     product's ingest path; later runs on the same data reuse that index.
     """
     from evals.beir import BeirBench, BeirError, default_home, load_dataset, published
-    from playbook_coach.cli import _settings
+    from playbook_coach.cli_support import settings_or_exit
     from rag.config import FusionMethod
     from rag.retriever import RetrievalMode
     from rag.store import StoreUnavailable
 
-    settings = _settings()
+    settings = settings_or_exit()
     try:
         dataset = load_dataset(data_dir, split)
     except BeirError as exc:

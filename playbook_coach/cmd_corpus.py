@@ -22,9 +22,9 @@ def check(as_json: bool) -> None:
     Exits 1 when there are errors; warnings and flagged passages alone exit 0.
     """
     from ingest.check import MAX_WORKER_GRADE, check_corpus
-    from playbook_coach.cli import _settings
+    from playbook_coach.cli_support import settings_or_exit
 
-    settings = _settings()
+    settings = settings_or_exit()
     try:
         report = check_corpus(settings)
     except OSError as exc:  # the reading-level dictionary is written to the data home on first use

@@ -65,7 +65,7 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
     from evals.gate import BaselineError, check, check_splits, gate_of, load_baseline, new_baseline
     from evals.report import render
     from evals.runner import DatasetError, load_cases, run_cases, summary_of, write_results
-    from playbook_coach.cli import _settings
+    from playbook_coach.cli_support import settings_or_exit
     from rag.engine import Engine
     from rag.store import StoreUnavailable
 
@@ -73,7 +73,7 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
         raise click.UsageError("--dataset is required, e.g. --dataset evals/golden.jsonl")
     if update_baseline and baseline_path is None:
         raise click.UsageError("--update-baseline needs --baseline FILE to write")
-    settings = _settings()
+    settings = settings_or_exit()
     try:
         cases = load_cases(dataset)
         baseline = None
@@ -156,10 +156,10 @@ def _print(summary: dict, checks, failures, out_dir: Path, as_json: bool, update
 def promote_feedback(out_file: Path | None, limit: int) -> None:
     """Turn thumbs-down answers into draft golden cases for a trainer to complete."""
     from evals.feedback import thumbs_down_drafts
-    from playbook_coach.cli import _settings
+    from playbook_coach.cli_support import settings_or_exit
     from rag.logs import InteractionLog
 
-    settings = _settings()
+    settings = settings_or_exit()
     drafts = thumbs_down_drafts(InteractionLog(settings.logs_path), limit=limit)
     lines = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in drafts)
     if out_file is None:
