@@ -18,6 +18,9 @@ aggregates the entries that apply (``None`` when none do). How each one is defin
   unsupported. A sentence is supported when at least ``SUPPORT_SHARE`` (0.6) of its content terms
   (``rag.text.terms``: stemmed, stop words dropped) occur in the cited passages, i.e. most of what it
   says is worded in its source. Sentences without content terms are skipped.
+- uncited sentences: the number of answer sentences with content terms and no citation marker covering
+  them, summed over answered cases. The offline answerer cites every sentence; a language model often
+  does not, and its guard adds the citation or drops the sentence.
 - lead accuracy: share of answered-or-not cases with expected facts whose first sentence holds one of
   them (an abstention's first sentence holds none): is the answer's opening the answer?
 - dangling references: the number of answer sentences that point back ("This…", "It…", "Also…",
@@ -126,8 +129,14 @@ def _per_case(cases: Sequence[Case], outcomes: Sequence[Outcome],
               fn: Callable[[Case, Outcome], Score]) -> Result:
     if len(cases) != len(outcomes):
         raise ValueError(f"{len(cases)} cases but {len(outcomes)} outcomes")
-    per_case = [fn(c, o) for c, o in zip(cases, outcomes)]
+    per_case = [fn(c, o) for c, o in zip(cases, outcomes, strict=True)]
     return _aggregate(per_case), per_case
+
+
+def _summed(cases: Sequence[Case], outcomes: Sequence[Outcome], fn: Callable[[Case, Outcome], Score]) -> Result:
+    """A count per case, summed over the cases it applies to."""
+    _, per_case = _per_case(cases, outcomes, fn)
+    return float(sum(v for v in per_case if v is not None)), per_case
 
 
 def _judged_retrieval(case: Case) -> bool:
@@ -201,6 +210,14 @@ def groundedness(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
     return _per_case(cases, outcomes, one)
 
 
+def uncited_sentences(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
+    def one(case: Case, outcome: Outcome) -> Score:
+        if outcome.abstained:
+            return None
+        return float(sum(1 for sentence, numbers in claims(outcome.answer) if not numbers and terms(sentence)))
+    return _summed(cases, outcomes, one)
+
+
 def lead_accuracy(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
     def one(case: Case, outcome: Outcome) -> Score:
         if not case.answerable or not case.expected_facts:
@@ -239,9 +256,7 @@ def dangling(outcome: Outcome) -> list[str]:
 
 
 def dangling_references(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
-    _, per_case = _per_case(cases, outcomes,
-                            lambda c, o: None if o.abstained else float(len(dangling(o))))
-    return float(sum(v for v in per_case if v is not None)), per_case
+    return _summed(cases, outcomes, lambda c, o: None if o.abstained else float(len(dangling(o))))
 
 
 def repeats(outcome: Outcome) -> list[tuple[str, str]]:
@@ -263,9 +278,7 @@ def _list_of(sentence: str, lists: Sequence[Sequence[str]]) -> int | None:
 
 
 def repeated_pairs(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
-    _, per_case = _per_case(cases, outcomes,
-                            lambda c, o: None if o.abstained else float(len(repeats(o))))
-    return float(sum(v for v in per_case if v is not None)), per_case
+    return _summed(cases, outcomes, lambda c, o: None if o.abstained else float(len(repeats(o))))
 
 
 def abstention_precision(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
@@ -284,9 +297,8 @@ def forbidden_found(case: Case, outcome: Outcome) -> list[str]:
 
 
 def must_not_contain_violations(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
-    _, per_case = _per_case(cases, outcomes,
-                            lambda c, o: float(len(forbidden_found(c, o))) if c.must_not_contain else None)
-    return float(sum(v for v in per_case if v is not None)), per_case
+    return _summed(cases, outcomes,
+                   lambda c, o: float(len(forbidden_found(c, o))) if c.must_not_contain else None)
 
 
 def latency_percentile(outcomes: Sequence[Outcome], percentile: float) -> Result:
@@ -329,6 +341,8 @@ METRICS: tuple[MetricSpec, ...] = (
                "to something the answer does not show", counted=True),
     MetricSpec("repeated_pairs", False, repeated_pairs, "pairs of answer sentences that say the same thing",
                counted=True),
+    MetricSpec("uncited_sentences", False, uncited_sentences, "answer sentences that name no playbook passage",
+               counted=True),
     MetricSpec("latency_p50_ms", False, lambda c, o: latency_percentile(o, 50), "typical time to answer",
                machine_dependent=True),
     MetricSpec("latency_p95_ms", False, lambda c, o: latency_percentile(o, 95), "time within which 95 in 100 "
@@ -352,7 +366,7 @@ def per_case_metrics(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> list
         if spec.machine_dependent:
             continue
         _, values = spec.compute(cases, outcomes)
-        for row, value in zip(rows, values):
+        for row, value in zip(rows, values, strict=True):
             if value is not None:
                 row[spec.name] = value
     return rows

@@ -25,9 +25,9 @@ from evals.metrics import (
     summarize,
 )
 from rag.config import Settings
+from rag.engine import Engine, QuestionRejected
 from rag.jsonl import JsonLineError, json_lines
 from rag.question import intent_of
-from rag.engine import Engine, QuestionRejected
 from rag.types import Answer, Audience, BlockKind, Turn
 
 HOLDOUT_TAG = "holdout"  # written with the tuning split, kept out of tuning
@@ -201,7 +201,7 @@ def run_cases(engine: Engine, cases: Sequence[Case], progress: CaseProgress | No
         results.append(answer_case(engine, case))
     if progress:
         progress(len(cases), len(cases), "")
-    for result, metrics in zip(results, per_case_metrics(cases, [r.outcome for r in results])):
+    for result, metrics in zip(results, per_case_metrics(cases, [r.outcome for r in results]), strict=True):
         result.metrics = metrics
     return results
 
@@ -239,7 +239,8 @@ def settings_snapshot(settings: Settings) -> dict:
     """The knobs that change answers, so a report says what it measured."""
     keys = ("fusion", "rrf_k", "dense_weight", "lexical_weight", "audience_boost", "top_k", "candidates",
             "abstain_threshold", "worker_sentences", "manager_sentences", "cross_encoder_model",
-            "embedding_model", "llm_backend", "llm_model", "chunk_size", "chunk_overlap")
+            "embedding_model", "llm_backend", "llm_model", "llm_max_tokens", "llm_timeout", "chunk_size",
+            "chunk_overlap")
     data = settings.model_dump(include=set(keys), mode="json")
     return {key: data[key] for key in keys}
 

@@ -52,9 +52,12 @@ def _ingest(settings) -> None:
 @click.option("--update-baseline", is_flag=True,
               help="Write this run's metrics to --baseline (kept: its hand-written gate section).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary and the gate's verdict as JSON.")
+@click.option("--unguarded", is_flag=True,
+              help="With a language model configured: score its answers as written, unchecked and asked every "
+                   "question, to measure what the grounding guard does. Never how the app answers.")
 @click.pass_context
 def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, baseline_path: Path | None,
-               update_baseline: bool, as_json: bool) -> None:
+               update_baseline: bool, as_json: bool, unguarded: bool) -> None:
     """Answer every golden case through the app's code path, score it, gate on the baseline.
 
     Exits 1 when a metric is below its floor or worse than the baseline by more than its
@@ -66,6 +69,7 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
     from evals.report import render
     from evals.runner import DatasetError, load_cases, run_cases, summary_of, write_results
     from playbook_coach.cli_support import settings_or_exit
+    from rag.config import LLMBackend
     from rag.engine import Engine
     from rag.store import StoreUnavailable
 
@@ -74,6 +78,8 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
     if update_baseline and baseline_path is None:
         raise click.UsageError("--update-baseline needs --baseline FILE to write")
     settings = settings_or_exit()
+    if unguarded and settings.llm_backend is LLMBackend.OFFLINE:
+        raise click.UsageError("--unguarded measures a language model: set PLAYBOOK_COACH_LLM_BACKEND first")
     try:
         cases = load_cases(dataset)
         baseline = None
@@ -84,7 +90,7 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
     out_dir = out_dir or settings.home / "eval-latest"
     try:
         _ingest(settings)
-        engine = Engine.from_settings(settings)
+        engine = Engine.from_settings(settings, checked=not unguarded)
         engine.log = None  # eval questions are not people's questions: keep them out of the trainer's log
         bar, progress = _progress_bar("eval")
         try:

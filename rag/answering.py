@@ -90,17 +90,19 @@ class FallbackAnswerer:
     The fallback (offline) answer comes first, as it is quick: when it abstains (nothing near enough, or
     the fact asked for is absent), the model is not asked. When the model fails, or too little of what it
     wrote is backed by the passages (``UncheckedAnswer``), the fallback answer is shown with a
-    notice saying why.
+    notice saying why. ``abstention_decides=False`` asks the model whatever the fallback says: only to
+    measure a model as it is (``playbook-coach eval --unguarded``).
     """
 
-    def __init__(self, primary: Answerer, fallback: Answerer) -> None:
+    def __init__(self, primary: Answerer, fallback: Answerer, abstention_decides: bool = True) -> None:
         self.primary = primary
         self.fallback = fallback
         self.name = primary.name
+        self.abstention_decides = abstention_decides
 
     def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
         own = final_answer(self.fallback.stream(request))
-        if own.abstained:
+        if own.abstained and self.abstention_decides:
             yield own.text
             yield own
             return

@@ -82,7 +82,8 @@ class Settings(BaseSettings):
     llm_model: str = ""
     llm_base_url: str = ""
     llm_api_key: str = "not-needed"
-    llm_timeout: float = Field(30.0, gt=0)
+    llm_timeout: float = Field(30.0, gt=0)  # seconds for the whole answer, not only for each read
+    llm_max_tokens: int = Field(400, ge=16)  # a worker's answer is a few sentences; a manager's a paragraph
 
     # Chat: a device's conversations are kept on the server this long after their last answer
     conversation_keep_hours: float = Field(8.0, gt=0)

@@ -11,13 +11,13 @@ from rag.answering import Answerer, AnswerRequest, FallbackAnswerer, final_answe
 from rag.catalog import Catalog
 from rag.config import LLMBackend, Settings
 from rag.embeddings import Embedder, SentenceTransformerEmbedder
-from rag.llm import ChatModelAnswerer, chat_model_from_settings
+from rag.llm import ChatModelAnswerer
 from rag.logs import InteractionLog
 from rag.query import resolve_followup
 from rag.retriever import HybridRetriever, RetrievalMode
+from rag.safety import injection_reason
 from rag.snapshot import SnapshotCache
 from rag.store import ChromaStore, VectorStore
-from rag.safety import injection_reason
 from rag.text import clean_text, plain_text, split_sentences
 from rag.types import Answer, Audience, Turn
 
@@ -43,13 +43,16 @@ class Engine:
         self.snapshots = SnapshotCache(catalog, settings.lexical_path)
         self.retriever = HybridRetriever(settings, embedder, store, self.snapshots.get, mode)
         self.offline = ExtractiveAnswerer(settings, embedder, catalog)
-        self.answerer: Answerer = self.offline if llm is None else FallbackAnswerer(llm, self.offline)
+        self.answerer: Answerer = self.offline
+        if llm is not None:
+            self.answerer = FallbackAnswerer(llm, self.offline, abstention_decides=llm.checked)
 
     @classmethod
-    def from_settings(cls, settings: Settings, chat_model=None) -> "Engine":
+    def from_settings(cls, settings: Settings, chat_model=None, checked: bool = True) -> Engine:
+        """``checked=False`` shows a language model's answers unchecked: for measuring the guard only."""
         llm = None
         if chat_model is not None or settings.llm_backend is not LLMBackend.OFFLINE:
-            llm = ChatModelAnswerer(chat_model or chat_model_from_settings(settings), settings.llm_backend.value)
+            llm = ChatModelAnswerer.from_settings(settings, chat_model, checked)
         return cls(
             settings,
             SentenceTransformerEmbedder(settings.embedding_model, settings.embedding_batch_size,

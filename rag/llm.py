@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from collections.abc import Iterator, Sequence
 
 from rag.answering import AnswerRequest, UncheckedAnswer, abstention_suggestions, citation_for
@@ -11,7 +12,7 @@ from rag.config import LLMBackend, Settings
 from rag.grounding import guard
 from rag.prompts import ABSTAIN_MARKER, build_messages
 from rag.text import plain_text
-from rag.types import Answer, Audience, Hit
+from rag.types import Answer, Audience, Citation, Hit
 
 _CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 # A model may echo markup from the question or a passage: drop script and style bodies, not only tags.
@@ -23,14 +24,18 @@ def chat_model_from_settings(settings: Settings):
     if settings.llm_backend is LLMBackend.OPENAI:
         from langchain_openai import ChatOpenAI
 
+        # langchain sends the cap as max_completion_tokens, which llama.cpp's Python server ignores;
+        # max_tokens, its older name, is read by that server, llama-server and vLLM alike.
         return ChatOpenAI(model=settings.llm_model or "default", base_url=settings.llm_base_url or None,
                           api_key=settings.llm_api_key, timeout=settings.llm_timeout, max_retries=0,
-                          temperature=0, streaming=True)
+                          temperature=0, streaming=True, max_tokens=settings.llm_max_tokens,
+                          extra_body={"max_tokens": settings.llm_max_tokens})
     if settings.llm_backend is LLMBackend.OLLAMA:
         from langchain_ollama import ChatOllama
 
         return ChatOllama(model=settings.llm_model or "llama3.2", base_url=settings.llm_base_url or None,
-                          temperature=0, client_kwargs={"timeout": settings.llm_timeout})
+                          temperature=0, num_predict=settings.llm_max_tokens,
+                          client_kwargs={"timeout": settings.llm_timeout})
     raise ValueError(f"no chat model for backend {settings.llm_backend.value!r}")
 
 
@@ -53,32 +58,69 @@ PARTLY_CHECKED_NOTICE = ("Some of the language model's sentences were left out: 
 
 
 class ChatModelAnswerer:
-    def __init__(self, chat_model, name: str) -> None:
+    """A language model's answer to the request, checked sentence by sentence against the passages it was
+    given (``rag.grounding.guard``).
+
+    ``deadline`` bounds the whole answer: a client's timeout only bounds each read, and a small model on a
+    busy CPU can trickle tokens for minutes. ``checked=False`` shows the model's text as written; it exists
+    to measure what the guard does (``playbook-coach eval --unguarded``) and is never how the app runs.
+    """
+
+    def __init__(self, chat_model, name: str, deadline: float | None = None, checked: bool = True) -> None:
         self.chat_model = chat_model
         self.name = name
+        self.deadline = deadline
+        self.checked = checked
+
+    @classmethod
+    def from_settings(cls, settings: Settings, chat_model=None, checked: bool = True) -> ChatModelAnswerer:
+        name = settings.llm_backend.value + ("" if checked else " unguarded")
+        return cls(chat_model or chat_model_from_settings(settings), name, deadline=settings.llm_timeout,
+                   checked=checked)
 
     def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
-        """The checked answer's text, then the Answer; raises whatever the model's client raises, and
-        UncheckedAnswer when too little of what the model wrote is backed by the passages.
+        """The checked answer's text, then the Answer; raises whatever the model's client raises,
+        TimeoutError past the deadline, and UncheckedAnswer when too little of what the model wrote is
+        backed by the passages.
 
         Nothing is shown while the model writes: a sentence on screen that the guard then takes back
         would already have been read on the shop floor. A short wait is the lesser harm."""
         messages = build_messages(request.question, request.hits, request.audience, request.history)
-        raw = [piece.content for piece in self.chat_model.stream(messages) if isinstance(piece.content, str)]
-        answer = self.finish("".join(raw), request.hits, request.audience)
+        answer = self.finish(self._written(messages), request.hits, request.audience)
         yield answer.text
         yield answer
 
+    def _written(self, messages) -> str:
+        ends = None if self.deadline is None else time.monotonic() + self.deadline
+        pieces: list[str] = []
+        stream = self.chat_model.stream(messages)
+        try:
+            for piece in stream:
+                if isinstance(piece.content, str):
+                    pieces.append(piece.content)
+                if ends is not None and time.monotonic() > ends:
+                    raise TimeoutError(f"the model was still writing after {self.deadline:g} s")
+        finally:
+            stream.close()  # stops reading, so the client drops the connection
+        return "".join(pieces)
+
     def finish(self, raw: str, hits: Sequence[Hit], audience: Audience = Audience.WORKER) -> Answer:
-        text, _ = clean_citations(plain_text(_SCRIPT.sub(" ", html.unescape(raw))), len(hits))
+        text, cited = clean_citations(plain_text(_SCRIPT.sub(" ", html.unescape(raw))), len(hits))
         if text.lower().replace("’", "'").startswith(ABSTAIN_MARKER) or not text:
             return Answer(text or "I don't know: the playbook doesn't cover that.", (), True, self.name,
                           suggestions=abstention_suggestions(hits, audience), hits=tuple(hits))
+        if not self.checked:
+            return Answer(text, _citations(cited, hits), False, self.name, hits=tuple(hits))
         checked = guard(text, [plain_text(hit.chunk.text) for hit in hits])
         if not checked.trusted:
             raise UncheckedAnswer(f"{len(checked.dropped)} of {len(checked.kept) + len(checked.dropped)} "
                                   "sentences not backed by the passages")
-        used = list(dict.fromkeys(n for _, n in checked.kept))
-        citations = tuple(citation_for(n, hits[n - 1], plain_text(hits[n - 1].chunk.text)[:400]) for n in used)
         notice = PARTLY_CHECKED_NOTICE if checked.dropped else ""
-        return Answer(checked.text, citations, False, self.name, notice=notice, hits=tuple(hits))
+        return Answer(checked.text, _citations([n for _, n in checked.kept], hits), False, self.name,
+                      notice=notice, hits=tuple(hits))
+
+
+def _citations(numbers: Sequence[int], hits: Sequence[Hit]) -> tuple[Citation, ...]:
+    """One citation per passage number, in the order first used."""
+    return tuple(citation_for(n, hits[n - 1], plain_text(hits[n - 1].chunk.text)[:400])
+                 for n in dict.fromkeys(numbers))

@@ -27,6 +27,7 @@ from evals.metrics import (
     per_case_metrics,
     repeated_pairs,
     summarize,
+    uncited_sentences,
 )
 
 OEE_PASSAGE = ("OEE multiplies availability, performance and quality. Availability is run time divided by "
@@ -123,6 +124,16 @@ def test_a_sentence_with_no_citation_after_it_is_unsupported():
     _, per_case = groundedness([case()], [outcome("Availability is run time divided by planned production time.",
                                                   citations=cited)])
     assert per_case == [0.0]
+
+
+def test_uncited_sentences_are_counted_on_answers_only():
+    answers = [outcome("OEE is a score. [1] It has three factors."),  # the second names no passage
+               outcome("Made up. Also made up."),
+               outcome("I don't know.", abstained=True),
+               outcome("Availability, performance and quality. [1][2]")]
+    total, per_case = uncited_sentences([case()] * 4, answers)
+    assert per_case == [1.0, 2.0, None, 0.0]
+    assert total == 3.0
 
 
 def test_groundedness_skips_abstentions():

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import write_markdown
 
 from evals.gate import BaselineError, check, load_baseline, new_baseline
 from evals.metrics import Case, CitedPassage, Outcome
@@ -16,6 +15,9 @@ from evals.runner import CaseResult, DatasetError, load_cases, run_cases, summar
 from playbook_coach.cli import cli
 from rag.logs import InteractionLog
 from rag.types import Answer
+
+from conftest import write_markdown
+from openai_fake_server import ECHO, fake_chat_server
 
 SHIPPED_CASES = [
     {"id": "oee", "question": "What is OEE?", "audience": "worker", "history": [],
@@ -245,6 +247,28 @@ def test_eval_command_rejects_bad_input_with_a_message(tiny_home: Path):
     assert runner.invoke(cli, ["eval"]).exit_code == 2  # --dataset is required
     for result in (missing, bad):
         assert "Traceback" not in result.output
+
+
+def test_unguarded_eval_scores_the_models_text_as_written(tiny_home: Path, monkeypatch: pytest.MonkeyPatch):
+    runner = CliRunner()
+    args = ["eval", "--dataset", str(tiny_home / "golden.jsonl"), "--out", str(tiny_home / "out"), "--json",
+            "--unguarded"]
+    offline = runner.invoke(cli, args)
+    assert offline.exit_code == 2 and "--unguarded measures a language model" in offline.output
+    with fake_chat_server() as server:
+        server.behaviour = ECHO  # uncited, then invented: what a small model does
+        for key, value in {"BACKEND": "openai", "BASE_URL": server.url, "MODEL": "x"}.items():
+            monkeypatch.setenv(f"PLAYBOOK_COACH_LLM_{key}", value)
+        unguarded = runner.invoke(cli, args)
+        guarded = runner.invoke(cli, args[:-1])
+        asked = len(server.requests)
+    assert unguarded.exit_code == 1, unguarded.output  # the ceiling on uncited sentences fails it
+    measured, checked = (json.loads(r.stdout)["summary"] for r in (unguarded, guarded))
+    assert measured["backend"] == ["openai unguarded"]
+    assert measured["overall"]["uncited_sentences"] >= 2  # both answerable cases, as written
+    assert measured["overall"]["abstention_recall"] == 0.0  # asked the cake question too, and it answered
+    assert checked["overall"]["uncited_sentences"] == 0 and checked["overall"]["groundedness"] == 1.0
+    assert asked == 3 + 2  # unguarded asks every case; guarded skips the one the playbook cannot answer
 
 
 def test_promote_feedback_writes_thumbs_down_drafts(tiny_home: Path):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from openai_fake_server import chat_model, fake_chat_server
 
 from rag.answering import AnswerRequest, UncheckedAnswer
 from rag.llm import PARTLY_CHECKED_NOTICE, ChatModelAnswerer, clean_citations
 from rag.prompts import build_messages
 from rag.types import Audience, Chunk, Hit, Turn
+
+from openai_fake_server import chat_model, fake_chat_server
 
 
 def hit(n: int, text: str, path: str = "worker/oee.md") -> Hit:
@@ -132,3 +133,19 @@ def test_a_supported_sentence_without_a_citation_gets_the_one_that_backs_it(answ
 def test_an_answer_mostly_unbacked_by_its_passages_is_not_shown(answerer, reply):
     with pytest.raises(UncheckedAnswer):
         answerer.finish(reply, HITS)
+
+
+def test_unchecked_answers_are_shown_as_written_for_measuring_only(server):
+    unchecked = ChatModelAnswerer(chat_model(server.url), "openai unguarded", checked=False)
+    reply = "OEE is a score [1]. It was invented by NASA in 1962."
+    answer = unchecked.finish(reply, HITS)
+    assert answer.text == "OEE is a score [1]. It was invented by NASA in 1962."
+    assert [c.n for c in answer.citations] == [1] and not answer.notice
+
+
+def test_the_deadline_bounds_the_whole_answer_not_each_read(server):
+    server.script(["OEE ", "is ", "a ", "score ", "[1]."])
+    server.piece_seconds = 0.3  # each read is quick enough for the client; the whole answer is not
+    slow = ChatModelAnswerer(chat_model(server.url, timeout=5), "openai", deadline=0.5)
+    with pytest.raises(TimeoutError, match="still writing after 0.5 s"):
+        list(slow.stream(asking("What is OEE?")))
