@@ -30,7 +30,7 @@ def _sections(doc: SourceDocument) -> list[tuple[str, str, int | None]]:
             for i, (start, page) in enumerate(doc.pages)
         ]
     parts = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True).split_text(doc.text)
-    sections = []
+    sections: list[tuple[str, str, int | None]] = []
     for part in parts:
         # The level-1 heading is the document title; the path starts below it.
         path = " > ".join(plain_text(part.metadata[key]) for key in ("h2", "h3", "h4") if key in part.metadata)

@@ -7,6 +7,7 @@ Markdown carries its metadata in front matter; other formats may have a sidecar
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -192,9 +193,9 @@ def _load_pdf(data: bytes, doc_path: str, sidecar: dict[str, Any]) -> SourceDocu
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             try:
-                opened = reader.decrypt("")
+                opened = bool(reader.decrypt(""))
             except Exception:  # pypdf raises several types for unsupported encryption
-                opened = 0
+                opened = False
             if not opened:
                 raise LoadError("encrypted PDF: it needs a password; save an unprotected copy")
         parts: list[str] = []
@@ -207,7 +208,7 @@ def _load_pdf(data: bytes, doc_path: str, sidecar: dict[str, Any]) -> SourceDocu
             pages.append((offset, number))
             parts.append(page_text)
             offset += len(page_text) + 2
-        info = reader.metadata or {}
+        info: Mapping[str, Any] = reader.metadata or {}
         meta = {
             "title": info.get("/Title"),
             "summary": info.get("/Subject"),

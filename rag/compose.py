@@ -279,8 +279,9 @@ def compose(candidates: Sequence[Candidate], question: Question, question_terms:
             item = next_of.get((item.passage, item.index))
 
     lead = ranked[0]
-    if points_back(lead.text) and before(lead) is not None:
-        chosen.append(before(lead))  # the sentence it points to leads
+    pointed_at = before(lead)
+    if points_back(lead.text) and pointed_at is not None:
+        chosen.append(pointed_at)  # the sentence it points to leads
     chosen.append(lead)
     if question.intent is Intent.COMPARISON:  # a comparison needs each side
         for side in question.focus:
@@ -303,7 +304,7 @@ def compose(candidates: Sequence[Candidate], question: Question, question_terms:
             admit(c)
     anchors = list(chosen)
     while anchors and len(chosen) - listed < limit:
-        anchors = [n for a in anchors if admit(n := next_of.get((a.passage, a.index)))]
+        anchors = [n for a in anchors if (n := next_of.get((a.passage, a.index))) is not None and admit(n)]
     return chosen[:opening] + sorted(chosen[opening:], key=lambda c: c.place)
 
 

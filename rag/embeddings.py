@@ -249,6 +249,6 @@ class SentenceTransformerEmbedder:
         vectors, empty = pool_spans(tokens, offsets, mask, spans)
         missing = np.flatnonzero(empty)
         if len(missing):  # cut off by the model's length limit: embed those sentences on their own
-            vectors[missing] = self.model.encode([text[spans[j][0]:spans[j][1]] for j in missing],
+            vectors[missing] = self.model.encode([text[spans[int(j)][0]:spans[int(j)][1]] for j in missing],
                                                  convert_to_numpy=True, show_progress_bar=False)
         return _normalize(vectors)

@@ -64,9 +64,9 @@ def backing(sentence: str, passages: dict[int, str]) -> int | None:
     best, best_share = None, 0.0
     for number, passage in passages.items():
         share = sentence_support(sentence, [passage])
-        backed = share is not None and share >= SUPPORT_SHARE and not unbacked_facts(sentence, passage)
-        if backed and share > best_share:
-            best, best_share = number, share
+        if share is None or share < SUPPORT_SHARE or share <= best_share or unbacked_facts(sentence, passage):
+            continue
+        best, best_share = number, share
     return best
 
 

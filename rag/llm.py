@@ -7,6 +7,8 @@ import re
 import time
 from collections.abc import Iterator, Sequence
 
+from pydantic import SecretStr
+
 from rag.answering import AnswerRequest, UncheckedAnswer, abstention_suggestions, citation_for
 from rag.config import LLMBackend, Settings
 from rag.grounding import guard
@@ -27,8 +29,8 @@ def chat_model_from_settings(settings: Settings):
         # langchain sends the cap as max_completion_tokens, which llama.cpp's Python server ignores;
         # max_tokens, its older name, is read by that server, llama-server and vLLM alike.
         return ChatOpenAI(model=settings.llm_model or "default", base_url=settings.llm_base_url or None,
-                          api_key=settings.llm_api_key, timeout=settings.llm_timeout, max_retries=0,
-                          temperature=0, streaming=True, max_tokens=settings.llm_max_tokens,
+                          api_key=SecretStr(settings.llm_api_key), timeout=settings.llm_timeout, max_retries=0,
+                          temperature=0, streaming=True, max_completion_tokens=settings.llm_max_tokens,
                           extra_body={"max_tokens": settings.llm_max_tokens})
     if settings.llm_backend is LLMBackend.OLLAMA:
         from langchain_ollama import ChatOllama

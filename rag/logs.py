@@ -53,7 +53,9 @@ class InteractionLog:
                  answer.backend, answer.latency_ms, int(answer.abstained), answer.notice,
                  json.dumps(history or [])),
             )
-            return int(cursor.lastrowid)
+            if cursor.lastrowid is None:
+                raise RuntimeError("SQLite gave no id for the interaction it stored")
+            return cursor.lastrowid
 
     def add_feedback(self, interaction_id: int, rating: int, comment: str = "") -> None:
         if rating not in (-1, 1):

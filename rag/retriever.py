@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -13,6 +14,9 @@ from rag.fusion import normalized_score_fusion, reciprocal_rank_fusion
 from rag.snapshot import Snapshot
 from rag.store import VectorStore
 from rag.types import Audience, Hit
+
+if TYPE_CHECKING:
+    from sentence_transformers import CrossEncoder  # loaded only when re-ranking is configured
 
 
 class RetrievalMode(str, Enum):
@@ -29,7 +33,7 @@ class HybridRetriever:
         self.store = store
         self.snapshot = snapshot
         self.mode = mode
-        self._cross_encoder = None
+        self._cross_encoder: CrossEncoder | None = None
 
     def retrieve(self, query: str, audience: Audience = Audience.ALL, k: int | None = None,
                  snapshot: Snapshot | None = None) -> list[Hit]:
@@ -78,11 +82,12 @@ class HybridRetriever:
         return normalized_score_fusion([dense, lexical], weights)
 
     def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
-        if self._cross_encoder is None:
+        encoder = self._cross_encoder
+        if encoder is None:
             from sentence_transformers import CrossEncoder
 
-            self._cross_encoder = CrossEncoder(self.settings.cross_encoder_model, device="cpu")
-        scores = np.asarray(self._cross_encoder.predict([(query, h.chunk.indexed_text) for h in hits],
+            encoder = self._cross_encoder = CrossEncoder(self.settings.cross_encoder_model, device="cpu")
+        scores = np.asarray(encoder.predict([(query, h.chunk.indexed_text) for h in hits],
                                                         show_progress_bar=False))
         order = np.argsort(-scores, kind="stable")
         return [Hit(hits[i].chunk, float(scores[i]), hits[i].dense_score, hits[i].lexical_score) for i in order]
