@@ -7,7 +7,7 @@ The report is read from ``<home>/eval-latest/`` (summary.json, results.jsonl) an
 from __future__ import annotations
 
 import json
-import subprocess  # nosec B404
+import subprocess  # nosec B404 # runs the eval command with a fixed argv
 import sys
 import threading
 import time

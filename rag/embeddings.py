@@ -22,7 +22,7 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Protocol
+from typing import Protocol, cast
 
 import numpy as np
 
@@ -240,7 +240,7 @@ class SentenceTransformerEmbedder:
             self._trim_heap.after_batch()
             if progress:
                 progress(len(batch))
-        return results  # type: ignore[return-value]
+        return cast(list[tuple[np.ndarray, np.ndarray]], results)  # every slot was filled above
 
     def _sentence_vectors(self, tokens: np.ndarray, offsets: np.ndarray, mask: np.ndarray, text: str,
                           spans: Sequence[Span]) -> np.ndarray:

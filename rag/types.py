@@ -12,7 +12,7 @@ class Audience(str, Enum):
     ALL = "all"
 
     @classmethod
-    def parse(cls, value: str | None, default: Audience = None) -> Audience:  # type: ignore[assignment]
+    def parse(cls, value: str | None, default: Audience | None = None) -> Audience:
         if value is None or str(value).strip() == "":
             if default is None:
                 raise ValueError("audience is required: one of worker, manager, all")
