@@ -285,7 +285,7 @@ def heading_questions(store: Store) -> list[Question]:
 
     seen: list[str] = []
     for chunk in Catalog(store.settings.catalog_path).chunks():
-        heading = chunk.section.split(" > ")[-1] if chunk.section else chunk.title
+        heading = chunk.own_heading or chunk.title
         question = f"Tell me about {heading.lower()}"
         if heading and question not in seen:
             seen.append(question)

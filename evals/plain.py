@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from evals.runner import BLIND_TAG
+from rag.types import ASKERS
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ def plain_figures(results: Sequence[dict]) -> list[PlainFigure]:
     unanswerable = [r for r in results if r.get("must_abstain")]
     figures = [
         *(PlainFigure(sum(map(_complete, asked)), len(asked), f"{role} questions answered with every key fact")
-          for role in ("worker", "manager") if (asked := [r for r in answerable if r.get("audience") == role])),
+          for role in (a.value for a in ASKERS) if (asked := [r for r in answerable if r.get("audience") == role])),
         PlainFigure(sum(map(_complete, blind := [r for r in answerable if BLIND_TAG in (r.get("tags") or [])])),
                     len(blind), "questions written by someone who never saw the answerer's code, answered with "
                     "every key fact"),

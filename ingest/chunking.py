@@ -6,7 +6,7 @@ from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharac
 
 from rag.safety import injection_reason
 from rag.text import plain_text, sha256
-from rag.types import Chunk, SourceDocument
+from rag.types import HEADING_SEPARATOR, Chunk, SourceDocument
 
 _HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3"), ("####", "h4")]
 
@@ -33,7 +33,8 @@ def _sections(doc: SourceDocument) -> list[tuple[str, str, int | None]]:
     sections: list[tuple[str, str, int | None]] = []
     for part in parts:
         # The level-1 heading is the document title; the path starts below it.
-        path = " > ".join(plain_text(part.metadata[key]) for key in ("h2", "h3", "h4") if key in part.metadata)
+        path = HEADING_SEPARATOR.join(plain_text(part.metadata[key]) for key in ("h2", "h3", "h4")
+                                      if key in part.metadata)
         sections.append((path, part.page_content, None))
     return sections
 

@@ -14,6 +14,7 @@ from playbook_coach.cmd_beir import beir
 from playbook_coach.cmd_corpus import corpus_group
 from playbook_coach.cmd_eval import eval_group
 from playbook_coach.cmd_trainer import trainer_group
+from rag.types import ASKERS
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # corrupt PDFs are reported per file instead
@@ -102,7 +103,7 @@ def _batch_lines(handle) -> list[tuple[int, dict]]:
 
 @cli.command()
 @click.argument("question", required=False)
-@click.option("--audience", type=click.Choice(["worker", "manager"]), default="worker", show_default=True)
+@click.option("--audience", type=click.Choice([a.value for a in ASKERS]), default="worker", show_default=True)
 @click.option("--batch", "batch_file", type=click.File("r", encoding="utf-8"),
               help="A JSONL file of {id, question, audience, history}; answers one per line.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

@@ -33,12 +33,12 @@ from rag.config import Settings
 from rag.engine import Engine, QuestionRejected
 from rag.store import StoreUnavailable
 from rag.text import unwrap
-from rag.types import Answer, Audience, BlockKind, Chunk, Citation, Turn
+from rag.types import ASKERS, Answer, Audience, BlockKind, Chunk, Citation, Turn
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 logger = logging.getLogger("playbook_coach.ui")
 
-ROLES = {"Worker": Audience.WORKER, "Manager": Audience.MANAGER}
+ROLES = {audience.value.title(): audience for audience in ASKERS}  # "Worker", "Manager"
 ROLE_CAPTIONS = ["On the shop floor: short answers", "Leading a team or a plant: fuller answers"]
 HISTORY_TURNS = 6  # earlier turns passed along for follow-ups
 QUESTION_SHOWN_CHARS = 600  # a pasted essay is echoed shortened; the refusal says how long it was

@@ -204,7 +204,7 @@ class ExtractiveAnswerer:
             chunk = hit.chunk
             start = snapshot.section_starts.get((chunk.doc_path, chunk.section))
             if (start is not None and start.id not in ids and snapshot.usable(start)
-                    and heading_match(chunk.section.split(" > ")[-1], question, question_terms) >= HEADING_MATCH):
+                    and heading_match(chunk.own_heading, question, question_terms) >= HEADING_MATCH):
                 read.append((Hit(start, hit.score, hit.dense_score, hit.lexical_score), rank))
                 ids.add(start.id)
         return read
@@ -223,7 +223,7 @@ class ExtractiveAnswerer:
             chunk = hit.chunk
             start = snapshot.section_starts.get((chunk.doc_path, chunk.section))
             opening = start is not None and start.id == chunk.id
-            match, previous = heading_match(chunk.section.split(" > ")[-1], question, question_terms), None
+            match, previous = heading_match(chunk.own_heading, question, question_terms), None
             section = (chunk.doc_path, chunk.section)
             similarity = passage.vectors @ query_vector
             for index, (sentence, sim) in enumerate(zip(passage.sentences, similarity, strict=True)):

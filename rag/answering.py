@@ -128,7 +128,7 @@ def suggestions(hits: Sequence[Hit], limit: int = 3, asked: str = "") -> tuple[s
     for hit in sorted(hits, key=lambda h: -(h.dense_score or 0.0)):
         if (hit.dense_score or 0.0) < RELATED_COSINE:
             break
-        heading = hit.chunk.section.split(" > ")[-1] if hit.chunk.section else hit.chunk.title
+        heading = hit.chunk.own_heading or hit.chunk.title
         if not heading or hit.chunk.topic == "glossary":
             heading = heading and f"What is {heading[0].lower() + heading[1:] if heading[1:2].islower() else heading}?"
         elif not heading.endswith("?"):

@@ -49,7 +49,7 @@ class Glossary:
         for chunk in chunks:
             if chunk.topic != "glossary" or not chunk.section:
                 continue
-            term = chunk.section.split(" > ")[-1]
+            term = chunk.own_heading
             headings.add(term)
             for alias in aliases_in(chunk.text):
                 if len(alias) >= 2:

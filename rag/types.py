@@ -40,6 +40,10 @@ class SourceDocument:
     pages: tuple[tuple[int, int], ...] = ()  # (start offset in text, page number) for PDFs
 
 
+ASKERS = (Audience.WORKER, Audience.MANAGER)  # the roles a person asks as; ALL is for documents only
+HEADING_SEPARATOR = " > "  # between the headings of a section path, and after the title
+
+
 @dataclass(frozen=True)
 class Chunk:
     id: str
@@ -47,7 +51,7 @@ class Chunk:
     ordinal: int
     text: str
     title: str
-    section: str  # heading path, " > " separated
+    section: str  # heading path, HEADING_SEPARATOR between headings
     audience: Audience
     topic: str = ""
     tags: tuple[str, ...] = ()
@@ -58,7 +62,12 @@ class Chunk:
 
     @property
     def heading(self) -> str:
-        return self.title if not self.section else f"{self.title} > {self.section}"
+        return self.title if not self.section else f"{self.title}{HEADING_SEPARATOR}{self.section}"
+
+    @property
+    def own_heading(self) -> str:
+        """The innermost heading of the section ("" outside any section)."""
+        return self.section.split(HEADING_SEPARATOR)[-1]
 
     @property
     def indexed_text(self) -> str:
