@@ -32,7 +32,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from ingest.chunking import chunk_document
-from ingest.loaders import SIDECAR_SUFFIX, LoadError, load, read_sidecar, sidecar_path
+from ingest.loaders import SIDECAR_SUFFIX, LoadError, html_metadata, load, read_sidecar, sidecar_path
 from ingest.pipeline import discover, doc_path_for
 from ingest.readability import flesch_kincaid_grade
 from rag.config import Settings
@@ -161,23 +161,9 @@ def declared_metadata(path: Path, fmt: str) -> tuple[dict[str, Any], str]:
     if fmt == "md":
         own = dict(frontmatter.loads(path.read_text(encoding="utf-8-sig")).metadata)
     elif fmt == "html":
-        own = html_metadata(path.read_bytes())
+        own = html_metadata(BeautifulSoup(path.read_bytes(), "html.parser"))
         where = "HTML <meta> tags" if not side.exists() else f"{side.name} with the HTML <meta> tags"
     return {**own, **read_sidecar(path)}, where
-
-
-def html_metadata(data: bytes) -> dict[str, Any]:
-    soup = BeautifulSoup(data, "html.parser")
-    meta: dict[str, Any] = {}
-    title = soup.find("title")
-    if title and title.get_text(strip=True):
-        meta["title"] = title.get_text(" ", strip=True)
-    for tag in soup.find_all("meta"):
-        name = str(tag.get("name") or "").lower()
-        key = "summary" if name == "description" else name
-        if key in REQUIRED_FIELDS:
-            meta[key] = tag.get("content")
-    return meta
 
 
 def _as_list(value: Any) -> list[str] | None:

@@ -145,19 +145,28 @@ def _load_text(data: bytes, doc_path: str, sidecar: dict[str, Any]) -> SourceDoc
     return _document(doc_path, text, sidecar, "txt", _first_heading(text))
 
 
+# <meta name="..."> fields a playbook document carries, and the metadata key each fills.
+_HTML_META = {"audience": "audience", "topic": "topic", "tags": "tags", "description": "summary",
+              "sources": "sources"}
+
+
+def html_metadata(soup: BeautifulSoup) -> dict[str, Any]:
+    """A page's <title> and the <meta> fields of a playbook document (for the loader and corpus check)."""
+    meta: dict[str, Any] = {}
+    for tag in soup.find_all("meta"):
+        key = _HTML_META.get(str(tag.get("name") or "").lower())
+        if key:
+            meta[key] = tag.get("content")
+    title_tag = soup.find("title")
+    if title_tag and title_tag.get_text(strip=True):
+        meta["title"] = title_tag.get_text(" ", strip=True)
+    return meta
+
+
 def _load_html(data: bytes, doc_path: str, sidecar: dict[str, Any]) -> SourceDocument:
     try:
         soup = BeautifulSoup(data, "html.parser")
-        meta: dict[str, Any] = {}
-        for tag in soup.find_all("meta"):
-            name = str(tag.get("name") or "").lower()
-            if name in {"audience", "topic", "tags"}:
-                meta[name] = tag.get("content")
-            elif name == "description":
-                meta["summary"] = tag.get("content")
-        title_tag = soup.find("title")
-        if title_tag and title_tag.get_text(strip=True):
-            meta["title"] = title_tag.get_text(" ", strip=True)
+        meta = html_metadata(soup)
         for tag in soup.find_all(_HTML_DROP):
             tag.decompose()
         text = clean_text(_html_to_markdown(soup))
