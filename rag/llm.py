@@ -12,7 +12,7 @@ from pydantic import SecretStr
 from rag.answering import AnswerRequest, UncheckedAnswer, abstention_suggestions, citation_for
 from rag.config import LLMBackend, Settings
 from rag.grounding import guard
-from rag.prompts import ABSTAIN_MARKER, build_messages
+from rag.prompts import ABSTAINS, build_messages
 from rag.text import plain_text
 from rag.types import Answer, Audience, Citation, Hit
 
@@ -108,7 +108,7 @@ class ChatModelAnswerer:
 
     def finish(self, raw: str, hits: Sequence[Hit], audience: Audience = Audience.WORKER) -> Answer:
         text, cited = clean_citations(plain_text(_SCRIPT.sub(" ", html.unescape(raw))), len(hits))
-        if text.lower().replace("’", "'").startswith(ABSTAIN_MARKER) or not text:
+        if not text or ABSTAINS.match(text.replace("’", "'")):
             return Answer(text or "I don't know: the playbook doesn't cover that.", (), True, self.name,
                           suggestions=abstention_suggestions(hits, audience), hits=tuple(hits))
         if not self.checked:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 
@@ -23,7 +24,11 @@ LENGTH = {
     Audience.ALL: "Answer in up to 5 clear sentences.",
 }
 
-ABSTAIN_MARKER = "i don't know"
+# The prompt asks for the first phrasing; models word their "not in the passages" in their own ways.
+ABSTAINS = re.compile(
+    r"(?:i (?:don'?t|do not) know|i'?m (?:sorry|not sure|afraid)|i (?:cannot|can'?t) (?:answer|find|tell)"
+    r"|(?:the )?(?:provided |given )?(?:playbook )?passages? (?:do(?:es)?n'?t|do(?:es)? not)"
+    r"|there is no (?:information|mention))\b", re.IGNORECASE)
 
 
 def passages_block(hits: Sequence[Hit]) -> str:

@@ -109,6 +109,9 @@ def test_finish_keeps_valid_citations_and_strips_markup(answerer):
     "I don't know: the playbook doesn't cover that.",
     "i DON'T KNOW.",
     "I don’t know: the passages do not say.",
+    "I'm sorry, but the passages do not mention CESMII's share price [1].",
+    "The provided passages don't say what the share price was.",
+    "There is no information about revenue in the playbook.",
     "",
     "[9]",
 ])
