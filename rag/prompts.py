@@ -27,7 +27,8 @@ LENGTH = {
 # The prompt asks for the first phrasing; models word their "not in the passages" in their own ways.
 ABSTAINS = re.compile(
     r"(?:i (?:don'?t|do not) know|i'?m (?:sorry|not sure|afraid)|i (?:cannot|can'?t) (?:answer|find|tell)"
-    r"|(?:the )?(?:provided |given )?(?:playbook )?passages? (?:do(?:es)?n'?t|do(?:es)? not)"
+    r"|(?:the )?(?:provided |given )?(?:playbook )?(?:passages?|documents?|texts?|context)"
+    r" (?:do(?:es)?n'?t|do(?:es)? not)"
     r"|there is no (?:information|mention))\b", re.IGNORECASE)
 
 

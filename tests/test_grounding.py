@@ -19,11 +19,13 @@ def test_each_sentence_is_kept_with_a_passage_that_backs_it_or_dropped():
                     "The SMEC is a non-profit with 400 members [2].", PASSAGES)
     assert checked.kept == (("CESMII was founded in 2016", 1), ("The SMEC was launched by CESMII and SME.", 2))
     assert checked.dropped == ("The SMEC is a non-profit with 400 members",)
-    assert checked.trusted and checked.text == ("CESMII was founded in 2016. [1] "
-                                                "The SMEC was launched by CESMII and SME. [2]")
+    assert checked.text == "CESMII was founded in 2016. [1] The SMEC was launched by CESMII and SME. [2]"
+    assert not checked.trusted  # two in three backed: below KEPT_SHARE
 
 
-def test_an_answer_is_trusted_only_when_most_of_it_is_backed():
+def test_an_answer_is_trusted_only_when_three_in_four_of_its_sentences_are_backed():
     assert not guard("The SMEC has 400 members [1]. It meets in Ohio [2].", PASSAGES).trusted
     assert not guard("", PASSAGES).trusted
-    assert guard("CESMII was founded in 2016 [1]. It meets in Ohio [2].", PASSAGES).trusted  # half is enough
+    assert not guard("CESMII was founded in 2016 [1]. It meets in Ohio [2].", PASSAGES).trusted
+    assert guard("CESMII was founded in 2016 [1]. The SMEC was launched by CESMII and SME [2]. "
+                 "SME helped launch the SMEC [2]. It meets in Ohio [2].", PASSAGES).trusted
