@@ -47,10 +47,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.compose import points_back, term_containment
-from rag.grounding import SUPPORT_SHARE, claims, sentence_support, strip_markers
+from rag.grounding import REPEAT_SHARE, SUPPORT_SHARE, claims, sentence_support, strip_markers
 from rag.text import sentence_text, split_sentences, terms
 
-REPEAT_SHARE = 0.7
 NDCG_DEPTH = 10
 
 _PUNCTUATION = re.compile(r"[^\w\s]|_")

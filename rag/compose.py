@@ -108,6 +108,11 @@ class Candidate:
     section: tuple[str, str] = ("", "")  # the document and section it sits in
 
 
+def negates(text: str) -> bool:
+    """The sentence says no somewhere: "not", "never", "no", "-n't", "without"."""
+    return bool(_NEGATION.search(text))
+
+
 def points_back(text: str) -> bool:
     return bool(_POINTS_BACK.search(text))
 
@@ -344,7 +349,7 @@ def says_no(question: str, lead: str) -> bool:
     """A yes/no question whose lead says no in its main clause ("A reworked part does not count as good",
     "Do not reset the alert"). Only "No" is said, and only then: a wrong "Yes" on the shop floor is the
     costlier mistake, and a question that itself holds a negation ("shouldn't I…?") is left alone."""
-    return not _NEGATION.search(question) and bool(_NEGATION.search(lead.split(",")[0]))
+    return not negates(question) and negates(lead.split(",")[0])
 
 
 def answered_no(blocks: Sequence[Block]) -> tuple[Block, ...]:

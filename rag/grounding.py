@@ -12,9 +12,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rag.compose import negates, points_back, term_containment
 from rag.text import sentence_text, split_sentences, terms
 
 SUPPORT_SHARE = 0.6
+REPEAT_SHARE = 0.7  # two sentences say the same when this share of the shorter one's terms is in the other
 # Below this share of the model's sentences backed, none of its answer is shown. Calibrated on SmolLM2-135M's
 # answers to the golden set's tuning split (README, "Plugging in a language model"): the higher the bar, the
 # more key facts the reader sees; at three in four a partly backed answer can still be shown.
@@ -56,18 +58,31 @@ def sentence_support(sentence: str, passages: Sequence[str]) -> float | None:
 
 
 def unbacked_facts(sentence: str, passage: str) -> list[str]:
-    """The numbers and names the sentence states that the passage does not."""
-    folded = passage.casefold()
+    """The numbers and names the sentence states that the passage does not (as whole words: "20" is not
+    backed by "200")."""
     return [fact for fact in (m.group(0).rstrip(".,") for m in _FACT.finditer(sentence.strip()))
-            if fact and fact.casefold() not in folded]
+            if fact and not re.search(rf"(?<!\w)(?<!\d[.,]){re.escape(fact)}(?!\w)(?![.,]\d)", passage, re.IGNORECASE)]
+
+
+def closest_sentence(sentence: str, passage: str) -> str:
+    """The passage's sentence that shares the most content terms with ``sentence``."""
+    wanted = set(terms(sentence))
+    found = [passage[start:end] for start, end in split_sentences(passage)]
+    return max(found, key=lambda candidate: len(wanted & set(terms(candidate))), default="")
 
 
 def backing(sentence: str, passages: dict[int, str]) -> int | None:
-    """The passage (by number) that supports the sentence best, if any supports it."""
+    """The passage (by number) that supports the sentence best, if any supports it. A question answers
+    nothing, and a sentence that says no where the passage says yes (or the reverse) is not backed by it,
+    however many words they share."""
+    if sentence.rstrip().endswith("?"):
+        return None
     best, best_share = None, 0.0
     for number, passage in passages.items():
         share = sentence_support(sentence, [passage])
         if share is None or share < SUPPORT_SHARE or share <= best_share or unbacked_facts(sentence, passage):
+            continue
+        if negates(sentence) != negates(closest_sentence(sentence, passage)):
             continue
         best, best_share = number, share
     return best
@@ -91,20 +106,30 @@ class Guarded:
         return " ".join(f"{sentence_text(sentence)} [{n}]" for sentence, n in self.kept)  # "… score. [1]"
 
 
-def guard(answer: str, passages: Sequence[str]) -> Guarded:
+def guard(answer: str, passages: Sequence[str], question: str = "") -> Guarded:
     """Check each sentence against the passages it cites, or all of them when it cites none; keep the
-    supported ones, cited by a passage that backs them (its own citation when that one does)."""
+    supported ones, cited by a passage that backs them (its own citation when that one does). A kept
+    sentence must also read on its own and add something: none that points back ("It…", "This…") to a
+    sentence left out or to nothing, none that says again what an earlier one said or only what the
+    question said."""
     given = dict(enumerate(passages, start=1))
+    asked = frozenset(terms(question))
     kept: list[tuple[str, int]] = []
     dropped: list[str] = []
+    last_kept = False  # whether the sentence before this one is shown
     for sentence, numbers in claims(answer):
-        if not terms(sentence):
+        words = frozenset(terms(sentence))
+        if not words:
             continue  # "Yes." or a stray marker: nothing to check, nothing to show alone
         cited = {n: given[n] for n in numbers if n in given}
         number = backing(sentence, cited) if cited else None
         number = number or backing(sentence, given)
-        if number is None:
-            dropped.append(sentence)
-        else:
+        dangles = points_back(sentence) and not last_kept
+        repeats = words <= asked or any(term_containment(words, frozenset(terms(earlier))) >= REPEAT_SHARE
+                                        for earlier, _ in kept)
+        last_kept = number is not None and not dangles and not repeats
+        if last_kept and number is not None:
             kept.append((sentence, number))
+        else:
+            dropped.append(sentence)
     return Guarded(tuple(kept), tuple(dropped))

@@ -88,7 +88,7 @@ class ChatModelAnswerer:
         Nothing is shown while the model writes: a sentence on screen that the guard then takes back
         would already have been read on the shop floor. A short wait is the lesser harm."""
         messages = build_messages(request.question, request.hits, request.audience, request.history)
-        answer = self.finish(self._written(messages), request.hits, request.audience)
+        answer = self.finish(self._written(messages), request.hits, request.audience, request.question)
         yield answer.text
         yield answer
 
@@ -106,14 +106,15 @@ class ChatModelAnswerer:
             stream.close()  # stops reading, so the client drops the connection
         return "".join(pieces)
 
-    def finish(self, raw: str, hits: Sequence[Hit], audience: Audience = Audience.WORKER) -> Answer:
+    def finish(self, raw: str, hits: Sequence[Hit], audience: Audience = Audience.WORKER,
+               question: str = "") -> Answer:
         text, cited = clean_citations(plain_text(_SCRIPT.sub(" ", html.unescape(raw))), len(hits))
         if not text or ABSTAINS.match(text.replace("’", "'")):
             return Answer(text or "I don't know: the playbook doesn't cover that.", (), True, self.name,
                           suggestions=abstention_suggestions(hits, audience), hits=tuple(hits))
         if not self.checked:
             return Answer(text, _citations(cited, hits), False, self.name, hits=tuple(hits))
-        checked = guard(text, [plain_text(hit.chunk.text) for hit in hits])
+        checked = guard(text, [plain_text(hit.chunk.text) for hit in hits], question)
         if not checked.trusted:
             raise UncheckedAnswer(f"{len(checked.dropped)} of {len(checked.kept) + len(checked.dropped)} "
                                   "sentences not backed by the passages")

@@ -73,14 +73,14 @@ def main(dataset: Path, unguarded_dir: Path, out_dir: Path) -> None:
             answer = replace(own, notice=FALLBACK_NOTICE.format(reason="it did not reply"),
                              latency_ms=model["latency_ms"])
         else:
-            hits = engine.retriever.retrieve(resolve_followup(engine.validate(case.question), history), audience,
-                                             snapshot=snapshot)
+            question = engine.validate(case.question)
+            hits = engine.retriever.retrieve(resolve_followup(question, history), audience, snapshot=snapshot)
             try:
-                answer = replace(llm.finish(model["answer"], hits, audience), latency_ms=model["latency_ms"])
+                answer = replace(llm.finish(model["answer"], hits, audience, question), latency_ms=model["latency_ms"])
             except UncheckedAnswer:
                 answer = replace(own, notice=UNCHECKED_NOTICE, latency_ms=model["latency_ms"])
             if case.answerable and case.expected_facts:
-                checked = guard(model["answer"], [plain_text(hit.chunk.text) for hit in hits])
+                checked = guard(model["answer"], [plain_text(hit.chunk.text) for hit in hits], question)
                 said = len(checked.kept) + len(checked.dropped)
                 shares.append((_split(case.tags), _recall(own.text, case), _recall(checked.text, case),
                                len(checked.kept) / said if checked.kept else 0.0))
