@@ -57,8 +57,8 @@ def ingest(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> None:
         raise click.ClickException(f"cannot write to the data home {settings.home}: {exc}") from None
     if as_json:
         data = report.to_dict()
-        emit_json({key: data[key] for key in
-               ("added", "updated", "unchanged", "removed", "failed", "chunks_total", "chunks_embedded", "seconds")})
+        keys = ("added", "updated", "unchanged", "removed", "failed", "chunks_total", "chunks_embedded", "seconds")
+        emit_json({key: data[key] for key in keys})
         return
     click.echo(f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
                f"removed {len(report.removed)}, failed {len(report.failed)}; "

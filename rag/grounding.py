@@ -115,6 +115,7 @@ def guard(answer: str, passages: Sequence[str], question: str = "") -> Guarded:
     given = dict(enumerate(passages, start=1))
     asked = frozenset(terms(question))
     kept: list[tuple[str, int]] = []
+    kept_words: list[frozenset[str]] = []
     dropped: list[str] = []
     last_kept = False  # whether the sentence before this one is shown
     for sentence, numbers in claims(answer):
@@ -125,11 +126,11 @@ def guard(answer: str, passages: Sequence[str], question: str = "") -> Guarded:
         number = backing(sentence, cited) if cited else None
         number = number or backing(sentence, given)
         dangles = points_back(sentence) and not last_kept
-        repeats = words <= asked or any(term_containment(words, frozenset(terms(earlier))) >= REPEAT_SHARE
-                                        for earlier, _ in kept)
+        repeats = words <= asked or any(term_containment(words, earlier) >= REPEAT_SHARE for earlier in kept_words)
         last_kept = number is not None and not dangles and not repeats
-        if last_kept and number is not None:
+        if number is not None and last_kept:
             kept.append((sentence, number))
+            kept_words.append(words)
         else:
             dropped.append(sentence)
     return Guarded(tuple(kept), tuple(dropped))

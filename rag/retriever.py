@@ -87,7 +87,6 @@ class HybridRetriever:
             from sentence_transformers import CrossEncoder
 
             encoder = self._cross_encoder = CrossEncoder(self.settings.cross_encoder_model, device="cpu")
-        scores = np.asarray(encoder.predict([(query, h.chunk.indexed_text) for h in hits],
-                                                        show_progress_bar=False))
+        scores = np.asarray(encoder.predict([(query, h.chunk.indexed_text) for h in hits], show_progress_bar=False))
         order = np.argsort(-scores, kind="stable")
         return [Hit(hits[i].chunk, float(scores[i]), hits[i].dense_score, hits[i].lexical_score) for i in order]
