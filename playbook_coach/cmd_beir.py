@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from playbook_coach.cli_support import settings_or_exit
+
 
 @click.command("beir")
 @click.option("--data", "data_dir", required=True, type=click.Path(path_type=Path),
@@ -29,7 +31,6 @@ def beir(data_dir: Path, retriever: str, fusion: str | None, rrf_k: int | None, 
     product's ingest path; later runs on the same data reuse that index.
     """
     from evals.beir import BeirBench, BeirError, default_home, load_dataset, published
-    from playbook_coach.cli_support import settings_or_exit
     from rag.config import FusionMethod
     from rag.retriever import RetrievalMode
     from rag.store import StoreUnavailable

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import defaultdict
 
 import click
+
+from playbook_coach.cli_support import emit_json, settings_or_exit
 
 
 @click.group("corpus")
@@ -22,7 +23,6 @@ def check(as_json: bool) -> None:
     Exits 1 when there are errors; warnings and flagged passages alone exit 0.
     """
     from ingest.check import MAX_WORKER_GRADE, check_corpus
-    from playbook_coach.cli_support import settings_or_exit
 
     settings = settings_or_exit()
     try:
@@ -30,7 +30,7 @@ def check(as_json: bool) -> None:
     except OSError as exc:  # the reading-level dictionary is written to the data home on first use
         raise click.ClickException(f"cannot write to the data home {settings.home}: {exc}") from None
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        emit_json(report.to_dict())
     else:
         _print_report(report, MAX_WORKER_GRADE, str(settings.corpus_dir))
     sys.exit(0 if report.ok else 1)

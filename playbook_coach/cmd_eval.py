@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from playbook_coach.cli_support import emit_json, settings_or_exit
+
 
 class InputError(click.ClickException):
     """Bad input (dataset, baseline, settings): exit code 2, as for a refused question."""
@@ -68,7 +70,6 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
     from evals.gate import BaselineError, check, check_splits, gate_of, load_baseline, new_baseline
     from evals.report import render
     from evals.runner import DatasetError, load_cases, run_cases, summary_of, write_results
-    from playbook_coach.cli_support import settings_or_exit
     from rag.config import LLMBackend
     from rag.engine import Engine
     from rag.store import StoreUnavailable
@@ -126,11 +127,11 @@ def _print(summary: dict, checks, failures, out_dir: Path, as_json: bool, update
            baseline_path: Path | None) -> None:
     baseline_written = update_baseline and not failures
     if as_json:
-        click.echo(json.dumps({
+        emit_json({
             "passed": not failures, "failures": [c.to_dict() for c in failures],
             "checks": [c.to_dict() for c in checks], "summary": summary, "out": str(out_dir),
             "baseline_written": baseline_written,
-        }, ensure_ascii=False))
+        })
         return
     overall, holdout, blind = summary["overall"], summary.get("holdout") or {}, summary.get("blind") or {}
     failed = {c.metric for c in failures}
@@ -162,7 +163,6 @@ def _print(summary: dict, checks, failures, out_dir: Path, as_json: bool, update
 def promote_feedback(out_file: Path | None, limit: int) -> None:
     """Turn thumbs-down answers into draft golden cases for a trainer to complete."""
     from evals.feedback import thumbs_down_drafts
-    from playbook_coach.cli_support import settings_or_exit
     from rag.logs import InteractionLog
 
     settings = settings_or_exit()
