@@ -206,6 +206,16 @@ def run_cases(engine: Engine, cases: Sequence[Case], progress: CaseProgress | No
     return results
 
 
+GOLDEN_SPLITS = ("tuning", "holdout", "blind")
+
+
+def in_split(case: Case, split: str) -> bool:
+    """Whether the case is in the split: holdout and blind by their tags, tuning when it has neither."""
+    if split == "tuning":
+        return HOLDOUT_TAG not in case.tags and BLIND_TAG not in case.tags
+    return {"holdout": HOLDOUT_TAG, "blind": BLIND_TAG}[split] in case.tags
+
+
 def _summarize(results: Sequence[CaseResult]) -> dict:
     return summarize([r.case for r in results], [r.outcome for r in results])
 
@@ -214,9 +224,7 @@ def summary_of(results: Sequence[CaseResult], settings: Settings, dataset: Path)
     """Metrics overall, on the tuning part, on the holdout and blind parts (never tuned on), per tag
     and per intent of the question (``rag.question``)."""
     tags = sorted({t for r in results for t in r.case.tags})
-    holdout = [r for r in results if HOLDOUT_TAG in r.case.tags]
-    blind = [r for r in results if BLIND_TAG in r.case.tags]
-    tuning = [r for r in results if HOLDOUT_TAG not in r.case.tags and BLIND_TAG not in r.case.tags]
+    parts = {split: [r for r in results if in_split(r.case, split)] for split in GOLDEN_SPLITS}
     intents: dict[str, list[CaseResult]] = {}
     for r in results:
         intents.setdefault(intent_of(r.case.question).value, []).append(r)
@@ -226,9 +234,7 @@ def summary_of(results: Sequence[CaseResult], settings: Settings, dataset: Path)
         "settings": settings_snapshot(settings),
         "backend": sorted({r.backend for r in results}),
         "overall": _summarize(results),
-        "tuning": _summarize(tuning) if tuning else {},
-        "holdout": _summarize(holdout) if holdout else {},
-        "blind": _summarize(blind) if blind else {},
+        **{split: _summarize(part) if part else {} for split, part in parts.items()},
         "intents": {intent: _summarize(part) for intent, part in sorted(intents.items())},
         "tags": {tag: _summarize([r for r in results if tag in r.case.tags]) for tag in tags},
         "failing_cases": [r.case.id for r in results if r.problems],

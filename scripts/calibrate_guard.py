@@ -24,10 +24,10 @@ from pathlib import Path
 
 from evals.metrics import Case, fact_found, per_case_metrics
 from evals.runner import (
-    BLIND_TAG,
-    HOLDOUT_TAG,
+    GOLDEN_SPLITS,
     CaseResult,
     answer_case,
+    in_split,
     load_cases,
     outcome_of,
     summary_of,
@@ -38,15 +38,10 @@ from rag.config import LLMBackend, Settings
 from rag.engine import Engine
 from rag.grounding import guard
 from rag.llm import ChatModelAnswerer
-from rag.query import resolve_followup
 from rag.text import plain_text
 from rag.types import Audience, Turn
 
 THRESHOLDS = (0.0, 0.25, 0.34, 0.5, 0.67, 0.75, 1.0, float("inf"))  # inf: never show the model's answer
-
-
-def _split(tags) -> str:
-    return "blind" if BLIND_TAG in tags else "holdout" if HOLDOUT_TAG in tags else "tuning"
 
 
 def main(dataset: Path, unguarded_dir: Path, out_dir: Path) -> None:
@@ -57,8 +52,7 @@ def main(dataset: Path, unguarded_dir: Path, out_dir: Path) -> None:
     engine = Engine.from_settings(settings)
     engine.log = None
     llm = ChatModelAnswerer(None, LLMBackend.OPENAI.value)  # finish() only: the model already wrote
-    snapshot = engine.snapshots.get()
-    results, shares = [], []  # shares: (split, offline recall, model recall, kept share) where asked
+    results, shares = [], []  # shares: (case, offline recall, model recall, kept share) where asked
     for case in cases:
         if written[case.id]["backend"] == "refused":  # the question itself was declined, as in the app
             results.append(answer_case(engine, case))
@@ -73,8 +67,7 @@ def main(dataset: Path, unguarded_dir: Path, out_dir: Path) -> None:
             answer = replace(own, notice=FALLBACK_NOTICE.format(reason="it did not reply"),
                              latency_ms=model["latency_ms"])
         else:
-            question = engine.validate(case.question)
-            hits = engine.retriever.retrieve(resolve_followup(question, history), audience, snapshot=snapshot)
+            question, hits = engine.validate(case.question), own.hits  # the passages the model was given
             try:
                 answer = replace(llm.finish(model["answer"], hits, audience, question), latency_ms=model["latency_ms"])
             except UncheckedAnswer:
@@ -82,7 +75,7 @@ def main(dataset: Path, unguarded_dir: Path, out_dir: Path) -> None:
             if case.answerable and case.expected_facts:
                 checked = guard(model["answer"], [plain_text(hit.chunk.text) for hit in hits], question)
                 said = len(checked.kept) + len(checked.dropped)
-                shares.append((_split(case.tags), _recall(own.text, case), _recall(checked.text, case),
+                shares.append((case, _recall(own.text, case), _recall(checked.text, case),
                                len(checked.kept) / said if checked.kept else 0.0))
         outcome, citations = outcome_of(answer)
         results.append(CaseResult(case, outcome, citations, answer.backend))
@@ -97,8 +90,8 @@ def _recall(text: str, case: Case) -> float:
 
 
 def _print_thresholds(shares) -> None:
-    for split in ("tuning", "holdout", "blind"):
-        rows = [r for r in shares if r[0] == split]
+    for split in GOLDEN_SPLITS:
+        rows = [r for r in shares if in_split(r[0], split)]
         if not rows:
             continue
         print(f"{split}: {len(rows)} answerable cases the model is asked; offline recall "
