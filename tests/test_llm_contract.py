@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from evals.runner import outcome_of
 from rag.answering import FALLBACK_NOTICE, UNCHECKED_NOTICE
 from rag.config import Settings
 from rag.engine import Engine
 from rag.grounding import SUPPORT_SHARE, claims, sentence_support, unbacked_facts
 from rag.llm import PARTLY_CHECKED_NOTICE, ChatModelAnswerer, chat_model_from_settings
-from rag.text import plain_text
 from rag.types import Answer, Audience
 
 from conftest import build_engine
@@ -96,8 +96,7 @@ def assert_cited_and_backed_or_labelled(answer: Answer) -> None:
         assert answer.notice == UNCHECKED_NOTICE or answer.notice.startswith("The language model did not answer")
     else:
         assert answer.notice in ("", PARTLY_CHECKED_NOTICE), answer.notice
-    passages = {c.n: plain_text(h.chunk.indexed_text) for c in answer.citations
-                for h in (*answer.hits, *answer.passages) if h.chunk.id == c.chunk_id}
+    passages = {c.n: c.text for c in outcome_of(answer)[0].citations}  # each cited passage, as the evals read it
     for sentence, numbers in claims(answer.text):
         assert numbers, f"uncited sentence shown: {sentence!r}"
         cited = [passages[n] for n in numbers]
