@@ -27,12 +27,13 @@ OVERLAP_WEIGHT = 0.3  # the question's words found in the sentence, next to cosi
 KEY_WEIGHT = 0.2  # ... and the words naming what is asked (focus and attribute)
 RANK_WEIGHT = 0.05  # a slight preference for sentences from better-ranked passages
 TYPE_WEIGHT = 0.12  # holds the kind of fact asked for
+REASON_WEIGHT = 0.5  # ... and more for "why": a sentence that gives a reason answers it; the rest set the scene
 HEADING_WEIGHT = 0.2  # sits in a section whose heading matches the question
 OPENING_WEIGHT = 0.5  # opens such a section: the playbook answers its question headings first
 DEFINES_WEIGHT = 0.1  # "X is ..." where X is what a definition question asks about
 POINTS_BACK_PENALTY = 0.1  # a sentence that leans on the one before it makes a poor lead
-TEASER_PENALTY = 0.1  # ... and so does one that announces what follows ("works like this.")
-RESTATES_PENALTY = 0.1  # ... or one that mostly says the question back
+TEASER_PENALTY = 0.1  # ... and so does one that announces what follows ("works like this.") or points elsewhere
+RESTATES_PENALTY = 0.25  # ... or one that mostly says the question back
 RESTATES_SHARE = 0.34  # new terms below this share of its own: it says the question back
 LIST_WEIGHT = 0.2  # a list, taken whole, for a question asking for steps, advice or several things
 SELECTION_MARGIN = 0.2  # a sentence from elsewhere joins only if this close to the lead
@@ -83,6 +84,14 @@ _TEASER = re.compile(r"(?:\blike this|\bas follows|\bbelow|\bthe following(?: \w
                      r"\b(?:a few|several|a (?:small )?number of|some|two|three|four|five|six|seven|eight) (?:\w+ )?"
                      r"(?:\w+s|steps|levels|layers|parts|stages|phases|questions|reasons|ways|factors|kinds|types))"
                      r"\W*$", re.IGNORECASE)
+# A question offering alternatives: "A or B?" ("or what", "or not" still ask yes or no).
+_CHOICE = re.compile(r"\bor\s+(?!what\b|not\b|no\b|anything\b|something\b|so\b)\w+", re.IGNORECASE)
+# A sentence that reports a question rather than answering it ("A common question is whether ...").
+_ASKING = re.compile(r"\b(?:wonder(?:s|ing)?|ask(?:s|ing)?|question is) (?:if|whether|how|what|why)\b", re.IGNORECASE)
+# A sentence that sends the reader to another part of the playbook ("The rest of this document explains ...",
+# "see the OEE document"): the substance is elsewhere.
+_SIGNPOST = re.compile(r"\b(?:this|the next|the previous|the rest of this|the [\w-]+(?: [\w-]+)?) "
+                       r"(?:document|guide|section|page|chapter|card)\b(?! (?:is|are)\b)", re.IGNORECASE)
 # "X is a ...", "X (Y) is the ...", "X means ...": a sentence that defines its subject.
 _DEFINING = re.compile(r"^(?P<subject>[^,;:]{1,80}?)\s+(?:is|are|means|refers to|stands for|was|describes)\s+"
                        r"(?:an?|the|one|any|how|what|when|where|about|made|built|used|called|\w+ly)\b", re.IGNORECASE)
@@ -121,10 +130,16 @@ def teases(text: str) -> bool:
     return bool(_TEASER.search(text))
 
 
+def signposts(text: str) -> bool:
+    """It sends the reader to another part of the playbook: worth reading on from only when it is itself relevant."""
+    return bool(_SIGNPOST.search(text))
+
+
 def restates(candidate: Candidate, question_terms: frozenset[str]) -> bool:
-    """Mostly the question's own words: it says what is asked, not the answer."""
+    """It says what is asked, not the answer: mostly the question's own words, or a question reported."""
     new = candidate.terms - question_terms
-    return bool(candidate.terms) and len(new) / len(candidate.terms) < RESTATES_SHARE
+    return bool(candidate.terms) and len(new) / len(candidate.terms) < RESTATES_SHARE or bool(
+        _ASKING.search(candidate.text))
 
 
 def defines(candidate: Candidate, question: Question) -> bool:
@@ -172,7 +187,8 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
     """How good a lead the sentence makes."""
     value = relevance(candidate, question_terms)
     value += KEY_WEIGHT * overlap(question.key_terms, candidate.terms)
-    value += TYPE_WEIGHT * type_match(question.intent, candidate.text)
+    value += (REASON_WEIGHT if question.intent is Intent.WHY else TYPE_WEIGHT) * type_match(question.intent,
+                                                                                            candidate.text)
     value += HEADING_WEIGHT * candidate.heading_match
     if candidate.opening:
         value += OPENING_WEIGHT * candidate.heading_match
@@ -180,7 +196,7 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         value += DEFINES_WEIGHT
     if points_back(candidate.text):
         value -= POINTS_BACK_PENALTY
-    if teases(candidate.text):
+    if teases(candidate.text) or signposts(candidate.text):
         value -= TEASER_PENALTY
     if restates(candidate, question_terms):
         value -= RESTATES_PENALTY
@@ -261,6 +277,11 @@ def compose(candidates: Sequence[Candidate], question: Question, question_terms:
     def before(c: Candidate) -> Candidate | None:
         return at.get((c.passage, c.previous)) if c.previous is not None else None
 
+    def reads_on(c: Candidate) -> Candidate | None:
+        """The sentence after it, as the explanation that follows, unless it only points elsewhere."""
+        after = next_of.get((c.passage, c.index))
+        return None if after is None or signposts(after.text) else after
+
     chosen: list[Candidate] = []
     listed = 0  # items of the list that answers: shown whole, beyond the sentence limit
 
@@ -296,7 +317,7 @@ def compose(candidates: Sequence[Candidate], question: Question, question_terms:
     if lead.item:  # a list answers: all of it, in order
         read_list(lead)
     else:
-        admit(next_of.get((lead.passage, lead.index)))
+        admit(reads_on(lead))
         if question.intent in LIST_INTENTS:  # steps or several things were asked for: the lead's list, or one as good
             near = [c for c in ranked if c in first
                     and (c.section == lead.section or scores[c] >= scores[lead] - SELECTION_MARGIN)]
@@ -309,7 +330,7 @@ def compose(candidates: Sequence[Candidate], question: Question, question_terms:
             admit(c)
     anchors = list(chosen)
     while anchors and len(chosen) - listed < limit:
-        anchors = [n for a in anchors if (n := next_of.get((a.passage, a.index))) is not None and admit(n)]
+        anchors = [n for a in anchors if (n := reads_on(a)) is not None and admit(n)]
     return chosen[:opening] + sorted(chosen[opening:], key=lambda c: c.place)
 
 
@@ -348,8 +369,9 @@ def answer_text(blocks: Sequence[Block]) -> str:
 def says_no(question: str, lead: str) -> bool:
     """A yes/no question whose lead says no in its main clause ("A reworked part does not count as good",
     "Do not reset the alert"). Only "No" is said, and only then: a wrong "Yes" on the shop floor is the
-    costlier mistake, and a question that itself holds a negation ("shouldn't I…?") is left alone."""
-    return not negates(question) and negates(lead.split(",")[0])
+    costlier mistake. A question that itself holds a negation ("shouldn't I…?") is left alone, and so is
+    one offering a choice ("an MES or a UNS first?"), which "No" does not answer."""
+    return not negates(question) and not _CHOICE.search(question) and negates(lead.split(",")[0])
 
 
 def answered_no(blocks: Sequence[Block]) -> tuple[Block, ...]:

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from rag.compose import Candidate, answer_text, answered_no, compose, layout, points_back, says_no, teases
+from rag.compose import (
+    Candidate,
+    answer_text,
+    answered_no,
+    compose,
+    layout,
+    points_back,
+    restates,
+    says_no,
+    signposts,
+    teases,
+)
 from rag.question import analyze
 from rag.text import terms
 from rag.types import BlockKind
@@ -138,6 +149,36 @@ def test_a_yes_no_question_is_answered_no_only_when_the_lead_says_no_in_its_main
     assert not says_no("Is it safe next to a cobot?", "Cobots work near people, but not with the guard off.")
     assert not says_no("Shouldn't I report it?", "Do not wait to report it."), "a negated question is left alone"
     assert not says_no("Do I have to report it?", "Report every near miss."), "never a 'Yes'"
+    assert not says_no("Should we implement an MES or a UNS first?", "The two are not rivals."), "a choice"
+    assert says_no("do micro stops count as downtime or what", "A micro-stop is not counted as downtime.")
+
+
+def test_a_why_question_is_led_by_the_sentence_that_gives_the_reason_not_the_one_that_sets_the_scene():
+    definition = candidate(0, 0, "A baseline is the measured performance of a line before a change.", 0.62,
+                           heading_match=0.5, opening=True)
+    reason = candidate(0, 1, "Without a baseline, nobody can prove a gain from the project.", 0.55, previous=0)
+    chosen = answer("Why do we need a baseline before the project starts?", [definition, reason], limit=2)
+    assert chosen[0] is reason
+
+
+def test_a_sentence_that_reports_the_question_does_not_lead():
+    question = "Should we implement an MES or a UNS first?"
+    reported = candidate(0, 0, "A common manager question is whether to implement an MES or a UNS first.", 0.72)
+    answer_ = candidate(0, 1, "The two are not rivals: an MES manages work, while a UNS shares data.", 0.59, previous=0)
+    assert restates(reported, frozenset(terms(question)))
+    assert not restates(answer_, frozenset(terms(question)))
+    assert answer(question, [reported, answer_], limit=2)[0] is answer_
+
+
+def test_a_sentence_that_sends_the_reader_elsewhere_is_not_read_on_into():
+    assert signposts("The rest of this document explains each factor.")
+    assert signposts("See the cybersecurity document for more detail.")
+    assert not signposts("The document is signed by the plant manager.")
+    opening = candidate(0, 0, "OEE is a score of how much planned time made good parts.", 0.8, heading_match=1.0,
+                        opening=True)
+    pointer = candidate(0, 1, "The rest of this document explains each factor.", 0.3, previous=0)
+    fact = candidate(1, 0, "OEE multiplies availability, performance and quality.", 0.7)
+    assert answer("What is OEE?", [opening, pointer, fact], limit=2) == [opening, fact]
 
 
 def test_no_goes_before_the_first_words_shown():
