@@ -42,14 +42,10 @@ def _sections(doc: SourceDocument) -> list[tuple[str, str, int | None]]:
 def chunk_document(doc: SourceDocument, size: int, overlap: int) -> list[Chunk]:
     splitter = _splitter(size, overlap)
     chunks: list[Chunk] = []
-    search_from = 0
     for section, text, page in _sections(doc):
         for piece in splitter.split_text(text):
             if not piece.strip():
                 continue
-            found = doc.text.find(piece[:60], search_from)
-            start = found if found >= 0 else search_from
-            search_from = start
             ordinal = len(chunks)
             flagged = injection_reason(piece)
             chunk_id = sha256(
@@ -59,7 +55,7 @@ def chunk_document(doc: SourceDocument, size: int, overlap: int) -> list[Chunk]:
             chunks.append(Chunk(
                 id=chunk_id, doc_path=doc.path, ordinal=ordinal, text=piece, title=doc.title,
                 section=section, audience=doc.audience, topic=doc.topic, tags=doc.tags, page=page,
-                start_index=start, content_hash=sha256(piece)[:32], flagged=flagged,
+                content_hash=sha256(piece)[:32], flagged=flagged,
             ))
     return chunks
 

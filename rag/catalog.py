@@ -38,6 +38,7 @@ MIGRATIONS = [
         CREATE TABLE state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
         INSERT INTO state VALUES ('generation', 0)
     """),
+    ("m002_no_start_index", "ALTER TABLE chunks DROP COLUMN start_index"),  # written, never read
 ]
 
 
@@ -66,7 +67,7 @@ def _chunk(row) -> Chunk:
         id=row["id"], doc_path=row["doc_path"], ordinal=row["ordinal"], text=row["text"],
         title=row["title"], section=row["section"], audience=Audience(row["audience"]),
         topic=row["topic"], tags=tuple(json.loads(row["tags"])), page=row["page"],
-        start_index=row["start_index"], content_hash=row["content_hash"], flagged=row["flagged"],
+        content_hash=row["content_hash"], flagged=row["flagged"],
     )
 
 
@@ -128,9 +129,9 @@ class Catalog:
                  json.dumps(list(record.tags)), record.summary, record.format, len(chunks)),
             )
             conn.executemany(
-                "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(c.id, c.doc_path, c.ordinal, c.text, c.title, c.section, c.audience.value, c.topic,
-                  json.dumps(list(c.tags)), c.page, c.start_index, c.content_hash, c.flagged)
+                  json.dumps(list(c.tags)), c.page, c.content_hash, c.flagged)
                  for c in chunks],
             )
             conn.executemany(

@@ -56,7 +56,6 @@ class Chunk:
     topic: str = ""
     tags: tuple[str, ...] = ()
     page: int | None = None
-    start_index: int = 0
     content_hash: str = ""
     flagged: str = ""  # non-empty: the reason the passage is quarantined as a likely injection
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.catalog import Catalog
+from rag.catalog import MIGRATIONS, Catalog
+from rag.db import Database
 from rag.logs import InteractionLog
 from rag.types import Answer, Citation
 
@@ -142,3 +143,18 @@ def test_a_log_that_cannot_be_opened_is_reported_as_a_data_home_error(tmp_path: 
     with pytest.raises(DataHomeError, match="logs.sqlite3: unable to open database file") as failed:
         InteractionLog(path)
     assert isinstance(failed.value, OSError)
+
+
+def test_a_catalog_from_before_the_start_index_column_was_dropped_keeps_its_chunks(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.sqlite3"
+    Database(path, MIGRATIONS[:1])  # the catalog as an earlier release left it
+    with sqlite3.connect(path) as old:
+        old.execute("INSERT INTO files VALUES ('doc.md', 'h', datetime('now'), 'Doc', 'worker', '', '[]', '', "
+                    "'md', 1)")
+        old.execute("INSERT INTO chunks VALUES ('c1', 'doc.md', 0, 'OEE is a score.', 'Doc', 'What is OEE?', "
+                    "'worker', '', '[]', NULL, 17, 'ch', '')")
+    chunks = Catalog(path).chunks("doc.md")
+    assert [(c.id, c.text, c.section) for c in chunks] == [("c1", "OEE is a score.", "What is OEE?")]
+    with sqlite3.connect(path) as upgraded:
+        columns = [row[1] for row in upgraded.execute("PRAGMA table_info(chunks)")]
+    assert "start_index" not in columns and "flagged" in columns

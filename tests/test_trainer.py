@@ -234,8 +234,15 @@ def test_reingest_picks_up_files_changed_outside_the_console(trainer, console_ho
     assert "uploads/dropped-in.txt" in Catalog(console_home.catalog_path).files()
 
 
-def test_corpus_check_runs_from_corpus_health(trainer):
-    button(open_tab(trainer, "Corpus health"), "Run the corpus check").click().run()
+def test_corpus_check_runs_from_corpus_health_and_names_the_problem(trainer, console_home):
+    broken = console_home.corpus_dir / "worker" / "half-written.md"
+    broken.write_text("---\ntitle: Half written\naudience: worker\n---\n# Half written\n\n## Filled\n\n"
+                      "The coolant is checked at every shift start.\n\n## Empty\n")
+    try:
+        button(open_tab(trainer, "Corpus health"), "Run the corpus check").click().run()
+    finally:
+        broken.unlink()
     assert not trainer.exception
-    verdicts = texts(trainer.success) + texts(trainer.error)
-    assert any(v.startswith("Checked ") and " documents at " in v for v in verdicts)
+    assert not [v for v in texts(trainer.success) if v.startswith("Checked ")]
+    assert " documents at " in texts(trainer.error)[0] and texts(trainer.error)[0].startswith("Checked ")
+    assert "worker/half-written.md: empty section 'Empty': no text under it" in trainer.text[0].value
