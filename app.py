@@ -11,7 +11,7 @@ st.title("Playbook Coach")
 st.caption("Plain answers about Smart Manufacturing, with the playbook pages they come from.")
 
 settings = ui.load_settings()
-engine = ui.ready_engine(settings)
+services = ui.ready_services(settings)
 ui.remember_device(settings)
 role = ui.role_choice()
 if role is None:
@@ -19,4 +19,4 @@ if role is None:
     st.stop()
 ui.new_conversation_button()
 ui.earlier_conversations(settings)
-ui.chat(engine, role)
+ui.chat(services, role)

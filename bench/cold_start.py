@@ -28,14 +28,12 @@ import json, sys, time
 marks = [("start", time.perf_counter())]
 from playbook_coach import cli
 from rag.config import Settings
-from rag.engine import Engine
+from ingest.services import Services
 marks.append(("imports", time.perf_counter()))
-engine = Engine.from_settings(Settings())
+engine = Services.from_settings(Settings()).engine
 marks.append(("stores opened", time.perf_counter()))
-engine.snapshots.get()
-marks.append(("snapshot loaded", time.perf_counter()))
-engine.embedder.embed_queries(["warm up"])
-marks.append(("query model loaded", time.perf_counter()))
+engine.warm_up()
+marks.append(("snapshot and query model loaded", time.perf_counter()))
 engine.ask(sys.argv[1])
 marks.append(("answered", time.perf_counter()))
 print(json.dumps({b[0]: round(b[1] - a[1], 2) for a, b in zip(marks, marks[1:])}))

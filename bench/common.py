@@ -201,6 +201,7 @@ def new_embedder(load: bool = True):
 
 
 def ingestor(settings: Settings, embedder_factory):
+    """An ingest pipeline that makes its embedder only when something needs embedding (what re-ingest measures)."""
     from ingest.pipeline import Ingestor
     from rag.catalog import Catalog
     from rag.store import ChromaStore
@@ -208,15 +209,11 @@ def ingestor(settings: Settings, embedder_factory):
     return Ingestor(settings, Catalog(settings.catalog_path), ChromaStore(settings), embedder_factory)
 
 
-def engine(settings: Settings, embedder, with_log: bool = True):
-    """The service the app uses, wired as Engine.from_settings wires it, with a given embedder."""
-    from rag.catalog import Catalog
-    from rag.engine import Engine
-    from rag.logs import InteractionLog
-    from rag.store import ChromaStore
+def services(settings: Settings, embedder, with_log: bool = True):
+    """The parts the app uses, wired as the app wires them, with a given embedder."""
+    from ingest.services import Services
 
-    log = InteractionLog(settings.logs_path) if with_log else None
-    return Engine(settings, embedder, ChromaStore(settings), Catalog(settings.catalog_path), log)
+    return Services.from_settings(settings, log=with_log, embedder=embedder)
 
 
 @dataclass(frozen=True)
@@ -300,7 +297,7 @@ def bench_questions(store: Store, count: int = 200) -> list[Question]:
 
 def warm_up(engine, store: Store, count: int = 10) -> None:
     """Model and snapshot loaded, first calls made, with questions none of the timed ones repeats."""
-    engine.snapshots.get()
+    engine.warm_up()
     for question in heading_questions(store)[-count:]:
         ask(engine, question)
 
@@ -312,12 +309,10 @@ def ask(engine, question: Question):
 
 
 def retrieve(engine, question: Question):
-    """Retrieval alone, as Engine.ask_stream does it: validate, resolve a follow-up, retrieve."""
-    from rag.query import resolve_followup
+    """Retrieval alone, as Engine.ask_stream does it."""
     from rag.types import Audience, Turn
 
-    query = resolve_followup(engine.validate(question.text), [Turn(r, c) for r, c in question.history])
-    return engine.retriever.retrieve(query, Audience(question.audience))
+    return engine.retrieve(question.text, Audience(question.audience), [Turn(r, c) for r, c in question.history])
 
 
 def hit_at_5(questions: Sequence[Question], retrieved: Sequence[Sequence[str]]) -> float | None:

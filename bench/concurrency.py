@@ -22,11 +22,11 @@ from bench.common import (
     Report,
     ask,
     bench_questions,
-    engine,
     new_embedder,
     percentiles,
     run_main,
     say,
+    services,
     shipped_store,
     warm_up,
 )
@@ -97,7 +97,7 @@ def run() -> Report:
     report = Report(NAME)
     store = shipped_store()
     questions = [q for q in bench_questions(store) if q.text.strip()]
-    service = engine(store.settings, new_embedder(load=False))
+    service = services(store.settings, new_embedder(load=False)).engine
     warm_up(service, store)
     scale = 0.2 if QUICK else 1.0
     results: dict = {}

@@ -27,10 +27,11 @@ LIMIT_MB = 1536.0
 
 
 def answer_all(args: list[str]) -> dict:
-    from rag.engine import Engine, QuestionRejected
+    from ingest.services import Services
+    from rag.engine import QuestionRejected
 
     store = shipped_store()
-    service = Engine.from_settings(store.settings)
+    service = Services.from_settings(store.settings).engine
     questions = bench_questions(store)
     refused = 0
     for question in questions:

@@ -13,11 +13,11 @@ from __future__ import annotations
 from bench.common import (
     Report,
     bench_questions,
-    engine,
     measure_questions,
     new_embedder,
     run_main,
     say,
+    services,
     shipped_store,
     warm_up,
 )
@@ -32,7 +32,7 @@ def run() -> Report:
     store = shipped_store()
     questions = bench_questions(store)
     say(f"query latency: {len(questions)} questions on the shipped corpus, warm engine")
-    service = engine(store.settings, new_embedder(load=False))
+    service = services(store.settings, new_embedder(load=False)).engine
     warm_up(service, store)
     found = measure_questions(service, questions)
     report.data = found

@@ -34,7 +34,6 @@ from bench.common import (
     bench_questions,
     copy_store,
     disk_mb,
-    engine,
     free_port,
     in_child,
     ingestor,
@@ -44,6 +43,7 @@ from bench.common import (
     reset_peak_rss,
     run_main,
     say,
+    services,
     shipped_store,
     store_settings,
     timed,
@@ -168,7 +168,7 @@ def scale_store(size: int) -> Store:
 
 def measure(store: Store, server: str = "") -> dict:
     settings = store.settings if not server else store.settings.model_copy(update={"chroma_server": server})
-    service = engine(settings, new_embedder(load=False))
+    service = services(settings, new_embedder(load=False)).engine
     with timed() as snapshot:
         chunks = len(service.snapshots.get().chunks)
     warm_up(service, store)

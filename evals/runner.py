@@ -186,14 +186,8 @@ def answer_case(engine: Engine, case: Case) -> CaseResult:
     return CaseResult(case, outcome, citations, answer.backend)
 
 
-def warm_up(engine: Engine) -> None:
-    """Load the model and the corpus snapshot before the clock starts, so latency is per question."""
-    engine.snapshots.get()
-    engine.embedder.embed_queries(["warm up"])
-
-
 def run_cases(engine: Engine, cases: Sequence[Case], progress: CaseProgress | None = None) -> list[CaseResult]:
-    warm_up(engine)
+    engine.warm_up()  # the model and the corpus snapshot load before the clock starts: latency is per question
     results = []
     for done, case in enumerate(cases):
         if progress:

@@ -11,8 +11,8 @@ st.title("Trainer console")
 settings = ui.load_settings()
 if not ui.trainer_gate(settings):
     st.stop()
-engine = ui.ready_engine(settings)
-manager = ui.corpus_manager(settings, engine)
+services = ui.ready_services(settings)
+manager = services.corpus
 ui_trainer.show_flash()
 # Tracked tabs: an action's rerun keeps the trainer on the tab they acted in, and only that tab is drawn.
 upload, documents, feedback, health = st.tabs(["Upload", "Documents", "Feedback", "Corpus health"],
@@ -25,7 +25,7 @@ if documents.open:
         ui_trainer.documents_section(manager)
 if feedback.open:
     with feedback:
-        ui_trainer.feedback_section(engine.log, ui_trainer.drafts_path(settings))
+        ui_trainer.feedback_section(services.log, ui_trainer.drafts_path(settings))
 if health.open:
     with health:
         ui_trainer.health_section(manager)

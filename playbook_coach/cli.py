@@ -109,7 +109,8 @@ def _batch_lines(handle) -> list[tuple[int, dict]]:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def ask(question: str | None, audience: str, batch_file, as_json: bool) -> None:
     """Answer QUESTION from the playbook, with numbered sources."""
-    from rag.engine import Engine, QuestionRefused, QuestionRejected
+    from ingest.services import Services
+    from rag.engine import QuestionRefused, QuestionRejected
     from rag.store import StoreUnavailable
     from rag.types import Audience, Turn
 
@@ -118,7 +119,7 @@ def ask(question: str | None, audience: str, batch_file, as_json: bool) -> None:
     settings = settings_or_exit()
     cases = _batch_lines(batch_file) if batch_file else [(0, {"question": question, "audience": audience})]
     try:
-        engine = Engine.from_settings(settings)
+        engine = Services.from_settings(settings).engine
     except StoreUnavailable as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:

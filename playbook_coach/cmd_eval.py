@@ -70,8 +70,8 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
     from evals.gate import BaselineError, check, check_splits, gate_of, load_baseline, new_baseline
     from evals.report import render
     from evals.runner import DatasetError, load_cases, run_cases, summary_of, write_results
+    from ingest.services import Services
     from rag.config import LLMBackend
-    from rag.engine import Engine
     from rag.store import StoreUnavailable
 
     if dataset is None:
@@ -91,8 +91,8 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
     out_dir = out_dir or settings.home / "eval-latest"
     try:
         _ingest(settings)
-        engine = Engine.from_settings(settings, checked=not unguarded)
-        engine.log = None  # eval questions are not people's questions: keep them out of the trainer's log
+        # Eval questions are not people's questions: they stay out of the trainer's log.
+        engine = Services.from_settings(settings, log=False, unguarded=unguarded).engine
         bar, progress = _progress_bar("eval")
         try:
             results = run_cases(engine, cases, progress)

@@ -24,13 +24,14 @@ from pathlib import Path
 import streamlit as st
 from pydantic import ValidationError
 
-from ingest.manage import CorpusManager, in_corpus
-from ingest.pipeline import Ingestor, IngestReport, IngestStep, Progress
+from ingest.manage import in_corpus
+from ingest.pipeline import IngestReport, IngestStep, Progress
+from ingest.services import Services
 from playbook_coach.conversations import Conversation, ConversationStore
 from rag.answering import STARTER_QUESTIONS
 from rag.auth import LoginResult, LoginStatus, TrainerAuth
 from rag.config import Settings
-from rag.engine import Engine, QuestionRejected
+from rag.engine import QuestionRejected
 from rag.store import StoreUnavailable
 from rag.text import unwrap
 from rag.types import ASKERS, Answer, Audience, BlockKind, Chunk, Citation, Turn
@@ -169,10 +170,10 @@ class StartupIngest:
 
 
 @st.cache_resource(show_spinner="Loading the playbook model…", hash_funcs={Settings: _settings_key}, max_entries=4)
-def _engine(settings: Settings) -> Engine:
-    engine = Engine.from_settings(settings)
-    engine.embedder.embed_queries(["warm-up"])  # loads the model now, so the first question is as quick as the rest
-    return engine
+def _services(settings: Settings) -> Services:
+    services = Services.from_settings(settings)
+    services.engine.warm_up()
+    return services
 
 
 @st.cache_resource(show_spinner=False, hash_funcs={Settings: _settings_key}, max_entries=4)
@@ -180,21 +181,17 @@ def _startup(settings: Settings) -> StartupIngest:
     return StartupIngest()
 
 
-def corpus_manager(settings: Settings, engine: Engine) -> CorpusManager:
-    """Trainer operations sharing the engine's model, store and catalog (one copy of each per process)."""
-    return CorpusManager(settings, Ingestor(settings, engine.catalog, engine.store, lambda: engine.embedder))
-
-
-def ready_engine(settings: Settings) -> Engine:
-    """The shared engine, after one incremental ingest per process; stops the page with a clear message if it cannot."""
+def ready_services(settings: Settings) -> Services:
+    """The shared engine and corpus manager (one model, store and catalog per process), after one incremental
+    ingest per process; stops the page with a clear message if it cannot."""
     try:
-        engine = _engine(settings)
+        services = _services(settings)
         startup = _startup(settings)
         if startup.report is None:
             with startup.lock:  # the first session ingests; others arriving meanwhile wait, then skip it
                 if startup.report is None:
-                    startup.report = _startup_ingest(settings, engine)
-        return engine
+                    startup.report = _startup_ingest(services)
+        return services
     except StoreUnavailable as exc:
         logger.warning("store unavailable: %s", exc)
         st.error(STORE_DOWN)
@@ -216,11 +213,11 @@ def ingest_progress(label: str) -> tuple[Progress, Callable[[], None]]:
     return progress, bar.empty
 
 
-def _startup_ingest(settings: Settings, engine: Engine) -> IngestReport:
-    first_start = not engine.catalog.files()
+def _startup_ingest(services: Services) -> IngestReport:
+    first_start = not services.catalog.files()
     label = "Setting up the playbook for first use" if first_start else "Checking the playbook for changes"
     progress, done = ingest_progress(label)
-    report = corpus_manager(settings, engine).reingest(progress=progress)
+    report = services.corpus.reingest(progress=progress)
     done()
     for failure in report.failed:
         logger.warning("not ingested: %s: %s", failure.path, failure.reason)
@@ -338,16 +335,16 @@ def _queue(question: str) -> None:
     st.session_state[_QUEUED] = question
 
 
-def chat(engine: Engine, role: Audience) -> None:
+def chat(services: Services, role: Audience) -> None:
     entries: list[Entry] = st.session_state.setdefault(_MESSAGES, [])
     typed = st.chat_input("Ask about Smart Manufacturing…")  # pinned to the bottom wherever it is called
     question = typed if typed is not None else st.session_state.pop(_QUEUED, None)
     for index, entry in enumerate(entries):
         with st.chat_message(entry.role):
-            _show_entry(engine, entry, index, role)
+            _show_entry(services, entry, index, role)
     if question is not None:
-        _ask(engine, role, question, entries)
-        _save_conversation(engine.settings, role, entries)
+        _ask(services, role, question, entries)
+        _save_conversation(services.settings, role, entries)
     elif not entries:
         _starters(role)
 
@@ -367,7 +364,7 @@ def history_turns(entries: Sequence[Entry]) -> list[Turn]:
     return turns[-HISTORY_TURNS:]
 
 
-def _ask(engine: Engine, role: Audience, question: str, entries: list[Entry]) -> None:
+def _ask(services: Services, role: Audience, question: str, entries: list[Entry]) -> None:
     with st.chat_message("user"):
         st.markdown(escape_markdown(shortened(question)))
     history = history_turns(entries)
@@ -379,9 +376,9 @@ def _ask(engine: Engine, role: Audience, question: str, entries: list[Entry]) ->
         slot = st.empty()
         streamed: object = ""
         try:
-            cleaned = engine.validate(question)
+            cleaned = services.engine.validate(question)
             with st.spinner("Looking it up in the playbook…"):  # a language model's answer is checked first
-                streamed = slot.write_stream(_text_pieces(engine.ask_stream(cleaned, role, history), final))
+                streamed = slot.write_stream(_text_pieces(services.engine.ask_stream(cleaned, role, history), final))
         except QuestionRejected as exc:
             problem = str(exc)
         except StoreUnavailable as exc:
@@ -401,7 +398,7 @@ def _ask(engine: Engine, role: Audience, question: str, entries: list[Entry]) ->
             shown = answer_markdown(final[0])
             if streamed != shown:  # laid out as steps or bullets, or the model failed midway, or citations tidied
                 slot.markdown(shown)
-            _show_answer_extras(engine, final[0], index)
+            _show_answer_extras(services, final[0], index)
     entries.append(entry)
 
 
@@ -413,7 +410,7 @@ def _text_pieces(events: Iterator[str | Answer], final: list[Answer]) -> Iterato
             yield escape_markdown(event)
 
 
-def _show_entry(engine: Engine, entry: Entry, index: int, role: Audience) -> None:
+def _show_entry(services: Services, entry: Entry, index: int, role: Audience) -> None:
     if entry.role == "user":
         st.markdown(escape_markdown(shortened(entry.text)))
     elif entry.problem:
@@ -422,7 +419,7 @@ def _show_entry(engine: Engine, entry: Entry, index: int, role: Audience) -> Non
         if entry.audience and entry.audience != role.value:  # the role was switched since
             st.caption(f"Answered for a {entry.audience}")
         _show_answer_text(entry.answer, index)
-        _show_answer_extras(engine, entry.answer, index)
+        _show_answer_extras(services, entry.answer, index)
 
 
 def _show_answer_text(answer: Answer, key: int) -> None:
@@ -445,7 +442,7 @@ def _show_problem(message: str) -> None:
     st.warning(escape_markdown(message), icon=":material/info:")
 
 
-def _show_answer_extras(engine: Engine, answer: Answer, key: int) -> None:
+def _show_answer_extras(services: Services, answer: Answer, key: int) -> None:
     """Everything under the answer text: notice, suggestions, sources, feedback."""
     if answer.notice:
         st.caption(escape_markdown(answer.notice))
@@ -454,10 +451,10 @@ def _show_answer_extras(engine: Engine, answer: Answer, key: int) -> None:
     if any(block.kind is BlockKind.STEPS for block in answer.blocks):
         st.toggle("Tick off the steps as I go", key=f"checklist-{key}", help="Each step gets a box to tick.")
     if answer.citations:
-        _show_sources(engine, answer.citations, key)
+        _show_sources(services, answer.citations, key)
     if not answer.abstained and answer.suggestions:
         _suggested(answer.suggestions, "**Related questions**", key)
-    _feedback(engine, answer, key)
+    _feedback(services, answer, key)
 
 
 def _suggested(questions: Sequence[str], heading: str, key: int) -> None:
@@ -472,23 +469,23 @@ def citation_label(citation: Citation) -> str:
     return f"[{citation.n}] {citation.title}{where}{page}"
 
 
-def _show_sources(engine: Engine, citations: Sequence[Citation], key: int) -> None:
+def _show_sources(services: Services, citations: Sequence[Citation], key: int) -> None:
     st.caption("Sources")
     for citation in citations:
         with st.expander(escape_markdown(citation_label(citation))):
             label = "Read the whole page" if citation.page else "Read the whole section"
             passages: list[str] = []
             if st.toggle(label, key=f"section-{key}-{citation.n}"):
-                passages = section_passages(engine.catalog.chunks(citation.source), citation)
+                passages = section_passages(services.catalog.chunks(citation.source), citation)
                 if not passages:
                     st.caption("This section has changed since the answer was given; ask again to see the new text.")
             st.text(unwrap(join_passages(passages)) if passages else citation.snippet)
-            _original_file(engine, citation, key)
+            _original_file(services, citation, key)
 
 
-def _original_file(engine: Engine, citation: Citation, key: int) -> None:
+def _original_file(services: Services, citation: Citation, key: int) -> None:
     """A button that downloads the document the passage comes from, as the trainer stored it."""
-    path = in_corpus(engine.settings.corpus_dir, citation.source)
+    path = in_corpus(services.settings.corpus_dir, citation.source)
     if path is None or not path.is_file():
         return
     kind, mime = ORIGINAL_TYPES.get(path.suffix.lower(), ("file", "application/octet-stream"))
@@ -497,11 +494,11 @@ def _original_file(engine: Engine, citation: Citation, key: int) -> None:
                        key=f"original-{key}-{citation.n}", on_click="ignore", icon=":material/download:")
 
 
-def _feedback(engine: Engine, answer: Answer, key: int) -> None:
-    if answer.interaction_id is None or engine.log is None:
+def _feedback(services: Services, answer: Answer, key: int) -> None:
+    if answer.interaction_id is None or services.log is None:
         return
     widget = f"feedback-{key}"
-    rating = st.feedback("thumbs", key=widget, on_change=_store_rating, args=(engine, answer.interaction_id, widget))
+    rating = st.feedback("thumbs", key=widget, on_change=_store_rating, args=(services, answer.interaction_id, widget))
     if rating is None:
         return
     if st.session_state.pop(f"{widget}-unsaved", False):
@@ -513,17 +510,17 @@ def _feedback(engine: Engine, answer: Answer, key: int) -> None:
     with st.form(f"{widget}-form", border=False, clear_on_submit=True):
         st.text_input("Anything to add? (optional)", max_chars=2000, key=f"{widget}-comment")
         # Saved in the callback, before the page is drawn again: a sent comment leaves no empty box behind.
-        st.form_submit_button("Send comment", on_click=_send_comment, args=(engine, answer.interaction_id, widget))
+        st.form_submit_button("Send comment", on_click=_send_comment, args=(services, answer.interaction_id, widget))
     if st.session_state.pop(f"{widget}-comment-unsaved", False):
         st.caption("Sorry, your comment could not be saved just now. Please try again later.")
 
 
-def _send_comment(engine: Engine, interaction_id: int, widget: str) -> None:
+def _send_comment(services: Services, interaction_id: int, widget: str) -> None:
     comment = str(st.session_state.get(f"{widget}-comment") or "")
     rating = st.session_state.get(widget)
     if not comment.strip() or rating is None:
         return
-    if _save_feedback(engine, interaction_id, _rating(rating), comment, widget):
+    if _save_feedback(services, interaction_id, _rating(rating), comment, widget):
         st.session_state[f"{widget}-comment-sent"] = True
     else:
         st.session_state[f"{widget}-comment-unsaved"] = True
@@ -533,15 +530,15 @@ def _rating(widget_value: int) -> int:
     return 1 if widget_value == 1 else -1  # st.feedback("thumbs"): 1 is up, 0 is down
 
 
-def _store_rating(engine: Engine, interaction_id: int, widget: str) -> None:
+def _store_rating(services: Services, interaction_id: int, widget: str) -> None:
     value = st.session_state.get(widget)
-    if value is not None and not _save_feedback(engine, interaction_id, _rating(value), "", widget):
+    if value is not None and not _save_feedback(services, interaction_id, _rating(value), "", widget):
         st.session_state[f"{widget}-unsaved"] = True
 
 
-def _save_feedback(engine: Engine, interaction_id: int, rating: int, comment: str, widget: str) -> bool:
+def _save_feedback(services: Services, interaction_id: int, rating: int, comment: str, widget: str) -> bool:
     try:
-        engine.log.add_feedback(interaction_id, rating, comment)
+        services.log.add_feedback(interaction_id, rating, comment)
     except OSError:  # a full or read-only disk must not take the page down
         logger.exception("feedback not saved (%s)", widget)
         return False

@@ -9,17 +9,17 @@ from dataclasses import replace
 from rag.answer import ExtractiveAnswerer
 from rag.answering import Answerer, AnswerRequest, FallbackAnswerer, final_answer
 from rag.catalog import Catalog
-from rag.config import LLMBackend, Settings
-from rag.embeddings import Embedder, SentenceTransformerEmbedder
+from rag.config import Settings
+from rag.embeddings import Embedder
 from rag.llm import ChatModelAnswerer
 from rag.logs import InteractionLog
 from rag.query import resolve_followup
 from rag.retriever import HybridRetriever, RetrievalMode
 from rag.safety import injection_reason
 from rag.snapshot import SnapshotCache
-from rag.store import ChromaStore, VectorStore
+from rag.store import VectorStore
 from rag.text import clean_text, plain_text, split_sentences
-from rag.types import Answer, Audience, Turn
+from rag.types import Answer, Audience, Hit, Turn
 
 
 class QuestionRejected(ValueError):
@@ -47,21 +47,14 @@ class Engine:
         if llm is not None:
             self.answerer = FallbackAnswerer(llm, self.offline, abstention_decides=llm.checked)
 
-    @classmethod
-    def from_settings(cls, settings: Settings, chat_model=None, checked: bool = True) -> Engine:
-        """``checked=False`` shows a language model's answers unchecked: for measuring the guard only."""
-        llm = None
-        if chat_model is not None or settings.llm_backend is not LLMBackend.OFFLINE:
-            llm = ChatModelAnswerer.from_settings(settings, chat_model, checked)
-        return cls(
-            settings,
-            SentenceTransformerEmbedder(settings.embedding_model, settings.embedding_batch_size,
-                                        settings.embedding_backend),
-            ChromaStore(settings),
-            Catalog(settings.catalog_path),
-            InteractionLog(settings.logs_path),
-            llm,
-        )
+    def warm_up(self) -> None:
+        """Load the corpus snapshot and the query model now, so the first question is as quick as the rest."""
+        self.snapshots.get()
+        self.embedder.embed_queries(["warm up"])
+
+    def retrieve(self, question: str, audience: Audience = Audience.WORKER, history: Sequence[Turn] = ()) -> list[Hit]:
+        """The passages a question retrieves, as the answer would see them."""
+        return self.retriever.retrieve(resolve_followup(self.validate(question), history), audience)
 
     def validate(self, question: str) -> str:
         cleaned = clean_text(question or "")

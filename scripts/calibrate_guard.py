@@ -33,9 +33,9 @@ from evals.runner import (
     summary_of,
     write_results,
 )
+from ingest.services import Services
 from rag.answering import FALLBACK_NOTICE, UNCHECKED_NOTICE, UncheckedAnswer
 from rag.config import LLMBackend, Settings
-from rag.engine import Engine
 from rag.grounding import guard
 from rag.llm import ChatModelAnswerer
 from rag.text import plain_text
@@ -49,8 +49,7 @@ def main(dataset: Path, unguarded_dir: Path, out_dir: Path) -> None:
     lines = (unguarded_dir / "results.jsonl").read_text(encoding="utf-8").splitlines()
     written = {row["id"]: row for row in map(json.loads, lines)}
     settings = Settings()
-    engine = Engine.from_settings(settings)
-    engine.log = None
+    engine = Services.from_settings(settings, log=False).engine
     llm = ChatModelAnswerer(None, LLMBackend.OPENAI.value)  # finish() only: the model already wrote
     results, shares = [], []  # shares: (case, offline recall, model recall, kept share) where asked
     for case in cases:

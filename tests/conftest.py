@@ -23,11 +23,11 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
 
 from ingest.pipeline import Ingestor
+from ingest.services import Services
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.embeddings import SentenceTransformerEmbedder
 from rag.engine import Engine
-from rag.logs import InteractionLog
 from rag.store import ChromaStore
 
 REPO = Path(__file__).resolve().parent.parent
@@ -78,8 +78,7 @@ def build_ingestor(settings: Settings, embedder: SentenceTransformerEmbedder) ->
 
 
 def build_engine(settings: Settings, embedder: SentenceTransformerEmbedder, **kwargs) -> Engine:
-    return Engine(settings, embedder, ChromaStore(settings), Catalog(settings.catalog_path),
-                  InteractionLog(settings.logs_path), **kwargs)
+    return Services.from_settings(settings, embedder=embedder, **kwargs).engine
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.services import Services
 from rag.answering import FALLBACK_NOTICE, UNCHECKED_NOTICE
 from rag.config import Settings
 from rag.engine import Engine, QuestionRejected
@@ -167,7 +168,7 @@ def test_server_hang_times_out_and_falls_back(home, server):
     server.behaviour = HANG
     settings = Settings(home=home.home, corpus_dir=home.corpus_dir, llm_backend="openai",
                         llm_base_url=server.url, llm_model="x", llm_timeout=2)
-    engine = Engine.from_settings(settings)
+    engine = Services.from_settings(settings).engine
     pieces, answer = events_of(engine, "What is OEE?")
     assert pieces == []
     assert answer.notice == FALLBACK_NOTICE.format(reason="it took too long to reply")

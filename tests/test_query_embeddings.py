@@ -25,8 +25,8 @@ def test_questions_embed_as_sentence_transformers_does(embedder):
 
 def test_answering_a_question_never_imports_torch(embedder, shipped_settings):
     embedder.embed_queries(["What is OEE?"])  # the export exists once any question was embedded
-    script = ("import json, sys\nfrom rag.config import Settings\nfrom rag.engine import Engine\n"
-              "answer = Engine.from_settings(Settings()).ask('What is OEE?')\n"
+    script = ("import json, sys\nfrom rag.config import Settings\nfrom ingest.services import Services\n"
+              "answer = Services.from_settings(Settings()).engine.ask('What is OEE?')\n"
               "print(json.dumps({'torch': 'torch' in sys.modules, 'abstained': answer.abstained}))")
     env = {**os.environ, "PLAYBOOK_COACH_HOME": str(shipped_settings.home),
            "PLAYBOOK_COACH_CORPUS_DIR": str(shipped_settings.corpus_dir)}

@@ -1,0 +1,49 @@
+"""The composition root: every long-lived part, built once from the settings and shared.
+
+The app, the CLI, the evals, the benchmarks and the tests take what they need from here, so the
+embedder, the vector store, the catalog and the question log are wired in one place, and the engine
+and the ingestor share one copy of each (one model in memory per process).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.manage import CorpusManager
+from ingest.pipeline import Ingestor
+from rag.catalog import Catalog
+from rag.config import LLMBackend, Settings
+from rag.embeddings import Embedder, SentenceTransformerEmbedder
+from rag.engine import Engine
+from rag.llm import ChatModelAnswerer
+from rag.logs import InteractionLog
+from rag.retriever import RetrievalMode
+from rag.store import ChromaStore
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    catalog: Catalog
+    log: InteractionLog | None  # None: questions are not logged (evals, benchmarks)
+    engine: Engine
+    ingestor: Ingestor
+    corpus: CorpusManager
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, log: bool = True, embedder: Embedder | None = None,
+                      llm: ChatModelAnswerer | None = None, unguarded: bool = False,
+                      mode: RetrievalMode = RetrievalMode.HYBRID) -> Services:
+        """``embedder``: one already loaded (tests, benchmarks); the configured model otherwise, loaded
+        when first needed. ``llm``: a language model answerer; by default the configured backend's, if
+        any, shown ``unguarded`` only to measure the grounding guard."""
+        embedder = embedder or SentenceTransformerEmbedder(settings.embedding_model, settings.embedding_batch_size,
+                                                           settings.embedding_backend)
+        if llm is None and settings.llm_backend is not LLMBackend.OFFLINE:
+            llm = ChatModelAnswerer.from_settings(settings, checked=not unguarded)
+        store = ChromaStore(settings)
+        catalog = Catalog(settings.catalog_path)
+        interactions = InteractionLog(settings.logs_path) if log else None
+        engine = Engine(settings, embedder, store, catalog, interactions, llm, mode)
+        ingestor = Ingestor(settings, catalog, store, lambda: embedder)
+        return cls(settings, catalog, interactions, engine, ingestor, CorpusManager(settings, ingestor))
