@@ -76,6 +76,14 @@ class Glossary:
         return query if not added else f"{query} ({'; '.join(added)})"
 
 
+# Names a question can use: acronyms and codes anywhere ("GDPR", "UR5", "S7-1500"), and capitalized
+# words that do not open a sentence ("a Fanuc robot").
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&/-]*[A-Z0-9](?=s?\b)")
+_CAPITALIZED = re.compile(r"(?<![.?!:]\s)(?<!^)(?<!^\W)\b[A-Z][a-z]+\b")
+# A shorter acronym may stand for words the playbook does use ("RFP": request for proposal).
+NAMING_ACRONYM_LETTERS = 4
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """The corpus's own (stemmed) terms, to notice questions about things it never mentions."""
@@ -103,6 +111,18 @@ class Vocabulary:
         if not content:
             return 0.0
         return sum(not self.knows(t) for t in content) / len(content)
+
+    def unknown_names(self, text: str) -> list[str]:
+        """The names the text uses that the corpus never does ("GDPR", "Fanuc", "UR5"): a question about
+        them is one the playbook cannot answer, however close its other words come."""
+        acronyms = [a for a in _ACRONYM.findall(text)
+                    if any(ch.isdigit() for ch in a) or sum(ch.isalpha() for ch in a) >= NAMING_ACRONYM_LETTERS]
+        unknown = []
+        for name in [*acronyms, *_CAPITALIZED.findall(text)]:
+            named = [t for t in terms(name) if not t.isdigit()]
+            if named and not any(self.knows(t) for t in named):
+                unknown.append(name)
+        return list(dict.fromkeys(unknown))
 
 
 def is_followup(question: str) -> bool:

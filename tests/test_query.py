@@ -3,7 +3,7 @@ import json
 import pytest
 
 from rag.lexical import LexicalIndex
-from rag.query import Glossary, is_followup, resolve_followup
+from rag.query import Glossary, Vocabulary, is_followup, resolve_followup
 from rag.text import terms
 from rag.types import Audience, Chunk, Turn
 
@@ -118,3 +118,14 @@ def test_bm25_finds_the_american_spelling_for_a_british_question(tmp_path):
     meta["tokenizer"] = "1"  # an index another tokenizer built is not used: its terms would not match
     (tmp_path / "bm25" / "meta.json").write_text(json.dumps(meta))
     assert LexicalIndex.load(tmp_path / "bm25") is None
+
+
+def test_unknown_names_are_acronyms_codes_and_mid_sentence_capitals_the_corpus_never_uses():
+    vocabulary = Vocabulary.of(terms("OEE cobot risk assessment PLC open standards request for proposal Tooling"))
+    assert vocabulary.unknown_names("What are the GDPR fines for a data breach?") == ["GDPR"]
+    assert vocabulary.unknown_names("How much does a UR5 cobot cost?") == ["UR5"], "a model code"
+    assert vocabulary.unknown_names("How do I program a Fanuc robot?") == ["Fanuc"]
+    assert vocabulary.unknown_names("Fanuc robots: how do I program one?") == [], "a sentence's first word"
+    assert vocabulary.unknown_names("What should our RFP say?") == [], "a short acronym may be spelled out"
+    assert vocabulary.unknown_names("Is the OEE of our PLC line good? Tooling matters.") == []
+    assert vocabulary.unknown_names("What is the OEEE of a line?") == [], "a typo of a known name"
