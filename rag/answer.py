@@ -39,10 +39,6 @@ CACHED_PASSAGES = 4096  # passages whose sentences stay read (~10 KB each; popul
 ALIAS_LINE = "also called:"  # glossary alias lists feed query expansion, not answers
 # Kinds of fact whose absence means the playbook does not answer: an amount, a time, a person.
 TYPED_INTENTS = (Intent.AMOUNT, Intent.TIME)
-# Questions that a general rule answers even when they name a machine or product the playbook never
-# mentions ("does the UR10 cobot need a risk assessment?"); any other question about such a name (its price,
-# how to program it, what it is) is one the playbook cannot answer.
-GENERAL_INTENTS = (Intent.YESNO, Intent.WHY)
 # Words too general to say which amount or time is asked for ("revenue last year").
 _GENERAL = frozenset(terms("year years last this next current today now ago annual month week day typical average "
                            "usually normally roughly approximately exact exactly total overall get got"))
@@ -260,10 +256,10 @@ class ExtractiveAnswerer:
         query_vector = self.embedder.embed_queries([request.query])[0]
         candidates = self.candidates(passages, question, question_terms, query_vector, snapshot)
         confidence = max((relevance(c, question_terms) for c in candidates), default=0.0)
-        unknown = snapshot.vocabulary.unknown_share(request.question)
+        # The asker's own machines and colleagues ("on the Mazak") are no sign the playbook cannot answer.
+        unknown = snapshot.vocabulary.unknown_share(snapshot.vocabulary.without_own_names(request.question))
         if (confidence - UNKNOWN_PENALTY * unknown < self.settings.abstain_threshold
-                or (not request.is_followup and lacks_asked_fact(question, candidates))
-                or (question.intent not in GENERAL_INTENTS and snapshot.vocabulary.unknown_names(request.question))):
+                or (not request.is_followup and lacks_asked_fact(question, candidates))):
             return self.abstain(hits, request.audience)
         limit = (self.settings.manager_sentences if request.audience is Audience.MANAGER
                  else self.settings.worker_sentences)

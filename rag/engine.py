@@ -16,7 +16,7 @@ from rag.logs import InteractionLog
 from rag.query import resolve_followup
 from rag.retriever import HybridRetriever, RetrievalMode
 from rag.safety import injection_reason
-from rag.snapshot import SnapshotCache
+from rag.snapshot import Snapshot, SnapshotCache
 from rag.store import VectorStore
 from rag.text import clean_text, plain_text, split_sentences
 from rag.types import Answer, Audience, Hit, Turn
@@ -28,6 +28,12 @@ class QuestionRejected(ValueError):
 
 class QuestionRefused(QuestionRejected):
     """The question only instructs the assistant: a well-formed question it declines, not an error."""
+
+
+def searched_for(question: str, history: Sequence[Turn], snapshot: Snapshot) -> str:
+    """What a question searches for: a follow-up read with the conversation before it, and without the
+    asker's own names ("on the Mazak"), which no passage uses."""
+    return snapshot.vocabulary.without_own_names(resolve_followup(question, history))
 
 
 class Engine:
@@ -54,7 +60,9 @@ class Engine:
 
     def retrieve(self, question: str, audience: Audience = Audience.WORKER, history: Sequence[Turn] = ()) -> list[Hit]:
         """The passages a question retrieves, as the answer would see them."""
-        return self.retriever.retrieve(resolve_followup(self.validate(question), history), audience)
+        snapshot = self.snapshots.get()
+        return self.retriever.retrieve(searched_for(self.validate(question), history, snapshot), audience,
+                                       snapshot=snapshot)
 
     def validate(self, question: str) -> str:
         cleaned = clean_text(question or "")
@@ -85,8 +93,8 @@ class Engine:
         """Yields pieces of answer text as they are ready, then the final Answer."""
         started = time.perf_counter()
         cleaned = self.validate(question)
-        query = resolve_followup(cleaned, history)
         snapshot = self.snapshots.get()  # one view of the corpus for retrieval and answer alike
+        query = searched_for(cleaned, history, snapshot)
         hits = self.retriever.retrieve(query, audience, snapshot=snapshot)
         request = AnswerRequest(cleaned, query, audience, tuple(hits), snapshot, tuple(history))
         answer: Answer | None = None

@@ -76,12 +76,10 @@ class Glossary:
         return query if not added else f"{query} ({'; '.join(added)})"
 
 
-# Names a question can use: acronyms and codes anywhere ("GDPR", "UR5", "S7-1500"), and capitalized
-# words that do not open a sentence ("a Fanuc robot").
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&/-]*[A-Z0-9](?=s?\b)")
-_CAPITALIZED = re.compile(r"(?<![.?!:]\s)(?<!^)(?<!^\W)\b[A-Z][a-z]+\b")
-# A shorter acronym may stand for words the playbook does use ("RFP": request for proposal).
-NAMING_ACRONYM_LETTERS = 4
+# The names of the asker's own machines, colleagues and places: capitalized words and model codes after
+# "the", "our", "my"… ("on the Mazak", "our old Haas VF-4", "my lead Maria").
+_OWN_NAME = re.compile(r"\b(?:[Tt]he|[Oo]ur|[Mm]y|[Tt]his|[Yy]our|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z][\w-]*\s+)?"
+                       r"((?:(?:[A-Z][a-z]+|[A-Z][A-Za-z-]*\d[\w-]*)\s+)*(?:[A-Z][a-z]+|[A-Z][A-Za-z-]*\d[\w-]*))\b")
 
 
 @dataclass(frozen=True)
@@ -112,17 +110,19 @@ class Vocabulary:
             return 0.0
         return sum(not self.knows(t) for t in content) / len(content)
 
-    def unknown_names(self, text: str) -> list[str]:
-        """The names the text uses that the corpus never does ("GDPR", "Fanuc", "UR5"): a question about
-        them is one the playbook cannot answer, however close its other words come."""
-        acronyms = [a for a in _ACRONYM.findall(text)
-                    if any(ch.isdigit() for ch in a) or sum(ch.isalpha() for ch in a) >= NAMING_ACRONYM_LETTERS]
-        unknown = []
-        for name in [*acronyms, *_CAPITALIZED.findall(text)]:
-            named = [t for t in terms(name) if not t.isdigit()]
-            if named and not any(self.knows(t) for t in named):
-                unknown.append(name)
-        return list(dict.fromkeys(unknown))
+    def own_names(self, text: str) -> list[str]:
+        """The names of the asker's own machines, colleagues and places that the corpus never uses. They say
+        where a general rule is to be applied, not what is asked: "how do I log downtime on the Mazak?"."""
+        found = [name for match in _OWN_NAME.finditer(text) for name in match.group(1).split()]
+        return list(dict.fromkeys(name for name in found
+                                  if (named := [t for t in terms(name) if not t.isdigit()])
+                                  and not any(self.knows(t) for t in named)))
+
+    def without_own_names(self, text: str) -> str:
+        """The text without the asker's own names, which no passage uses and which only blur the match."""
+        for name in self.own_names(text):
+            text = re.sub(rf"\b{re.escape(name)}\b", "", text)
+        return " ".join(text.split())
 
 
 def is_followup(question: str) -> bool:

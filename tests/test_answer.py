@@ -151,17 +151,12 @@ def test_out_of_scope_questions_abstain_with_suggestions(shipped_engine, questio
     assert len(set(answer.suggestions)) == len(answer.suggestions)
 
 
-@pytest.mark.parametrize("question", ["What fines can GDPR bring for leaking worker data?",
-                                      "Write Python code that reads Modbus registers from our PLC"])
-def test_a_question_about_something_the_playbook_never_names_abstains(shipped_engine, question):
-    # Their other words ("worker data", "PLC") are close enough to the playbook to pass the confidence bar.
-    assert shipped_engine.ask(question, Audience.MANAGER).abstained
-
-
 @pytest.mark.parametrize("question", ["Does the UR10 cobot need a risk assessment?",
-                                      "What should our RFP say about open standards?"])
-def test_naming_a_machine_or_a_short_acronym_does_not_stop_a_general_answer(shipped_engine, question):
-    assert not shipped_engine.ask(question, Audience.MANAGER).abstained
+                                      "How do I log downtime on the Mazak?",
+                                      "how do i do lockout on the Amada press brake",
+                                      "My lead Maria asked me to log scrap, how do I do it right?"])
+def test_naming_ones_own_machine_or_colleague_does_not_stop_a_general_answer(shipped_engine, question):
+    assert not shipped_engine.ask(question, Audience.WORKER).abstained
 
 
 def test_suggestions_are_questions_the_playbook_can_answer(shipped_engine):

@@ -120,12 +120,13 @@ def test_bm25_finds_the_american_spelling_for_a_british_question(tmp_path):
     assert LexicalIndex.load(tmp_path / "bm25") is None
 
 
-def test_unknown_names_are_acronyms_codes_and_mid_sentence_capitals_the_corpus_never_uses():
-    vocabulary = Vocabulary.of(terms("OEE cobot risk assessment PLC open standards request for proposal Tooling"))
-    assert vocabulary.unknown_names("What are the GDPR fines for a data breach?") == ["GDPR"]
-    assert vocabulary.unknown_names("How much does a UR5 cobot cost?") == ["UR5"], "a model code"
-    assert vocabulary.unknown_names("How do I program a Fanuc robot?") == ["Fanuc"]
-    assert vocabulary.unknown_names("Fanuc robots: how do I program one?") == [], "a sentence's first word"
-    assert vocabulary.unknown_names("What should our RFP say?") == [], "a short acronym may be spelled out"
-    assert vocabulary.unknown_names("Is the OEE of our PLC line good? Tooling matters.") == []
-    assert vocabulary.unknown_names("What is the OEEE of a line?") == [], "a typo of a known name"
+def test_the_askers_own_machines_and_colleagues_are_named_after_the_our_my_and_are_left_out_of_the_search():
+    vocabulary = Vocabulary.of(terms("OEE cobot PLC downtime log lead scrap alarm Andon line"))
+    assert vocabulary.own_names("How do I log downtime on the Mazak?") == ["Mazak"]
+    assert vocabulary.own_names("our old Haas VF-4 keeps alarming") == ["Haas", "VF-4"]
+    assert vocabulary.own_names("My lead Maria asked me to log scrap") == ["Maria"]
+    assert vocabulary.own_names("Does the UR10 cobot need a risk assessment?") == ["UR10"]
+    assert vocabulary.own_names("How do I program a Fanuc robot?") == [], "a product asked about, not one's own"
+    assert vocabulary.own_names("What are the GDPR fines?") == [], "an acronym is never a machine's name"
+    assert vocabulary.own_names("What does the Andon on Line 3 show?") == [], "words the corpus uses"
+    assert vocabulary.without_own_names("How do I log downtime on the Mazak?") == "How do I log downtime on the ?"
