@@ -111,6 +111,7 @@ def ask(question: str | None, audience: str, batch_file, as_json: bool) -> None:
     """Answer QUESTION from the playbook, with numbered sources."""
     from ingest.services import Services
     from rag.engine import QuestionRefused, QuestionRejected
+    from rag.llm import LLMUnavailable
     from rag.store import StoreUnavailable
     from rag.types import Audience, Turn
 
@@ -120,7 +121,7 @@ def ask(question: str | None, audience: str, batch_file, as_json: bool) -> None:
     cases = _batch_lines(batch_file) if batch_file else [(0, {"question": question, "audience": audience})]
     try:
         engine = Services.from_settings(settings).engine
-    except StoreUnavailable as exc:
+    except (StoreUnavailable, LLMUnavailable) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"cannot use the data home {settings.home}: {exc}") from None

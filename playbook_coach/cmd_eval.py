@@ -72,6 +72,7 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
     from evals.runner import DatasetError, load_cases, run_cases, summary_of, write_results
     from ingest.services import Services
     from rag.config import LLMBackend
+    from rag.llm import LLMUnavailable
     from rag.store import StoreUnavailable
 
     if dataset is None:
@@ -99,7 +100,7 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
         finally:
             if bar is not None:
                 bar.close()
-    except StoreUnavailable as exc:
+    except (StoreUnavailable, LLMUnavailable) as exc:
         raise click.ClickException(str(exc)) from None
     summary = summary_of(results, settings, dataset)
     checks = check(summary["overall"], baseline)

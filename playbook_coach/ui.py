@@ -32,6 +32,7 @@ from rag.answering import STARTER_QUESTIONS
 from rag.auth import LoginResult, LoginStatus, TrainerAuth
 from rag.config import Settings
 from rag.engine import QuestionRejected
+from rag.llm import LLMUnavailable
 from rag.store import StoreUnavailable
 from rag.text import unwrap
 from rag.types import ASKERS, Answer, Audience, BlockKind, Chunk, Citation, Turn
@@ -195,6 +196,9 @@ def ready_services(settings: Settings) -> Services:
     except StoreUnavailable as exc:
         logger.warning("store unavailable: %s", exc)
         st.error(STORE_DOWN)
+    except LLMUnavailable as exc:  # a set-up mistake the maintainer fixes: say how
+        logger.error("%s", exc)
+        st.error(escape_markdown(str(exc)))
     except OSError as exc:
         logger.exception("data home not usable")
         st.error(f"Playbook Coach cannot use its data folder ({escape_markdown(str(settings.home))}): "

@@ -21,24 +21,42 @@ _CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 
 
+class LLMUnavailable(RuntimeError):
+    """A language-model backend is configured, but its client package is not installed."""
+
+
 def chat_model_from_settings(settings: Settings):
-    """The configured langchain chat model; imported lazily so the offline path needs neither."""
-    if settings.llm_backend is LLMBackend.OPENAI:
-        from langchain_openai import ChatOpenAI
-
-        # langchain sends the cap as max_completion_tokens, which llama.cpp's Python server ignores;
-        # max_tokens, its older name, is read by that server, llama-server and vLLM alike.
-        return ChatOpenAI(model=settings.llm_model or "default", base_url=settings.llm_base_url or None,
-                          api_key=SecretStr(settings.llm_api_key), timeout=settings.llm_timeout, max_retries=0,
-                          temperature=0, streaming=True, max_completion_tokens=settings.llm_max_tokens,
-                          extra_body={"max_tokens": settings.llm_max_tokens})
-    if settings.llm_backend is LLMBackend.OLLAMA:
-        from langchain_ollama import ChatOllama
-
-        return ChatOllama(model=settings.llm_model or "llama3.2", base_url=settings.llm_base_url or None,
-                          temperature=0, num_predict=settings.llm_max_tokens,
-                          client_kwargs={"timeout": settings.llm_timeout})
+    """The configured langchain chat model. Its client package is an extra (``playbook-coach[llm]``),
+    imported only here: the offline product installs and runs without it."""
+    try:
+        if settings.llm_backend is LLMBackend.OPENAI:
+            return _openai_chat_model(settings)
+        if settings.llm_backend is LLMBackend.OLLAMA:
+            return _ollama_chat_model(settings)
+    except ImportError:
+        raise LLMUnavailable(f"The {settings.llm_backend.value} backend needs the language-model packages: "
+                             "pip install 'playbook-coach[llm]' (make install adds them), or unset "
+                             "PLAYBOOK_COACH_LLM_BACKEND to answer offline.") from None
     raise ValueError(f"no chat model for backend {settings.llm_backend.value!r}")
+
+
+def _openai_chat_model(settings: Settings):
+    from langchain_openai import ChatOpenAI
+
+    # langchain sends the cap as max_completion_tokens, which llama.cpp's Python server ignores;
+    # max_tokens, its older name, is read by that server, llama-server and vLLM alike.
+    return ChatOpenAI(model=settings.llm_model or "default", base_url=settings.llm_base_url or None,
+                      api_key=SecretStr(settings.llm_api_key), timeout=settings.llm_timeout, max_retries=0,
+                      temperature=0, streaming=True, max_completion_tokens=settings.llm_max_tokens,
+                      extra_body={"max_tokens": settings.llm_max_tokens})
+
+
+def _ollama_chat_model(settings: Settings):
+    from langchain_ollama import ChatOllama
+
+    return ChatOllama(model=settings.llm_model or "llama3.2", base_url=settings.llm_base_url or None,
+                      temperature=0, num_predict=settings.llm_max_tokens,
+                      client_kwargs={"timeout": settings.llm_timeout})
 
 
 def clean_citations(text: str, passages: int) -> tuple[str, list[int]]:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+import sys
 
+import pytest
+from click.testing import CliRunner
+
+from playbook_coach.cli import cli
 from rag.answering import AnswerRequest, UncheckedAnswer
-from rag.llm import PARTLY_CHECKED_NOTICE, ChatModelAnswerer, clean_citations
+from rag.config import Settings
+from rag.llm import PARTLY_CHECKED_NOTICE, ChatModelAnswerer, LLMUnavailable, chat_model_from_settings, clean_citations
 from rag.prompts import build_messages
 from rag.types import Audience, Chunk, Hit, Turn
 
@@ -157,3 +163,19 @@ def test_the_deadline_bounds_the_whole_answer_not_each_read(server):
     slow = ChatModelAnswerer(chat_model(server.url, timeout=5), "openai", deadline=0.5)
     with pytest.raises(TimeoutError, match="still writing after 0.5 s"):
         list(slow.stream(asking("What is OEE?")))
+
+
+@pytest.mark.parametrize("backend, package", [("openai", "langchain_openai"), ("ollama", "langchain_ollama")])
+def test_a_backend_whose_client_package_is_not_installed_says_how_to_install_it(monkeypatch, backend, package):
+    monkeypatch.setitem(sys.modules, package, None)  # what Python sees when the [llm] extra is not installed
+    with pytest.raises(LLMUnavailable, match=re.escape("pip install 'playbook-coach[llm]'")):
+        chat_model_from_settings(Settings(llm_backend=backend, llm_model="m"))
+
+
+def test_ask_with_a_backend_but_no_client_package_exits_with_the_hint(monkeypatch, shipped_settings):
+    monkeypatch.setitem(sys.modules, "langchain_openai", None)
+    env = {"PLAYBOOK_COACH_HOME": str(shipped_settings.home), "PLAYBOOK_COACH_CORPUS_DIR":
+           str(shipped_settings.corpus_dir), "PLAYBOOK_COACH_LLM_BACKEND": "openai"}
+    result = CliRunner().invoke(cli, ["ask", "What is OEE?"], env=env)
+    assert result.exit_code == 1
+    assert "The openai backend needs the language-model packages: pip install 'playbook-coach[llm]'" in result.output

@@ -23,15 +23,18 @@ def test_questions_embed_as_sentence_transformers_does(embedder):
     assert np.abs(got - expected).max() < 1e-5
 
 
-def test_answering_a_question_never_imports_torch(embedder, shipped_settings):
+def test_answering_a_question_offline_imports_neither_torch_nor_an_llm_client(embedder, shipped_settings):
     embedder.embed_queries(["What is OEE?"])  # the export exists once any question was embedded
     script = ("import json, sys\nfrom rag.config import Settings\nfrom ingest.services import Services\n"
               "answer = Services.from_settings(Settings()).engine.ask('What is OEE?')\n"
-              "print(json.dumps({'torch': 'torch' in sys.modules, 'abstained': answer.abstained}))")
+              "clients = any(m in sys.modules for m in ('langchain_openai', 'langchain_ollama'))\n"
+              "print(json.dumps({'torch': 'torch' in sys.modules, 'llm clients': clients, "
+              "'abstained': answer.abstained}))")
     env = {**os.environ, "PLAYBOOK_COACH_HOME": str(shipped_settings.home),
            "PLAYBOOK_COACH_CORPUS_DIR": str(shipped_settings.corpus_dir)}
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"torch": False, "abstained": False}
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"torch": False, "llm clients": False,
+                                                                 "abstained": False}
 
 
 def test_sentence_vectors_pool_the_tokens_inside_each_span():
