@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-import socket
+import sys
 from pathlib import Path
 
 import bcrypt
@@ -18,7 +18,7 @@ from rag.catalog import Catalog
 from rag.logs import InteractionLog
 from rag.types import Audience
 
-from conftest import REPO, copy_shipped, point_app_at, write_markdown
+from conftest import REPO, copy_shipped, free_port, point_app_at, write_markdown
 
 RUN_SECONDS = 300  # a run that loads the model on a busy 2-core machine
 
@@ -260,13 +260,19 @@ def test_starter_question_and_new_conversation(app):
 
 
 def test_unreachable_store_is_a_friendly_message(chat_home, monkeypatch):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]  # nothing listens there once the socket is closed
-    point_app_at(monkeypatch, chat_home, chroma_server=f"127.0.0.1:{port}")
+    point_app_at(monkeypatch, chat_home, chroma_server=f"127.0.0.1:{free_port()}")
     app = new_app().run()
     assert not app.exception
     assert texts(app.error) == [STORE_DOWN]
+    assert not app.chat_input
+
+
+def test_a_language_model_configured_without_its_client_package_says_how_to_install_it(chat_home, monkeypatch):
+    monkeypatch.setitem(sys.modules, "langchain_ollama", None)  # the [llm] extra not installed
+    point_app_at(monkeypatch, chat_home, llm_backend="ollama")
+    app = new_app().run()
+    assert not app.exception
+    assert texts(app.error)[0].startswith("The ollama backend needs the language-model packages: pip install")
     assert not app.chat_input
 
 
@@ -385,10 +391,7 @@ def test_no_page_renders_raw_html():
 
 
 def test_language_model_down_gives_the_offline_answer_with_a_notice(chat_home, monkeypatch):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]  # nothing listens there once the socket is closed
-    point_app_at(monkeypatch, chat_home, llm_backend="openai", llm_base_url=f"http://127.0.0.1:{port}/v1",
+    point_app_at(monkeypatch, chat_home, llm_backend="openai", llm_base_url=f"http://127.0.0.1:{free_port()}/v1",
                  llm_model="any", llm_timeout="5")
     app = ask(as_worker(new_app()), "What is OEE?")
     reply = last_reply(app)
