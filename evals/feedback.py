@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.logs import Interaction, InteractionLog
+from rag.interactions import Interaction, InteractionLog
 from rag.types import ASKERS
 
 
@@ -11,7 +11,7 @@ def draft_case(interaction: Interaction) -> dict:
     return {
         "id": f"feedback-{interaction.id}",
         "question": interaction.question,
-        "audience": interaction.role if interaction.role in {a.value for a in ASKERS} else "worker",
+        "audience": interaction.audience if interaction.audience in {a.value for a in ASKERS} else "worker",
         "history": interaction.history,
         "expected_sources": [],
         "expected_facts": [],

@@ -15,8 +15,8 @@ from rag.catalog import Catalog
 from rag.config import LLMBackend, Settings
 from rag.embeddings import Embedder, SentenceTransformerEmbedder
 from rag.engine import Engine
+from rag.interactions import InteractionLog
 from rag.llm import ChatModelAnswerer
-from rag.logs import InteractionLog
 from rag.retriever import RetrievalMode
 from rag.store import ChromaStore
 

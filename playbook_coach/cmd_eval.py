@@ -164,7 +164,7 @@ def _print(summary: dict, checks, failures, out_dir: Path, as_json: bool, update
 def promote_feedback(out_file: Path | None, limit: int) -> None:
     """Turn thumbs-down answers into draft golden cases for a trainer to complete."""
     from evals.feedback import thumbs_down_drafts
-    from rag.logs import InteractionLog
+    from rag.interactions import InteractionLog
 
     settings = settings_or_exit()
     drafts = thumbs_down_drafts(InteractionLog(settings.logs_path), limit=limit)

@@ -22,7 +22,7 @@ from ingest.manage import ChangeRejected, CorpusManager, DocumentInfo
 from ingest.pipeline import IngestReport
 from playbook_coach.ui import STORE_DOWN, counted, escape_markdown, ingest_progress, readable_time, shortened
 from rag.config import Settings
-from rag.logs import Interaction, InteractionLog
+from rag.interactions import Interaction, InteractionLog
 from rag.store import StoreUnavailable
 
 logger = logging.getLogger("playbook_coach.ui")
@@ -245,7 +245,7 @@ def feedback_section(log: InteractionLog, drafts: Path) -> None:
     done = drafted_ids(drafts)
     for item in disliked:
         with st.expander(escape_markdown(shortened(item.question, 120))):
-            st.caption(escape_markdown(f"{readable_time(item.ts)} · asked as {item.role}"))
+            st.caption(escape_markdown(f"{readable_time(item.ts)} · asked as {item.audience}"))
             st.markdown("**Answer given**")
             st.text(item.answer)
             if item.comment:

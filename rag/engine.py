@@ -11,8 +11,8 @@ from rag.answering import Answerer, AnswerRequest, FallbackAnswerer, final_answe
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.embeddings import Embedder
+from rag.interactions import InteractionLog
 from rag.llm import ChatModelAnswerer
-from rag.logs import InteractionLog
 from rag.query import resolve_followup
 from rag.retriever import HybridRetriever, RetrievalMode
 from rag.safety import injection_reason

@@ -15,7 +15,7 @@ from playbook_coach.ui import STORE_DOWN, counted, readable_time
 from playbook_coach.ui_evals import eval_command
 from rag.answering import STARTER_QUESTIONS
 from rag.catalog import Catalog
-from rag.logs import InteractionLog
+from rag.interactions import InteractionLog
 from rag.types import Audience
 
 from conftest import REPO, copy_shipped, free_port, point_app_at, write_markdown
@@ -107,7 +107,7 @@ def test_answer_is_cited_with_expandable_sources_and_the_whole_section(app, log)
     [section] = [t.value for t in last_reply(app).expander[0].text]  # the whole section, in place of the snippet
     assert len(section) > len(snippet) and "Availability" in section
     latest = log.interactions(limit=1)[0]
-    assert (latest.question, latest.role) == ("What is OEE?", "worker")
+    assert (latest.question, latest.audience) == ("What is OEE?", "worker")
     assert latest.citations[0]["source"] == "worker/oee-explained.md"
 
 

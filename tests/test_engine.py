@@ -8,8 +8,8 @@ from ingest.services import Services
 from rag.answering import FALLBACK_NOTICE, UNCHECKED_NOTICE
 from rag.config import Settings
 from rag.engine import Engine, QuestionRejected
+from rag.interactions import InteractionLog
 from rag.llm import ChatModelAnswerer
-from rag.logs import InteractionLog
 from rag.types import Answer, Audience, Turn
 
 from conftest import build_engine, build_ingestor, free_port, write_markdown
@@ -205,7 +205,7 @@ def test_every_answer_is_logged(home, offline, llm_engine, server):
     rows = {r.id: r for r in log.interactions(limit=4)}
     for (_, question, audience, history), answer in zip(asked, answers, strict=True):
         row = rows[answer.interaction_id]
-        assert (row.question, row.role, row.answer) == (question, audience.value, answer.text)
+        assert (row.question, row.audience, row.answer) == (question, audience.value, answer.text)
         assert (row.backend, row.abstained) == (answer.backend, answer.abstained)
         assert row.latency_ms == pytest.approx(answer.latency_ms) and row.latency_ms > 0
         assert [(c["n"], c["source"]) for c in row.citations] == [(c.n, c.source) for c in answer.citations]

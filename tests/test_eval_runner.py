@@ -13,7 +13,7 @@ from evals.metrics import Case, CitedPassage, Outcome
 from evals.report import render
 from evals.runner import CaseResult, DatasetError, load_cases, run_cases, summary_of, write_results
 from playbook_coach.cli import cli
-from rag.logs import InteractionLog
+from rag.interactions import InteractionLog
 from rag.types import Answer
 
 from conftest import write_markdown

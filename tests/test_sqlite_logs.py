@@ -14,7 +14,8 @@ import pytest
 
 from rag.catalog import MIGRATIONS, Catalog
 from rag.db import Database
-from rag.logs import InteractionLog
+from rag.interactions import MIGRATIONS as LOG_MIGRATIONS
+from rag.interactions import InteractionLog
 from rag.types import Answer, Citation
 
 from conftest import run_together
@@ -66,7 +67,8 @@ def test_threads_sharing_one_log_lose_no_row(tmp_path: Path) -> None:
 WRITER = """
 import sys, time
 from pathlib import Path
-from rag.logs import InteractionLog
+from rag.interactions import MIGRATIONS as LOG_MIGRATIONS
+from rag.interactions import InteractionLog
 from rag.types import Answer
 log = InteractionLog(Path(sys.argv[1]))
 go = Path(sys.argv[2])
@@ -158,3 +160,16 @@ def test_a_catalog_from_before_the_start_index_column_was_dropped_keeps_its_chun
     with sqlite3.connect(path) as upgraded:
         columns = [row[1] for row in upgraded.execute("PRAGMA table_info(chunks)")]
     assert "start_index" not in columns and "flagged" in columns
+
+
+def test_a_log_from_before_role_was_renamed_audience_keeps_every_row(tmp_path: Path) -> None:
+    path = tmp_path / "logs.sqlite3"
+    Database(path, LOG_MIGRATIONS[:1])  # the log as an earlier release left it
+    with sqlite3.connect(path) as old:
+        old.execute("INSERT INTO interactions (role, question, answer, citations, abstained) "
+                    "VALUES ('manager', 'What is OEE?', 'OEE is a score. [1]', '[]', 0)")
+    log = InteractionLog(path)
+    [row] = log.interactions()
+    assert (row.audience, row.question, row.answer) == ("manager", "What is OEE?", "OEE is a score. [1]")
+    log.add_feedback(row.id, -1, "too short")
+    assert log.interactions(rating=-1)[0].comment == "too short"

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from rag.catalog import Catalog
-from rag.logs import InteractionLog
+from rag.interactions import InteractionLog
 from rag.store import ChromaStore
 
 from conftest import REPO, copy_shipped, point_app_at

@@ -21,6 +21,8 @@ MIGRATIONS = [
             rating INTEGER NOT NULL CHECK (rating IN (-1, 1)), comment TEXT);
         CREATE INDEX feedback_interaction ON feedback(interaction_id)
     """),
+    # "role" meant three things in the code (audience, chat turn, sentence kind); here it is the audience.
+    ("m002_role_is_audience", "ALTER TABLE interactions RENAME COLUMN role TO audience"),
 ]
 
 
@@ -28,7 +30,7 @@ MIGRATIONS = [
 class Interaction:
     id: int
     ts: str
-    role: str
+    audience: str
     question: str
     answer: str
     citations: list[dict]
@@ -44,12 +46,12 @@ class InteractionLog:
     def __init__(self, path: Path) -> None:
         self.db = Database(path, MIGRATIONS)
 
-    def record(self, role: str, question: str, answer: Answer, history: list[dict] | None = None) -> int:
+    def record(self, audience: str, question: str, answer: Answer, history: list[dict] | None = None) -> int:
         with self.db.transaction() as conn:
             cursor = conn.execute(
-                "INSERT INTO interactions (role, question, answer, citations, backend, latency_ms, abstained, "
+                "INSERT INTO interactions (audience, question, answer, citations, backend, latency_ms, abstained, "
                 "notice, history) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (role, question, answer.text, json.dumps([c.to_dict() for c in answer.citations]),
+                (audience, question, answer.text, json.dumps([c.to_dict() for c in answer.citations]),
                  answer.backend, answer.latency_ms, int(answer.abstained), answer.notice,
                  json.dumps(history or [])),
             )
@@ -73,7 +75,7 @@ class InteractionLog:
         where, params = ("WHERE f.rating = ?", [rating, limit]) if rating is not None else ("", [limit])
         rows = self.db.connection().execute(sql.format(where=where), params)  # nosec B608 # fixed fragments
         return [
-            Interaction(id=r["id"], ts=r["ts"], role=r["role"], question=r["question"], answer=r["answer"],
+            Interaction(id=r["id"], ts=r["ts"], audience=r["audience"], question=r["question"], answer=r["answer"],
                         citations=json.loads(r["citations"]), backend=r["backend"], latency_ms=r["latency_ms"],
                         abstained=bool(r["abstained"]), history=json.loads(r["history"] or "[]"),
                         rating=r["rating"], comment=r["comment"] or "")
