@@ -29,7 +29,7 @@ ingest: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/mypy rag ingest
+	$(BIN)/mypy rag ingest playbook_coach/auth.py
 	$(BIN)/bandit -q -c pyproject.toml -r rag ingest evals playbook_coach app.py pages
 
 test: lint

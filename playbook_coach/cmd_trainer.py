@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from rag.auth import PasswordRejected, check_new_password, hash_password
+from playbook_coach.auth import PasswordRejected, check_new_password, hash_password
 from rag.config import ENV_PREFIX, toml_path
 
 KEY = "trainer_password_hash"

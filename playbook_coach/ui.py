@@ -27,9 +27,9 @@ from pydantic import ValidationError
 from ingest.manage import in_corpus
 from ingest.pipeline import IngestReport, IngestStep, Progress
 from ingest.services import Services
+from playbook_coach.auth import LoginResult, LoginStatus, TrainerAuth
 from playbook_coach.conversations import Conversation, ConversationStore
 from rag.answering import STARTER_QUESTIONS
-from rag.auth import LoginResult, LoginStatus, TrainerAuth
 from rag.config import Settings
 from rag.engine import QuestionRejected
 from rag.llm import LLMUnavailable

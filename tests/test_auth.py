@@ -1,4 +1,4 @@
-"""Trainer login (rag/auth.py) and `playbook-coach trainer set-password` (playbook_coach/cmd_trainer.py)."""
+"""Trainer login (playbook_coach/auth.py) and `playbook-coach trainer set-password` (playbook_coach/cmd_trainer.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import bcrypt
 import pytest
 from click.testing import CliRunner
 
+from playbook_coach.auth import LoginStatus, PasswordRejected, TrainerAuth, hash_password
 from playbook_coach.cli import cli
 from playbook_coach.cmd_trainer import with_hash
-from rag.auth import LoginStatus, PasswordRejected, TrainerAuth, hash_password
 from rag.config import Settings
 
 PASSWORD = "correct horse battery"
