@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test test-llm ingest eval bench lint corpus-pdfs clean
+.PHONY: install run test test-fast test-llm ingest eval bench lint corpus-pdfs clean
 
 install: $(STAMP)
 
@@ -35,6 +35,13 @@ lint: install
 test: lint
 	$(BIN)/python -m pytest
 	$(BIN)/playbook-coach eval --dataset evals/golden.jsonl --out .playbook-coach/eval-latest --baseline evals/baseline.json
+
+# The unit layer, in seconds: pure logic, and the engine end to end with a hashing embedder instead of the
+# model (tests/hashing_embedder.py). `make test` runs these too, with everything else.
+FAST_TESTS := compose question query fusion grounding eval_metrics eval_plain chunking loaders structure llm auth \
+	engine_fast
+test-fast: install
+	$(BIN)/python -m pytest -q -m 'not model and not llm' $(FAST_TESTS:%=tests/test_%.py)
 
 # Builds llama-cpp-python from its sdist (about 7 minutes on 2 cores). GGML_NATIVE=OFF: a build tuned to
 # this CPU enables its AMX kernels, and with them the server drops every streamed answer; pip's cache is

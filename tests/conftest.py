@@ -37,6 +37,14 @@ SCREENSHOTS = REPO / "test-output" / "screenshots"  # the browser tests' picture
 _STARTED = time.time()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks every test that loads the real model (it asks for the ``embedder`` fixture, directly or through
+    another), so ``make test-fast`` can leave those out."""
+    for item in items:
+        if "embedder" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.model)
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     shots = sorted(p for p in SCREENSHOTS.glob("*.png") if p.stat().st_mtime >= _STARTED)  # this run's only
     if shots:
