@@ -36,7 +36,11 @@ _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "no.", "dr.", "mr.",
 
 
 # Bump when terms() changes: BM25 indexes persisted by another version are then rebuilt.
-TOKENIZER_VERSION = "2"  # 2: British spellings read as American ones
+TOKENIZER_VERSION = "3"  # 2: British spellings read as American ones; 3: shop-floor short forms
+# Short forms people type and the playbook spells out ("30 sec every 15 min", "temp alert"). Not "hr",
+# which the playbook uses for human resources.
+SHORT_FORMS = {"min": "minute", "mins": "minutes", "sec": "second", "secs": "seconds", "hrs": "hours",
+               "temp": "temperature", "maint": "maintenance", "qty": "quantity"}
 
 
 @lru_cache(maxsize=1)
@@ -74,6 +78,7 @@ def terms(text: str) -> list[str]:
     """Lower-cased, stemmed content words: the one tokenizer for BM25 and term overlap."""
     us = _us_spelling()  # the playbook spells "color"; a worker may type "colour"
     words = [w.replace("’", "'").split("'")[0] for w in _WORD.findall(text.lower())]
+    words = [SHORT_FORMS.get(w, w) for w in words]
     return _stemmer().stemWords([us.get(w, w) for w in words if w and w not in STOPWORDS])
 
 

@@ -102,6 +102,12 @@ def test_british_spellings_are_the_same_terms_as_american_ones(british, american
     assert terms(british) == terms(american)
 
 
+def test_shop_floor_short_forms_are_the_words_the_playbook_spells_out():
+    assert terms("it jams for 30 sec every 15 min, temp alert too") == terms(
+        "it jams for 30 seconds every 15 minutes, temperature alert too")
+    assert "hr" in terms("ask HR about it"), "HR is human resources in the playbook, never hours"
+
+
 def test_bm25_finds_the_american_spelling_for_a_british_question(tmp_path):
     chunks = [
         Chunk(id="andon", doc_path="a.md", ordinal=0, title="Andon", section="", audience=Audience.WORKER,
