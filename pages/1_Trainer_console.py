@@ -25,7 +25,7 @@ if documents.open:
         ui_trainer.documents_section(manager)
 if feedback.open:
     with feedback:
-        ui_trainer.feedback_section(services.log, ui_trainer.drafts_path(settings))
+        ui_trainer.feedback_section(services.log, settings.feedback_drafts_path)
 if health.open:
     with health:
         ui_trainer.health_section(manager)

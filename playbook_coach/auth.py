@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
 
 import bcrypt
 
@@ -102,7 +101,7 @@ class TrainerAuth:
         self.lockout_seconds = settings.trainer_lockout_seconds
         self.session_seconds = settings.trainer_session_seconds
         self.clock = clock
-        self.db_path = auth_db_path(settings)
+        self.db_path = settings.trainer_auth_path
 
     @property
     def configured(self) -> bool:
@@ -143,10 +142,6 @@ class TrainerAuth:
             return False
         session.last_seen = now
         return True
-
-
-def auth_db_path(settings: Settings) -> Path:
-    return settings.home / "trainer-auth.sqlite3"
 
 
 def _matches(password: str, password_hash: str) -> bool:

@@ -89,7 +89,7 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
             baseline = load_baseline(baseline_path)
     except (DatasetError, BaselineError) as exc:
         raise InputError(str(exc)) from None
-    out_dir = out_dir or settings.home / "eval-latest"
+    out_dir = out_dir or settings.eval_report_dir
     try:
         _ingest(settings)
         # Eval questions are not people's questions: they stay out of the trainer's log.

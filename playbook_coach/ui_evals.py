@@ -45,10 +45,6 @@ class EvalReport:
         return [r for r in self.results if r.get("problems")]
 
 
-def report_dir(settings: Settings) -> Path:
-    return settings.home / "eval-latest"
-
-
 def load_report(folder: Path) -> EvalReport | None:
     """The report in ``folder``, or None when no run has written one yet."""
     summary_file, results_file = folder / "summary.json", folder / "results.jsonl"
@@ -87,7 +83,7 @@ def _eval_run() -> EvalRun:
 
 def eval_command(settings: Settings) -> list[str]:
     cli = Path(sys.executable).with_name("playbook-coach")  # the console script installed beside this Python
-    return [str(cli), "eval", "--dataset", str(DATASET), "--out", str(report_dir(settings)),
+    return [str(cli), "eval", "--dataset", str(DATASET), "--out", str(settings.eval_report_dir),
             "--baseline", str(BASELINE)]
 
 
@@ -95,7 +91,7 @@ def _start(run: EvalRun, settings: Settings) -> None:
     with run.lock:
         if run.process is not None and run.process.poll() is None:
             return
-        run.log_path = settings.home / "eval-run.log"
+        run.log_path = settings.eval_run_log_path
         run.log_path.parent.mkdir(parents=True, exist_ok=True)
         with run.log_path.open("w", encoding="utf-8") as log:
             # A fixed argument list for our own CLI, and no shell.
@@ -142,7 +138,7 @@ def _in_progress(run: EvalRun) -> None:
 # Showing the report
 def report_page(settings: Settings) -> None:
     try:
-        report = load_report(report_dir(settings))
+        report = load_report(settings.eval_report_dir)
     except ReportError as exc:
         st.error(escape_markdown(str(exc)))
         report = None

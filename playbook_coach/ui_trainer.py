@@ -32,10 +32,6 @@ _UPLOAD_ROUND = "upload_round"
 _CHECK = "corpus_check"
 
 
-def drafts_path(settings: Settings) -> Path:
-    return settings.home / "evals" / "drafts.jsonl"
-
-
 def drafted_ids(path: Path) -> set[str]:
     if not path.exists():
         return set()

@@ -115,7 +115,7 @@ class Settings(BaseSettings):
         # Explicit arguments win, then the environment, then the TOML file.
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_path()))
 
-    # Derived locations inside the data home
+    # Every location inside the data home, named here and nowhere else
     @property
     def chroma_path(self) -> Path:
         return self.home / "chroma"
@@ -135,6 +135,22 @@ class Settings(BaseSettings):
     @property
     def lexical_path(self) -> Path:
         return self.home / "bm25"
+
+    @property
+    def trainer_auth_path(self) -> Path:
+        return self.home / "trainer-auth.sqlite3"
+
+    @property
+    def feedback_drafts_path(self) -> Path:
+        return self.home / "evals" / "drafts.jsonl"
+
+    @property
+    def eval_report_dir(self) -> Path:
+        return self.home / "eval-latest"
+
+    @property
+    def eval_run_log_path(self) -> Path:
+        return self.home / "eval-run.log"
 
     @property
     def chroma_host_port(self) -> tuple[str, int] | None:

@@ -315,7 +315,7 @@ def test_evals_page_shows_the_last_report(evals_app, settings, chat_home, make_e
     engine = make_engine(chat_home)
     engine.log = None
     results = run_cases(engine, cases)
-    write_results(settings.home / "eval-latest", results, summary_of(results, chat_home, Path("golden.jsonl")))
+    write_results(settings.eval_report_dir, results, summary_of(results, chat_home, Path("golden.jsonl")))
     evals_app.run()
     assert not evals_app.exception
     shown = [plain(m.value) for m in evals_app.main.get("markdown")]
@@ -334,8 +334,8 @@ def test_evals_page_shows_the_last_report(evals_app, settings, chat_home, make_e
 
 
 def test_evals_page_with_a_damaged_report(evals_app, settings):
-    (settings.home / "eval-latest").mkdir(parents=True)
-    (settings.home / "eval-latest" / "summary.json").write_text("{not json")
+    settings.eval_report_dir.mkdir(parents=True)
+    (settings.eval_report_dir / "summary.json").write_text("{not json")
     evals_app.run()
     assert not evals_app.exception
     assert "cannot be read" in plain(evals_app.error[0].value)

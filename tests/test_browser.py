@@ -250,7 +250,7 @@ def test_the_answer_quality_page_speaks_plainly(app_home, app_url, browser, make
     engine = make_engine(app_home)
     engine.log = None
     results = run_cases(engine, cases)
-    write_results(app_home.home / "eval-latest", results, summary_of(results, app_home, Path("golden.jsonl")))
+    write_results(app_home.eval_report_dir, results, summary_of(results, app_home, Path("golden.jsonl")))
     browser.get(f"{app_url}/Evals")
     main = lambda d: d.find_element(By.TAG_NAME, "main").text  # noqa: E731
     wait_for(browser, lambda d: "worker questions answered with every key fact" in main(d), START_SECONDS,

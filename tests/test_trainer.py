@@ -203,7 +203,7 @@ def test_thumbs_down_becomes_a_draft_eval_case(trainer, console_home):
     before = sum(b.label == "Make a draft eval case" for b in trainer.button)
     [make] = [b for b in items[0].button if b.label == "Make a draft eval case"]
     make.click().run()
-    drafts = (console_home.home / "evals" / "drafts.jsonl").read_text().splitlines()
+    drafts = console_home.feedback_drafts_path.read_text().splitlines()
     case = json.loads(drafts[-1])
     same_question = {f"feedback-{i.id}" for i in InteractionLog(console_home.logs_path).interactions(rating=-1)
                      if i.question == interaction.question}
