@@ -93,8 +93,8 @@ def write_synthetic_corpus(dest: Path, chunks: int, seed: int = 7) -> int:
 def chunk_texts(corpus: Path) -> list[str]:
     """The texts an ingest of ``corpus`` will embed, found with the pipeline's own functions."""
     from ingest.chunking import chunk_document
+    from ingest.discovery import discover, doc_path_for
     from ingest.loaders import SUFFIXES, load
-    from ingest.pipeline import discover, doc_path_for
 
     settings = Settings()
     texts: list[str] = []

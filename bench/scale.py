@@ -3,7 +3,7 @@ Chroma server (``chroma run``), plus build time and disk per 10k chunks.
 
 The stores are the ingested shipped corpus with synthetic chunks mixed in. Embedding 100k texts
 would take hours on 2 cores, so the synthetic chunks are written through the pipeline's own write
-path (``Ingestor.index_documents``: Chroma upserts, catalog transactions with sentence vectors,
+path (``IndexWriter.index``: Chroma upserts, catalog transactions with sentence vectors,
 the BM25 rebuild) with vectors made instead of embedded:
 - text: sentences of words drawn at random by their frequency in the shipped corpus, so BM25 sees
   realistic posting lists but no synthetic chunk answers anything;
@@ -36,7 +36,6 @@ from bench.common import (
     disk_mb,
     free_port,
     in_child,
-    ingestor,
     measure_questions,
     new_embedder,
     peak_rss_mb,
@@ -195,11 +194,11 @@ def build(size: int) -> dict:
     documents = synthetic_documents(size - existing, existing, WordSource(texts, seed=size))
     added = sum(len(chunks) for _, chunks in documents)
     say(f"  building {size:,} chunks: {added:,} synthetic chunks onto {existing:,}")
-    pipeline = ingestor(settings, lambda: SyntheticEmbedder(real, seed=size))
+    writer = services(settings, SyntheticEmbedder(real, seed=size), with_log=False).ingestor.writer
     disk_before = disk_mb(settings.home)
     reset_peak_rss()
     with timed() as elapsed:
-        report = pipeline.index_documents(documents)
+        report = writer.index(documents)
     result.update({
         "added": added, "build_seconds": round(elapsed.wall, 1), "chunks_total": report.chunks_total,
         "build_seconds_per_10k": round(elapsed.wall / added * 10_000, 1),

@@ -20,7 +20,8 @@ from pathlib import Path
 import ir_measures
 from ir_measures import RR, R, nDCG
 
-from ingest.pipeline import Ingestor, IngestReport, Progress
+from ingest.index_writer import IndexWriter
+from ingest.reports import IngestReport, Progress
 from rag.catalog import Catalog, FileRecord
 from rag.config import FusionMethod, Settings
 from rag.embeddings import Embedder, SentenceTransformerEmbedder
@@ -169,14 +170,9 @@ class BeirBench:
         known = self.catalog.files()
         docs = documents(self.dataset)
         gone = sorted(set(known) - set(self.dataset.corpus))
-        if gone:
-            doomed = [c.id for p in gone for c in self.catalog.chunks(p)]
-            self.catalog.remove_files(gone)
-            self.store.delete(doomed)
         todo = [(r, c) for r, c in docs if r.path not in known or known[r.path].content_hash != r.content_hash]
-        ingestor = Ingestor(self.settings, self.catalog, self.store, lambda: self.embedder)
-        report = ingestor.index_documents(todo, progress, sentence_vectors=False)
-        report.removed = gone
+        writer = IndexWriter(self.settings, self.catalog, self.store, lambda: self.embedder)
+        report = writer.index(todo, progress, sentence_vectors=False, gone=gone)
         changed = {r.path for r, _ in todo}
         report.unchanged = [r.path for r, _ in docs if r.path not in changed]
         return report

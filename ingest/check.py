@@ -32,8 +32,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from ingest.chunking import chunk_document
+from ingest.discovery import discover, doc_path_for
 from ingest.loaders import SIDECAR_SUFFIX, LoadError, html_metadata, load, read_sidecar, sidecar_path
-from ingest.pipeline import discover, doc_path_for
 from ingest.readability import flesch_kincaid_grade
 from rag.config import Settings
 from rag.query import aliases_in

@@ -23,7 +23,8 @@ import frontmatter
 import yaml
 
 from ingest.loaders import SUFFIXES, LoadError, load, read_sidecar, sidecar_path
-from ingest.pipeline import Ingestor, IngestReport, Progress
+from ingest.pipeline import Ingestor
+from ingest.reports import IngestReport, Progress
 from rag.catalog import FileRecord
 from rag.config import Settings
 from rag.text import clean_text, sentence_text, split_sentences

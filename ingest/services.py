@@ -37,6 +37,7 @@ class Services:
         """``embedder``: one already loaded (tests, benchmarks); the configured model otherwise, loaded
         when first needed. ``llm``: a language model answerer; by default the configured backend's, if
         any, shown ``unguarded`` only to measure the grounding guard."""
+        settings.home.mkdir(parents=True, exist_ok=True)  # an unusable data home is reported as that, first
         embedder = embedder or SentenceTransformerEmbedder(settings.embedding_model, settings.embedding_batch_size,
                                                            settings.embedding_backend)
         if llm is None and settings.llm_backend is not LLMBackend.OFFLINE:

@@ -32,12 +32,13 @@ def cli() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 def ingest(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> None:
     """Ingest the corpus (or PATHS): only new and changed files are embedded."""
-    from ingest.pipeline import Ingestor, IngestStep
+    from ingest.reports import IngestStep
+    from ingest.services import Services
     from rag.store import StoreUnavailable
 
     settings = settings_or_exit()
     try:
-        ingestor = Ingestor.from_settings(settings)
+        ingestor = Services.from_settings(settings, log=False).ingestor
         if as_json or not sys.stderr.isatty():
             report = ingestor.run(list(paths) or None, rebuild=rebuild)
         else:

@@ -76,7 +76,7 @@ def _bar():
         return None, None
     from tqdm import tqdm
 
-    from ingest.pipeline import IngestStep
+    from ingest.reports import IngestStep
 
     bar = tqdm(unit="passage", desc="embedding passages", leave=False)
 

@@ -35,9 +35,9 @@ def _progress_bar(label: str):
 
 def _ingest(settings) -> None:
     """Bring the data home up to date with the configured corpus: cheap when nothing changed."""
-    from ingest.pipeline import Ingestor
+    from ingest.services import Services
 
-    report = Ingestor.from_settings(settings).run()
+    report = Services.from_settings(settings, log=False).ingestor.run()
     click.echo(f"ingest: added {len(report.added)}, updated {len(report.updated)}, removed {len(report.removed)}, "
                f"unchanged {len(report.unchanged)}; {report.chunks_total} chunks in {report.seconds:.1f} s", err=True)
     for failure in report.failed:

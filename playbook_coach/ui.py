@@ -25,7 +25,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from ingest.manage import in_corpus
-from ingest.pipeline import IngestReport, IngestStep, Progress
+from ingest.reports import IngestReport, IngestStep, Progress
 from ingest.services import Services
 from playbook_coach.auth import LoginResult, LoginStatus, TrainerAuth
 from playbook_coach.conversations import Conversation, ConversationStore

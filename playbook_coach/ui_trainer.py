@@ -19,7 +19,7 @@ import streamlit as st
 from evals.feedback import draft_case
 from ingest.check import CheckReport, check_corpus
 from ingest.manage import ChangeRejected, CorpusManager, DocumentInfo
-from ingest.pipeline import IngestReport
+from ingest.reports import IngestReport
 from playbook_coach.ui import STORE_DOWN, counted, escape_markdown, ingest_progress, readable_time, shortened
 from rag.config import Settings
 from rag.interactions import Interaction, InteractionLog

@@ -22,8 +22,8 @@ import pytest
 from click.testing import CliRunner
 
 from ingest.chunking import chunk_document
+from ingest.discovery import file_hash, pipeline_fingerprint
 from ingest.loaders import load
-from ingest.pipeline import file_hash, pipeline_fingerprint
 from playbook_coach.cli import cli
 from rag.catalog import Catalog
 from rag.config import Settings
@@ -306,7 +306,7 @@ def test_data_home_under_a_file_gives_a_clear_error_and_writes_nothing(tmp_path,
     blocker.write_text("a file where the data home's parent should be")
     settings = Settings(home=blocker / "home", corpus_dir=corpus_dir)
     for args, message in ((["ingest", "--json"], "cannot write to the data home"),
-                          (["ask", "What is OEE?"], "cannot open the vector store")):
+                          (["ask", "What is OEE?"], "cannot use the data home")):
         result = CliRunner().invoke(cli, args, env=_cli_env(settings))
         assert result.exit_code == 1, result.output
         assert message in result.stderr and "Not a directory" in result.stderr

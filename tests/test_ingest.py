@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import Ingestor, IngestStep, Stage
+from ingest.pipeline import Ingestor
+from ingest.reports import IngestStep, Stage
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.embeddings import SentenceTransformerEmbedder
