@@ -14,7 +14,7 @@ import hashlib
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import ir_measures
@@ -183,7 +183,7 @@ class BeirBench:
         overrides = {key: value for key, value in (("fusion", fusion), ("rrf_k", rrf_k),
                                                    ("dense_weight", dense_weight),
                                                    ("lexical_weight", lexical_weight)) if value is not None}
-        return HybridRetriever(self.settings.model_copy(update=overrides), self.embedder, self.store,
+        return HybridRetriever(replace(self.settings.retrieval, **overrides), self.embedder, self.store,
                                self.snapshots.get, mode)
 
     def run(self, retriever: HybridRetriever) -> dict[str, dict[str, float]]:

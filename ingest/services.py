@@ -41,7 +41,7 @@ class Services:
         embedder = embedder or SentenceTransformerEmbedder(settings.embedding_model, settings.embedding_batch_size,
                                                            settings.embedding_backend)
         if llm is None and settings.llm_backend is not LLMBackend.OFFLINE:
-            llm = ChatModelAnswerer.from_settings(settings, checked=not unguarded)
+            llm = ChatModelAnswerer.from_settings(settings.llm, checked=not unguarded)
         store = ChromaStore(settings)
         catalog = Catalog(settings.catalog_path)
         interactions = InteractionLog(settings.logs_path) if log else None

@@ -21,7 +21,7 @@ import numpy as np
 from rag.answering import AnswerRequest, abstention_suggestions, citation_for, suggestions
 from rag.catalog import Catalog
 from rag.compose import Candidate, answer_text, answered_no, as_read, compose, layout, relevance, says_no, type_match
-from rag.config import Settings
+from rag.config import AnswerSettings
 from rag.embeddings import Embedder
 from rag.query import last_question
 from rag.question import FRAME_WORDS, Intent, Question, analyze, follow_on
@@ -188,7 +188,7 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate]) -> boo
 class ExtractiveAnswerer:
     name = "offline"
 
-    def __init__(self, settings: Settings, embedder: Embedder, catalog: Catalog) -> None:
+    def __init__(self, settings: AnswerSettings, embedder: Embedder, catalog: Catalog) -> None:
         self.settings = settings
         self.embedder = embedder
         self.sentences = SentenceCache(catalog)

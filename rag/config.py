@@ -1,12 +1,15 @@
 """One settings object for the whole product.
 
 Read once from the environment (prefix ``PLAYBOOK_COACH_``) and, optionally, a TOML file
-(``PLAYBOOK_COACH_CONFIG`` or ``./playbook-coach.toml``), then passed in to whoever needs it.
+(``PLAYBOOK_COACH_CONFIG`` or ``./playbook-coach.toml``), then passed in to whoever needs it. The
+retriever, the answerer and the language model each get only their own section (``Settings.retrieval``,
+``.answer``, ``.llm``): the retriever never sees, say, the trainer's password hash.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, fields
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -31,6 +34,35 @@ class LLMBackend(str, Enum):
     OFFLINE = "offline"
     OLLAMA = "ollama"
     OPENAI = "openai"  # any OpenAI-compatible server: vLLM, llama.cpp, LM Studio
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    top_k: int
+    candidates: int
+    fusion: FusionMethod
+    rrf_k: int
+    dense_weight: float
+    lexical_weight: float
+    audience_boost: float
+    cross_encoder_model: str
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    abstain_threshold: float
+    worker_sentences: int
+    manager_sentences: int
+
+
+@dataclass(frozen=True)
+class LLMSettings:  # the PLAYBOOK_COACH_LLM_* settings, without their prefix
+    backend: LLMBackend
+    model: str
+    base_url: str
+    api_key: str
+    timeout: float
+    max_tokens: int
 
 
 def toml_path() -> Path:
@@ -151,6 +183,19 @@ class Settings(BaseSettings):
     @property
     def eval_run_log_path(self) -> Path:
         return self.home / "eval-run.log"
+
+    # Sections, for the components that need only theirs
+    @property
+    def retrieval(self) -> RetrievalSettings:
+        return RetrievalSettings(**{f.name: getattr(self, f.name) for f in fields(RetrievalSettings)})
+
+    @property
+    def answer(self) -> AnswerSettings:
+        return AnswerSettings(**{f.name: getattr(self, f.name) for f in fields(AnswerSettings)})
+
+    @property
+    def llm(self) -> LLMSettings:
+        return LLMSettings(**{f.name: getattr(self, f"llm_{f.name}") for f in fields(LLMSettings)})
 
     @property
     def chroma_host_port(self) -> tuple[str, int] | None:

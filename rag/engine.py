@@ -47,8 +47,8 @@ class Engine:
         self.log = log
         self.llm = llm
         self.snapshots = SnapshotCache(catalog, settings.lexical_path)
-        self.retriever = HybridRetriever(settings, embedder, store, self.snapshots.get, mode)
-        self.offline = ExtractiveAnswerer(settings, embedder, catalog)
+        self.retriever = HybridRetriever(settings.retrieval, embedder, store, self.snapshots.get, mode)
+        self.offline = ExtractiveAnswerer(settings.answer, embedder, catalog)
         self.answerer: Answerer = self.offline
         if llm is not None:
             self.answerer = FallbackAnswerer(llm, self.offline, abstention_decides=llm.checked)

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import SecretStr
 
 from rag.answering import AnswerRequest, UncheckedAnswer, abstention_suggestions, citation_for
-from rag.config import LLMBackend, Settings
+from rag.config import LLMBackend, LLMSettings
 from rag.grounding import guard
 from rag.prompts import ABSTAINS, build_messages
 from rag.text import plain_text
@@ -25,38 +25,38 @@ class LLMUnavailable(RuntimeError):
     """A language-model backend is configured, but its client package is not installed."""
 
 
-def chat_model_from_settings(settings: Settings):
+def chat_model_from_settings(settings: LLMSettings):
     """The configured langchain chat model. Its client package is an extra (``playbook-coach[llm]``),
     imported only here: the offline product installs and runs without it."""
     try:
-        if settings.llm_backend is LLMBackend.OPENAI:
+        if settings.backend is LLMBackend.OPENAI:
             return _openai_chat_model(settings)
-        if settings.llm_backend is LLMBackend.OLLAMA:
+        if settings.backend is LLMBackend.OLLAMA:
             return _ollama_chat_model(settings)
     except ImportError:
-        raise LLMUnavailable(f"The {settings.llm_backend.value} backend needs the language-model packages: "
+        raise LLMUnavailable(f"The {settings.backend.value} backend needs the language-model packages: "
                              "pip install 'playbook-coach[llm]' (make install adds them), or unset "
                              "PLAYBOOK_COACH_LLM_BACKEND to answer offline.") from None
-    raise ValueError(f"no chat model for backend {settings.llm_backend.value!r}")
+    raise ValueError(f"no chat model for backend {settings.backend.value!r}")
 
 
-def _openai_chat_model(settings: Settings):
+def _openai_chat_model(settings: LLMSettings):
     from langchain_openai import ChatOpenAI
 
     # langchain sends the cap as max_completion_tokens, which llama.cpp's Python server ignores;
     # max_tokens, its older name, is read by that server, llama-server and vLLM alike.
-    return ChatOpenAI(model=settings.llm_model or "default", base_url=settings.llm_base_url or None,
-                      api_key=SecretStr(settings.llm_api_key), timeout=settings.llm_timeout, max_retries=0,
-                      temperature=0, streaming=True, max_completion_tokens=settings.llm_max_tokens,
-                      extra_body={"max_tokens": settings.llm_max_tokens})
+    return ChatOpenAI(model=settings.model or "default", base_url=settings.base_url or None,
+                      api_key=SecretStr(settings.api_key), timeout=settings.timeout, max_retries=0,
+                      temperature=0, streaming=True, max_completion_tokens=settings.max_tokens,
+                      extra_body={"max_tokens": settings.max_tokens})
 
 
-def _ollama_chat_model(settings: Settings):
+def _ollama_chat_model(settings: LLMSettings):
     from langchain_ollama import ChatOllama
 
-    return ChatOllama(model=settings.llm_model or "llama3.2", base_url=settings.llm_base_url or None,
-                      temperature=0, num_predict=settings.llm_max_tokens,
-                      client_kwargs={"timeout": settings.llm_timeout})
+    return ChatOllama(model=settings.model or "llama3.2", base_url=settings.base_url or None,
+                      temperature=0, num_predict=settings.max_tokens,
+                      client_kwargs={"timeout": settings.timeout})
 
 
 def clean_citations(text: str, passages: int) -> tuple[str, list[int]]:
@@ -93,9 +93,9 @@ class ChatModelAnswerer:
         self.checked = checked
 
     @classmethod
-    def from_settings(cls, settings: Settings, chat_model=None, checked: bool = True) -> ChatModelAnswerer:
-        name = settings.llm_backend.value + ("" if checked else " unguarded")
-        return cls(chat_model or chat_model_from_settings(settings), name, deadline=settings.llm_timeout,
+    def from_settings(cls, settings: LLMSettings, chat_model=None, checked: bool = True) -> ChatModelAnswerer:
+        name = settings.backend.value + ("" if checked else " unguarded")
+        return cls(chat_model or chat_model_from_settings(settings), name, deadline=settings.timeout,
                    checked=checked)
 
     def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from rag.config import FusionMethod, Settings
+from rag.config import FusionMethod, RetrievalSettings
 from rag.embeddings import Embedder
 from rag.fusion import normalized_score_fusion, reciprocal_rank_fusion
 from rag.snapshot import Snapshot
@@ -26,7 +26,7 @@ class RetrievalMode(str, Enum):
 
 
 class HybridRetriever:
-    def __init__(self, settings: Settings, embedder: Embedder, store: VectorStore,
+    def __init__(self, settings: RetrievalSettings, embedder: Embedder, store: VectorStore,
                  snapshot: Callable[[], Snapshot], mode: RetrievalMode = RetrievalMode.HYBRID) -> None:
         self.settings = settings
         self.embedder = embedder

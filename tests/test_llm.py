@@ -169,7 +169,7 @@ def test_the_deadline_bounds_the_whole_answer_not_each_read(server):
 def test_a_backend_whose_client_package_is_not_installed_says_how_to_install_it(monkeypatch, backend, package):
     monkeypatch.setitem(sys.modules, package, None)  # what Python sees when the [llm] extra is not installed
     with pytest.raises(LLMUnavailable, match=re.escape("pip install 'playbook-coach[llm]'")):
-        chat_model_from_settings(Settings(llm_backend=backend, llm_model="m"))
+        chat_model_from_settings(Settings(llm_backend=backend, llm_model="m").llm)
 
 
 def test_ask_with_a_backend_but_no_client_package_exits_with_the_hint(monkeypatch, shipped_settings):

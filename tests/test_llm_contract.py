@@ -121,7 +121,7 @@ def test_every_answer_shown_is_cited_and_backed_or_a_labelled_fallback(server, s
 def test_the_token_cap_reaches_the_server(server):
     url, model = server
     settings = Settings(llm_backend="openai", llm_base_url=url, llm_model=model, llm_max_tokens=16)
-    written = "".join(piece.content for piece in chat_model_from_settings(settings).stream(
+    written = "".join(piece.content for piece in chat_model_from_settings(settings.llm).stream(
         [("human", "Tell me a long story about a stamping press, with many details.")]))
     assert written and len(written.split()) <= 16
 
