@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from playbook_coach.cli_support import emit_json, settings_or_exit
+from playbook_coach.cli_support import emit_json, one_line_errors, settings_or_exit
 from playbook_coach.cmd_beir import beir
 from playbook_coach.cmd_corpus import corpus_group
 from playbook_coach.cmd_eval import eval_group
@@ -34,10 +34,9 @@ def ingest(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> None:
     """Ingest the corpus (or PATHS): only new and changed files are embedded."""
     from ingest.reports import IngestStep
     from ingest.services import Services
-    from rag.store import StoreUnavailable
 
     settings = settings_or_exit()
-    try:
+    with one_line_errors(settings.home):
         ingestor = Services.from_settings(settings, log=False).ingestor
         if as_json or not sys.stderr.isatty():
             report = ingestor.run(list(paths) or None, rebuild=rebuild)
@@ -52,10 +51,6 @@ def ingest(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> None:
                     bar.refresh()
 
                 report = ingestor.run(list(paths) or None, rebuild=rebuild, progress=progress)
-    except StoreUnavailable as exc:
-        raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(f"cannot write to the data home {settings.home}: {exc}") from None
     if as_json:
         data = report.to_dict()
         keys = ("added", "updated", "unchanged", "removed", "failed", "chunks_total", "chunks_embedded", "seconds")
@@ -112,26 +107,21 @@ def ask(question: str | None, audience: str, batch_file, as_json: bool) -> None:
     """Answer QUESTION from the playbook, with numbered sources."""
     from ingest.services import Services
     from rag.engine import QuestionRefused, QuestionRejected
-    from rag.llm import LLMUnavailable
-    from rag.store import StoreUnavailable
     from rag.types import Audience, Turn
 
     if (question is None) == (batch_file is None):
         raise click.UsageError("give a QUESTION or --batch FILE (one of them)")
     settings = settings_or_exit()
     cases = _batch_lines(batch_file) if batch_file else [(0, {"question": question, "audience": audience})]
-    try:
+    with one_line_errors(settings.home, "use"):
         engine = Services.from_settings(settings).engine
-    except (StoreUnavailable, LLMUnavailable) as exc:
-        raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(f"cannot use the data home {settings.home}: {exc}") from None
     for _, case in cases:
         extra = {"id": case["id"]} if "id" in case else {}
         try:
             role = Audience.parse(case.get("audience"), default=Audience(audience))
             history = [Turn(t["role"], t["content"]) for t in case.get("history") or []]
-            answer = engine.ask(case["question"], role, history)
+            with one_line_errors(settings.home):  # a read-only or full data home cannot log the question
+                answer = engine.ask(case["question"], role, history)
         except QuestionRefused as exc:
             if not batch_file:
                 click.echo(f"Error: {exc}", err=True)
@@ -150,10 +140,6 @@ def ask(question: str | None, audience: str, batch_file, as_json: bool) -> None:
                 raise click.ClickException(str(exc)) from None
             emit_json({**extra, "error": f"bad case: {exc}"})
             continue
-        except StoreUnavailable as exc:
-            raise click.ClickException(str(exc)) from None
-        except OSError as exc:  # the question log cannot be written: read-only or full data home
-            raise click.ClickException(f"cannot write to the data home {settings.home}: {exc}") from None
         _print_answer(answer, as_json, extra)
 
 

@@ -1,8 +1,11 @@
-"""What every ``playbook-coach`` subcommand shares: its settings, and JSON on standard output."""
+"""What every ``playbook-coach`` subcommand shares: its settings, its errors, and JSON on standard output."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import click
 
@@ -19,3 +22,18 @@ def settings_or_exit() -> Settings:
 
 def emit_json(data: dict) -> None:
     click.echo(json.dumps(data, ensure_ascii=False))
+
+
+@contextmanager
+def one_line_errors(home: Path, verb: str = "write to") -> Iterator[None]:
+    """A store that cannot be reached, a language model that cannot be loaded and a data home that cannot be
+    used end the command with one line saying so (exit 1), never a traceback."""
+    from rag.llm import LLMUnavailable
+    from rag.store import StoreUnavailable
+
+    try:
+        yield
+    except (StoreUnavailable, LLMUnavailable) as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot {verb} the data home {home}: {exc}") from None

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import click
 
-from playbook_coach.cli_support import emit_json, settings_or_exit
+from playbook_coach.cli_support import emit_json, one_line_errors, settings_or_exit
 
 
 @click.group("corpus")
@@ -25,10 +25,8 @@ def check(as_json: bool) -> None:
     from ingest.check import MAX_WORKER_GRADE, check_corpus
 
     settings = settings_or_exit()
-    try:
+    with one_line_errors(settings.home):  # the reading-level dictionary is written to the data home on first use
         report = check_corpus(settings)
-    except OSError as exc:  # the reading-level dictionary is written to the data home on first use
-        raise click.ClickException(f"cannot write to the data home {settings.home}: {exc}") from None
     if as_json:
         emit_json(report.to_dict())
     else:

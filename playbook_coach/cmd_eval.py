@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from playbook_coach.cli_support import emit_json, settings_or_exit
+from playbook_coach.cli_support import emit_json, one_line_errors, settings_or_exit
 
 
 class InputError(click.ClickException):
@@ -72,8 +72,6 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
     from evals.runner import DatasetError, load_cases, run_cases, summary_of, write_results
     from ingest.services import Services
     from rag.config import LLMBackend
-    from rag.llm import LLMUnavailable
-    from rag.store import StoreUnavailable
 
     if dataset is None:
         raise click.UsageError("--dataset is required, e.g. --dataset evals/golden.jsonl")
@@ -90,7 +88,7 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
     except (DatasetError, BaselineError) as exc:
         raise InputError(str(exc)) from None
     out_dir = out_dir or settings.eval_report_dir
-    try:
+    with one_line_errors(settings.home):
         _ingest(settings)
         # Eval questions are not people's questions: they stay out of the trainer's log.
         engine = Services.from_settings(settings, log=False, unguarded=unguarded).engine
@@ -100,8 +98,6 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
         finally:
             if bar is not None:
                 bar.close()
-    except (StoreUnavailable, LLMUnavailable) as exc:
-        raise click.ClickException(str(exc)) from None
     summary = summary_of(results, settings, dataset)
     checks = check(summary["overall"], baseline)
     split_checks = check_splits(summary, baseline)
