@@ -96,7 +96,7 @@ class Settings(BaseSettings):
     # Retrieval
     top_k: int = Field(6, ge=1)
     candidates: int = Field(40, ge=1)
-    fusion: FusionMethod = FusionMethod.WEIGHTED  # best on golden set and SciFact: README "Evals"
+    fusion: FusionMethod = FusionMethod.WEIGHTED  # best on golden set and SciFact: docs/evals.md
     rrf_k: int = Field(60, ge=1)
     dense_weight: float = Field(1.0, ge=0)
     lexical_weight: float = Field(1.0, ge=0)
@@ -105,7 +105,7 @@ class Settings(BaseSettings):
 
     # Answering
     max_question_chars: int = Field(2000, ge=1)
-    abstain_threshold: float = 0.44  # calibrated on the golden set (tuning split): see README "Evals"
+    abstain_threshold: float = 0.44  # calibrated on the golden set (tuning split): docs/evals.md
     worker_sentences: int = Field(3, ge=1)
     manager_sentences: int = Field(5, ge=1)
 

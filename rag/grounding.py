@@ -18,7 +18,7 @@ from rag.text import sentence_text, split_sentences, terms
 SUPPORT_SHARE = 0.6
 REPEAT_SHARE = 0.7  # two sentences say the same when this share of the shorter one's terms is in the other
 # Below this share of the model's sentences backed, none of its answer is shown. Calibrated on SmolLM2-135M's
-# answers to the golden set's tuning split (README, "Plugging in a language model"): the higher the bar, the
+# answers to the golden set's tuning split (docs/llm.md): the higher the bar, the
 # more key facts the reader sees; at three in four a partly backed answer can still be shown.
 KEPT_SHARE = 0.75
 
