@@ -59,7 +59,7 @@ class Finding:
     path: str
     message: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "message": self.message}
 
 
@@ -70,7 +70,7 @@ class FlaggedPassage:
     reason: str
     text: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "section": self.section, "reason": self.reason, "text": self.text}
 
 
@@ -87,7 +87,7 @@ class CheckReport:
     def ok(self) -> bool:
         return not self.errors
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "errors": [f.to_dict() for f in self.errors],
             "warnings": [f.to_dict() for f in self.warnings],

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import frontmatter
 import yaml
@@ -92,7 +93,7 @@ class DocumentInfo:
     def of(cls, record: FileRecord) -> DocumentInfo:
         return cls(Audience.parse(record.audience, default=Audience.ALL), record.topic, record.tags)
 
-    def as_metadata(self) -> dict:
+    def as_metadata(self) -> dict[str, Any]:
         optional = {"title": self.title, "summary": self.summary, "sources": list(self.sources)}
         return {"audience": self.audience.value, "topic": self.topic, "tags": list(self.tags),
                 **{key: value for key, value in optional.items() if value}}
@@ -153,7 +154,7 @@ def check_content(kind: str, data: bytes, max_bytes: int) -> None:
         raise ChangeRejected("the file holds binary data, not text")
 
 
-def markdown_with_info(data: bytes, info: DocumentInfo, defaults: dict | None = None) -> bytes:
+def markdown_with_info(data: bytes, info: DocumentInfo, defaults: dict[str, Any] | None = None) -> bytes:
     """The Markdown file with ``info`` in its front matter, and ``defaults`` for keys it still lacks; its
     other keys and its body unchanged."""
     try:
@@ -167,7 +168,7 @@ def markdown_with_info(data: bytes, info: DocumentInfo, defaults: dict | None = 
     return (frontmatter.dumps(post, sort_keys=False) + "\n").encode("utf-8")
 
 
-def described(doc: SourceDocument, name: str, today: date) -> dict:
+def described(doc: SourceDocument, name: str, today: date) -> dict[str, Any]:
     """A title, summary and source for an upload whose trainer left them empty, from the file itself: the
     title it loads with (its first heading, else its name), its opening statements, and where it came from."""
     statements = [sentence for a, b in split_sentences(doc.text)
@@ -353,7 +354,7 @@ class CorpusManager:
         else:
             self._write_sidecar(path, info)
 
-    def _write_sidecar(self, path: Path, info: DocumentInfo, defaults: dict | None = None) -> None:
+    def _write_sidecar(self, path: Path, info: DocumentInfo, defaults: dict[str, Any] | None = None) -> None:
         try:
             metadata = read_sidecar(path)
         except LoadError:

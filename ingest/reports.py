@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import Enum
+from typing import Any
 
 
 class Stage(str, Enum):
@@ -54,7 +55,7 @@ class IngestReport:
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.removed or self.orphans_removed)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["seconds"] = round(self.seconds, 2)
         return data

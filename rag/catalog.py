@@ -9,6 +9,7 @@ Every commit bumps ``generation`` so readers can tell when to reload their snaps
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +63,7 @@ class SentenceVectors:
     vectors: np.ndarray  # one normalized row per span
 
 
-def _chunk(row) -> Chunk:
+def _chunk(row: sqlite3.Row) -> Chunk:
     return Chunk(
         id=row["id"], doc_path=row["doc_path"], ordinal=row["ordinal"], text=row["text"],
         title=row["title"], section=row["section"], audience=Audience(row["audience"]),
@@ -76,7 +77,7 @@ class Catalog:
         self.db = Database(path, MIGRATIONS)
 
     def generation(self) -> int:
-        return self.db.connection().execute("SELECT value FROM state WHERE key='generation'").fetchone()[0]
+        return int(self.db.connection().execute("SELECT value FROM state WHERE key='generation'").fetchone()[0])
 
     def files(self) -> dict[str, FileRecord]:
         rows = self.db.connection().execute("SELECT * FROM files ORDER BY path")
@@ -107,7 +108,7 @@ class Catalog:
         rows = self.db.connection().execute(
             "SELECT chunk_id, start, end, vector FROM sentences WHERE chunk_id IN (SELECT value FROM json_each(?)) "
             "ORDER BY chunk_id, idx", (json.dumps(list(chunk_ids)),))
-        grouped: dict[str, list] = {}
+        grouped: dict[str, list[sqlite3.Row]] = {}
         for r in rows:
             grouped.setdefault(r[0], []).append(r)
         return {
@@ -160,5 +161,5 @@ class Catalog:
         return {r[0] for r in self.db.connection().execute("SELECT content_hash FROM approvals")}
 
     @staticmethod
-    def _bump(conn) -> None:
+    def _bump(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE state SET value = value + 1 WHERE key='generation'")

@@ -22,9 +22,14 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Literal, Protocol, cast
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+    from rag.onnx_queries import OnnxQueryEncoder
 
 Span = tuple[int, int]
 
@@ -53,7 +58,7 @@ def shipped_model_path() -> str:
 
 def _normalize(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
-    return matrix / np.maximum(norms, 1e-12)
+    return cast(np.ndarray, matrix / np.maximum(norms, 1e-12))
 
 
 def _use_threads(count: int) -> None:
@@ -67,9 +72,9 @@ HEAP_SLACK_BYTES = 128 * 2**20  # growth of the resident size that is handed bac
 
 
 @lru_cache(maxsize=1)
-def _malloc_trim():
+def _malloc_trim() -> Callable[[int], int] | None:
     try:
-        return ctypes.CDLL(None).malloc_trim  # glibc; musl and macOS have none
+        return cast(Callable[[int], int], ctypes.CDLL(None).malloc_trim)  # glibc; musl and macOS have none
     except (AttributeError, OSError):
         return None
 
@@ -141,10 +146,10 @@ class SentenceTransformerEmbedder:
         self.name = model or shipped_model_path()
         self.batch_size = batch_size
         self.backend = backend
-        self._model = None
+        self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
         self._query_cache = lru_cache(maxsize=2048)(self._embed_query_uncached)
-        self._onnx = None  # the ONNX query encoder; False once it is known there is none
+        self._onnx: OnnxQueryEncoder | bool | None = None  # False once it is known there is none
         self._onnx_lock = threading.Lock()
         self._trim_heap = HeapTrimmer()
 
@@ -153,7 +158,7 @@ class SentenceTransformerEmbedder:
         return self._model is not None
 
     @property
-    def model(self):
+    def model(self) -> SentenceTransformer:
         if self._model is None:
             with self._lock:
                 if self._model is None:
@@ -164,11 +169,12 @@ class SentenceTransformerEmbedder:
                     from sentence_transformers import SentenceTransformer
                     from transformers.utils import logging as transformers_logging
 
-                    transformers_logging.disable_progress_bar()
+                    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # untyped upstream
 
                     global _default_threads
                     _default_threads = _default_threads or torch.get_num_threads()
-                    self._model = SentenceTransformer(self.name, device="cpu", backend=self.backend)
+                    self._model = SentenceTransformer(self.name, device="cpu",
+                                                      backend=cast(Literal["torch", "onnx", "openvino"], self.backend))
         return self._model
 
     def _embed_query_uncached(self, text: str) -> np.ndarray:
@@ -183,14 +189,14 @@ class SentenceTransformerEmbedder:
         vector.setflags(write=False)
         return vector
 
-    def _onnx_encoder(self):
+    def _onnx_encoder(self) -> OnnxQueryEncoder | None:
         if self._onnx is None:
             with self._onnx_lock:
                 if self._onnx is None:
                     self._onnx = self._open_onnx() or False
-        return self._onnx or None
+        return cast("OnnxQueryEncoder | None", self._onnx or None)
 
-    def _open_onnx(self):
+    def _open_onnx(self) -> OnnxQueryEncoder | None:
         """The exported model (exporting it first if needed); None if this model cannot have one."""
         from rag import onnx_queries
 

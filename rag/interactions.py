@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rag.db import Database
 from rag.types import Answer
@@ -33,11 +34,11 @@ class Interaction:
     audience: str
     question: str
     answer: str
-    citations: list[dict]
+    citations: list[dict[str, Any]]
     backend: str
     latency_ms: float
     abstained: bool
-    history: list[dict]
+    history: list[dict[str, str]]
     rating: int | None = None
     comment: str = ""
 
@@ -46,7 +47,7 @@ class InteractionLog:
     def __init__(self, path: Path) -> None:
         self.db = Database(path, MIGRATIONS)
 
-    def record(self, audience: str, question: str, answer: Answer, history: list[dict] | None = None) -> int:
+    def record(self, audience: str, question: str, answer: Answer, history: list[dict[str, str]] | None = None) -> int:
         with self.db.transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO interactions (audience, question, answer, citations, backend, latency_ms, abstained, "
@@ -83,4 +84,4 @@ class InteractionLog:
         ]
 
     def count(self) -> int:
-        return self.db.connection().execute("SELECT count(*) FROM interactions").fetchone()[0]
+        return int(self.db.connection().execute("SELECT count(*) FROM interactions").fetchone()[0])

@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import SecretStr
 
@@ -16,6 +17,9 @@ from rag.prompts import ABSTAINS, build_messages
 from rag.text import plain_text
 from rag.types import Answer, Audience, Citation, Hit
 
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
 _CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 # A model may echo markup from the question or a passage: drop script and style bodies, not only tags.
 _SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
@@ -25,7 +29,7 @@ class LLMUnavailable(RuntimeError):
     """A language-model backend is configured, but its client package is not installed."""
 
 
-def chat_model_from_settings(settings: LLMSettings):
+def chat_model_from_settings(settings: LLMSettings) -> BaseChatModel:
     """The configured langchain chat model. Its client package is an extra (``playbook-coach[llm]``),
     imported only here: the offline product installs and runs without it."""
     try:
@@ -40,7 +44,7 @@ def chat_model_from_settings(settings: LLMSettings):
     raise ValueError(f"no chat model for backend {settings.backend.value!r}")
 
 
-def _openai_chat_model(settings: LLMSettings):
+def _openai_chat_model(settings: LLMSettings) -> BaseChatModel:
     from langchain_openai import ChatOpenAI
 
     # langchain sends the cap as max_completion_tokens, which llama.cpp's Python server ignores;
@@ -51,7 +55,7 @@ def _openai_chat_model(settings: LLMSettings):
                       extra_body={"max_tokens": settings.max_tokens})
 
 
-def _ollama_chat_model(settings: LLMSettings):
+def _ollama_chat_model(settings: LLMSettings) -> BaseChatModel:
     from langchain_ollama import ChatOllama
 
     return ChatOllama(model=settings.model or "llama3.2", base_url=settings.base_url or None,
@@ -86,14 +90,16 @@ class ChatModelAnswerer:
     to measure what the guard does (``playbook-coach eval --unguarded``) and is never how the app runs.
     """
 
-    def __init__(self, chat_model, name: str, deadline: float | None = None, checked: bool = True) -> None:
+    def __init__(self, chat_model: BaseChatModel | None, name: str, deadline: float | None = None,
+                 checked: bool = True) -> None:
         self.chat_model = chat_model
         self.name = name
         self.deadline = deadline
         self.checked = checked
 
     @classmethod
-    def from_settings(cls, settings: LLMSettings, chat_model=None, checked: bool = True) -> ChatModelAnswerer:
+    def from_settings(cls, settings: LLMSettings, chat_model: BaseChatModel | None = None,
+                      checked: bool = True) -> ChatModelAnswerer:
         name = settings.backend.value + ("" if checked else " unguarded")
         return cls(chat_model or chat_model_from_settings(settings), name, deadline=settings.timeout,
                    checked=checked)
@@ -110,10 +116,12 @@ class ChatModelAnswerer:
         yield answer.text
         yield answer
 
-    def _written(self, messages) -> str:
+    def _written(self, messages: list[tuple[str, str]]) -> str:
+        if self.chat_model is None:
+            raise RuntimeError("no chat model to ask: this answerer only checks text already written")
         ends = None if self.deadline is None else time.monotonic() + self.deadline
         pieces: list[str] = []
-        stream = self.chat_model.stream(messages)
+        stream = cast(Generator[Any, None, None], self.chat_model.stream(messages))  # a generator in practice
         try:
             for piece in stream:
                 if isinstance(piece.content, str):

@@ -21,6 +21,7 @@ import os
 import shutil
 import warnings
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 
@@ -75,10 +76,10 @@ class OnnxQueryEncoder:
         encoding = self.tokenizer.encode(text)
         feed = {name: np.asarray([getattr(encoding, _FEEDS[name])], dtype=np.int64) for name in self.inputs}
         vector = self.session.run(None, feed)[0][0].mean(axis=0)  # no padding: every token counts
-        return (vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32)
+        return cast(np.ndarray, (vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32))
 
 
-def export(model, folder: Path) -> bool:
+def export(model: Any, folder: Path) -> bool:  # a loaded SentenceTransformer
     """Export a loaded SentenceTransformer's transformer to ``folder``; False if it cannot be done
     faithfully (or at all: no ``onnx`` package, an exporter error, a probe that differs)."""
     import torch
@@ -97,8 +98,8 @@ def export(model, folder: Path) -> bool:
                 super().__init__()
                 self.network = network
 
-            def forward(self, *tensors):
-                return self.network(**dict(zip(names, tensors, strict=True))).last_hidden_state
+            def forward(self, *tensors: torch.Tensor) -> torch.Tensor:
+                return cast(torch.Tensor, self.network(**dict(zip(names, tensors, strict=True))).last_hidden_state)
 
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)

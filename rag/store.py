@@ -6,8 +6,8 @@ function would try to download a model). Telemetry is off.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
@@ -27,6 +27,7 @@ class VectorStore(Protocol):
     def count(self) -> int: ...
 
 
+T = TypeVar("T")
 _BATCH = 4096  # under Chroma's max batch size (5461); every call has a fixed cost
 
 
@@ -54,7 +55,7 @@ class ChromaStore:
         except Exception as exc:  # connection, permission and corruption errors all end here
             raise StoreUnavailable(_describe(settings, exc)) from exc
 
-    def _call(self, what: str, fn, *args, **kwargs):
+    def _call(self, what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         try:
             return fn(*args, **kwargs)
         except Exception as exc:
@@ -92,8 +93,9 @@ class ChromaStore:
         result = self._call("search", self.collection.query,
                             query_embeddings=[np.asarray(vector, dtype=np.float32)],
                             n_results=k, include=["distances"])
+        distances = result["distances"] or [[]]  # asked for above, so always there
         # cosine distance = 1 - cosine similarity
-        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0], strict=True)]
+        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], distances[0], strict=True)]
 
     def count(self) -> int:
         return int(self._call("count chunks", self.collection.count))

@@ -7,6 +7,7 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
+from typing import cast
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
@@ -47,7 +48,7 @@ SHORT_FORMS = {"min": "minute", "mins": "minutes", "sec": "second", "secs": "sec
 def _us_spelling() -> dict[str, str]:
     from localspelling.spelling_converter import get_dictionary  # 70 ms of regex compiling: on first use
 
-    return get_dictionary("us")
+    return cast(dict[str, str], get_dictionary("us"))
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +80,7 @@ def terms(text: str) -> list[str]:
     us = _us_spelling()  # the playbook spells "color"; a worker may type "colour"
     words = [w.replace("’", "'").split("'")[0] for w in _WORD.findall(text.lower())]
     words = [SHORT_FORMS.get(w, w) for w in words]
-    return _stemmer().stemWords([us.get(w, w) for w in words if w and w not in STOPWORDS])
+    return cast(list[str], _stemmer().stemWords([us.get(w, w) for w in words if w and w not in STOPWORDS]))
 
 
 def unwrap(text: str) -> str:

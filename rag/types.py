@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 
 class Audience(str, Enum):
@@ -98,7 +99,7 @@ class Citation:
     page: int | None
     snippet: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "n": self.n,
             "source": self.source,
@@ -110,7 +111,7 @@ class Citation:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> Citation:
+    def from_dict(cls, data: dict[str, Any]) -> Citation:
         return cls(data["n"], data["chunk_id"], data["source"], data["title"], data["section"], data["page"],
                    data["snippet"])
 
@@ -129,11 +130,11 @@ class Block:
     lines: tuple[str, ...]  # cited sentences as in the answer's text ("Check the guard. [1]")
     lead_in: str = ""  # a list's own introduction ("When an alert fires:"), shown above its items
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind.value, "lead_in": self.lead_in, "lines": list(self.lines)}
 
     @classmethod
-    def from_dict(cls, data: dict) -> Block:
+    def from_dict(cls, data: dict[str, Any]) -> Block:
         return cls(BlockKind(data["kind"]), tuple(data["lines"]), data.get("lead_in", ""))
 
 
@@ -153,7 +154,7 @@ class Answer:
     intent: str = ""  # what kind of answer the question asked for (rag.question.Intent), when known
     blocks: tuple[Block, ...] = ()  # its layout, when the answerer knows it (the text is always complete)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "answer": self.text,
             "abstained": self.abstained,
@@ -169,7 +170,7 @@ class Answer:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> Answer:
+    def from_dict(cls, data: dict[str, Any]) -> Answer:
         """An answer as ``to_dict`` wrote it, to show again (the passages it was read from are not kept)."""
         return cls(data["answer"], tuple(Citation.from_dict(c) for c in data["citations"]), data["abstained"],
                    data["backend"], data.get("latency_ms", 0.0), tuple(data.get("suggestions", ())),
