@@ -312,8 +312,7 @@ def test_evals_page_shows_the_last_report(evals_app, settings, chat_home, make_e
         parse_case({"id": "impossible", "question": "What is OEE?", "expected_sources": ["worker/oee-explained.md"],
                     "expected_facts": ["purple elephants"], "tags": ["oee", "made-up"]}),
     ]
-    engine = make_engine(chat_home)
-    engine.log = None
+    engine = make_engine(chat_home, log=False)  # eval questions stay out of the question log
     results = run_cases(engine, cases)
     write_results(settings.eval_report_dir, results, summary_of(results, chat_home, Path("golden.jsonl")))
     evals_app.run()

@@ -247,8 +247,7 @@ def test_the_answer_quality_page_speaks_plainly(app_home, app_url, browser, make
                          "expected_sources": ["worker/oee-explained.md"], "expected_facts": ["Availability"]}),
              parse_case({"id": "price", "question": "What was CESMII's share price last year?",
                          "expected_sources": [], "must_abstain": True})]
-    engine = make_engine(app_home)
-    engine.log = None
+    engine = make_engine(app_home, log=False)  # eval questions stay out of the question log
     results = run_cases(engine, cases)
     write_results(app_home.eval_report_dir, results, summary_of(results, app_home, Path("golden.jsonl")))
     browser.get(f"{app_url}/Evals")

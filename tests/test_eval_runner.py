@@ -67,8 +67,7 @@ def test_cases_load_with_alternatives_history_and_unknown_keys(tmp_path: Path):
 
 
 def test_run_writes_results_summary_and_an_escaped_report(tmp_path: Path, shipped_settings, make_engine):
-    engine = make_engine(shipped_settings)
-    engine.log = None
+    engine = make_engine(shipped_settings, log=False)  # eval questions stay out of the question log
     cases = load_cases(write_jsonl(tmp_path / "golden.jsonl", SHIPPED_CASES))
     results = run_cases(engine, cases)
     summary = summary_of(results, shipped_settings, tmp_path / "golden.jsonl")
@@ -123,8 +122,7 @@ def _files(engine) -> list[dict]:
 
 
 def test_refused_question_counts_as_an_abstention(tmp_path: Path, shipped_settings, make_engine):
-    engine = make_engine(shipped_settings)
-    engine.log = None
+    engine = make_engine(shipped_settings, log=False)  # eval questions stay out of the question log
     case = {"id": "dots", "question": "?!?", "expected_sources": [], "must_abstain": True}
     result, = run_cases(engine, load_cases(write_jsonl(tmp_path / "g.jsonl", [case])))
     assert result.outcome.abstained and "doesn't look like a question" in result.error
