@@ -272,3 +272,12 @@ def chroma_run(data: Path, port: int, log: Path, start_timeout: float = 120,
         yield process
     finally:
         stop(process, stop_timeout)
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """host:port of a real Chroma server with its own data folder, stopped after the module."""
+    root = tmp_path_factory.mktemp("chroma-server")
+    port = free_port()
+    with chroma_run(root / "data", port, root / "server.log", start_timeout=60):
+        yield f"127.0.0.1:{port}"

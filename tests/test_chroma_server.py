@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from rag.config import Settings
 from rag.types import Audience
 
-from conftest import assert_store_matches_catalog, chroma_run, free_port, write_markdown, write_pdf
+from conftest import assert_store_matches_catalog, write_markdown, write_pdf
 
 pytestmark = pytest.mark.server
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """host:port of a real Chroma server with its own data folder, stopped after the module."""
-    root = tmp_path_factory.mktemp("chroma-server")
-    port = free_port()
-    with chroma_run(root / "data", port, root / "server.log", start_timeout=60):
-        yield f"127.0.0.1:{port}"
 
 
 def test_ingest_and_ask_through_a_chroma_server(tmp_path, corpus_dir, chroma_server, make_ingestor,

@@ -147,13 +147,19 @@ def test_a_log_that_cannot_be_opened_is_reported_as_a_data_home_error(tmp_path: 
     assert isinstance(failed.value, OSError)
 
 
-def test_a_catalog_from_before_the_start_index_column_was_dropped_keeps_its_chunks(tmp_path: Path) -> None:
-    path = tmp_path / "catalog.sqlite3"
-    Database(path, MIGRATIONS[:1])  # the catalog as an earlier release left it
+def released(path: Path, migrations: list[tuple[str, str]], *rows: str) -> Path:
+    """A database as an earlier release left it: only its first migration applied, holding ``rows``."""
+    Database(path, migrations[:1])
     with sqlite3.connect(path) as old:
-        old.execute("INSERT INTO files VALUES ('doc.md', 'h', datetime('now'), 'Doc', 'worker', '', '[]', '', "
-                    "'md', 1)")
-        old.execute("INSERT INTO chunks VALUES ('c1', 'doc.md', 0, 'OEE is a score.', 'Doc', 'What is OEE?', "
+        for row in rows:
+            old.execute(row)
+    return path
+
+
+def test_a_catalog_from_before_the_start_index_column_was_dropped_keeps_its_chunks(tmp_path: Path) -> None:
+    path = released(tmp_path / "catalog.sqlite3", MIGRATIONS,
+                    "INSERT INTO files VALUES ('doc.md', 'h', datetime('now'), 'Doc', 'worker', '', '[]', '', 'md', 1)",
+                    "INSERT INTO chunks VALUES ('c1', 'doc.md', 0, 'OEE is a score.', 'Doc', 'What is OEE?', "
                     "'worker', '', '[]', NULL, 17, 'ch', '')")
     chunks = Catalog(path).chunks("doc.md")
     assert [(c.id, c.text, c.section) for c in chunks] == [("c1", "OEE is a score.", "What is OEE?")]
@@ -163,10 +169,8 @@ def test_a_catalog_from_before_the_start_index_column_was_dropped_keeps_its_chun
 
 
 def test_a_log_from_before_role_was_renamed_audience_keeps_every_row(tmp_path: Path) -> None:
-    path = tmp_path / "logs.sqlite3"
-    Database(path, LOG_MIGRATIONS[:1])  # the log as an earlier release left it
-    with sqlite3.connect(path) as old:
-        old.execute("INSERT INTO interactions (role, question, answer, citations, abstained) "
+    path = released(tmp_path / "logs.sqlite3", LOG_MIGRATIONS,
+                    "INSERT INTO interactions (role, question, answer, citations, abstained) "
                     "VALUES ('manager', 'What is OEE?', 'OEE is a score. [1]', '[]', 0)")
     log = InteractionLog(path)
     [row] = log.interactions()

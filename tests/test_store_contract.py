@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -13,18 +12,8 @@ from rag.config import Settings
 from rag.store import ChromaStore, VectorStore
 from rag.types import Audience, Chunk
 
-from conftest import chroma_run, free_port
-
 DIMENSIONS = 8
 _collections = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("contract-server")
-    port = free_port()
-    with chroma_run(root / "data", port, root / "server.log", start_timeout=60):
-        yield f"127.0.0.1:{port}"
 
 
 @pytest.fixture(params=["embedded", pytest.param("server", marks=pytest.mark.server)])
