@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, fields
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import Field, field_validator
 from pydantic_settings import (
@@ -63,6 +63,9 @@ class LLMSettings:  # the PLAYBOOK_COACH_LLM_* settings, without their prefix
     api_key: str
     timeout: float
     max_tokens: int
+
+
+Section = TypeVar("Section", RetrievalSettings, AnswerSettings, LLMSettings)
 
 
 def toml_path() -> Path:
@@ -187,15 +190,19 @@ class Settings(BaseSettings):
     # Sections, for the components that need only theirs
     @property
     def retrieval(self) -> RetrievalSettings:
-        return RetrievalSettings(**{f.name: getattr(self, f.name) for f in fields(RetrievalSettings)})
+        return self._section(RetrievalSettings)
 
     @property
     def answer(self) -> AnswerSettings:
-        return AnswerSettings(**{f.name: getattr(self, f.name) for f in fields(AnswerSettings)})
+        return self._section(AnswerSettings)
 
     @property
     def llm(self) -> LLMSettings:
-        return LLMSettings(**{f.name: getattr(self, f"llm_{f.name}") for f in fields(LLMSettings)})
+        return self._section(LLMSettings, prefix="llm_")
+
+    def _section(self, section: type[Section], prefix: str = "") -> Section:
+        """The section's fields, read from the settings of the same names (after ``prefix``)."""
+        return section(**{f.name: getattr(self, prefix + f.name) for f in fields(section)})
 
     @property
     def chroma_host_port(self) -> tuple[str, int] | None:
