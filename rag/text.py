@@ -23,6 +23,7 @@ STOPWORDS = frozenset(STOPWORDS_EN) | frozenset(
 )
 
 _WORD = re.compile(r"[0-9a-z]+(?:['’][a-z]+)?", re.IGNORECASE)
+_CODE_ELEMENT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)  # code, never prose
 _TAG = re.compile(r"<[^>]{0,2000}>")
 # C0 and C1 controls (NUL included) and lone surrogates (undecodable bytes in a command-line
 # argument arrive as these, and the tokenizer rejects them).
@@ -33,7 +34,10 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(\s+)(?=[\"'“(]?[A-Z0-9])")  # 
 # A line break inside a sentence (PDF text is hard-wrapped): no end punctuation, lower-case next line.
 _WRAPPED = re.compile(r"(?<=[^.!?:\s])\n(?=[a-z0-9(])")
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
-_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "no.", "dr.", "mr.", "ms.", "u.s.")
+# A sentence does not end after these words ("e.g. OEE", "No. 4"), matched as whole words, not as endings:
+# "systems." and "problems." end sentences, and so does "no." unless a number follows it.
+_ABBREVIATION = re.compile(r"(?:^|[\s(\"'“])(?:e\.g|i\.e|etc|vs|approx|dr|mr|ms|u\.s)\.$", re.IGNORECASE)
+_NUMBER_SIGN = re.compile(r"(?:^|[\s(\"'“])no\.$", re.IGNORECASE)
 
 
 # Bump when terms() changes: BM25 indexes persisted by another version are then rebuilt.
@@ -67,9 +71,9 @@ def clean_text(text: str) -> str:
 def plain_text(text: str) -> str:
     """Text safe to show anywhere: markup removed, entities decoded, no HTML left."""
     text = _MD_LINK.sub(r"\1", text)
-    text = _TAG.sub(" ", text)
+    text = _TAG.sub(" ", _CODE_ELEMENT.sub(" ", text))
     text = html.unescape(text)
-    text = _TAG.sub(" ", text)  # entities may have hidden tags: &lt;script&gt;
+    text = _TAG.sub(" ", _CODE_ELEMENT.sub(" ", text))  # entities may have hidden tags: &lt;script&gt;
     text = text.replace("<", "‹").replace(">", "›")  # stray angle brackets never reach a renderer
     text = _MD_EMPHASIS.sub("", text)
     return re.sub(r"\s+", " ", text).strip()
@@ -103,7 +107,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         line_end = start + len(body.strip())
         for match in _SENTENCE_END.finditer(unwrapped, start, line_end):
             end = match.start(1)
-            if unwrapped[cursor:end].lower().endswith(_ABBREVIATIONS):
+            before = unwrapped[cursor:end]
+            if _ABBREVIATION.search(before) or (_NUMBER_SIGN.search(before) and unwrapped[match.end()].isdigit()):
                 continue
             if unwrapped[cursor:end].strip():
                 spans.append((cursor, end))

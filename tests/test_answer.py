@@ -89,6 +89,18 @@ def test_every_sentence_is_quoted_from_the_chunk_it_cites(answers, chunks, quest
         assert not chunk.flagged
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("It affects plant systems. The plan names a lead.", ["It affects plant systems.", "The plan names a lead."]),
+    ("Fix the problems. Then rest.", ["Fix the problems.", "Then rest."]),
+    ("He said no. Then he left.", ["He said no.", "Then he left."]),
+    ("Use a KPI, e.g. OEE. Then act.", ["Use a KPI, e.g. OEE.", "Then act."]),
+    ("See No. 4 first. Then go.", ["See No. 4 first.", "Then go."]),
+    ("Alarms vs. alerts differ. Yes.", ["Alarms vs. alerts differ.", "Yes."]),
+])
+def test_abbreviations_are_whole_words_not_word_endings(text, expected):
+    assert [text[a:b] for a, b in split_sentences(text)] == expected
+
+
 def test_a_list_lead_in_and_its_short_items_read_as_one_sentence():
     text = "OEE is built from three factors:\n- Availability\n- Performance\n- Quality\n\nEach is a share."
     spans = split_sentences(text)

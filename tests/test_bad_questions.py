@@ -35,7 +35,7 @@ BAD_QUESTIONS: list[tuple[str, str | None]] = [
     ("What is OEE? " * 1600, TOO_LONG),  # 20,800 characters of a real question
     (BINARY_JUNK, None),
     ("\x1b[31mred\x1b[0m \x07 what is downtime", None),
-    ("<script>alert(document.cookie)</script>", None),
+    ("<script>alert(document.cookie)</script>", NOT_WORDS),  # a script holds code, not words
     ("<script>alert('x')</script> What is OEE?", None),
     ("<img src=x onerror=alert(1)> how do I log downtime?", None),
     ("<b>What</b> is <i>predictive maintenance</i>?", None),

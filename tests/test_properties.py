@@ -228,6 +228,15 @@ def test_plain_text_never_leaves_angle_brackets_or_markup(text: str) -> None:
     assert "<" not in sentence and ">" not in sentence
 
 
+@pytest.mark.parametrize("text, shown", [
+    ("<script>alert(1)</script> What is OEE?", "What is OEE?"),
+    ("&lt;script&gt;alert(1)&lt;/script&gt; What is OEE?", "What is OEE?"),
+    ("<STYLE type='text/css'>p { color: red }</STYLE>What is OEE?", "What is OEE?"),
+])
+def test_script_and_style_contents_are_code_not_words(text: str, shown: str) -> None:
+    assert plain_text(text) == shown
+
+
 @PROPERTY
 @given(text=MIXED_TEXT)
 @example(text="\udcff\udcfe what is OEE")
