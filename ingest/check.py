@@ -5,8 +5,10 @@ Errors (the command exits non-zero): a file that would not ingest; missing or in
 passage duplicated or nearly duplicated in another document; a heading with no text under it;
 glossary entries defined twice, without an "Also called:" line, or sharing an alias.
 Warnings: a worker document above the target reading grade; a long sentence (``MIN_SENTENCE_WORDS``+
-words) repeated word for word in another document; a file without any metadata (its audience
-defaults to all); a sidecar whose document is missing; no glossary.
+words) repeated word for word in another document; a question heading whose first sentence does not
+answer it (it announces what follows, leans on a sentence before it, or sends the reader elsewhere:
+the answerer leads with a section's opening, so it must stand as the answer); a file without any
+metadata (its audience defaults to all); a sidecar whose document is missing; no glossary.
 Flagged: passages that read like instructions to the assistant (ingest quarantines them).
 
 Near-duplicates: every passage (a chunk, as ingest cuts it) becomes the set of its 5-word
@@ -35,6 +37,7 @@ from ingest.chunking import chunk_document
 from ingest.discovery import discover, doc_path_for
 from ingest.loaders import SIDECAR_SUFFIX, LoadError, html_metadata, load, read_sidecar, sidecar_path
 from ingest.readability import flesch_kincaid_grade
+from rag.compose import points_back, signposts, teases
 from rag.config import Settings
 from rag.query import aliases_in
 from rag.text import plain_text, sentence_text, split_sentences
@@ -141,6 +144,8 @@ def _check_document(doc: SourceDocument, path: Path, prose: str, chunks: list[Ch
         report.errors.append(Finding(doc.path, "cannot be ingested: no passages left after chunking"))
     report.errors.extend(Finding(doc.path, f"empty section {heading!r}: no text under it")
                          for heading in empty_sections(doc.text))
+    report.warnings.extend(Finding(doc.path, f"{heading!r} does not open with its answer: {why} ({opening!r})")
+                           for heading, opening, why in unanswered_questions(doc.text))
     report.flagged.extend(FlaggedPassage(doc.path, c.section, c.flagged, c.text[:200])
                           for c in chunks if c.flagged)
     if doc.audience is Audience.WORKER:
@@ -230,6 +235,34 @@ def empty_sections(text: str) -> list[str]:
         if not any(lines[i].strip() for i in range(index + 1, end) if i not in heading_lines):
             empty.append(title)
     return empty
+
+
+def openings(text: str) -> list[tuple[str, str]]:
+    """Each heading with the first sentence of the text under it (before any lower heading)."""
+    lines = text.splitlines()
+    marks = headings(text)
+    found = []
+    for position, (index, _, title) in enumerate(marks):
+        end = marks[position + 1][0] if position + 1 < len(marks) else len(lines)
+        first = next((line.strip() for line in lines[index + 1:end] if line.strip()), "")
+        spans = split_sentences(first)
+        if spans:
+            found.append((title, sentence_text(first[slice(*spans[0])])))
+    return found
+
+
+def unanswered_questions(text: str) -> list[tuple[str, str, str]]:
+    """Question headings whose first sentence is no answer, with that sentence and why not."""
+    found = []
+    for heading, opening in openings(text):
+        if not heading.endswith("?"):
+            continue
+        why = ("it announces what follows" if teases(opening) else
+               "it leans on a sentence before it" if points_back(opening) else
+               "it sends the reader elsewhere" if signposts(opening) else "")
+        if why:
+            found.append((heading, opening, why))
+    return found
 
 
 def readable_prose(text: str) -> str:

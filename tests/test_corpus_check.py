@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ingest.check import MAX_WORKER_GRADE, check_corpus, empty_sections, readable_prose
+from ingest.check import MAX_WORKER_GRADE, check_corpus, empty_sections, readable_prose, unanswered_questions
 from ingest.readability import cmudict_file
 from playbook_coach.cli import cli
 from rag.config import Settings
@@ -284,7 +284,10 @@ def test_hard_worker_prose_is_a_reading_level_warning_not_an_error(fixture_corpu
                    "unplanned downtime on a bottleneck machine. Then something else entirely different here.",
                    title="Echo"),
      "manager/first-pilot.md", "1 sentence(s) repeated word for word in worker/echo.md"),
-], ids=["pdf-without-sidecar", "orphan-sidecar", "no-glossary", "repeated-sentence"])
+    (lambda c: _md(c / "worker/teaser.md", "## How do I clear a jam?\n\nClearing a jam works like this.\n\n"
+                   "- Stop the machine.\n- Lock it out.\n", title="Jams"),
+     "worker/teaser.md", "'How do I clear a jam?' does not open with its answer: it announces what follows"),
+], ids=["pdf-without-sidecar", "orphan-sidecar", "no-glossary", "repeated-sentence", "unanswered-question"])
 def test_warnings_do_not_fail_the_check(fixture_corpus, home, mutate, path, message):
     mutate(fixture_corpus)
     report = _check(fixture_corpus, home)
@@ -313,6 +316,18 @@ def test_empty_sections_follow_heading_levels():
     text = "# Title\n\n## A\n\n### A1\n\nText.\n\n## B\n\n### B1\n\n## C\n\n```\n# not a heading\n```\n\n## D\n"
     # A has text through A1; B1 is empty and so is B (nothing but a heading before C); C holds a code block.
     assert empty_sections(text) == ["B", "B1", "D"]
+
+
+def test_question_headings_must_open_with_their_answer():
+    text = ("# Title\n\n## How do I clear a jam?\n\nStop the machine and lock it out before you reach in.\n\n"
+            "## Why does it matter?\n\nIt keeps your hands safe.\n\n## What happens next?\n\n"
+            "See the escalation section.\n\n## Which steps come first?\n\nThe steps are as follows:\n\n"
+            "- Stop.\n\n## Steps\n\nThere are three steps.\n")
+    assert unanswered_questions(text) == [
+        ("Why does it matter?", "It keeps your hands safe.", "it leans on a sentence before it"),
+        ("What happens next?", "See the escalation section.", "it sends the reader elsewhere"),
+        ("Which steps come first?", "The steps are as follows:", "it announces what follows"),
+    ]  # "Steps" asks nothing, so its teaser is no unanswered question
 
 
 def test_readable_prose_drops_headings_and_joins_wrapped_lines():
