@@ -84,6 +84,7 @@ _TEASER = re.compile(r"(?:\blike this|\bas follows|\bbelow|\bthe following(?: \w
                      r"\b(?:a few|several|a (?:small )?number of|some|two|three|four|five|six|seven|eight) (?:\w+ )?"
                      r"(?:\w+s|steps|levels|layers|parts|stages|phases|questions|reasons|ways|factors|kinds|types))"
                      r"\W*$", re.IGNORECASE)
+_LISTED = re.compile(r",[^,]+\band\b")  # "A, B and C": the sentence holds its own list
 # A question offering alternatives: "A or B?" ("or what", "or not" still ask yes or no).
 _CHOICE = re.compile(r"\bor\s+(?!what\b|not\b|no\b|anything\b|something\b|so\b)\w+", re.IGNORECASE)
 # A sentence that reports a question rather than answering it ("A common question is whether ...").
@@ -127,7 +128,9 @@ def points_back(text: str) -> bool:
 
 
 def teases(text: str) -> bool:
-    return bool(_TEASER.search(text))
+    """It announces what follows ("works like this.", "has three parts."), rather than ending a list of its
+    own ("one main metric, two supporting metrics and a few adoption metrics.")."""
+    return bool(_TEASER.search(text)) and not _LISTED.search(text)
 
 
 def signposts(text: str) -> bool:

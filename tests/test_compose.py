@@ -111,6 +111,8 @@ def test_pointing_and_teasing_sentences_are_recognized():
     assert teases("Speed and separation monitoring works like this.")
     assert teases("A structure that works for most companies has three layers.")
     assert not teases("A good huddle takes about ten minutes.")
+    assert not teases("A pilot should track one main business metric, two or three supporting metrics and a few "
+                      "adoption metrics.")
 
 
 def test_a_procedure_shows_its_whole_list_in_order_beyond_the_sentence_limit():
