@@ -92,7 +92,12 @@ class Engine:
                    history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
         """Yields pieces of answer text as they are ready, then the final Answer."""
         started = time.perf_counter()
-        cleaned = self.validate(question)
+        try:
+            cleaned = self.validate(question)
+        except QuestionRefused as refused:  # counted for trainers; other rejections are typing slips
+            if self.log is not None:
+                self.log.record_refusal(audience.value, plain_text(clean_text(question)), str(refused))
+            raise
         snapshot = self.snapshots.get()  # one view of the corpus for retrieval and answer alike
         query = searched_for(cleaned, history, snapshot)
         hits = self.retriever.retrieve(query, audience, snapshot=snapshot)

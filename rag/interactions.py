@@ -24,6 +24,8 @@ MIGRATIONS = [
     """),
     # "role" meant three things in the code (audience, chat turn, sentence kind); here it is the audience.
     ("m002_role_is_audience", "ALTER TABLE interactions RENAME COLUMN role TO audience"),
+    # Questions that only instruct the assistant are declined, and trainers count them too.
+    ("m003_refused", "ALTER TABLE interactions ADD COLUMN refused INTEGER NOT NULL DEFAULT 0"),
 ]
 
 
@@ -41,6 +43,7 @@ class Interaction:
     history: list[dict[str, str]]
     rating: int | None = None
     comment: str = ""
+    refused: bool = False
 
 
 class InteractionLog:
@@ -60,6 +63,16 @@ class InteractionLog:
                 raise RuntimeError("SQLite gave no id for the interaction it stored")
             return cursor.lastrowid
 
+    def record_refusal(self, audience: str, question: str, message: str) -> int:
+        """A question declined as typed (it only instructs the assistant), with the message it got."""
+        with self.db.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO interactions (audience, question, answer, citations, backend, latency_ms, abstained, "
+                "refused) VALUES (?, ?, ?, '[]', '', 0, 1, 1)", (audience, question, message))
+            if cursor.lastrowid is None:
+                raise RuntimeError("SQLite gave no id for the interaction it stored")
+            return cursor.lastrowid
+
     def add_feedback(self, interaction_id: int, rating: int, comment: str = "") -> None:
         if rating not in (-1, 1):
             raise ValueError("rating is 1 (thumbs up) or -1 (thumbs down)")
@@ -67,19 +80,30 @@ class InteractionLog:
             conn.execute("INSERT INTO feedback (interaction_id, rating, comment) VALUES (?, ?, ?)",
                          (interaction_id, rating, comment.strip()[:2000]))
 
-    def interactions(self, rating: int | None = None, limit: int = 200) -> list[Interaction]:
-        """Newest first, each with its latest feedback; ``rating`` keeps only those rated so."""
+    def interactions(self, rating: int | None = None, limit: int | None = 200, since: str | None = None,
+                     ) -> list[Interaction]:
+        """Newest first, each with its latest feedback; ``rating`` keeps only those rated so, ``since``
+        (an ISO 8601 UTC time, as stored) only those asked then or later; ``limit`` None keeps all."""
+        conditions: list[str] = []
+        params: list[int | str] = []
+        if rating is not None:
+            conditions.append("f.rating = ?")
+            params.append(rating)
+        if since is not None:
+            conditions.append("i.ts >= ?")
+            params.append(since)
         sql = """
             SELECT i.*, f.rating, f.comment FROM interactions i
             LEFT JOIN feedback f ON f.id = (SELECT max(id) FROM feedback WHERE interaction_id = i.id)
             {where} ORDER BY i.id DESC LIMIT ?"""
-        where, params = ("WHERE f.rating = ?", [rating, limit]) if rating is not None else ("", [limit])
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        params.append(-1 if limit is None else limit)
         rows = self.db.connection().execute(sql.format(where=where), params)  # nosec B608 # fixed fragments
         return [
             Interaction(id=r["id"], ts=r["ts"], audience=r["audience"], question=r["question"], answer=r["answer"],
                         citations=json.loads(r["citations"]), backend=r["backend"], latency_ms=r["latency_ms"],
                         abstained=bool(r["abstained"]), history=json.loads(r["history"] or "[]"),
-                        rating=r["rating"], comment=r["comment"] or "")
+                        rating=r["rating"], comment=r["comment"] or "", refused=bool(r["refused"]))
             for r in rows
         ]
 

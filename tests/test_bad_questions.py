@@ -87,8 +87,14 @@ def test_bad_question_gets_a_refusal_or_a_sane_answer(shipped_engine, question: 
             assert "\n" not in str(rejected.value)
             continue
         _assert_sane(shipped_engine.ask(question, audience))
-    expected_logged = 0 if refusal is not None else 2
-    assert shipped_engine.log.count() == logged_before + expected_logged, "every answer is logged, no refusal is"
+    # Every answer is logged, and so is a question declined because it only instructs the assistant (trainers
+    # count those); a question rejected as typed (empty, too long, no words) is not.
+    expected_logged = 2 if refusal in (None, INSTRUCTIONS_ONLY) else 0
+    assert shipped_engine.log.count() == logged_before + expected_logged
+    if refusal == INSTRUCTIONS_ONLY:
+        declined = shipped_engine.log.interactions(limit=1)[0]
+        assert declined.refused and declined.abstained and declined.question == question
+        assert declined.answer.startswith("I only answer questions from the playbook")
 
 
 def test_a_real_question_wrapped_in_markup_still_gets_its_answer(shipped_engine) -> None:
