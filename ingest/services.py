@@ -15,15 +15,18 @@ from rag.catalog import Catalog
 from rag.config import LLMBackend, Settings
 from rag.embeddings import Embedder, SentenceTransformerEmbedder
 from rag.engine import Engine
+from rag.insights import Insights, gather
 from rag.interactions import InteractionLog
 from rag.llm import ChatModelAnswerer
 from rag.retriever import RetrievalMode
 from rag.store import ChromaStore
+from rag.types import Audience
 
 
 @dataclass(frozen=True)
 class Services:
     settings: Settings
+    embedder: Embedder
     catalog: Catalog
     log: InteractionLog | None  # None: questions are not logged (evals, benchmarks)
     engine: Engine
@@ -47,4 +50,11 @@ class Services:
         interactions = InteractionLog(settings.logs_path) if log else None
         engine = Engine(settings, embedder, store, catalog, interactions, llm, mode)
         ingestor = Ingestor(settings, catalog, store, lambda: embedder)
-        return cls(settings, catalog, interactions, engine, ingestor, CorpusManager(settings, ingestor))
+        return cls(settings, embedder, catalog, interactions, engine, ingestor, CorpusManager(settings, ingestor))
+
+    def insights(self, days: int) -> Insights:
+        """What was asked in the last ``days`` days and where the playbook fell short (needs the question log)."""
+        if self.log is None:
+            raise ValueError("insights need the question log; these services were built without one")
+        return gather(self.log, sorted(self.catalog.files()), self.embedder.embed_queries,
+                      lambda question: self.engine.retrieve(question, Audience.ALL), days)

@@ -13,6 +13,7 @@ from playbook_coach.cli_support import emit_json, one_line_errors, settings_or_e
 from playbook_coach.cmd_beir import beir
 from playbook_coach.cmd_corpus import corpus_group
 from playbook_coach.cmd_eval import eval_group
+from playbook_coach.cmd_insights import insights
 from playbook_coach.cmd_trainer import trainer_group
 from rag.types import ASKERS
 
@@ -143,5 +144,5 @@ def ask(question: str | None, audience: str, batch_file, as_json: bool) -> None:
         _print_answer(answer, as_json, extra)
 
 
-for command in (trainer_group, eval_group, beir, corpus_group):
+for command in (trainer_group, eval_group, beir, corpus_group, insights):
     cli.add_command(command)
