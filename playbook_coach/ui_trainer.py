@@ -1,4 +1,4 @@
-"""The trainer console's sections: upload, documents, feedback, corpus health.
+"""The trainer console's sections: insights, upload, documents, feedback, corpus health.
 
 Only called after ``ui.trainer_gate`` has let a trainer in. Every privileged action is an
 ``if st.button(...)`` (or form submit) inside these functions, so none can run before the gate.
@@ -14,14 +14,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import altair as alt
 import streamlit as st
 
 from evals.feedback import draft_case
 from ingest.check import CheckReport, check_corpus
 from ingest.manage import ChangeRejected, CorpusManager, DocumentInfo
 from ingest.reports import IngestReport
+from ingest.services import Services
 from playbook_coach.ui import STORE_DOWN, counted, escape_markdown, ingest_progress, readable_time, shortened
 from rag.config import Settings
+from rag.insights import Insights
 from rag.interactions import Interaction, InteractionLog
 from rag.store import StoreUnavailable
 
@@ -227,6 +230,58 @@ def _reingest(manager: CorpusManager) -> None:
             flash("error" if report.failed else "success", f"Re-ingested: {_report_line(report)}{failures}")
         done()
         st.rerun()
+
+
+# Insights
+INSIGHT_PERIODS = {"Today": 1, "Last 7 days": 7, "Last 30 days": 30, "Last 90 days": 90}
+
+
+def insights_section(services: Services) -> None:
+    period = st.segmented_control("Period", list(INSIGHT_PERIODS), default="Last 30 days", key="insights_period")
+    days = INSIGHT_PERIODS[period or "Last 30 days"]
+    with st.spinner("Reading the question log…"):
+        found = services.insights(days)
+    if not found.questions:
+        st.info(f"No questions asked since {found.since}.")
+        return
+    def share(n):
+        return (f"{n / found.questions:.0%}")
+    asked, answered, abstained, refused = st.columns(4)
+    asked.metric("Questions", found.questions)
+    answered.metric("Answered", share(found.answered))
+    abstained.metric("Not in the playbook", share(found.abstained))
+    refused.metric("Declined", share(found.refused))
+    _per_day_chart(found)
+    st.subheader("Content gaps")
+    if not found.gaps:
+        st.caption("Every question in this period was answered, and no answer got a thumbs down.")
+    st.caption("Questions the playbook could not answer or answered badly, grouped by meaning. Write the "
+               "missing answer into the nearest document, or a new one, and re-ingest.")
+    for gap in found.gaps:
+        with st.expander(escape_markdown(f"{gap.label} ({counted(gap.count, 'question')})")):
+            st.markdown("**Asked as**")
+            st.text("\n".join(gap.examples))
+            st.markdown("**Nearest in the playbook**")
+            st.text("\n".join(f"{source} › {section or '–'}" for source, section in gap.nearest) or "Nothing near.")
+    st.subheader("Asked most")
+    st.dataframe([{"Question": q, "Times": n} for q, n in found.top_questions], hide_index=True)
+    if found.thumbs_down_by_doc:
+        st.subheader("Documents behind thumbs-down answers")
+        st.dataframe([{"Document": d, "Thumbs down": n} for d, n in found.thumbs_down_by_doc], hide_index=True)
+    if found.never_cited:
+        st.subheader("Never cited in this period")
+        st.text("\n".join(found.never_cited))
+
+
+def _per_day_chart(found: Insights) -> None:
+    rows = [{"day": day, "audience": AUDIENCES.get(audience, audience), "questions": n}
+            for day, by in found.per_day.items() for audience, n in by.items()]
+    st.altair_chart(
+        alt.Chart(alt.Data(values=rows)).mark_bar(size=24).encode(
+            x=alt.X("day:O", title=None, axis=alt.Axis(labelAngle=0)),  # the days with questions, one bar each
+            y=alt.Y("questions:Q", title="Questions", axis=alt.Axis(tickMinStep=1, format="d")),
+            color=alt.Color("audience:N", title=None, legend=alt.Legend(orient="bottom"))).properties(height=220),
+        width="stretch")
 
 
 # Feedback

@@ -242,6 +242,29 @@ def test_the_trainer_console_stays_on_its_tab_after_an_action(app_url, browser):
     screenshot(browser, "console-after-reingest-tablet")
 
 
+def test_the_insights_tab_shows_gaps_and_a_chart_at_tablet_width(app_url, browser):
+    browser.get(app_url)
+    choose_role(browser, "Worker")
+    ask(browser, "What is the wifi password for the canteen?")
+    wait_for(browser, lambda d: "doesn't cover that" in d.find_element(By.TAG_NAME, "main").text, ANSWER_SECONDS,
+             SCREENSHOTS)
+    browser.get(f"{app_url}/Trainer_console")
+    password = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "input[type='password']"),
+                        START_SECONDS, SCREENSHOTS)[0]
+    password.send_keys(TRAINER_PASSWORD)
+    browser.find_element(By.XPATH, "//button[.//p[normalize-space()='Log in']]").click()
+    tab = "//*[@role='tab'][normalize-space()='Insights']"
+    wait_for(browser, lambda d: d.find_elements(By.XPATH, tab), 60, SCREENSHOTS)[0].click()
+    main = lambda d: d.find_element(By.TAG_NAME, "main").text  # noqa: E731
+    wait_for(browser, lambda d: "Content gaps" in main(d), ANSWER_SECONDS, SCREENSHOTS)
+    assert "What is the wifi password for the canteen?" in main(browser)
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid='stVegaLiteChart'] canvas, "
+                                                                 "[data-testid='stVegaLiteChart'] svg"),
+             60, SCREENSHOTS)
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 820, "no sideways scrolling"
+    screenshot(browser, "console-insights-tablet")
+
+
 def test_the_answer_quality_page_speaks_plainly(app_home, app_url, browser, make_engine):
     cases = [parse_case({"id": "oee", "question": "What is OEE?", "audience": "worker",
                          "expected_sources": ["worker/oee-explained.md"], "expected_facts": ["Availability"]}),

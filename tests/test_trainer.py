@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from rag.catalog import Catalog
+from rag.config import Settings
 from rag.interactions import InteractionLog
 from rag.store import ChromaStore
 
@@ -83,6 +84,18 @@ def console_home(shipped_settings, tmp_path_factory):
 def trainer(console_home, monkeypatch) -> AppTest:
     """The console over the shared home, logged in."""
     point_app_at(monkeypatch, console_home, trainer_password_hash=PASSWORD_HASH)
+    return log_in(console().run())
+
+
+@pytest.fixture
+def own_home(shipped_settings, tmp_path) -> Settings:
+    """A home of the test's own: what it asks is all its insights count."""
+    return copy_shipped(shipped_settings, tmp_path)
+
+
+@pytest.fixture
+def own_trainer(own_home, monkeypatch) -> AppTest:
+    point_app_at(monkeypatch, own_home, trainer_password_hash=PASSWORD_HASH)
     return log_in(console().run())
 
 
@@ -210,6 +223,20 @@ def test_thumbs_down_becomes_a_draft_eval_case(trainer, console_home):
     assert case["id"] in same_question
     assert (case["question"], case["tags"]) == (interaction.question, ["from-feedback", "draft"])
     assert sum(b.label == "Make a draft eval case" for b in trainer.button) == before - 1
+
+
+def test_insights_show_an_unanswered_question_as_a_content_gap(own_trainer):
+    trainer = own_trainer
+    unanswered = "What is the wifi password for the canteen?"
+    assert "doesn't cover that" in plain(chat(unanswered).chat_message[-1].markdown[0].value)
+    open_tab(trainer, "Insights")
+    assert [m.label for m in trainer.metric] == ["Questions", "Answered", "Not in the playbook", "Declined"]
+    gaps = [e for e in trainer.expander if plain(e.label).startswith(unanswered)]
+    assert gaps, [e.label for e in trainer.expander]
+    assert unanswered in [t.value for t in gaps[0].text][0].splitlines()
+    trainer.segmented_control(key="insights_period").set_value("Today").run()
+    assert not trainer.exception
+    assert int(trainer.metric[0].value) == 1
 
 
 def test_quarantined_passage_is_approved_from_corpus_health(trainer, console_home):
