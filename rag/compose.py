@@ -85,6 +85,7 @@ _TEASER = re.compile(r"(?:\blike this|\bas follows|\bbelow|\bthe following(?: \w
                      r"(?:\w+s|steps|levels|layers|parts|stages|phases|questions|reasons|ways|factors|kinds|types))"
                      r"\W*$", re.IGNORECASE)
 _LISTED = re.compile(r",[^,]+\band\b")  # "A, B and C": the sentence holds its own list
+_SAYS_NO = re.compile(r"\W*no\b", re.IGNORECASE)  # the lead already begins "No"
 # A question offering alternatives: "A or B?" ("or what", "or not" still ask yes or no).
 _CHOICE = re.compile(r"\bor\s+(?!what\b|not\b|no\b|anything\b|something\b|so\b)\w+", re.IGNORECASE)
 # A sentence that reports a question rather than answering it ("A common question is whether ...").
@@ -374,7 +375,8 @@ def says_no(question: str, lead: str) -> bool:
     "Do not reset the alert"). Only "No" is said, and only then: a wrong "Yes" on the shop floor is the
     costlier mistake. A question that itself holds a negation ("shouldn't I…?") is left alone, and so is
     one offering a choice ("an MES or a UNS first?"), which "No" does not answer."""
-    return not negates(question) and not _CHOICE.search(question) and negates(lead.split(",")[0])
+    return (not negates(question) and not _CHOICE.search(question) and negates(lead.split(",")[0])
+            and not _SAYS_NO.match(lead))
 
 
 def answered_no(blocks: Sequence[Block]) -> tuple[Block, ...]:

@@ -153,6 +153,7 @@ def test_a_yes_no_question_is_answered_no_only_when_the_lead_says_no_in_its_main
     assert not says_no("Do I have to report it?", "Report every near miss."), "never a 'Yes'"
     assert not says_no("Should we implement an MES or a UNS first?", "The two are not rivals."), "a choice"
     assert says_no("do micro stops count as downtime or what", "A micro-stop is not counted as downtime.")
+    assert not says_no("Can I wear gloves here?", "No: never wear gloves near a drill."), "it says so already"
 
 
 def test_a_why_question_is_led_by_the_sentence_that_gives_the_reason_not_the_one_that_sets_the_scene():
