@@ -8,7 +8,8 @@ Warnings: a worker document above the target reading grade; a long sentence (``M
 words) repeated word for word in another document; a question heading whose first sentence does not
 answer it (it announces what follows, leans on a sentence before it, or sends the reader elsewhere:
 the answerer leads with a section's opening, so it must stand as the answer); a file without any
-metadata (its audience defaults to all); a sidecar whose document is missing; no glossary.
+metadata (its audience defaults to all); a sidecar whose document is missing; no glossary; a document past
+its ``review_by`` date (a date that is not one is an error).
 Flagged: passages that read like instructions to the assistant (ingest quarantines them).
 
 Near-duplicates: every passage (a chunk, as ingest cuts it) becomes the set of its 5-word
@@ -25,6 +26,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -41,7 +43,7 @@ from rag.compose import points_back, signposts, teases
 from rag.config import Settings
 from rag.query import aliases_in
 from rag.text import plain_text, sentence_text, split_sentences
-from rag.types import Audience, Chunk, SourceDocument
+from rag.types import Audience, Chunk, SourceDocument, iso_date
 
 REQUIRED_FIELDS = ("title", "audience", "topic", "tags", "summary", "sources")
 GLOSSARY = "glossary.md"
@@ -101,7 +103,7 @@ class CheckReport:
         }
 
 
-def check_corpus(settings: Settings) -> CheckReport:
+def check_corpus(settings: Settings, today: date | None = None) -> CheckReport:
     """Check every file under ``settings.corpus_dir``; nothing is embedded or stored."""
     report = CheckReport()
     corpus_dir = settings.corpus_dir
@@ -121,7 +123,7 @@ def check_corpus(settings: Settings) -> CheckReport:
         report.documents += 1
         report.words[doc.audience.value] += count_words(doc.text)
         prose[doc.path] = readable_prose(doc.text)
-        _check_document(doc, path, prose[doc.path], chunks, report, settings.home)
+        _check_document(doc, path, prose[doc.path], chunks, report, settings.home, today or date.today())
         passages.extend(chunks)
     report.errors.extend(near_duplicates(passages))
     report.warnings.extend(repeated_sentences(prose))
@@ -133,7 +135,7 @@ def check_corpus(settings: Settings) -> CheckReport:
 
 
 def _check_document(doc: SourceDocument, path: Path, prose: str, chunks: list[Chunk], report: CheckReport,
-                    data_home: Path) -> None:
+                    data_home: Path, today: date) -> None:
     declared, where = declared_metadata(path, doc.format)
     if declared or doc.format == "md":
         report.errors.extend(Finding(doc.path, f"{where}: {p}") for p in metadata_problems(declared))
@@ -146,6 +148,12 @@ def _check_document(doc: SourceDocument, path: Path, prose: str, chunks: list[Ch
                          for heading in empty_sections(doc.text))
     report.warnings.extend(Finding(doc.path, f"{heading!r} does not open with its answer: {why} ({opening!r})")
                            for heading, opening, why in unanswered_questions(doc.text))
+    for field_name, value in (("review_by", doc.upkeep.review_by), ("verified_on", doc.upkeep.verified_on)):
+        if value and iso_date(value) is None:
+            report.errors.append(Finding(doc.path, f"{field_name} {value!r} is not a date (YYYY-MM-DD)"))
+    if doc.upkeep.overdue(today):
+        owner = f" (owner: {doc.upkeep.owner})" if doc.upkeep.owner else ""
+        report.warnings.append(Finding(doc.path, f"due for review since {doc.upkeep.review_by}{owner}"))
     report.flagged.extend(FlaggedPassage(doc.path, c.section, c.flagged, c.text[:200])
                           for c in chunks if c.flagged)
     if doc.audience is Audience.WORKER:

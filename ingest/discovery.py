@@ -33,7 +33,7 @@ def discover(roots: Iterable[Path]) -> list[Path]:
 
 
 # Bump when loading or chunking changes what a file turns into, so existing data homes re-ingest.
-PIPELINE_VERSION = "3"  # 3: sentences ending in "-ms", "-no", "-dr" no longer run into the next
+PIPELINE_VERSION = "4"  # 3: sentences ending in "-ms", "-no" no longer run on; 4: owner, review and verified dates
 
 
 def pipeline_fingerprint(settings: Settings) -> str:

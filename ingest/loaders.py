@@ -17,10 +17,11 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from rag.text import clean_text, plain_text
-from rag.types import Audience, SourceDocument
+from rag.types import Audience, SourceDocument, Upkeep
 
 SUFFIXES = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 SIDECAR_SUFFIX = ".meta.yaml"
+UPKEEP_FIELDS = ("owner", "review_by", "verified_by", "verified_on")  # optional, in front matter or sidecar
 _HTML_DROP = ("script", "style", "noscript", "template", "iframe", "object", "svg", "head")
 _HTML_BLOCKS = {"p", "li", "td", "th", "pre", "blockquote", "dd", "dt", "figcaption", "caption"}
 
@@ -121,7 +122,13 @@ def _document(doc_path: str, text: str, meta: dict[str, Any], fmt: str, fallback
         summary=str(meta.get("summary") or "").strip(),
         format=fmt,
         pages=pages,
+        upkeep=Upkeep(**{name: _field_text(meta.get(name)) for name in UPKEEP_FIELDS}),
     )
+
+
+def _field_text(value: Any) -> str:
+    """A metadata value as one line of text (YAML reads 2026-06-01 as a date: back to its ISO form)."""
+    return clean_text(str(value)).replace("\n", " ")[:200] if value is not None else ""
 
 
 def _first_heading(text: str) -> str:

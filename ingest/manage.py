@@ -17,15 +17,18 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import count
 from pathlib import Path
 from typing import Any
 
 import frontmatter
 import yaml
 
+from ingest import verified
 from ingest.loaders import SUFFIXES, LoadError, load, read_sidecar, sidecar_path
 from ingest.pipeline import Ingestor
 from ingest.reports import IngestReport, Progress
+from ingest.verified import ANSWERS_DIR, AnswerRejected, VerifiedAnswer
 from rag.catalog import FileRecord
 from rag.config import Settings
 from rag.text import clean_text, sentence_text, split_sentences
@@ -290,6 +293,42 @@ class CorpusManager:
         if not any(c.content_hash == content_hash for c in self.quarantined()):
             raise ChangeRejected("that passage is not waiting for approval (approved or removed meanwhile?)")
         self.catalog.approve(content_hash, approved_by)
+
+    # Verified answers (ingest.verified): trainers' answers kept as playbook documents under answers/
+    def verified_answers(self) -> list[VerifiedAnswer]:
+        folder = self.root / ANSWERS_DIR
+        return [verified.parse(path.read_text(encoding="utf-8"), self._doc_path(path))
+                for path in sorted(folder.glob("*.md"))] if folder.is_dir() else []
+
+    def add_verified_answer(self, question: str, answer: str, cites: Sequence[str], audience: Audience, by: str,
+                            on: date | None = None) -> tuple[VerifiedAnswer, IngestReport]:
+        """Save the answer as a document and ingest it, so the next worker who asks gets it."""
+        try:
+            question, answer, by = verified.cleaned(question, answer, by)
+        except AnswerRejected as exc:
+            raise ChangeRejected(str(exc)) from None
+        cites = list(dict.fromkeys(c.strip() for c in cites if c.strip()))
+        if not cites:
+            raise ChangeRejected("cite at least one playbook section that backs the answer (DOCUMENT#SECTION)")
+        sections = {(c.doc_path, s) for c in self.catalog.chunks() for s in (c.section, c.own_heading)}
+        if unknown := verified.unknown_cites(cites, sections):
+            raise ChangeRejected(f"no such playbook document or section: {', '.join(unknown)}")
+        text = verified.render(question, answer, audience, cites, by, on or date.today(),
+                               self.settings.review_interval_days)
+        with _CHANGE_LOCK:
+            folder = self.root / ANSWERS_DIR
+            folder.mkdir(parents=True, exist_ok=True)
+            name = verified.slug(question)
+            path = next(p for n in count(1) if not (p := folder / f"{name}{'' if n == 1 else f'-{n}'}.md").exists())
+            _write_atomic(path, text.encode("utf-8"), exclusive=True)
+            report = self._ingest_one(path)
+        return verified.parse(text, self._doc_path(path)), report
+
+    def remove_verified_answer(self, answer_id: str) -> IngestReport:
+        found = [a for a in self.verified_answers() if a.id == answer_id]
+        if not found:
+            raise ChangeRejected(f"no verified answer {answer_id!r} (see: playbook-coach answers list)")
+        return self.delete(found[0].path)
 
     def reingest(self, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
         with _CHANGE_LOCK:

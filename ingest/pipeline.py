@@ -102,4 +102,4 @@ class Ingestor:
 
 def _record(doc: SourceDocument, content_hash: str) -> FileRecord:
     return FileRecord(path=doc.path, content_hash=content_hash, title=doc.title, audience=doc.audience.value,
-                      topic=doc.topic, tags=doc.tags, summary=doc.summary, format=doc.format)
+                      topic=doc.topic, tags=doc.tags, summary=doc.summary, format=doc.format, upkeep=doc.upkeep)

@@ -56,5 +56,6 @@ class Services:
         """What was asked in the last ``days`` days and where the playbook fell short (needs the question log)."""
         if self.log is None:
             raise ValueError("insights need the question log; these services were built without one")
-        return gather(self.log, sorted(self.catalog.files()), self.embedder.embed_queries,
+        documents = {path: record.upkeep for path, record in self.catalog.files().items()}
+        return gather(self.log, documents, self.embedder.embed_queries,
                       lambda question: self.engine.retrieve(question, Audience.ALL), days)

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from playbook_coach.cli_support import emit_json, one_line_errors, settings_or_exit
+from playbook_coach.cmd_answers import answers_group
 from playbook_coach.cmd_beir import beir
 from playbook_coach.cmd_corpus import corpus_group
 from playbook_coach.cmd_eval import eval_group
@@ -144,5 +145,5 @@ def ask(question: str | None, audience: str, batch_file, as_json: bool) -> None:
         _print_answer(answer, as_json, extra)
 
 
-for command in (trainer_group, eval_group, beir, corpus_group, insights):
+for command in (trainer_group, eval_group, beir, corpus_group, insights, answers_group):
     cli.add_command(command)

@@ -69,8 +69,9 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
         return
     from evals.gate import BaselineError, check, check_splits, gate_of, load_baseline, new_baseline
     from evals.report import render
-    from evals.runner import DatasetError, load_cases, run_cases, summary_of, write_results
+    from evals.runner import DatasetError, load_cases, parse_case, run_cases, summary_of, write_results
     from ingest.services import Services
+    from ingest.verified import eval_case
     from rag.config import LLMBackend
 
     if dataset is None:
@@ -91,13 +92,16 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
     with one_line_errors(settings.home):
         _ingest(settings)
         # Eval questions are not people's questions: they stay out of the trainer's log.
-        engine = Services.from_settings(settings, log=False, unguarded=unguarded).engine
+        services = Services.from_settings(settings, log=False, unguarded=unguarded)
+        engine = services.engine
         bar, progress = _progress_bar("eval")
         try:
             results = run_cases(engine, cases, progress)
         finally:
             if bar is not None:
                 bar.close()
+        # Each verified answer must still be served as its trainer wrote it; apart from the golden set's metrics.
+        verified = run_cases(engine, [parse_case(eval_case(a)) for a in services.corpus.verified_answers()])
     summary = summary_of(results, settings, dataset)
     checks = check(summary["overall"], baseline)
     split_checks = check_splits(summary, baseline)
@@ -107,6 +111,8 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
     except OSError as exc:
         raise click.ClickException(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
     failures = [c for c in (*checks, *split_checks) if c.failed]
+    lost = [f"verified answer {r.case.question!r} ({r.case.expected_sources[0]}): {'; '.join(r.problems)}"
+            for r in verified if r.problems]
     if update_baseline:
         # The floors still apply: a baseline below them would only move the problem.
         floors_only = {"metrics": {}, "gate": gate_of(baseline)}
@@ -115,17 +121,18 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
         if not floor_failures:
             baseline_path.write_text(json.dumps(new_baseline(summary, baseline), indent=2) + "\n", encoding="utf-8")
         failures = floor_failures
-    _print(summary, checks, failures, out_dir, as_json, update_baseline, baseline_path)
-    if failures:
+    _print(summary, checks, failures, out_dir, as_json, update_baseline, baseline_path, len(verified), lost)
+    if failures or lost:
         sys.exit(1)
 
 
 def _print(summary: dict, checks, failures, out_dir: Path, as_json: bool, update_baseline: bool,
-           baseline_path: Path | None) -> None:
+           baseline_path: Path | None, verified: int, lost: list[str]) -> None:
     baseline_written = update_baseline and not failures
     if as_json:
         emit_json({
-            "passed": not failures, "failures": [c.to_dict() for c in failures],
+            "passed": not failures and not lost, "failures": [c.to_dict() for c in failures],
+            "verified_answers": verified, "verified_lost": lost,
             "checks": [c.to_dict() for c in checks], "summary": summary, "out": str(out_dir),
             "baseline_written": baseline_written,
         })
@@ -145,10 +152,14 @@ def _print(summary: dict, checks, failures, out_dir: Path, as_json: bool, update
         click.echo(f"baseline written to {baseline_path}")
     elif update_baseline:
         click.echo(f"baseline NOT written to {baseline_path}: the run is below its floors", err=True)
-    if failures:
+    if verified:
+        click.echo(f"verified answers: {verified - len(lost)} of {verified} served as written")
+    if failures or lost:
         click.echo("GATE FAILED:", err=True)
         for c in failures:
             click.echo(f"  {c.metric}: {c.failed}", err=True)
+        for line in lost:
+            click.echo(f"  {line}", err=True)
     else:
         click.echo("gate passed")
 

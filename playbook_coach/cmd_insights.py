@@ -26,6 +26,9 @@ def _report(found: Insights) -> str:
         lines += ["", "Thumbs-down answers cited:", *(f"  {n:>4}  {s}" for s, n in found.thumbs_down_by_doc)]
     if found.never_cited:
         lines += ["", f"Never cited ({len(found.never_cited)}):", *(f"        {d}" for d in found.never_cited)]
+    if found.review_overdue:
+        lines += ["", "Due for review:", *(f"  {due}  {d}" + (f" (owner: {owner})" if owner else "")
+                                           for d, due, owner in found.review_overdue)]
     return "\n".join(lines)
 
 

@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 
@@ -35,7 +35,7 @@ from rag.engine import QuestionRejected
 from rag.llm import LLMUnavailable
 from rag.store import StoreUnavailable
 from rag.text import unwrap
-from rag.types import ASKERS, Answer, Audience, BlockKind, Chunk, Citation, Turn
+from rag.types import ASKERS, Answer, Audience, BlockKind, Chunk, Citation, Turn, Verification
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 logger = logging.getLogger("playbook_coach.ui")
@@ -450,6 +450,8 @@ def _show_answer_extras(services: Services, answer: Answer, key: int) -> None:
     """Everything under the answer text: notice, suggestions, sources, feedback."""
     if answer.notice:
         st.caption(escape_markdown(answer.notice))
+    if answer.verified:
+        st.caption(escape_markdown(verified_line(answer.verified)), help="A trainer wrote and checked this answer.")
     if answer.abstained and answer.suggestions:
         _suggested(answer.suggestions, "**The playbook can answer questions like these:**", key)
     if any(block.kind is BlockKind.STEPS for block in answer.blocks):
@@ -465,6 +467,15 @@ def _suggested(questions: Sequence[str], heading: str, key: int) -> None:
     st.markdown(heading)
     for n, question in enumerate(questions):
         st.button(question, key=f"suggest-{key}-{n}", on_click=_queue, args=(question,))
+
+
+def verified_line(verified: Verification) -> str:
+    try:
+        day = date.fromisoformat(verified.on)
+        on = f"{day.day} {day:%b %Y}"
+    except ValueError:
+        on = verified.on
+    return f"✓ Verified by a trainer ({verified.by}) on {on}"
 
 
 def citation_label(citation: Citation) -> str:

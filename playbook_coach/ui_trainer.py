@@ -22,11 +22,13 @@ from ingest.check import CheckReport, check_corpus
 from ingest.manage import ChangeRejected, CorpusManager, DocumentInfo
 from ingest.reports import IngestReport
 from ingest.services import Services
+from ingest.verified import MAX_ANSWER_CHARS, MAX_NAME_CHARS, MAX_QUESTION_CHARS
 from playbook_coach.ui import STORE_DOWN, counted, escape_markdown, ingest_progress, readable_time, shortened
 from rag.config import Settings
 from rag.insights import Insights
 from rag.interactions import Interaction, InteractionLog
 from rag.store import StoreUnavailable
+from rag.types import Audience
 
 logger = logging.getLogger("playbook_coach.ui")
 AUDIENCES = {"worker": "Workers", "manager": "Managers", "all": "Everyone"}
@@ -237,6 +239,7 @@ INSIGHT_PERIODS = {"Today": 1, "Last 7 days": 7, "Last 30 days": 30, "Last 90 da
 
 
 def insights_section(services: Services) -> None:
+    """What was asked, and the content gaps: each with a form to write the answer the playbook lacks."""
     period = st.segmented_control("Period", list(INSIGHT_PERIODS), default="Last 30 days", key="insights_period")
     days = INSIGHT_PERIODS[period or "Last 30 days"]
     with st.spinner("Reading the question log…"):
@@ -257,12 +260,15 @@ def insights_section(services: Services) -> None:
         st.caption("Every question in this period was answered, and no answer got a thumbs down.")
     st.caption("Questions the playbook could not answer or answered badly, grouped by meaning. Write the "
                "missing answer into the nearest document, or a new one, and re-ingest.")
-    for gap in found.gaps:
+    for number, gap in enumerate(found.gaps):
         with st.expander(escape_markdown(f"{gap.label} ({counted(gap.count, 'question')})")):
             st.markdown("**Asked as**")
             st.text("\n".join(gap.examples))
             st.markdown("**Nearest in the playbook**")
             st.text("\n".join(f"{source} › {section or '–'}" for source, section in gap.nearest) or "Nothing near.")
+            if st.toggle("Write the answer", key=f"write-{number}"):
+                verified_answer_form(services.corpus, gap.label, [f"{s}#{c}" if c else s for s, c in gap.nearest],
+                                     key=f"gap-{number}")
     st.subheader("Asked most")
     st.dataframe([{"Question": q, "Times": n} for q, n in found.top_questions], hide_index=True)
     if found.thumbs_down_by_doc:
@@ -271,6 +277,25 @@ def insights_section(services: Services) -> None:
     if found.never_cited:
         st.subheader("Never cited in this period")
         st.text("\n".join(found.never_cited))
+    if found.review_overdue:
+        st.subheader("Due for review")
+        st.dataframe([{"Document": d, "Review by": due, "Owner": owner} for d, due, owner in found.review_overdue],
+                     hide_index=True)
+
+
+def verified_answer_form(manager: CorpusManager, question: str, cites: list[str], key: str) -> None:
+    """A trainer's answer to a question, saved as a verified answer (a playbook document) and ingested."""
+    with st.form(key=f"verify-{key}"):
+        asked = st.text_input("Question", value=question, max_chars=MAX_QUESTION_CHARS)
+        answer = st.text_area("Answer: its first sentence answers the question", max_chars=MAX_ANSWER_CHARS,
+                              help="Short and direct. It is shown as plain text.")
+        backing = st.multiselect("Playbook sections that back it", options=cites, default=cites[:1],
+                                 accept_new_options=True, help="DOCUMENT#SECTION; type another to add it.")
+        audience = st.selectbox("For", list(AUDIENCES), format_func=AUDIENCES.__getitem__, index=2)
+        by = st.text_input("Verified by (your name)", max_chars=MAX_NAME_CHARS)
+        if st.form_submit_button("Save as a verified answer", type="primary"):
+            _guarded(lambda: manager.add_verified_answer(asked, answer, backing, Audience(audience), by),
+                     f"Verified answer saved and live: {question}")
 
 
 def _per_day_chart(found: Insights) -> None:

@@ -15,7 +15,7 @@ from typing import Protocol
 from rag.question import FRAME_WORDS
 from rag.snapshot import Snapshot
 from rag.text import terms
-from rag.types import Answer, Audience, Citation, Hit, Turn
+from rag.types import Answer, Audience, Citation, Hit, Turn, Verification
 
 # Where to start, per reader: the chat's first suggestions, and what an off-topic question is offered.
 STARTER_QUESTIONS = {
@@ -112,6 +112,15 @@ class FallbackAnswerer:
             yield replace(own, notice=UNCHECKED_NOTICE)
         except Exception as exc:  # any client failure: unreachable, timeout, bad reply
             yield replace(own, notice=FALLBACK_NOTICE.format(reason=failure_reason(exc)))
+
+
+def with_verification(answer: Answer, snapshot: Snapshot) -> Answer:
+    """The answer with each citation of a trainer's verified answer marked so (who verified it, and when)."""
+    if not snapshot.verified:
+        return answer
+    return replace(answer, citations=tuple(
+        replace(c, verified=Verification(u.verified_by, u.verified_on)) if (u := snapshot.verified.get(c.source))
+        else c for c in answer.citations))
 
 
 def citation_for(n: int, hit: Hit, snippet: str) -> Citation:

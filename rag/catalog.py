@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.db import Database
-from rag.types import Audience, Chunk
+from rag.types import Audience, Chunk, Upkeep
 
 MIGRATIONS = [
     ("m001_initial", """
@@ -40,6 +40,12 @@ MIGRATIONS = [
         INSERT INTO state VALUES ('generation', 0)
     """),
     ("m002_no_start_index", "ALTER TABLE chunks DROP COLUMN start_index"),  # written, never read
+    ("m003_upkeep", """
+        ALTER TABLE files ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+        ALTER TABLE files ADD COLUMN review_by TEXT NOT NULL DEFAULT '';
+        ALTER TABLE files ADD COLUMN verified_by TEXT NOT NULL DEFAULT '';
+        ALTER TABLE files ADD COLUMN verified_on TEXT NOT NULL DEFAULT ''
+    """),
 ]
 
 
@@ -55,6 +61,7 @@ class FileRecord:
     format: str
     n_chunks: int = 0
     ingested_at: str = ""
+    upkeep: Upkeep = Upkeep()
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,7 @@ class Catalog:
                 path=r["path"], content_hash=r["content_hash"], title=r["title"], audience=r["audience"],
                 topic=r["topic"], tags=tuple(json.loads(r["tags"])), summary=r["summary"],
                 format=r["format"], n_chunks=r["n_chunks"], ingested_at=r["ingested_at"],
+                upkeep=Upkeep(r["owner"], r["review_by"], r["verified_by"], r["verified_on"]),
             )
             for r in rows
         }
@@ -124,10 +132,14 @@ class Catalog:
         """Replace everything recorded for ``record.path`` in one transaction."""
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM chunks WHERE doc_path=?", (record.path,))
+            upkeep = record.upkeep
             conn.execute(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, datetime('now'), ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO files (path, content_hash, ingested_at, title, audience, topic, tags, summary, "
+                "format, n_chunks, owner, review_by, verified_by, verified_on) "
+                "VALUES (?, ?, datetime('now'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (record.path, record.content_hash, record.title, record.audience, record.topic,
-                 json.dumps(list(record.tags)), record.summary, record.format, len(chunks)),
+                 json.dumps(list(record.tags)), record.summary, record.format, len(chunks), upkeep.owner,
+                 upkeep.review_by, upkeep.verified_by, upkeep.verified_on),
             )
             conn.executemany(
                 "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

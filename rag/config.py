@@ -129,6 +129,7 @@ class Settings(BaseSettings):
     trainer_lockout_seconds: int = Field(300, ge=1)
     trainer_session_seconds: int = Field(1800, ge=60)
     max_upload_bytes: int = Field(10 * 1024 * 1024, ge=1)
+    review_interval_days: int = Field(180, ge=1)  # a verified answer, or a reviewed document, is due again then
 
     @field_validator("chunk_overlap")
     @classmethod

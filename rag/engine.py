@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from rag.answer import ExtractiveAnswerer
-from rag.answering import Answerer, AnswerRequest, FallbackAnswerer, final_answer
+from rag.answering import Answerer, AnswerRequest, FallbackAnswerer, final_answer, with_verification
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.embeddings import Embedder
@@ -110,7 +110,7 @@ class Engine:
                 yield event
         if answer is None:
             raise RuntimeError(f"the {self.answerer.name} answerer ended without an answer")
-        answer = replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
+        answer = replace(with_verification(answer, snapshot), latency_ms=(time.perf_counter() - started) * 1000)
         if self.log is not None:
             history_dicts = [{"role": t.role, "content": t.content} for t in history]
             answer = replace(answer, interaction_id=self.log.record(audience.value, cleaned, answer, history_dicts))

@@ -3,8 +3,9 @@
 Trainers read this to decide what to write next: how many questions came in and from whom, how
 many were answered, abstained on or refused, the questions asked most, the *content gaps* (the
 questions the playbook could not answer or answered badly, grouped by meaning, each with the
-playbook sections nearest to it), the documents behind thumbs-down answers, and the documents
-nobody's answer cited. The grouping and counting are pure functions; ``gather`` does the I/O.
+playbook sections nearest to it), the documents behind thumbs-down answers, the documents
+nobody's answer cited, and those past their review date. The grouping and counting are pure
+functions; ``gather`` does the I/O.
 """
 
 from __future__ import annotations
@@ -12,16 +13,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 
 from rag.interactions import Interaction, InteractionLog
-from rag.types import Hit
+from rag.types import Hit, Upkeep
 
 # Average cosine within a group of questions that ask the same thing. With the shipped model, paraphrases of an
 # unanswered question score 0.46-0.87 with each other and unrelated questions below 0.3 (tests/test_insights.py).
@@ -62,6 +63,7 @@ class Insights:
     gaps: tuple[Gap, ...]
     thumbs_down_by_doc: tuple[tuple[str, int], ...]
     never_cited: tuple[str, ...]
+    review_overdue: tuple[tuple[str, str, str], ...] = ()  # (document, review_by, owner), oldest first
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -72,6 +74,8 @@ class Insights:
             "gaps": [g.to_dict() for g in self.gaps],
             "thumbs_down_by_doc": [{"source": s, "count": n} for s, n in self.thumbs_down_by_doc],
             "never_cited": list(self.never_cited),
+            "review_overdue": [{"source": source, "review_by": due, "owner": owner}
+                               for source, due, owner in self.review_overdue],
         }
 
 
@@ -143,9 +147,16 @@ def period_start(days: int, now: datetime | None = None) -> datetime:
     return today - timedelta(days=max(days, 1) - 1)
 
 
-def summarize(interactions: Sequence[Interaction], documents: Sequence[str], start: datetime, days: int,
-              gap_list: Sequence[Gap]) -> Insights:
-    """Counts over the period's interactions (any order), with the gaps already found."""
+def review_overdue(documents: Mapping[str, Upkeep], today: date) -> list[tuple[str, str, str]]:
+    """Documents past their review date, the longest overdue first."""
+    late = [(path, u.review_by, u.owner) for path, u in documents.items() if u.overdue(today)]
+    return sorted(late, key=lambda item: (item[1], item[0]))
+
+
+def summarize(interactions: Sequence[Interaction], documents: Mapping[str, Upkeep], start: datetime, days: int,
+              gap_list: Sequence[Gap], today: date) -> Insights:
+    """Counts over the period's interactions (any order), with the gaps already found; ``documents``: every
+    document in the playbook with its upkeep."""
     by_audience: Counter[str] = Counter(i.audience for i in interactions)
     per_day: dict[str, Counter[str]] = defaultdict(Counter)
     for interaction in interactions:
@@ -159,10 +170,11 @@ def summarize(interactions: Sequence[Interaction], documents: Sequence[str], sta
         answered=len(interactions) - abstained - refused, abstained=abstained, refused=refused,
         top_questions=tuple(top_questions(asked)), gaps=tuple(gap_list[:GAPS_SHOWN]),
         thumbs_down_by_doc=tuple(thumbs_down_by_doc(interactions)),
-        never_cited=tuple(never_cited(documents, interactions)))
+        never_cited=tuple(never_cited(list(documents), interactions)),
+        review_overdue=tuple(review_overdue(documents, today)))
 
 
-def gather(log: InteractionLog, documents: Sequence[str], embed: Callable[[list[str]], np.ndarray],
+def gather(log: InteractionLog, documents: Mapping[str, Upkeep], embed: Callable[[list[str]], np.ndarray],
            retrieve: Callable[[str], Sequence[Hit]], days: int, now: datetime | None = None) -> Insights:
     """Insights over the last ``days`` days (today included). ``embed`` turns questions into normalized
     vectors; ``retrieve`` finds the playbook passages nearest a gap's label."""
@@ -173,4 +185,4 @@ def gather(log: InteractionLog, documents: Sequence[str], embed: Callable[[list[
     with_nearest = [Gap(g.label, g.count, g.examples, tuple(dict.fromkeys(
         (h.chunk.doc_path, h.chunk.section) for h in retrieve(g.label)))[:NEAREST_SECTIONS])
         for g in found[:GAPS_SHOWN]]
-    return summarize(interactions, documents, start, days, with_nearest)
+    return summarize(interactions, documents, start, days, with_nearest, (now or datetime.now(UTC)).date())

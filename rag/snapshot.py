@@ -13,7 +13,7 @@ from pathlib import Path
 from rag.catalog import Catalog
 from rag.lexical import LexicalIndex
 from rag.query import Glossary, Vocabulary
-from rag.types import Chunk
+from rag.types import Chunk, Upkeep
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class Snapshot:
     # The first chunk of every section, by (document, section): a section's opening answers its heading,
     # and a long section's opening may not be among the passages retrieved.
     section_starts: dict[tuple[str, str], Chunk] = field(default_factory=dict)
+    # Documents that are trainers' verified answers: who verified each, and on what date.
+    verified: dict[str, Upkeep] = field(default_factory=dict)
 
     def usable(self, chunk: Chunk) -> bool:
         """Quarantined passages stay out of answers until a trainer approves them."""
@@ -65,6 +67,7 @@ class SnapshotCache:
             vocabulary=Vocabulary.of(lexical.vocabulary),
             approved=frozenset(self.catalog.approved_hashes()),
             section_starts=section_starts(chunks),
+            verified={path: f.upkeep for path, f in self.catalog.files().items() if f.upkeep.verified},
         )
 
 

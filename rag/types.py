@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from typing import Any
 
@@ -27,6 +28,44 @@ class Audience(str, Enum):
 
 
 @dataclass(frozen=True)
+class Upkeep:
+    """Who keeps a document right, and until when: optional fields of its front matter or sidecar."""
+
+    owner: str = ""
+    review_by: str = ""  # ISO date: the document is due for review then
+    verified_by: str = ""  # a verified answer: the trainer who wrote it ...
+    verified_on: str = ""  # ... and the ISO date they did
+
+    @property
+    def verified(self) -> bool:
+        return bool(self.verified_by and self.verified_on)
+
+    def overdue(self, today: date) -> bool:
+        """Its review date has passed."""
+        due = iso_date(self.review_by)
+        return due is not None and due < today
+
+
+def iso_date(value: str) -> date | None:
+    """A YYYY-MM-DD date; None for anything else."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Verification:
+    """A trainer wrote and checked this answer."""
+
+    by: str
+    on: str  # ISO date
+
+    def to_dict(self) -> dict[str, str]:
+        return {"by": self.by, "on": self.on}
+
+
+@dataclass(frozen=True)
 class SourceDocument:
     """One loaded file (or one PDF page range) before chunking."""
 
@@ -39,6 +78,7 @@ class SourceDocument:
     summary: str = ""
     format: str = "md"  # md | txt | html | pdf
     pages: tuple[tuple[int, int], ...] = ()  # (start offset in text, page number) for PDFs
+    upkeep: Upkeep = Upkeep()
 
 
 ASKERS = (Audience.WORKER, Audience.MANAGER)  # the roles a person asks as; ALL is for documents only
@@ -98,6 +138,7 @@ class Citation:
     section: str
     page: int | None
     snippet: str
+    verified: Verification | None = None  # the passage is a trainer's verified answer
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -108,12 +149,14 @@ class Citation:
             "page": self.page,
             "snippet": self.snippet,
             "chunk_id": self.chunk_id,
+            "verified": self.verified.to_dict() if self.verified else None,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Citation:
+        verified = data.get("verified")
         return cls(data["n"], data["chunk_id"], data["source"], data["title"], data["section"], data["page"],
-                   data["snippet"])
+                   data["snippet"], Verification(verified["by"], verified["on"]) if verified else None)
 
 
 class BlockKind(str, Enum):
@@ -154,9 +197,15 @@ class Answer:
     intent: str = ""  # what kind of answer the question asked for (rag.question.Intent), when known
     blocks: tuple[Block, ...] = ()  # its layout, when the answerer knows it (the text is always complete)
 
+    @property
+    def verified(self) -> Verification | None:
+        """Set when the answer leads with a trainer's verified answer (citation [1] is the lead's source)."""
+        return self.citations[0].verified if self.citations and not self.abstained else None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "answer": self.text,
+            "verified": self.verified.to_dict() if self.verified else None,
             "abstained": self.abstained,
             "citations": [c.to_dict() for c in self.citations],
             "backend": self.backend,

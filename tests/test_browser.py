@@ -265,6 +265,39 @@ def test_the_insights_tab_shows_gaps_and_a_chart_at_tablet_width(app_url, browse
     screenshot(browser, "console-insights-tablet")
 
 
+def test_a_trainer_turns_a_gap_into_a_verified_answer_workers_get(app_url, browser):
+    question = "Can I wear gloves near the drill press?"
+    main = lambda d: d.find_element(By.TAG_NAME, "main").text  # noqa: E731
+    browser.get(app_url)
+    choose_role(browser, "Worker")
+    ask(browser, question)
+    wait_for(browser, lambda d: "doesn't cover that" in main(d), ANSWER_SECONDS, SCREENSHOTS)
+    browser.get(f"{app_url}/Trainer_console")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "input[type='password']"), START_SECONDS,
+             SCREENSHOTS)[0].send_keys(TRAINER_PASSWORD)
+    browser.find_element(By.XPATH, "//button[.//p[normalize-space()='Log in']]").click()
+    wait_for(browser, lambda d: d.find_elements(By.XPATH, "//*[@role='tab'][normalize-space()='Insights']"), 60,
+             SCREENSHOTS)[0].click()
+    gap = f"//summary[.//p[starts-with(normalize-space(), {question!r})]]"
+    wait_for(browser, lambda d: d.find_elements(By.XPATH, gap), ANSWER_SECONDS, SCREENSHOTS)[0].click()
+    write = "//label[.//p[normalize-space()='Write the answer']]"
+    WebDriverWait(browser, 30).until(EC.element_to_be_clickable((By.XPATH, write))).click()
+    answer = WebDriverWait(browser, 30).until(
+        EC.element_to_be_clickable((By.CSS_SELECTOR, "textarea[aria-label^='Answer']")))
+    answer.send_keys("No: never wear gloves near a rotating drill press, because a glove can catch and pull your "
+                     "hand in.")
+    browser.find_element(By.CSS_SELECTOR, "input[aria-label='Verified by (your name)']").send_keys("Dana")
+    screenshot(browser, "console-verified-answer-form-tablet")
+    browser.find_element(By.XPATH, "//button[.//p[normalize-space()='Save as a verified answer']]").click()
+    wait_for(browser, lambda d: "Verified answer saved and live" in main(d), ANSWER_SECONDS, SCREENSHOTS)
+    browser.get(app_url)
+    choose_role(browser, "Worker")
+    ask(browser, "are gloves ok at the drill press?")
+    wait_for(browser, lambda d: "Verified by a trainer (Dana)" in main(d), ANSWER_SECONDS, SCREENSHOTS)
+    assert "never wear gloves near a rotating drill press" in assistant_texts(browser)[-1]
+    screenshot(browser, "chat-verified-answer-tablet")
+
+
 def test_the_answer_quality_page_speaks_plainly(app_home, app_url, browser, make_engine):
     cases = [parse_case({"id": "oee", "question": "What is OEE?", "audience": "worker",
                          "expected_sources": ["worker/oee-explained.md"], "expected_facts": ["Availability"]}),

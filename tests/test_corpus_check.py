@@ -288,7 +288,11 @@ def test_hard_worker_prose_is_a_reading_level_warning_not_an_error(fixture_corpu
     (lambda c: _md(c / "worker/teaser.md", "## How do I clear a jam?\n\nClearing a jam works like this.\n\n"
                    "- Stop the machine.\n- Lock it out.\n", title="Jams"),
      "worker/teaser.md", "'How do I clear a jam?' does not open with its answer: it announces what follows"),
-], ids=["pdf-without-sidecar", "orphan-sidecar", "no-glossary", "repeated-sentence", "unanswered-question"])
+    (lambda c: _md(c / "worker/late.md", "## Jams\n\nStop the machine before you clear a jam.", title="Late",
+                   summary="Jams.\"\nowner: \"Sam\"\nreview_by: \"2020-01-31"),
+     "worker/late.md", "due for review since 2020-01-31 (owner: Sam)"),
+], ids=["pdf-without-sidecar", "orphan-sidecar", "no-glossary", "repeated-sentence", "unanswered-question",
+        "review-overdue"])
 def test_warnings_do_not_fail_the_check(fixture_corpus, home, mutate, path, message):
     mutate(fixture_corpus)
     report = _check(fixture_corpus, home)
@@ -317,6 +321,13 @@ def test_empty_sections_follow_heading_levels():
     text = "# Title\n\n## A\n\n### A1\n\nText.\n\n## B\n\n### B1\n\n## C\n\n```\n# not a heading\n```\n\n## D\n"
     # A has text through A1; B1 is empty and so is B (nothing but a heading before C); C holds a code block.
     assert empty_sections(text) == ["B", "B1", "D"]
+
+
+def test_a_review_date_that_is_not_a_date_is_an_error(fixture_corpus, home):
+    _md(fixture_corpus / "worker/late.md", "## Jams\n\nStop the machine before you clear a jam.", title="Late",
+        summary="Jams.\"\nreview_by: \"next spring")
+    report = _check(fixture_corpus, home)
+    assert ("worker/late.md", "review_by 'next spring' is not a date (YYYY-MM-DD)") in _messages(report.errors)
 
 
 def test_question_headings_must_open_with_their_answer():

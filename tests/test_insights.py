@@ -114,6 +114,22 @@ def test_a_document_nobody_cited_is_listed(services):
     assert services.insights(days=30).never_cited == ("manager/pilot.md", "worker/andon.md")
 
 
+def test_documents_past_their_review_date_are_listed_with_their_owner(services, settings):
+    old = settings.corpus_dir / "worker" / "old.md"
+    old.write_text('---\ntitle: "Old"\naudience: worker\nowner: "Sam Lee"\nreview_by: 2020-01-31\n---\n'
+                   "## How do I clear a jam?\n\nStop the machine and lock it out before you reach in.\n",
+                   encoding="utf-8")
+    fresh = settings.corpus_dir / "worker" / "fresh.md"
+    fresh.write_text('---\ntitle: "Fresh"\naudience: worker\nreview_by: 2999-01-01\n---\n'
+                     "## How do I start up?\n\nCheck the guards, then press start.\n", encoding="utf-8")
+    assert not services.ingestor.run().failed
+    assert services.catalog.files()["worker/old.md"].upkeep.owner == "Sam Lee"
+    found = services.insights(days=7)
+    assert found.review_overdue == (("worker/old.md", "2020-01-31", "Sam Lee"),)
+    assert found.to_dict()["review_overdue"] == [{"source": "worker/old.md", "review_by": "2020-01-31",
+                                                  "owner": "Sam Lee"}]
+
+
 def test_insights_hold_while_feedback_arrives(services):
     asked = [services.engine.ask("How do I log a stop?").interaction_id for _ in range(5)]
     results = []
