@@ -479,7 +479,7 @@ def verified_line(verified: Verification) -> str:
 
 
 def citation_label(citation: Citation) -> str:
-    where = f" › {citation.section}" if citation.section else ""
+    where = f" › {citation.section}" if citation.section and citation.section != citation.title else ""
     page = f", page {citation.page}" if citation.page else ""
     return f"[{citation.n}] {citation.title}{where}{page}"
 

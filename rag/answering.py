@@ -144,7 +144,7 @@ def suggestions(hits: Sequence[Hit], limit: int = 3, asked: str = "") -> tuple[s
             heading = heading if heading == hit.chunk.title else f"{hit.chunk.title}: {heading}"
         if asked_terms and set(terms(_PARENTHESES.sub("", heading))) - FRAME_WORDS <= asked_terms:
             continue  # "What is OEE (Overall Equipment Effectiveness)?" after "What is OEE?"
-        if heading and heading not in found:
+        if heading and heading.casefold() not in {f.casefold() for f in found}:  # a glossary term and a heading
             found.append(heading)
         if len(found) == limit:
             break

@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from rag.answer import ABSTAIN_TEXT, read_passage
+from rag.answering import suggestions
 from rag.compose import LIST_ITEMS_SHOWN, answer_text
 from rag.engine import Engine
 from rag.text import sentence_text, split_sentences
-from rag.types import Answer, Audience, BlockKind, Chunk, Turn
+from rag.types import Answer, Audience, BlockKind, Chunk, Hit, Turn
 
 from conftest import write_markdown
 
@@ -175,6 +176,16 @@ def test_suggestions_are_questions_the_playbook_can_answer(shipped_engine):
     suggestions = shipped_engine.ask("What torque should I use for an M8 bolt?").suggestions
     for suggestion in suggestions:
         assert not shipped_engine.ask(suggestion, Audience.WORKER).abstained, suggestion
+
+
+def test_suggestions_never_offer_the_same_question_twice():
+    # "Tooling U-SME" is a glossary term ("What is tooling U-SME?") and a heading ("What is Tooling U-SME?").
+    term = Chunk(id="g", doc_path="glossary.md", ordinal=0, text="Tooling U-SME is ...", title="Glossary",
+                 section="Tooling U-SME", audience=Audience.ALL, topic="glossary")
+    heading = Chunk(id="d", doc_path="worker/learning.md", ordinal=0, text="Tooling U-SME is ...",
+                    title="Learning", section="What is Tooling U-SME?", audience=Audience.WORKER)
+    shown = suggestions([Hit(term, 1.0, 0.6), Hit(heading, 0.9, 0.5)])
+    assert shown == ("What is tooling U-SME?",)
 
 
 def test_a_followup_is_answered_in_the_context_of_the_conversation(shipped_engine, chunks):
