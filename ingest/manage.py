@@ -25,6 +25,7 @@ import frontmatter
 import yaml
 
 from ingest import verified
+from ingest.audit import AuditLog
 from ingest.loaders import SUFFIXES, LoadError, load, read_sidecar, sidecar_path
 from ingest.pipeline import Ingestor
 from ingest.reports import IngestReport, Progress
@@ -214,9 +215,10 @@ def in_corpus(root: Path, doc_path: str) -> Path | None:
 
 
 class CorpusManager:
-    def __init__(self, settings: Settings, ingestor: Ingestor) -> None:
+    def __init__(self, settings: Settings, ingestor: Ingestor, audit: AuditLog | None = None) -> None:
         self.settings = settings
         self.ingestor = ingestor
+        self.audit = audit  # every change is recorded with who made it, when there is one
         self.catalog = ingestor.catalog
         self.root = settings.corpus_dir.resolve()
 
@@ -239,8 +241,12 @@ class CorpusManager:
         return [c for c in self.catalog.chunks() if c.flagged and c.content_hash not in approved]
 
     # Changing
+    def _done(self, by: str, action: str, target: str, detail: str = "") -> None:
+        if self.audit is not None:
+            self.audit.record(by, action, target, detail)
+
     def upload(self, files: Sequence[tuple[str, bytes]], info: DocumentInfo,
-               progress: Progress | None = None) -> tuple[list[UploadResult], IngestReport | None]:
+               progress: Progress | None = None, *, by: str = "") -> tuple[list[UploadResult], IngestReport | None]:
         """Save each file under ``uploads/`` and ingest the ones that were saved.
 
         Each file is judged on its own: a bad one is reported and the others go on.
@@ -262,15 +268,19 @@ class CorpusManager:
                 return results, None
             report = self.ingestor.run(saved, progress=progress)
         failed = {f.path: f.reason for f in report.failed}
+        for path in saved:
+            self._done(by, "upload", self._doc_path(path), failed.get(self._doc_path(path), ""))
         return [UploadResult(r.name, r.doc_path, failed.get(r.doc_path, r.error)) for r in results], report
 
-    def retag(self, doc_path: str, info: DocumentInfo) -> IngestReport:
+    def retag(self, doc_path: str, info: DocumentInfo, *, by: str = "") -> IngestReport:
         with _CHANGE_LOCK:
             path = self._existing(doc_path)
             self._write_info(path, info)
-            return self._ingest_one(path)
+            report = self._ingest_one(path)
+        self._done(by, "retag", doc_path, f"{info.audience.value}; {info.topic}; {', '.join(info.tags)}")
+        return report
 
-    def replace(self, doc_path: str, data: bytes, info: DocumentInfo) -> IngestReport:
+    def replace(self, doc_path: str, data: bytes, info: DocumentInfo, *, by: str = "") -> IngestReport:
         """A new version of the document under the same name; the old one stays live if this one fails."""
         with _CHANGE_LOCK:
             path = self._existing(doc_path)
@@ -279,20 +289,25 @@ class CorpusManager:
             if kind != "md" or sidecar_path(path).exists():
                 self._write_sidecar(path, info)
             _write_atomic(path, data)
-            return self._ingest_one(path)
+            report = self._ingest_one(path)
+        self._done(by, "replace", doc_path, f"{len(data):,} bytes")
+        return report
 
-    def delete(self, doc_path: str) -> IngestReport:
+    def delete(self, doc_path: str, *, by: str = "", action: str = "delete") -> IngestReport:
         """Remove the file and its metadata sidecar, then ingest its folder so its chunks are gone."""
         with _CHANGE_LOCK:
             path = self._existing(doc_path)
             path.unlink()
             sidecar_path(path).unlink(missing_ok=True)
-            return self.ingestor.run([path.parent])
+            report = self.ingestor.run([path.parent])
+        self._done(by, action, doc_path)
+        return report
 
     def approve(self, content_hash: str, approved_by: str) -> None:
         if not any(c.content_hash == content_hash for c in self.quarantined()):
             raise ChangeRejected("that passage is not waiting for approval (approved or removed meanwhile?)")
         self.catalog.approve(content_hash, approved_by)
+        self._done(approved_by, "approve", content_hash)
 
     # Verified answers (ingest.verified): trainers' answers kept as playbook documents under answers/
     def verified_answers(self) -> list[VerifiedAnswer]:
@@ -322,13 +337,14 @@ class CorpusManager:
             path = next(p for n in count(1) if not (p := folder / f"{name}{'' if n == 1 else f'-{n}'}.md").exists())
             _write_atomic(path, text.encode("utf-8"), exclusive=True)
             report = self._ingest_one(path)
+        self._done(by, "verify", self._doc_path(path), question)
         return verified.parse(text, self._doc_path(path)), report
 
-    def remove_verified_answer(self, answer_id: str) -> IngestReport:
+    def remove_verified_answer(self, answer_id: str, *, by: str = "") -> IngestReport:
         found = [a for a in self.verified_answers() if a.id == answer_id]
         if not found:
             raise ChangeRejected(f"no verified answer {answer_id!r} (see: playbook-coach answers list)")
-        return self.delete(found[0].path)
+        return self.delete(found[0].path, by=by, action="unverify")
 
     def reingest(self, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
         with _CHANGE_LOCK:

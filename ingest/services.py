@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ingest.audit import AuditLog
 from ingest.manage import CorpusManager
 from ingest.pipeline import Ingestor
 from rag.catalog import Catalog
 from rag.config import LLMBackend, Settings
 from rag.embeddings import Embedder, SentenceTransformerEmbedder
 from rag.engine import Engine
-from rag.insights import Insights, gather
+from rag.insights import Insights, gather, period_start, questions_csv
 from rag.interactions import InteractionLog
 from rag.llm import ChatModelAnswerer
 from rag.retriever import RetrievalMode
@@ -32,6 +33,7 @@ class Services:
     engine: Engine
     ingestor: Ingestor
     corpus: CorpusManager
+    audit: AuditLog
 
     @classmethod
     def from_settings(cls, settings: Settings, *, log: bool = True, embedder: Embedder | None = None,
@@ -48,9 +50,20 @@ class Services:
         store = ChromaStore(settings)
         catalog = Catalog(settings.catalog_path)
         interactions = InteractionLog(settings.logs_path) if log else None
+        if interactions is not None and settings.question_keep_days:
+            interactions.forget_before(period_start(settings.question_keep_days).strftime("%Y-%m-%dT%H:%M:%S"))
         engine = Engine(settings, embedder, store, catalog, interactions, llm, mode)
         ingestor = Ingestor(settings, catalog, store, lambda: embedder)
-        return cls(settings, embedder, catalog, interactions, engine, ingestor, CorpusManager(settings, ingestor))
+        audit = AuditLog(settings.audit_path)
+        return cls(settings, embedder, catalog, interactions, engine, ingestor,
+                   CorpusManager(settings, ingestor, audit), audit)
+
+    def questions_csv(self, days: int) -> str:
+        """The last ``days`` days' questions as CSV (see ``rag.insights.questions_csv``)."""
+        if self.log is None:
+            raise ValueError("the questions need the question log; these services were built without one")
+        since = period_start(days).strftime("%Y-%m-%dT%H:%M:%S")
+        return questions_csv(self.log.interactions(limit=None, since=since))
 
     def insights(self, days: int) -> Insights:
         """What was asked in the last ``days`` days and where the playbook fell short (needs the question log)."""

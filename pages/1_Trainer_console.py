@@ -15,8 +15,8 @@ services = ui.ready_services(settings)
 manager = services.corpus
 ui_trainer.show_flash()
 # Tracked tabs: an action's rerun keeps the trainer on the tab they acted in, and only that tab is drawn.
-upload, documents, feedback, insights, health = st.tabs(
-    ["Upload", "Documents", "Feedback", "Insights", "Corpus health"], key="console_tab", on_change="rerun")
+upload, documents, feedback, insights, health, changes = st.tabs(
+    ["Upload", "Documents", "Feedback", "Insights", "Corpus health", "Changes"], key="console_tab", on_change="rerun")
 if upload.open:
     with upload:
         ui_trainer.upload_section(manager)
@@ -25,10 +25,13 @@ if documents.open:
         ui_trainer.documents_section(manager)
 if feedback.open:
     with feedback:
-        ui_trainer.feedback_section(services.log, settings.feedback_drafts_path)
+        ui_trainer.feedback_section(services, settings.feedback_drafts_path)
 if insights.open:
     with insights:
         ui_trainer.insights_section(services)
 if health.open:
     with health:
         ui_trainer.health_section(manager)
+if changes.open:
+    with changes:
+        ui_trainer.changes_section(services.audit)

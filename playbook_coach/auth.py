@@ -23,6 +23,7 @@ from rag.db import Database
 MIN_PASSWORD_CHARS = 10
 MAX_PASSWORD_BYTES = 72  # bcrypt looks at the first 72 bytes only; refuse rather than truncate silently
 ACCOUNT = "trainer"
+MAX_NAME_CHARS = 80
 
 MIGRATIONS = [
     ("m001_logins", """
@@ -92,6 +93,7 @@ class TrainerSession:
     """Kept in the browser session's state; it ends after a quiet spell of ``trainer_session_seconds``."""
 
     last_seen: float
+    name: str = ""  # who the trainer said they are: the audit log records it with every change
 
 
 class TrainerAuth:
@@ -129,9 +131,9 @@ class TrainerAuth:
             conn.execute("UPDATE logins SET failures=?, last_failure=? WHERE account=?", (failures, now, ACCOUNT))
             return LoginResult(LoginStatus.WRONG, attempts_left=self.max_failures - failures)
 
-    def start_session(self) -> TrainerSession:
+    def start_session(self, name: str = "") -> TrainerSession:
         now = self.clock()
-        return TrainerSession(last_seen=now)
+        return TrainerSession(last_seen=now, name=" ".join(name.split())[:MAX_NAME_CHARS])
 
     def active(self, session: TrainerSession | None) -> bool:
         """True while the session is fresh; each check counts as activity and extends it."""

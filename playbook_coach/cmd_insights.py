@@ -36,13 +36,18 @@ def _report(found: Insights) -> str:
 @click.option("--since", "days", type=click.IntRange(min=1), default=30, show_default=True,
               help="Look at the last DAYS days, today included.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def insights(days: int, as_json: bool) -> None:
+@click.option("--csv", "as_csv", is_flag=True, help="Print the period's questions as CSV instead (no identities).")
+def insights(days: int, as_json: bool, as_csv: bool) -> None:
     """Questions asked, answered and abstained on; content gaps; documents behind thumbs-down answers."""
     from ingest.services import Services
 
     settings = settings_or_exit()
     with one_line_errors(settings.home, "read"):
-        found = Services.from_settings(settings).insights(days)
+        services = Services.from_settings(settings)
+        if as_csv:
+            click.echo(services.questions_csv(days), nl=False)
+            return
+        found = services.insights(days)
     if as_json:
         emit_json(found.to_dict())
     else:

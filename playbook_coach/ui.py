@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 from pydantic import ValidationError
@@ -27,7 +28,7 @@ from pydantic import ValidationError
 from ingest.manage import in_corpus
 from ingest.reports import IngestReport, IngestStep, Progress
 from ingest.services import Services
-from playbook_coach.auth import LoginResult, LoginStatus, TrainerAuth
+from playbook_coach.auth import MAX_NAME_CHARS, LoginResult, LoginStatus, TrainerAuth
 from playbook_coach.conversations import Conversation, ConversationStore
 from rag.answering import STARTER_QUESTIONS
 from rag.config import Settings
@@ -98,14 +99,26 @@ def counted(n: int, noun: str, plural: str = "") -> str:
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
-def readable_time(iso: object) -> str:
-    """"1 Dec 2026, 12:55 UTC" from an ISO timestamp; what was given, when it is not one."""
+def readable_time(iso: object, zone: str | None = None) -> str:
+    """"1 Dec 2026, 12:55 UTC" from an ISO timestamp, in the reader's time ``zone`` ("1 Dec 2026, 06:55 CST")
+    when it is known; what was given, when it is not a timestamp."""
     try:
         moment = datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
     except ValueError:
         return str(iso or "?")
+    if zone and moment.tzinfo is not None:
+        try:
+            moment = moment.astimezone(ZoneInfo(zone))
+            return f"{moment.day} {moment:%b %Y, %H:%M} {moment.tzname()}".rstrip()
+        except (ZoneInfoNotFoundError, ValueError):
+            pass  # an unknown zone name from the browser: UTC is still right
     zone = "UTC" if moment.utcoffset() == timedelta(0) else moment.strftime("%z")
     return f"{moment.day} {moment:%b %Y, %H:%M} {zone}".rstrip()
+
+
+def local_time(iso: object) -> str:
+    """A stored timestamp in the time zone of the reader's browser."""
+    return readable_time(iso, st.context.timezone)
 
 
 def shortened(text: str, limit: int = QUESTION_SHOWN_CHARS) -> str:
@@ -565,6 +578,12 @@ def trainer_logged_in(settings: Settings) -> bool:
     return TrainerAuth(settings).active(st.session_state.get(TRAINER_SESSION))
 
 
+def trainer_name() -> str:
+    """The logged-in trainer's name, as given at login."""
+    session = st.session_state.get(TRAINER_SESSION)
+    return session.name if session is not None else ""
+
+
 def trainer_gate(settings: Settings) -> bool:
     """True for a logged-in trainer; otherwise shows the login form (or why it is closed) and returns False.
 
@@ -583,9 +602,13 @@ def trainer_gate(settings: Settings) -> bool:
         st.warning(LoginResult(LoginStatus.NOT_CONFIGURED).message())
         return False
     with st.form("trainer-login", clear_on_submit=True):
+        name = st.text_input("Your name", key="trainer-name", max_chars=MAX_NAME_CHARS,
+                             help="Every change you make is recorded with it, in the console's change log.")
         password = st.text_input("Trainer password", type="password", key="trainer-password")
         submitted = st.form_submit_button("Log in")
-    if submitted:
+    if submitted and not name.strip():
+        st.error("Please give your name: the console records who changed what.")
+    elif submitted:
         try:
             result = auth.login(password)
         except OSError as exc:  # the failure count lives in the data home
@@ -594,7 +617,7 @@ def trainer_gate(settings: Settings) -> bool:
                      f"{escape_markdown(exc.strerror or str(exc))}")
             return False
         if result.ok:
-            st.session_state[TRAINER_SESSION] = auth.start_session()
+            st.session_state[TRAINER_SESSION] = auth.start_session(name)
             st.rerun()
         st.error(result.message())
     return False

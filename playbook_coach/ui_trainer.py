@@ -18,17 +18,27 @@ import altair as alt
 import streamlit as st
 
 from evals.feedback import draft_case
+from ingest.audit import AuditLog
 from ingest.check import CheckReport, check_corpus
 from ingest.manage import ChangeRejected, CorpusManager, DocumentInfo
 from ingest.reports import IngestReport
 from ingest.services import Services
 from ingest.verified import MAX_ANSWER_CHARS, MAX_NAME_CHARS, MAX_QUESTION_CHARS
-from playbook_coach.ui import STORE_DOWN, counted, escape_markdown, ingest_progress, readable_time, shortened
+from playbook_coach.ui import (
+    STORE_DOWN,
+    counted,
+    escape_markdown,
+    ingest_progress,
+    local_time,
+    shortened,
+    trainer_name,
+    verified_line,
+)
 from rag.config import Settings
 from rag.insights import Insights
-from rag.interactions import Interaction, InteractionLog
+from rag.interactions import Interaction, ReviewStatus
 from rag.store import StoreUnavailable
-from rag.types import Audience
+from rag.types import Audience, Turn
 
 logger = logging.getLogger("playbook_coach.ui")
 AUDIENCES = {"worker": "Workers", "manager": "Managers", "all": "Everyone"}
@@ -132,7 +142,8 @@ def upload_section(manager: CorpusManager) -> None:
         return
     progress, done = ingest_progress("Ingesting")
     try:
-        results, report = manager.upload([(f.name, f.getvalue()) for f in files], info, progress)
+        results, report = manager.upload([(f.name, f.getvalue()) for f in files], info, progress,
+                                         by=trainer_name())
     except StoreUnavailable:
         st.error(STORE_DOWN)
         return
@@ -202,7 +213,8 @@ def _document_actions(manager: CorpusManager, doc_path: str) -> None:
         tags = st.text_input("Tags, separated by commas", value=", ".join(current.tags))
         described = _description_inputs(record.title, record.summary)
         if st.form_submit_button("Save tags"):
-            _guarded(lambda: manager.retag(doc_path, DocumentInfo.parse(audience, topic, tags, *described)),
+            _guarded(lambda: manager.retag(doc_path, DocumentInfo.parse(audience, topic, tags, *described),
+                                           by=trainer_name()),
                      f"Saved the tags of {doc_path}.")
     with st.form(f"replace-{doc_path}", clear_on_submit=True):
         st.markdown("**Replace with a new version**")
@@ -213,11 +225,13 @@ def _document_actions(manager: CorpusManager, doc_path: str) -> None:
             if new_file is None:
                 st.warning("Choose the new version first.")
             else:
-                _guarded(lambda: manager.replace(doc_path, new_file.getvalue(), current), f"Replaced {doc_path}.")
+                _guarded(lambda: manager.replace(doc_path, new_file.getvalue(), current, by=trainer_name()),
+                         f"Replaced {doc_path}.")
     st.markdown("**Delete**")
     sure = st.checkbox(f"Yes, I am sure: delete the file {doc_path} and its metadata", key=f"sure-{doc_path}")
     if st.button("Delete document", icon=":material/delete:", disabled=not sure, key=f"delete-{doc_path}"):
-        _guarded(lambda: manager.delete(doc_path), f"Deleted {doc_path}; its passages are gone from answers.")
+        _guarded(lambda: manager.delete(doc_path, by=trainer_name()),
+                 f"Deleted {doc_path}; its passages are gone from answers.")
 
 
 def _reingest(manager: CorpusManager) -> None:
@@ -277,6 +291,9 @@ def insights_section(services: Services) -> None:
     if found.never_cited:
         st.subheader("Never cited in this period")
         st.text("\n".join(found.never_cited))
+    st.download_button("Download the questions (CSV)", services.questions_csv(days), file_name=(
+        f"questions-since-{found.since}.csv"), mime="text/csv", on_click="ignore", icon=":material/download:",
+        help="One row per question: when, audience, question, outcome, rating, sources. No one's identity.")
     if found.review_overdue:
         st.subheader("Due for review")
         st.dataframe([{"Document": d, "Review by": due, "Owner": owner} for d, due, owner in found.review_overdue],
@@ -292,7 +309,7 @@ def verified_answer_form(manager: CorpusManager, question: str, cites: list[str]
         backing = st.multiselect("Playbook sections that back it", options=cites, default=cites[:1],
                                  accept_new_options=True, help="DOCUMENT#SECTION; type another to add it.")
         audience = st.selectbox("For", list(AUDIENCES), format_func=AUDIENCES.__getitem__, index=2)
-        by = st.text_input("Verified by (your name)", max_chars=MAX_NAME_CHARS)
+        by = st.text_input("Verified by (your name)", value=trainer_name(), max_chars=MAX_NAME_CHARS)
         if st.form_submit_button("Save as a verified answer", type="primary"):
             _guarded(lambda: manager.add_verified_answer(asked, answer, backing, Audience(audience), by),
                      f"Verified answer saved and live: {question}")
@@ -310,18 +327,34 @@ def _per_day_chart(found: Insights) -> None:
 
 
 # Feedback
-def feedback_section(log: InteractionLog, drafts: Path) -> None:
+REVIEW_LABELS = {ReviewStatus.NEW: "New", ReviewStatus.FIXED: "Fixed", ReviewStatus.WONT_FIX: "Won't fix",
+                 ReviewStatus.DUPLICATE: "Duplicate"}
+
+
+def feedback_section(services: Services, drafts: Path) -> None:
+    """Thumbs-down answers with the conversation before them, each reviewed to a status with a note; a fixed
+    one is asked again, so the trainer sees the answer now beside the answer then."""
+    log = services.log
+    if log is None:
+        return
     disliked = log.interactions(rating=-1, limit=100)
     if not disliked:
         st.info("No thumbs-down answers yet.")
         return
-    st.caption(escape_markdown(f"{counted(len(disliked), 'answer')} got a thumbs down (newest first). A draft "
-                               f"eval case goes to {drafts}; fill in its expected facts and sources, then add it "
-                               "to the golden set."))
+    shown = st.segmented_control("Show", list(REVIEW_LABELS), format_func=REVIEW_LABELS.__getitem__,
+                                 selection_mode="multi", default=[ReviewStatus.NEW], key="feedback_statuses")
+    items = [item for item in disliked if item.status in (shown or REVIEW_LABELS)]
+    st.caption(escape_markdown(f"{counted(len(items), 'answer')} of {len(disliked)} with a thumbs down, newest first. "
+                               f"A draft eval case goes to {drafts}."))
     done = drafted_ids(drafts)
-    for item in disliked:
-        with st.expander(escape_markdown(shortened(item.question, 120))):
-            st.caption(escape_markdown(f"{readable_time(item.ts)} · asked as {item.audience}"))
+    for item in items:
+        label = f"{shortened(item.question, 110)} · {REVIEW_LABELS[item.status]}"
+        with st.expander(escape_markdown(label)):
+            st.caption(escape_markdown(f"{local_time(item.ts)} · asked as {item.audience}"))
+            if item.history:
+                st.markdown("**The conversation before it**")
+                st.text("\n".join(f"{'Coach' if t.get('role') == 'assistant' else 'Asker'}: {t.get('content', '')}"
+                                   for t in item.history))
             st.markdown("**Answer given**")
             st.text(item.answer)
             if item.comment:
@@ -331,10 +364,49 @@ def feedback_section(log: InteractionLog, drafts: Path) -> None:
                 st.markdown("**Sources**")
                 st.text("\n".join(f"[{c.get('n')}] {c.get('title')} › {c.get('section') or '–'} ({c.get('source')})"
                                   for c in item.citations))
+            if item.status is ReviewStatus.FIXED:
+                _answer_now(services, item)
+            _review_form(services, item)
             if draft_case(item)["id"] in done:
                 st.caption("Already a draft eval case.")
             elif st.button("Make a draft eval case", key=f"draft-{item.id}"):
                 _guarded(lambda item=item: append_draft(drafts, item), f"Draft eval case added to {drafts}.")
+            if st.toggle("Write the answer", key=f"write-feedback-{item.id}"):
+                verified_answer_form(services.corpus, item.question, [
+                    f"{c.get('source')}#{c.get('section')}" if c.get("section") else str(c.get("source"))
+                    for c in item.citations], key=f"feedback-{item.id}")
+
+
+def _review_form(services: Services, item: Interaction) -> None:
+    with st.form(key=f"review-{item.id}"):
+        status = st.radio("Status", list(REVIEW_LABELS), format_func=REVIEW_LABELS.__getitem__, horizontal=True,
+                          index=list(REVIEW_LABELS).index(item.status))
+        note = st.text_input("Note", value=item.note, max_chars=500, placeholder="What was wrong, what you changed")
+        if st.form_submit_button("Save the review"):
+            _guarded(lambda: _review(services, item, status, note), f"Marked {REVIEW_LABELS[status].lower()}.")
+
+
+def _review(services: Services, item: Interaction, status: ReviewStatus, note: str) -> None:
+    if services.log is not None:
+        services.log.review(item.id, status, note, trainer_name())
+        services.audit.record(trainer_name(), "review", item.question, f"{status.value}: {note}".strip(": "))
+
+
+def _answer_now(services: Services, item: Interaction) -> None:
+    """The same question, with the same conversation before it, asked of today's playbook (not logged)."""
+    history = [Turn(t["role"], t["content"]) for t in item.history if t.get("role") and t.get("content")]
+    try:
+        now = services.engine.ask(item.question, Audience(item.audience), history, logged=False)
+    except ValueError as exc:  # the question is refused as typed today
+        st.caption(escape_markdown(str(exc)))
+        return
+    then, today = st.columns(2)
+    then.markdown("**Then**")
+    then.text(item.answer)
+    today.markdown("**Now**")
+    today.text(now.text)
+    if now.verified:
+        today.caption(escape_markdown(verified_line(now.verified)))
 
 
 # Corpus health
@@ -352,9 +424,19 @@ def health_section(manager: CorpusManager) -> None:
             st.caption(escape_markdown(f"Why: {chunk.flagged}"))
             st.text(chunk.text)
             if st.button("Approve this passage", key=f"approve-{chunk.id}"):
-                _guarded(lambda chunk=chunk: manager.approve(chunk.content_hash, "trainer console"),
+                _guarded(lambda chunk=chunk: manager.approve(chunk.content_hash, trainer_name()),
                          "Approved: the passage can now be used in answers.")
     _corpus_check(manager.settings)
+
+
+def changes_section(audit: AuditLog) -> None:
+    """Who changed the playbook or reviewed feedback, and when: the audit log, newest first."""
+    entries = audit.entries(limit=200)
+    if not entries:
+        st.info("No changes recorded yet.")
+        return
+    st.dataframe([{"When": local_time(e.ts), "Who": e.who, "Did": e.action, "To": e.target, "Detail": e.detail}
+                  for e in entries], hide_index=True)
 
 
 def _corpus_check(settings: Settings) -> None:

@@ -122,6 +122,8 @@ class Settings(BaseSettings):
 
     # Chat: a device's conversations are kept on the server this long after their last answer
     conversation_keep_hours: float = Field(8.0, gt=0)
+    # The question log: questions older than this many days are deleted, with their feedback (0 keeps them all)
+    question_keep_days: int = Field(0, ge=0)
 
     # Trainer console
     trainer_password_hash: str = ""
@@ -163,6 +165,10 @@ class Settings(BaseSettings):
     @property
     def logs_path(self) -> Path:
         return self.home / "logs.sqlite3"
+
+    @property
+    def audit_path(self) -> Path:
+        return self.home / "audit.sqlite3"
 
     @property
     def conversations_path(self) -> Path:

@@ -85,17 +85,18 @@ class Engine:
         return cleaned
 
     def ask(self, question: str, audience: Audience = Audience.WORKER,
-            history: Sequence[Turn] = ()) -> Answer:
-        return final_answer(self.ask_stream(question, audience, history))
+            history: Sequence[Turn] = (), *, logged: bool = True) -> Answer:
+        return final_answer(self.ask_stream(question, audience, history, logged=logged))
 
     def ask_stream(self, question: str, audience: Audience = Audience.WORKER,
-                   history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
-        """Yields pieces of answer text as they are ready, then the final Answer."""
+                   history: Sequence[Turn] = (), *, logged: bool = True) -> Iterator[str | Answer]:
+        """Yields pieces of answer text as they are ready, then the final Answer. ``logged=False``: a trainer
+        checking a fix asks as the worker did, and is kept out of the question log."""
         started = time.perf_counter()
         try:
             cleaned = self.validate(question)
         except QuestionRefused as refused:  # counted for trainers; other rejections are typing slips
-            if self.log is not None:
+            if self.log is not None and logged:
                 self.log.record_refusal(audience.value, plain_text(clean_text(question)), str(refused))
             raise
         snapshot = self.snapshots.get()  # one view of the corpus for retrieval and answer alike
@@ -111,7 +112,7 @@ class Engine:
         if answer is None:
             raise RuntimeError(f"the {self.answerer.name} answerer ended without an answer")
         answer = replace(with_verification(answer, snapshot), latency_ms=(time.perf_counter() - started) * 1000)
-        if self.log is not None:
+        if self.log is not None and logged:
             history_dicts = [{"role": t.role, "content": t.content} for t in history]
             answer = replace(answer, interaction_id=self.log.record(audience.value, cleaned, answer, history_dicts))
         yield answer

@@ -10,6 +10,8 @@ functions; ``gather`` does the I/O.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -138,6 +140,28 @@ def thumbs_down_by_doc(interactions: Sequence[Interaction]) -> list[tuple[str, i
 def never_cited(documents: Sequence[str], interactions: Sequence[Interaction]) -> list[str]:
     cited = {c.get("source") for i in interactions for c in i.citations}
     return sorted(d for d in documents if d not in cited)
+
+
+CSV_COLUMNS = ("asked_at", "audience", "question", "outcome", "rating", "sources")
+
+
+def questions_csv(interactions: Sequence[Interaction]) -> str:
+    """The questions as CSV for a spreadsheet, oldest first: no conversation, no one's identity (the log holds
+    none), and the outcome in words."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for i in sorted(interactions, key=lambda i: i.id):
+        outcome = "refused" if i.refused else "abstained" if i.abstained else "answered"
+        rating = {1: "up", -1: "down"}.get(i.rating or 0, "")
+        sources = " ".join(dict.fromkeys(str(c.get("source", "")) for c in i.citations))
+        writer.writerow((i.ts, i.audience, _spreadsheet_safe(i.question), outcome, rating, sources))
+    return out.getvalue()
+
+
+def _spreadsheet_safe(text: str) -> str:
+    """A cell a spreadsheet shows as text: one starting with = + - @ would be read as a formula."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def period_start(days: int, now: datetime | None = None) -> datetime:

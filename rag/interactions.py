@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,26 @@ MIGRATIONS = [
     ("m002_role_is_audience", "ALTER TABLE interactions RENAME COLUMN role TO audience"),
     # Questions that only instruct the assistant are declined, and trainers count them too.
     ("m003_refused", "ALTER TABLE interactions ADD COLUMN refused INTEGER NOT NULL DEFAULT 0"),
+    # A trainer's follow-through on a thumbs-down answer: one review per interaction, the latest kept.
+    ("m004_reviews", """
+        CREATE TABLE reviews (
+            interaction_id INTEGER PRIMARY KEY REFERENCES interactions(id), status TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '', reviewed_by TEXT NOT NULL DEFAULT '',
+            ts TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))
+    """),
 ]
+
+
+# What goes with a question when it is forgotten.
+_FORGET = ("DELETE FROM feedback WHERE interaction_id IN (SELECT id FROM interactions WHERE ts < ?)",
+           "DELETE FROM reviews WHERE interaction_id IN (SELECT id FROM interactions WHERE ts < ?)")
+
+
+class ReviewStatus(str, Enum):
+    NEW = "new"
+    FIXED = "fixed"
+    WONT_FIX = "won't fix"
+    DUPLICATE = "duplicate"
 
 
 @dataclass(frozen=True)
@@ -44,6 +64,8 @@ class Interaction:
     rating: int | None = None
     comment: str = ""
     refused: bool = False
+    status: ReviewStatus = ReviewStatus.NEW
+    note: str = ""  # the trainer's, with the status
 
 
 class InteractionLog:
@@ -80,6 +102,13 @@ class InteractionLog:
             conn.execute("INSERT INTO feedback (interaction_id, rating, comment) VALUES (?, ?, ?)",
                          (interaction_id, rating, comment.strip()[:2000]))
 
+    def review(self, interaction_id: int, status: ReviewStatus, note: str = "", by: str = "") -> None:
+        """A trainer's verdict on a thumbs-down answer; a later one replaces it."""
+        with self.db.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO reviews (interaction_id, status, note, reviewed_by) VALUES (?, ?, ?, ?)",
+                (interaction_id, ReviewStatus(status).value, note.strip()[:2000], by.strip()[:80]))
+
     def interactions(self, rating: int | None = None, limit: int | None = 200, since: str | None = None,
                      ) -> list[Interaction]:
         """Newest first, each with its latest feedback; ``rating`` keeps only those rated so, ``since``
@@ -93,8 +122,9 @@ class InteractionLog:
             conditions.append("i.ts >= ?")
             params.append(since)
         sql = """
-            SELECT i.*, f.rating, f.comment FROM interactions i
+            SELECT i.*, f.rating, f.comment, r.status, r.note FROM interactions i
             LEFT JOIN feedback f ON f.id = (SELECT max(id) FROM feedback WHERE interaction_id = i.id)
+            LEFT JOIN reviews r ON r.interaction_id = i.id
             {where} ORDER BY i.id DESC LIMIT ?"""
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         params.append(-1 if limit is None else limit)
@@ -103,9 +133,18 @@ class InteractionLog:
             Interaction(id=r["id"], ts=r["ts"], audience=r["audience"], question=r["question"], answer=r["answer"],
                         citations=json.loads(r["citations"]), backend=r["backend"], latency_ms=r["latency_ms"],
                         abstained=bool(r["abstained"]), history=json.loads(r["history"] or "[]"),
-                        rating=r["rating"], comment=r["comment"] or "", refused=bool(r["refused"]))
+                        rating=r["rating"], comment=r["comment"] or "", refused=bool(r["refused"]),
+                        status=ReviewStatus(r["status"] or ReviewStatus.NEW), note=r["note"] or "")
             for r in rows
         ]
+
+    def forget_before(self, ts: str) -> int:
+        """Delete the questions asked before ``ts`` (ISO 8601 UTC, as stored), with their feedback and reviews;
+        how many were deleted."""
+        with self.db.transaction() as conn:
+            for statement in _FORGET:
+                conn.execute(statement, (ts,))
+            return int(conn.execute("DELETE FROM interactions WHERE ts < ?", (ts,)).rowcount)
 
     def count(self) -> int:
         return int(self.db.connection().execute("SELECT count(*) FROM interactions").fetchone()[0])

@@ -346,6 +346,7 @@ def test_eval_run_button_is_for_logged_in_trainers(evals_app, settings, monkeypa
     evals_app.run()
     assert "Start a new eval run" not in [b.label for b in evals_app.button]
     evals_app.switch_page("pages/1_Trainer_console.py").run()
+    evals_app.text_input(key="trainer-name").input("Dana")
     evals_app.text_input(key="trainer-password").input("trainer pass 1")
     button(evals_app, "Log in").click().run()
     evals_app.switch_page("pages/2_Evals.py").run()
@@ -357,6 +358,9 @@ def test_times_read_as_people_write_them():
     assert readable_time("2026-12-01T12:55:04+00:00") == "1 Dec 2026, 12:55 UTC"
     assert readable_time("2026-03-09T07:05:00.123Z") == "9 Mar 2026, 07:05 UTC"
     assert readable_time(None) == "?" and readable_time("yesterday") == "yesterday"
+    assert readable_time("2026-12-01T12:55:04Z", "America/Chicago") == "1 Dec 2026, 06:55 CST"
+    assert readable_time("2026-07-01T12:55:04Z", "Europe/Berlin") == "1 Jul 2026, 14:55 CEST"
+    assert readable_time("2026-12-01T12:55:04Z", "Mars/Olympus") == "1 Dec 2026, 12:55 UTC"
 
 
 def test_counts_read_as_english():

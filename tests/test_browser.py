@@ -220,16 +220,21 @@ def test_touch_targets_are_44_px_or_more_on_a_tablet(app_url, browser):
     screenshot(browser, "touch-targets-tablet")
 
 
+def log_in_as_trainer(driver: webdriver.Chrome, app_url: str, name: str = "Dana") -> None:
+    driver.get(f"{app_url}/Trainer_console")
+    password = wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "input[type='password']"),
+                        START_SECONDS, SCREENSHOTS)[0]
+    driver.find_element(By.CSS_SELECTOR, "input[aria-label='Your name']").send_keys(name)
+    password.send_keys(TRAINER_PASSWORD)
+    driver.find_element(By.XPATH, "//button[.//p[normalize-space()='Log in']]").click()
+
+
 def selected_tab(driver: webdriver.Chrome) -> str:
     return driver.find_element(By.CSS_SELECTOR, "[role='tab'][aria-selected='true']").text
 
 
 def test_the_trainer_console_stays_on_its_tab_after_an_action(app_url, browser):
-    browser.get(f"{app_url}/Trainer_console")
-    password = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "input[type='password']"),
-                        START_SECONDS, SCREENSHOTS)[0]
-    password.send_keys(TRAINER_PASSWORD)
-    browser.find_element(By.XPATH, "//button[.//p[normalize-space()='Log in']]").click()
+    log_in_as_trainer(browser, app_url)
     tab = "//*[@role='tab'][normalize-space()='Documents']"
     wait_for(browser, lambda d: d.find_elements(By.XPATH, tab), 60, SCREENSHOTS)[0].click()
     button = "//button[.//p[normalize-space()='Re-ingest the corpus']]"
@@ -248,11 +253,7 @@ def test_the_insights_tab_shows_gaps_and_a_chart_at_tablet_width(app_url, browse
     ask(browser, "What is the wifi password for the canteen?")
     wait_for(browser, lambda d: "doesn't cover that" in d.find_element(By.TAG_NAME, "main").text, ANSWER_SECONDS,
              SCREENSHOTS)
-    browser.get(f"{app_url}/Trainer_console")
-    password = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "input[type='password']"),
-                        START_SECONDS, SCREENSHOTS)[0]
-    password.send_keys(TRAINER_PASSWORD)
-    browser.find_element(By.XPATH, "//button[.//p[normalize-space()='Log in']]").click()
+    log_in_as_trainer(browser, app_url)
     tab = "//*[@role='tab'][normalize-space()='Insights']"
     wait_for(browser, lambda d: d.find_elements(By.XPATH, tab), 60, SCREENSHOTS)[0].click()
     main = lambda d: d.find_element(By.TAG_NAME, "main").text  # noqa: E731
@@ -272,10 +273,7 @@ def test_a_trainer_turns_a_gap_into_a_verified_answer_workers_get(app_url, brows
     choose_role(browser, "Worker")
     ask(browser, question)
     wait_for(browser, lambda d: "doesn't cover that" in main(d), ANSWER_SECONDS, SCREENSHOTS)
-    browser.get(f"{app_url}/Trainer_console")
-    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "input[type='password']"), START_SECONDS,
-             SCREENSHOTS)[0].send_keys(TRAINER_PASSWORD)
-    browser.find_element(By.XPATH, "//button[.//p[normalize-space()='Log in']]").click()
+    log_in_as_trainer(browser, app_url)
     wait_for(browser, lambda d: d.find_elements(By.XPATH, "//*[@role='tab'][normalize-space()='Insights']"), 60,
              SCREENSHOTS)[0].click()
     gap = f"//summary[.//p[starts-with(normalize-space(), {question!r})]]"
@@ -286,7 +284,8 @@ def test_a_trainer_turns_a_gap_into_a_verified_answer_workers_get(app_url, brows
         EC.element_to_be_clickable((By.CSS_SELECTOR, "textarea[aria-label^='Answer']")))
     answer.send_keys("No: never wear gloves near a rotating drill press, because a glove can catch and pull your "
                      "hand in.")
-    browser.find_element(By.CSS_SELECTOR, "input[aria-label='Verified by (your name)']").send_keys("Dana")
+    verifier = browser.find_element(By.CSS_SELECTOR, "input[aria-label='Verified by (your name)']")
+    assert verifier.get_attribute("value") == "Dana", "the name given at login"
     screenshot(browser, "console-verified-answer-form-tablet")
     browser.find_element(By.XPATH, "//button[.//p[normalize-space()='Save as a verified answer']]").click()
     wait_for(browser, lambda d: "Verified answer saved and live" in main(d), ANSWER_SECONDS, SCREENSHOTS)

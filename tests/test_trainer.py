@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from rag.catalog import Catalog
 from rag.config import Settings
-from rag.interactions import InteractionLog
+from rag.interactions import InteractionLog, ReviewStatus
 from rag.store import ChromaStore
 
 from conftest import REPO, copy_shipped, point_app_at
@@ -47,7 +47,8 @@ def console() -> AppTest:
     return app
 
 
-def log_in(app: AppTest, password: str = PASSWORD) -> AppTest:
+def log_in(app: AppTest, password: str = PASSWORD, name: str = "Dana") -> AppTest:
+    app.text_input(key="trainer-name").input(name)
     app.text_input(key="trainer-password").input(password)
     button(app, "Log in").click().run()
     assert not app.exception, [e.value for e in app.exception]
@@ -117,6 +118,13 @@ def test_wrong_password_is_refused_and_nothing_is_reachable(settings, monkeypatc
     assert not settings.catalog_path.exists(), "nothing was loaded or ingested for a visitor"
 
 
+def test_a_trainer_gives_a_name_to_log_in(settings, monkeypatch):
+    point_app_at(monkeypatch, settings, trainer_password_hash=PASSWORD_HASH)
+    app = log_in(console().run(), name="  ")
+    assert texts(app.error) == ["Please give your name: the console records who changed what."]
+    nothing_privileged(app)
+
+
 def test_lockout_after_repeated_failures_holds_across_sessions(settings, monkeypatch):
     point_app_at(monkeypatch, settings, trainer_password_hash=PASSWORD_HASH, trainer_max_failures="3")
     app = console().run()
@@ -169,6 +177,9 @@ def test_upload_makes_a_document_answerable_and_delete_removes_it(trainer, conso
     assert not (console_home.corpus_dir / doc).exists()
     assert trainer.session_state["console_tab"] == "Documents", "the console stays where the trainer acted"
     assert "Forklift charging rules" not in list(trainer.dataframe[0].value["Title"])
+    changes = open_tab(trainer, "Changes").dataframe[0].value
+    assert [(row["Who"], row["Did"]) for _, row in changes.iterrows() if row["To"] == doc][:2] == [
+        ("Dana", "delete"), ("Dana", "upload")], "the change log names who did what, newest first"
     reply = chat(question).chat_message[-1]
     assert all(not plain(e.label).startswith("[1] Forklift") for e in reply.expander)
 
@@ -211,7 +222,7 @@ def test_thumbs_down_becomes_a_draft_eval_case(trainer, console_home):
     open_tab(trainer, "Feedback")
     # Other tests may have logged the same question in this shared home: find this answer's card.
     items = [e for e in trainer.expander
-             if plain(e.label) == interaction.question and interaction.answer in [t.value for t in e.text]]
+             if plain(e.label) == f"{interaction.question} · New" and interaction.answer in [t.value for t in e.text]]
     assert items
     before = sum(b.label == "Make a draft eval case" for b in trainer.button)
     [make] = [b for b in items[0].button if b.label == "Make a draft eval case"]
@@ -250,7 +261,7 @@ def test_a_gap_becomes_a_verified_answer_that_workers_get(own_trainer, own_home)
     trainer.text_area[0].input("No: never wear gloves near a rotating drill press, because a glove can catch "
                                "and pull your hand in.")
     trainer.selectbox[-1].select("worker")
-    trainer.text_input[-1].input("Dana")
+    assert trainer.text_input[-1].value == "Dana", "the name given at login"
     [save] = [b for b in trainer.button if b.label == "Save as a verified answer"]
     save.click().run()
     assert not trainer.exception
@@ -262,6 +273,33 @@ def test_a_gap_becomes_a_verified_answer_that_workers_get(own_trainer, own_home)
         c.value for c in reply.caption]
     saved = own_home.corpus_dir / "answers" / "can-i-wear-gloves-near-the-drill-press.md"
     assert "verified_by: Dana" in saved.read_text(encoding="utf-8")
+
+
+def test_a_thumbs_down_is_reviewed_with_its_conversation_and_a_fix_is_checked(own_trainer, own_home):
+    trainer = own_trainer
+    asked = chat("What is OEE?")
+    asked.chat_input[0].set_value("and how do I raise it?").run()
+    asked.feedback[-1].set_value(0).run()
+    open_tab(trainer, "Feedback")
+    [item] = [e for e in trainer.expander if plain(e.label) == "and how do I raise it? · New"]
+    shown = [t.value for t in item.text]
+    assert shown[0].startswith("Asker: What is OEE?\nCoach: ") and "[1]" in shown[0], "the conversation before it"
+    assert "UTC" in plain(item.caption[0].value), "a readable time, in the browser's zone when it is known"
+    logged = InteractionLog(own_home.logs_path)
+    before = logged.count()
+    item.radio[0].set_value(ReviewStatus.FIXED)
+    item.text_input[0].input("Added the raise-OEE steps to the worker guide")
+    [save] = [b for b in item.button if b.label == "Save the review"]
+    save.click().run()
+    assert not trainer.exception
+    [stored] = [i for i in logged.interactions(rating=-1) if i.question == "and how do I raise it?"]
+    assert (stored.status, stored.note) == (ReviewStatus.FIXED, "Added the raise-OEE steps to the worker guide")
+    assert not [e for e in trainer.expander if plain(e.label).startswith("and how do I raise it?")], \
+        "only new items are shown at first"
+    trainer.segmented_control(key="feedback_statuses").set_value([ReviewStatus.FIXED]).run()
+    [item] = [e for e in trainer.expander if plain(e.label) == "and how do I raise it? · Fixed"]
+    assert [m.value for m in item.markdown if m.value in ("**Then**", "**Now**")] == ["**Then**", "**Now**"]
+    assert logged.count() == before, "asking again to check a fix is no worker's question"
 
 
 def test_quarantined_passage_is_approved_from_corpus_health(trainer, console_home):
