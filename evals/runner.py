@@ -179,7 +179,7 @@ def outcome_of(answer: Answer) -> tuple[Outcome, list[dict]]:
 def answer_case(engine: Engine, case: Case) -> CaseResult:
     history = [Turn(role, content) for role, content in case.history]
     try:
-        answer = engine.ask(case.question, Audience(case.audience), history)
+        answer = engine.ask(case.question, Audience(case.audience), history, logged=False)  # nobody's question
     except QuestionRejected as exc:
         return CaseResult(case, Outcome(str(exc), True), [], "refused", error=str(exc))
     outcome, citations = outcome_of(answer)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from playbook_coach import ui, ui_trainer
+from playbook_coach import ui, ui_evals, ui_trainer
 
 st.set_page_config(page_title="Trainer console · Playbook Coach", page_icon=":material/school:", layout="centered")
 ui.navigation()
@@ -19,7 +19,7 @@ upload, documents, feedback, insights, health, changes = st.tabs(
     ["Upload", "Documents", "Feedback", "Insights", "Corpus health", "Changes"], key="console_tab", on_change="rerun")
 if upload.open:
     with upload:
-        ui_trainer.upload_section(manager)
+        ui_trainer.upload_section(services, ui_evals.DATASET)
 if documents.open:
     with documents:
         ui_trainer.documents_section(manager)

@@ -18,6 +18,8 @@ import altair as alt
 import streamlit as st
 
 from evals.feedback import draft_case
+from evals.impact import CaseChange, changes
+from evals.runner import CaseResult, load_cases, run_cases
 from ingest.audit import AuditLog
 from ingest.check import CheckReport, check_corpus
 from ingest.manage import ChangeRejected, CorpusManager, DocumentInfo
@@ -45,6 +47,7 @@ AUDIENCES = {"worker": "Workers", "manager": "Managers", "all": "Everyone"}
 _FLASH = "trainer_flash"
 _UPLOAD_ROUND = "upload_round"
 _CHECK = "corpus_check"
+_IMPACT = "upload_impact"
 
 
 def drafted_ids(path: Path) -> set[str]:
@@ -117,7 +120,15 @@ def upload_megabytes(manager: CorpusManager) -> int:
     return max(1, math.ceil(manager.settings.max_upload_bytes / 2**20))
 
 
-def upload_section(manager: CorpusManager) -> None:
+def upload_section(services: Services, golden: Path) -> None:
+    """Upload and ingest; optionally see which golden questions the upload changed; try questions on the result."""
+    _upload_form(services, golden)
+    _changed_golden_questions()
+    _try_it(services)
+
+
+def _upload_form(services: Services, golden: Path) -> None:
+    manager = services.corpus
     limit = manager.settings.max_upload_bytes
     round_ = st.session_state.setdefault(_UPLOAD_ROUND, 0)  # a new round empties the file picker
     with st.form(f"upload-{round_}"):
@@ -129,6 +140,8 @@ def upload_section(manager: CorpusManager) -> None:
         topic = st.text_input("Topic", placeholder="for example: oee")
         tags = st.text_input("Tags, separated by commas", placeholder="for example: availability, downtime")
         described = _description_inputs("", "")
+        compare = st.checkbox("Show which golden questions it changes (asks them before and after: about a minute)",
+                              key="compare-golden")
         submitted = st.form_submit_button("Upload and ingest", icon=":material/upload:")
     if not submitted:
         return
@@ -140,6 +153,7 @@ def upload_section(manager: CorpusManager) -> None:
     except ChangeRejected as exc:
         st.error(escape_markdown(str(exc)))
         return
+    before = _golden_results(services, golden, "before the upload") if compare else None
     progress, done = ingest_progress("Ingesting")
     try:
         results, report = manager.upload([(f.name, f.getvalue()) for f in files], info, progress,
@@ -160,7 +174,50 @@ def upload_section(manager: CorpusManager) -> None:
             st.error(escape_markdown(f"{result.name}: {result.error}"))
     if report is not None:
         st.caption(escape_markdown(_report_line(report)))
+    if before is not None:
+        st.session_state[_IMPACT] = changes(before, _golden_results(services, golden, "after the upload"))
     st.session_state[_UPLOAD_ROUND] = round_ + 1
+
+
+def _golden_results(services: Services, golden: Path, when: str) -> list[CaseResult]:
+    with st.spinner(f"Asking the golden questions {when}…"):
+        return run_cases(services.engine, load_cases(golden))
+
+
+def _changed_golden_questions() -> None:
+    found: list[CaseChange] | None = st.session_state.get(_IMPACT)
+    if found is None:
+        return
+    st.subheader("Golden questions the last upload changed")
+    if not found:
+        st.caption("None: every golden question got the same sources and the same answer as before.")
+    for change in found:
+        with st.expander(escape_markdown(change.question)):
+            then, now = st.columns(2)
+            for column, title, view in ((then, "Before", change.before), (now, "After", change.after)):
+                column.markdown(f"**{title}**")
+                column.caption(escape_markdown(" · ".join(view.sources) or "no sources"))
+                column.text(view.answer)
+
+
+def _try_it(services: Services) -> None:
+    """Ask the playbook as it is now, as a worker or a manager would; the question is not logged."""
+    with st.form("try-it"):
+        st.markdown("**Try it**: ask what workers will ask, on the playbook as it is now (not logged)")
+        question = st.text_input("Question", key="try-question")
+        audience = st.selectbox("Asked by", ["worker", "manager"], format_func=AUDIENCES.__getitem__,
+                                key="try-audience")
+        asked = st.form_submit_button("Ask")
+    if not asked or not question.strip():
+        return
+    try:
+        answer = services.engine.ask(question, Audience(audience), logged=False)
+    except ValueError as exc:  # refused as typed
+        st.warning(escape_markdown(str(exc)))
+        return
+    st.text(answer.text)
+    if answer.citations:
+        st.caption(escape_markdown(" · ".join(f"[{c.n}] {c.source} › {c.section or '–'}" for c in answer.citations)))
 
 
 # Documents

@@ -184,6 +184,29 @@ def test_upload_makes_a_document_answerable_and_delete_removes_it(trainer, conso
     assert all(not plain(e.label).startswith("[1] Forklift") for e in reply.expander)
 
 
+def test_an_upload_shows_the_golden_questions_it_changed_and_can_be_tried(own_trainer, own_home):
+    trainer = own_trainer
+    red = (b"---\ntitle: Red andon light\n---\n# Red andon light\n\n## What does the red light on the andon mean?\n\n"
+           b"A red andon light means the station has stopped: call your team lead to the station now.\n")
+    trainer.file_uploader[0].set_value(("Red andon.md", red, "text/markdown"))
+    trainer.selectbox[0].select("worker")
+    trainer.checkbox(key="compare-golden").check()
+    button(trainer, "Upload and ingest").click().run()
+    assert not trainer.exception
+    assert "Golden questions the last upload changed" in [h.value for h in trainer.subheader]
+    changed = [e for e in trainer.expander if not plain(e.label).startswith("Title, summary")]
+    assert changed, "a document on the andon moves some golden andon question"
+    sources_after = [plain(e.columns[1].caption[0].value) for e in changed]
+    assert any("uploads/Red-andon.md" in s for s in sources_after), sources_after
+    assert all(e.columns[0].text[0].value != e.columns[1].text[0].value or
+               e.columns[0].caption[0].value != e.columns[1].caption[0].value for e in changed), "before differs"
+    logged = InteractionLog(own_home.logs_path).count()
+    trainer.text_input(key="try-question").input("What does a red andon light mean?")
+    button(trainer, "Ask").click().run()
+    assert any("call your team lead" in t.value for t in trainer.text)
+    assert InteractionLog(own_home.logs_path).count() == logged, "trying is not asking: nothing is logged"
+
+
 def test_each_uploaded_file_gets_its_own_verdict(trainer, console_home):
     trainer.file_uploader[0].set_value([("fake.pdf", b"<html>not a pdf</html>", "application/pdf"),
                                        ("../../night-notes.txt", b"Night shift: check the coolant level.",
