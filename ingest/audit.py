@@ -1,7 +1,7 @@
 """Who changed the playbook, and the trainers' follow-through, and when: an append-only log in the data home.
 
 Each entry names the trainer (the name given at login, or ``--by`` on the command line), the action
-(upload, retag, replace, delete, approve, verify, unverify, review) and what it was done to.
+(upload, retag, replace, delete, approve, verify, unverify, review, mark reviewed) and what it was done to.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rag.db import Database
 
-ACTIONS = ("upload", "retag", "replace", "delete", "approve", "verify", "unverify", "review")
+ACTIONS = ("upload", "retag", "replace", "delete", "approve", "verify", "unverify", "review", "mark reviewed")
 MIGRATIONS = [
     ("m001_audit", """
         CREATE TABLE audit (

@@ -15,8 +15,8 @@ import threading
 import unicodedata
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from itertools import count
 from pathlib import Path
 from typing import Any
@@ -69,6 +69,7 @@ class DocumentInfo:
     title: str = ""
     summary: str = ""
     sources: tuple[str, ...] = ()
+    review_by: str = ""  # ISO date; empty keeps what the file says
 
     @classmethod
     def parse(cls, audience: str | Audience, topic: str = "", tags: str | Sequence[str] = (), title: str = "",
@@ -98,7 +99,8 @@ class DocumentInfo:
         return cls(Audience.parse(record.audience, default=Audience.ALL), record.topic, record.tags)
 
     def as_metadata(self) -> dict[str, Any]:
-        optional = {"title": self.title, "summary": self.summary, "sources": list(self.sources)}
+        optional = {"title": self.title, "summary": self.summary, "sources": list(self.sources),
+                    "review_by": self.review_by}
         return {"audience": self.audience.value, "topic": self.topic, "tags": list(self.tags),
                 **{key: value for key, value in optional.items() if value}}
 
@@ -302,6 +304,17 @@ class CorpusManager:
             report = self.ingestor.run([path.parent])
         self._done(by, action, doc_path)
         return report
+
+    def mark_reviewed(self, doc_path: str, *, by: str = "", today: date | None = None) -> str:
+        """A trainer checked the document: its next review is due ``review_interval_days`` from today. Returns
+        that date."""
+        due = ((today or date.today()) + timedelta(days=self.settings.review_interval_days)).isoformat()
+        with _CHANGE_LOCK:
+            path = self._existing(doc_path)
+            self._write_info(path, replace(DocumentInfo.of(self.document(doc_path)), review_by=due))
+            self._ingest_one(path)
+        self._done(by, "mark reviewed", doc_path, f"next review by {due}")
+        return due
 
     def approve(self, content_hash: str, approved_by: str) -> None:
         if not any(c.content_hash == content_hash for c in self.quarantined()):

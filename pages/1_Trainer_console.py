@@ -22,7 +22,7 @@ if upload.open:
         ui_trainer.upload_section(services, ui_evals.DATASET)
 if documents.open:
     with documents:
-        ui_trainer.documents_section(manager)
+        ui_trainer.documents_section(services, ui_evals.DATASET)
 if feedback.open:
     with feedback:
         ui_trainer.feedback_section(services, settings.feedback_drafts_path)

@@ -12,6 +12,7 @@ import math
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import altair as alt
@@ -47,7 +48,7 @@ AUDIENCES = {"worker": "Workers", "manager": "Managers", "all": "Everyone"}
 _FLASH = "trainer_flash"
 _UPLOAD_ROUND = "upload_round"
 _CHECK = "corpus_check"
-_IMPACT = "upload_impact"
+_UPLOAD_IMPACT, _REPLACE_IMPACT = "upload_impact", "replace_impact"  # golden questions a change moved
 
 
 def drafted_ids(path: Path) -> set[str]:
@@ -123,7 +124,7 @@ def upload_megabytes(manager: CorpusManager) -> int:
 def upload_section(services: Services, golden: Path) -> None:
     """Upload and ingest; optionally see which golden questions the upload changed; try questions on the result."""
     _upload_form(services, golden)
-    _changed_golden_questions()
+    _changed_golden_questions("Golden questions the last upload changed", _UPLOAD_IMPACT)
     _try_it(services)
 
 
@@ -175,8 +176,16 @@ def _upload_form(services: Services, golden: Path) -> None:
     if report is not None:
         st.caption(escape_markdown(_report_line(report)))
     if before is not None:
-        st.session_state[_IMPACT] = changes(before, _golden_results(services, golden, "after the upload"))
+        st.session_state[_UPLOAD_IMPACT] = changes(before, _golden_results(services, golden, "after the upload"))
     st.session_state[_UPLOAD_ROUND] = round_ + 1
+
+
+def _replaced(services: Services, golden: Path, compare: bool, change: Callable[[], object]) -> None:
+    """Replace a document; when asked, with the golden questions asked before and after (shown on the next run)."""
+    before = _golden_results(services, golden, "before the change") if compare else None
+    change()
+    if before is not None:
+        st.session_state[_REPLACE_IMPACT] = changes(before, _golden_results(services, golden, "after the change"))
 
 
 def _golden_results(services: Services, golden: Path, when: str) -> list[CaseResult]:
@@ -184,11 +193,11 @@ def _golden_results(services: Services, golden: Path, when: str) -> list[CaseRes
         return run_cases(services.engine, load_cases(golden))
 
 
-def _changed_golden_questions() -> None:
-    found: list[CaseChange] | None = st.session_state.get(_IMPACT)
+def _changed_golden_questions(title: str, key: str) -> None:
+    found: list[CaseChange] | None = st.session_state.get(key)
     if found is None:
         return
-    st.subheader("Golden questions the last upload changed")
+    st.subheader(title)
     if not found:
         st.caption("None: every golden question got the same sources and the same answer as before.")
     for change in found:
@@ -221,7 +230,8 @@ def _try_it(services: Services) -> None:
 
 
 # Documents
-def documents_section(manager: CorpusManager) -> None:
+def documents_section(services: Services, golden: Path) -> None:
+    manager = services.corpus
     documents = manager.documents()
     st.caption(f"{counted(len(documents), 'document')}, {counted(sum(d.n_chunks for d in documents), 'passage')}")
     if documents:
@@ -233,7 +243,8 @@ def documents_section(manager: CorpusManager) -> None:
         chosen = st.selectbox("Choose a document to preview or change", list(titles), index=None,
                               format_func=titles.get, key="document")
         if chosen is not None:
-            _document_actions(manager, chosen)
+            _document_actions(services, chosen, golden)
+    _changed_golden_questions("Golden questions the last replacement changed", _REPLACE_IMPACT)
     _reingest(manager)
 
 
@@ -247,7 +258,8 @@ def _description_inputs(title: str, summary: str) -> tuple[str, str, str]:
                              placeholder="where it comes from: a link or a document (else: this upload)"))
 
 
-def _document_actions(manager: CorpusManager, doc_path: str) -> None:
+def _document_actions(services: Services, doc_path: str, golden: Path) -> None:
+    manager = services.corpus
     try:
         record = manager.document(doc_path)
     except ChangeRejected as exc:
@@ -256,6 +268,13 @@ def _document_actions(manager: CorpusManager, doc_path: str) -> None:
     current = DocumentInfo.of(record)
     st.caption(escape_markdown(f"{doc_path} · for {AUDIENCES.get(record.audience, record.audience)} · "
                                f"topic {record.topic or '–'} · tags {', '.join(record.tags) or '–'}"))
+    upkeep = record.upkeep
+    due = f"review by {upkeep.review_by}" if upkeep.review_by else "no review date"
+    owner = f" · owner {upkeep.owner}" if upkeep.owner else ""
+    (st.warning if upkeep.overdue(date.today()) else st.caption)(escape_markdown(f"{due.capitalize()}{owner}"))
+    if st.button(f"Mark reviewed: next review in {manager.settings.review_interval_days} days",
+                 key=f"reviewed-{doc_path}", icon=":material/event_available:"):
+        _guarded(lambda: manager.mark_reviewed(doc_path, by=trainer_name()), f"Marked {doc_path} reviewed.")
     with st.expander(f"Preview its {counted(record.n_chunks, 'passage')}"):
         for chunk in manager.chunks(doc_path):
             where = " › ".join(p for p in (chunk.section, f"page {chunk.page}" if chunk.page else "") if p)
@@ -278,12 +297,13 @@ def _document_actions(manager: CorpusManager, doc_path: str) -> None:
         suffix = Path(doc_path).suffix.lower().lstrip(".")
         new_file = st.file_uploader(f"New version (.{suffix})", type=[suffix],
                                     max_upload_size=upload_megabytes(manager))
+        compare = st.checkbox("Show which golden questions it changes (about a minute)", key=f"compare-{doc_path}")
         if st.form_submit_button("Replace"):
             if new_file is None:
                 st.warning("Choose the new version first.")
             else:
-                _guarded(lambda: manager.replace(doc_path, new_file.getvalue(), current, by=trainer_name()),
-                         f"Replaced {doc_path}.")
+                _guarded(lambda: _replaced(services, golden, compare, lambda: manager.replace(
+                    doc_path, new_file.getvalue(), current, by=trainer_name())), f"Replaced {doc_path}.")
     st.markdown("**Delete**")
     sure = st.checkbox(f"Yes, I am sure: delete the file {doc_path} and its metadata", key=f"sure-{doc_path}")
     if st.button("Delete document", icon=":material/delete:", disabled=not sure, key=f"delete-{doc_path}"):

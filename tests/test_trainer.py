@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, timedelta
 
 import bcrypt
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ingest.audit import AuditLog
 from rag.catalog import Catalog
 from rag.config import Settings
 from rag.interactions import InteractionLog, ReviewStatus
@@ -205,6 +207,38 @@ def test_an_upload_shows_the_golden_questions_it_changed_and_can_be_tried(own_tr
     button(trainer, "Ask").click().run()
     assert any("call your team lead" in t.value for t in trainer.text)
     assert InteractionLog(own_home.logs_path).count() == logged, "trying is not asking: nothing is logged"
+
+
+def test_a_document_is_marked_reviewed_and_its_next_date_set(own_trainer, own_home):
+    trainer = own_trainer
+    doc = "worker/oee-explained.md"
+    open_tab(trainer, "Documents").selectbox(key="document").select(doc).run()
+    assert "No review date" in [plain(c.value) for c in trainer.caption]
+    trainer.button(key=f"reviewed-{doc}").click().run()
+    assert not trainer.exception
+    due = (date.today() + timedelta(days=180)).isoformat()
+    assert f"review_by: '{due}'" in (own_home.corpus_dir / doc).read_text(encoding="utf-8")
+    assert Catalog(own_home.catalog_path).files()[doc].upkeep.review_by == due
+    assert f"Review by {due}" in [plain(c.value) for c in trainer.caption]
+    assert [(e.who, e.action, e.target) for e in AuditLog(own_home.audit_path).entries()] == [
+        ("Dana", "mark reviewed", doc)]
+
+
+def test_a_replacement_shows_the_golden_questions_it_changed(own_trainer, own_home):
+    trainer = own_trainer
+    doc = "worker/digital-work-instructions.md"
+    text = (own_home.corpus_dir / doc).read_text(encoding="utf-8")
+    new_version = text[:text.index("\n## ", text.index("\n## ") + 1)].encode()  # its first section only
+    open_tab(trainer, "Documents").selectbox(key="document").select(doc).run()
+    trainer.file_uploader[-1].set_value(("new.md", new_version, "text/markdown"))
+    trainer.checkbox(key=f"compare-{doc}").check()
+    button(trainer, "Replace").click().run()
+    assert not trainer.exception
+    assert texts(trainer.success) == [f"Replaced {doc}."]
+    assert "Golden questions the last replacement changed" in [h.value for h in trainer.subheader]
+    changed = [e for e in trainer.expander if e.columns]
+    assert changed, "questions the removed sections answered are answered from elsewhere now"
+    assert any(doc in plain(e.columns[0].caption[0].value) for e in changed)
 
 
 def test_each_uploaded_file_gets_its_own_verdict(trainer, console_home):
