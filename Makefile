@@ -38,7 +38,7 @@ test: lint
 
 # The unit layer, in seconds: pure logic, and the engine end to end with a hashing embedder instead of the
 # model (tests/hashing_embedder.py). `make test` runs these too, with everything else.
-FAST_TESTS := config audit impact compose question query fusion grounding eval_metrics eval_plain chunking loaders structure llm auth store_contract \
+FAST_TESTS := config audit impact stage_contracts compose question query fusion grounding eval_metrics eval_plain chunking loaders structure llm auth store_contract \
 	engine_fast
 test-fast: install
 	$(BIN)/python -m pytest -q -m 'not model and not llm' $(FAST_TESTS:%=tests/test_%.py)

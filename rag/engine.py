@@ -14,7 +14,7 @@ from rag.embeddings import Embedder
 from rag.interactions import InteractionLog
 from rag.llm import ChatModelAnswerer
 from rag.query import resolve_followup
-from rag.retriever import HybridRetriever, RetrievalMode
+from rag.retriever import HybridRetriever, RetrievalMode, Retriever
 from rag.safety import injection_reason
 from rag.snapshot import Snapshot, SnapshotCache
 from rag.store import VectorStore
@@ -47,7 +47,7 @@ class Engine:
         self.log = log
         self.llm = llm
         self.snapshots = SnapshotCache(catalog, settings.lexical_path)
-        self.retriever = HybridRetriever(settings.retrieval, embedder, store, self.snapshots.get, mode)
+        self.retriever: Retriever = HybridRetriever(settings.retrieval, embedder, store, self.snapshots.get, mode)
         self.offline = ExtractiveAnswerer(settings.answer, embedder, catalog)
         self.answerer: Answerer = self.offline
         if llm is not None:

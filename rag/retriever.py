@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -25,7 +25,16 @@ class RetrievalMode(str, Enum):
     BM25 = "bm25"
 
 
+class Retriever(Protocol):
+    """The retrieval stage: the passages a query finds, best first, from one view of the corpus."""
+
+    def retrieve(self, query: str, audience: Audience = Audience.ALL, k: int | None = None,
+                 snapshot: Snapshot | None = None) -> list[Hit]: ...
+
+
 class HybridRetriever:
+    """Dense (Chroma) and lexical (BM25) retrieval fused; either alone in ``RetrievalMode.DENSE``/``BM25``."""
+
     def __init__(self, settings: RetrievalSettings, embedder: Embedder, store: VectorStore,
                  snapshot: Callable[[], Snapshot], mode: RetrievalMode = RetrievalMode.HYBRID) -> None:
         self.settings = settings
