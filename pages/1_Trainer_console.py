@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from evals.feedback import DraftCases
 from playbook_coach import ui, ui_evals, ui_trainer
 
 st.set_page_config(page_title="Trainer console · Playbook Coach", page_icon=":material/school:", layout="centered")
@@ -25,7 +26,9 @@ if documents.open:
         ui_trainer.documents_section(services, ui_evals.DATASET)
 if feedback.open:
     with feedback:
-        ui_trainer.feedback_section(services, settings.feedback_drafts_path)
+        drafts = DraftCases(settings.feedback_drafts_path, settings.trainer_cases_path)
+        ui_trainer.feedback_section(services, drafts)
+        ui_trainer.draft_cases_section(manager, drafts)
 if insights.open:
     with insights:
         ui_trainer.insights_section(services)

@@ -67,6 +67,7 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
     """
     if ctx.invoked_subcommand is not None:
         return
+    from evals.feedback import DraftCases
     from evals.gate import BaselineError, check, check_splits, gate_of, load_baseline, new_baseline
     from evals.report import render
     from evals.runner import DatasetError, load_cases, parse_case, run_cases, summary_of, write_results
@@ -83,6 +84,7 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
         raise click.UsageError("--unguarded measures a language model: set PLAYBOOK_COACH_LLM_BACKEND first")
     try:
         cases = load_cases(dataset)
+        trainer_cases = DraftCases(settings.feedback_drafts_path, settings.trainer_cases_path).accepted()
         baseline = None
         if baseline_path is not None and (baseline_path.exists() or not update_baseline):
             baseline = load_baseline(baseline_path)
@@ -100,8 +102,10 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
         finally:
             if bar is not None:
                 bar.close()
-        # Each verified answer must still be served as its trainer wrote it; apart from the golden set's metrics.
+        # Trainers' cases, apart from the golden set's metrics: each verified answer must still be served as
+        # written, and each case accepted from feedback must pass.
         verified = run_cases(engine, [parse_case(eval_case(a)) for a in services.corpus.verified_answers()])
+        accepted = run_cases(engine, trainer_cases)
     summary = summary_of(results, settings, dataset)
     checks = check(summary["overall"], baseline)
     split_checks = check_splits(summary, baseline)
@@ -113,6 +117,8 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
     failures = [c for c in (*checks, *split_checks) if c.failed]
     lost = [f"verified answer {r.case.question!r} ({r.case.expected_sources[0]}): {'; '.join(r.problems)}"
             for r in verified if r.problems]
+    lost += [f"trainer case {r.case.id} {r.case.question!r}: {'; '.join(r.problems)}"
+             for r in accepted if r.problems]
     if update_baseline:
         # The floors still apply: a baseline below them would only move the problem.
         floors_only = {"metrics": {}, "gate": gate_of(baseline)}
@@ -121,18 +127,19 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
         if not floor_failures:
             baseline_path.write_text(json.dumps(new_baseline(summary, baseline), indent=2) + "\n", encoding="utf-8")
         failures = floor_failures
-    _print(summary, checks, failures, out_dir, as_json, update_baseline, baseline_path, len(verified), lost)
+    _print(summary, checks, failures, out_dir, as_json, update_baseline, baseline_path, len(verified), len(accepted),
+           lost)
     if failures or lost:
         sys.exit(1)
 
 
 def _print(summary: dict, checks, failures, out_dir: Path, as_json: bool, update_baseline: bool,
-           baseline_path: Path | None, verified: int, lost: list[str]) -> None:
+           baseline_path: Path | None, verified: int, accepted: int, lost: list[str]) -> None:
     baseline_written = update_baseline and not failures
     if as_json:
         emit_json({
             "passed": not failures and not lost, "failures": [c.to_dict() for c in failures],
-            "verified_answers": verified, "verified_lost": lost,
+            "verified_answers": verified, "trainer_cases": accepted, "trainer_failures": lost,
             "checks": [c.to_dict() for c in checks], "summary": summary, "out": str(out_dir),
             "baseline_written": baseline_written,
         })
@@ -153,7 +160,11 @@ def _print(summary: dict, checks, failures, out_dir: Path, as_json: bool, update
     elif update_baseline:
         click.echo(f"baseline NOT written to {baseline_path}: the run is below its floors", err=True)
     if verified:
-        click.echo(f"verified answers: {verified - len(lost)} of {verified} served as written")
+        served = verified - sum(line.startswith("verified answer") for line in lost)
+        click.echo(f"verified answers: {served} of {verified} served as written")
+    if accepted:
+        passed = accepted - sum(line.startswith("trainer case") for line in lost)
+        click.echo(f"trainer cases: {passed} of {accepted} pass")
     if failures or lost:
         click.echo("GATE FAILED:", err=True)
         for c in failures:

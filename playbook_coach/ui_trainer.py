@@ -6,7 +6,6 @@ Only called after ``ui.trainer_gate`` has let a trainer in. Every privileged act
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import time
@@ -18,7 +17,7 @@ from pathlib import Path
 import altair as alt
 import streamlit as st
 
-from evals.feedback import draft_case
+from evals.feedback import DraftCases
 from evals.impact import CaseChange, changes
 from evals.runner import CaseResult, load_cases, run_cases
 from ingest.audit import AuditLog
@@ -49,29 +48,6 @@ _FLASH = "trainer_flash"
 _UPLOAD_ROUND = "upload_round"
 _CHECK = "corpus_check"
 _UPLOAD_IMPACT, _REPLACE_IMPACT = "upload_impact", "replace_impact"  # golden questions a change moved
-
-
-def drafted_ids(path: Path) -> set[str]:
-    if not path.exists():
-        return set()
-    ids = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            ids.add(json.loads(line).get("id"))
-        except (json.JSONDecodeError, AttributeError):
-            continue  # a line a person broke by hand does not stop the others
-    return ids
-
-
-def append_draft(path: Path, interaction: Interaction) -> bool:
-    """Add the interaction's draft eval case to ``path`` (JSONL); False when it is already there."""
-    case = draft_case(interaction)
-    if case["id"] in drafted_ids(path):
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(case, ensure_ascii=False) + "\n")
-    return True
 
 
 # Messages that survive the rerun after an action
@@ -408,7 +384,7 @@ REVIEW_LABELS = {ReviewStatus.NEW: "New", ReviewStatus.FIXED: "Fixed", ReviewSta
                  ReviewStatus.DUPLICATE: "Duplicate"}
 
 
-def feedback_section(services: Services, drafts: Path) -> None:
+def feedback_section(services: Services, drafts: DraftCases) -> None:
     """Thumbs-down answers with the conversation before them, each reviewed to a status with a note; a fixed
     one is asked again, so the trainer sees the answer now beside the answer then."""
     log = services.log
@@ -422,8 +398,8 @@ def feedback_section(services: Services, drafts: Path) -> None:
                                  selection_mode="multi", default=[ReviewStatus.NEW], key="feedback_statuses")
     items = [item for item in disliked if item.status in (shown or REVIEW_LABELS)]
     st.caption(escape_markdown(f"{counted(len(items), 'answer')} of {len(disliked)} with a thumbs down, newest first. "
-                               f"A draft eval case goes to {drafts}."))
-    done = drafted_ids(drafts)
+                               "A draft eval case waits below until you complete it."))
+    drafted = {d["id"] for d in drafts.drafts()}
     for item in items:
         label = f"{shortened(item.question, 110)} · {REVIEW_LABELS[item.status]}"
         with st.expander(escape_markdown(label)):
@@ -444,14 +420,48 @@ def feedback_section(services: Services, drafts: Path) -> None:
             if item.status is ReviewStatus.FIXED:
                 _answer_now(services, item)
             _review_form(services, item)
-            if draft_case(item)["id"] in done:
+            if f"feedback-{item.id}" in drafted:
                 st.caption("Already a draft eval case.")
             elif st.button("Make a draft eval case", key=f"draft-{item.id}"):
-                _guarded(lambda item=item: append_draft(drafts, item), f"Draft eval case added to {drafts}.")
+                _guarded(lambda item=item: drafts.add(item), "Draft eval case added: complete it below.")
             if st.toggle("Write the answer", key=f"write-feedback-{item.id}"):
                 verified_answer_form(services.corpus, item.question, [
                     f"{c.get('source')}#{c.get('section')}" if c.get("section") else str(c.get("source"))
                     for c in item.citations], key=f"feedback-{item.id}")
+
+
+def draft_cases_section(manager: CorpusManager, drafts: DraftCases) -> None:
+    """Drafts from thumbs-down answers, completed and accepted into the trainer's eval cases (every eval asks
+    them, and the gate fails when one fails) or discarded."""
+    waiting = drafts.drafts()
+    st.subheader("Draft eval cases")
+    st.caption(escape_markdown(f"{counted(len(waiting), 'draft')} waiting; "
+                               f"{counted(len(drafts.accepted()), 'accepted case')} in every eval run."))
+    documents = [d.path for d in manager.documents()]
+    for draft in waiting:
+        with st.expander(escape_markdown(shortened(draft["question"], 110))):
+            notes = draft.get("notes", {})
+            st.text(f"Answer given: {notes.get('answer_given', '')}")
+            with st.form(f"case-{draft['id']}"):
+                facts = st.text_area("Expected facts, one per line: words a right answer must contain")
+                cited = [s for s in notes.get("cited", []) if s in documents]
+                sources = st.multiselect("Documents it should draw on", documents, default=cited)
+                abstain = st.checkbox("The playbook does not cover this: it must abstain")
+                accept, discard = st.columns(2)
+                if accept.form_submit_button("Accept into the eval cases", type="primary"):
+                    _accept(drafts, draft["id"], facts.splitlines(), sources, abstain)
+                if discard.form_submit_button("Discard"):
+                    _guarded(lambda draft=draft: drafts.discard(draft["id"]), "Draft discarded.")
+
+
+def _accept(drafts: DraftCases, draft_id: str, facts: list[str], sources: list[str], abstain: bool) -> None:
+    try:
+        drafts.accept(draft_id, facts, sources, abstain)
+    except ValueError as exc:
+        st.error(escape_markdown(str(exc)))
+        return
+    flash("success", "Accepted: every eval run now asks it.")
+    st.rerun()
 
 
 def _review_form(services: Services, item: Interaction) -> None:

@@ -187,6 +187,11 @@ class Settings(BaseSettings):
         return self.home / "evals" / "drafts.jsonl"
 
     @property
+    def trainer_cases_path(self) -> Path:
+        """Eval cases trainers accepted from their drafts: every eval run asks them beside the golden set."""
+        return self.home / "evals" / "trainer-cases.jsonl"
+
+    @property
     def eval_report_dir(self) -> Path:
         return self.home / "eval-latest"
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from evals.feedback import DraftCases
 from evals.gate import BaselineError, check, load_baseline, new_baseline
 from evals.metrics import Case, CitedPassage, Outcome
 from evals.report import render
@@ -283,3 +284,27 @@ def test_promote_feedback_writes_thumbs_down_drafts(tiny_home: Path):
     assert [d["question"] for d in drafts] == ["why is the line red?"]
     assert drafts[0]["notes"]["comment"] == "not what I asked" and "draft" in drafts[0]["tags"]
     assert "1 draft case(s)" in result.output
+
+
+def test_accepted_trainer_cases_are_asked_by_every_eval_and_gate_it(tiny_home: Path):
+    log = InteractionLog(tiny_home / "home" / "logs.sqlite3")
+    home = tiny_home / "home"
+    drafts = DraftCases(home / "evals" / "drafts.jsonl", home / "evals" / "trainer-cases.jsonl")
+    for question in ("Can I remove someone else's lock?", "What does OEE multiply?"):
+        asked = log.record("worker", question, Answer("Wrong [1].", (), False, "offline"))
+        log.add_feedback(asked, -1)
+        assert drafts.add(log.interactions(limit=1)[0]) and not drafts.add(log.interactions(limit=1)[0])
+    lock, oee = sorted(d["id"] for d in drafts.drafts())
+    drafts.accept(lock, ["never remove"], ["worker/lockout.md"], False)
+    golden = str(tiny_home / "golden.jsonl")
+    passed = CliRunner().invoke(cli, ["eval", "--dataset", golden, "--out", str(tiny_home / "out")])
+    assert passed.exit_code == 0, passed.output
+    assert "trainer cases: 1 of 1 pass" in passed.output
+    drafts.accept(oee, ["the best chocolate cake"], [], False)  # a fact the playbook does not hold: it fails
+    failed = CliRunner().invoke(cli, ["eval", "--dataset", golden, "--out", str(tiny_home / "out")])
+    assert failed.exit_code == 1
+    assert "trainer cases: 1 of 2 pass" in failed.output
+    assert f"trainer case {oee} 'What does OEE multiply?'" in failed.output
+    assert drafts.drafts() == []
+    with pytest.raises(ValueError, match="no draft"):
+        drafts.accept(oee, ["x"], [], False)

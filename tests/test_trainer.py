@@ -10,6 +10,7 @@ import bcrypt
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from evals.feedback import DraftCases
 from ingest.audit import AuditLog
 from rag.catalog import Catalog
 from rag.config import Settings
@@ -291,6 +292,32 @@ def test_thumbs_down_becomes_a_draft_eval_case(trainer, console_home):
     assert case["id"] in same_question
     assert (case["question"], case["tags"]) == (interaction.question, ["from-feedback", "draft"])
     assert sum(b.label == "Make a draft eval case" for b in trainer.button) == before - 1
+    assert "Draft eval case added: complete it below." in texts(trainer.success)
+
+
+def test_a_draft_is_completed_and_accepted_into_the_eval_cases_from_the_console(own_trainer, own_home):
+    trainer = own_trainer
+    question = "How long do we keep the sensor data?"
+    asked = chat(question)
+    asked.feedback[0].set_value(0).run()
+    open_tab(trainer, "Feedback")
+    [item] = [e for e in trainer.expander if plain(e.label) == f"{question} · New"]
+    [make] = [b for b in item.button if b.label == "Make a draft eval case"]
+    make.click().run()
+    assert "Draft eval case added: complete it below." in texts(trainer.success)
+    [draft] = [e for e in trainer.expander if plain(e.label) == question]
+    [accept] = [b for b in draft.button if b.label == "Accept into the eval cases"]
+    accept.click().run()
+    assert texts(trainer.error) == ["give at least one expected fact or source, or say the playbook must abstain"]
+    [draft] = [e for e in trainer.expander if plain(e.label) == question]
+    draft.text_area[0].input("data policy\nhow long")
+    [accept] = [b for b in draft.button if b.label == "Accept into the eval cases"]
+    accept.click().run()
+    assert "Accepted: every eval run now asks it." in texts(trainer.success)
+    assert not [e for e in trainer.expander if plain(e.label) == question], "no longer a draft"
+    [case] = DraftCases(own_home.feedback_drafts_path, own_home.trainer_cases_path).accepted()
+    assert (case.question, case.expected_facts, case.tags) == (question, (("data policy",), ("how long",)),
+                                                               ("from-feedback",))
 
 
 def test_insights_show_an_unanswered_question_as_a_content_gap(own_trainer):
