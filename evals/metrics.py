@@ -39,8 +39,6 @@ aggregates the entries that apply (``None`` when none do). How each one is defin
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -48,11 +46,10 @@ import numpy as np
 
 from rag.compose import points_back, term_containment
 from rag.grounding import REPEAT_SHARE, SUPPORT_SHARE, claims, sentence_support, strip_markers
-from rag.text import sentence_text, split_sentences, terms
+from rag.text import normalize, sentence_text, split_sentences, terms
 
 NDCG_DEPTH = 10
 
-_PUNCTUATION = re.compile(r"[^\w\s]|_")
 
 Score = float | None
 Result = tuple[Score, list[Score]]
@@ -94,11 +91,6 @@ class Outcome:
     retrieved: tuple[str, ...] = ()  # document paths in rank order, duplicates allowed
     latency_ms: float = 0.0
     lists: tuple[tuple[str, ...], ...] = ()  # the items of each list the answer lays out, markers removed
-
-
-def normalize(text: str) -> str:
-    text = _PUNCTUATION.sub(" ", unicodedata.normalize("NFKC", text).lower())
-    return " ".join(text.split())
 
 
 def _contains(normalized_haystack: str, needle: str) -> bool:

@@ -16,7 +16,7 @@ from rag.catalog import Catalog
 from rag.config import LLMBackend, Settings
 from rag.embeddings import Embedder, SentenceTransformerEmbedder
 from rag.engine import Engine
-from rag.insights import Insights, gather, period_start, questions_csv
+from rag.insights import Insights, gather, period_start, questions_csv, stamp
 from rag.interactions import InteractionLog
 from rag.llm import ChatModelAnswerer
 from rag.retriever import RetrievalMode
@@ -51,7 +51,7 @@ class Services:
         catalog = Catalog(settings.catalog_path)
         interactions = InteractionLog(settings.logs_path) if log else None
         if interactions is not None and settings.question_keep_days:
-            interactions.forget_before(period_start(settings.question_keep_days).strftime("%Y-%m-%dT%H:%M:%S"))
+            interactions.forget_before(stamp(period_start(settings.question_keep_days)))
         engine = Engine(settings, embedder, store, catalog, interactions, llm, mode)
         ingestor = Ingestor(settings, catalog, store, lambda: embedder)
         audit = AuditLog(settings.audit_path)
@@ -62,8 +62,7 @@ class Services:
         """The last ``days`` days' questions as CSV (see ``rag.insights.questions_csv``)."""
         if self.log is None:
             raise ValueError("the questions need the question log; these services were built without one")
-        since = period_start(days).strftime("%Y-%m-%dT%H:%M:%S")
-        return questions_csv(self.log.interactions(limit=None, since=since))
+        return questions_csv(self.log.interactions(limit=None, since=stamp(period_start(days))))
 
     def insights(self, days: int) -> Insights:
         """What was asked in the last ``days`` days and where the playbook fell short (needs the question log)."""

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 
 from rag.interactions import Interaction, InteractionLog
+from rag.text import normalize
 from rag.types import Hit, Upkeep
 
 # Average cosine within a group of questions that ask the same thing. With the shipped model, paraphrases of an
@@ -33,9 +32,6 @@ TOP_QUESTIONS = 10
 GAPS_SHOWN = 20
 EXAMPLES_SHOWN = 3
 NEAREST_SECTIONS = 3
-
-_PUNCTUATION = re.compile(r"[^\w\s]")
-
 
 @dataclass(frozen=True)
 class Gap:
@@ -81,17 +77,11 @@ class Insights:
         }
 
 
-def same_question(question: str) -> str:
-    """A question's wording with case, punctuation and spacing set aside: "What is OEE?" = "what is oee"."""
-    text = _PUNCTUATION.sub(" ", unicodedata.normalize("NFKC", question).casefold())
-    return " ".join(text.split())
-
-
 def top_questions(questions: Sequence[str], limit: int = TOP_QUESTIONS) -> list[tuple[str, int]]:
     """The questions asked most, each shown in its most common wording; ties by first asked."""
     wordings: dict[str, Counter[str]] = defaultdict(Counter)
     for question in questions:
-        wordings[same_question(question)][question.strip()] += 1
+        wordings[normalize(question)][question.strip()] += 1  # "What is OEE?" = "what is oee"
     counted = sorted(wordings.values(), key=lambda w: -sum(w.values()))  # stable: first seen first
     return [(w.most_common(1)[0][0], sum(w.values())) for w in counted[:limit]]
 
@@ -177,6 +167,11 @@ def review_overdue(documents: Mapping[str, Upkeep], today: date) -> list[tuple[s
     return sorted(late, key=lambda item: (item[1], item[0]))
 
 
+def stamp(moment: datetime) -> str:
+    """A moment as the question log stores and compares times (ISO 8601, UTC)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
 def summarize(interactions: Sequence[Interaction], documents: Mapping[str, Upkeep], start: datetime, days: int,
               gap_list: Sequence[Gap], today: date) -> Insights:
     """Counts over the period's interactions (any order), with the gaps already found; ``documents``: every
@@ -203,7 +198,7 @@ def gather(log: InteractionLog, documents: Mapping[str, Upkeep], embed: Callable
     """Insights over the last ``days`` days (today included). ``embed`` turns questions into normalized
     vectors; ``retrieve`` finds the playbook passages nearest a gap's label."""
     start = period_start(days, now)
-    interactions = log.interactions(limit=None, since=start.strftime("%Y-%m-%dT%H:%M:%S"))
+    interactions = log.interactions(limit=None, since=stamp(start))
     unserved = [i.question for i in sorted(interactions, key=lambda i: i.id) if needs_content(i)]
     found = gaps(unserved, embed(unserved)) if unserved else []
     with_nearest = [Gap(g.label, g.count, g.examples, tuple(dict.fromkeys(

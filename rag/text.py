@@ -27,6 +27,7 @@ _CODE_ELEMENT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE 
 _TAG = re.compile(r"<[^>]{0,2000}>")
 # C0 and C1 controls (NUL included) and lone surrogates (undecodable bytes in a command-line
 # argument arrive as these, and the tokenizer rejects them).
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
@@ -58,6 +59,13 @@ def _us_spelling() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
+
+
+def normalize(text: str) -> str:
+    """Text as compared for sameness: NFKC, lower case, punctuation and underscores as spaces, spaces collapsed
+    ("Micro-Stops, AND O.E.E.!" reads "micro stops and o e e")."""
+    text = _PUNCTUATION.sub(" ", unicodedata.normalize("NFKC", text).lower())
+    return " ".join(text.split())
 
 
 def clean_text(text: str) -> str:

@@ -125,6 +125,23 @@ def write_markdown(path: Path, title: str, body: str, audience: str = "all", top
     return path
 
 
+def write_small_playbook(corpus_dir: Path) -> None:
+    """Three short documents, a question-headed section or two each: downtime and andon lights for workers,
+    a first pilot for managers (the fast layer's corpus)."""
+    write_markdown(corpus_dir / "worker" / "downtime.md", "Logging downtime", (
+        "## How do I log a stop?\n\nLog every stop with a reason code as soon as you safely can. "
+        "Pick the reason code that names the first cause of the stop.\n\n"
+        "## What is a micro-stop?\n\nA micro-stop is a stop shorter than two minutes that the machine clears "
+        "by itself."), audience="worker")
+    write_markdown(corpus_dir / "manager" / "pilot.md", "Running a pilot", (
+        "## How long should a pilot run?\n\nA first pilot runs for about 90 days, with a decision date set "
+        "at the start.\n\n## Who is on the pilot team?\n\nThe pilot team has a sponsor, a pilot lead and an "
+        "operator from each shift."), audience="manager")
+    write_markdown(corpus_dir / "worker" / "andon.md", "Andon lights", (
+        "## What do the andon colors mean?\n\nGreen means running, yellow means the station needs attention "
+        "and red means the station is stopped."), audience="worker")
+
+
 def write_pdf(path: Path, pages: list[str], title: str = "", user_password: str | None = None,
               owner_password: str = "owner") -> Path:
     """A real PDF made with fpdf2: one page per string; encrypted when a user password is given."""

@@ -9,24 +9,13 @@ from ingest.services import Services
 from rag.config import Settings
 from rag.types import Audience, Turn
 
-from conftest import write_markdown
+from conftest import write_small_playbook
 from hashing_embedder import HashingEmbedder
 
 
 @pytest.fixture
 def services(settings: Settings) -> Services:
-    write_markdown(settings.corpus_dir / "worker" / "downtime.md", "Logging downtime", (
-        "## How do I log a stop?\n\nLog every stop with a reason code as soon as you safely can. "
-        "Pick the reason code that names the first cause of the stop.\n\n"
-        "## What is a micro-stop?\n\nA micro-stop is a stop shorter than two minutes that the machine clears "
-        "by itself."), audience="worker")
-    write_markdown(settings.corpus_dir / "manager" / "pilot.md", "Running a pilot", (
-        "## How long should a pilot run?\n\nA first pilot runs for about 90 days, with a decision date set "
-        "at the start.\n\n## Who is on the pilot team?\n\nThe pilot team has a sponsor, a pilot lead and an "
-        "operator from each shift."), audience="manager")
-    write_markdown(settings.corpus_dir / "worker" / "andon.md", "Andon lights", (
-        "## What do the andon colors mean?\n\nGreen means running, yellow means the station needs attention "
-        "and red means the station is stopped."), audience="worker")
+    write_small_playbook(settings.corpus_dir)
     built = Services.from_settings(settings, embedder=HashingEmbedder())
     report = built.ingestor.run()
     assert not report.failed and len(report.added) == 3

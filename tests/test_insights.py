@@ -17,11 +17,11 @@ from test_cli_ask import env_for
 
 from ingest.services import Services
 from rag.engine import QuestionRefused
-from rag.insights import gaps, group_by_meaning, period_start, same_question, top_questions
+from rag.insights import gaps, group_by_meaning, period_start, top_questions
 from rag.interactions import ReviewStatus
 from rag.types import Audience
 
-from conftest import run_together, write_markdown
+from conftest import run_together, write_small_playbook
 
 CLI = Path(sys.executable).with_name("playbook-coach")
 
@@ -32,11 +32,6 @@ UNANSWERED = {
     "pay": ["When is payday?", "what day do we get paid", "when does my wage come in"],
 }
 ALONE = ["What colour are the forklifts painted?"]
-
-
-def test_same_question_ignores_case_punctuation_and_spacing():
-    assert same_question("What is  OEE?") == same_question("what is oee") == "what is oee"
-    assert same_question("What is OEE?") != same_question("What is MTBF?")
 
 
 def test_top_questions_count_wordings_together_and_show_the_commonest():
@@ -66,15 +61,7 @@ def test_paraphrases_group_together_and_unrelated_questions_apart(embedder):
 
 @pytest.fixture
 def services(settings, embedder) -> Services:
-    write_markdown(settings.corpus_dir / "worker" / "downtime.md", "Logging downtime", (
-        "## How do I log a stop?\n\nLog every stop with a reason code as soon as you safely can. "
-        "Pick the reason code that names the first cause of the stop."), audience="worker")
-    write_markdown(settings.corpus_dir / "worker" / "andon.md", "Andon lights", (
-        "## What do the andon colors mean?\n\nGreen means running, yellow means the station needs attention "
-        "and red means the station is stopped."), audience="worker")
-    write_markdown(settings.corpus_dir / "manager" / "pilot.md", "Running a pilot", (
-        "## How long should a pilot run?\n\nA first pilot runs for about 90 days, with a decision date set "
-        "at the start."), audience="manager")
+    write_small_playbook(settings.corpus_dir)
     built = Services.from_settings(settings, embedder=embedder)
     assert not built.ingestor.run().failed
     return built
