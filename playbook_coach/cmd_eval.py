@@ -127,19 +127,20 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
         if not floor_failures:
             baseline_path.write_text(json.dumps(new_baseline(summary, baseline), indent=2) + "\n", encoding="utf-8")
         failures = floor_failures
-    _print(summary, checks, failures, out_dir, as_json, update_baseline, baseline_path, len(verified), len(accepted),
-           lost)
+    _print(summary, checks, failures, out_dir, as_json, update_baseline, baseline_path, verified, accepted, lost)
     if failures or lost:
         sys.exit(1)
 
 
 def _print(summary: dict, checks, failures, out_dir: Path, as_json: bool, update_baseline: bool,
-           baseline_path: Path | None, verified: int, accepted: int, lost: list[str]) -> None:
+           baseline_path: Path | None, verified: list, accepted: list, lost: list[str]) -> None:
+    """``verified``, ``accepted``: the results of the verified answers' and the trainers' cases; ``lost``: why
+    those that fail fail."""
     baseline_written = update_baseline and not failures
     if as_json:
         emit_json({
             "passed": not failures and not lost, "failures": [c.to_dict() for c in failures],
-            "verified_answers": verified, "trainer_cases": accepted, "trainer_failures": lost,
+            "verified_answers": len(verified), "trainer_cases": len(accepted), "trainer_failures": lost,
             "checks": [c.to_dict() for c in checks], "summary": summary, "out": str(out_dir),
             "baseline_written": baseline_written,
         })
@@ -160,11 +161,9 @@ def _print(summary: dict, checks, failures, out_dir: Path, as_json: bool, update
     elif update_baseline:
         click.echo(f"baseline NOT written to {baseline_path}: the run is below its floors", err=True)
     if verified:
-        served = verified - sum(line.startswith("verified answer") for line in lost)
-        click.echo(f"verified answers: {served} of {verified} served as written")
+        click.echo(f"verified answers: {sum(not r.problems for r in verified)} of {len(verified)} served as written")
     if accepted:
-        passed = accepted - sum(line.startswith("trainer case") for line in lost)
-        click.echo(f"trainer cases: {passed} of {accepted} pass")
+        click.echo(f"trainer cases: {sum(not r.problems for r in accepted)} of {len(accepted)} pass")
     if failures or lost:
         click.echo("GATE FAILED:", err=True)
         for c in failures:

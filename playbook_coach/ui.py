@@ -106,14 +106,14 @@ def readable_time(iso: object, zone: str | None = None) -> str:
         moment = datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
     except ValueError:
         return str(iso or "?")
+    label = "UTC" if moment.utcoffset() == timedelta(0) else moment.strftime("%z")
     if zone and moment.tzinfo is not None:
         try:
             moment = moment.astimezone(ZoneInfo(zone))
-            return f"{moment.day} {moment:%b %Y, %H:%M} {moment.tzname()}".rstrip()
+            label = moment.tzname() or label
         except (ZoneInfoNotFoundError, ValueError):
             pass  # an unknown zone name from the browser: UTC is still right
-    zone = "UTC" if moment.utcoffset() == timedelta(0) else moment.strftime("%z")
-    return f"{moment.day} {moment:%b %Y, %H:%M} {zone}".rstrip()
+    return f"{moment.day} {moment:%b %Y, %H:%M} {label}".rstrip()
 
 
 def local_time(iso: object) -> str:

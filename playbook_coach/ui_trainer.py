@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import altair as alt
 import streamlit as st
@@ -48,6 +49,7 @@ _FLASH = "trainer_flash"
 _UPLOAD_ROUND = "upload_round"
 _CHECK = "corpus_check"
 _UPLOAD_IMPACT, _REPLACE_IMPACT = "upload_impact", "replace_impact"  # golden questions a change moved
+Changed = TypeVar("Changed")
 
 
 # Messages that survive the rerun after an action
@@ -130,11 +132,10 @@ def _upload_form(services: Services, golden: Path) -> None:
     except ChangeRejected as exc:
         st.error(escape_markdown(str(exc)))
         return
-    before = _golden_results(services, golden, "before the upload") if compare else None
     progress, done = ingest_progress("Ingesting")
     try:
-        results, report = manager.upload([(f.name, f.getvalue()) for f in files], info, progress,
-                                         by=trainer_name())
+        results, report = _compared(services, golden, _UPLOAD_IMPACT if compare else None, lambda: manager.upload(
+            [(f.name, f.getvalue()) for f in files], info, progress, by=trainer_name()))
     except StoreUnavailable:
         st.error(STORE_DOWN)
         return
@@ -151,17 +152,17 @@ def _upload_form(services: Services, golden: Path) -> None:
             st.error(escape_markdown(f"{result.name}: {result.error}"))
     if report is not None:
         st.caption(escape_markdown(_report_line(report)))
-    if before is not None:
-        st.session_state[_UPLOAD_IMPACT] = changes(before, _golden_results(services, golden, "after the upload"))
     st.session_state[_UPLOAD_ROUND] = round_ + 1
 
 
-def _replaced(services: Services, golden: Path, compare: bool, change: Callable[[], object]) -> None:
-    """Replace a document; when asked, with the golden questions asked before and after (shown on the next run)."""
-    before = _golden_results(services, golden, "before the change") if compare else None
-    change()
-    if before is not None:
-        st.session_state[_REPLACE_IMPACT] = changes(before, _golden_results(services, golden, "after the change"))
+def _compared(services: Services, golden: Path, key: str | None, change: Callable[[], Changed]) -> Changed:
+    """Make the change; with a ``key``, the golden questions are asked before and after it, and those it
+    changed are kept under that key to be shown."""
+    before = _golden_results(services, golden, "before the change") if key else None
+    result = change()
+    if key and before is not None:
+        st.session_state[key] = changes(before, _golden_results(services, golden, "after the change"))
+    return result
 
 
 def _golden_results(services: Services, golden: Path, when: str) -> list[CaseResult]:
@@ -278,7 +279,8 @@ def _document_actions(services: Services, doc_path: str, golden: Path) -> None:
             if new_file is None:
                 st.warning("Choose the new version first.")
             else:
-                _guarded(lambda: _replaced(services, golden, compare, lambda: manager.replace(
+                key = _REPLACE_IMPACT if compare else None
+                _guarded(lambda: _compared(services, golden, key, lambda: manager.replace(
                     doc_path, new_file.getvalue(), current, by=trainer_name())), f"Replaced {doc_path}.")
     st.markdown("**Delete**")
     sure = st.checkbox(f"Yes, I am sure: delete the file {doc_path} and its metadata", key=f"sure-{doc_path}")
