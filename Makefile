@@ -29,8 +29,8 @@ ingest: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/mypy rag ingest playbook_coach/auth.py
-	$(BIN)/bandit -q -c pyproject.toml -r rag ingest evals playbook_coach app.py pages
+	$(BIN)/mypy rag ingest learn playbook_coach/auth.py
+	$(BIN)/bandit -q -c pyproject.toml -r rag ingest learn evals playbook_coach app.py pages
 
 test: lint
 	$(BIN)/python -m pytest
@@ -39,7 +39,7 @@ test: lint
 # The unit layer, in seconds: pure logic, and the engine end to end with a hashing embedder instead of the
 # model (tests/hashing_embedder.py). `make test` runs these too, with everything else.
 FAST_TESTS := config audit impact stage_contracts compose question query fusion grounding eval_metrics eval_plain chunking loaders structure llm auth store_contract \
-	engine_fast
+	engine_fast learn learn_schedule
 test-fast: install
 	$(BIN)/python -m pytest -q -m 'not model and not llm' $(FAST_TESTS:%=tests/test_%.py)
 

@@ -21,7 +21,7 @@ def _splitter(size: int, overlap: int) -> RecursiveCharacterTextSplitter:
     )
 
 
-def _sections(doc: SourceDocument) -> list[tuple[str, str, int | None]]:
+def sections(doc: SourceDocument) -> list[tuple[str, str, int | None]]:
     """(section heading path, text, page) for each section of the document."""
     if doc.format == "pdf":
         bounds = [*doc.pages, (len(doc.text) + 2, 0)]
@@ -42,7 +42,7 @@ def _sections(doc: SourceDocument) -> list[tuple[str, str, int | None]]:
 def chunk_document(doc: SourceDocument, size: int, overlap: int) -> list[Chunk]:
     splitter = _splitter(size, overlap)
     chunks: list[Chunk] = []
-    for section, text, page in _sections(doc):
+    for section, text, page in sections(doc):
         for piece in splitter.split_text(text):
             if not piece.strip():
                 continue

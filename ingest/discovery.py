@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from ingest.loaders import is_sidecar, sidecar_path
+from ingest.loaders import sidecar_path
 from rag.config import Settings
 
 
@@ -20,13 +20,14 @@ def doc_path_for(path: Path, corpus_dir: Path) -> str:
 
 
 def discover(roots: Iterable[Path]) -> list[Path]:
-    """Every candidate file under ``roots``; hidden files and metadata sidecars are not documents."""
+    """Every candidate file under ``roots``; hidden files and YAML (metadata sidecars, learning paths,
+    knowledge checks) are not documents."""
     found: list[Path] = []
     for root in roots:
         candidates = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
         for path in candidates:
             rel_parts = path.relative_to(root).parts if root.is_dir() else (path.name,)
-            if any(part.startswith(".") for part in rel_parts) or is_sidecar(path):
+            if any(part.startswith(".") for part in rel_parts) or path.suffix.lower() in (".yaml", ".yml"):
                 continue
             found.append(path)
     return found

@@ -34,10 +34,6 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(path.name + SIDECAR_SUFFIX)
 
 
-def is_sidecar(path: Path) -> bool:
-    return path.name.endswith(SIDECAR_SUFFIX)
-
-
 def read_sidecar(path: Path) -> dict[str, Any]:
     side = sidecar_path(path)
     if not side.exists():

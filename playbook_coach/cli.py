@@ -15,6 +15,7 @@ from playbook_coach.cmd_beir import beir
 from playbook_coach.cmd_corpus import corpus_group
 from playbook_coach.cmd_eval import eval_group
 from playbook_coach.cmd_insights import insights
+from playbook_coach.cmd_learn import learn_group
 from playbook_coach.cmd_trainer import trainer_group
 from rag.types import ASKERS
 
@@ -145,5 +146,5 @@ def ask(question: str | None, audience: str, batch_file, as_json: bool) -> None:
         _print_answer(answer, as_json, extra)
 
 
-for command in (trainer_group, eval_group, beir, corpus_group, insights, answers_group):
+for command in (trainer_group, eval_group, beir, corpus_group, insights, answers_group, learn_group):
     cli.add_command(command)

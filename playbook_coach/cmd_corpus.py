@@ -18,15 +18,20 @@ def corpus_group() -> None:
 @corpus_group.command("check")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as one JSON object.")
 def check(as_json: bool) -> None:
-    """Check front matter, duplicates, empty sections, the glossary, reading level and ingestibility.
+    """Check front matter, duplicates, empty sections, the glossary, reading level, ingestibility, and the
+    learning paths and knowledge checks.
 
     Exits 1 when there are errors; warnings and flagged passages alone exit 0.
     """
     from ingest.check import MAX_WORKER_GRADE, check_corpus
+    from learn.training import Training
 
     settings = settings_or_exit()
     with one_line_errors(settings.home):  # the reading-level dictionary is written to the data home on first use
         report = check_corpus(settings)
+        errors, warnings = Training.from_settings(settings).check()  # learning paths and knowledge checks
+    report.errors.extend(errors)
+    report.warnings.extend(warnings)
     if as_json:
         emit_json(report.to_dict())
     else:

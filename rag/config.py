@@ -133,6 +133,11 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(10 * 1024 * 1024, ge=1)
     review_interval_days: int = Field(180, ge=1)  # a verified answer, or a reviewed document, is due again then
 
+    # Training mode
+    pass_mark: float = Field(0.8, gt=0, le=1)  # the share of a knowledge check answered right to pass it
+    signoff_valid_days: int = Field(365, ge=1)  # a trainer's sign-off of a module expires after this many days
+    review_size: int = Field(5, ge=1, le=20)  # items in a learner's review of the day
+
     @field_validator("chunk_overlap")
     @classmethod
     def _overlap_below_size(cls, v: int, info: Any) -> int:
@@ -190,6 +195,16 @@ class Settings(BaseSettings):
     def trainer_cases_path(self) -> Path:
         """Eval cases trainers accepted from their drafts: every eval run asks them beside the golden set."""
         return self.home / "evals" / "trainer-cases.jsonl"
+
+    @property
+    def learning_path(self) -> Path:
+        """Learners and their progress (training mode)."""
+        return self.home / "learning.sqlite3"
+
+    @property
+    def quiz_drafts_dir(self) -> Path:
+        """Generated knowledge-check items waiting for a trainer, one file per module."""
+        return self.home / "quiz-drafts"
 
     @property
     def eval_report_dir(self) -> Path:

@@ -145,11 +145,11 @@ def questions_csv(interactions: Sequence[Interaction]) -> str:
         outcome = "refused" if i.refused else "abstained" if i.abstained else "answered"
         rating = {1: "up", -1: "down"}.get(i.rating or 0, "")
         sources = " ".join(dict.fromkeys(str(c.get("source", "")) for c in i.citations))
-        writer.writerow((i.ts, i.audience, _spreadsheet_safe(i.question), outcome, rating, sources))
+        writer.writerow((i.ts, i.audience, spreadsheet_safe(i.question), outcome, rating, sources))
     return out.getvalue()
 
 
-def _spreadsheet_safe(text: str) -> str:
+def spreadsheet_safe(text: str) -> str:
     """A cell a spreadsheet shows as text: one starting with = + - @ would be read as a formula."""
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
