@@ -8,7 +8,7 @@ one that repeats the question's words).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -113,11 +113,11 @@ def bank_file(corpus_dir: Path, module: str) -> Path:
     return corpus_dir / QUIZZES_DIR / f"{module}.yaml"
 
 
-def load_bank(corpus_dir: Path) -> dict[str, list[Item]]:
+def load_bank(corpus_dir: Path, read: Callable[[Path], list[Item]] = read_items) -> dict[str, list[Item]]:
     """Approved items by module."""
     bank: dict[str, list[Item]] = {}
     for path in sorted((corpus_dir / QUIZZES_DIR).glob("*.yaml")):
-        items = read_items(path)
+        items = read(path)
         if items:
             bank.setdefault(items[0].module, []).extend(items)
     return bank

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ingest.chunking import sections
 from ingest.loaders import LoadError, load
 from ingest.manage import in_corpus
-from learn.paths import Module, SectionRef
+from learn.paths import FileCache, Module, SectionRef
 from rag.text import normalize, sha256, unwrap
 
 
@@ -22,7 +23,7 @@ class LessonPart:
     def heading(self) -> str:
         return self.ref.section or self.title
 
-    @property
+    @cached_property  # a part is immutable; the reader keeps it while its document is unchanged
     def fingerprint(self) -> str:
         """Changes when the section's wording does: items written from it are then due for re-review."""
         return fingerprint(self.text)
@@ -36,43 +37,53 @@ class MissingSection(LookupError):
     """A path or item names a document or section the playbook does not have; the message says which."""
 
 
+@dataclass(frozen=True)
+class _Document:
+    title: str
+    sections: dict[str, str]  # text by heading path ("" holds the text before any heading)
+    parts: dict[SectionRef, LessonPart]  # read so far; a changed file is a new _Document
+
+
 class SectionReader:
-    """Reads sections from the corpus folder, each file once per change (by size and modification time)."""
+    """Reads sections from the corpus folder, each file once per change."""
 
     def __init__(self, corpus_dir: Path, max_bytes: int) -> None:
         self.root = corpus_dir
         self.max_bytes = max_bytes
-        self._cache: dict[str, tuple[tuple[int, int], str, dict[str, str]]] = {}
+        self._documents = FileCache(self._load)
 
-    def document(self, source: str) -> tuple[str, dict[str, str]]:
-        """The document's title and its text by section heading path ("" holds text before any heading)."""
+    def _load(self, path: Path) -> _Document:
+        source = path.relative_to(self.root).as_posix()
+        try:
+            doc = load(path, source, self.max_bytes)
+        except LoadError as exc:
+            raise MissingSection(f"{source}: {exc}") from None
+        parts: dict[str, list[str]] = {}
+        for section, text, _ in sections(doc):
+            parts.setdefault(section, []).append(unwrap(text).strip())  # PDF lines are hard-wrapped
+        return _Document(doc.title, {section: "\n\n".join(t for t in texts if t) for section, texts in parts.items()},
+                         {})
+
+    def _document(self, source: str) -> _Document:
         path = in_corpus(self.root, source)
         if path is None or not path.is_file():
             raise MissingSection(f"{source}: no such document in the playbook")
-        stat = path.stat()
-        key = (stat.st_size, stat.st_mtime_ns)
-        cached = self._cache.get(source)
-        if cached is None or cached[0] != key:
-            try:
-                doc = load(path, source, self.max_bytes)
-            except LoadError as exc:
-                raise MissingSection(f"{source}: {exc}") from None
-            parts: dict[str, list[str]] = {}
-            for section, text, _ in sections(doc):
-                parts.setdefault(section, []).append(unwrap(text).strip())  # PDF lines are hard-wrapped
-            cached = (key, doc.title, {section: "\n\n".join(t for t in texts if t) for section, texts in parts.items()})
-            self._cache[source] = cached
-        return cached[1], cached[2]
+        return self._documents.get(path)
+
+    def document(self, source: str) -> tuple[str, dict[str, str]]:
+        """The document's title and its text by section heading path."""
+        found = self._document(source)
+        return found.title, found.sections
 
     def part(self, ref: SectionRef) -> LessonPart:
-        title, by_section = self.document(ref.source)
-        if not ref.section:
-            body = "\n\n".join(f"### {section}\n\n{text}" if section else text
-                               for section, text in by_section.items() if text)
-            return LessonPart(ref, title, body)
-        if ref.section not in by_section:
-            raise MissingSection(f"{ref.source}: no section {ref.section!r}")
-        return LessonPart(ref, title, by_section[ref.section])
+        found = self._document(ref.source)
+        if ref not in found.parts:
+            if ref.section and ref.section not in found.sections:
+                raise MissingSection(f"{ref.source}: no section {ref.section!r}")
+            body = found.sections[ref.section] if ref.section else "\n\n".join(
+                f"### {section}\n\n{text}" if section else text for section, text in found.sections.items() if text)
+            found.parts[ref] = LessonPart(ref, found.title, body)
+        return found.parts[ref]
 
     def fingerprint_of(self, source: str, section: str) -> str:
         """The section's current fingerprint; "" when it no longer exists."""

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import yaml
 
 from rag.types import HEADING_SEPARATOR, Audience
 
 PATHS_DIR = "paths"
+Parsed = TypeVar("Parsed")
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML was built with it
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
@@ -57,10 +60,27 @@ class LearningPath:
                 "modules": [m.to_dict() for m in self.modules]}
 
 
+class FileCache(Generic[Parsed]):
+    """Parses each file once per change (inode, size and modification time): pages read paths and items on
+    every rerun, and trainers change them while the app runs."""
+
+    def __init__(self, parse: Callable[[Path], Parsed]) -> None:
+        self.parse = parse
+        self._parsed: dict[Path, tuple[tuple[int, int, int], Parsed]] = {}
+
+    def get(self, path: Path) -> Parsed:
+        stat = path.stat()
+        key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        cached = self._parsed.get(path)
+        if cached is None or cached[0] != key:
+            cached = self._parsed[path] = (key, self.parse(path))
+        return cached[1]
+
+
 def read_yaml(path: Path) -> dict[str, Any]:
     """A YAML mapping, or TrainingFileError saying in one line why not."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # nosec B506 # a safe loader
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise TrainingFileError(f"{path.name} is not valid YAML: {first}") from None
@@ -121,11 +141,14 @@ def _module(data: Any, where: str, path_id: str) -> Module:
                   tuple(refs), path_id)
 
 
-def load_paths(corpus_dir: Path) -> list[LearningPath]:
+def read_path(file: Path) -> LearningPath:
+    return parse_path(read_yaml(file), file.name)
+
+
+def load_paths(corpus_dir: Path, read: Callable[[Path], LearningPath] = read_path) -> list[LearningPath]:
     """Every path under ``<corpus>/paths/``, in file-name order; module ids must be unique across them."""
     folder = corpus_dir / PATHS_DIR
-    paths = [parse_path(read_yaml(file), file.name)
-             for file in sorted(folder.glob("*.y*ml")) if file.suffix in (".yaml", ".yml")]
+    paths = [read(file) for file in sorted(folder.glob("*.y*ml")) if file.suffix in (".yaml", ".yml")]
     seen: dict[str, str] = {}
     for path in paths:
         if path.id in {p.id for p in paths if p is not path}:

@@ -20,7 +20,7 @@ from ingest.check import GLOSSARY, Finding
 from learn.generate import draft_items, glossary_entries, owners
 from learn.items import Item, bank_file, bank_problems, item_problems, load_bank, read_items, validated, write_items
 from learn.lessons import LessonPart, MissingSection, SectionReader
-from learn.paths import LearningPath, Module, SectionRef, TrainingFileError, load_paths
+from learn.paths import FileCache, LearningPath, Module, SectionRef, TrainingFileError, load_paths, read_path
 from learn.progress import Progress, Record
 from learn.schedule import ReviewState, quality, review, todays_review
 from rag.config import Settings
@@ -106,6 +106,8 @@ class Training:
         self.pass_mark = pass_mark
         self.signoff_valid_days = signoff_valid_days
         self.review_size = review_size
+        self._paths = FileCache(read_path)
+        self._items = FileCache(read_items)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Training:
@@ -116,7 +118,11 @@ class Training:
     # Paths and lessons (read from the corpus folder on each call: trainers edit them while the app runs)
 
     def paths(self, audience: Audience | None = None) -> list[LearningPath]:
-        return [p for p in load_paths(self.corpus_dir) if audience in (None, p.audience)]
+        return [p for p in load_paths(self.corpus_dir, self._paths.get) if audience in (None, p.audience)]
+
+    def bank(self) -> dict[str, list[Item]]:
+        """Approved items by module."""
+        return load_bank(self.corpus_dir, self._items.get)
 
     def modules(self) -> dict[str, Module]:
         return {m.id: m for p in self.paths() for m in p.modules}
@@ -145,7 +151,7 @@ class Training:
 
     def quiz(self, module_id: str) -> list[Item]:
         self.module(module_id)
-        return [item for item in load_bank(self.corpus_dir).get(module_id, []) if self._live(item)]
+        return [item for item in self.bank().get(module_id, []) if self._live(item)]
 
     def grade(self, learner: str, module_id: str, chosen: Mapping[str, int | None], today: date) -> CheckResult:
         """Score one knowledge check, record it, and schedule every item for spaced review."""
@@ -159,7 +165,7 @@ class Training:
         return result
 
     def live_items(self) -> dict[str, Item]:
-        return {item.id: item for items in load_bank(self.corpus_dir).values() for item in items if self._live(item)}
+        return {item.id: item for items in self.bank().values() for item in items if self._live(item)}
 
     def todays_review(self, learner: str, today: date) -> list[Item]:
         """The day's few items: those due, then (on a quiet day) unseen items of modules the learner opened."""
@@ -244,7 +250,7 @@ class Training:
     def most_missed(self, limit: int = 10) -> list[tuple[Item, int, int]]:
         """(item, times answered, times missed), the most missed share first: content to look at."""
         stats = self.progress.item_statistics()
-        items = {item.id: item for items in load_bank(self.corpus_dir).values() for item in items}
+        items = {item.id: item for items in self.bank().values() for item in items}
         ranked = sorted(((items[i], asked, missed) for i, (asked, missed) in stats.items() if i in items and missed),
                         key=lambda t: (-t[2] / t[1], -t[2], t[0].id))
         return ranked[:limit]
@@ -285,7 +291,7 @@ class Training:
                  if owner == module.id}
         generated = draft_items(module, self.reader.lesson(module), self._siblings(module), entries, GLOSSARY, owned)
         checked = [validated(item, self._section_text(item) or "") for item in generated]
-        known = {item.id for item in load_bank(self.corpus_dir).get(module_id, [])} | self._rejected(module_id)
+        known = {item.id for item in self.bank().get(module_id, [])} | self._rejected(module_id)
         fresh = [item for item in checked if item.id not in known]
         write_items(out or self._drafts_file(module_id), module_id, fresh)
         return GenerationReport(module_id, len(generated), sum(1 for i in checked if not i.problems),
@@ -301,7 +307,7 @@ class Training:
         if problems:
             raise TrainingFileError(f"item {item.id}: {problems[0]}")
         approved = replace(item, problems=(), source_fingerprint=self.reader.fingerprint_of(item.source, item.section))
-        bank = [i for i in load_bank(self.corpus_dir).get(item.module, []) if i.id != item.id]
+        bank = [i for i in self.bank().get(item.module, []) if i.id != item.id]
         write_items(bank_file(self.corpus_dir, item.module), item.module, [*bank, approved])
         self._drop_draft(item)
         return approved
@@ -326,7 +332,7 @@ class Training:
         warnings: list[Finding] = []
         try:
             modules = self.modules()
-            bank = load_bank(self.corpus_dir)
+            bank = self.bank()
         except TrainingFileError as exc:
             return [Finding("paths", str(exc))], []
         for module in modules.values():
@@ -359,11 +365,11 @@ class Training:
 
     def stale(self, module_id: str) -> list[Item]:
         """Approved items whose source changed: back in front of a trainer, out of the checks."""
-        return [i for i in load_bank(self.corpus_dir).get(module_id, []) if not self._live(i)]
+        return [i for i in self.bank().get(module_id, []) if not self._live(i)]
 
     def remove(self, item: Item) -> None:
         """Take an approved item out of the bank (its source changed and it no longer holds)."""
-        kept = [i for i in load_bank(self.corpus_dir).get(item.module, []) if i.id != item.id]
+        kept = [i for i in self.bank().get(item.module, []) if i.id != item.id]
         write_items(bank_file(self.corpus_dir, item.module), item.module, kept)
 
     def forget(self, learner: str) -> bool:
