@@ -20,7 +20,8 @@ from datetime import UTC, datetime
 
 from bench.common import REPO, RESULTS, WORK, Figure, machine, say
 
-ORDER = ["ingest_overhead", "reingest", "query_latency", "scale", "memory", "concurrency", "cold_start", "idle_server"]
+ORDER = ["ingest_overhead", "reingest", "query_latency", "scale", "memory", "concurrency", "cold_start", "idle_server",
+         "learn_review"]
 
 
 def summary_markdown(rows: list[tuple[str, Figure]], host: dict) -> str:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from rag.db import Database
 
-ACTIONS = ("upload", "retag", "replace", "delete", "approve", "verify", "unverify", "review", "mark reviewed")
+ACTIONS = ("upload", "retag", "replace", "delete", "approve", "verify", "unverify", "review", "mark reviewed",
+           "approve item", "reject item", "sign off")  # the last three: training mode
 MIGRATIONS = [
     ("m001_audit", """
         CREATE TABLE audit (

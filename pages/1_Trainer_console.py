@@ -3,7 +3,7 @@
 import streamlit as st
 
 from evals.feedback import DraftCases
-from playbook_coach import ui, ui_evals, ui_trainer
+from playbook_coach import ui, ui_evals, ui_learn, ui_trainer
 
 st.set_page_config(page_title="Trainer console · Playbook Coach", page_icon=":material/school:", layout="centered")
 ui.navigation()
@@ -16,8 +16,9 @@ services = ui.ready_services(settings)
 manager = services.corpus
 ui_trainer.show_flash()
 # Tracked tabs: an action's rerun keeps the trainer on the tab they acted in, and only that tab is drawn.
-upload, documents, feedback, insights, health, changes = st.tabs(
-    ["Upload", "Documents", "Feedback", "Insights", "Corpus health", "Changes"], key="console_tab", on_change="rerun")
+upload, documents, feedback, insights, training, health, changes = st.tabs(
+    ["Upload", "Documents", "Feedback", "Insights", "Training", "Corpus health", "Changes"], key="console_tab",
+    on_change="rerun")
 if upload.open:
     with upload:
         ui_trainer.upload_section(services, ui_evals.DATASET)
@@ -32,6 +33,9 @@ if feedback.open:
 if insights.open:
     with insights:
         ui_trainer.insights_section(services)
+if training.open:
+    with training:
+        ui_learn.trainer_section(settings, services.audit, ui.trainer_name())
 if health.open:
     with health:
         ui_trainer.health_section(manager)

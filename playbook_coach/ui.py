@@ -64,6 +64,7 @@ _CONVERSATION = "conversation"
 DEVICE_COOKIE = "playbook_coach_device"
 _DEVICE_ID = re.compile(r"[0-9a-f]{32}")
 _MESSAGES = "messages"
+LESSON_FOCUS = "lesson_focus"  # (module title, its documents), set by the Learn page
 _PUNCTUATION = re.compile(f"([{re.escape(string.punctuation)}])")
 
 
@@ -147,8 +148,9 @@ def section_passages(chunks: Sequence[Chunk], citation: Citation) -> list[str]:
 def navigation() -> None:
     """Links to the pages with plain names, in sight at the top of every page (not behind the sidebar's
     chevron; Streamlit's own list would call the chat page "app"), and the touch-friendly layout."""
-    chat, console, quality, large = st.columns(4, vertical_alignment="center")
+    chat, learn, console, quality, large = st.columns(5, vertical_alignment="center")
     chat.page_link("app.py", label="Ask the coach", icon=":material/chat:")
+    learn.page_link("pages/0_Learn.py", label="Learn", icon=":material/menu_book:")
     console.page_link("pages/1_Trainer_console.py", label="Trainer console", icon=":material/school:")
     quality.page_link("pages/2_Evals.py", label="Answer quality", icon=":material/monitoring:")
     everywhere = large.toggle("Large buttons", key="large_buttons")  # tablets and touch screens get them anyway
@@ -172,7 +174,7 @@ def load_settings() -> Settings:
         st.stop()
 
 
-def _settings_key(settings: Settings) -> str:
+def settings_key(settings: Settings) -> str:
     # Trainer settings do not change what the engine does; a new password must not reload the model.
     return settings.model_dump_json(exclude={name for name in Settings.model_fields if name.startswith("trainer_")})
 
@@ -183,14 +185,14 @@ class StartupIngest:
     report: IngestReport | None = None
 
 
-@st.cache_resource(show_spinner="Loading the playbook model…", hash_funcs={Settings: _settings_key}, max_entries=4)
+@st.cache_resource(show_spinner="Loading the playbook model…", hash_funcs={Settings: settings_key}, max_entries=4)
 def _services(settings: Settings) -> Services:
     services = Services.from_settings(settings)
     services.engine.warm_up()
     return services
 
 
-@st.cache_resource(show_spinner=False, hash_funcs={Settings: _settings_key}, max_entries=4)
+@st.cache_resource(show_spinner=False, hash_funcs={Settings: settings_key}, max_entries=4)
 def _startup(settings: Settings) -> StartupIngest:
     return StartupIngest()
 
@@ -274,7 +276,7 @@ def role_choice() -> Audience | None:
 
 
 # Conversations that survive a reload: kept on the server per device (playbook_coach.conversations)
-@st.cache_resource(show_spinner=False, hash_funcs={Settings: _settings_key}, max_entries=4)
+@st.cache_resource(show_spinner=False, hash_funcs={Settings: settings_key}, max_entries=4)
 def _conversations(settings: Settings) -> ConversationStore:
     return ConversationStore(settings.conversations_path, settings.conversation_keep_hours * 3600)
 
@@ -352,15 +354,30 @@ def _queue(question: str) -> None:
     st.session_state[_QUEUED] = question
 
 
+def lesson_focus() -> frozenset[str]:
+    """The documents of the lesson the learner came from ("Ask the coach about this"), shown with a way out;
+    retrieval prefers them while the note is up."""
+    focus = st.session_state.get(LESSON_FOCUS)
+    if not focus:
+        return frozenset()
+    title, documents = focus
+    note, leave = st.columns([4, 1], vertical_alignment="center")
+    note.info(f"Asking about the lesson **{escape_markdown(title)}**: its pages come first.",
+              icon=":material/menu_book:")
+    leave.button("Ask about anything", key="leave-lesson", on_click=st.session_state.pop, args=(LESSON_FOCUS, None))
+    return frozenset(documents)
+
+
 def chat(services: Services, role: Audience) -> None:
     entries: list[Entry] = st.session_state.setdefault(_MESSAGES, [])
+    prefer = lesson_focus()
     typed = st.chat_input("Ask about Smart Manufacturing…")  # pinned to the bottom wherever it is called
     question = typed if typed is not None else st.session_state.pop(_QUEUED, None)
     for index, entry in enumerate(entries):
         with st.chat_message(entry.role):
             _show_entry(services, entry, index, role)
     if question is not None:
-        _ask(services, role, question, entries)
+        _ask(services, role, question, entries, prefer)
         _save_conversation(services.settings, role, entries)
     elif not entries:
         _starters(role)
@@ -381,7 +398,8 @@ def history_turns(entries: Sequence[Entry]) -> list[Turn]:
     return turns[-HISTORY_TURNS:]
 
 
-def _ask(services: Services, role: Audience, question: str, entries: list[Entry]) -> None:
+def _ask(services: Services, role: Audience, question: str, entries: list[Entry],
+         prefer: frozenset[str] = frozenset()) -> None:
     with st.chat_message("user"):
         st.markdown(escape_markdown(shortened(question)))
     history = history_turns(entries)
@@ -395,7 +413,8 @@ def _ask(services: Services, role: Audience, question: str, entries: list[Entry]
         try:
             cleaned = services.engine.validate(question)
             with st.spinner("Looking it up in the playbook…"):  # a language model's answer is checked first
-                streamed = slot.write_stream(_text_pieces(services.engine.ask_stream(cleaned, role, history), final))
+                pieces = services.engine.ask_stream(cleaned, role, history, prefer=prefer)
+                streamed = slot.write_stream(_text_pieces(pieces, final))
         except QuestionRejected as exc:
             problem = str(exc)
         except StoreUnavailable as exc:

@@ -84,14 +84,15 @@ class Engine:
         cleaned = " ".join(kept)
         return cleaned
 
-    def ask(self, question: str, audience: Audience = Audience.WORKER,
-            history: Sequence[Turn] = (), *, logged: bool = True) -> Answer:
-        return final_answer(self.ask_stream(question, audience, history, logged=logged))
+    def ask(self, question: str, audience: Audience = Audience.WORKER, history: Sequence[Turn] = (), *,
+            logged: bool = True, prefer: frozenset[str] = frozenset()) -> Answer:
+        return final_answer(self.ask_stream(question, audience, history, logged=logged, prefer=prefer))
 
-    def ask_stream(self, question: str, audience: Audience = Audience.WORKER,
-                   history: Sequence[Turn] = (), *, logged: bool = True) -> Iterator[str | Answer]:
+    def ask_stream(self, question: str, audience: Audience = Audience.WORKER, history: Sequence[Turn] = (), *,
+                   logged: bool = True, prefer: frozenset[str] = frozenset()) -> Iterator[str | Answer]:
         """Yields pieces of answer text as they are ready, then the final Answer. ``logged=False``: a trainer
-        checking a fix asks as the worker did, and is kept out of the question log."""
+        checking a fix asks as the worker did, and is kept out of the question log. ``prefer``: documents
+        raised in retrieval (a lesson's, when a learner asks about it)."""
         started = time.perf_counter()
         try:
             cleaned = self.validate(question)
@@ -101,7 +102,7 @@ class Engine:
             raise
         snapshot = self.snapshots.get()  # one view of the corpus for retrieval and answer alike
         query = searched_for(cleaned, history, snapshot)
-        hits = self.retriever.retrieve(query, audience, snapshot=snapshot)
+        hits = self.retriever.retrieve(query, audience, snapshot=snapshot, prefer=prefer)
         request = AnswerRequest(cleaned, query, audience, tuple(hits), snapshot, tuple(history))
         answer: Answer | None = None
         for event in self.answerer.stream(request):

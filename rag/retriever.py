@@ -29,7 +29,7 @@ class Retriever(Protocol):
     """The retrieval stage: the passages a query finds, best first, from one view of the corpus."""
 
     def retrieve(self, query: str, audience: Audience = Audience.ALL, k: int | None = None,
-                 snapshot: Snapshot | None = None) -> list[Hit]: ...
+                 snapshot: Snapshot | None = None, prefer: frozenset[str] = frozenset()) -> list[Hit]: ...
 
 
 class HybridRetriever:
@@ -45,9 +45,10 @@ class HybridRetriever:
         self._cross_encoder: CrossEncoder | None = None
 
     def retrieve(self, query: str, audience: Audience = Audience.ALL, k: int | None = None,
-                 snapshot: Snapshot | None = None) -> list[Hit]:
+                 snapshot: Snapshot | None = None, prefer: frozenset[str] = frozenset()) -> list[Hit]:
         """``snapshot``: the corpus view to search; the current one when not given. A caller that
-        answers from the hits passes the snapshot it will answer from."""
+        answers from the hits passes the snapshot it will answer from. ``prefer``: documents raised
+        like the asker's audience (a lesson's own documents, when asking about it)."""
         k = k or self.settings.top_k
         snap = snapshot or self.snapshot()
         query = snap.glossary.expand(query)
@@ -62,27 +63,32 @@ class HybridRetriever:
         dense = [(i, s) for i, s in dense if snap.usable(snap.chunks[i])]
         lexical = [(i, s) for i, s in lexical if snap.usable(snap.chunks[i])]
         dense_scores, lexical_scores = dict(dense), dict(lexical)
-        fused = self._fuse(self._prefer(dense, snap, audience), self._prefer(lexical, snap, audience))
+        fused = self._fuse(self._prefer(dense, snap, audience, prefer), self._prefer(lexical, snap, audience, prefer))
         hits = [Hit(snap.chunks[i], score, dense_scores.get(i), lexical_scores.get(i)) for i, score in fused]
         hits.sort(key=lambda h: (-h.score, h.chunk.id))
         if self.settings.cross_encoder_model and hits:
             hits = self._rerank(query, hits[: max(n // 2, k)])
         return hits[:k]
 
-    def _prefer(self, ranked: list[tuple[str, float]], snap: Snapshot,
-                audience: Audience) -> list[tuple[str, float]]:
-        """Raise the asker's audience's scores inside each list, before fusion.
+    def _prefer(self, ranked: list[tuple[str, float]], snap: Snapshot, audience: Audience,
+                documents: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
+        """Raise the asker's audience's scores, and the preferred documents', inside each list, before fusion.
 
         A preference, not a wall: applied to the raw similarities, where gaps still mean
         something, it reorders near-equals; applied after rank fusion, whose scores all sit
         within a few percent of each other, it would bury a far better passage.
         """
-        if audience is Audience.ALL:
+        if audience is Audience.ALL and not documents:
             return ranked
         boost = self.settings.audience_boost
-        preferred = (audience, Audience.ALL)
-        raised = [(i, s + abs(s) * boost if snap.chunks[i].audience in preferred else s) for i, s in ranked]
-        return sorted(raised, key=lambda kv: (-kv[1], kv[0]))
+        preferred = (audience, Audience.ALL) if audience is not Audience.ALL else ()
+
+        def raised(chunk_id: str, score: float) -> float:
+            chunk = snap.chunks[chunk_id]
+            times = (chunk.audience in preferred) + (chunk.doc_path in documents)
+            return score + abs(score) * boost * times
+
+        return sorted(((i, raised(i, s)) for i, s in ranked), key=lambda kv: (-kv[1], kv[0]))
 
     def _fuse(self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]]) -> list[tuple[str, float]]:
         weights = [self.settings.dense_weight, self.settings.lexical_weight]

@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import bcrypt
@@ -324,3 +325,65 @@ def test_the_answer_quality_page_speaks_plainly(app_home, app_url, browser, make
     assert "hit@5" not in text, "the engineering figures are one click away, not first"
     assert str(app_home.home) not in text and "/" not in text.split("Engineering figures")[0].split("run ")[0]
     screenshot(browser, "answer-quality-page-tablet")
+
+
+def open_learn_tab(driver: webdriver.Chrome, label: str) -> None:
+    wait_for(driver, lambda d: d.find_elements(By.XPATH, f"//*[@role='tab'][normalize-space()={label!r}]"), 60,
+             SCREENSHOTS)[0].click()
+
+
+def sign_in_learner(driver: webdriver.Chrome, app_url: str, name: str) -> None:
+    driver.get(f"{app_url}/Learn")
+    box = wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "input[aria-label='Your name or badge code']"),
+                   START_SECONDS, SCREENSHOTS)[0]
+    assert "never linked to your name" in driver.find_element(By.TAG_NAME, "main").text, "said where learners sign in"
+    box.send_keys(name)
+    driver.find_element(By.XPATH, "//button[.//p[normalize-space()='Start learning']]").click()
+    wait_for(driver, lambda d: f"learning as {name.casefold()}" in d.find_element(By.TAG_NAME, "main").text.casefold(),
+             60, SCREENSHOTS)
+
+
+def test_a_learner_passes_a_module_check_on_a_tablet_and_the_trainer_signs_it_off(app_home, app_url, browser):
+    from learn.training import Training
+
+    module = "worker-oee"
+    course = Training.from_settings(app_home)
+    title = course.module(module).title
+    items = course.quiz(module)
+    main = lambda d: d.find_element(By.TAG_NAME, "main").text  # noqa: E731
+    sign_in_learner(browser, app_url, "Ana Ruiz")
+    open_learn_tab(browser, "My path")
+    position = [m.id for p in course.paths() if p.id == "worker" for m in p.modules].index(module)
+    opens = wait_for(browser, lambda d: d.find_elements(By.XPATH, "//button[.//p[normalize-space()='Open']]"), 60,
+                     SCREENSHOTS)
+    opens[position].click()
+    wait_for(browser, lambda d: "Knowledge check" in main(d) and title in main(d), 60, SCREENSHOTS)
+    groups = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "[role='radiogroup']"), 60, SCREENSHOTS)
+    assert len(groups) == len(items)
+    for group, item in zip(groups, items, strict=True):
+        [label] = [option for option in group.find_elements(By.TAG_NAME, "label") if option.text == item.correct]
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", label)
+        label.click()
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 820, "no sideways scrolling"
+    screenshot(browser, "learn-knowledge-check-tablet")
+    browser.find_element(By.XPATH, "//button[.//p[normalize-space()='Check my answers']]").click()
+    wait_for(browser, lambda d: f"Passed: {len(items)} of {len(items)} right" in main(d), 60, SCREENSHOTS)
+    screenshot(browser, "learn-check-passed-tablet")
+    browser.refresh()  # a shared tablet: after a reload the next person starts at the sign-in form
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "input[aria-label='Your name or badge code']"),
+             START_SECONDS, SCREENSHOTS)
+    sign_in_learner(browser, app_url, "ana ruiz")
+    open_learn_tab(browser, "My progress")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid='stDataFrame']"), 60, SCREENSHOTS)
+    statuses = {r["module"]: r["status"] for r in course.progress_of("ana ruiz", date.today())["modules"]}
+    assert statuses[module] == "sign-off due", "one learner however the name is typed"
+    log_in_as_trainer(browser, app_url, name="Tess")
+    open_learn_tab(browser, "Training")
+    wait_for(browser, lambda d: "Completion per module" in main(d) and "Learners (1)" in main(d), ANSWER_SECONDS,
+             SCREENSHOTS)
+    browser.find_element(By.XPATH, "//button[.//p[normalize-space()='Sign off']]").click()
+    wait_for(browser, lambda d: not d.find_elements(By.XPATH, "//button[.//p[normalize-space()='Sign off']]"), 60,
+             SCREENSHOTS)
+    statuses = {r["module"]: r["status"] for r in course.progress_of("ana ruiz", date.today())["modules"]}
+    assert statuses[module] == "passed"
+    screenshot(browser, "console-training-signed-off-tablet")
