@@ -148,11 +148,14 @@ def section_passages(chunks: Sequence[Chunk], citation: Citation) -> list[str]:
 def navigation() -> None:
     """Links to the pages with plain names, in sight at the top of every page (not behind the sidebar's
     chevron; Streamlit's own list would call the chat page "app"), and the touch-friendly layout."""
-    chat, learn, console, quality, large = st.columns(5, vertical_alignment="center")
+    # Widths and short names so five fit a tablet's 820 px untruncated
+    chat, learn, console, quality, large = st.columns([1.4, 0.9, 1.1, 1.1, 1.5], gap="small",
+                                                      vertical_alignment="center")
     chat.page_link("app.py", label="Ask the coach", icon=":material/chat:")
     learn.page_link("pages/0_Learn.py", label="Learn", icon=":material/menu_book:")
-    console.page_link("pages/1_Trainer_console.py", label="Trainer console", icon=":material/school:")
-    quality.page_link("pages/2_Evals.py", label="Answer quality", icon=":material/monitoring:")
+    console.page_link("pages/1_Trainer_console.py", label="Trainers", icon=":material/school:",
+                      help="The trainer console")
+    quality.page_link("pages/2_Evals.py", label="Quality", icon=":material/monitoring:", help="Answer quality")
     everywhere = large.toggle("Large buttons", key="large_buttons")  # tablets and touch screens get them anyway
     st.html(f"<style>{touch_css(everywhere)}</style>")  # our own stylesheet only: no script, nobody's text
 

@@ -20,6 +20,7 @@ from rag.types import Audience
 LEARNER = "learner"  # the signed-in learner's id, for this browser session only
 OPEN_MODULE = "open_module"
 _RESULT = "check_result"
+_REVIEWED = "reviewed_today"  # this session's answers in today's review, shown above the next item
 PRIVACY = ("Your progress (modules opened, scores, reviews) is kept under this name so you and your trainer "
            "can see it. What you ask the coach in the chat is never linked to your name, and trainers see "
            "scores and completion, not your questions. You can delete your progress at any time.")
@@ -61,7 +62,7 @@ def learner_gate(course: Training) -> str | None:
 
 
 def sign_out() -> None:
-    for key in (LEARNER, OPEN_MODULE, _RESULT, "review_done"):
+    for key in (LEARNER, OPEN_MODULE, _RESULT, _REVIEWED):
         st.session_state.pop(key, None)
 
 
@@ -179,7 +180,7 @@ def show_item_result(course: Training, number: int, result: ItemResult) -> None:
 def review_section(course: Training, learner: str) -> None:
     """Today's few items: one at a time, each answer scheduled at once (a habit for the start of a shift)."""
     today = date.today()
-    done: list[ItemResult] = st.session_state.setdefault("review_done", [])
+    done: list[ItemResult] = st.session_state.setdefault(_REVIEWED, [])
     due = [i for i in course.todays_review(learner, today) if i.id not in {r.item.id for r in done}]
     for number, result in enumerate(done, start=1):
         show_item_result(course, number, result)

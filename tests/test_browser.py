@@ -343,6 +343,28 @@ def sign_in_learner(driver: webdriver.Chrome, app_url: str, name: str) -> None:
              60, SCREENSHOTS)
 
 
+def do_todays_review(driver: webdriver.Chrome, course, learner: str) -> None:
+    """Open a second module (its items become the day's fresh ones), then answer today's review item by item."""
+    main = lambda d: d.find_element(By.TAG_NAME, "main").text  # noqa: E731
+    open_learn_tab(driver, "My path")
+    wait_for(driver, lambda d: d.find_elements(By.XPATH, "//button[.//p[normalize-space()='Open']]"), 60,
+             SCREENSHOTS)[0].click()
+    wait_for(driver, lambda d: d.find_elements(By.XPATH, "//button[.//p[normalize-space()='Back to the path']]"), 60,
+             SCREENSHOTS)[0].click()
+    open_learn_tab(driver, "Today's review")
+    items = course.live_items()
+    for number in range(1, 4):
+        wait_for(driver, lambda d, n=number: f"{n} of 3" in main(d), 60, SCREENSHOTS)
+        radio = driver.find_element(By.CSS_SELECTOR, "[data-testid='stRadio']")  # the one item being asked
+        [item] = [i for i in items.values() if i.question in radio.text]
+        [label] = [o for o in radio.find_elements(By.TAG_NAME, "label") if o.text == item.correct]
+        label.click()
+        driver.find_element(By.XPATH, "//button[.//p[normalize-space()='Answer']]").click()
+    wait_for(driver, lambda d: "Today's review is done: 3 right answers." in main(d), 60, SCREENSHOTS)
+    screenshot(driver, "learn-review-done-tablet")
+    assert course.progress.reviewed(learner, date.today()) == 3
+
+
 def test_a_learner_passes_a_module_check_on_a_tablet_and_the_trainer_signs_it_off(app_home, app_url, browser):
     from learn.training import Training
 
@@ -377,6 +399,7 @@ def test_a_learner_passes_a_module_check_on_a_tablet_and_the_trainer_signs_it_of
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid='stDataFrame']"), 60, SCREENSHOTS)
     statuses = {r["module"]: r["status"] for r in course.progress_of("ana ruiz", date.today())["modules"]}
     assert statuses[module] == "sign-off due", "one learner however the name is typed"
+    do_todays_review(browser, course, "ana ruiz")
     log_in_as_trainer(browser, app_url, name="Tess")
     open_learn_tab(browser, "Training")
     wait_for(browser, lambda d: "Completion per module" in main(d) and "Learners (1)" in main(d), ANSWER_SECONDS,
