@@ -92,6 +92,8 @@ _VERSUS = re.compile(r"(.+?)\s+(?:vs\.?|versus|or|compared (?:to|with))\s+(.+?)\
 _DEFINED = re.compile(r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|’s|s|are|r)\s+(?:an?\s+|the\s+)?"
                       r"(.+?)\s*\??\s*$|\bwhat does (?:an?\s+|the\s+)?(.+?) (?:mean|stand for)\b|\bdefine (.+?)\s*\??$"
                       r"|\bmeaning of (?:an?\s+|the\s+)?(.+?)\s*\??$", re.IGNORECASE)
+_REQUEST = re.compile(r"^\s*(?:so\s+|and\s+|ok\s+)?(?:can|could|would|will) (?:you|u)(?: please| pls)?\s+"
+                      r"(?=(?:explain|tell|show|give|describe|list|walk|remind|help)\b)", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"^\s*(?:and|but|so|ok|okay|also)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|same for)\b",
                        re.IGNORECASE)
 
@@ -113,6 +115,7 @@ class Question:
 
 
 def intent_of(text: str) -> Intent:
+    text = _REQUEST.sub("", text)  # "can you explain X?" asks for the explanation, not whether it can be given
     for intent, pattern in _INTENTS:
         if pattern.search(text):
             return intent

@@ -27,6 +27,10 @@ from rag.question import Intent, analyze, follow_on, intent_of
     ("What is MQTT used for?", Intent.WHY),
     ("What are the six big losses?", Intent.LIST),
     ("cobot bumped my arm but im fine, do i have to report it", Intent.YESNO),
+    ("Can you explain the ISA-95 levels?", Intent.DEFINITION),  # a request, not a yes/no question
+    ("could u pls tell me how to log a stop", Intent.PROCEDURE),
+    ("Can you give me a checklist for the first pilot?", Intent.PROCEDURE),
+    ("Can you use OEE to rank operators?", Intent.YESNO),
 ])
 def test_intent_comes_from_the_question_frame(question, intent):
     assert intent_of(question) is intent
