@@ -31,6 +31,7 @@ REASON_WEIGHT = 0.5  # ... and more for "why": a sentence that gives a reason an
 HEADING_WEIGHT = 0.2  # sits in a section whose heading matches the question
 OPENING_WEIGHT = 0.5  # opens such a section: the playbook answers its question headings first
 DEFINES_WEIGHT = 0.1  # "X is ..." where X is what a definition question asks about
+DEFINES_PENALTY = 0.2  # ... and the same sentence leading an answer to how, who, when or how much: beside the point
 POINTS_BACK_PENALTY = 0.1  # a sentence that leans on the one before it makes a poor lead
 TEASER_PENALTY = 0.1  # ... and so does one that announces what follows ("works like this.") or points elsewhere
 RESTATES_PENALTY = 0.25  # ... or one that mostly says the question back
@@ -41,6 +42,8 @@ DUPLICATE_COSINE = 0.85
 DUPLICATE_OVERLAP = 0.6  # share of the shorter sentence's terms found in the other
 MIN_SHARED_TERMS = 3  # fewer terms than this are too few to call two sentences the same
 LIST_INTENTS = (Intent.PROCEDURE, Intent.ADVICE, Intent.LIST)  # asked for steps, advice or several things
+# Asked for something other than what a thing is: a definition of it answers a question nobody asked.
+NOT_DEFINITIONS = (*LIST_INTENTS, Intent.WHO, Intent.YESNO, Intent.TIME, Intent.AMOUNT)
 LIST_ITEMS_SHOWN = 10  # a list that answers is shown whole up to this many items, beyond the sentence limit
 
 _NUMBER = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
@@ -146,13 +149,14 @@ def restates(candidate: Candidate, question_terms: frozenset[str]) -> bool:
         _ASKING.search(candidate.text))
 
 
-def defines(candidate: Candidate, question: Question) -> bool:
-    """The sentence defines one of the things the question is about."""
+def defines(candidate: Candidate, question: Question, *, only: bool = False) -> bool:
+    """The sentence defines one of the things the question is about (``only``: its subject is nothing but
+    that thing: "Phishing is ...", not "A strong first target for predictive maintenance is ...")."""
     match = _DEFINING.match(candidate.text)
     if not match or not question.focus_terms:
         return False
     subject = set(terms(match.group("subject")))
-    return bool(subject) and bool(subject & question.focus_terms)
+    return bool(subject) and (subject <= question.focus_terms if only else bool(subject & question.focus_terms))
 
 
 def type_match(intent: Intent, text: str) -> float:
@@ -198,6 +202,8 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         value += OPENING_WEIGHT * candidate.heading_match
     if question.intent is Intent.DEFINITION and defines(candidate, question):
         value += DEFINES_WEIGHT
+    if question.intent in NOT_DEFINITIONS and defines(candidate, question, only=True):
+        value -= DEFINES_PENALTY
     if points_back(candidate.text):
         value -= POINTS_BACK_PENALTY
     if teases(candidate.text) or signposts(candidate.text):

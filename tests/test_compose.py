@@ -164,6 +164,23 @@ def test_a_why_question_is_led_by_the_sentence_that_gives_the_reason_not_the_one
     assert chosen[0] is reason
 
 
+def test_a_how_who_or_how_much_question_is_not_led_by_a_definition_of_what_it_is_about():
+    def lead(question: str, candidates: list[Candidate]) -> Candidate:
+        asked = analyze(question, lexicon=["phishing", "predictive maintenance"])  # the glossary's terms
+        return compose(candidates, asked, frozenset(terms(question)), 2)[0]
+
+    definition = candidate(0, 0, "Phishing is a fake message that tricks people into clicking a harmful link.", 0.75)
+    signs = candidate(1, 0, "Spot a phishing message by its warning signs: pressure to act fast and an odd sender.",
+                      0.68)
+    assert lead("How can I tell if an email is a phishing message?", [definition, signs]) is signs
+    assert lead("What is phishing?", [definition, signs]) is definition
+    # A sentence that merely opens like one ("A strong first target for X is ...") is not a definition of X.
+    target = candidate(0, 0, "A strong first target for predictive maintenance is a critical asset that fails "
+                             "without warning.", 0.7)
+    other = candidate(1, 0, "Sensors on the asset send condition data every minute.", 0.69)
+    assert lead("How do we choose the machine for predictive maintenance?", [target, other]) is target
+
+
 def test_a_sentence_that_reports_the_question_does_not_lead():
     question = "Should we implement an MES or a UNS first?"
     reported = candidate(0, 0, "A common manager question is whether to implement an MES or a UNS first.", 0.72)
