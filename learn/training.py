@@ -234,6 +234,16 @@ class Training:
                              **{status.value: counts.get(status, 0) for status in Status}})
         return rows
 
+    def learner_statuses(self, today: date) -> list[dict[str, Any]]:
+        """Per learner, how many modules are at each status, and the review items due: the trainer's overview."""
+        rows = []
+        for learner, name in self.progress.learners():
+            record = self.progress.record(learner)
+            counts = Counter(self.status(record, m, today) for m in self.modules())
+            rows.append({"learner": name, **{status.value: counts.get(status, 0) for status in Status},
+                         "reviews due": sum(1 for s in record.reviews if s.due <= today)})
+        return rows
+
     def completion_csv(self, today: date) -> str:
         out = io.StringIO()
         writer = csv.writer(out)

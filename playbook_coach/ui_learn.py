@@ -260,7 +260,8 @@ def completion_table(course: Training, today: date) -> None:
     st.markdown("**Completion per module** (number of learners at each status)")
     rows = [{"module": row["title"], **{status.value: row[status.value] for status in Status}}
             for row in course.completion(today)]  # titles and counts: what fits a tablet's width
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.dataframe(rows, hide_index=True, width="stretch",
+                 column_config={"module": st.column_config.TextColumn(width="medium")})  # every count in sight
     st.download_button("Download completion (CSV)", course.completion_csv(today),
                        file_name=f"completion-{today}.csv", mime="text/csv", on_click="ignore",
                        icon=":material/download:", help="One row per learner and module: status, score, sign-off.")
@@ -272,8 +273,9 @@ def learners_table(course: Training, audit: AuditLog, by: str, today: date) -> N
     if not learners:
         st.caption("Nobody has signed in on the Learn page yet.")
         return
+    st.dataframe(course.learner_statuses(today), hide_index=True, width="stretch")  # modules at each status
     names = {name: learner for learner, name in learners}
-    name = st.selectbox("Learner", list(names), key="trainer-learner")
+    name = st.selectbox("A learner's modules", list(names), key="trainer-learner")
     data = course.progress_of(names[name], today)
     started = [r for r in data["modules"] if r["status"] != Status.NOT_STARTED.value]
     st.dataframe([{"module": r["title"], "status": r["status"],

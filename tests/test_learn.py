@@ -340,6 +340,9 @@ def test_the_trainers_view_holds_scores_and_completion_but_no_question_anyone_as
     course.grade(learner, "worker-oee", {items[0].id: items[0].answer}, TODAY)
     rows = {r["module"]: r for r in course.completion(TODAY)}
     assert rows["worker-oee"]["in progress"] == 1 and rows["worker-oee"]["not started"] == 0
+    [overview] = course.learner_statuses(TODAY)
+    assert overview["learner"] == "-Hal" and overview["in progress"] == 1
+    assert overview["not started"] == len(course.modules()) - 1 and overview["reviews due"] == 0
     exported = course.completion_csv(TODAY).splitlines()
     assert exported[0].startswith("learner,path,module,status")
     assert any(line.startswith("'-Hal,worker,worker-oee,in progress") for line in exported)

@@ -182,6 +182,8 @@ def test_the_trainer_sees_a_learners_result_signs_it_off_and_works_the_draft_que
     app = open_tab(log_in(app.run(), name="Tess"), "Training")
     completion = app.dataframe[0].value
     assert completion[completion["module"] == course.module(MODULE).title]["sign-off due"].item() == 1
+    overview = app.dataframe[1].value
+    assert overview[overview["learner"] == "Ida"]["sign-off due"].item() == 1
     button(app, "Sign off").click()
     app = ok(app.run())
     assert {r["module"]: r["status"] for r in course.progress_of(learner, date.today())["modules"]}[MODULE] == "passed"
