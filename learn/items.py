@@ -7,7 +7,6 @@ one that repeats the question's words).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
@@ -188,10 +187,3 @@ def bank_problems(items: Iterable[Item]) -> list[str]:
 
 def validated(item: Item, section_text: str) -> Item:
     return replace(item, problems=tuple(item_problems(item, section_text)))
-
-
-_SPACES = re.compile(r"\s+")
-
-
-def one_line(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()

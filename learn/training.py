@@ -9,7 +9,7 @@ import csv
 import io
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
@@ -388,7 +388,3 @@ class Training:
     def sign_off(self, learner: str, module_id: str, by: str, today: date) -> None:
         self.module(module_id)
         self.progress.sign_off(learner, module_id, by, today)
-
-
-def parts_text(parts: Sequence[LessonPart]) -> str:
-    return "\n\n".join(part.text for part in parts)
