@@ -42,6 +42,11 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 logger = logging.getLogger("playbook_coach.ui")
 
 ROLES = {audience.value.title(): audience for audience in ASKERS}  # "Worker", "Manager"
+
+
+def role_label(audience: Audience) -> str:
+    """The role's name on the chat's "I am a…" choice."""
+    return audience.value.title()
 ROLE_CAPTIONS = ["On the shop floor: short answers", "Leading a team or a plant: fuller answers"]
 HISTORY_TURNS = 6  # earlier turns passed along for follow-ups
 QUESTION_SHOWN_CHARS = 600  # a pasted essay is echoed shortened; the refusal says how long it was
@@ -306,8 +311,8 @@ def remember_device(settings: Settings) -> None:
 def _open(conversation: Conversation) -> None:
     st.session_state[_MESSAGES] = [Entry.from_dict(e) for e in conversation.entries]
     st.session_state[_CONVERSATION] = conversation.id
-    if conversation.role in ROLES:
-        st.session_state["role"] = st.session_state["role_choice"] = conversation.role
+    if conversation.audience is not None:
+        st.session_state["role"] = st.session_state["role_choice"] = role_label(conversation.audience)
     st.session_state.pop(_QUEUED, None)
 
 
@@ -315,8 +320,7 @@ def _save_conversation(settings: Settings, role: Audience, entries: Sequence[Ent
     if _DEVICE not in st.session_state:
         return
     conversation = st.session_state.setdefault(_CONVERSATION, secrets.token_hex(16))
-    label = next(name for name, audience in ROLES.items() if audience is role)
-    _conversations(settings).save(st.session_state[_DEVICE], conversation, label, [e.to_dict() for e in entries])
+    _conversations(settings).save(st.session_state[_DEVICE], conversation, role, [e.to_dict() for e in entries])
 
 
 def earlier_conversations(settings: Settings) -> None:

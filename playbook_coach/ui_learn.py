@@ -13,7 +13,7 @@ from learn.items import BLANK, Item, ItemKind
 from learn.paths import LearningPath, TrainingFileError
 from learn.progress import MAX_NAME, LearnerNameError
 from learn.training import CheckResult, ItemResult, Status, Training
-from playbook_coach.ui import LESSON_FOCUS, ROLES, counted, escape_markdown, settings_key
+from playbook_coach.ui import LESSON_FOCUS, ROLES, counted, escape_markdown, role_label, settings_key
 from rag.config import Settings
 from rag.types import Audience
 
@@ -114,7 +114,7 @@ def module_view(course: Training, learner: str, module_id: str) -> None:
     if st.button("Ask the coach about this", icon=":material/chat:"):
         st.session_state[LESSON_FOCUS] = (module.title, tuple(sorted({r.source for r in module.sections})))
         audience = next(p.audience for p in course.paths() if p.id == module.path_id)
-        st.session_state.setdefault("role", audience.value.title())  # the chat asks who is asking otherwise
+        st.session_state.setdefault("role", role_label(audience))  # the chat asks who is asking otherwise
         st.switch_page("app.py")
     st.divider()
     knowledge_check(course, learner, module_id)
