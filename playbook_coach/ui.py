@@ -41,12 +41,13 @@ from rag.types import ASKERS, Answer, Audience, BlockKind, Chunk, Citation, Turn
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 logger = logging.getLogger("playbook_coach.ui")
 
-ROLES = {audience.value.title(): audience for audience in ASKERS}  # "Worker", "Manager"
-
 
 def role_label(audience: Audience) -> str:
     """The role's name on the chat's "I am a…" choice."""
     return audience.value.title()
+
+
+ROLES = {role_label(audience): audience for audience in ASKERS}  # "Worker", "Manager"
 ROLE_CAPTIONS = ["On the shop floor: short answers", "Leading a team or a plant: fuller answers"]
 HISTORY_TURNS = 6  # earlier turns passed along for follow-ups
 QUESTION_SHOWN_CHARS = 600  # a pasted essay is echoed shortened; the refusal says how long it was
