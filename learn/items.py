@@ -124,10 +124,6 @@ def load_bank(corpus_dir: Path, read: Callable[[Path], list[Item]] = read_items)
 
 # Validation
 
-def _plain(text: str) -> str:
-    return normalize(text).strip()
-
-
 def evidence(item: Item) -> str:
     """The statement the source section must hold for the item's answer to be right."""
     if item.kind is ItemKind.TRUE_FALSE:
@@ -152,9 +148,9 @@ def item_problems(item: Item, section_text: str) -> list[str]:
         problems.append("a choice item has three to five options")
     if not 0 <= item.answer < len(item.options):
         return [*problems, "the answer is not one of the options"]
-    if len({_plain(o) for o in item.options}) != len(item.options):
+    if len({normalize(o) for o in item.options}) != len(item.options):
         problems.append("two options say the same")
-    if _plain(evidence(item)) not in _plain(section_text):
+    if normalize(evidence(item)) not in normalize(section_text):
         problems.append("the source section does not state the right answer"
                         + (" (the explanation must quote it)" if item.kind is ItemKind.TRUE_FALSE else ""))
     if item.kind is ItemKind.CHOICE:

@@ -26,11 +26,7 @@ class LessonPart:
     @cached_property  # a part is immutable; the reader keeps it while its document is unchanged
     def fingerprint(self) -> str:
         """Changes when the section's wording does: items written from it are then due for re-review."""
-        return fingerprint(self.text)
-
-
-def fingerprint(text: str) -> str:
-    return sha256(normalize(text))[:16]
+        return sha256(normalize(self.text))[:16]
 
 
 class MissingSection(LookupError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -15,7 +15,7 @@ try:
 except ImportError:  # a PyYAML built without libyaml
     from yaml import SafeLoader
 
-from rag.types import HEADING_SEPARATOR, Audience
+from rag.types import Audience
 
 PATHS_DIR = "paths"
 Parsed = TypeVar("Parsed")
@@ -31,11 +31,8 @@ class SectionRef:
     source: str  # the document's path below the corpus directory
     section: str = ""  # its heading path; empty means the whole document (PDFs have no sections)
 
-    def label(self, title: str = "") -> str:
-        return HEADING_SEPARATOR.join(part for part in (title or self.source, self.section) if part)
-
     def to_dict(self) -> dict[str, str]:
-        return {"source": self.source, "section": self.section}
+        return asdict(self)
 
 
 @dataclass(frozen=True)

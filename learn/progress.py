@@ -91,6 +91,9 @@ class Record:
         tries = [a for a in self.attempts if a.module == module]
         return max(tries, key=lambda a: (a.passed, a.score / a.total if a.total else 0, a.on), default=None)
 
+    def reviews_due(self, today: date) -> int:
+        return sum(1 for s in self.reviews if s.due <= today)
+
     def last_pass(self, module: str) -> date | None:
         return max((a.on for a in self.attempts if a.module == module and a.passed), default=None)
 
@@ -101,11 +104,11 @@ class Progress:
 
     def sign_in(self, name: str, today: date) -> str:
         """The learner's id, creating the learner on first use."""
-        shown = learner_name(name)
+        shown, learner = learner_name(name), learner_id(name)
         with self.db.transaction() as conn:
             conn.execute("INSERT OR IGNORE INTO learners (id, name, created_on) VALUES (?, ?, ?)",
-                         (shown.casefold(), shown, today.isoformat()))
-        return shown.casefold()
+                         (learner, shown, today.isoformat()))
+        return learner
 
     def learners(self) -> list[tuple[str, str]]:
         """(id, name) of every learner, by name."""

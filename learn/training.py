@@ -9,7 +9,7 @@ import csv
 import io
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
@@ -55,6 +55,12 @@ def module_status(record: Record, module: str, today: date, valid_days: int) -> 
     if module in record.opened or any(a.module == module for a in record.attempts):
         return Status.IN_PROGRESS
     return Status.NOT_STARTED
+
+
+def status_counts(statuses: Iterable[Status]) -> dict[str, int]:
+    """How many are at each status, every status named (zero included), in the order of ``Status``."""
+    counts = Counter(statuses)
+    return {status.value: counts.get(status, 0) for status in Status}
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,9 @@ class Training:
             raise UnknownModule(f"no module {module_id[:80]!r}: `playbook-coach learn paths` lists them")
         return found
 
+    def path_of(self, module: Module) -> LearningPath:
+        return next(p for p in self.paths() if p.id == module.path_id)
+
     def lesson(self, module_id: str) -> list[LessonPart]:
         return self.reader.lesson(self.module(module_id))
 
@@ -146,8 +155,8 @@ class Training:
 
     def _live(self, item: Item) -> bool:
         """Approved, and its source section still reads as it did then (else it waits for re-review)."""
-        text = self._section_text(item)
-        return text is not None and self.reader.fingerprint_of(item.source, item.section) == item.source_fingerprint
+        current = self.reader.fingerprint_of(item.source, item.section)  # "" when the section is gone
+        return bool(current) and current == item.source_fingerprint
 
     def quiz(self, module_id: str) -> list[Item]:
         self.module(module_id)
@@ -211,17 +220,18 @@ class Training:
         for path in self.paths():
             for module in path.modules:
                 best = record.best(module.id)
+                passed = record.last_pass(module.id)
                 signed = record.signoffs.get(module.id)
                 modules.append({
                     "path": path.id, "module": module.id, "title": module.title,
                     "status": self.status(record, module.id, today).value,
                     "score": best.score if best else None, "total": best.total if best else None,
-                    "passed_on": (record.last_pass(module.id) or "") and str(record.last_pass(module.id)),
+                    "passed_on": str(passed) if passed else "",
                     "signed_off_by": signed[0] if signed else "", "signed_off_on": str(signed[1]) if signed else "",
                     "expires_on": str(signed[1] + timedelta(days=self.signoff_valid_days)) if signed else "",
                 })
-        due = sum(1 for s in record.reviews if s.due <= today)
-        return {"learner": record.learner, "name": record.name, "modules": modules, "reviews_due": due}
+        return {"learner": record.learner, "name": record.name, "modules": modules,
+                "reviews_due": record.reviews_due(today)}
 
     def completion(self, today: date) -> list[dict[str, Any]]:
         """Per path and module, how many learners are at each status."""
@@ -229,9 +239,8 @@ class Training:
         rows = []
         for path in self.paths():
             for module in path.modules:
-                counts = Counter(self.status(r, module.id, today) for r in records)
                 rows.append({"path": path.id, "module": module.id, "title": module.title,
-                             **{status.value: counts.get(status, 0) for status in Status}})
+                             **status_counts(self.status(r, module.id, today) for r in records)})
         return rows
 
     def learner_statuses(self, today: date) -> list[dict[str, Any]]:
@@ -239,9 +248,8 @@ class Training:
         rows = []
         for learner, name in self.progress.learners():
             record = self.progress.record(learner)
-            counts = Counter(self.status(record, m, today) for m in self.modules())
-            rows.append({"learner": name, **{status.value: counts.get(status, 0) for status in Status},
-                         "reviews due": sum(1 for s in record.reviews if s.due <= today)})
+            rows.append({"learner": name, **status_counts(self.status(record, m, today) for m in self.modules()),
+                         "reviews due": record.reviews_due(today)})
         return rows
 
     def completion_csv(self, today: date) -> str:
@@ -274,17 +282,18 @@ class Training:
         path = self._drafts_file(module_id)
         return read_items(path) if path.exists() else []
 
+    def _rejected_file(self, module_id: str) -> Path:
+        return self.drafts_dir / f"{module_id}.rejected"
+
     def _rejected(self, module_id: str) -> set[str]:
-        path = self.drafts_dir / f"{module_id}.rejected"
+        path = self._rejected_file(module_id)
         return set(path.read_text(encoding="utf-8").split()) if path.exists() else set()
 
     def _siblings(self, module: Module) -> list[LessonPart]:
         """Every section of the module's path and documents: where wrong options come from."""
         parts: dict[SectionRef, LessonPart] = {}
-        path = next(p for p in self.paths() if p.id == module.path_id)
-        for ref in {r for m in path.modules for r in m.sections}:
-            title, sections = self.reader.document(ref.source)
-            for section in sections:
+        for ref in {r for m in self.path_of(module).modules for r in m.sections}:
+            for section in self.reader.document(ref.source)[1]:
                 if section:
                     found = SectionRef(ref.source, section)
                     parts.setdefault(found, self.reader.part(found))
@@ -296,8 +305,8 @@ class Training:
         entries = []
         if (self.corpus_dir / GLOSSARY).is_file():
             entries = glossary_entries(self.reader.document(GLOSSARY)[1])
-        path = next(p for p in self.paths() if p.id == module.path_id)
-        owned = {term for term, owner in owners([(m, self.reader.lesson(m)) for m in path.modules], entries).items()
+        modules = self.path_of(module).modules
+        owned = {term for term, owner in owners([(m, self.reader.lesson(m)) for m in modules], entries).items()
                  if owner == module.id}
         generated = draft_items(module, self.reader.lesson(module), self._siblings(module), entries, GLOSSARY, owned)
         checked = [validated(item, self._section_text(item) or "") for item in generated]
@@ -324,7 +333,7 @@ class Training:
 
     def reject(self, item: Item) -> None:
         """Drop a draft and never propose it again."""
-        path = self.drafts_dir / f"{item.module}.rejected"
+        path = self._rejected_file(item.module)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as out:
             out.write(item.id + "\n")
