@@ -113,8 +113,8 @@ def module_view(course: Training, learner: str, module_id: str) -> None:
             st.markdown(escape_markdown(part.text))
     if st.button("Ask the coach about this", icon=":material/chat:"):
         st.session_state[LESSON_FOCUS] = (module.title, tuple(sorted({r.source for r in module.sections})))
-        audience = next(p.audience for p in course.paths() if p.id == module.path_id)
-        st.session_state.setdefault("role", role_label(audience))  # the chat asks who is asking otherwise
+        # The chat asks who is asking otherwise: a lesson's path says it.
+        st.session_state.setdefault("role", role_label(course.path_of(module).audience))
         st.switch_page("app.py")
     st.divider()
     knowledge_check(course, learner, module_id)
@@ -199,12 +199,18 @@ def review_section(course: Training, learner: str) -> None:
         st.rerun()
 
 
+def module_rows(modules: list[dict], signer: bool) -> list[dict]:
+    """A learner's modules as a table shows them (``signer``: who signed each off, beside when)."""
+    return [{"module": r["title"], "status": r["status"],
+             "best score": f"{r['score']}/{r['total']}" if r["total"] else "",
+             "signed off": f"{r['signed_off_on']} by {r['signed_off_by']}" if signer and r["signed_off_on"]
+             else r["signed_off_on"],
+             "expires": r["expires_on"]} for r in modules]
+
+
 def progress_section(course: Training, learner: str) -> None:
     data = course.progress_of(learner, date.today())
-    rows = [{"module": r["title"], "status": r["status"],
-             "best score": f"{r['score']}/{r['total']}" if r["total"] else "",
-             "signed off": r["signed_off_on"], "expires": r["expires_on"]} for r in data["modules"]]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.dataframe(module_rows(data["modules"], signer=False), hide_index=True, width="stretch")
     st.caption(f"{counted(data['reviews_due'], 'review item')} due. {PRIVACY}")
     with st.popover("Delete my progress", icon=":material/delete:"):
         st.write("This deletes your name, scores, reviews and sign-offs for good.")
@@ -278,11 +284,8 @@ def learners_table(course: Training, audit: AuditLog, by: str, today: date) -> N
     name = st.selectbox("A learner's modules", list(names), key="trainer-learner")
     data = course.progress_of(names[name], today)
     started = [r for r in data["modules"] if r["status"] != Status.NOT_STARTED.value]
-    st.dataframe([{"module": r["title"], "status": r["status"],
-                   "best score": f"{r['score']}/{r['total']}" if r["total"] else "",
-                   "signed off": f"{r['signed_off_on']} by {r['signed_off_by']}" if r["signed_off_on"] else "",
-                   "expires": r["expires_on"]} for r in started] or [{"module": "(none started)"}],
-                 hide_index=True, width="stretch")
+    st.dataframe(module_rows(started, signer=True) or [{"module": "(none started)"}], hide_index=True,
+                 width="stretch")
     due = {r["title"]: r["module"] for r in data["modules"]
            if r["status"] in (Status.SIGNOFF_DUE.value, Status.EXPIRED.value)}
     if due:
