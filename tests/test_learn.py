@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
-import threading
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,7 +25,7 @@ from playbook_coach.cli import cli
 from rag.text import normalize
 from rag.types import Audience
 
-from conftest import SHIPPED_CORPUS
+from conftest import SHIPPED_CORPUS, run_together
 
 TODAY = date(2026, 12, 1)
 SECTION = ("Overall Equipment Effectiveness (OEE) is a score for how much planned time made good parts. "
@@ -299,21 +299,12 @@ def test_status_moves_from_not_started_to_passed_and_expires_after_the_re_check_
 def test_two_learners_answering_at_once_both_keep_every_result(course):
     items = course.quiz("worker-oee")
     learners = [course.progress.sign_in(name, TODAY) for name in ("Eve", "Fay")]
-    errors = []
 
     def take(learner):
-        try:
-            for _ in range(10):
-                course.grade(learner, "worker-oee", {i.id: i.answer for i in items}, TODAY)
-        except Exception as exc:
-            errors.append(exc)
+        for _ in range(10):
+            course.grade(learner, "worker-oee", {i.id: i.answer for i in items}, TODAY)
 
-    threads = [threading.Thread(target=take, args=(learner,)) for learner in learners]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert run_together(*(functools.partial(take, learner) for learner in learners)) == []
     for learner in learners:
         assert len(course.progress.record(learner).attempts) == 10
     asked, missed = course.progress.item_statistics()[items[0].id]
