@@ -46,12 +46,13 @@ LIST_INTENTS = (Intent.PROCEDURE, Intent.ADVICE, Intent.LIST)  # asked for steps
 NOT_DEFINITIONS = (*LIST_INTENTS, Intent.WHO, Intent.YESNO, Intent.TIME, Intent.AMOUNT)
 LIST_ITEMS_SHOWN = 10  # a list that answers is shown whole up to this many items, beyond the sentence limit
 
-_NUMBER = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
-                     r"hundred|thousand|million|billion|half|third|quarter|fifth|tenth|percent|dozen)\b",
-                     re.IGNORECASE)
-_TIME_SPAN = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an|few|several)[\s-]+(?:to[\s-]+\w+[\s-]+)?"
-    r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?|shifts?)\b"
+_NUMBER = re.compile(r"\d|\bat least one\b|\bone (?:\w+ )?per\b|\b(?:two|three|four|five|six|seven|eight|nine|"
+                     r"ten|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|half|third|quarter|"
+                     r"fifth|tenth|percent|dozen)\b", re.IGNORECASE)
+_UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?)"
+_TIME_SPAN = re.compile(  # "a shift" names a span only with a count ("two shifts"): "a shift huddle" is none
+    r"\b(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[\s-]+(?:to[\s-]+\w+[\s-]+)?"
+    rf"(?:{_UNITS}|shifts?)|(?:a|an|few|several)[\s-]+{_UNITS})\b"
     r"|\b(?:daily|weekly|monthly|quarterly|yearly|annually|hourly|every (?:\w+ )?(?:shift|day|week|month|year|hour)"
     r"|each (?:shift|day|week|month|quarter|year)|once an? \w+|(?:19|20)\d\d|(?:a|one) (?:fifth|quarter|third|half) "
     r"of|per (?:shift|day|week|month|year))\b", re.IGNORECASE)
@@ -97,6 +98,8 @@ _ASKING = re.compile(r"\b(?:wonder(?:s|ing)?|ask(?:s|ing)?|question is) (?:if|wh
 # "see the OEE document"): the substance is elsewhere.
 _SIGNPOST = re.compile(r"\b(?:this|the next|the previous|the rest of this|the [\w-]+(?: [\w-]+)?) "
                        r"(?:document|guide|section|page|chapter|card)\b(?! (?:is|are)\b)", re.IGNORECASE)
+# "Lockout/tagout (LOTO)": another name for the subject, in brackets.
+_ALIAS = re.compile(r"\([^)]*\)")
 # "X is a ...", "X (Y) is the ...", "X means ...": a sentence that defines its subject.
 _DEFINING = re.compile(r"^(?P<subject>[^,;:]{1,80}?)\s+(?:is|are|means|refers to|stands for|was|describes)\s+"
                        r"(?:an?|the|one|any|how|what|when|where|about|made|built|used|called|\w+ly)\b", re.IGNORECASE)
@@ -155,7 +158,7 @@ def defines(candidate: Candidate, question: Question, *, only: bool = False) -> 
     match = _DEFINING.match(candidate.text)
     if not match or not question.focus_terms:
         return False
-    subject = set(terms(match.group("subject")))
+    subject = set(terms(_ALIAS.sub(" ", match.group("subject"))))
     return bool(subject) and (subject <= question.focus_terms if only else bool(subject & question.focus_terms))
 
 

@@ -94,6 +94,8 @@ _DEFINED = re.compile(r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|â
                       r"|\bmeaning of (?:an?\s+|the\s+)?(.+?)\s*\??$", re.IGNORECASE)
 _REQUEST = re.compile(r"^\s*(?:so\s+|and\s+|ok\s+)?(?:can|could|would|will) (?:you|u)(?: please| pls)?\s+"
                       r"(?=(?:explain|tell|show|give|describe|list|walk|remind|help)\b)", re.IGNORECASE)
+# Where a statement ends and another sentence starts ("vs." and "e.g." end no sentence).
+_SENTENCE_END = re.compile(r"(?<=\w{3}[.!])\s+(?=[A-Z])")
 _ELLIPSIS = re.compile(r"^\s*(?:and|but|so|ok|okay|also)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|same for)\b",
                        re.IGNORECASE)
 
@@ -115,7 +117,10 @@ class Question:
 
 
 def intent_of(text: str) -> Intent:
-    text = _REQUEST.sub("", text)  # "can you explain X?" asks for the explanation, not whether it can be given
+    """The intent of the first sentence that asks ("We have a tiny budget. How should we start?" asks for
+    advice, not an amount); the whole text when none ends in "?"."""
+    asked = next((s for s in _SENTENCE_END.split(text) if "?" in s), text)
+    text = _REQUEST.sub("", asked)  # "can you explain X?" asks for the explanation, not whether it can be given
     for intent, pattern in _INTENTS:
         if pattern.search(text):
             return intent

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from rag.compose import (
     Candidate,
@@ -15,8 +16,9 @@ from rag.compose import (
     says_no,
     signposts,
     teases,
+    type_match,
 )
-from rag.question import analyze
+from rag.question import Intent, analyze
 from rag.text import terms
 from rag.types import BlockKind
 
@@ -179,6 +181,22 @@ def test_a_how_who_or_how_much_question_is_not_led_by_a_definition_of_what_it_is
                              "without warning.", 0.7)
     other = candidate(1, 0, "Sensors on the asset send condition data every minute.", 0.69)
     assert lead("How do we choose the machine for predictive maintenance?", [target, other]) is target
+    # A name in brackets is the same subject: "Lockout/tagout (LOTO) is ..." defines lockout/tagout.
+    loto = candidate(0, 0, "Lockout/tagout (LOTO) is the set of steps that keeps a machine from starting up.", 0.7)
+    who = candidate(1, 0, "Only people who are trained and authorized should perform lockout/tagout.", 0.64)
+    asked = analyze("Who is allowed to do lockout/tagout?", lexicon=["lockout/tagout"])
+    assert compose([loto, who], asked, frozenset(terms(asked.text)), 2)[0] is who
+
+
+@pytest.mark.parametrize("intent, text, holds", [
+    (Intent.TIME, "A good huddle takes about ten minutes.", True),
+    (Intent.TIME, "Run it for two shifts before you judge it.", True),
+    (Intent.TIME, "A shift huddle is a short stand-up meeting.", False),  # "a shift" here counts nothing
+    (Intent.AMOUNT, "Choose at least one champion per shift.", True),
+    (Intent.AMOUNT, "A champion is a respected person on the floor.", False),
+])
+def test_the_kind_of_fact_asked_for_is_recognized(intent, text, holds):
+    assert bool(type_match(intent, text)) is holds
 
 
 def test_a_sentence_that_reports_the_question_does_not_lead():

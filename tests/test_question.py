@@ -31,6 +31,9 @@ from rag.question import Intent, analyze, follow_on, intent_of
     ("could u pls tell me how to log a stop", Intent.PROCEDURE),
     ("Can you give me a checklist for the first pilot?", Intent.PROCEDURE),
     ("Can you use OEE to rank operators?", Intent.YESNO),
+    ("We only have a tiny budget. How should we start?", Intent.ADVICE),  # the sentence that asks, not its context
+    ("I typed the wrong scrap count. How do I fix it?", Intent.PROCEDURE),
+    ("ISA-95 vs. ISA-88?", Intent.COMPARISON),  # "vs." ends no sentence
 ])
 def test_intent_comes_from_the_question_frame(question, intent):
     assert intent_of(question) is intent
