@@ -44,15 +44,18 @@ MIN_SHARED_TERMS = 3  # fewer terms than this are too few to call two sentences 
 LIST_INTENTS = (Intent.PROCEDURE, Intent.ADVICE, Intent.LIST)  # asked for steps, advice or several things
 # Asked for something other than what a thing is: a definition of it answers a question nobody asked.
 NOT_DEFINITIONS = (*LIST_INTENTS, Intent.WHO, Intent.YESNO, Intent.TIME, Intent.AMOUNT)
+FACT_INTENTS = (Intent.AMOUNT, Intent.TIME, Intent.WHO)  # asked for one kind of fact, that a sentence holds or not
 LIST_ITEMS_SHOWN = 10  # a list that answers is shown whole up to this many items, beyond the sentence limit
 
 _NUMBER = re.compile(r"\d|\bat least one\b|\bone (?:\w+ )?per\b|\b(?:two|three|four|five|six|seven|eight|nine|"
                      r"ten|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|half|third|quarter|"
                      r"fifth|tenth|percent|dozen)\b", re.IGNORECASE)
 _UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?)"
-_TIME_SPAN = re.compile(  # "a shift" names a span only with a count ("two shifts"): "a shift huddle" is none
-    r"\b(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[\s-]+(?:to[\s-]+\w+[\s-]+)?"
-    rf"(?:{_UNITS}|shifts?)|(?:a|an|few|several)[\s-]+{_UNITS})\b"
+# A span of time, or of length ("how long" asks either): "a shift" and "a page" name one only with a count
+# ("two shifts"): "a shift huddle" is none.
+_TIME_SPAN = re.compile(
+    r"\b(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[\s-]+(?:(?:to|or)[\s-]+\w+[\s-]+)?"
+    rf"(?:{_UNITS}|shifts?|pages?)|(?:a|an|few|several)[\s-]+{_UNITS})\b"
     r"|\b(?:daily|weekly|monthly|quarterly|yearly|annually|hourly|every (?:\w+ )?(?:shift|day|week|month|year|hour)"
     r"|each (?:shift|day|week|month|quarter|year)|once an? \w+|(?:19|20)\d\d|(?:a|one) (?:fifth|quarter|third|half) "
     r"of|per (?:shift|day|week|month|year))\b", re.IGNORECASE)
@@ -195,14 +198,12 @@ def relevance(candidate: Candidate, question_terms: frozenset[str]) -> float:
 
 
 def score(candidate: Candidate, question_terms: frozenset[str], question: Question) -> float:
-    """How good a lead the sentence makes."""
+    """How good a lead the sentence makes, wherever it sits in its section."""
     value = relevance(candidate, question_terms)
     value += KEY_WEIGHT * overlap(question.key_terms, candidate.terms)
     value += (REASON_WEIGHT if question.intent is Intent.WHY else TYPE_WEIGHT) * type_match(question.intent,
                                                                                             candidate.text)
     value += HEADING_WEIGHT * candidate.heading_match
-    if candidate.opening:
-        value += OPENING_WEIGHT * candidate.heading_match
     if question.intent is Intent.DEFINITION and defines(candidate, question):
         value += DEFINES_WEIGHT
     if question.intent in NOT_DEFINITIONS and defines(candidate, question, only=True):
@@ -227,12 +228,34 @@ def lists(candidates: Sequence[Candidate]) -> dict[Candidate, Candidate]:
     return first
 
 
+def heading_answers(candidates: Sequence[Candidate], question: Question,
+                    scores: dict[Candidate, float]) -> list[Candidate]:
+    """The sentence each section answers its heading with: its opening, as the playbook answers first.
+    Asked for an amount, a time or a person, it is the best-scored sentence of the section holding one
+    when the opening does not ("A shift huddle is a short stand-up meeting." answers no "how long")."""
+    sections: dict[tuple[str, str], list[Candidate]] = {}
+    for c in candidates:
+        sections.setdefault(c.section, []).append(c)
+    answering = []
+    for sentences in sections.values():
+        opening = next((c for c in sentences if c.opening), None)
+        if opening is None:
+            continue
+        if question.intent in FACT_INTENTS and type_match(question.intent, opening.text) < 1:
+            holding = [c for c in sentences if type_match(question.intent, c.text) >= 1]
+            opening = max(holding, key=lambda c: scores[c], default=opening)
+        answering.append(opening)
+    return answering
+
+
 def lead_scores(candidates: Sequence[Candidate], question_terms: frozenset[str], question: Question,
                 first: dict[Candidate, Candidate]) -> dict[Candidate, float]:
     """Each sentence's score as a lead. Steps, advice and enumerations are answered by a whole list:
     its items (``first``: each with its list's first item) share the best item's score, so the list
     leads from its first item."""
     scores = {c: score(c, question_terms, question) for c in candidates}
+    for c in heading_answers(candidates, question, scores):
+        scores[c] += OPENING_WEIGHT * c.heading_match
     if question.intent in LIST_INTENTS:
         best: dict[Candidate, float] = {}
         for item, head in first.items():

@@ -73,6 +73,16 @@ def test_the_opening_of_a_section_whose_heading_asks_the_question_leads():
     assert chosen[0].text.startswith("CESMII is the Clean Energy")
 
 
+def test_asked_for_an_amount_time_or_person_the_section_answers_with_the_sentence_holding_one():
+    huddle = [candidate(0, 0, "A shift huddle is a short stand-up meeting where the team looks at the board.", 0.66,
+                        heading_match=0.7, opening=True),
+              candidate(0, 1, "Everyone on the line joins it, standing by the board.", 0.6, previous=0,
+                        heading_match=0.7),
+              candidate(0, 2, "A good huddle takes about ten minutes.", 0.6, previous=1, heading_match=0.7)]
+    assert answer("How long should a shift huddle take?", huddle, limit=1)[0].text.startswith("A good huddle")
+    assert answer("What is a shift huddle?", huddle, limit=1)[0].text.startswith("A shift huddle")
+
+
 def test_the_lead_reads_on_into_the_sentence_after_it():
     question = "What is OEE?"
     candidates = [candidate(0, 0, "OEE is a score for how well planned time became good parts.", 0.8),
@@ -192,6 +202,7 @@ def test_a_how_who_or_how_much_question_is_not_led_by_a_definition_of_what_it_is
     (Intent.TIME, "A good huddle takes about ten minutes.", True),
     (Intent.TIME, "Run it for two shifts before you judge it.", True),
     (Intent.TIME, "A shift huddle is a short stand-up meeting.", False),  # "a shift" here counts nothing
+    (Intent.TIME, "Keep the first version to two or three pages.", True),  # "how long" asks length too
     (Intent.AMOUNT, "Choose at least one champion per shift.", True),
     (Intent.AMOUNT, "A champion is a respected person on the floor.", False),
 ])
