@@ -44,7 +44,8 @@ MIN_SHARED_TERMS = 3  # fewer terms than this are too few to call two sentences 
 LIST_INTENTS = (Intent.PROCEDURE, Intent.ADVICE, Intent.LIST)  # asked for steps, advice or several things
 # Asked for something other than what a thing is: a definition of it answers a question nobody asked.
 NOT_DEFINITIONS = (*LIST_INTENTS, Intent.WHO, Intent.YESNO, Intent.TIME, Intent.AMOUNT)
-FACT_INTENTS = (Intent.AMOUNT, Intent.TIME, Intent.WHO)  # asked for one kind of fact, that a sentence holds or not
+# Asked for a kind of fact that a sentence holds or not: an amount, a time, a person, several things, a reason.
+FACT_INTENTS = (Intent.AMOUNT, Intent.TIME, Intent.WHO, Intent.LIST, Intent.WHY)
 LIST_ITEMS_SHOWN = 10  # a list that answers is shown whole up to this many items, beyond the sentence limit
 
 _NUMBER = re.compile(r"\d|\bat least one\b|\bone (?:\w+ )?per\b|\b(?:two|three|four|five|six|seven|eight|nine|"
@@ -231,8 +232,9 @@ def lists(candidates: Sequence[Candidate]) -> dict[Candidate, Candidate]:
 def heading_answers(candidates: Sequence[Candidate], question: Question,
                     scores: dict[Candidate, float]) -> list[Candidate]:
     """The sentence each section answers its heading with: its opening, as the playbook answers first.
-    Asked for an amount, a time or a person, it is the best-scored sentence of the section holding one
-    when the opening does not ("A shift huddle is a short stand-up meeting." answers no "how long")."""
+    Asked for a kind of fact (an amount, a time, a person, several things, a reason), it is the best-scored
+    sentence of the section holding one when the opening does not ("A shift huddle is a short stand-up
+    meeting." answers no "how long")."""
     sections: dict[tuple[str, str], list[Candidate]] = {}
     for c in candidates:
         sections.setdefault(c.section, []).append(c)

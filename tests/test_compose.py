@@ -73,7 +73,7 @@ def test_the_opening_of_a_section_whose_heading_asks_the_question_leads():
     assert chosen[0].text.startswith("CESMII is the Clean Energy")
 
 
-def test_asked_for_an_amount_time_or_person_the_section_answers_with_the_sentence_holding_one():
+def test_asked_for_a_kind_of_fact_a_section_answers_with_the_sentence_holding_one():
     huddle = [candidate(0, 0, "A shift huddle is a short stand-up meeting where the team looks at the board.", 0.66,
                         heading_match=0.7, opening=True),
               candidate(0, 1, "Everyone on the line joins it, standing by the board.", 0.6, previous=0,
@@ -81,6 +81,11 @@ def test_asked_for_an_amount_time_or_person_the_section_answers_with_the_sentenc
               candidate(0, 2, "A good huddle takes about ten minutes.", 0.6, previous=1, heading_match=0.7)]
     assert answer("How long should a shift huddle take?", huddle, limit=1)[0].text.startswith("A good huddle")
     assert answer("What is a shift huddle?", huddle, limit=1)[0].text.startswith("A shift huddle")
+    sensors = [candidate(0, 0, "Most sensors on a machine measure its health and its output.", 0.7,
+                         heading_match=1.0, opening=True),
+               candidate(0, 1, "Common sensors measure vibration, temperature, power and pressure.", 0.65, previous=0,
+                         heading_match=1.0)]
+    assert answer("What do the sensors on my machine measure?", sensors, limit=1)[0].text.startswith("Common")
 
 
 def test_the_lead_reads_on_into_the_sentence_after_it():
