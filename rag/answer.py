@@ -42,6 +42,11 @@ TYPED_INTENTS = (Intent.AMOUNT, Intent.TIME)
 # Words too general to say which amount or time is asked for ("revenue last year").
 _GENERAL = frozenset(terms("year years last this next current today now ago annual month week day typical average "
                            "usually normally roughly approximately exact exactly total overall get got"))
+# Words asking for a sum of money ("what's the exam fee", "how much does it cost"): a count of classes
+# or a founding year beside them is no answer.
+_MONEY = frozenset(terms("cost costs price prices fee fees fine fines salary wage wages pay paid pays revenue ransom "
+                         "charge charges spend spent budget fund funds funding dollar dollars euro euros"))
+_MONEY_FIGURE = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds|usd|eur)\b", re.IGNORECASE)
 
 ABSTAIN_TEXT = ("The playbook doesn't cover that, so I can't give you a reliable answer. "
                 "Your supervisor or Smart Manufacturing champion may know.")
@@ -182,7 +187,9 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate]) -> boo
     specific = question.attribute_terms - _GENERAL
     if not specific:
         return False
-    return not any(type_match(question.intent, c.text) and specific & c.terms for c in candidates)
+    money = question.intent is Intent.AMOUNT and bool(question.attribute_terms & _MONEY)
+    return not any(type_match(question.intent, c.text) and specific & c.terms
+                   and (not money or bool(_MONEY_FIGURE.search(c.text) or c.terms & _MONEY)) for c in candidates)
 
 
 class ExtractiveAnswerer:

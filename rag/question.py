@@ -47,7 +47,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
                            r"\bby what date\b", r"\bwhich year\b", r"\bwhat year\b")),
     (Intent.AMOUNT, _pattern(r"\bhow (?:much|many|big|large|high|low)\b", r"\bwhat (?:percent|percentage|share|"
                              r"fraction|proportion|number|amount|size)\b", r"\bcosts?\b", r"\bprice\b",
-                             r"\bbudget\b", r"\brevenue\b", r"\bsalary\b", r"\bwage\b", r"\bfunding\b",
+                             r"\bbudget\b", r"\brevenue\b", r"\bsalary\b", r"\bwages?\b", r"\bfunding\b", r"\bfees?\b",
+                             r"\bfines\b", r"\bfine (?:for|if|in)\b", r"\bpay rate\b",
                              r"\bspend\b", r"%")),
     (Intent.WHO, _pattern(r"\bwho(?:m|se)?\b", r"\bwhich (?:person|people|team|role|department|group|"
                           r"organi[sz]ation)\b", r"\bwhere (?:do|can|should) (?:i|we) (?:go|report|turn|ask)\b",

@@ -164,6 +164,18 @@ def test_out_of_scope_questions_abstain_with_suggestions(shipped_engine, questio
     assert len(set(answer.suggestions)) == len(answer.suggestions)
 
 
+@pytest.mark.parametrize("question", ["How much does the CMfgT exam cost?",
+                                      "What are the OSHA fines for a missing machine guard?"])
+def test_asked_for_a_sum_of_money_the_playbook_never_states_it_abstains(shipped_engine, question):
+    # The playbook holds numbers beside these subjects (founding years, counts of classes), never the sum asked.
+    assert shipped_engine.ask(question, Audience.MANAGER).abstained
+
+
+def test_a_share_of_a_cost_is_an_answer_to_how_much_is_paid(shipped_engine):
+    answer = shipped_engine.ask("How much of the MEP program is paid by the federal government?", Audience.MANAGER)
+    assert not answer.abstained and "about half" in answer.text
+
+
 @pytest.mark.parametrize("question", ["Does the UR10 cobot need a risk assessment?",
                                       "How do I log downtime on the Mazak?",
                                       "how do i do lockout on the Amada press brake",

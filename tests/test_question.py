@@ -34,6 +34,9 @@ from rag.question import Intent, analyze, follow_on, intent_of
     ("We only have a tiny budget. How should we start?", Intent.ADVICE),  # the sentence that asks, not its context
     ("I typed the wrong scrap count. How do I fix it?", Intent.PROCEDURE),
     ("ISA-95 vs. ISA-88?", Intent.COMPARISON),  # "vs." ends no sentence
+    ("What are the OSHA fines for a missing guard?", Intent.AMOUNT),
+    ("what's the exam fee for the CMfgT", Intent.AMOUNT),
+    ("Is a 3 second stop fine?", Intent.YESNO),
 ])
 def test_intent_comes_from_the_question_frame(question, intent):
     assert intent_of(question) is intent
