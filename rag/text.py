@@ -20,7 +20,7 @@ STOPWORDS = frozenset(STOPWORDS_EN) | frozenset(
     there these they this those through to too under up very was we were what when where which
     while who whom why will with would you your yours us he him his her hers ours mine whats hows
     please tell explain know want need thing things really much many way""".split()
-)
+) | frozenset("im ive w wo tho pls plz thx lol ya gonna wanna dunno kinda sorta hafta gotta rly".split())  # chat
 
 _WORD = re.compile(r"[0-9a-z]+(?:['’][a-z]+)?", re.IGNORECASE)
 _CODE_ELEMENT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)  # code, never prose
@@ -42,7 +42,8 @@ _NUMBER_SIGN = re.compile(r"(?:^|[\s(\"'“])no\.$", re.IGNORECASE)
 
 
 # Bump when terms() changes: BM25 indexes persisted by another version are then rebuilt.
-TOKENIZER_VERSION = "3"  # 2: British spellings read as American ones; 3: shop-floor short forms
+TOKENIZER_VERSION = "4"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
+# shorthand ("im", "w/o", "tho") is no topic
 # Short forms people type and the playbook spells out ("30 sec every 15 min", "temp alert"). Not "hr",
 # which the playbook uses for human resources.
 SHORT_FORMS = {"min": "minute", "mins": "minutes", "sec": "second", "secs": "seconds", "hrs": "hours",

@@ -108,6 +108,11 @@ def test_shop_floor_short_forms_are_the_words_the_playbook_spells_out():
     assert "hr" in terms("ask HR about it"), "HR is human resources in the playbook, never hours"
 
 
+def test_chat_shorthand_is_no_topic():
+    # Counted as words the playbook never uses, "im" and "w/o" made a plain question look out of scope.
+    assert terms("any certs i can get w/o a degree? im an operator tho") == ["cert", "o", "degre", "oper"]
+
+
 def test_bm25_finds_the_american_spelling_for_a_british_question(tmp_path):
     chunks = [
         Chunk(id="andon", doc_path="a.md", ordinal=0, title="Andon", section="", audience=Audience.WORKER,
