@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import cached_property
 
+from rag.question import refers_back
 from rag.text import plain_text, terms
 from rag.types import Chunk, Turn
 
@@ -15,7 +16,6 @@ _ALSO_CALLED = re.compile(r"^\s*also called:\s*(.+)$", re.IGNORECASE | re.MULTIL
 _FOLLOWUP_START = re.compile(
     r"^(and|but|so|also|what about|how about|then|ok|okay|and what|same for|why|how come)\b", re.IGNORECASE
 )
-_REFERENCE = re.compile(r"\b(it|its|that|this|these|those|they|them|there|one|ones)\b", re.IGNORECASE)
 # "What is LOTO?" is short but names its own subject: a definition question never leans on history.
 _DEFINITION = re.compile(
     r"^(?:(?:what\s+(?:is|are)|what['’]s|who\s+(?:is|are)|define|meaning\s+of)\s+(?!the\b)\S"
@@ -130,7 +130,7 @@ def is_followup(question: str) -> bool:
     if len(content) > 6:
         return False
     question = question.strip()
-    if _FOLLOWUP_START.search(question) or _REFERENCE.search(question):
+    if _FOLLOWUP_START.search(question) or refers_back(question):
         return True
     # One content word ("what's the cost?") leans on the conversation; two can stand alone
     # ("what is the capital of France?").

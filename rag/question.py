@@ -97,6 +97,7 @@ _REQUEST = re.compile(r"^\s*(?:so\s+|and\s+|ok\s+)?(?:can|could|would|will) (?:y
                       r"(?=(?:explain|tell|show|give|describe|list|walk|remind|help)\b)", re.IGNORECASE)
 # Where a statement ends and another sentence starts ("vs." and "e.g." end no sentence).
 _SENTENCE_END = re.compile(r"(?<=\w{3}[.!])\s+(?=[A-Z])")
+_REFERENCE = re.compile(r"\b(?:it|its|that|this|these|those|they|them|there|one|ones)\b", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"^\s*(?:and|but|so|ok|okay|also)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|same for)\b",
                        re.IGNORECASE)
 
@@ -163,6 +164,11 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
     return Question(text, intent, tuple(dict.fromkeys(focus)), attribute, focus_terms, attribute_terms)
 
 
+def refers_back(text: str) -> bool:
+    """It names its subject by a word that points to what was said before ("who runs it?")."""
+    return bool(_REFERENCE.search(text))
+
+
 def is_ellipsis(text: str) -> bool:
     """"and MTBF?", "what about the cost?": the earlier question's frame, a new subject."""
     return bool(_ELLIPSIS.search(text))
@@ -174,8 +180,8 @@ def follow_on(asked: Question, earlier: Question) -> Question:
     intent = asked.intent
     if intent in (Intent.OTHER, Intent.DEFINITION) and is_ellipsis(asked.text):
         intent = earlier.intent
-    if asked.focus_terms or (asked.attribute_terms and is_ellipsis(asked.text)):
-        # A new subject: "and MTBF?" asks of MTBF what was asked of MTTR.
+    if asked.focus_terms or (asked.attribute_terms and is_ellipsis(asked.text) and not refers_back(asked.text)):
+        # A new subject: "and MTBF?" asks of MTBF what was asked of MTTR ("and who runs it?" keeps the subject).
         focus, focus_terms = asked.focus or (asked.attribute,), asked.focus_terms or asked.attribute_terms
         attribute_terms = asked.attribute_terms - focus_terms
         attribute = asked.attribute if attribute_terms else ""

@@ -79,3 +79,7 @@ def test_a_follow_up_without_a_subject_keeps_the_earlier_subject_with_its_own_in
     question = follow_on(analyze("how long should it run?"), earlier)
     assert question.intent is Intent.TIME
     assert "pilot" in question.focus_terms
+    # "and who runs it?" opens like "and MTBF?", but "it" is the earlier subject: "runs" is what is asked of it.
+    question = follow_on(analyze("and who runs it?"), analyze("What is CESMII?", lexicon={"cesmii"}))
+    assert question.intent is Intent.WHO
+    assert question.focus_terms == {"cesmii"} and question.attribute_terms == {"run"}
