@@ -346,6 +346,11 @@ def compose(candidates: Sequence[Candidate], question: Question, question_terms:
     pointed_at = before(lead)
     if points_back(lead.text) and pointed_at is not None:
         chosen.append(pointed_at)  # the sentence it points to leads
+    elif question.intent in FACT_INTENTS and type_match(question.intent, lead.text) < 1:
+        # "A gauge that seems off." matches "who do I tell?" best, but its section says who: "Go to quality for ..."
+        says = next((c for c in candidates if c.section == lead.section and c.opening), None)
+        if says is not None and says is not lead and type_match(question.intent, says.text) >= 1:
+            chosen.append(says)
     chosen.append(lead)
     if question.intent is Intent.COMPARISON:  # a comparison needs each side
         for side in question.focus:

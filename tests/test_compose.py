@@ -88,6 +88,14 @@ def test_asked_for_a_kind_of_fact_a_section_answers_with_the_sentence_holding_on
     assert answer("What do the sensors on my machine measure?", sensors, limit=1)[0].text.startswith("Common")
 
 
+def test_a_sentence_that_matches_but_lacks_the_fact_asked_for_follows_its_section_opening_that_holds_it():
+    section = [candidate(0, 0, "Go to quality for anything about whether parts are good.", 0.26, opening=True),
+               candidate(0, 1, "A gauge or measuring tool that seems off, or that is overdue for calibration.", 0.45,
+                         previous=0, lead_in="Good reasons to contact quality include:")]
+    chosen = answer("gauge looks off to me, who do i tell", section, limit=2)
+    assert [c.index for c in chosen] == [0, 1]
+
+
 def test_the_lead_reads_on_into_the_sentence_after_it():
     question = "What is OEE?"
     candidates = [candidate(0, 0, "OEE is a score for how well planned time became good parts.", 0.8),
