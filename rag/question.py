@@ -35,6 +35,9 @@ def _pattern(*alternatives: str) -> re.Pattern[str]:
 
 # First match wins: the more specific frames come first ("how many days" is a time, "how many" an amount).
 _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
+    # "what is X and how ...": two questions, and what X is comes first.
+    (Intent.DEFINITION, _pattern(r"^\s*(?:what|wat|wht)\s*(?:is|'s|’s|s)\s+[^,?]+?\s+(?:and|n|&)\s+"
+                                 r"(?:how|why|what|who|when|where|can|does|do|is)\b")),
     (Intent.COMPARISON, _pattern(r"\bdiff(?:erence|erent|s)?\b.*\b(?:between|from)\b", r"\bvs\.?\b", r"\bversus\b",
                                  r"\bcompared?\b", r"\bdiffer\b", r"\bdifference\b", r"\bdiff\b",
                                  r"\bsame (?:thing )?as\b")),

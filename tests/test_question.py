@@ -37,6 +37,7 @@ from rag.question import Intent, analyze, follow_on, intent_of
     ("What are the OSHA fines for a missing guard?", Intent.AMOUNT),
     ("what's the exam fee for the CMfgT", Intent.AMOUNT),
     ("Is a 3 second stop fine?", Intent.YESNO),
+    ("whats OEE n how do u work it out", Intent.DEFINITION),  # two questions: what it is comes first
 ])
 def test_intent_comes_from_the_question_frame(question, intent):
     assert intent_of(question) is intent
