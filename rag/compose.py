@@ -239,10 +239,10 @@ def heading_answers(candidates: Sequence[Candidate], question: Question,
     for c in candidates:
         sections.setdefault(c.section, []).append(c)
     answering = []
-    for sentences in sections.values():
+    for (_, heading), sentences in sections.items():
         opening = next((c for c in sentences if c.opening), None)
-        if opening is None:
-            continue
+        if opening is None or (question.intent is Intent.PROCEDURE and not heading.rstrip().endswith("?")):
+            continue  # a section headed by a term (a glossary entry) opens with what it is: no how-to
         if question.intent in FACT_INTENTS and type_match(question.intent, opening.text) < 1:
             holding = [c for c in sentences if type_match(question.intent, c.text) >= 1]
             opening = max(holding, key=lambda c: scores[c], default=opening)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -94,6 +96,21 @@ def test_a_sentence_that_matches_but_lacks_the_fact_asked_for_follows_its_sectio
                          previous=0, lead_in="Good reasons to contact quality include:")]
     chosen = answer("gauge looks off to me, who do i tell", section, limit=2)
     assert [c.index for c in chosen] == [0, 1]
+
+
+def test_a_how_to_is_answered_by_the_steps_under_a_question_heading_not_by_a_glossary_entry():
+    entry = Candidate(0, 0, "Lockout/tagout is the safety procedure that isolates every energy source on a machine.",
+                      frozenset(terms("Lockout/tagout is the safety procedure that isolates every energy source.")),
+                      np.eye(64, dtype=np.float32)[0], 0.5, 0, 1.0, True, (0, 0, 0),
+                      section=("glossary.md", "Lockout/tagout"))
+    steps = [replace(c, section=("safety.md", "What are the basics of lockout/tagout?"), passage=1, rank=1,
+                     heading_match=1.0)
+             for c in loto([0.47, 0.5, 0.39, 0.62, 0.44])[1:]]
+    asked = analyze("How do I do lockout/tagout?", lexicon=["lockout/tagout"])
+    chosen = compose([entry, *steps], asked, frozenset(terms(asked.text)), 3)
+    assert chosen[0].text == LOTO_STEPS[0] and [c.text for c in chosen[:5]] == LOTO_STEPS
+    what = analyze("What is lockout/tagout?", lexicon=["lockout/tagout"])
+    assert compose([entry, *steps], what, frozenset(terms(what.text)), 3)[0] is entry
 
 
 def test_the_lead_reads_on_into_the_sentence_after_it():
