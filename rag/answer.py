@@ -73,18 +73,20 @@ class PassageSentences:
     vectors: np.ndarray  # one normalized row per sentence
 
 
-def read_sentence(raw: str) -> Sentence:
+def read_sentence(raw: str, title: str = "") -> Sentence:
     text = sentence_text(raw)
     if text.endswith("?"):
         role = Role.HEADING
-    elif len(text.split()) < MIN_WORDS or text.endswith(":") or text.lower().startswith(ALIAS_LINE):
+    elif (len(text.split()) < MIN_WORDS or text.endswith(":") or text.lower().startswith(ALIAS_LINE)
+          or text.rstrip(".").casefold() == title.casefold()):  # a PDF's title line states nothing
         role = Role.SKIPPED
     else:
         role = Role.STATEMENT
     return Sentence(text, frozenset(terms(text)), role, is_list_item(raw))
 
 
-def read_passage(text: str, spans: Sequence[tuple[int, int]], vectors: np.ndarray) -> PassageSentences:
+def read_passage(text: str, spans: Sequence[tuple[int, int]], vectors: np.ndarray,
+                 title: str = "") -> PassageSentences:
     """The passage's sentences as answers use them. A lead-in ending in ":" and the few short items
     after it become one sentence ("OEE is built from three factors: availability; performance;
     quality."), so neither is shown without the other; long items (steps) stay sentences."""
@@ -111,7 +113,7 @@ def read_passage(text: str, spans: Sequence[tuple[int, int]], vectors: np.ndarra
                 rows.append(pooled / (np.linalg.norm(pooled) or 1.0))
                 i = end
                 continue
-        sentence = read_sentence(raw[i])
+        sentence = read_sentence(raw[i], title)
         sentences.append(replace(sentence, lead_in=lead_in) if sentence.item else sentence)
         rows.append(vectors[i])
         i += 1
@@ -145,7 +147,7 @@ class SentenceCache:
         missing = [c for c in chunks if c.id not in found]
         if missing:
             vectors = self.catalog.sentence_vectors([c.id for c in missing])
-            read = {c.id: read_passage(c.text, sv.spans, sv.vectors)
+            read = {c.id: read_passage(c.text, sv.spans, sv.vectors, c.title)
                     for c in missing if (sv := vectors.get(c.id)) is not None and len(sv.spans)}
             with self._lock:
                 if generation == self._generation:

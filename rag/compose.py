@@ -83,7 +83,9 @@ _POINTS_BACK = re.compile(
     r"^\W*(?:also|however|this|these|that|those|it|its|they|them|their|such|both|instead|otherwise|then|but|and|"
     r"so|therefore|thus|likewise|similarly|meanwhile|moreover|furthermore|in addition|in that case|for that reason|"
     r"as a result|on the other hand|the other|another|he|she|his|her|which|here(?! is| are)|the same|even so|"
-    r"still|again|too|besides|in (?:this|that|these) case)\b", re.IGNORECASE)
+    r"still|again|too|besides|in (?:this|that|these) case|(?:each|all|both|none|neither|either|any|some|most|many|"
+    r"one|two|three) of (?:those|these|them|this|that)|second|third|fourth|fifth|next|finally|lastly)\b"
+    r"|^[^,;:]*?\balso\b", re.IGNORECASE)  # "also" in the opening words: "X is also not enough"
 # A main clause that says no: a prohibition or a negated statement.
 _NEGATION = re.compile(r"^\W*(?:never|do not|don't|no)\b|\b(?:not|never|no|cannot|can't|doesn't|don't|isn't|"
                        r"aren't|won't|shouldn't|mustn't|without)\b|n't\b", re.IGNORECASE)

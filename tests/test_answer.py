@@ -113,6 +113,14 @@ def test_a_list_lead_in_and_its_short_items_read_as_one_sentence():
     assert np.isclose(np.linalg.norm(passage.vectors[0]), 1.0)
 
 
+def test_a_pdf_title_line_is_no_sentence_of_an_answer():
+    text = "Running a 10-minute shift huddle with the dashboard\nA good huddle takes about ten minutes."
+    spans = split_sentences(text)
+    passage = read_passage(text, spans, np.eye(len(spans), 8, dtype=np.float32),
+                           title="Running a 10-minute shift huddle with the dashboard")
+    assert [s.role.value for s in passage.sentences] == ["skipped", "statement"]
+
+
 def test_a_lead_in_to_long_steps_keeps_each_step_a_sentence():
     steps = ["Shut off every energy source at its isolation point before you start.",
              "Put your own personal lock and tag on each isolation point you used.",

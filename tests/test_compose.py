@@ -150,6 +150,11 @@ def test_a_comparison_brings_in_each_side():
 def test_pointing_and_teasing_sentences_are_recognized():
     assert points_back("This means the score drops.") and points_back("Also, check the guard.")
     assert not points_back("There are three levels of escalation.")
+    assert points_back("Each of those is a real problem, but the fix is to report it.")
+    assert points_back("Second, assess readiness across data and people.")
+    assert points_back("A single firewall between the office and the plant is also not enough.")
+    # "also" past the first clause leans on nothing before the sentence
+    assert not points_back("Secondary sensors matter, and a firewall can also log traffic.")
     assert teases("Speed and separation monitoring works like this.")
     assert teases("A structure that works for most companies has three layers.")
     assert not teases("A good huddle takes about ten minutes.")
