@@ -27,8 +27,9 @@ aggregates the entries that apply (``None`` when none do). How each one is defin
   ``rag.compose.points_back``) while the sentence before them in the answer is not the one before them
   in their cited passage, summed over cases. A sentence that opens its passage points at text nobody
   was shown, so it dangles too.
-- repeated pairs: the number of pairs of answer sentences that say nearly the same, summed over cases:
-  at least ``REPEAT_SHARE`` (0.7) of the shorter one's content terms are in the other (three terms or more).
+- repeated pairs: the number of pairs of answer sentences that say nearly the same, summed over cases,
+  by ``rag.compose.says_same``: mostly the same terms, two definitions of one thing, four terms in a row
+  in common, or the same numbers said of the same things (items of one list aside).
 - abstention precision: of the cases the product abstained on, the share that must abstain;
   abstention recall: of the cases that must abstain, the share it abstained on.
 - must_not_contain violations: the number of forbidden strings found in answers, summed over cases
@@ -44,8 +45,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.compose import points_back, term_containment
-from rag.grounding import REPEAT_SHARE, SUPPORT_SHARE, claims, sentence_support, strip_markers
+from rag.compose import points_back, says_same
+from rag.grounding import SUPPORT_SHARE, claims, sentence_support, strip_markers
 from rag.text import normalize, sentence_text, split_sentences, terms
 
 NDCG_DEPTH = 10
@@ -252,10 +253,9 @@ def dangling_references(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> R
 
 def repeats(outcome: Outcome) -> list[tuple[str, str]]:
     """Pairs of the answer's sentences that say nearly the same."""
-    shown = [(sentence, frozenset(terms(sentence)), _list_of(sentence, outcome.lists))
-             for sentence, _ in claims(outcome.answer)]
-    return [(first, second) for i, (first, a, list_a) in enumerate(shown) for second, b, list_b in shown[i + 1:]
-            if (list_a is None or list_a != list_b) and term_containment(a, b) >= REPEAT_SHARE]
+    shown = [(sentence, _list_of(sentence, outcome.lists)) for sentence, _ in claims(outcome.answer)]
+    return [(first, second) for i, (first, list_a) in enumerate(shown) for second, list_b in shown[i + 1:]
+            if (list_a is None or list_a != list_b) and says_same(first, second)]
 
 
 def _list_of(sentence: str, lists: Sequence[Sequence[str]]) -> int | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -41,6 +42,8 @@ SELECTION_MARGIN = 0.3  # a sentence from elsewhere joins only if this close to 
 DUPLICATE_COSINE = 0.85
 DUPLICATE_OVERLAP = 0.6  # share of the shorter sentence's terms found in the other
 MIN_SHARED_TERMS = 3  # fewer terms than this are too few to call two sentences the same
+SHARED_RUN = 4  # this many terms in a row, in both sentences, is one statement made twice
+SAME_NUMBER_TERMS = 2  # a number in both sentences, with this many other terms in common, is one fact
 LIST_INTENTS = (Intent.PROCEDURE, Intent.ADVICE, Intent.LIST)  # asked for steps, advice or several things
 # Asked for something other than what a thing is: a definition of it answers a question nobody asked.
 NOT_DEFINITIONS = (*LIST_INTENTS, Intent.WHO, Intent.YESNO, Intent.TIME, Intent.AMOUNT)
@@ -106,6 +109,9 @@ _SIGNPOST = re.compile(r"\b(?:this|the next|the previous|the rest of this|the [\
                        r"(?:document|guide|section|page|chapter|card)\b(?! (?:is|are)\b)", re.IGNORECASE)
 # "Lockout/tagout (LOTO)": another name for the subject, in brackets.
 _ALIAS = re.compile(r"\([^)]*\)")
+# "X is a ...": a definition proper, of the kind a glossary gives ("X is built from ..." describes X).
+_DEFINITION = re.compile(r"^(?P<subject>[^,;:]{1,80}?)\s+(?:(?:is|are) (?:an?|the)|means|refers to|stands for)\s",
+                         re.IGNORECASE)
 # "X is a ...", "X (Y) is the ...", "X means ...": a sentence that defines its subject.
 _DEFINING = re.compile(r"^(?P<subject>[^,;:]{1,80}?)\s+(?:is|are|means|refers to|stands for|was|describes)\s+"
                        r"(?:an?|the|one|any|how|what|when|where|about|made|built|used|called|\w+ly)\b", re.IGNORECASE)
@@ -158,14 +164,19 @@ def restates(candidate: Candidate, question_terms: frozenset[str]) -> bool:
         _ASKING.search(candidate.text))
 
 
+def defined_subject(text: str) -> frozenset[str]:
+    """What the sentence defines ("Pilot purgatory is the state ..." defines pilot purgatory), if it defines."""
+    match = _DEFINING.match(text)
+    return frozenset(terms(_ALIAS.sub(" ", match.group("subject")))) if match else frozenset()
+
+
 def defines(candidate: Candidate, question: Question, *, only: bool = False) -> bool:
     """The sentence defines one of the things the question is about (``only``: its subject is nothing but
     that thing: "Phishing is ...", not "A strong first target for predictive maintenance is ...")."""
-    match = _DEFINING.match(candidate.text)
-    if not match or not question.focus_terms:
+    subject = defined_subject(candidate.text)
+    if not subject or not question.focus_terms:
         return False
-    subject = set(terms(_ALIAS.sub(" ", match.group("subject"))))
-    return bool(subject) and (subject <= question.focus_terms if only else bool(subject & question.focus_terms))
+    return subject <= question.focus_terms if only else bool(subject & question.focus_terms)
 
 
 def type_match(intent: Intent, text: str) -> float:
@@ -275,6 +286,32 @@ def term_containment(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / shorter if shorter >= MIN_SHARED_TERMS else 0.0
 
 
+@lru_cache(maxsize=8192)
+def _term_sequence(text: str) -> tuple[str, ...]:
+    return tuple(terms(text))
+
+
+def says_same(a: str, b: str) -> bool:
+    """Two sentences state the same thing, across the glossary and the documents: mostly the same terms,
+    two definitions of one thing ("Pilot purgatory is the state ...", "Pilot purgatory is the situation ..."),
+    a run of terms in common ("OT security puts availability and integrity first"), or the same numbers
+    said of the same things ("announced ... on 20 June 2016")."""
+    sequence_a, sequence_b = _term_sequence(a), _term_sequence(b)
+    terms_a, terms_b = frozenset(sequence_a), frozenset(sequence_b)
+    if term_containment(terms_a, terms_b) >= DUPLICATE_OVERLAP:
+        return True
+    subject = _DEFINITION.match(a)
+    if subject and subject.group("subject").casefold() == ((other := _DEFINITION.match(b)) and other.group(
+            "subject").casefold()):
+        return True
+    numbers_a, numbers_b = {t for t in terms_a if t.isdigit()}, {t for t in terms_b if t.isdigit()}
+    fewer, more = sorted((numbers_a, numbers_b), key=len)
+    if fewer and fewer <= more and len((terms_a & terms_b) - fewer) >= SAME_NUMBER_TERMS:
+        return True
+    runs = {sequence_a[i:i + SHARED_RUN] for i in range(len(sequence_a) - SHARED_RUN + 1)}
+    return any(sequence_b[i:i + SHARED_RUN] in runs for i in range(len(sequence_b) - SHARED_RUN + 1))
+
+
 def siblings(a: Candidate, b: Candidate) -> bool:
     """Items of one list: separate points by the author's own layout, however alike their words."""
     return a.item and b.item and a.passage == b.passage and a.lead_in == b.lead_in
@@ -282,7 +319,7 @@ def siblings(a: Candidate, b: Candidate) -> bool:
 
 def repeats(candidate: Candidate, chosen: Sequence[Candidate]) -> bool:
     """Says what a chosen sentence already says: the same words, nearly the same meaning elsewhere,
-    or mostly the same terms."""
+    or the same thing in other words (``says_same``)."""
     for other in chosen:
         if candidate.text == other.text:
             return True
@@ -290,7 +327,7 @@ def repeats(candidate: Candidate, chosen: Sequence[Candidate]) -> bool:
             continue
         if candidate.passage != other.passage and float(candidate.vector @ other.vector) > DUPLICATE_COSINE:
             return True
-        if term_containment(candidate.terms, other.terms) >= DUPLICATE_OVERLAP:
+        if says_same(candidate.text, other.text):
             return True
     return False
 

@@ -12,11 +12,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.compose import negates, points_back, term_containment
+from rag.compose import negates, points_back, says_same
 from rag.text import sentence_text, split_sentences, terms
 
 SUPPORT_SHARE = 0.6
-REPEAT_SHARE = 0.7  # two sentences say the same when this share of the shorter one's terms is in the other
 # Below this share of the model's sentences backed, none of its answer is shown. Calibrated on SmolLM2-135M's
 # answers to the golden set's tuning split (docs/llm.md): the higher the bar, the
 # more key facts the reader sees; at three in four a partly backed answer can still be shown.
@@ -115,7 +114,6 @@ def guard(answer: str, passages: Sequence[str], question: str = "") -> Guarded:
     given = dict(enumerate(passages, start=1))
     asked = frozenset(terms(question))
     kept: list[tuple[str, int]] = []
-    kept_words: list[frozenset[str]] = []
     dropped: list[str] = []
     last_kept = False  # whether the sentence before this one is shown
     for sentence, numbers in claims(answer):
@@ -126,11 +124,10 @@ def guard(answer: str, passages: Sequence[str], question: str = "") -> Guarded:
         number = backing(sentence, cited) if cited else None
         number = number or backing(sentence, given)
         dangles = points_back(sentence) and not last_kept
-        repeats = words <= asked or any(term_containment(words, earlier) >= REPEAT_SHARE for earlier in kept_words)
+        repeats = words <= asked or any(says_same(sentence, earlier) for earlier, _ in kept)
         last_kept = number is not None and not dangles and not repeats
         if number is not None and last_kept:
             kept.append((sentence, number))
-            kept_words.append(words)
         else:
             dropped.append(sentence)
     return Guarded(tuple(kept), tuple(dropped))

@@ -16,6 +16,7 @@ from rag.compose import (
     points_back,
     restates,
     says_no,
+    says_same,
     signposts,
     teases,
     type_match,
@@ -243,6 +244,25 @@ def test_a_how_who_or_how_much_question_is_not_led_by_a_definition_of_what_it_is
 ])
 def test_the_kind_of_fact_asked_for_is_recognized(intent, text, holds):
     assert bool(type_match(intent, text)) is holds
+
+
+@pytest.mark.parametrize("first, second, same", [
+    ("OT security puts availability and integrity first, while IT security puts confidentiality first.",
+     "OT security puts availability and integrity first, keeping the process running safely.", True),
+    ("Pilot purgatory is the state of a company that runs one pilot after another but never scales.",
+     "Pilot purgatory is the situation in which a manufacturer never manages to scale a pilot.", True),
+    ("President Barack Obama announced CESMII on 20 June 2016 at the SelectUSA Summit.",
+     "President Obama announced the institute on 20 June 2016, backed by a $70 million award.", True),
+    # About one thing, saying different things of it:
+    ("OEE is a score for the machine and the process.",
+     "OEE is built from three factors: OEE = Availability x Performance x Quality.", False),
+    ("Deloitte's 2017 figures: 30 to 50 percent less downtime and 10 to 40 percent lower maintenance costs.",
+     "A 2026 fact-check puts typical reductions in downtime between 10 and 35 percent.", False),
+    ("John Dyck became the CEO of CESMII in mid-2018.", "CESMII held its first workforce workshop in April 2018.",
+     False),
+])
+def test_saying_the_same_thing_in_other_words_is_recognized(first, second, same):
+    assert says_same(first, second) is same and says_same(second, first) is same
 
 
 def test_a_sentence_that_reports_the_question_does_not_lead():

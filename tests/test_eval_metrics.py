@@ -205,3 +205,9 @@ def test_two_sentences_saying_the_same_count_once_unless_they_are_items_of_one_l
     assert repeated_pairs([case()], [outcome(said_twice)])[0] == 1.0
     assert repeated_pairs([case()], [outcome(steps)])[0] == 1.0  # laid out as prose, they repeat
     assert repeated_pairs([case()], [outcome(steps, lists=lists)])[0] == 0.0
+    # Across the glossary and a document, in other words: one definition twice, one dated fact twice.
+    defined_twice = ("Pilot purgatory is the state of a company that runs one pilot after another. [1] Pilot "
+                     "purgatory is the situation in which a pilot never scales across the plant. [2]")
+    dated_twice = ("President Barack Obama announced CESMII on 20 June 2016 at the SelectUSA Summit. [1] "
+                   "President Obama announced the institute on 20 June 2016, backed by a $70 million award. [2]")
+    assert repeated_pairs([case(), case()], [outcome(defined_twice), outcome(dated_twice)])[0] == 2.0

@@ -95,11 +95,11 @@ def test_the_request_reaching_the_server_carries_the_prompt(server, answerer):
 
 def test_only_the_checked_answer_is_shown_never_the_text_as_it_is_written(server, answerer):
     server.script(["OEE ", "is a ", "score ", "[1]", ".", " Availability is run time divided by planned production "
-                   "time [2].", " OEE is a score for the machine and the process [1].",
+                   "time [2].", " OEE is for the machine and the process [1].",
                    " It was invented by NASA in 1962 [1]."])
     *streamed, answer = answerer.stream(asking("What is OEE?"))
     assert streamed == [answer.text] == ["OEE is a score. [1] Availability is run time divided by planned production "
-                                         "time. [2] OEE is a score for the machine and the process. [1]"]
+                                         "time. [2] OEE is for the machine and the process. [1]"]
     assert "NASA" not in answer.text, "the invented sentence never reached the screen"
     assert [c.n for c in answer.citations] == [1, 2] and answer.notice == PARTLY_CHECKED_NOTICE
 
