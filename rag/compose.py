@@ -413,7 +413,25 @@ def compose(candidates: Sequence[Candidate], question: Question, question_terms:
     anchors = list(chosen)
     while anchors and len(chosen) - listed < limit:
         anchors = [n for a in anchors if (n := reads_on(a)) is not None and admit(n)]
-    return chosen[:opening] + sorted(chosen[opening:], key=lambda c: c.place)
+    return one_run_per_list(chosen[:opening] + sorted(chosen[opening:], key=lambda c: c.place))
+
+
+def one_run_per_list(chosen: Sequence[Candidate]) -> list[Candidate]:
+    """The answer with each list's items together, in the author's order, where the list first shows:
+    its lead-in is read once ("Bring: the part number. ... Bring: the time it started." reads as two
+    lists). An item that leads the answer stays first, its list's earlier items after the rest of it
+    (asked for steps, the list leads from its first item, so no step comes out of order)."""
+    ordered: list[Candidate] = []
+    placed: set[Candidate] = set()
+    for c in chosen:
+        if c in placed:
+            continue
+        run = sorted([c, *(s for s in chosen if s is not c and siblings(c, s))], key=lambda s: s.index)
+        placed.update(run)
+        if c is chosen[0]:
+            run = [s for s in run if s.index >= c.index] + [s for s in run if s.index < c.index]
+        ordered.extend(run)
+    return ordered
 
 
 def starts_list(chosen: Sequence[Candidate]) -> list[bool]:

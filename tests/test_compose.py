@@ -11,6 +11,7 @@ from rag.compose import (
     Candidate,
     answer_text,
     answered_no,
+    as_read,
     compose,
     layout,
     points_back,
@@ -175,6 +176,19 @@ def test_a_list_item_that_leads_brings_the_rest_of_its_list_not_the_items_before
     candidates = loto([0.1, 0.1, 0.1, 0.9, 0.2])[1:]  # no opening: the fourth step matches best
     chosen = answer("Where does my personal lock go?", candidates, limit=1)
     assert [c.text for c in chosen] == LOTO_STEPS[3:]
+
+
+def test_a_list_is_shown_as_one_run_with_its_lead_in_read_once():
+    bring = "When you ask for help, bring:"
+    items = [candidate(1, 1, "The machine or station name and the part number.", 0.75, lead_in=bring),
+             candidate(1, 2, "What you saw, heard or smelled before the problem.", 0.9, previous=1, lead_in=bring),
+             candidate(1, 3, "What you already tried, and what happened.", 0.3, previous=2, lead_in=bring)]
+    elsewhere = candidate(0, 0, "Good facts about a problem help the team fix it faster.", 0.75)
+    chosen = answer("Does it help if I say what I saw before the problem?", [elsewhere, *items], limit=4)
+    assert [c.text for c in chosen] == [items[1].text, items[2].text, items[0].text, elsewhere.text]
+    assert sum(line.startswith(bring) for line in as_read(chosen)) == 1
+    listed = answer("What should I bring when I ask someone for help?", [elsewhere, *items], limit=3)
+    assert [c.text for c in listed][:3] == [item.text for item in items]  # asked for several things: from the start
 
 
 def test_a_definition_question_does_not_pull_in_a_list():
