@@ -28,6 +28,7 @@ ingest: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy rag ingest learn playbook_coach/auth.py
 	$(BIN)/bandit -q -c pyproject.toml -r rag ingest learn evals playbook_coach app.py pages

@@ -4,8 +4,9 @@ import streamlit as st
 
 from playbook_coach import ui
 
-st.set_page_config(page_title="Playbook Coach", page_icon=":material/factory:", layout="centered",
-                   initial_sidebar_state="collapsed")  # tablets get the full width for the chat
+st.set_page_config(
+    page_title="Playbook Coach", page_icon=":material/factory:", layout="centered", initial_sidebar_state="collapsed"
+)  # tablets get the full width for the chat
 ui.navigation()
 st.title("Playbook Coach")
 st.caption("Plain answers about Smart Manufacturing, with the playbook pages they come from.")

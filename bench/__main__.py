@@ -20,14 +20,27 @@ from datetime import UTC, datetime
 
 from bench.common import REPO, RESULTS, WORK, Figure, machine, say
 
-ORDER = ["ingest_overhead", "reingest", "query_latency", "scale", "memory", "concurrency", "cold_start", "idle_server",
-         "learn_review"]
+ORDER = [
+    "ingest_overhead",
+    "reingest",
+    "query_latency",
+    "scale",
+    "memory",
+    "concurrency",
+    "cold_start",
+    "idle_server",
+    "learn_review",
+]
 
 
 def summary_markdown(rows: list[tuple[str, Figure]], host: dict) -> str:
-    lines = [f"Measured on {host['cores']} cores (load average {host['load_average'][0]:.1f} at the start), "
-             f"{datetime.now(UTC):%Y-%m-%d}.", "",
-             "| benchmark | figure | target | measured | |", "|---|---|---|---|---|"]
+    lines = [
+        f"Measured on {host['cores']} cores (load average {host['load_average'][0]:.1f} at the start), "
+        f"{datetime.now(UTC):%Y-%m-%d}.",
+        "",
+        "| benchmark | figure | target | measured | |",
+        "|---|---|---|---|---|",
+    ]
     for name, f in rows:
         mark = {True: "met", False: "**missed**", None: ""}[f.passed]
         target = f"{f.op} {f.target}{f.unit}" if f.op else ""
@@ -50,8 +63,10 @@ def main(argv: list[str]) -> int:
     if names == ORDER:
         shutil.rmtree(WORK, ignore_errors=True)  # a full run starts from nothing
     host = machine()
-    say(f"bench: {', '.join(names)} on {host['cores']} cores, load average {host['load_average']}"
-        + (" (quick: small sizes)" if quick else ""))
+    say(
+        f"bench: {', '.join(names)} on {host['cores']} cores, load average {host['load_average']}"
+        + (" (quick: small sizes)" if quick else "")
+    )
     started = time.perf_counter()
     crashed, timings = [], {}
     for name in names:
@@ -70,17 +85,29 @@ def main(argv: list[str]) -> int:
             rows.append((name, Figure(**f)))
     total = round(time.perf_counter() - started, 1)
     checked = [(n, f) for n, f in rows if f.passed is not None]
-    say(f"\n== summary: {sum(bool(f.passed) for _, f in checked)} of {len(checked)} targets met, "
-        f"{total / 60:.1f} min in all ==")
+    say(
+        f"\n== summary: {sum(bool(f.passed) for _, f in checked)} of {len(checked)} targets met, "
+        f"{total / 60:.1f} min in all =="
+    )
     for name, f in checked:
         say(f"{name:<16}{f.line()}")
     for name in crashed:
         say(f"{name:<16}  CRASHED: see its output above")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "summary.json").write_text(json.dumps({
-        "machine_at_start": host, "quick": quick, "seconds": total, "seconds_per_benchmark": timings,
-        "crashed": crashed, "figures": [{"benchmark": n, **f.to_dict()} for n, f in rows],
-    }, indent=2) + "\n")
+    (RESULTS / "summary.json").write_text(
+        json.dumps(
+            {
+                "machine_at_start": host,
+                "quick": quick,
+                "seconds": total,
+                "seconds_per_benchmark": timings,
+                "crashed": crashed,
+                "figures": [{"benchmark": n, **f.to_dict()} for n, f in rows],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     (RESULTS / "summary.md").write_text(summary_markdown(rows, host))
     return 1 if crashed else 0
 

@@ -45,19 +45,38 @@ def run() -> Report:
     settings = shipped_store().settings
     cache = WORK / "user-cache"
     shutil.rmtree(cache, ignore_errors=True)
-    env = {**os.environ, "PLAYBOOK_COACH_HOME": str(settings.home),
-           "PLAYBOOK_COACH_CORPUS_DIR": str(settings.corpus_dir), "XDG_CACHE_HOME": str(cache)}
+    env = {
+        **os.environ,
+        "PLAYBOOK_COACH_HOME": str(settings.home),
+        "PLAYBOOK_COACH_CORPUS_DIR": str(settings.corpus_dir),
+        "XDG_CACHE_HOME": str(cache),
+    }
     say(f"cold start: `playbook-coach ask {QUESTION!r}`, process start to answer: the first ever, then {RUNS} runs")
     first = start_to_answer(env)
     seconds = [start_to_answer(env) for _ in range(RUNS)]
-    phases = json.loads(subprocess.run([sys.executable, "-c", PHASES, QUESTION], env=env, cwd=REPO,
-                                       capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
+    phases = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", PHASES, QUESTION], env=env, cwd=REPO, capture_output=True, text=True, check=True
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     report.data = {"first_ever_seconds": first, "runs_seconds": seconds, "phases_seconds": phases}
-    report.add("process start to first answer, median", statistics.median(seconds), "<=", TARGET_SECONDS,
-               unit=" s", note=f"runs {', '.join(f'{s:.1f}' for s in seconds)} s")
+    report.add(
+        "process start to first answer, median",
+        statistics.median(seconds),
+        "<=",
+        TARGET_SECONDS,
+        unit=" s",
+        note=f"runs {', '.join(f'{s:.1f}' for s in seconds)} s",
+    )
     report.add("the first start on a machine", first, unit=" s", note="exports the query model once")
-    report.add("where a start goes", round(sum(phases.values()), 2), unit=" s",
-               note="; ".join(f"{k} {v:.1f}" for k, v in phases.items()))
+    report.add(
+        "where a start goes",
+        round(sum(phases.values()), 2),
+        unit=" s",
+        note="; ".join(f"{k} {v:.1f}" for k, v in phases.items()),
+    )
     return report
 
 

@@ -111,15 +111,22 @@ class Report:
     def save(self) -> Path:
         RESULTS.mkdir(parents=True, exist_ok=True)
         path = RESULTS / f"{self.name}.json"
-        path.write_text(json.dumps({
-            "benchmark": self.name,
-            "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "seconds": round(time.perf_counter() - self.started, 1),
-            "machine_at_start": self.machine_at_start,
-            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-            "figures": [f.to_dict() for f in self.figures],
-            "data": self.data,
-        }, indent=2, default=_jsonable) + "\n")
+        path.write_text(
+            json.dumps(
+                {
+                    "benchmark": self.name,
+                    "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "seconds": round(time.perf_counter() - self.started, 1),
+                    "machine_at_start": self.machine_at_start,
+                    "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+                    "figures": [f.to_dict() for f in self.figures],
+                    "data": self.data,
+                },
+                indent=2,
+                default=_jsonable,
+            )
+            + "\n"
+        )
         return path
 
 
@@ -151,8 +158,13 @@ def timed() -> Iterator[Elapsed]:
 
 def percentiles(values_ms: Sequence[float]) -> dict[str, float]:
     p50, p95, p99 = np.percentile(np.asarray(values_ms, dtype=float), [50, 95, 99])
-    return {"n": len(values_ms), "p50": round(float(p50), 2), "p95": round(float(p95), 2),
-            "p99": round(float(p99), 2), "mean": round(float(np.mean(values_ms)), 2)}
+    return {
+        "n": len(values_ms),
+        "p50": round(float(p50), 2),
+        "p95": round(float(p95), 2),
+        "p99": round(float(p99), 2),
+        "mean": round(float(np.mean(values_ms)), 2),
+    }
 
 
 def peak_rss_mb() -> float:
@@ -182,6 +194,7 @@ def disk_mb(path: Path) -> float:
 
 # ---- stores -------------------------------------------------------------------------------
 
+
 def store_settings(root: Path, **overrides) -> Settings:
     return Settings(home=root / "home", corpus_dir=root / "corpus", **overrides)
 
@@ -193,8 +206,9 @@ def new_embedder(load: bool = True):
     from rag.embeddings import SentenceTransformerEmbedder
 
     defaults = Settings()
-    embedder = SentenceTransformerEmbedder(defaults.embedding_model, defaults.embedding_batch_size,
-                                           defaults.embedding_backend)
+    embedder = SentenceTransformerEmbedder(
+        defaults.embedding_model, defaults.embedding_batch_size, defaults.embedding_backend
+    )
     if load:
         _ = embedder.model
     return embedder
@@ -243,8 +257,16 @@ def shipped_store(embedder=None, fresh: bool = False) -> Store:
             report = pipeline.run()
         if report.failed:
             raise RuntimeError(f"the shipped corpus did not ingest cleanly: {report.failed}")
-        marker.write_text(json.dumps({"seconds": elapsed.wall, "cpu_seconds": elapsed.cpu,
-                                      "chunks": report.chunks_embedded, "files": len(report.added)}))
+        marker.write_text(
+            json.dumps(
+                {
+                    "seconds": elapsed.wall,
+                    "cpu_seconds": elapsed.cpu,
+                    "chunks": report.chunks_embedded,
+                    "files": len(report.added),
+                }
+            )
+        )
     return Store(root, store_settings(root), json.loads(marker.read_text()))
 
 
@@ -257,6 +279,7 @@ def copy_store(store: Store, name: str) -> Store:
 
 
 # ---- questions ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Question:
@@ -272,8 +295,7 @@ def golden_questions() -> list[Question]:
     """The golden set's questions (evals/golden.jsonl), as the evals read them."""
     from evals.runner import load_cases
 
-    return [Question(c.id, c.question, c.audience, c.history, c.expected_sources, c)
-            for c in load_cases(GOLDEN)]
+    return [Question(c.id, c.question, c.audience, c.history, c.expected_sources, c) for c in load_cases(GOLDEN)]
 
 
 def heading_questions(store: Store) -> list[Question]:

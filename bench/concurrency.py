@@ -40,8 +40,9 @@ ROUNDS = {"new": 3, "repeated": 2}  # eight threads ask new questions for 60 s i
 TARGET_SPEEDUP = 1.5
 
 
-def hammer(service, questions: list[Question], threads: int, seconds: float,
-           numbers: itertools.count | None = None) -> dict:
+def hammer(
+    service, questions: list[Question], threads: int, seconds: float, numbers: itertools.count | None = None
+) -> dict:
     """Ask for ``seconds`` from ``threads`` threads. With ``numbers``, each question gets the next
     number appended, so it is new to the engine's query cache (the count runs across rounds)."""
     new = numbers is not None
@@ -59,8 +60,7 @@ def hammer(service, questions: list[Question], threads: int, seconds: float,
             n = next(numbers)
             question = questions[n % len(questions)]
             if new:
-                question = Question(question.id, f"{question.text} (question {n})", question.audience,
-                                    question.history)
+                question = Question(question.id, f"{question.text} (question {n})", question.audience, question.history)
             started = time.perf_counter()
             try:
                 ask(service, question)
@@ -79,18 +79,31 @@ def hammer(service, questions: list[Question], threads: int, seconds: float,
         for future in [pool.submit(worker) for _ in range(threads)]:
             future.result()
     elapsed = time.perf_counter() - started
-    return {"threads": threads, "seconds": round(elapsed, 1), "answers": len(latencies),
-            "per_second": round(len(latencies) / elapsed, 2), "refused": len(refused), "errors": len(errors),
-            "first_errors": errors[:5], "latency_ms": percentiles(latencies or [0.0])}
+    return {
+        "threads": threads,
+        "seconds": round(elapsed, 1),
+        "answers": len(latencies),
+        "per_second": round(len(latencies) / elapsed, 2),
+        "refused": len(refused),
+        "errors": len(errors),
+        "first_errors": errors[:5],
+        "latency_ms": percentiles(latencies or [0.0]),
+    }
 
 
 def combined(rounds: list[dict]) -> dict:
     seconds = sum(r["seconds"] for r in rounds)
     answers = sum(r["answers"] for r in rounds)
-    return {"threads": rounds[0]["threads"], "rounds": rounds, "seconds": round(seconds, 1), "answers": answers,
-            "per_second": round(answers / seconds, 2), "refused": sum(r["refused"] for r in rounds),
-            "errors": sum(r["errors"] for r in rounds),
-            "latency_ms_p95_by_round": [r["latency_ms"]["p95"] for r in rounds]}
+    return {
+        "threads": rounds[0]["threads"],
+        "rounds": rounds,
+        "seconds": round(seconds, 1),
+        "answers": answers,
+        "per_second": round(answers / seconds, 2),
+        "refused": sum(r["refused"] for r in rounds),
+        "errors": sum(r["errors"] for r in rounds),
+        "latency_ms_p95_by_round": [r["latency_ms"]["p95"] for r in rounds],
+    }
 
 
 def run() -> Report:
@@ -106,8 +119,9 @@ def run() -> Report:
         say(f"concurrency: {mode} questions, {ROUNDS[mode]} rounds of 1 thread then {THREADS}")
         for _ in range(ROUNDS[mode]):
             for threads in (1, THREADS):
-                found = hammer(service, questions, threads, SECONDS[(mode, threads)] * scale,
-                               numbers if mode == "new" else None)
+                found = hammer(
+                    service, questions, threads, SECONDS[(mode, threads)] * scale, numbers if mode == "new" else None
+                )
                 results.setdefault(f"{mode}_{threads}", []).append(found)
     results = {key: combined(rounds) for key, rounds in results.items()}
     report.data = results
@@ -115,12 +129,21 @@ def run() -> Report:
         one, many = results[f"{mode}_1"], results[f"{mode}_{THREADS}"]
         speedup = round(many["per_second"] / one["per_second"], 2)
         checked = mode == "new"
-        report.add(f"{mode} questions: {THREADS} threads over 1, throughput", speedup,
-                   ">=" if checked else "", TARGET_SPEEDUP,
-                   note=f"{many['per_second']:.1f} vs {one['per_second']:.1f} answers/s; worst round p95 "
-                        f"{max(many['latency_ms_p95_by_round']):.0f} vs {max(one['latency_ms_p95_by_round']):.0f} ms")
-        report.add(f"{mode} questions: errors", one["errors"] + many["errors"], "==", 0,
-                   note=f"{one['answers'] + many['answers']:,} answers")
+        report.add(
+            f"{mode} questions: {THREADS} threads over 1, throughput",
+            speedup,
+            ">=" if checked else "",
+            TARGET_SPEEDUP,
+            note=f"{many['per_second']:.1f} vs {one['per_second']:.1f} answers/s; worst round p95 "
+            f"{max(many['latency_ms_p95_by_round']):.0f} vs {max(one['latency_ms_p95_by_round']):.0f} ms",
+        )
+        report.add(
+            f"{mode} questions: errors",
+            one["errors"] + many["errors"],
+            "==",
+            0,
+            note=f"{one['answers'] + many['answers']:,} answers",
+        )
     return report
 
 

@@ -34,12 +34,22 @@ def run() -> Report:
     shipped = idle(settings, [])
     watching = idle(settings, ["--server.fileWatcherType", "auto"])
     report.data = {"idle_seconds": IDLE_SECONDS, "as_shipped": shipped, "file_watcher_on": watching}
-    report.add("CPU while idle, as shipped", shipped["cpu_percent"], "<=", TARGET_CPU_PERCENT, unit=" %",
-               note=f"{shipped['cpu_seconds']:.1f} s of CPU in {IDLE_SECONDS} s idle")
+    report.add(
+        "CPU while idle, as shipped",
+        shipped["cpu_percent"],
+        "<=",
+        TARGET_CPU_PERCENT,
+        unit=" %",
+        note=f"{shipped['cpu_seconds']:.1f} s of CPU in {IDLE_SECONDS} s idle",
+    )
     report.add("log lines with warnings while idle, as shipped", shipped["warning_lines"], "==", 0)
-    report.add("CPU while idle, file watcher on", watching["cpu_percent"], unit=" %",
-               note=f"{watching['warning_lines']} warning lines; "
-                    f"{watching['cpu_seconds'] / max(shipped['cpu_seconds'], 0.01):.0f}x the CPU as shipped")
+    report.add(
+        "CPU while idle, file watcher on",
+        watching["cpu_percent"],
+        unit=" %",
+        note=f"{watching['warning_lines']} warning lines; "
+        f"{watching['cpu_seconds'] / max(shipped['cpu_seconds'], 0.01):.0f}x the CPU as shipped",
+    )
     return report
 
 
@@ -53,14 +63,30 @@ def idle(settings, extra: list[str]) -> dict:
 
     port = free_port()
     log = WORK / f"{NAME}-{port}.log"
-    env = {**os.environ, "PLAYBOOK_COACH_HOME": str(settings.home),
-           "PLAYBOOK_COACH_CORPUS_DIR": str(settings.corpus_dir)}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", *extra]
+    env = {
+        **os.environ,
+        "PLAYBOOK_COACH_HOME": str(settings.home),
+        "PLAYBOOK_COACH_CORPUS_DIR": str(settings.corpus_dir),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        *extra,
+    ]
     say(f"  streamlit run app.py {' '.join(extra) or '(as shipped)'}: one session, then {IDLE_SECONDS} s idle")
     with log.open("w") as out:
-        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                  stdin=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=820,1180"):
@@ -70,9 +96,11 @@ def idle(settings, extra: list[str]) -> dict:
         wait_healthy(f"http://127.0.0.1:{port}")
         browser.get(f"http://127.0.0.1:{port}")
         WebDriverWait(browser, 300).until(
-            EC.element_to_be_clickable((By.XPATH, "//label[.//p[normalize-space()='Worker']]"))).click()
+            EC.element_to_be_clickable((By.XPATH, "//label[.//p[normalize-space()='Worker']]"))
+        ).click()
         WebDriverWait(browser, 60).until(
-            EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']")))
+            EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']"))
+        )
         time.sleep(5)  # the role's rerun settles
         lines_before = len(log.read_text(errors="replace").splitlines())
         cpu_before = cpu_seconds(server.pid)
@@ -84,8 +112,12 @@ def idle(settings, extra: list[str]) -> dict:
         server.terminate()
         server.wait(timeout=30)
     warnings = [line for line in new_lines if any(word in line for word in WARNING_WORDS)]
-    return {"cpu_seconds": round(used, 2), "cpu_percent": round(100 * used / IDLE_SECONDS, 2),
-            "warning_lines": len(warnings), "first_warnings": warnings[:3]}
+    return {
+        "cpu_seconds": round(used, 2),
+        "cpu_percent": round(100 * used / IDLE_SECONDS, 2),
+        "warning_lines": len(warnings),
+        "first_warnings": warnings[:3],
+    }
 
 
 def cpu_seconds(pid: int) -> float:

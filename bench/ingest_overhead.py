@@ -79,7 +79,7 @@ def write_synthetic_corpus(dest: Path, chunks: int, seed: int = 7) -> int:
     while made < chunks:
         number += 1
         title = f"Synthetic note {number}"
-        parts = [f"---\ntitle: \"{title}\"\naudience: {rng.choice(audiences)}\ntopic: synthetic\n---\n# {title}\n"]
+        parts = [f'---\ntitle: "{title}"\naudience: {rng.choice(audiences)}\ntopic: synthetic\n---\n# {title}\n']
         for section in range(1, SECTIONS_PER_FILE + 1):
             body = " ".join(rng.choice(pool) for _ in range(rng.randint(*SENTENCES_PER_SECTION)))
             parts.append(f"## Part {section}: {' '.join(body.split()[:4])}\n\n{body}\n")
@@ -129,8 +129,10 @@ def overhead(corpus: Path, embedder, ingest: Callable[[], tuple[Elapsed, Setting
     raw_cpu = sum(r.cpu for r in raws) / len(raws)
     return {
         "chunks": len(texts),
-        "pipeline_seconds": round(pipe.wall, 2), "pipeline_cpu_seconds": round(pipe.cpu, 2),
-        "raw_seconds": [round(r.wall, 2) for r in raws], "raw_cpu_seconds": [round(r.cpu, 2) for r in raws],
+        "pipeline_seconds": round(pipe.wall, 2),
+        "pipeline_cpu_seconds": round(pipe.cpu, 2),
+        "raw_seconds": [round(r.wall, 2) for r in raws],
+        "raw_cpu_seconds": [round(r.cpu, 2) for r in raws],
         "cpu_ratio": round(raw_cpu / pipe.cpu, 3),
         "pipeline_chunks_per_s": round(len(texts) / pipe.wall, 2),
         "raw_chunks_per_s": round(len(texts) / raw_wall, 2),
@@ -187,12 +189,22 @@ def run() -> Report:
         results[f"synthetic_{size}"] = in_child(f"bench.{NAME}", str(size))
     report.data = results
     for label, found in results.items():
-        report.add(f"ingest/encode ratio, {label} ({found['chunks']:,} chunks)", found["ratio"], ">=", TARGET_RATIO,
-                   note=f"{found['pipeline_chunks_per_s']:.1f} vs {found['raw_chunks_per_s']:.1f} chunks/s; "
-                        f"CPU-time ratio {found['cpu_ratio']:.2f}")
+        report.add(
+            f"ingest/encode ratio, {label} ({found['chunks']:,} chunks)",
+            found["ratio"],
+            ">=",
+            TARGET_RATIO,
+            note=f"{found['pipeline_chunks_per_s']:.1f} vs {found['raw_chunks_per_s']:.1f} chunks/s; "
+            f"CPU-time ratio {found['cpu_ratio']:.2f}",
+        )
     small, large = (results[f"synthetic_{size}"]["peak_rss_mb_after_ingest"] for size in SYNTHETIC_SIZES)
-    report.add(f"ingest peak RSS, {SYNTHETIC_SIZES[1]:,} chunks over {SYNTHETIC_SIZES[0]:,}", round(large / small, 3),
-               "<=", MEMORY_GROWTH_LIMIT, note=f"{small:.0f} MB vs {large:.0f} MB")
+    report.add(
+        f"ingest peak RSS, {SYNTHETIC_SIZES[1]:,} chunks over {SYNTHETIC_SIZES[0]:,}",
+        round(large / small, 3),
+        "<=",
+        MEMORY_GROWTH_LIMIT,
+        note=f"{small:.0f} MB vs {large:.0f} MB",
+    )
     return report
 
 

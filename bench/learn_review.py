@@ -38,8 +38,9 @@ def run() -> Report:
             learner = course.progress.sign_in(f"Learner {n}", TODAY)
             for module in paths[n % len(paths)].modules:
                 items = course.quiz(module.id)
-                course.grade(learner, module.id, {i.id: i.answer if (k + n) % 3 else None
-                                                  for k, i in enumerate(items)}, TODAY)
+                course.grade(
+                    learner, module.id, {i.id: i.answer if (k + n) % 3 else None for k, i in enumerate(items)}, TODAY
+                )
             learners.append(learner)
     report.add("set-up: checks graded per second", round(LEARNERS * 9 / setup.wall, 1), note=f"{setup.wall:.1f} s")
     tomorrow = TODAY + timedelta(days=1)

@@ -48,8 +48,9 @@ def run() -> Report:
     say("memory: peak RSS of a fresh process answering 200 questions")
     found = in_child(f"bench.{NAME}")
     report.data = found
-    report.add(f"peak RSS after answering {found['questions']} questions", found["peak_rss_mb"], "<=", LIMIT_MB,
-               unit=" MB")
+    report.add(
+        f"peak RSS after answering {found['questions']} questions", found["peak_rss_mb"], "<=", LIMIT_MB, unit=" MB"
+    )
     return report
 
 

@@ -83,8 +83,10 @@ class SyntheticEmbedder:
         passages = self._near(bases)
         if progress:
             progress(len(texts))
-        return [(passage, self._near(np.repeat(passage[None, :], len(s), axis=0)))
-                for passage, s in zip(passages, spans, strict=True)]
+        return [
+            (passage, self._near(np.repeat(passage[None, :], len(s), axis=0)))
+            for passage, s in zip(passages, spans, strict=True)
+        ]
 
 
 class WordSource:
@@ -119,11 +121,29 @@ def synthetic_documents(count: int, first_number: int, words: WordSource):
         chunks = []
         for ordinal in range(size):
             text = words.chunk_text()
-            chunks.append(Chunk(id=sha256(path, str(ordinal), text)[:32], doc_path=path, ordinal=ordinal, text=text,
-                                title=title, section=f"Part {ordinal + 1}", audience=audience, topic="synthetic",
-                                content_hash=sha256(text)[:32]))
-        record = FileRecord(path=path, content_hash=sha256(path), title=title, audience=audience.value,
-                            topic="synthetic", tags=(), summary="", format="md")
+            chunks.append(
+                Chunk(
+                    id=sha256(path, str(ordinal), text)[:32],
+                    doc_path=path,
+                    ordinal=ordinal,
+                    text=text,
+                    title=title,
+                    section=f"Part {ordinal + 1}",
+                    audience=audience,
+                    topic="synthetic",
+                    content_hash=sha256(text)[:32],
+                )
+            )
+        record = FileRecord(
+            path=path,
+            content_hash=sha256(path),
+            title=title,
+            audience=audience.value,
+            topic="synthetic",
+            tags=(),
+            summary="",
+            format="md",
+        )
         documents.append((record, chunks))
     return documents
 
@@ -134,16 +154,25 @@ def start_server(chroma_path: Path, log: Path) -> tuple[subprocess.Popen, str]:
     from chromadb.config import Settings as ChromaSettings
 
     port = free_port()
-    command = [str(Path(sys.executable).parent / "chroma"), "run", "--path", str(chroma_path),
-               "--host", "127.0.0.1", "--port", str(port)]
+    command = [
+        str(Path(sys.executable).parent / "chroma"),
+        "run",
+        "--path",
+        str(chroma_path),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     server = subprocess.Popen(command, stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + SERVER_START_SECONDS
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"chroma run exited with {server.returncode}; see {log}")
         try:
-            chromadb.HttpClient(host="127.0.0.1", port=port,
-                                settings=ChromaSettings(anonymized_telemetry=False)).heartbeat()
+            chromadb.HttpClient(
+                host="127.0.0.1", port=port, settings=ChromaSettings(anonymized_telemetry=False)
+            ).heartbeat()
             return server, f"127.0.0.1:{port}"
         except Exception:  # not listening yet
             time.sleep(0.5)
@@ -199,13 +228,17 @@ def build(size: int) -> dict:
     reset_peak_rss()
     with timed() as elapsed:
         report = writer.index(documents)
-    result.update({
-        "added": added, "build_seconds": round(elapsed.wall, 1), "chunks_total": report.chunks_total,
-        "build_seconds_per_10k": round(elapsed.wall / added * 10_000, 1),
-        "disk_mb": round(disk_mb(settings.home), 1),
-        "disk_mb_per_10k": round((disk_mb(settings.home) - disk_before) / added * 10_000, 1),
-        "build_peak_rss_mb": round(peak_rss_mb(), 1),  # the build's own peak (reset before it)
-    })
+    result.update(
+        {
+            "added": added,
+            "build_seconds": round(elapsed.wall, 1),
+            "chunks_total": report.chunks_total,
+            "build_seconds_per_10k": round(elapsed.wall / added * 10_000, 1),
+            "disk_mb": round(disk_mb(settings.home), 1),
+            "disk_mb_per_10k": round((disk_mb(settings.home) - disk_before) / added * 10_000, 1),
+            "build_peak_rss_mb": round(peak_rss_mb(), 1),  # the build's own peak (reset before it)
+        }
+    )
     say(f"  built in {elapsed.wall:.0f} s; measuring with embedded Chroma")
     result["embedded"] = measure(store)
     if not smaller:
@@ -215,8 +248,10 @@ def build(size: int) -> dict:
 
 def run() -> Report:
     report = Report(NAME)
-    say(f"scale: {', '.join(f'{s:,}' for s in SIZES)} chunks (synthetic mixed into the shipped corpus), "
-        "embedded Chroma and Chroma server")
+    say(
+        f"scale: {', '.join(f'{s:,}' for s in SIZES)} chunks (synthetic mixed into the shipped corpus), "
+        "embedded Chroma and Chroma server"
+    )
     results: dict = {}
     for size in SIZES:
         results[size] = in_child(f"bench.{NAME}", "build", str(size))
@@ -238,20 +273,44 @@ def run() -> Report:
             m = found[mode]
             label = f"{size // 1000}k {mode}"
             checked = size == SIZES[-1]
-            report.add(f"{label}: retrieval p95", m["retrieval_ms"]["p95"], "<=" if checked else "", RETRIEVAL_P95_MS,
-                       unit=" ms", note=f"p50 {m['retrieval_ms']['p50']:.1f} ms")
+            report.add(
+                f"{label}: retrieval p95",
+                m["retrieval_ms"]["p95"],
+                "<=" if checked else "",
+                RETRIEVAL_P95_MS,
+                unit=" ms",
+                note=f"p50 {m['retrieval_ms']['p50']:.1f} ms",
+            )
             report.add(f"{label}: answer p95", m["answer_ms"]["p95"], unit=" ms")
             change = m["golden_hit_at_5"] - baseline["golden_hit_at_5"]
-            report.add(f"{label}: golden hit@5, change from baseline", round(abs(change), 3), "<=",
-                       HIT_AT_5_TOLERANCE, note=f"hit@5 {m['golden_hit_at_5']:.3f} ({change:+.3f})")
+            report.add(
+                f"{label}: golden hit@5, change from baseline",
+                round(abs(change), 3),
+                "<=",
+                HIT_AT_5_TOLERANCE,
+                note=f"hit@5 {m['golden_hit_at_5']:.3f} ({change:+.3f})",
+            )
             report.add(f"{label}: snapshot load (first question)", m["snapshot_load_seconds"], unit=" s")
-        report.add(f"{size // 1000}k: build time per 10k chunks", found["build_seconds_per_10k"], unit=" s",
-                   note="write path and BM25, no embedding")
-        report.add(f"{size // 1000}k: disk per 10k chunks", found["disk_mb_per_10k"], unit=" MB",
-                   note=f"{found['disk_mb']:.0f} MB in all")
-        report.add(f"{size // 1000}k: peak RSS of the build", found["build_peak_rss_mb"],
-                   "<=" if size == SIZES[-1] else "", RSS_LIMIT_MB, unit=" MB",
-                   note="write path, catalog, BM25 rebuild; the model's share is the ingest benchmark's")
+        report.add(
+            f"{size // 1000}k: build time per 10k chunks",
+            found["build_seconds_per_10k"],
+            unit=" s",
+            note="write path and BM25, no embedding",
+        )
+        report.add(
+            f"{size // 1000}k: disk per 10k chunks",
+            found["disk_mb_per_10k"],
+            unit=" MB",
+            note=f"{found['disk_mb']:.0f} MB in all",
+        )
+        report.add(
+            f"{size // 1000}k: peak RSS of the build",
+            found["build_peak_rss_mb"],
+            "<=" if size == SIZES[-1] else "",
+            RSS_LIMIT_MB,
+            unit=" MB",
+            note="write path, catalog, BM25 rebuild; the model's share is the ingest benchmark's",
+        )
     return report
 
 

@@ -87,7 +87,7 @@ def _jsonl(path: Path) -> list[dict]:
         try:
             for number, row in json_lines(handle):
                 if not isinstance(row, dict) or "_id" not in row or not isinstance(row.get("text"), str):
-                    raise BeirError(f"{path.name} line {number} needs \"_id\" and a \"text\" string")
+                    raise BeirError(f'{path.name} line {number} needs "_id" and a "text" string')
                 rows.append(row)
         except JsonLineError as exc:
             raise BeirError(f"{path.name} {exc}") from None
@@ -129,38 +129,60 @@ def documents(dataset: BeirDataset) -> list[tuple[FileRecord, list[Chunk]]]:
     out = []
     for doc_id, (title, text) in dataset.corpus.items():
         digest = sha256(title, text)
-        chunk = Chunk(id=doc_id, doc_path=doc_id, ordinal=0, text=text, title=title, section="",
-                      audience=Audience.ALL, content_hash=digest)
-        record = FileRecord(path=doc_id, content_hash=digest, title=title, audience=Audience.ALL.value,
-                            topic="", tags=(), summary="", format="beir")
+        chunk = Chunk(
+            id=doc_id,
+            doc_path=doc_id,
+            ordinal=0,
+            text=text,
+            title=title,
+            section="",
+            audience=Audience.ALL,
+            content_hash=digest,
+        )
+        record = FileRecord(
+            path=doc_id,
+            content_hash=digest,
+            title=title,
+            audience=Audience.ALL.value,
+            topic="",
+            tags=(),
+            summary="",
+            format="beir",
+        )
         out.append((record, [chunk]))
     return out
 
 
 def default_home(data: Path, settings: Settings) -> Path:
     """A cache per dataset folder and embedding model, so a second run reuses the index."""
-    key = hashlib.sha256(f"{data.resolve()}\0{settings.embedding_model}\0{settings.embedding_backend}"
-                         .encode()).hexdigest()[:12]
+    key = hashlib.sha256(
+        f"{data.resolve()}\0{settings.embedding_model}\0{settings.embedding_backend}".encode()
+    ).hexdigest()[:12]
     return Path(tempfile.gettempdir()) / "playbook-coach-beir" / f"{data.resolve().name}-{key}"
 
 
 def bench_settings(settings: Settings, home: Path) -> Settings:
     """The product settings, pointed at the benchmark's own embedded store and deep enough for R@100."""
-    return settings.model_copy(update={
-        "home": home, "chroma_server": "", "collection": "beir",
-        "candidates": max(settings.candidates, DEPTH), "top_k": DEPTH,
-    })
+    return settings.model_copy(
+        update={
+            "home": home,
+            "chroma_server": "",
+            "collection": "beir",
+            "candidates": max(settings.candidates, DEPTH),
+            "top_k": DEPTH,
+        }
+    )
 
 
 class BeirBench:
     """One dataset indexed in one data home; ``score`` runs any retriever configuration over it."""
 
-    def __init__(self, settings: Settings, dataset: BeirDataset, home: Path,
-                 embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings, dataset: BeirDataset, home: Path, embedder: Embedder | None = None) -> None:
         self.settings = bench_settings(settings, home)
         self.dataset = dataset
         self.embedder = embedder or SentenceTransformerEmbedder(
-            settings.embedding_model, settings.embedding_batch_size, settings.embedding_backend)
+            settings.embedding_model, settings.embedding_batch_size, settings.embedding_backend
+        )
         self.catalog = Catalog(self.settings.catalog_path)
         self.store = ChromaStore(self.settings)
         self.snapshots = SnapshotCache(self.catalog, self.settings.lexical_path)
@@ -177,28 +199,57 @@ class BeirBench:
         report.unchanged = [r.path for r, _ in docs if r.path not in changed]
         return report
 
-    def retriever(self, mode: RetrievalMode, fusion: FusionMethod | None = None, rrf_k: int | None = None,
-                  dense_weight: float | None = None, lexical_weight: float | None = None) -> HybridRetriever:
+    def retriever(
+        self,
+        mode: RetrievalMode,
+        fusion: FusionMethod | None = None,
+        rrf_k: int | None = None,
+        dense_weight: float | None = None,
+        lexical_weight: float | None = None,
+    ) -> HybridRetriever:
         """The product's retriever over this index; unset options keep the product's settings."""
-        overrides = {key: value for key, value in (("fusion", fusion), ("rrf_k", rrf_k),
-                                                   ("dense_weight", dense_weight),
-                                                   ("lexical_weight", lexical_weight)) if value is not None}
-        return HybridRetriever(replace(self.settings.retrieval, **overrides), self.embedder, self.store,
-                               self.snapshots.get, mode)
+        overrides = {
+            key: value
+            for key, value in (
+                ("fusion", fusion),
+                ("rrf_k", rrf_k),
+                ("dense_weight", dense_weight),
+                ("lexical_weight", lexical_weight),
+            )
+            if value is not None
+        }
+        return HybridRetriever(
+            replace(self.settings.retrieval, **overrides), self.embedder, self.store, self.snapshots.get, mode
+        )
 
     def run(self, retriever: HybridRetriever) -> dict[str, dict[str, float]]:
         return {qid: ranked(retriever.retrieve, qid, text) for qid, text in self.dataset.queries.items()}
 
-    def score(self, mode: RetrievalMode, fusion: FusionMethod | None = None, rrf_k: int | None = None,
-              dense_weight: float | None = None, lexical_weight: float | None = None) -> BeirResult:
+    def score(
+        self,
+        mode: RetrievalMode,
+        fusion: FusionMethod | None = None,
+        rrf_k: int | None = None,
+        dense_weight: float | None = None,
+        lexical_weight: float | None = None,
+    ) -> BeirResult:
         retriever = self.retriever(mode, fusion, rrf_k, dense_weight, lexical_weight)
         started = time.perf_counter()
         run = self.run(retriever)
         seconds = time.perf_counter() - started
         scores = evaluate(self.dataset.qrels, run)
         label = describe_fusion(retriever.settings) if mode is RetrievalMode.HYBRID else ""
-        return BeirResult(self.dataset.name, mode.value, label, scores["ndcg@10"], scores["recall@100"],
-                          scores["mrr@10"], len(self.dataset.queries), len(self.dataset.corpus), seconds)
+        return BeirResult(
+            self.dataset.name,
+            mode.value,
+            label,
+            scores["ndcg@10"],
+            scores["recall@100"],
+            scores["mrr@10"],
+            len(self.dataset.queries),
+            len(self.dataset.corpus),
+            seconds,
+        )
 
 
 def ranked(retrieve: Callable[..., list], qid: str, text: str) -> dict[str, float]:

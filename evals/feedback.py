@@ -33,8 +33,11 @@ def draft_case(interaction: Interaction) -> dict:
         "must_abstain": False,
         "must_not_contain": [],
         "tags": ["from-feedback", "draft"],
-        "notes": {"answer_given": interaction.answer, "comment": interaction.comment,
-                  "cited": [c.get("source") for c in interaction.citations]},
+        "notes": {
+            "answer_given": interaction.answer,
+            "comment": interaction.comment,
+            "cited": [c.get("source") for c in interaction.citations],
+        },
     }
 
 
@@ -93,8 +96,13 @@ class DraftCases:
             found = [d for d in drafts if d["id"] == draft_id]
             if not found:
                 raise ValueError(f"no draft {draft_id!r} (accepted or discarded meanwhile?)")
-            line: dict[str, Any] = {**found[0], "expected_facts": facts, "expected_sources": sources,
-                                    "must_abstain": must_abstain, "tags": ["from-feedback"]}
+            line: dict[str, Any] = {
+                **found[0],
+                "expected_facts": facts,
+                "expected_sources": sources,
+                "must_abstain": must_abstain,
+                "tags": ["from-feedback"],
+            }
             line.pop("notes", None)
             try:
                 case = parse_case(line)

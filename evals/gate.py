@@ -27,15 +27,30 @@ DEFAULT_GATE: dict = {
     # Floors are "never ship below this" (set under the first measured values on the shipped golden
     # set); the baseline tolerance catches smaller slides. Raise floors as the answers improve.
     "floors": {
-        "hit@5": 0.9, "mrr": 0.85, "ndcg@10": 0.8, "fact_recall": 0.45, "citation_precision": 0.85,
-        "groundedness": 0.95, "abstention_precision": 0.6, "abstention_recall": 0.45,
+        "hit@5": 0.9,
+        "mrr": 0.85,
+        "ndcg@10": 0.8,
+        "fact_recall": 0.45,
+        "citation_precision": 0.85,
+        "groundedness": 0.95,
+        "abstention_precision": 0.6,
+        "abstention_recall": 0.45,
     },
     # Latency depends on the machine and its load: only a ceiling that means "something is badly wrong".
-    "ceilings": {"must_not_contain_violations": 0, "dangling_references": 0, "repeated_pairs": 0,
-                 "uncited_sentences": 0, "latency_p95_ms": 10000},
+    "ceilings": {
+        "must_not_contain_violations": 0,
+        "dangling_references": 0,
+        "repeated_pairs": 0,
+        "uncited_sentences": 0,
+        "latency_p95_ms": 10000,
+    },
     # One case in ~170 answerable ones moves a rate by ~0.006; one in ~24 abstentions by ~0.04.
-    "tolerance": {"default": 0.02, "abstention_precision": 0.05, "abstention_recall": 0.05,
-                  "must_not_contain_violations": 0},
+    "tolerance": {
+        "default": 0.02,
+        "abstention_precision": 0.05,
+        "abstention_recall": 0.05,
+        "must_not_contain_violations": 0,
+    },
 }
 _EPSILON = 1e-9
 SPLITS = ("holdout", "blind")  # parts of the golden set that are never tuned on
@@ -71,8 +86,16 @@ class Check:
         return delta < -_EPSILON if SPECS[self.metric].higher_is_better else delta > _EPSILON
 
     def to_dict(self) -> dict:
-        return {"metric": self.metric, "split": self.split or "all", "value": self.value, "baseline": self.baseline,
-                "delta": self.delta, "floor": self.floor, "ceiling": self.ceiling, "failed": self.failed}
+        return {
+            "metric": self.metric,
+            "split": self.split or "all",
+            "value": self.value,
+            "baseline": self.baseline,
+            "delta": self.delta,
+            "floor": self.floor,
+            "ceiling": self.ceiling,
+            "failed": self.failed,
+        }
 
 
 def load_baseline(path: Path) -> dict:
@@ -83,13 +106,15 @@ def load_baseline(path: Path) -> dict:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise BaselineError(f"the baseline {path} is not JSON: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("metrics"), dict):
-        raise BaselineError(f"the baseline {path} has no \"metrics\" object")
+        raise BaselineError(f'the baseline {path} has no "metrics" object')
     gate = data.get("gate", DEFAULT_GATE)
-    if not isinstance(gate, dict) or not all(isinstance(gate.get(k, {}), dict)
-                                             for k in ("floors", "ceilings", "tolerance")):
-        raise BaselineError("the baseline's \"gate\" must hold floors, ceilings and tolerance objects")
-    unknown = sorted({m for k in ("floors", "ceilings", "tolerance") for m in gate.get(k, {})}
-                     - set(SPECS) - {"default"})
+    if not isinstance(gate, dict) or not all(
+        isinstance(gate.get(k, {}), dict) for k in ("floors", "ceilings", "tolerance")
+    ):
+        raise BaselineError('the baseline\'s "gate" must hold floors, ceilings and tolerance objects')
+    unknown = sorted(
+        {m for k in ("floors", "ceilings", "tolerance") for m in gate.get(k, {})} - set(SPECS) - {"default"}
+    )
     if unknown:
         raise BaselineError(f"the baseline's gate names unknown metrics: {', '.join(unknown)}")
     return data
@@ -124,8 +149,10 @@ def check_metric(name: str, value: float | None, baseline: dict | None, split: s
     elif base is not None:
         drop = (base - round(value, PLACES)) * (1 if spec.higher_is_better else -1)
         if drop > allowed + _EPSILON:
-            failed = (f"{_fmt(value, name)} is worse than the baseline {_fmt(base, name)} by {_fmt(drop, name)} "
-                      f"(tolerance {_fmt(allowed, name)})")
+            failed = (
+                f"{_fmt(value, name)} is worse than the baseline {_fmt(base, name)} by {_fmt(drop, name)} "
+                f"(tolerance {_fmt(allowed, name)})"
+            )
     if failed and split:
         failed = f"on the {split} questions, {failed}"
     return Check(name, value, base, floor, ceiling, failed, split)
@@ -139,16 +166,20 @@ def check(overall: dict, baseline: dict | None) -> list[Check]:
 def check_splits(summary: dict, baseline: dict | None) -> list[Check]:
     """The same verdicts on each part of the set that nobody tuned on: the holdout and the blind
     questions must each meet the floors, not only hide behind the overall figure."""
-    return [check_metric(spec.name, part.get(spec.name), baseline, split)
-            for split in SPLITS if (part := summary.get(split))
-            for spec in METRICS if not SPECS[spec.name].machine_dependent]
+    return [
+        check_metric(spec.name, part.get(spec.name), baseline, split)
+        for split in SPLITS
+        if (part := summary.get(split))
+        for spec in METRICS
+        if not SPECS[spec.name].machine_dependent
+    ]
 
 
 def new_baseline(summary: dict, previous: dict | None) -> dict:
     """The current run as the baseline; the hand-written gate section is kept."""
     return {
         "note": "Written by `playbook-coach eval --update-baseline`. Edit `gate` by hand; "
-                "never edit the measured values.",
+        "never edit the measured values.",
         "updated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "dataset": summary["dataset"],
         "settings": summary["settings"],

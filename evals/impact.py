@@ -29,13 +29,18 @@ class CaseChange:
 
 
 def views(results: Sequence[CaseResult]) -> dict[str, CaseView]:
-    return {r.case.id: CaseView(tuple(dict.fromkeys(c.source for c in r.outcome.citations)), r.outcome.answer)
-            for r in results}
+    return {
+        r.case.id: CaseView(tuple(dict.fromkeys(c.source for c in r.outcome.citations)), r.outcome.answer)
+        for r in results
+    }
 
 
 def changes(before: Sequence[CaseResult], after: Sequence[CaseResult]) -> list[CaseChange]:
     """The cases asked in both runs whose cited documents or answer differ, in the golden set's order (a change in
     retrieval that leaves the answer and its sources as they were is nothing a reader sees)."""
     then, now = views(before), views(after)
-    return [CaseChange(r.case.id, r.case.question, then[r.case.id], now[r.case.id])
-            for r in after if r.case.id in then and then[r.case.id] != now[r.case.id]]
+    return [
+        CaseChange(r.case.id, r.case.question, then[r.case.id], now[r.case.id])
+        for r in after
+        if r.case.id in then and then[r.case.id] != now[r.case.id]
+    ]

@@ -117,8 +117,7 @@ def _aggregate(per_case: list[Score]) -> Score:
     return sum(values) / len(values) if values else None
 
 
-def _per_case(cases: Sequence[Case], outcomes: Sequence[Outcome],
-              fn: Callable[[Case, Outcome], Score]) -> Result:
+def _per_case(cases: Sequence[Case], outcomes: Sequence[Outcome], fn: Callable[[Case, Outcome], Score]) -> Result:
     if len(cases) != len(outcomes):
         raise ValueError(f"{len(cases)} cases but {len(outcomes)} outcomes")
     per_case = [fn(c, o) for c, o in zip(cases, outcomes, strict=True)]
@@ -140,6 +139,7 @@ def hit_at_k(cases: Sequence[Case], outcomes: Sequence[Outcome], k: int) -> Resu
         if not _judged_retrieval(case):
             return None
         return 1.0 if set(ranked_documents(outcome.retrieved)[:k]) & set(case.expected_sources) else 0.0
+
     return _per_case(cases, outcomes, one)
 
 
@@ -151,6 +151,7 @@ def mrr(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
             if doc in case.expected_sources:
                 return 1.0 / rank
         return 0.0
+
     return _per_case(cases, outcomes, one)
 
 
@@ -163,6 +164,7 @@ def ndcg_at_10(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
         dcg = sum(1.0 / math.log2(rank + 1) for rank, doc in enumerate(docs, start=1) if doc in expected)
         ideal = sum(1.0 / math.log2(rank + 1) for rank in range(1, min(len(expected), NDCG_DEPTH) + 1))
         return dcg / ideal
+
     return _per_case(cases, outcomes, one)
 
 
@@ -171,6 +173,7 @@ def fact_recall(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
         if not case.answerable or not case.expected_facts:
             return None
         return 1.0 - len(missing_facts(case, outcome)) / len(case.expected_facts)
+
     return _per_case(cases, outcomes, one)
 
 
@@ -181,10 +184,12 @@ def citation_precision(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Re
         if not case.expected_sources and not case.expected_facts:
             return None
         good = sum(
-            1 for c in outcome.citations
+            1
+            for c in outcome.citations
             if c.source in case.expected_sources or any(fact_found(c.text, f) for f in case.expected_facts)
         )
         return good / len(outcome.citations)
+
     return _per_case(cases, outcomes, one)
 
 
@@ -199,6 +204,7 @@ def groundedness(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
             if support is not None:
                 verdicts.append(support >= SUPPORT_SHARE)
         return sum(verdicts) / len(verdicts) if verdicts else None
+
     return _per_case(cases, outcomes, one)
 
 
@@ -207,6 +213,7 @@ def uncited_sentences(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Res
         if outcome.abstained:
             return None
         return float(sum(1 for sentence, numbers in claims(outcome.answer) if not numbers and terms(sentence)))
+
     return _summed(cases, outcomes, one)
 
 
@@ -217,6 +224,7 @@ def lead_accuracy(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
         found = claims(outcome.answer) if not outcome.abstained else []
         lead = found[0][0] if found else ""
         return 1.0 if any(fact_found(lead, fact) for fact in case.expected_facts) else 0.0
+
     return _per_case(cases, outcomes, one)
 
 
@@ -240,8 +248,11 @@ def dangling(outcome: Outcome) -> list[str]:
             for index, line in enumerate(lines):
                 if line and (wanted.startswith(line) or line.startswith(wanted)) and index > 0:
                     previous = lines[index - 1]
-                    anchored = anchored or bool(before) and (before.endswith(previous) or previous.endswith(before)
-                                                             or previous in before)
+                    anchored = (
+                        anchored
+                        or bool(before)
+                        and (before.endswith(previous) or previous.endswith(before) or previous in before)
+                    )
         if not anchored:
             found.append(sentence)
     return found
@@ -254,8 +265,12 @@ def dangling_references(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> R
 def repeats(outcome: Outcome) -> list[tuple[str, str]]:
     """Pairs of the answer's sentences that say nearly the same."""
     shown = [(sentence, _list_of(sentence, outcome.lists)) for sentence, _ in claims(outcome.answer)]
-    return [(first, second) for i, (first, list_a) in enumerate(shown) for second, list_b in shown[i + 1:]
-            if (list_a is None or list_a != list_b) and says_same(first, second)]
+    return [
+        (first, second)
+        for i, (first, list_a) in enumerate(shown)
+        for second, list_b in shown[i + 1 :]
+        if (list_a is None or list_a != list_b) and says_same(first, second)
+    ]
 
 
 def _list_of(sentence: str, lists: Sequence[Sequence[str]]) -> int | None:
@@ -273,13 +288,11 @@ def repeated_pairs(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result
 
 
 def abstention_precision(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
-    return _per_case(cases, outcomes,
-                     lambda c, o: (1.0 if c.must_abstain else 0.0) if o.abstained else None)
+    return _per_case(cases, outcomes, lambda c, o: (1.0 if c.must_abstain else 0.0) if o.abstained else None)
 
 
 def abstention_recall(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
-    return _per_case(cases, outcomes,
-                     lambda c, o: (1.0 if o.abstained else 0.0) if c.must_abstain else None)
+    return _per_case(cases, outcomes, lambda c, o: (1.0 if o.abstained else 0.0) if c.must_abstain else None)
 
 
 def forbidden_found(case: Case, outcome: Outcome) -> list[str]:
@@ -288,8 +301,7 @@ def forbidden_found(case: Case, outcome: Outcome) -> list[str]:
 
 
 def must_not_contain_violations(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Result:
-    return _summed(cases, outcomes,
-                   lambda c, o: float(len(forbidden_found(c, o))) if c.must_not_contain else None)
+    return _summed(cases, outcomes, lambda c, o: float(len(forbidden_found(c, o))) if c.must_not_contain else None)
 
 
 def latency_percentile(outcomes: Sequence[Outcome], percentile: float) -> Result:
@@ -310,34 +322,76 @@ class MetricSpec:
 
 
 METRICS: tuple[MetricSpec, ...] = (
-    MetricSpec("hit@1", True, lambda c, o: hit_at_k(c, o, 1), "share of questions whose first passage found is from "
-               "a right document"),
+    MetricSpec(
+        "hit@1",
+        True,
+        lambda c, o: hit_at_k(c, o, 1),
+        "share of questions whose first passage found is from a right document",
+    ),
     MetricSpec("hit@3", True, lambda c, o: hit_at_k(c, o, 3), "share with a right document among the first 3 found"),
     MetricSpec("hit@5", True, lambda c, o: hit_at_k(c, o, 5), "share with a right document among the first 5 found"),
-    MetricSpec("mrr", True, mrr, "how near the top the first right document is: 1 when first, 0.5 when second, "
-               "and so on (averaged)"),
+    MetricSpec(
+        "mrr",
+        True,
+        mrr,
+        "how near the top the first right document is: 1 when first, 0.5 when second, and so on (averaged)",
+    ),
     MetricSpec("ndcg@10", True, ndcg_at_10, "how well the first 10 documents found are ordered, right ones first"),
     MetricSpec("fact_recall", True, fact_recall, "share of the expected key facts the answers state"),
     MetricSpec("lead_accuracy", True, lead_accuracy, "share of answers whose first sentence states a key fact"),
-    MetricSpec("citation_precision", True, citation_precision, "share of cited passages that come from a right "
-               "document or hold a key fact"),
+    MetricSpec(
+        "citation_precision",
+        True,
+        citation_precision,
+        "share of cited passages that come from a right document or hold a key fact",
+    ),
     MetricSpec("groundedness", True, groundedness, "share of answer sentences backed by the passage they cite"),
-    MetricSpec("abstention_precision", True, abstention_precision, "of the times the coach said the playbook does "
-               "not cover a question, the share where that was true"),
-    MetricSpec("abstention_recall", True, abstention_recall, "of the questions the playbook cannot answer, the "
-               "share the coach declined instead of guessing"),
-    MetricSpec("must_not_contain_violations", False, must_not_contain_violations, "answers that said something "
-               "they must never say", counted=True),
-    MetricSpec("dangling_references", False, dangling_references, "sentences that point back (\"this\", \"also\") "
-               "to something the answer does not show", counted=True),
-    MetricSpec("repeated_pairs", False, repeated_pairs, "pairs of answer sentences that say the same thing",
-               counted=True),
-    MetricSpec("uncited_sentences", False, uncited_sentences, "answer sentences that name no playbook passage",
-               counted=True),
-    MetricSpec("latency_p50_ms", False, lambda c, o: latency_percentile(o, 50), "typical time to answer",
-               machine_dependent=True),
-    MetricSpec("latency_p95_ms", False, lambda c, o: latency_percentile(o, 95), "time within which 95 in 100 "
-               "answers come", machine_dependent=True),
+    MetricSpec(
+        "abstention_precision",
+        True,
+        abstention_precision,
+        "of the times the coach said the playbook does not cover a question, the share where that was true",
+    ),
+    MetricSpec(
+        "abstention_recall",
+        True,
+        abstention_recall,
+        "of the questions the playbook cannot answer, the share the coach declined instead of guessing",
+    ),
+    MetricSpec(
+        "must_not_contain_violations",
+        False,
+        must_not_contain_violations,
+        "answers that said something they must never say",
+        counted=True,
+    ),
+    MetricSpec(
+        "dangling_references",
+        False,
+        dangling_references,
+        'sentences that point back ("this", "also") to something the answer does not show',
+        counted=True,
+    ),
+    MetricSpec(
+        "repeated_pairs", False, repeated_pairs, "pairs of answer sentences that say the same thing", counted=True
+    ),
+    MetricSpec(
+        "uncited_sentences", False, uncited_sentences, "answer sentences that name no playbook passage", counted=True
+    ),
+    MetricSpec(
+        "latency_p50_ms",
+        False,
+        lambda c, o: latency_percentile(o, 50),
+        "typical time to answer",
+        machine_dependent=True,
+    ),
+    MetricSpec(
+        "latency_p95_ms",
+        False,
+        lambda c, o: latency_percentile(o, 95),
+        "time within which 95 in 100 answers come",
+        machine_dependent=True,
+    ),
 )
 SPECS = {spec.name: spec for spec in METRICS}
 

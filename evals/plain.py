@@ -26,15 +26,26 @@ def plain_figures(results: Sequence[dict]) -> list[PlainFigure]:
     answerable = [r for r in results if not r.get("must_abstain") and r.get("expected_facts")]
     unanswerable = [r for r in results if r.get("must_abstain")]
     figures = [
-        *(PlainFigure(sum(map(_complete, asked)), len(asked), f"{role} questions answered with every key fact")
-          for role in (a.value for a in ASKERS) if (asked := [r for r in answerable if r.get("audience") == role])),
-        PlainFigure(sum(map(_complete, blind := [r for r in answerable if BLIND_TAG in (r.get("tags") or [])])),
-                    len(blind), "questions written by someone who never saw the answerer's code, answered with "
-                    "every key fact"),
-        PlainFigure(sum(_metric(r, "lead_accuracy") == 1.0 for r in answerable), len(answerable),
-                    "answers whose first sentence states a key fact"),
-        PlainFigure(sum(bool(r.get("abstained")) for r in unanswerable), len(unanswerable),
-                    "questions the playbook cannot answer were declined instead of guessed"),
+        *(
+            PlainFigure(sum(map(_complete, asked)), len(asked), f"{role} questions answered with every key fact")
+            for role in (a.value for a in ASKERS)
+            if (asked := [r for r in answerable if r.get("audience") == role])
+        ),
+        PlainFigure(
+            sum(map(_complete, blind := [r for r in answerable if BLIND_TAG in (r.get("tags") or [])])),
+            len(blind),
+            "questions written by someone who never saw the answerer's code, answered with every key fact",
+        ),
+        PlainFigure(
+            sum(_metric(r, "lead_accuracy") == 1.0 for r in answerable),
+            len(answerable),
+            "answers whose first sentence states a key fact",
+        ),
+        PlainFigure(
+            sum(bool(r.get("abstained")) for r in unanswerable),
+            len(unanswerable),
+            "questions the playbook cannot answer were declined instead of guessed",
+        ),
     ]
     return [f for f in figures if f.total]
 

@@ -62,8 +62,11 @@ def _history(value) -> tuple[tuple[str, str], ...]:
         raise DatasetError("history must be a list of {role, content}")
     turns = []
     for turn in value:
-        if (not isinstance(turn, dict) or turn.get("role") not in ("user", "assistant")
-                or not isinstance(turn.get("content"), str)):
+        if (
+            not isinstance(turn, dict)
+            or turn.get("role") not in ("user", "assistant")
+            or not isinstance(turn.get("content"), str)
+        ):
             raise DatasetError('each history turn needs "role" (user or assistant) and "content"')
         turns.append((turn["role"], turn["content"]))
     return tuple(turns)
@@ -85,7 +88,9 @@ def parse_case(data: dict) -> Case:
     if not isinstance(must_abstain, bool):
         raise DatasetError('"must_abstain" must be true or false')
     return Case(
-        id=case_id, question=question, audience=audience,
+        id=case_id,
+        question=question,
+        audience=audience,
         history=_history(data.get("history", [])),
         expected_sources=_strings(data.get("expected_sources", []), "expected_sources"),
         expected_facts=_facts(data.get("expected_facts", [])),
@@ -151,13 +156,22 @@ class CaseResult:
     def to_dict(self) -> dict:
         case, out = self.case, self.outcome
         data = {
-            "id": case.id, "question": case.question, "audience": case.audience, "tags": list(case.tags),
-            "answer": out.answer, "abstained": out.abstained, "citations": self.citations,
+            "id": case.id,
+            "question": case.question,
+            "audience": case.audience,
+            "tags": list(case.tags),
+            "answer": out.answer,
+            "abstained": out.abstained,
+            "citations": self.citations,
             "lists": [list(items) for items in out.lists],
-            "retrieved": list(out.retrieved), "expected_sources": list(case.expected_sources),
-            "expected_facts": [list(f) for f in case.expected_facts], "must_abstain": case.must_abstain,
+            "retrieved": list(out.retrieved),
+            "expected_sources": list(case.expected_sources),
+            "expected_facts": [list(f) for f in case.expected_facts],
+            "must_abstain": case.must_abstain,
             "metrics": {k: round(v, 4) for k, v in self.metrics.items()},
-            "problems": self.problems, "latency_ms": round(out.latency_ms, 1), "backend": self.backend,
+            "problems": self.problems,
+            "latency_ms": round(out.latency_ms, 1),
+            "backend": self.backend,
         }
         if self.error:
             data["error"] = self.error
@@ -171,8 +185,11 @@ def outcome_of(answer: Answer) -> tuple[Outcome, list[dict]]:
     cited = tuple(CitedPassage(c.n, c.source, passages.get(c.chunk_id, c.snippet)) for c in answer.citations)
     citations = [{**c.to_dict(), "passage": passages.get(c.chunk_id, c.snippet)} for c in answer.citations]
     retrieved = tuple(ranked_documents([h.chunk.doc_path for h in answer.hits]))
-    lists = tuple(tuple(strip_markers(line) for line in block.lines)
-                  for block in answer.blocks if block.kind is not BlockKind.PARAGRAPH)
+    lists = tuple(
+        tuple(strip_markers(line) for line in block.lines)
+        for block in answer.blocks
+        if block.kind is not BlockKind.PARAGRAPH
+    )
     return Outcome(answer.text, answer.abstained, cited, retrieved, answer.latency_ms, lists), citations
 
 
@@ -237,10 +254,26 @@ def summary_of(results: Sequence[CaseResult], settings: Settings, dataset: Path)
 
 def settings_snapshot(settings: Settings) -> dict:
     """The knobs that change answers, so a report says what it measured."""
-    keys = ("fusion", "rrf_k", "dense_weight", "lexical_weight", "audience_boost", "top_k", "candidates",
-            "abstain_threshold", "worker_sentences", "manager_sentences", "cross_encoder_model",
-            "embedding_model", "llm_backend", "llm_model", "llm_max_tokens", "llm_timeout", "chunk_size",
-            "chunk_overlap")
+    keys = (
+        "fusion",
+        "rrf_k",
+        "dense_weight",
+        "lexical_weight",
+        "audience_boost",
+        "top_k",
+        "candidates",
+        "abstain_threshold",
+        "worker_sentences",
+        "manager_sentences",
+        "cross_encoder_model",
+        "embedding_model",
+        "llm_backend",
+        "llm_model",
+        "llm_max_tokens",
+        "llm_timeout",
+        "chunk_size",
+        "chunk_overlap",
+    )
     data = settings.model_dump(include=set(keys), mode="json")
     return {key: data[key] for key in keys}
 
@@ -250,5 +283,4 @@ def write_results(out_dir: Path, results: Sequence[CaseResult], summary: dict) -
     with (out_dir / "results.jsonl").open("w", encoding="utf-8") as handle:
         for result in results:
             handle.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
-    (out_dir / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
-                                          encoding="utf-8")
+    (out_dir / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -11,14 +11,29 @@ from pathlib import Path
 
 from rag.db import Database
 
-ACTIONS = ("upload", "retag", "replace", "delete", "approve", "verify", "unverify", "review", "mark reviewed",
-           "approve item", "reject item", "sign off")  # the last three: training mode
+ACTIONS = (
+    "upload",
+    "retag",
+    "replace",
+    "delete",
+    "approve",
+    "verify",
+    "unverify",
+    "review",
+    "mark reviewed",
+    "approve item",
+    "reject item",
+    "sign off",
+)  # the last three: training mode
 MIGRATIONS = [
-    ("m001_audit", """
+    (
+        "m001_audit",
+        """
         CREATE TABLE audit (
             id INTEGER PRIMARY KEY, ts TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
             who TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '')
-    """),
+    """,
+    ),
 ]
 
 
@@ -39,11 +54,14 @@ class AuditLog:
         if action not in ACTIONS:
             raise ValueError(f"unknown audit action {action!r}")
         with self.db.transaction() as conn:
-            conn.execute("INSERT INTO audit (who, action, target, detail) VALUES (?, ?, ?, ?)",
-                         ((who.strip() or "unnamed")[:80], action, target[:500], detail[:500]))
+            conn.execute(
+                "INSERT INTO audit (who, action, target, detail) VALUES (?, ?, ?, ?)",
+                ((who.strip() or "unnamed")[:80], action, target[:500], detail[:500]),
+            )
 
     def entries(self, limit: int = 200) -> list[AuditEntry]:
         """Newest first."""
         rows = self.db.connection().execute(
-            "SELECT ts, who, action, target, detail FROM audit ORDER BY id DESC LIMIT ?", (limit,))
+            "SELECT ts, who, action, target, detail FROM audit ORDER BY id DESC LIMIT ?", (limit,)
+        )
         return [AuditEntry(*row) for row in rows]

@@ -134,37 +134,43 @@ def check_corpus(settings: Settings, today: date | None = None) -> CheckReport:
     return report
 
 
-def _check_document(doc: SourceDocument, path: Path, prose: str, chunks: list[Chunk], report: CheckReport,
-                    data_home: Path, today: date) -> None:
+def _check_document(
+    doc: SourceDocument, path: Path, prose: str, chunks: list[Chunk], report: CheckReport, data_home: Path, today: date
+) -> None:
     declared, where = declared_metadata(path, doc.format)
     if declared or doc.format == "md":
         report.errors.extend(Finding(doc.path, f"{where}: {p}") for p in metadata_problems(declared))
     else:
-        report.warnings.append(Finding(doc.path, f"no metadata: add {path.name}{SIDECAR_SUFFIX} "
-                                                 "(until then its audience is 'all')"))
+        report.warnings.append(
+            Finding(doc.path, f"no metadata: add {path.name}{SIDECAR_SUFFIX} (until then its audience is 'all')")
+        )
     if not chunks:
         report.errors.append(Finding(doc.path, "cannot be ingested: no passages left after chunking"))
-    report.errors.extend(Finding(doc.path, f"empty section {heading!r}: no text under it")
-                         for heading in empty_sections(doc.text))
-    report.warnings.extend(Finding(doc.path, f"{heading!r} does not open with its answer: {why} ({opening!r})")
-                           for heading, opening, why in unanswered_questions(doc.text))
+    report.errors.extend(
+        Finding(doc.path, f"empty section {heading!r}: no text under it") for heading in empty_sections(doc.text)
+    )
+    report.warnings.extend(
+        Finding(doc.path, f"{heading!r} does not open with its answer: {why} ({opening!r})")
+        for heading, opening, why in unanswered_questions(doc.text)
+    )
     for field_name, value in (("review_by", doc.upkeep.review_by), ("verified_on", doc.upkeep.verified_on)):
         if value and iso_date(value) is None:
             report.errors.append(Finding(doc.path, f"{field_name} {value!r} is not a date (YYYY-MM-DD)"))
     if doc.upkeep.overdue(today):
         owner = f" (owner: {doc.upkeep.owner})" if doc.upkeep.owner else ""
         report.warnings.append(Finding(doc.path, f"due for review since {doc.upkeep.review_by}{owner}"))
-    report.flagged.extend(FlaggedPassage(doc.path, c.section, c.flagged, c.text[:200])
-                          for c in chunks if c.flagged)
+    report.flagged.extend(FlaggedPassage(doc.path, c.section, c.flagged, c.text[:200]) for c in chunks if c.flagged)
     if doc.audience is Audience.WORKER:
         grade = flesch_kincaid_grade(prose, data_home)
         report.reading_levels[doc.path] = grade
         if grade > MAX_WORKER_GRADE:
-            report.warnings.append(Finding(
-                doc.path, f"reading level is grade {grade:.1f}, above grade {MAX_WORKER_GRADE:g} for workers"))
+            report.warnings.append(
+                Finding(doc.path, f"reading level is grade {grade:.1f}, above grade {MAX_WORKER_GRADE:g} for workers")
+            )
 
 
 # Metadata
+
 
 def declared_metadata(path: Path, fmt: str) -> tuple[dict[str, Any], str]:
     """What the trainer wrote about the file (not the loader's defaults), and where it was written."""
@@ -219,6 +225,7 @@ def _orphan_sidecars(corpus_dir: Path) -> Iterable[Finding]:
 
 # Structure and wording
 
+
 def headings(text: str) -> list[tuple[int, int, str]]:
     """(line index, level, title) of each Markdown heading outside code fences."""
     found, fenced = [], False
@@ -239,7 +246,7 @@ def empty_sections(text: str) -> list[str]:
     heading_lines = {index for index, _, _ in marks}
     empty = []
     for position, (index, level, title) in enumerate(marks):
-        end = next((i for i, lvl, _ in marks[position + 1:] if lvl <= level), len(lines))
+        end = next((i for i, lvl, _ in marks[position + 1 :] if lvl <= level), len(lines))
         if not any(lines[i].strip() for i in range(index + 1, end) if i not in heading_lines):
             empty.append(title)
     return empty
@@ -252,7 +259,7 @@ def openings(text: str) -> list[tuple[str, str]]:
     found = []
     for position, (index, _, title) in enumerate(marks):
         end = marks[position + 1][0] if position + 1 < len(marks) else len(lines)
-        first = next((line.strip() for line in lines[index + 1:end] if line.strip()), "")
+        first = next((line.strip() for line in lines[index + 1 : end] if line.strip()), "")
         spans = split_sentences(first)
         if spans:
             found.append((title, sentence_text(first[slice(*spans[0])])))
@@ -265,9 +272,15 @@ def unanswered_questions(text: str) -> list[tuple[str, str, str]]:
     for heading, opening in openings(text):
         if not heading.endswith("?"):
             continue
-        why = ("it announces what follows" if teases(opening) else
-               "it leans on a sentence before it" if points_back(opening) else
-               "it sends the reader elsewhere" if signposts(opening) else "")
+        why = (
+            "it announces what follows"
+            if teases(opening)
+            else "it leans on a sentence before it"
+            if points_back(opening)
+            else "it sends the reader elsewhere"
+            if signposts(opening)
+            else ""
+        )
         if why:
             found.append((heading, opening, why))
     return found
@@ -299,7 +312,7 @@ def count_words(text: str) -> int:
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
     words = [w.lower() for w in _WORD.findall(plain_text(text))]
-    return {tuple(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    return {tuple(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
 def near_duplicates(passages: list[Chunk], threshold: float = NEAR_DUPLICATE) -> list[Finding]:
@@ -325,8 +338,11 @@ def near_duplicates(passages: list[Chunk], threshold: float = NEAR_DUPLICATE) ->
             key = (first.doc_path, first.heading, second.doc_path, second.heading)
             best[key] = max(similarity, best.get(key, 0.0))
     return [
-        Finding(path, f"{'duplicate' if similarity >= 0.999 else 'near-duplicate'} passage: {heading!r} "
-                      f"repeats {other_path} {other_heading!r} ({similarity:.0%} of 5-word phrases shared)")
+        Finding(
+            path,
+            f"{'duplicate' if similarity >= 0.999 else 'near-duplicate'} passage: {heading!r} "
+            f"repeats {other_path} {other_heading!r} ({similarity:.0%} of 5-word phrases shared)",
+        )
         for (path, heading, other_path, other_heading), similarity in sorted(best.items())
     ]
 
@@ -344,13 +360,13 @@ def repeated_sentences(prose: dict[str, str]) -> list[Finding]:
         for pair in combinations(sorted(paths), 2):
             shared[pair].append(" ".join(words))
     return [
-        Finding(path, f"{len(sentences)} sentence(s) repeated word for word in {other}, "
-                      f"e.g. {sentences[0][:80]!r}")
+        Finding(path, f"{len(sentences)} sentence(s) repeated word for word in {other}, e.g. {sentences[0][:80]!r}")
         for (path, other), sentences in sorted(shared.items())
     ]
 
 
 # Glossary
+
 
 def glossary_problems(text: str) -> list[str]:
     """Every term (## heading) defined once, each with an "Also called:" line, no alias on two terms."""
@@ -364,13 +380,15 @@ def glossary_problems(text: str) -> list[str]:
     body = post.content.splitlines()
     marks = [(i, title) for i, level, title in headings(post.content) if level == 2]
     counts = Counter(title.casefold() for _, title in marks)
-    problems += [f"glossary term {title!r} is defined {counts[title.casefold()]} times"
-                 for title in sorted({t for _, t in marks if counts[t.casefold()] > 1}, key=str.casefold)]
+    problems += [
+        f"glossary term {title!r} is defined {counts[title.casefold()]} times"
+        for title in sorted({t for _, t in marks if counts[t.casefold()] > 1}, key=str.casefold)
+    ]
     owners: dict[str, list[str]] = defaultdict(list)
     terms = {title.casefold(): title for _, title in marks}
     for position, (index, title) in enumerate(marks):
         end = marks[position + 1][0] if position + 1 < len(marks) else len(body)
-        entry = "\n".join(body[index + 1:end])
+        entry = "\n".join(body[index + 1 : end])
         aliases = set(aliases_in(entry))
         if not aliases:
             problems.append(f"glossary term {title!r} has no 'Also called:' line")
@@ -379,8 +397,11 @@ def glossary_problems(text: str) -> list[str]:
                 problems.append(f"alias {alias!r} of glossary term {title!r} is itself a glossary term")
             if title not in owners[alias]:
                 owners[alias].append(title)
-    problems += [f"alias {alias!r} is given to {len(titles)} glossary terms: {', '.join(titles)}"
-                 for alias, titles in sorted(owners.items()) if len(titles) > 1]
+    problems += [
+        f"alias {alias!r} is given to {len(titles)} glossary terms: {', '.join(titles)}"
+        for alias, titles in sorted(owners.items())
+        if len(titles) > 1
+    ]
     return problems
 
 

@@ -25,16 +25,14 @@ def sections(doc: SourceDocument) -> list[tuple[str, str, int | None]]:
     """(section heading path, text, page) for each section of the document."""
     if doc.format == "pdf":
         bounds = [*doc.pages, (len(doc.text) + 2, 0)]
-        return [
-            ("", doc.text[start:bounds[i + 1][0]].strip(), page)
-            for i, (start, page) in enumerate(doc.pages)
-        ]
+        return [("", doc.text[start : bounds[i + 1][0]].strip(), page) for i, (start, page) in enumerate(doc.pages)]
     parts = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True).split_text(doc.text)
     sections: list[tuple[str, str, int | None]] = []
     for part in parts:
         # The level-1 heading is the document title; the path starts below it.
-        path = HEADING_SEPARATOR.join(plain_text(part.metadata[key]) for key in ("h2", "h3", "h4")
-                                      if key in part.metadata)
+        path = HEADING_SEPARATOR.join(
+            plain_text(part.metadata[key]) for key in ("h2", "h3", "h4") if key in part.metadata
+        )
         sections.append((path, part.page_content, None))
     return sections
 
@@ -49,13 +47,31 @@ def chunk_document(doc: SourceDocument, size: int, overlap: int) -> list[Chunk]:
             ordinal = len(chunks)
             flagged = injection_reason(piece)
             chunk_id = sha256(
-                doc.path, str(ordinal), piece, section, doc.title, doc.audience.value, doc.topic,
-                ",".join(doc.tags), str(page), flagged,
+                doc.path,
+                str(ordinal),
+                piece,
+                section,
+                doc.title,
+                doc.audience.value,
+                doc.topic,
+                ",".join(doc.tags),
+                str(page),
+                flagged,
             )[:32]
-            chunks.append(Chunk(
-                id=chunk_id, doc_path=doc.path, ordinal=ordinal, text=piece, title=doc.title,
-                section=section, audience=doc.audience, topic=doc.topic, tags=doc.tags, page=page,
-                content_hash=sha256(piece)[:32], flagged=flagged,
-            ))
+            chunks.append(
+                Chunk(
+                    id=chunk_id,
+                    doc_path=doc.path,
+                    ordinal=ordinal,
+                    text=piece,
+                    title=doc.title,
+                    section=section,
+                    audience=doc.audience,
+                    topic=doc.topic,
+                    tags=doc.tags,
+                    page=page,
+                    content_hash=sha256(piece)[:32],
+                    flagged=flagged,
+                )
+            )
     return chunks
-

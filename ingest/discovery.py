@@ -39,8 +39,7 @@ PIPELINE_VERSION = "4"  # 3: sentences ending in "-ms", "-no" no longer run on; 
 
 def pipeline_fingerprint(settings: Settings) -> str:
     """What else, besides a file's bytes, decides its chunks and vectors."""
-    return "|".join((PIPELINE_VERSION, settings.embedding_model, str(settings.chunk_size),
-                     str(settings.chunk_overlap)))
+    return "|".join((PIPELINE_VERSION, settings.embedding_model, str(settings.chunk_size), str(settings.chunk_overlap)))
 
 
 def file_hash(path: Path, fingerprint: str = "") -> str:

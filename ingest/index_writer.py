@@ -39,8 +39,9 @@ class PendingDocument:
 
 
 class IndexWriter:
-    def __init__(self, settings: Settings, catalog: Catalog, store: VectorStore,
-                 embedder_factory: Callable[[], Embedder]) -> None:
+    def __init__(
+        self, settings: Settings, catalog: Catalog, store: VectorStore, embedder_factory: Callable[[], Embedder]
+    ) -> None:
         self.settings = settings
         self.catalog = catalog
         self.store = store
@@ -59,8 +60,13 @@ class IndexWriter:
         self.store.delete(sorted(orphans))
         return len(orphans)
 
-    def index(self, documents: Sequence[tuple[FileRecord, Sequence[Chunk]]], progress: Progress | None = None,
-              sentence_vectors: bool = True, gone: Sequence[str] = ()) -> IngestReport:
+    def index(
+        self,
+        documents: Sequence[tuple[FileRecord, Sequence[Chunk]]],
+        progress: Progress | None = None,
+        sentence_vectors: bool = True,
+        gone: Sequence[str] = (),
+    ) -> IngestReport:
         """Documents chunked elsewhere (a benchmark corpus) written, and ``gone`` removed, as one run."""
         started = time.perf_counter()
         report = IngestReport(orphans_removed=self.reconcile())
@@ -72,12 +78,21 @@ class IndexWriter:
                 progress(IngestStep(Stage.EMBEDDING, report.chunks_embedded, total))
 
         self.remove(list(gone), report)
-        self.write((PendingDocument(record, list(chunks), record.path not in known) for record, chunks in documents),
-                   report, sentence_vectors, embedded_more)
+        self.write(
+            (PendingDocument(record, list(chunks), record.path not in known) for record, chunks in documents),
+            report,
+            sentence_vectors,
+            embedded_more,
+        )
         return self.finish(report, started)
 
-    def write(self, documents: Iterable[PendingDocument], report: IngestReport, sentence_vectors: bool = True,
-              embedded_more: Callable[[], None] = lambda: None) -> None:
+    def write(
+        self,
+        documents: Iterable[PendingDocument],
+        report: IngestReport,
+        sentence_vectors: bool = True,
+        embedded_more: Callable[[], None] = lambda: None,
+    ) -> None:
         """Embed and commit the documents, a batch of about ``ingest_flush_chunks`` chunks at a time, as
         they come (the caller may still be reading files). Sentence vectors serve only the answerer, so a
         retrieval benchmark may skip them."""
@@ -118,8 +133,13 @@ class IndexWriter:
         index = LexicalIndex.load(self.settings.lexical_path)
         return index is None or index.generation != self.catalog.generation()
 
-    def _flush(self, pending: list[PendingDocument], report: IngestReport, sentence_vectors: bool = True,
-               embedded_more: Callable[[], None] = lambda: None) -> None:
+    def _flush(
+        self,
+        pending: list[PendingDocument],
+        report: IngestReport,
+        sentence_vectors: bool = True,
+        embedded_more: Callable[[], None] = lambda: None,
+    ) -> None:
         """Embed and store the pending files' chunks in one pass, then commit file by file."""
         chunks = [c for p in pending for c in p.chunks]
         if not chunks:
@@ -128,6 +148,7 @@ class IndexWriter:
             return
         spans = [split_sentences(c.text) if sentence_vectors else [] for c in chunks]
         shifted = [_shift(sp, len(c.indexed_text) - len(c.text)) for c, sp in zip(chunks, spans, strict=True)]
+
         def batch_done(count: int) -> None:
             report.chunks_embedded += count
             embedded_more()
@@ -145,8 +166,9 @@ class IndexWriter:
             self._commit(item, item.chunks, sentences, report)
             position = end
 
-    def _commit(self, item: PendingDocument, chunks: list[Chunk], sentences: dict[str, SentenceVectors],
-                report: IngestReport) -> None:
+    def _commit(
+        self, item: PendingDocument, chunks: list[Chunk], sentences: dict[str, SentenceVectors], report: IngestReport
+    ) -> None:
         old_ids = {c.id for c in self.catalog.chunks(item.path)} if not item.is_new else set()
         self.catalog.commit_file(item.record, chunks, sentences)
         self.store.delete(sorted(old_ids - {c.id for c in chunks}))

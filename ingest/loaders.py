@@ -100,8 +100,14 @@ def _tags(value: Any) -> tuple[str, ...]:
     return tuple(str(t).strip().lower() for t in value if str(t).strip())
 
 
-def _document(doc_path: str, text: str, meta: dict[str, Any], fmt: str, fallback_title: str,
-              pages: tuple[tuple[int, int], ...] = ()) -> SourceDocument:
+def _document(
+    doc_path: str,
+    text: str,
+    meta: dict[str, Any],
+    fmt: str,
+    fallback_title: str,
+    pages: tuple[tuple[int, int], ...] = (),
+) -> SourceDocument:
     try:
         audience = Audience.parse(meta.get("audience"), default=Audience.ALL)
     except ValueError as exc:
@@ -149,8 +155,7 @@ def _load_text(data: bytes, doc_path: str, sidecar: dict[str, Any]) -> SourceDoc
 
 
 # <meta name="..."> fields a playbook document carries, and the metadata key each fills.
-_HTML_META = {"audience": "audience", "topic": "topic", "tags": "tags", "description": "summary",
-              "sources": "sources"}
+_HTML_META = {"audience": "audience", "topic": "topic", "tags": "tags", "description": "summary", "sources": "sources"}
 
 
 def html_metadata(soup: BeautifulSoup) -> dict[str, Any]:

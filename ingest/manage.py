@@ -72,8 +72,15 @@ class DocumentInfo:
     review_by: str = ""  # ISO date; empty keeps what the file says
 
     @classmethod
-    def parse(cls, audience: str | Audience, topic: str = "", tags: str | Sequence[str] = (), title: str = "",
-              summary: str = "", sources: str | Sequence[str] = ()) -> DocumentInfo:
+    def parse(
+        cls,
+        audience: str | Audience,
+        topic: str = "",
+        tags: str | Sequence[str] = (),
+        title: str = "",
+        summary: str = "",
+        sources: str | Sequence[str] = (),
+    ) -> DocumentInfo:
         try:
             parsed = Audience.parse(audience.value if isinstance(audience, Audience) else audience)
         except ValueError as exc:
@@ -82,8 +89,11 @@ class DocumentInfo:
         labels = tuple(dict.fromkeys(label for label in map(_label, _items(tags, ",")) if label))
         title, summary = " ".join(clean_text(title).split()), " ".join(clean_text(summary).split())
         links = tuple(dict.fromkeys(s for s in (" ".join(clean_text(i).split()) for i in _items(sources, "\n")) if s))
-        for what, value, limit in (("topic", topic, MAX_TOPIC_CHARS), ("title", title, MAX_TITLE_CHARS),
-                                   ("summary", summary, MAX_SUMMARY_CHARS)):
+        for what, value, limit in (
+            ("topic", topic, MAX_TOPIC_CHARS),
+            ("title", title, MAX_TITLE_CHARS),
+            ("summary", summary, MAX_SUMMARY_CHARS),
+        ):
             if len(value) > limit:
                 raise ChangeRejected(f"the {what} is too long: keep it under {limit} characters")
         if len(labels) > MAX_TAGS or len(links) > MAX_TAGS:
@@ -99,10 +109,18 @@ class DocumentInfo:
         return cls(Audience.parse(record.audience, default=Audience.ALL), record.topic, record.tags)
 
     def as_metadata(self) -> dict[str, Any]:
-        optional = {"title": self.title, "summary": self.summary, "sources": list(self.sources),
-                    "review_by": self.review_by}
-        return {"audience": self.audience.value, "topic": self.topic, "tags": list(self.tags),
-                **{key: value for key, value in optional.items() if value}}
+        optional = {
+            "title": self.title,
+            "summary": self.summary,
+            "sources": list(self.sources),
+            "review_by": self.review_by,
+        }
+        return {
+            "audience": self.audience.value,
+            "topic": self.topic,
+            "tags": list(self.tags),
+            **{key: value for key, value in optional.items() if value},
+        }
 
 
 @dataclass(frozen=True)
@@ -154,8 +172,9 @@ def check_content(kind: str, data: bytes, max_bytes: int) -> None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ChangeRejected(f"the file is not UTF-8 text (bad byte at offset {exc.start}); "
-                             "save it as UTF-8 and upload it again") from None
+        raise ChangeRejected(
+            f"the file is not UTF-8 text (bad byte at offset {exc.start}); save it as UTF-8 and upload it again"
+        ) from None
     if "\x00" in text:
         raise ChangeRejected("the file holds binary data, not text")
 
@@ -177,16 +196,23 @@ def markdown_with_info(data: bytes, info: DocumentInfo, defaults: dict[str, Any]
 def described(doc: SourceDocument, name: str, today: date) -> dict[str, Any]:
     """A title, summary and source for an upload whose trainer left them empty, from the file itself: the
     title it loads with (its first heading, else its name), its opening statements, and where it came from."""
-    statements = [sentence for a, b in split_sentences(doc.text)
-                  if len((sentence := sentence_text(doc.text[a:b])).split()) >= SUMMARY_MIN_WORDS
-                  and not sentence.endswith(("?", ":")) and not sentence.startswith("#")]
+    statements = [
+        sentence
+        for a, b in split_sentences(doc.text)
+        if len((sentence := sentence_text(doc.text[a:b])).split()) >= SUMMARY_MIN_WORDS
+        and not sentence.endswith(("?", ":"))
+        and not sentence.startswith("#")
+    ]
     summary = ""
     for sentence in statements:
         if summary and len(summary) + len(sentence) >= SUMMARY_CHARS:
             break
         summary = f"{summary} {sentence}".strip()
-    return {"title": doc.title, "summary": summary[:MAX_SUMMARY_CHARS],
-            "sources": [f"uploaded in the trainer console as {name} on {today:%Y-%m-%d}"]}
+    return {
+        "title": doc.title,
+        "summary": summary[:MAX_SUMMARY_CHARS],
+        "sources": [f"uploaded in the trainer console as {name} on {today:%Y-%m-%d}"],
+    }
 
 
 def _write_atomic(path: Path, data: bytes, exclusive: bool = False) -> None:
@@ -247,8 +273,9 @@ class CorpusManager:
         if self.audit is not None:
             self.audit.record(by, action, target, detail)
 
-    def upload(self, files: Sequence[tuple[str, bytes]], info: DocumentInfo,
-               progress: Progress | None = None, *, by: str = "") -> tuple[list[UploadResult], IngestReport | None]:
+    def upload(
+        self, files: Sequence[tuple[str, bytes]], info: DocumentInfo, progress: Progress | None = None, *, by: str = ""
+    ) -> tuple[list[UploadResult], IngestReport | None]:
         """Save each file under ``uploads/`` and ingest the ones that were saved.
 
         Each file is judged on its own: a bad one is reported and the others go on.
@@ -325,11 +352,18 @@ class CorpusManager:
     # Verified answers (ingest.verified): trainers' answers kept as playbook documents under answers/
     def verified_answers(self) -> list[VerifiedAnswer]:
         folder = self.root / ANSWERS_DIR
-        return [verified.parse(path.read_text(encoding="utf-8"), self._doc_path(path))
-                for path in sorted(folder.glob("*.md"))] if folder.is_dir() else []
+        return (
+            [
+                verified.parse(path.read_text(encoding="utf-8"), self._doc_path(path))
+                for path in sorted(folder.glob("*.md"))
+            ]
+            if folder.is_dir()
+            else []
+        )
 
-    def add_verified_answer(self, question: str, answer: str, cites: Sequence[str], audience: Audience, by: str,
-                            on: date | None = None) -> tuple[VerifiedAnswer, IngestReport]:
+    def add_verified_answer(
+        self, question: str, answer: str, cites: Sequence[str], audience: Audience, by: str, on: date | None = None
+    ) -> tuple[VerifiedAnswer, IngestReport]:
         """Save the answer as a document and ingest it, so the next worker who asks gets it."""
         try:
             question, answer, by = verified.cleaned(question, answer, by)
@@ -341,8 +375,9 @@ class CorpusManager:
         sections = {(c.doc_path, s) for c in self.catalog.chunks() for s in (c.section, c.own_heading)}
         if unknown := verified.unknown_cites(cites, sections):
             raise ChangeRejected(f"no such playbook document or section: {', '.join(unknown)}")
-        text = verified.render(question, answer, audience, cites, by, on or date.today(),
-                               self.settings.review_interval_days)
+        text = verified.render(
+            question, answer, audience, cites, by, on or date.today(), self.settings.review_interval_days
+        )
         with _CHANGE_LOCK:
             folder = self.root / ANSWERS_DIR
             folder.mkdir(parents=True, exist_ok=True)

@@ -26,14 +26,16 @@ from rag.types import SourceDocument
 class Ingestor:
     """Discovery, hashing, loading and chunking of the corpus files; ``run`` is the whole job."""
 
-    def __init__(self, settings: Settings, catalog: Catalog, store: VectorStore,
-                 embedder_factory: Callable[[], Embedder]) -> None:
+    def __init__(
+        self, settings: Settings, catalog: Catalog, store: VectorStore, embedder_factory: Callable[[], Embedder]
+    ) -> None:
         self.settings = settings
         self.catalog = catalog
         self.writer = IndexWriter(settings, catalog, store, embedder_factory)
 
-    def run(self, paths: Sequence[Path] | None = None, rebuild: bool = False,
-            progress: Progress | None = None) -> IngestReport:
+    def run(
+        self, paths: Sequence[Path] | None = None, rebuild: bool = False, progress: Progress | None = None
+    ) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
         roots = list(paths) if paths else [self.settings.corpus_dir]
@@ -68,13 +70,15 @@ class Ingestor:
         self.writer.remove(self._missing(roots, known, seen), report)
         return self.writer.finish(report, started)
 
-    def _read(self, path: Path, doc_path: str, old: FileRecord | None, rebuild: bool,
-              report: IngestReport) -> PendingDocument | None:
+    def _read(
+        self, path: Path, doc_path: str, old: FileRecord | None, rebuild: bool, report: IngestReport
+    ) -> PendingDocument | None:
         """The file, chunked, when it is new or changed; None when it is unchanged or cannot be read (noted
         in the report either way)."""
         if path.suffix.lower() not in SUFFIXES:
-            report.failed.append(Failure(doc_path, f"unsupported file type {path.suffix or '(none)'}: "
-                                         "use .md, .txt, .html or .pdf"))
+            report.failed.append(
+                Failure(doc_path, f"unsupported file type {path.suffix or '(none)'}: use .md, .txt, .html or .pdf")
+            )
             return None
         try:
             content_hash = file_hash(path, pipeline_fingerprint(self.settings))
@@ -95,11 +99,23 @@ class Ingestor:
     def _missing(self, roots: list[Path], known: dict[str, FileRecord], seen: set[str]) -> list[str]:
         """Catalogued documents inside a scanned folder that are no longer there."""
         scopes = [doc_path_for(r, self.settings.corpus_dir) for r in roots if r.is_dir()]
-        return [p for p in known
-                if p not in seen and any(scope == "." or p.startswith(scope.rstrip("/") + "/") or p == scope
-                                         for scope in scopes)]
+        return [
+            p
+            for p in known
+            if p not in seen
+            and any(scope == "." or p.startswith(scope.rstrip("/") + "/") or p == scope for scope in scopes)
+        ]
 
 
 def _record(doc: SourceDocument, content_hash: str) -> FileRecord:
-    return FileRecord(path=doc.path, content_hash=content_hash, title=doc.title, audience=doc.audience.value,
-                      topic=doc.topic, tags=doc.tags, summary=doc.summary, format=doc.format, upkeep=doc.upkeep)
+    return FileRecord(
+        path=doc.path,
+        content_hash=content_hash,
+        title=doc.title,
+        audience=doc.audience.value,
+        topic=doc.topic,
+        tags=doc.tags,
+        summary=doc.summary,
+        format=doc.format,
+        upkeep=doc.upkeep,
+    )

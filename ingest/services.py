@@ -36,15 +36,23 @@ class Services:
     audit: AuditLog
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, log: bool = True, embedder: Embedder | None = None,
-                      llm: ChatModelAnswerer | None = None, unguarded: bool = False,
-                      mode: RetrievalMode = RetrievalMode.HYBRID) -> Services:
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        log: bool = True,
+        embedder: Embedder | None = None,
+        llm: ChatModelAnswerer | None = None,
+        unguarded: bool = False,
+        mode: RetrievalMode = RetrievalMode.HYBRID,
+    ) -> Services:
         """``embedder``: one already loaded (tests, benchmarks); the configured model otherwise, loaded
         when first needed. ``llm``: a language model answerer; by default the configured backend's, if
         any, shown ``unguarded`` only to measure the grounding guard."""
         settings.home.mkdir(parents=True, exist_ok=True)  # an unusable data home is reported as that, first
-        embedder = embedder or SentenceTransformerEmbedder(settings.embedding_model, settings.embedding_batch_size,
-                                                           settings.embedding_backend)
+        embedder = embedder or SentenceTransformerEmbedder(
+            settings.embedding_model, settings.embedding_batch_size, settings.embedding_backend
+        )
         if llm is None and settings.llm_backend is not LLMBackend.OFFLINE:
             llm = ChatModelAnswerer.from_settings(settings.llm, checked=not unguarded)
         store = ChromaStore(settings)
@@ -55,8 +63,9 @@ class Services:
         engine = Engine(settings, embedder, store, catalog, interactions, llm, mode)
         ingestor = Ingestor(settings, catalog, store, lambda: embedder)
         audit = AuditLog(settings.audit_path)
-        return cls(settings, embedder, catalog, interactions, engine, ingestor,
-                   CorpusManager(settings, ingestor, audit), audit)
+        return cls(
+            settings, embedder, catalog, interactions, engine, ingestor, CorpusManager(settings, ingestor, audit), audit
+        )
 
     def questions_csv(self, days: int) -> str:
         """The last ``days`` days' questions as CSV (see ``rag.insights.questions_csv``)."""
@@ -69,5 +78,10 @@ class Services:
         if self.log is None:
             raise ValueError("insights need the question log; these services were built without one")
         documents = {path: record.upkeep for path, record in self.catalog.files().items()}
-        return gather(self.log, documents, self.embedder.embed_queries,
-                      lambda question: self.engine.retrieve(question, Audience.ALL), days)
+        return gather(
+            self.log,
+            documents,
+            self.embedder.embed_queries,
+            lambda question: self.engine.retrieve(question, Audience.ALL),
+            days,
+        )

@@ -50,9 +50,17 @@ class VerifiedAnswer:
     review_by: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "path": self.path, "question": self.question, "answer": self.answer,
-                "audience": self.audience.value, "cites": list(self.cites), "verified_by": self.verified_by,
-                "verified_on": self.verified_on, "review_by": self.review_by}
+        return {
+            "id": self.id,
+            "path": self.path,
+            "question": self.question,
+            "answer": self.answer,
+            "audience": self.audience.value,
+            "cites": list(self.cites),
+            "verified_by": self.verified_by,
+            "verified_on": self.verified_on,
+            "review_by": self.review_by,
+        }
 
     @property
     def fact(self) -> str:
@@ -82,8 +90,10 @@ def cleaned(question: str, answer: str, by: str) -> tuple[str, str, str]:
     if not any(ch.isalnum() for ch in plain_text(answer)):
         raise AnswerRejected("the answer is empty")
     if len(answer) > MAX_ANSWER_CHARS:
-        raise AnswerRejected(f"the answer is {len(answer):,} characters; a verified answer is short and direct "
-                             f"(under {MAX_ANSWER_CHARS:,}): put longer material in a playbook document")
+        raise AnswerRejected(
+            f"the answer is {len(answer):,} characters; a verified answer is short and direct "
+            f"(under {MAX_ANSWER_CHARS:,}): put longer material in a playbook document"
+        )
     if not by:
         raise AnswerRejected("say who verified the answer (--by NAME)")
     if len(by) > MAX_NAME_CHARS:
@@ -103,13 +113,21 @@ def unknown_cites(cites: Collection[str], sections: Collection[tuple[str, str]])
     return unknown
 
 
-def render(question: str, answer: str, audience: Audience, cites: Collection[str], by: str, on: date,
-           review_days: int) -> str:
+def render(
+    question: str, answer: str, audience: Audience, cites: Collection[str], by: str, on: date, review_days: int
+) -> str:
     """The verified answer as a playbook document: front matter, its question as heading, the answer."""
-    meta = {"title": question, "audience": audience.value, "topic": TOPIC, "tags": [TOPIC],
-            "summary": f"A trainer's verified answer to: {question}", "sources": list(cites),
-            "verified_by": by, "verified_on": on.isoformat(),
-            "review_by": (on + timedelta(days=review_days)).isoformat()}
+    meta = {
+        "title": question,
+        "audience": audience.value,
+        "topic": TOPIC,
+        "tags": [TOPIC],
+        "summary": f"A trainer's verified answer to: {question}",
+        "sources": list(cites),
+        "verified_by": by,
+        "verified_on": on.isoformat(),
+        "review_by": (on + timedelta(days=review_days)).isoformat(),
+    }
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
     return f"---\n{front}---\n\n## {question}\n\n{answer}\n"
 
@@ -123,16 +141,26 @@ def parse(text: str, doc_path: str) -> VerifiedAnswer:
     question = heading.lstrip("#").strip() or str(meta.get("title", ""))
     sources = meta.get("sources")
     return VerifiedAnswer(
-        id=doc_path.rsplit("/", 1)[-1].removesuffix(".md"), path=doc_path, question=question,
-        answer=answer.strip(), audience=Audience.parse(str(meta.get("audience", "all")), default=Audience.ALL),
+        id=doc_path.rsplit("/", 1)[-1].removesuffix(".md"),
+        path=doc_path,
+        question=question,
+        answer=answer.strip(),
+        audience=Audience.parse(str(meta.get("audience", "all")), default=Audience.ALL),
         cites=tuple(str(c) for c in sources) if isinstance(sources, list) else (),
-        verified_by=str(meta.get("verified_by", "")), verified_on=str(meta.get("verified_on", "")),
-        review_by=str(meta.get("review_by", "")))
+        verified_by=str(meta.get("verified_by", "")),
+        verified_on=str(meta.get("verified_on", "")),
+        review_by=str(meta.get("review_by", "")),
+    )
 
 
 def eval_case(answer: VerifiedAnswer) -> dict[str, Any]:
     """The golden case that keeps a verified answer right: asked as written, it must be answered from
     the verified answer, with the start of its first sentence."""
-    return {"id": f"verified-{answer.id}", "question": answer.question,
-            "audience": answer.audience.value if answer.audience is not Audience.ALL else "worker",
-            "expected_sources": [answer.path], "expected_facts": [answer.fact], "tags": ["verified"]}
+    return {
+        "id": f"verified-{answer.id}",
+        "question": answer.question,
+        "audience": answer.audience.value if answer.audience is not Audience.ALL else "worker",
+        "expected_sources": [answer.path],
+        "expected_facts": [answer.fact],
+        "tags": ["verified"],
+    }

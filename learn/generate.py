@@ -20,11 +20,14 @@ from rag.compose import points_back, signposts, teases
 from rag.text import is_list_item, normalize, plain_text, sentence_text, sha256, split_sentences
 
 _YES_NO = re.compile(r"^(?:can|could|will|would|is|are|do|does|did|should|may|must|am|have|has)\b", re.IGNORECASE)
-_DEFINITION = re.compile(r"^(?:(?:an?|the)\s+)?(?P<subject>.{2,80}?)\s+(?:is|are|means)\s+(?P<rest>.{12,})$",
-                         re.IGNORECASE)
+_DEFINITION = re.compile(
+    r"^(?:(?:an?|the)\s+)?(?P<subject>.{2,80}?)\s+(?:is|are|means)\s+(?P<rest>.{12,})$", re.IGNORECASE
+)
 # One amount: a number with the unit it counts, or a share. Years and list numbers are left alone.
-_AMOUNT = re.compile(r"(?<![\w.,])(?P<value>\d{1,3}(?:[.,]\d+)?)(?P<unit>%| percent| (?:minutes?|hours?|days?|"
-                     r"weeks?|months?|years?|seconds?|shifts?|people|parts|machines))(?![\w%])")
+_AMOUNT = re.compile(
+    r"(?<![\w.,])(?P<value>\d{1,3}(?:[.,]\d+)?)(?P<unit>%| percent| (?:minutes?|hours?|days?|"
+    r"weeks?|months?|years?|seconds?|shifts?|people|parts|machines))(?![\w%])"
+)
 _WORDS = re.compile(r"\S+")
 _EXAMPLE = re.compile(r"\bexample\b|\bhere is\b|\bsay\b|[=÷×]", re.IGNORECASE)
 MAX_OPTION = 240
@@ -85,20 +88,30 @@ def _order(item_id: str, options: Sequence[str]) -> list[str]:
     return sorted(options, key=lambda option: sha256(item_id, option))
 
 
-def _item(module: Module, kind: ItemKind, question: str, correct: str, wrong: Sequence[str], explanation: str,
-          part_source: str, section: str) -> Item:
+def _item(
+    module: Module,
+    kind: ItemKind,
+    question: str,
+    correct: str,
+    wrong: Sequence[str],
+    explanation: str,
+    part_source: str,
+    section: str,
+) -> Item:
     item_id = f"{module.id}-{sha256(kind.value, question, correct)[:8]}"
     options = list(TRUE_FALSE) if kind is ItemKind.TRUE_FALSE else _order(item_id, [correct, *wrong])
-    return Item(item_id, module.id, kind, question, tuple(options), options.index(correct), explanation,
-                part_source, section)
+    return Item(
+        item_id, module.id, kind, question, tuple(options), options.index(correct), explanation, part_source, section
+    )
 
 
 def _statement(module: Module, true: str, false: str, source: str, section: str) -> Item:
     """A true/false item: the playbook's sentence as written, or with one thing changed (about half each,
     fixed by the sentence, so "false" is no safer a guess than "true")."""
     if int(sha256(true)[:2], 16) % 2:
-        return _item(module, ItemKind.TRUE_FALSE, true, "True", (), "Right: the playbook says exactly this.",
-                     source, section)
+        return _item(
+            module, ItemKind.TRUE_FALSE, true, "True", (), "Right: the playbook says exactly this.", source, section
+        )
     return _item(module, ItemKind.TRUE_FALSE, false, "False", (), true, source, section)
 
 
@@ -114,7 +127,7 @@ def _closest_in_length(correct: str, pool: Iterable[str], count: int = 3) -> lis
 
 
 def opening_items(module: Module, parts: Sequence[LessonPart], siblings: Sequence[LessonPart]) -> list[Item]:
-    """"<question heading>?" answered by the section's first sentence, against sibling sections' first sentences."""
+    """ "<question heading>?" answered by the section's first sentence, against sibling sections' first sentences."""
     openings = {part.ref: _first_sentence(part.text) for part in siblings if part.ref.section.endswith("?")}
     items = []
     for part in parts:
@@ -127,15 +140,27 @@ def opening_items(module: Module, parts: Sequence[LessonPart], siblings: Sequenc
         wrong += _closest_in_length(correct, others, 3 - len(wrong))
         if len(wrong) == 3:
             explanation = next((s for s in _sentences(part.text)[1:2]), correct)
-            items.append(_item(module, ItemKind.CHOICE, part.ref.section, correct, wrong, explanation,
-                               part.ref.source, part.ref.section))
+            items.append(
+                _item(
+                    module,
+                    ItemKind.CHOICE,
+                    part.ref.section,
+                    correct,
+                    wrong,
+                    explanation,
+                    part.ref.source,
+                    part.ref.section,
+                )
+            )
     return items
 
 
 def mentions(entry: GlossaryEntry, text: str) -> int:
     """How often the text names the entry (acronyms by case, other names in any case)."""
-    return sum(len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text, 0 if name.isupper() else re.IGNORECASE))
-               for name in entry.names)
+    return sum(
+        len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text, 0 if name.isupper() else re.IGNORECASE))
+        for name in entry.names
+    )
 
 
 def mentioned(entries: Sequence[GlossaryEntry], text: str) -> list[GlossaryEntry]:
@@ -144,17 +169,33 @@ def mentioned(entries: Sequence[GlossaryEntry], text: str) -> list[GlossaryEntry
     return [entry for count, entry in sorted(counts, key=lambda pair: (-pair[0], pair[1].term)) if count]
 
 
-def glossary_items(module: Module, parts: Sequence[LessonPart], entries: Sequence[GlossaryEntry],
-                   glossary_source: str, owned: set[str], per_module: int = 2) -> list[Item]:
-    """"Which of these describes <term>?" for the terms this module owns (``owned``: the terms it names more
+def glossary_items(
+    module: Module,
+    parts: Sequence[LessonPart],
+    entries: Sequence[GlossaryEntry],
+    glossary_source: str,
+    owned: set[str],
+    per_module: int = 2,
+) -> list[Item]:
+    """ "Which of these describes <term>?" for the terms this module owns (``owned``: the terms it names more
     often than any other module of its path), against the definitions of other terms it names."""
     named = mentioned(entries, "\n".join(plain_text(part.text) for part in parts))
     items = []
     for entry in [e for e in named if e.term in owned][:per_module]:
         wrong = _closest_in_length(entry.definition, [e.definition for e in named if e is not entry])
         if len(wrong) == 3:  # terms the module does not name would be wrong by topic alone
-            items.append(_item(module, ItemKind.CHOICE, f"Which of these describes {entry.names[0]}?",
-                               entry.definition, wrong, entry.sentence, glossary_source, entry.term))
+            items.append(
+                _item(
+                    module,
+                    ItemKind.CHOICE,
+                    f"Which of these describes {entry.names[0]}?",
+                    entry.definition,
+                    wrong,
+                    entry.sentence,
+                    glossary_source,
+                    entry.term,
+                )
+            )
     return items
 
 
@@ -192,8 +233,9 @@ def _other_values(value: str, unit: str, pool: Iterable[str]) -> list[str]:
     return found
 
 
-def amount_items(module: Module, parts: Sequence[LessonPart], siblings: Sequence[LessonPart],
-                 per_module: int = 4) -> list[Item]:
+def amount_items(
+    module: Module, parts: Sequence[LessonPart], siblings: Sequence[LessonPart], per_module: int = 4
+) -> list[Item]:
     """A stated amount ("about ____ of each week") as a gap to fill, or as a true/false statement with the amount
     kept or changed (one of the two per sentence). Worked examples and formulas are left out: their numbers
     mean nothing without the lines around them."""
@@ -208,25 +250,45 @@ def amount_items(module: Module, parts: Sequence[LessonPart], siblings: Sequence
                 if len(amounts) != 1 or not 8 <= len(_WORDS.findall(sentence)) <= 35 or len(items) >= per_module:
                     continue
                 match = amounts[0]
-                wrong = sorted(_other_values(match.group("value"), match.group("unit"), pool),
-                               key=lambda o: sha256(sentence, o))[:3]
+                wrong = sorted(
+                    _other_values(match.group("value"), match.group("unit"), pool), key=lambda o: sha256(sentence, o)
+                )[:3]
                 if len(wrong) < 3:
                     continue
                 if int(sha256(sentence)[2:4], 16) % 3:
-                    gap = sentence[:match.start()] + BLANK + sentence[match.end():]
-                    items.append(_item(module, ItemKind.CHOICE, gap, match.group(0), wrong, sentence,
-                                       part.ref.source, part.ref.section))
+                    gap = sentence[: match.start()] + BLANK + sentence[match.end() :]
+                    items.append(
+                        _item(
+                            module,
+                            ItemKind.CHOICE,
+                            gap,
+                            match.group(0),
+                            wrong,
+                            sentence,
+                            part.ref.source,
+                            part.ref.section,
+                        )
+                    )
                 else:
-                    changed = sentence[:match.start()] + wrong[0] + sentence[match.end():]
+                    changed = sentence[: match.start()] + wrong[0] + sentence[match.end() :]
                     items.append(_statement(module, sentence, changed, part.ref.source, part.ref.section))
     return items
 
 
-def draft_items(module: Module, parts: Sequence[LessonPart], siblings: Sequence[LessonPart],
-                entries: Sequence[GlossaryEntry], glossary_source: str, owned: set[str]) -> list[Item]:
+def draft_items(
+    module: Module,
+    parts: Sequence[LessonPart],
+    siblings: Sequence[LessonPart],
+    entries: Sequence[GlossaryEntry],
+    glossary_source: str,
+    owned: set[str],
+) -> list[Item]:
     """Every draft for one module, in a stable order, without two items asking the same."""
-    drafts = [*opening_items(module, parts, siblings), *amount_items(module, parts, siblings),
-              *glossary_items(module, parts, entries, glossary_source, owned)]
+    drafts = [
+        *opening_items(module, parts, siblings),
+        *amount_items(module, parts, siblings),
+        *glossary_items(module, parts, entries, glossary_source, owned),
+    ]
     unique: dict[str, Item] = {}
     for item in drafts:
         unique.setdefault(item.id, item)

@@ -58,8 +58,11 @@ class Item:
 
     def public(self) -> dict[str, Any]:
         """The CLI's shape: what a learner's client needs."""
-        return {key: value for key, value in self.to_dict().items()
-                if key in ("id", "kind", "question", "options", "answer", "explanation", "source", "section")}
+        return {
+            key: value
+            for key, value in self.to_dict().items()
+            if key in ("id", "kind", "question", "options", "answer", "explanation", "source", "section")
+        }
 
     @classmethod
     def from_dict(cls, data: Any, module: str, where: str) -> Item:
@@ -75,15 +78,29 @@ class Item:
             raise TrainingFileError(f"{where}: 'options' must be a list of texts")
         if not isinstance(answer, int) or isinstance(answer, bool):
             raise TrainingFileError(f"{where}: 'answer' must be the index of the right option")
-        texts = {key: str(data.get(key) or "").strip() for key in
-                 ("id", "question", "explanation", "source", "section", "source_fingerprint", "origin")}
+        texts = {
+            key: str(data.get(key) or "").strip()
+            for key in ("id", "question", "explanation", "source", "section", "source_fingerprint", "origin")
+        }
         checked_id(texts["id"], where)
-        return cls(texts["id"], module, kind, texts["question"], tuple(str(o).strip() for o in options), answer,
-                   texts["explanation"], texts["source"], texts["section"], texts["source_fingerprint"],
-                   texts["origin"] or "generated", tuple(str(p) for p in data.get("problems") or ()))
+        return cls(
+            texts["id"],
+            module,
+            kind,
+            texts["question"],
+            tuple(str(o).strip() for o in options),
+            answer,
+            texts["explanation"],
+            texts["source"],
+            texts["section"],
+            texts["source_fingerprint"],
+            texts["origin"] or "generated",
+            tuple(str(p) for p in data.get("problems") or ()),
+        )
 
 
 # Reading and writing the bank (and draft files, which have the same shape)
+
 
 def read_items(path: Path) -> list[Item]:
     data = read_yaml(path)
@@ -101,8 +118,9 @@ def read_items(path: Path) -> list[Item]:
 def write_items(path: Path, module: str, items: Sequence[Item]) -> None:
     """Atomically: a crash leaves the old file or the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = yaml.safe_dump({"module": module, "items": [item.to_dict() for item in items]},
-                          sort_keys=False, allow_unicode=True, width=120)
+    text = yaml.safe_dump(
+        {"module": module, "items": [item.to_dict() for item in items]}, sort_keys=False, allow_unicode=True, width=120
+    )
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(path)
@@ -124,6 +142,7 @@ def load_bank(corpus_dir: Path, read: Callable[[Path], list[Item]] = read_items)
 
 # Validation
 
+
 def evidence(item: Item) -> str:
     """The statement the source section must hold for the item's answer to be right."""
     if item.kind is ItemKind.TRUE_FALSE:
@@ -136,8 +155,11 @@ def evidence(item: Item) -> str:
 def item_problems(item: Item, section_text: str) -> list[str]:
     """What is wrong with one item, given the current text of its source section."""
     problems = []
-    for name, text in (("question", item.question), ("explanation", item.explanation), *(
-            (f"option {i + 1}", o) for i, o in enumerate(item.options))):
+    for name, text in (
+        ("question", item.question),
+        ("explanation", item.explanation),
+        *((f"option {i + 1}", o) for i, o in enumerate(item.options)),
+    ):
         if not text:
             problems.append(f"the {name} is empty")
         elif len(text) > MAX_TEXT or "\n" in text:
@@ -151,8 +173,10 @@ def item_problems(item: Item, section_text: str) -> list[str]:
     if len({normalize(o) for o in item.options}) != len(item.options):
         problems.append("two options say the same")
     if normalize(evidence(item)) not in normalize(section_text):
-        problems.append("the source section does not state the right answer"
-                        + (" (the explanation must quote it)" if item.kind is ItemKind.TRUE_FALSE else ""))
+        problems.append(
+            "the source section does not state the right answer"
+            + (" (the explanation must quote it)" if item.kind is ItemKind.TRUE_FALSE else "")
+        )
     if item.kind is ItemKind.CHOICE:
         problems.extend(_guessable(item))
     return problems

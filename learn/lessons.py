@@ -57,8 +57,9 @@ class SectionReader:
         parts: dict[str, list[str]] = {}
         for section, text, _ in sections(doc):
             parts.setdefault(section, []).append(unwrap(text).strip())  # PDF lines are hard-wrapped
-        return _Document(doc.title, {section: "\n\n".join(t for t in texts if t) for section, texts in parts.items()},
-                         {})
+        return _Document(
+            doc.title, {section: "\n\n".join(t for t in texts if t) for section, texts in parts.items()}, {}
+        )
 
     def _document(self, source: str) -> _Document:
         path = in_corpus(self.root, source)
@@ -76,8 +77,13 @@ class SectionReader:
         if ref not in found.parts:
             if ref.section and ref.section not in found.sections:
                 raise MissingSection(f"{ref.source}: no section {ref.section!r}")
-            body = found.sections[ref.section] if ref.section else "\n\n".join(
-                f"### {section}\n\n{text}" if section else text for section, text in found.sections.items() if text)
+            body = (
+                found.sections[ref.section]
+                if ref.section
+                else "\n\n".join(
+                    f"### {section}\n\n{text}" if section else text for section, text in found.sections.items() if text
+                )
+            )
             found.parts[ref] = LessonPart(ref, found.title, body)
         return found.parts[ref]
 

@@ -45,8 +45,13 @@ class Module:
     path_id: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "minutes": self.minutes, "objectives": list(self.objectives),
-                "sections": [s.to_dict() for s in self.sections]}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "minutes": self.minutes,
+            "objectives": list(self.objectives),
+            "sections": [s.to_dict() for s in self.sections],
+        }
 
 
 @dataclass(frozen=True)
@@ -57,8 +62,12 @@ class LearningPath:
     modules: tuple[Module, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "audience": self.audience.value, "title": self.title,
-                "modules": [m.to_dict() for m in self.modules]}
+        return {
+            "id": self.id,
+            "audience": self.audience.value,
+            "title": self.title,
+            "modules": [m.to_dict() for m in self.modules],
+        }
 
 
 class FileCache(Generic[Parsed]):
@@ -114,8 +123,12 @@ def parse_path(data: dict[str, Any], name: str) -> LearningPath:
     modules = data.get("modules")
     if not isinstance(modules, list) or not modules:
         raise TrainingFileError(f"{name}: 'modules' must be a non-empty list")
-    return LearningPath(path_id, audience, _text(data, "title", name),
-                        tuple(_module(m, f"{name} module {i + 1}", path_id) for i, m in enumerate(modules)))
+    return LearningPath(
+        path_id,
+        audience,
+        _text(data, "title", name),
+        tuple(_module(m, f"{name} module {i + 1}", path_id) for i, m in enumerate(modules)),
+    )
 
 
 def _module(data: Any, where: str, path_id: str) -> Module:
@@ -127,8 +140,11 @@ def _module(data: Any, where: str, path_id: str) -> Module:
     if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 240:
         raise TrainingFileError(f"{where}: 'minutes' must be a whole number from 1 to 240")
     objectives = data.get("objectives")
-    if not isinstance(objectives, list) or not objectives or not all(isinstance(o, str) and o.strip()
-                                                                       for o in objectives):
+    if (
+        not isinstance(objectives, list)
+        or not objectives
+        or not all(isinstance(o, str) and o.strip() for o in objectives)
+    ):
         raise TrainingFileError(f"{where}: 'objectives' must be a list of sentences")
     sections = data.get("sections")
     if not isinstance(sections, list) or not sections:
@@ -138,8 +154,9 @@ def _module(data: Any, where: str, path_id: str) -> Module:
         if not isinstance(ref, dict):
             raise TrainingFileError(f"{where}: each section needs 'source' (and 'section' for a heading)")
         refs.append(SectionRef(_text(ref, "source", where), _text(ref, "section", where, required=False)))
-    return Module(module_id, _text(data, "title", where), minutes, tuple(o.strip() for o in objectives),
-                  tuple(refs), path_id)
+    return Module(
+        module_id, _text(data, "title", where), minutes, tuple(o.strip() for o in objectives), tuple(refs), path_id
+    )
 
 
 def read_path(file: Path) -> LearningPath:

@@ -22,7 +22,9 @@ MAX_NAME = 60
 _NAME = re.compile(r"^[\w .'#-]+$")  # letters of any script, digits, and the marks names and badge codes use
 
 MIGRATIONS = [
-    ("m001_progress", """
+    (
+        "m001_progress",
+        """
         CREATE TABLE learners (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_on TEXT NOT NULL);
         CREATE TABLE opened (learner TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
                              module TEXT NOT NULL, on_date TEXT NOT NULL, PRIMARY KEY (learner, module));
@@ -42,7 +44,8 @@ MIGRATIONS = [
         CREATE TABLE signoffs (learner TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
                                module TEXT NOT NULL, by TEXT NOT NULL, on_date TEXT NOT NULL,
                                PRIMARY KEY (learner, module))
-    """),
+    """,
+    ),
 ]
 
 
@@ -106,8 +109,10 @@ class Progress:
         """The learner's id, creating the learner on first use."""
         shown, learner = learner_name(name), learner_id(name)
         with self.db.transaction() as conn:
-            conn.execute("INSERT OR IGNORE INTO learners (id, name, created_on) VALUES (?, ?, ?)",
-                         (learner, shown, today.isoformat()))
+            conn.execute(
+                "INSERT OR IGNORE INTO learners (id, name, created_on) VALUES (?, ?, ?)",
+                (learner, shown, today.isoformat()),
+            )
         return learner
 
     def learners(self) -> list[tuple[str, str]]:
@@ -119,44 +124,63 @@ class Progress:
         with self.db.transaction() as conn:
             conn.execute("INSERT OR IGNORE INTO opened VALUES (?, ?, ?)", (learner, module, today.isoformat()))
 
-    def record_attempt(self, learner: str, module: str, results: Sequence[tuple[str, bool]], passed: bool,
-                       reviews: Iterable[ReviewState], today: date) -> None:
+    def record_attempt(
+        self,
+        learner: str,
+        module: str,
+        results: Sequence[tuple[str, bool]],
+        passed: bool,
+        reviews: Iterable[ReviewState],
+        today: date,
+    ) -> None:
         """One knowledge check, its answers and the review schedule they set, all or nothing."""
         score = sum(1 for _, correct in results if correct)
         with self.db.transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO attempts (learner, module, score, total, passed, on_date) VALUES (?, ?, ?, ?, ?, ?)",
-                (learner, module, score, len(results), int(passed), today.isoformat()))
-            conn.executemany("INSERT INTO answers (learner, attempt, item, correct, on_date) VALUES (?, ?, ?, ?, ?)",
-                             [(learner, cursor.lastrowid, item, int(correct), today.isoformat())
-                              for item, correct in results])
+                (learner, module, score, len(results), int(passed), today.isoformat()),
+            )
+            conn.executemany(
+                "INSERT INTO answers (learner, attempt, item, correct, on_date) VALUES (?, ?, ?, ?, ?)",
+                [(learner, cursor.lastrowid, item, int(correct), today.isoformat()) for item, correct in results],
+            )
             self._save_reviews(conn, learner, reviews)
 
     def record_review(self, learner: str, item: str, correct: bool, state: ReviewState, today: date) -> None:
         with self.db.transaction() as conn:
-            conn.execute("INSERT INTO answers (learner, attempt, item, correct, on_date) VALUES (?, NULL, ?, ?, ?)",
-                         (learner, item, int(correct), today.isoformat()))
+            conn.execute(
+                "INSERT INTO answers (learner, attempt, item, correct, on_date) VALUES (?, NULL, ?, ?, ?)",
+                (learner, item, int(correct), today.isoformat()),
+            )
             self._save_reviews(conn, learner, [state])
 
     @staticmethod
     def _save_reviews(conn: sqlite3.Connection, learner: str, states: Iterable[ReviewState]) -> None:
         conn.executemany(
             "INSERT OR REPLACE INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(learner, s.item_id, s.due.isoformat(), s.ease, s.interval, s.repetitions, s.lapses) for s in states])
+            [(learner, s.item_id, s.due.isoformat(), s.ease, s.interval, s.repetitions, s.lapses) for s in states],
+        )
 
     def reviewed(self, learner: str, day: date) -> int:
         """Review items the learner answered on ``day`` (knowledge checks not counted)."""
-        row = self.db.connection().execute(
-            "SELECT COUNT(*) FROM answers WHERE learner = ? AND attempt IS NULL AND on_date = ?",
-            (learner, day.isoformat())).fetchone()
+        row = (
+            self.db.connection()
+            .execute(
+                "SELECT COUNT(*) FROM answers WHERE learner = ? AND attempt IS NULL AND on_date = ?",
+                (learner, day.isoformat()),
+            )
+            .fetchone()
+        )
         return int(row[0])
 
     def sign_off(self, learner: str, module: str, by: str, today: date) -> None:
         with self.db.transaction() as conn:
             if conn.execute("SELECT 1 FROM learners WHERE id = ?", (learner,)).fetchone() is None:
                 raise LookupError(f"no learner {learner!r}")
-            conn.execute("INSERT OR REPLACE INTO signoffs VALUES (?, ?, ?, ?)",
-                         (learner, module, by.strip()[:80] or "unnamed", today.isoformat()))
+            conn.execute(
+                "INSERT OR REPLACE INTO signoffs VALUES (?, ?, ?, ?)",
+                (learner, module, by.strip()[:80] or "unnamed", today.isoformat()),
+            )
 
     def record(self, learner: str) -> Record:
         conn = self.db.connection()
@@ -164,22 +188,33 @@ class Progress:
         if row is None:
             raise LookupError(f"no learner {learner!r}")
         return Record(
-            learner, row["name"],
-            {r["module"]: date.fromisoformat(r["on_date"])
-             for r in conn.execute("SELECT module, on_date FROM opened WHERE learner = ?", (learner,))},
-            tuple(Attempt(r["module"], r["score"], r["total"], bool(r["passed"]), date.fromisoformat(r["on_date"]))
-                  for r in conn.execute("SELECT * FROM attempts WHERE learner = ? ORDER BY id", (learner,))),
-            {r["module"]: (r["by"], date.fromisoformat(r["on_date"]))
-             for r in conn.execute("SELECT module, by, on_date FROM signoffs WHERE learner = ?", (learner,))},
-            tuple(ReviewState(r["item"], date.fromisoformat(r["due"]), r["ease"], r["interval"], r["repetitions"],
-                              r["lapses"])
-                  for r in conn.execute("SELECT * FROM reviews WHERE learner = ? ORDER BY item", (learner,))),
+            learner,
+            row["name"],
+            {
+                r["module"]: date.fromisoformat(r["on_date"])
+                for r in conn.execute("SELECT module, on_date FROM opened WHERE learner = ?", (learner,))
+            },
+            tuple(
+                Attempt(r["module"], r["score"], r["total"], bool(r["passed"]), date.fromisoformat(r["on_date"]))
+                for r in conn.execute("SELECT * FROM attempts WHERE learner = ? ORDER BY id", (learner,))
+            ),
+            {
+                r["module"]: (r["by"], date.fromisoformat(r["on_date"]))
+                for r in conn.execute("SELECT module, by, on_date FROM signoffs WHERE learner = ?", (learner,))
+            },
+            tuple(
+                ReviewState(
+                    r["item"], date.fromisoformat(r["due"]), r["ease"], r["interval"], r["repetitions"], r["lapses"]
+                )
+                for r in conn.execute("SELECT * FROM reviews WHERE learner = ? ORDER BY item", (learner,))
+            ),
         )
 
     def item_statistics(self) -> dict[str, tuple[int, int]]:
         """Item id: (times answered, times missed), over every learner's checks and reviews."""
         rows = self.db.connection().execute(
-            "SELECT item, COUNT(*) AS asked, SUM(1 - correct) AS missed FROM answers GROUP BY item")
+            "SELECT item, COUNT(*) AS asked, SUM(1 - correct) AS missed FROM answers GROUP BY item"
+        )
         return {row["item"]: (row["asked"], row["missed"]) for row in rows}
 
     def forget(self, learner: str) -> bool:

@@ -39,20 +39,23 @@ def review(state: ReviewState, grade: int, today: date) -> ReviewState:
         raise ValueError(f"quality must be 0-5, got {grade}")
     ease = max(MIN_EASE, state.ease + 0.1 - (5 - grade) * (0.08 + (5 - grade) * 0.02))
     if grade < 3:
-        return replace(state, due=today + timedelta(days=1), ease=ease, interval=1, repetitions=0,
-                       lapses=state.lapses + 1)
+        return replace(
+            state, due=today + timedelta(days=1), ease=ease, interval=1, repetitions=0, lapses=state.lapses + 1
+        )
     if state.repetitions == 0:
         interval = 1
     elif state.repetitions == 1:
         interval = 6
     else:  # at least a day longer than the last, whatever rounding does to a small interval
         interval = max(state.interval + 1, round(state.interval * state.ease))
-    return replace(state, due=today + timedelta(days=interval), ease=ease, interval=interval,
-                   repetitions=state.repetitions + 1)
+    return replace(
+        state, due=today + timedelta(days=interval), ease=ease, interval=interval, repetitions=state.repetitions + 1
+    )
 
 
-def todays_review(states: Iterable[ReviewState], fresh: Sequence[str], today: date,
-                  size: int = 5, minimum: int = 3) -> list[str]:
+def todays_review(
+    states: Iterable[ReviewState], fresh: Sequence[str], today: date, size: int = 5, minimum: int = 3
+) -> list[str]:
     """Up to ``size`` item ids for today: the due ones, most overdue and most missed first; topped up to
     ``minimum`` with ``fresh`` items (never yet reviewed) so a short habit is there on a quiet day."""
     due = sorted((s for s in states if s.due <= today), key=lambda s: (s.due, -s.lapses, s.ease, s.item_id))

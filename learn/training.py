@@ -103,8 +103,17 @@ class GenerationReport:
 
 
 class Training:
-    def __init__(self, corpus_dir: Path, progress: Progress, drafts_dir: Path, *, max_bytes: int,
-                 pass_mark: float = 0.8, signoff_valid_days: int = 365, review_size: int = 5) -> None:
+    def __init__(
+        self,
+        corpus_dir: Path,
+        progress: Progress,
+        drafts_dir: Path,
+        *,
+        max_bytes: int,
+        pass_mark: float = 0.8,
+        signoff_valid_days: int = 365,
+        review_size: int = 5,
+    ) -> None:
         self.corpus_dir = corpus_dir
         self.reader = SectionReader(corpus_dir, max_bytes)
         self.progress = progress
@@ -117,9 +126,15 @@ class Training:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Training:
-        return cls(settings.corpus_dir, Progress(settings.learning_path), settings.quiz_drafts_dir,
-                   max_bytes=settings.max_file_bytes, pass_mark=settings.pass_mark,
-                   signoff_valid_days=settings.signoff_valid_days, review_size=settings.review_size)
+        return cls(
+            settings.corpus_dir,
+            Progress(settings.learning_path),
+            settings.quiz_drafts_dir,
+            max_bytes=settings.max_file_bytes,
+            pass_mark=settings.pass_mark,
+            signoff_valid_days=settings.signoff_valid_days,
+            review_size=settings.review_size,
+        )
 
     # Paths and lessons (read from the corpus folder on each call: trainers edit them while the app runs)
 
@@ -167,10 +182,13 @@ class Training:
         items = self.quiz(module_id)
         result = CheckResult(module_id, tuple(ItemResult(i, chosen.get(i.id)) for i in items), self.pass_mark)
         states = {s.item_id: s for s in self.progress.record(learner).reviews}
-        reviews = [review(states.get(r.item.id) or ReviewState.new(r.item.id, today), quality(r.correct), today)
-                   for r in result.results]
-        self.progress.record_attempt(learner, module_id, [(r.item.id, r.correct) for r in result.results],
-                                     result.passed, reviews, today)
+        reviews = [
+            review(states.get(r.item.id) or ReviewState.new(r.item.id, today), quality(r.correct), today)
+            for r in result.results
+        ]
+        self.progress.record_attempt(
+            learner, module_id, [(r.item.id, r.correct) for r in result.results], result.passed, reviews, today
+        )
         return result
 
     def live_items(self) -> dict[str, Item]:
@@ -195,9 +213,13 @@ class Training:
             raise LookupError(f"no live item {item_id[:80]!r}")
         result = ItemResult(item, chosen)
         state = next((s for s in self.progress.record(learner).reviews if s.item_id == item_id), None)
-        self.progress.record_review(learner, item_id, result.correct,
-                                    review(state or ReviewState.new(item_id, today), quality(result.correct), today),
-                                    today)
+        self.progress.record_review(
+            learner,
+            item_id,
+            result.correct,
+            review(state or ReviewState.new(item_id, today), quality(result.correct), today),
+            today,
+        )
         return result
 
     def source_label(self, item: Item) -> str:
@@ -222,16 +244,26 @@ class Training:
                 best = record.best(module.id)
                 passed = record.last_pass(module.id)
                 signed = record.signoffs.get(module.id)
-                modules.append({
-                    "path": path.id, "module": module.id, "title": module.title,
-                    "status": self.status(record, module.id, today).value,
-                    "score": best.score if best else None, "total": best.total if best else None,
-                    "passed_on": str(passed) if passed else "",
-                    "signed_off_by": signed[0] if signed else "", "signed_off_on": str(signed[1]) if signed else "",
-                    "expires_on": str(signed[1] + timedelta(days=self.signoff_valid_days)) if signed else "",
-                })
-        return {"learner": record.learner, "name": record.name, "modules": modules,
-                "reviews_due": record.reviews_due(today)}
+                modules.append(
+                    {
+                        "path": path.id,
+                        "module": module.id,
+                        "title": module.title,
+                        "status": self.status(record, module.id, today).value,
+                        "score": best.score if best else None,
+                        "total": best.total if best else None,
+                        "passed_on": str(passed) if passed else "",
+                        "signed_off_by": signed[0] if signed else "",
+                        "signed_off_on": str(signed[1]) if signed else "",
+                        "expires_on": str(signed[1] + timedelta(days=self.signoff_valid_days)) if signed else "",
+                    }
+                )
+        return {
+            "learner": record.learner,
+            "name": record.name,
+            "modules": modules,
+            "reviews_due": record.reviews_due(today),
+        }
 
     def completion(self, today: date) -> list[dict[str, Any]]:
         """Per path and module, how many learners are at each status."""
@@ -239,8 +271,14 @@ class Training:
         rows = []
         for path in self.paths():
             for module in path.modules:
-                rows.append({"path": path.id, "module": module.id, "title": module.title,
-                             **status_counts(self.status(r, module.id, today) for r in records)})
+                rows.append(
+                    {
+                        "path": path.id,
+                        "module": module.id,
+                        "title": module.title,
+                        **status_counts(self.status(r, module.id, today) for r in records),
+                    }
+                )
         return rows
 
     def learner_statuses(self, today: date) -> list[dict[str, Any]]:
@@ -248,29 +286,50 @@ class Training:
         rows = []
         for learner, name in self.progress.learners():
             record = self.progress.record(learner)
-            rows.append({"learner": name, **status_counts(self.status(record, m, today) for m in self.modules()),
-                         "reviews due": record.reviews_due(today)})
+            rows.append(
+                {
+                    "learner": name,
+                    **status_counts(self.status(record, m, today) for m in self.modules()),
+                    "reviews due": record.reviews_due(today),
+                }
+            )
         return rows
 
     def completion_csv(self, today: date) -> str:
         out = io.StringIO()
         writer = csv.writer(out)
-        columns = ("learner", "path", "module", "status", "score", "total", "passed_on", "signed_off_by",
-                   "signed_off_on", "expires_on")
+        columns = (
+            "learner",
+            "path",
+            "module",
+            "status",
+            "score",
+            "total",
+            "passed_on",
+            "signed_off_by",
+            "signed_off_on",
+            "expires_on",
+        )
         writer.writerow(columns)
         for learner, _ in self.progress.learners():
             data = self.progress_of(learner, today)
             for row in data["modules"]:
-                writer.writerow([spreadsheet_safe(data["name"]),
-                                 *(spreadsheet_safe(str(row[c] if row[c] is not None else "")) for c in columns[1:])])
+                writer.writerow(
+                    [
+                        spreadsheet_safe(data["name"]),
+                        *(spreadsheet_safe(str(row[c] if row[c] is not None else "")) for c in columns[1:]),
+                    ]
+                )
         return out.getvalue()
 
     def most_missed(self, limit: int = 10) -> list[tuple[Item, int, int]]:
         """(item, times answered, times missed), the most missed share first: content to look at."""
         stats = self.progress.item_statistics()
         items = {item.id: item for items in self.bank().values() for item in items}
-        ranked = sorted(((items[i], asked, missed) for i, (asked, missed) in stats.items() if i in items and missed),
-                        key=lambda t: (-t[2] / t[1], -t[2], t[0].id))
+        ranked = sorted(
+            ((items[i], asked, missed) for i, (asked, missed) in stats.items() if i in items and missed),
+            key=lambda t: (-t[2] / t[1], -t[2], t[0].id),
+        )
         return ranked[:limit]
 
     # Drafts: generated from the playbook, live only once a trainer approves them
@@ -306,15 +365,23 @@ class Training:
         if (self.corpus_dir / GLOSSARY).is_file():
             entries = glossary_entries(self.reader.document(GLOSSARY)[1])
         modules = self.path_of(module).modules
-        owned = {term for term, owner in owners([(m, self.reader.lesson(m)) for m in modules], entries).items()
-                 if owner == module.id}
+        owned = {
+            term
+            for term, owner in owners([(m, self.reader.lesson(m)) for m in modules], entries).items()
+            if owner == module.id
+        }
         generated = draft_items(module, self.reader.lesson(module), self._siblings(module), entries, GLOSSARY, owned)
         checked = [validated(item, self._section_text(item) or "") for item in generated]
         known = {item.id for item in self.bank().get(module_id, [])} | self._rejected(module_id)
         fresh = [item for item in checked if item.id not in known]
         write_items(out or self._drafts_file(module_id), module_id, fresh)
-        return GenerationReport(module_id, len(generated), sum(1 for i in checked if not i.problems),
-                                len(checked) - len(fresh), tuple(fresh))
+        return GenerationReport(
+            module_id,
+            len(generated),
+            sum(1 for i in checked if not i.problems),
+            len(checked) - len(fresh),
+            tuple(fresh),
+        )
 
     def approve(self, item: Item) -> Item:
         """Put a draft (as the trainer left it, edits included) into the bank; refused with the first problem."""
@@ -372,14 +439,23 @@ class Training:
                     continue
                 errors.extend(Finding(where, f"item {item.id}: {p}") for p in item_problems(item, text))
                 if self.reader.fingerprint_of(item.source, item.section) != item.source_fingerprint:
-                    warnings.append(Finding(where, f"item {item.id}: its source section changed since it was "
-                                                   "approved; re-review it (it is not asked until then)"))
+                    warnings.append(
+                        Finding(
+                            where,
+                            f"item {item.id}: its source section changed since it was "
+                            "approved; re-review it (it is not asked until then)",
+                        )
+                    )
             warnings.extend(Finding(where, p) for p in bank_problems(items))
         for module in modules.values():
             live = [i for i in bank.get(module.id, []) if self._live(i)]
             if len(live) < MIN_ITEMS:
-                warnings.append(Finding(f"paths/{module.path_id}", f"module {module.id} has {len(live)} approved "
-                                                                   f"items; a check needs {MIN_ITEMS}"))
+                warnings.append(
+                    Finding(
+                        f"paths/{module.path_id}",
+                        f"module {module.id} has {len(live)} approved items; a check needs {MIN_ITEMS}",
+                    )
+                )
         return errors, warnings
 
     def stale(self, module_id: str) -> list[Item]:

@@ -17,8 +17,10 @@ manager = services.corpus
 ui_trainer.show_flash()
 # Tracked tabs: an action's rerun keeps the trainer on the tab they acted in, and only that tab is drawn.
 upload, documents, feedback, insights, training, health, changes = st.tabs(
-    ["Upload", "Documents", "Feedback", "Insights", "Training", "Corpus health", "Changes"], key="console_tab",
-    on_change="rerun")
+    ["Upload", "Documents", "Feedback", "Insights", "Training", "Corpus health", "Changes"],
+    key="console_tab",
+    on_change="rerun",
+)
 if upload.open:
     with upload:
         ui_trainer.upload_section(services, ui_evals.DATASET)

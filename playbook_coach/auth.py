@@ -26,11 +26,14 @@ ACCOUNT = "trainer"
 MAX_NAME_CHARS = 80
 
 MIGRATIONS = [
-    ("m001_logins", """
+    (
+        "m001_logins",
+        """
         CREATE TABLE logins (
             account TEXT PRIMARY KEY, failures INTEGER NOT NULL DEFAULT 0,
             locked_until REAL NOT NULL DEFAULT 0, last_failure REAL)
-    """),
+    """,
+    ),
 ]
 
 
@@ -78,14 +81,20 @@ class LoginResult:
         if self.status is LoginStatus.OK:
             return "Logged in."
         if self.status is LoginStatus.NOT_CONFIGURED:
-            return ("No trainer password is set up yet. On the server, run "
-                    "`playbook-coach trainer set-password`, then reload this page.")
+            return (
+                "No trainer password is set up yet. On the server, run "
+                "`playbook-coach trainer set-password`, then reload this page."
+            )
         if self.status is LoginStatus.LOCKED:
             minutes = max(1, -(-self.retry_in_seconds // 60))
-            return (f"Too many wrong passwords. The trainer console is locked; "
-                    f"try again in about {minutes} minute{'s' if minutes != 1 else ''}.")
-        return (f"Wrong password. {self.attempts_left} more attempt{'s' if self.attempts_left != 1 else ''} "
-                "before the console locks for a while.")
+            return (
+                f"Too many wrong passwords. The trainer console is locked; "
+                f"try again in about {minutes} minute{'s' if minutes != 1 else ''}."
+            )
+        return (
+            f"Wrong password. {self.attempts_left} more attempt{'s' if self.attempts_left != 1 else ''} "
+            "before the console locks for a while."
+        )
 
 
 @dataclass
@@ -117,7 +126,8 @@ class TrainerAuth:
             now = self.clock()
             conn.execute("INSERT OR IGNORE INTO logins (account) VALUES (?)", (ACCOUNT,))
             failures, locked_until = conn.execute(
-                "SELECT failures, locked_until FROM logins WHERE account=?", (ACCOUNT,)).fetchone()
+                "SELECT failures, locked_until FROM logins WHERE account=?", (ACCOUNT,)
+            ).fetchone()
             if locked_until > now:  # the password is not even checked while locked
                 return LoginResult(LoginStatus.LOCKED, retry_in_seconds=math.ceil(locked_until - now))
             if _matches(password, self.password_hash):
@@ -125,8 +135,10 @@ class TrainerAuth:
                 return LoginResult(LoginStatus.OK)
             failures += 1
             if failures >= self.max_failures:
-                conn.execute("UPDATE logins SET failures=0, locked_until=?, last_failure=? WHERE account=?",
-                             (now + self.lockout_seconds, now, ACCOUNT))
+                conn.execute(
+                    "UPDATE logins SET failures=0, locked_until=?, last_failure=? WHERE account=?",
+                    (now + self.lockout_seconds, now, ACCOUNT),
+                )
                 return LoginResult(LoginStatus.LOCKED, retry_in_seconds=self.lockout_seconds)
             conn.execute("UPDATE logins SET failures=?, last_failure=? WHERE account=?", (failures, now, ACCOUNT))
             return LoginResult(LoginStatus.WRONG, attempts_left=self.max_failures - failures)

@@ -47,6 +47,7 @@ def ingest(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> None:
             from tqdm import tqdm
 
             with tqdm(desc="ingest", leave=False) as bar:
+
                 def progress(step: IngestStep) -> None:
                     bar.set_description(step.stage.value)
                     bar.total, bar.n = step.total, step.done
@@ -59,9 +60,11 @@ def ingest(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> None:
         keys = ("added", "updated", "unchanged", "removed", "failed", "chunks_total", "chunks_embedded", "seconds")
         emit_json({key: data[key] for key in keys})
         return
-    click.echo(f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
-               f"removed {len(report.removed)}, failed {len(report.failed)}; "
-               f"{report.chunks_total} chunks stored ({report.chunks_embedded} embedded) in {report.seconds:.1f} s")
+    click.echo(
+        f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
+        f"removed {len(report.removed)}, failed {len(report.failed)}; "
+        f"{report.chunks_total} chunks stored ({report.chunks_embedded} embedded) in {report.seconds:.1f} s"
+    )
     for failure in report.failed:
         click.echo(f"  failed: {failure.path}: {failure.reason}")
 
@@ -93,7 +96,7 @@ def _batch_lines(handle) -> list[tuple[int, dict]]:
     try:
         for number, case in json_lines(handle):
             if not isinstance(case, dict) or not isinstance(case.get("question"), str):
-                raise click.ClickException(f"line {number} needs a \"question\" string")
+                raise click.ClickException(f'line {number} needs a "question" string')
             cases.append((number, case))
     except JsonLineError as exc:
         raise click.ClickException(str(exc)) from None
@@ -103,8 +106,12 @@ def _batch_lines(handle) -> list[tuple[int, dict]]:
 @cli.command()
 @click.argument("question", required=False)
 @click.option("--audience", type=click.Choice([a.value for a in ASKERS]), default="worker", show_default=True)
-@click.option("--batch", "batch_file", type=click.File("r", encoding="utf-8"),
-              help="A JSONL file of {id, question, audience, history}; answers one per line.")
+@click.option(
+    "--batch",
+    "batch_file",
+    type=click.File("r", encoding="utf-8"),
+    help="A JSONL file of {id, question, audience, history}; answers one per line.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def ask(question: str | None, audience: str, batch_file, as_json: bool) -> None:
     """Answer QUESTION from the playbook, with numbered sources."""

@@ -30,21 +30,37 @@ def list_answers(as_json: bool) -> None:
     with one_line_errors(settings.home, "read"):
         found = corpus.verified_answers()
     if as_json:
-        emit_json({"answers": [{key: a.to_dict()[key] for key in ("id", "path", "question", "audience",
-                                                                   "verified_by", "verified_on", "review_by")}
-                               for a in found]})
+        emit_json(
+            {
+                "answers": [
+                    {
+                        key: a.to_dict()[key]
+                        for key in ("id", "path", "question", "audience", "verified_by", "verified_on", "review_by")
+                    }
+                    for a in found
+                ]
+            }
+        )
         return
     for answer in found:
-        click.echo(f"{answer.id}\n  {answer.question}\n  verified by {answer.verified_by} on {answer.verified_on}; "
-                   f"review by {answer.review_by}; for {answer.audience.value}")
+        click.echo(
+            f"{answer.id}\n  {answer.question}\n  verified by {answer.verified_by} on {answer.verified_on}; "
+            f"review by {answer.review_by}; for {answer.audience.value}"
+        )
     click.echo(f"{len(found)} verified answer(s) in {settings.corpus_dir}")
 
 
 @answers_group.command("add")
 @click.option("--question", required=True, help="The question, as people ask it.")
 @click.option("--answer", required=True, help="The short, direct answer; its first sentence answers the question.")
-@click.option("--cite", "cites", multiple=True, required=True, metavar="DOCUMENT[#SECTION]",
-              help="A playbook section that backs the answer (repeat for several).")
+@click.option(
+    "--cite",
+    "cites",
+    multiple=True,
+    required=True,
+    metavar="DOCUMENT[#SECTION]",
+    help="A playbook section that backs the answer (repeat for several).",
+)
 @click.option("--audience", type=click.Choice([a.value for a in Audience]), default="all", show_default=True)
 @click.option("--by", default=None, help="Who verified it (default: your user name).")
 def add_answer(question: str, answer: str, cites: tuple[str, ...], audience: str, by: str | None) -> None:
@@ -54,8 +70,7 @@ def add_answer(question: str, answer: str, cites: tuple[str, ...], audience: str
     settings, corpus = _corpus()
     with one_line_errors(settings.home):
         try:
-            added, _ = corpus.add_verified_answer(question, answer, cites, Audience(audience),
-                                                  by or getpass.getuser())
+            added, _ = corpus.add_verified_answer(question, answer, cites, Audience(audience), by or getpass.getuser())
         except ChangeRejected as exc:
             raise click.ClickException(str(exc)) from None
     click.echo(settings.corpus_dir / added.path)

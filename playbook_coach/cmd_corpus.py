@@ -47,8 +47,9 @@ def _print_report(report, max_grade: float, corpus_dir: str) -> None:
         by_file[finding.path].append(f"warning: {finding.message}")
     for passage in report.flagged:
         where = f" > {passage.section}" if passage.section else ""
-        by_file[passage.path].append(f"flagged{where}: {passage.reason} (quarantined until a trainer approves it): "
-                                     f"{passage.text[:100]!r}")
+        by_file[passage.path].append(
+            f"flagged{where}: {passage.reason} (quarantined until a trainer approves it): {passage.text[:100]!r}"
+        )
     for path in sorted(by_file):
         click.echo(path)
         for line in by_file[path]:
@@ -60,5 +61,7 @@ def _print_report(report, max_grade: float, corpus_dir: str) -> None:
     words = ", ".join(f"{audience} {n:,}" for audience, n in report.words.items())
     click.echo(f"{corpus_dir}: {report.documents} documents; words: {words}")
     verdict = "OK" if report.ok else "FAILED"
-    click.echo(f"{verdict}: {len(report.errors)} errors, {len(report.warnings)} warnings, "
-               f"{len(report.flagged)} flagged passages")
+    click.echo(
+        f"{verdict}: {len(report.errors)} errors, {len(report.warnings)} warnings, "
+        f"{len(report.flagged)} flagged passages"
+    )

@@ -38,28 +38,53 @@ def _ingest(settings) -> None:
     from ingest.services import Services
 
     report = Services.from_settings(settings, log=False).ingestor.run()
-    click.echo(f"ingest: added {len(report.added)}, updated {len(report.updated)}, removed {len(report.removed)}, "
-               f"unchanged {len(report.unchanged)}; {report.chunks_total} chunks in {report.seconds:.1f} s", err=True)
+    click.echo(
+        f"ingest: added {len(report.added)}, updated {len(report.updated)}, removed {len(report.removed)}, "
+        f"unchanged {len(report.unchanged)}; {report.chunks_total} chunks in {report.seconds:.1f} s",
+        err=True,
+    )
     for failure in report.failed:
         click.echo(f"ingest: failed {failure.path}: {failure.reason}", err=True)
 
 
 @click.group("eval", invoke_without_command=True)
-@click.option("--dataset", type=click.Path(path_type=Path, dir_okay=False),
-              help="Golden set, JSONL (e.g. evals/golden.jsonl).")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Where results.jsonl, summary.json and report.html go [default: <home>/eval-latest].")
-@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Baseline to gate against (e.g. evals/baseline.json); without it only the floors apply.")
-@click.option("--update-baseline", is_flag=True,
-              help="Write this run's metrics to --baseline (kept: its hand-written gate section).")
+@click.option(
+    "--dataset", type=click.Path(path_type=Path, dir_okay=False), help="Golden set, JSONL (e.g. evals/golden.jsonl)."
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Where results.jsonl, summary.json and report.html go [default: <home>/eval-latest].",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Baseline to gate against (e.g. evals/baseline.json); without it only the floors apply.",
+)
+@click.option(
+    "--update-baseline",
+    is_flag=True,
+    help="Write this run's metrics to --baseline (kept: its hand-written gate section).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary and the gate's verdict as JSON.")
-@click.option("--unguarded", is_flag=True,
-              help="With a language model configured: score its answers as written, unchecked and asked every "
-                   "question, to measure what the grounding guard does. Never how the app answers.")
+@click.option(
+    "--unguarded",
+    is_flag=True,
+    help="With a language model configured: score its answers as written, unchecked and asked every "
+    "question, to measure what the grounding guard does. Never how the app answers.",
+)
 @click.pass_context
-def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, baseline_path: Path | None,
-               update_baseline: bool, as_json: bool, unguarded: bool) -> None:
+def eval_group(
+    ctx: click.Context,
+    dataset: Path | None,
+    out_dir: Path | None,
+    baseline_path: Path | None,
+    update_baseline: bool,
+    as_json: bool,
+    unguarded: bool,
+) -> None:
     """Answer every golden case through the app's code path, score it, gate on the baseline.
 
     Exits 1 when a metric is below its floor or worse than the baseline by more than its
@@ -115,15 +140,18 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
     except OSError as exc:
         raise click.ClickException(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
     failures = [c for c in (*checks, *split_checks) if c.failed]
-    lost = [f"verified answer {r.case.question!r} ({r.case.expected_sources[0]}): {'; '.join(r.problems)}"
-            for r in verified if r.problems]
-    lost += [f"trainer case {r.case.id} {r.case.question!r}: {'; '.join(r.problems)}"
-             for r in accepted if r.problems]
+    lost = [
+        f"verified answer {r.case.question!r} ({r.case.expected_sources[0]}): {'; '.join(r.problems)}"
+        for r in verified
+        if r.problems
+    ]
+    lost += [f"trainer case {r.case.id} {r.case.question!r}: {'; '.join(r.problems)}" for r in accepted if r.problems]
     if update_baseline:
         # The floors still apply: a baseline below them would only move the problem.
         floors_only = {"metrics": {}, "gate": gate_of(baseline)}
-        floor_failures = [c for c in (*check(summary["overall"], floors_only), *check_splits(summary, floors_only))
-                          if c.failed]
+        floor_failures = [
+            c for c in (*check(summary["overall"], floors_only), *check_splits(summary, floors_only)) if c.failed
+        ]
         if not floor_failures:
             baseline_path.write_text(json.dumps(new_baseline(summary, baseline), indent=2) + "\n", encoding="utf-8")
         failures = floor_failures
@@ -132,18 +160,35 @@ def eval_group(ctx: click.Context, dataset: Path | None, out_dir: Path | None, b
         sys.exit(1)
 
 
-def _print(summary: dict, checks, failures, out_dir: Path, as_json: bool, update_baseline: bool,
-           baseline_path: Path | None, verified: list, accepted: list, lost: list[str]) -> None:
+def _print(
+    summary: dict,
+    checks,
+    failures,
+    out_dir: Path,
+    as_json: bool,
+    update_baseline: bool,
+    baseline_path: Path | None,
+    verified: list,
+    accepted: list,
+    lost: list[str],
+) -> None:
     """``verified``, ``accepted``: the results of the verified answers' and the trainers' cases; ``lost``: why
     those that fail fail."""
     baseline_written = update_baseline and not failures
     if as_json:
-        emit_json({
-            "passed": not failures and not lost, "failures": [c.to_dict() for c in failures],
-            "verified_answers": len(verified), "trainer_cases": len(accepted), "trainer_failures": lost,
-            "checks": [c.to_dict() for c in checks], "summary": summary, "out": str(out_dir),
-            "baseline_written": baseline_written,
-        })
+        emit_json(
+            {
+                "passed": not failures and not lost,
+                "failures": [c.to_dict() for c in failures],
+                "verified_answers": len(verified),
+                "trainer_cases": len(accepted),
+                "trainer_failures": lost,
+                "checks": [c.to_dict() for c in checks],
+                "summary": summary,
+                "out": str(out_dir),
+                "baseline_written": baseline_written,
+            }
+        )
         return
     overall, holdout, blind = summary["overall"], summary.get("holdout") or {}, summary.get("blind") or {}
     failed = {c.metric for c in failures}
@@ -154,8 +199,10 @@ def _print(summary: dict, checks, failures, out_dir: Path, as_json: bool, update
         values = (c.value, holdout.get(c.metric), blind.get(c.metric), c.baseline)
         cells = [("n/a" if v is None else unit.format(v)) for v in values]
         change = "" if c.delta is None else f"{round(c.delta, 3) + 0.0:+.3f}"  # + 0.0: no "-0.000"
-        click.echo(f"  {c.metric:<28} {cells[0]:>9}  {cells[1]:>9}  {cells[2]:>9}  {cells[3]:>9}  {change:>7}"
-                   f"{'  FAIL' if c.metric in failed else ''}")
+        click.echo(
+            f"  {c.metric:<28} {cells[0]:>9}  {cells[1]:>9}  {cells[2]:>9}  {cells[3]:>9}  {change:>7}"
+            f"{'  FAIL' if c.metric in failed else ''}"
+        )
     if baseline_written:
         click.echo(f"baseline written to {baseline_path}")
     elif update_baseline:
@@ -175,8 +222,12 @@ def _print(summary: dict, checks, failures, out_dir: Path, as_json: bool, update
 
 
 @eval_group.command("promote-feedback")
-@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the drafts here (JSONL) instead of standard output.")
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the drafts here (JSONL) instead of standard output.",
+)
 @click.option("--limit", type=click.IntRange(min=1), default=500, show_default=True)
 def promote_feedback(out_file: Path | None, limit: int) -> None:
     """Turn thumbs-down answers into draft golden cases for a trainer to complete."""
@@ -193,6 +244,12 @@ def promote_feedback(out_file: Path | None, limit: int) -> None:
             out_file.write_text(lines, encoding="utf-8")
         except OSError as exc:
             raise click.ClickException(f"cannot write {out_file}: {exc.strerror or exc}") from None
-    click.echo(f"{len(drafts)} draft case(s) from thumbs-down answers"
-               + ("" if not drafts else "; fill in expected_sources, expected_facts and must_abstain, "
-                  "then add them to the golden set"), err=True)
+    click.echo(
+        f"{len(drafts)} draft case(s) from thumbs-down answers"
+        + (
+            ""
+            if not drafts
+            else "; fill in expected_sources, expected_facts and must_abstain, then add them to the golden set"
+        ),
+        err=True,
+    )

@@ -76,8 +76,12 @@ def quiz(module_id: str, as_json: bool) -> None:
 
 @learn_group.command("generate")
 @click.argument("module_id", required=False)
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Write the drafts to this file instead of the trainers' queue (one module only).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the drafts to this file instead of the trainers' queue (one module only).",
+)
 def generate(module_id: str | None, out: Path | None) -> None:
     """Write draft items from the playbook for a module (or every module); a trainer approves them."""
     settings, training = _training()
@@ -86,8 +90,10 @@ def generate(module_id: str | None, out: Path | None) -> None:
     with _one_line(), one_line_errors(settings.home):
         for module in [module_id] if module_id else list(training.modules()):
             report = training.generate(module, out)
-            click.echo(f"{module}: {report.generated} drafts, {report.valid} pass validation; "
-                       f"{report.known} already approved or rejected; {len(report.drafts)} waiting for a trainer")
+            click.echo(
+                f"{module}: {report.generated} drafts, {report.valid} pass validation; "
+                f"{report.known} already approved or rejected; {len(report.drafts)} waiting for a trainer"
+            )
 
 
 @learn_group.command("check")
@@ -97,8 +103,9 @@ def check(as_json: bool) -> None:
     _, training = _training()
     errors, warnings = training.check()
     if as_json:
-        emit_json({"ok": not errors, "errors": [f.to_dict() for f in errors],
-                   "warnings": [f.to_dict() for f in warnings]})
+        emit_json(
+            {"ok": not errors, "errors": [f.to_dict() for f in errors], "warnings": [f.to_dict() for f in warnings]}
+        )
     else:
         for kind, findings in (("error", errors), ("warning", warnings)):
             for finding in findings:

@@ -68,8 +68,7 @@ def trainer_group() -> None:
 
 @trainer_group.command("set-password")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
-@click.option("--print-env", is_flag=True,
-              help=f"Print the {ENV_NAME}=... line instead of writing the settings file.")
+@click.option("--print-env", is_flag=True, help=f"Print the {ENV_NAME}=... line instead of writing the settings file.")
 def set_password(password_stdin: bool, print_env: bool) -> None:
     """Set the password that opens the trainer console (stored as a bcrypt hash)."""
     password = _read_password(password_stdin)

@@ -18,17 +18,23 @@ from rag.db import Database
 from rag.types import ASKERS, Audience
 
 MIGRATIONS = [
-    ("m001_conversations", """
+    (
+        "m001_conversations",
+        """
         CREATE TABLE conversations (
             id TEXT PRIMARY KEY, device TEXT NOT NULL, role TEXT NOT NULL,
             started REAL NOT NULL, updated REAL NOT NULL, entries TEXT NOT NULL);
         CREATE INDEX conversations_device ON conversations(device, updated)
-    """),
+    """,
+    ),
     # It held the role's label ("Worker"); it is the audience the conversation was asked as ("worker").
-    ("m002_role_is_audience", """
+    (
+        "m002_role_is_audience",
+        """
         ALTER TABLE conversations RENAME COLUMN role TO audience;
         UPDATE conversations SET audience = lower(audience)
-    """),
+    """,
+    ),
 ]
 
 
@@ -65,15 +71,19 @@ class ConversationStore:
                 "INSERT INTO conversations (id, device, audience, started, updated, entries) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET audience = excluded.audience, updated = excluded.updated, "
                 "entries = excluded.entries WHERE conversations.device = excluded.device",
-                (conversation_id, device, audience.value, now, now, json.dumps(entries)))
+                (conversation_id, device, audience.value, now, now, json.dumps(entries)),
+            )
 
     def recent(self, device: str, limit: int = 10) -> list[Conversation]:
         """The device's conversations still kept, the latest first."""
         rows = self.db.connection().execute(
             "SELECT * FROM conversations WHERE device = ? AND updated >= ? ORDER BY updated DESC LIMIT ?",
-            (device, self.clock() - self.keep_seconds, limit))
-        return [Conversation(r["id"], _asker(r["audience"]), r["started"], r["updated"],
-                             tuple(json.loads(r["entries"]))) for r in rows]
+            (device, self.clock() - self.keep_seconds, limit),
+        )
+        return [
+            Conversation(r["id"], _asker(r["audience"]), r["started"], r["updated"], tuple(json.loads(r["entries"])))
+            for r in rows
+        ]
 
     def latest(self, device: str) -> Conversation | None:
         found = self.recent(device, limit=1)

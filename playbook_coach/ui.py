@@ -51,15 +51,26 @@ ROLES = {role_label(audience): audience for audience in ASKERS}  # "Worker", "Ma
 ROLE_CAPTIONS = ["On the shop floor: short answers", "Leading a team or a plant: fuller answers"]
 HISTORY_TURNS = 6  # earlier turns passed along for follow-ups
 QUESTION_SHOWN_CHARS = 600  # a pasted essay is echoed shortened; the refusal says how long it was
-STORE_DOWN = ("The document store is not answering right now, so I can't look this up. "
-              "Please try again in a minute; if it keeps happening, tell your Smart Manufacturing champion.")
-CANNOT_SAVE = ("Playbook Coach cannot write to its data folder right now (the disk may be full or read-only), "
-               "so it cannot answer. Please tell the maintainer.")
-SOMETHING_WRONG = ("Something went wrong while answering. Please try again, or ask it another way. "
-                   "(The details are in the server log.)")
+STORE_DOWN = (
+    "The document store is not answering right now, so I can't look this up. "
+    "Please try again in a minute; if it keeps happening, tell your Smart Manufacturing champion."
+)
+CANNOT_SAVE = (
+    "Playbook Coach cannot write to its data folder right now (the disk may be full or read-only), "
+    "so it cannot answer. Please tell the maintainer."
+)
+SOMETHING_WRONG = (
+    "Something went wrong while answering. Please try again, or ask it another way. "
+    "(The details are in the server log.)"
+)
 # Originals are downloaded, never shown inline: an HTML file opened from disk is the reader's own choice.
-ORIGINAL_TYPES = {".pdf": ("PDF", "application/pdf"), ".md": ("text", "text/markdown"), ".txt": ("text", "text/plain"),
-                  ".html": ("web page", "text/html"), ".htm": ("web page", "text/html")}
+ORIGINAL_TYPES = {
+    ".pdf": ("PDF", "application/pdf"),
+    ".md": ("text", "text/markdown"),
+    ".txt": ("text", "text/plain"),
+    ".html": ("web page", "text/html"),
+    ".htm": ("web page", "text/html"),
+}
 TOUCH_CSS = Path(__file__).with_name("touch.css")
 TOUCH_WIDTH = 1100  # px: a tablet either way up; wider touch screens are caught by (pointer: coarse)
 TRAINER_SESSION = "trainer_session"
@@ -96,18 +107,21 @@ def answer_markdown(answer: Answer) -> str:
         if block.lead_in:
             parts.append(escape_markdown(block.lead_in))
         numbered = block.kind is BlockKind.STEPS
-        parts.append("\n".join(f"{f'{n}.' if numbered else '-'} {escape_markdown(line)}"
-                               for n, line in enumerate(block.lines, 1)))
+        parts.append(
+            "\n".join(
+                f"{f'{n}.' if numbered else '-'} {escape_markdown(line)}" for n, line in enumerate(block.lines, 1)
+            )
+        )
     return "\n\n".join(parts)
 
 
 def counted(n: int, noun: str, plural: str = "") -> str:
-    """"1 answer", "2 answers": a number with its noun in the right number."""
+    """ "1 answer", "2 answers": a number with its noun in the right number."""
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
 def readable_time(iso: object, zone: str | None = None) -> str:
-    """"1 Dec 2026, 12:55 UTC" from an ISO timestamp, in the reader's time ``zone`` ("1 Dec 2026, 06:55 CST")
+    """ "1 Dec 2026, 12:55 UTC" from an ISO timestamp, in the reader's time ``zone`` ("1 Dec 2026, 06:55 CST")
     when it is known; what was given, when it is not a timestamp."""
     try:
         moment = datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
@@ -147,20 +161,25 @@ def join_passages(texts: Sequence[str], max_overlap: int = 400) -> str:
 
 def section_passages(chunks: Sequence[Chunk], citation: Citation) -> list[str]:
     """The texts of the cited document's chunks that share the citation's section (and page)."""
-    return [c.text for c in sorted(chunks, key=lambda c: c.ordinal)
-            if c.section == citation.section and c.page == citation.page]
+    return [
+        c.text
+        for c in sorted(chunks, key=lambda c: c.ordinal)
+        if c.section == citation.section and c.page == citation.page
+    ]
 
 
 def navigation() -> None:
     """Links to the pages with plain names, in sight at the top of every page (not behind the sidebar's
     chevron; Streamlit's own list would call the chat page "app"), and the touch-friendly layout."""
     # Widths and short names so five fit a tablet's 820 px untruncated
-    chat, learn, console, quality, large = st.columns([1.4, 0.9, 1.1, 1.1, 1.5], gap="small",
-                                                      vertical_alignment="center")
+    chat, learn, console, quality, large = st.columns(
+        [1.4, 0.9, 1.1, 1.1, 1.5], gap="small", vertical_alignment="center"
+    )
     chat.page_link("app.py", label="Ask the coach", icon=":material/chat:")
     learn.page_link("pages/0_Learn.py", label="Learn", icon=":material/menu_book:")
-    console.page_link("pages/1_Trainer_console.py", label="Trainers", icon=":material/school:",
-                      help="The trainer console")
+    console.page_link(
+        "pages/1_Trainer_console.py", label="Trainers", icon=":material/school:", help="The trainer console"
+    )
     quality.page_link("pages/2_Evals.py", label="Quality", icon=":material/monitoring:", help="Answer quality")
     everywhere = large.toggle("Large buttons", key="large_buttons")  # tablets and touch screens get them anyway
     st.html(f"<style>{touch_css(everywhere)}</style>")  # our own stylesheet only: no script, nobody's text
@@ -178,8 +197,10 @@ def load_settings() -> Settings:
     try:
         return Settings()
     except (ValidationError, ValueError) as exc:
-        st.error(f"Playbook Coach is not configured correctly, so it cannot start. Ask the maintainer to "
-                 f"check the settings (environment or playbook-coach.toml):\n\n{escape_markdown(str(exc))}")
+        st.error(
+            f"Playbook Coach is not configured correctly, so it cannot start. Ask the maintainer to "
+            f"check the settings (environment or playbook-coach.toml):\n\n{escape_markdown(str(exc))}"
+        )
         st.stop()
 
 
@@ -225,8 +246,10 @@ def ready_services(settings: Settings) -> Services:
         st.error(escape_markdown(str(exc)))
     except OSError as exc:
         logger.exception("data home not usable")
-        st.error(f"Playbook Coach cannot use its data folder ({escape_markdown(str(settings.home))}): "
-                 f"{escape_markdown(exc.strerror or str(exc))}. Ask the maintainer to check the disk and permissions.")
+        st.error(
+            f"Playbook Coach cannot use its data folder ({escape_markdown(str(settings.home))}): "
+            f"{escape_markdown(exc.strerror or str(exc))}. Ask the maintainer to check the disk and permissions."
+        )
     st.stop()
 
 
@@ -264,21 +287,37 @@ class Entry:
     audience: str = ""  # who an answer was given for (an Audience value)
 
     def to_dict(self) -> dict:
-        return {"role": self.role, "text": self.text, "problem": self.problem, "audience": self.audience,
-                "answer": self.answer.to_dict() if self.answer is not None else None}
+        return {
+            "role": self.role,
+            "text": self.text,
+            "problem": self.problem,
+            "audience": self.audience,
+            "answer": self.answer.to_dict() if self.answer is not None else None,
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Entry:
         answer = data.get("answer")
-        return cls(data["role"], data["text"], Answer.from_dict(answer) if answer else None,
-                   data.get("problem", ""), data.get("audience", ""))
+        return cls(
+            data["role"],
+            data["text"],
+            Answer.from_dict(answer) if answer else None,
+            data.get("problem", ""),
+            data.get("audience", ""),
+        )
 
 
 def role_choice() -> Audience | None:
     saved = st.session_state.get("role")
     names = list(ROLES)
-    choice = st.radio("I am a…", names, index=names.index(saved) if saved in names else None,
-                      captions=ROLE_CAPTIONS, horizontal=True, key="role_choice")
+    choice = st.radio(
+        "I am a…",
+        names,
+        index=names.index(saved) if saved in names else None,
+        captions=ROLE_CAPTIONS,
+        horizontal=True,
+        key="role_choice",
+    )
     if choice is not None:
         st.session_state["role"] = choice  # kept outside the widget so it survives visits to other pages
     return ROLES.get(choice) if choice else None
@@ -301,9 +340,11 @@ def remember_device(settings: Settings) -> None:
         device = saved if isinstance(saved, str) and _DEVICE_ID.fullmatch(saved) else secrets.token_hex(16)
         st.session_state[_DEVICE] = device
         # The only script the app runs: it holds nothing but our own random hex id and a number.
-        st.html(f"<script>document.cookie = '{DEVICE_COOKIE}={device}; max-age="
-                f"{int(settings.conversation_keep_hours * 3600)}; path=/; samesite=strict';</script>",
-                unsafe_allow_javascript=True)
+        st.html(
+            f"<script>document.cookie = '{DEVICE_COOKIE}={device}; max-age="
+            f"{int(settings.conversation_keep_hours * 3600)}; path=/; samesite=strict';</script>",
+            unsafe_allow_javascript=True,
+        )
     latest = _conversations(settings).latest(st.session_state[_DEVICE])
     if latest is not None and not st.session_state.get(_MESSAGES):
         _open(latest)
@@ -336,8 +377,12 @@ def earlier_conversations(settings: Settings) -> None:
     with st.expander(f"Earlier conversations on this device (kept {hours} hours)", icon=":material/history:"):
         now = time.time()
         for conversation in earlier:
-            st.button(f"{shortened(conversation.title, 80)} · {ago(now - conversation.updated)}",
-                      key=f"open-{conversation.id}", on_click=_open, args=(conversation,))
+            st.button(
+                f"{shortened(conversation.title, 80)} · {ago(now - conversation.updated)}",
+                key=f"open-{conversation.id}",
+                on_click=_open,
+                args=(conversation,),
+            )
 
 
 def ago(seconds: float) -> str:
@@ -370,8 +415,9 @@ def lesson_focus() -> frozenset[str]:
         return frozenset()
     title, documents = focus
     note, leave = st.columns([4, 1], vertical_alignment="center")
-    note.info(f"Asking about the lesson **{escape_markdown(title)}**: its pages come first.",
-              icon=":material/menu_book:")
+    note.info(
+        f"Asking about the lesson **{escape_markdown(title)}**: its pages come first.", icon=":material/menu_book:"
+    )
     leave.button("Ask about anything", key="leave-lesson", on_click=st.session_state.pop, args=(LESSON_FOCUS, None))
     return frozenset(documents)
 
@@ -406,8 +452,9 @@ def history_turns(entries: Sequence[Entry]) -> list[Turn]:
     return turns[-HISTORY_TURNS:]
 
 
-def _ask(services: Services, role: Audience, question: str, entries: list[Entry],
-         prefer: frozenset[str] = frozenset()) -> None:
+def _ask(
+    services: Services, role: Audience, question: str, entries: list[Entry], prefer: frozenset[str] = frozenset()
+) -> None:
     with st.chat_message("user"):
         st.markdown(escape_markdown(shortened(question)))
     history = history_turns(entries)
@@ -477,8 +524,10 @@ def _show_answer_text(answer: Answer, key: int) -> None:
             continue
         if block.lead_in:
             st.markdown(escape_markdown(block.lead_in))
-        done = [st.checkbox(f"{n}\\. {escape_markdown(line)}", key=f"step-{key}-{number}-{n}")
-                for n, line in enumerate(block.lines, 1)]
+        done = [
+            st.checkbox(f"{n}\\. {escape_markdown(line)}", key=f"step-{key}-{number}-{n}")
+            for n, line in enumerate(block.lines, 1)
+        ]
         st.caption(f"{sum(done)} of {counted(len(done), 'step')} done")
 
 
@@ -545,8 +594,15 @@ def _original_file(services: Services, citation: Citation, key: int) -> None:
         return
     kind, mime = ORIGINAL_TYPES.get(path.suffix.lower(), ("file", "application/octet-stream"))
     page = f", the passage is on page {citation.page}" if citation.page else ""
-    st.download_button(f"Download the original ({kind}{page})", data=path.read_bytes, file_name=path.name, mime=mime,
-                       key=f"original-{key}-{citation.n}", on_click="ignore", icon=":material/download:")
+    st.download_button(
+        f"Download the original ({kind}{page})",
+        data=path.read_bytes,
+        file_name=path.name,
+        mime=mime,
+        key=f"original-{key}-{citation.n}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 
 def _feedback(services: Services, answer: Answer, key: int) -> None:
@@ -629,8 +685,12 @@ def trainer_gate(settings: Settings) -> bool:
         st.warning(LoginResult(LoginStatus.NOT_CONFIGURED).message())
         return False
     with st.form("trainer-login", clear_on_submit=True):
-        name = st.text_input("Your name", key="trainer-name", max_chars=MAX_NAME_CHARS,
-                             help="Every change you make is recorded with it, in the console's change log.")
+        name = st.text_input(
+            "Your name",
+            key="trainer-name",
+            max_chars=MAX_NAME_CHARS,
+            help="Every change you make is recorded with it, in the console's change log.",
+        )
         password = st.text_input("Trainer password", type="password", key="trainer-password")
         submitted = st.form_submit_button("Log in")
     if submitted and not name.strip():
@@ -640,8 +700,10 @@ def trainer_gate(settings: Settings) -> bool:
             result = auth.login(password)
         except OSError as exc:  # the failure count lives in the data home
             logger.exception("trainer login could not be recorded")
-            st.error(f"Logging in needs the data folder, which cannot be used right now: "
-                     f"{escape_markdown(exc.strerror or str(exc))}")
+            st.error(
+                f"Logging in needs the data folder, which cannot be used right now: "
+                f"{escape_markdown(exc.strerror or str(exc))}"
+            )
             return False
         if result.ok:
             st.session_state[TRAINER_SESSION] = auth.start_session(name)

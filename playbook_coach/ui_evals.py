@@ -83,8 +83,16 @@ def _eval_run() -> EvalRun:
 
 def eval_command(settings: Settings) -> list[str]:
     cli = Path(sys.executable).with_name("playbook-coach")  # the console script installed beside this Python
-    return [str(cli), "eval", "--dataset", str(DATASET), "--out", str(settings.eval_report_dir),
-            "--baseline", str(BASELINE)]
+    return [
+        str(cli),
+        "eval",
+        "--dataset",
+        str(DATASET),
+        "--out",
+        str(settings.eval_report_dir),
+        "--baseline",
+        str(BASELINE),
+    ]
 
 
 def _start(run: EvalRun, settings: Settings) -> None:
@@ -97,7 +105,8 @@ def _start(run: EvalRun, settings: Settings) -> None:
             # A fixed argument list for our own CLI, and no shell.
             command = eval_command(settings)
             run.process = subprocess.Popen(  # nosec B603 # fixed argv, no shell
-                command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            )
         run.started = time.time()
 
 
@@ -109,7 +118,8 @@ def run_panel(settings: Settings) -> None:
     elif run.process is not None:
         code = run.process.returncode
         verdict = {0: "finished: the gate passed", 1: "finished: the gate failed"}.get(
-            code, f"stopped with an error (exit code {code})")
+            code, f"stopped with an error (exit code {code})"
+        )
         st.caption(f"The last run started here {verdict}.")
         if run.log_path is not None and run.log_path.exists():
             with st.expander("Its output"):
@@ -131,8 +141,10 @@ def _in_progress(run: EvalRun) -> None:
     """Redrawn every few seconds while the run lasts; the whole page once it ends, with the new report."""
     if run.process is not None and run.process.poll() is not None:
         st.rerun()
-    st.info(f"An eval run is in progress ({time.time() - run.started:.0f} s so far). It answers every golden "
-            "question, usually in under a minute; the new report shows here when it ends.")
+    st.info(
+        f"An eval run is in progress ({time.time() - run.started:.0f} s so far). It answers every golden "
+        "question, usually in under a minute; the new report shows here when it ends."
+    )
 
 
 # Showing the report
@@ -152,18 +164,29 @@ def report_page(settings: Settings) -> None:
     checks = check(summary["overall"], baseline)
     failed = [c for c in (*checks, *check_splits(summary, baseline)) if c.failed]
     dataset = Path(str(summary.get("dataset", "?"))).name
-    st.caption(escape_markdown(f"{counted(summary['overall'].get('cases', 0), 'question')} from {dataset}, "
-                               f"run {readable_time(summary.get('generated_at'))}"))
+    st.caption(
+        escape_markdown(
+            f"{counted(summary['overall'].get('cases', 0), 'question')} from {dataset}, "
+            f"run {readable_time(summary.get('generated_at'))}"
+        )
+    )
     for figure in plain_figures(report.results):
         st.markdown(f"**{figure.count} of {figure.total}** {escape_markdown(figure.what)}")
     if failed:
-        st.error("Answer quality fell below what this version may ship with:\n"
-                 + "".join(f"\n- {escape_markdown(SPECS[c.metric].meaning if c.metric in SPECS else c.metric)}: "
-                           f"{escape_markdown(c.failed)}" for c in failed))
+        st.error(
+            "Answer quality fell below what this version may ship with:\n"
+            + "".join(
+                f"\n- {escape_markdown(SPECS[c.metric].meaning if c.metric in SPECS else c.metric)}: "
+                f"{escape_markdown(c.failed)}"
+                for c in failed
+            )
+        )
     else:
         st.success("No figure fell below its floor or below the last accepted run, so this version may ship.")
-    with st.expander("Engineering figures, against the baseline"
-                     + (f" of {readable_time(baseline.get('updated_at'))}" if baseline else "")):
+    with st.expander(
+        "Engineering figures, against the baseline"
+        + (f" of {readable_time(baseline.get('updated_at'))}" if baseline else "")
+    ):
         _headline(checks)
         _charts(checks, summary)
     _failing(report)
@@ -182,37 +205,55 @@ def _headline(checks: list[Check]) -> None:
     by_name = {c.metric: c for c in checks}
     shown = [by_name[m] for m in (*HEADLINE, "latency_p95_ms") if m in by_name]
     for row in range(0, len(shown), 3):
-        for column, item in zip(st.columns(3), shown[row:row + 3], strict=False):
+        for column, item in zip(st.columns(3), shown[row : row + 3], strict=False):
             spec = SPECS[item.metric]
-            column.metric(item.metric, _value(item.metric, item.value),
-                          delta=None if item.delta is None else round(item.delta, 3),
-                          delta_color="normal" if spec.higher_is_better else "inverse",
-                          help=" ".join(filter(None, (f"{spec.meaning[0].upper()}{spec.meaning[1:]}.", item.failed))))
+            column.metric(
+                item.metric,
+                _value(item.metric, item.value),
+                delta=None if item.delta is None else round(item.delta, 3),
+                delta_color="normal" if spec.higher_is_better else "inverse",
+                help=" ".join(filter(None, (f"{spec.meaning[0].upper()}{spec.meaning[1:]}.", item.failed))),
+            )
 
 
 def _charts(checks: list[Check], summary: dict) -> None:
-    rates = [c for c in checks if c.value is not None
-             and not (SPECS[c.metric].counted or SPECS[c.metric].machine_dependent)]
+    rates = [
+        c for c in checks if c.value is not None and not (SPECS[c.metric].counted or SPECS[c.metric].machine_dependent)
+    ]
     rows = [{"metric": c.metric, "run": "now", "value": c.value} for c in rates]
     rows += [{"metric": c.metric, "run": "baseline", "value": c.baseline} for c in rates if c.baseline is not None]
     st.subheader("Now and the baseline")
     st.altair_chart(
-        alt.Chart(alt.Data(values=rows)).mark_bar().encode(
-            y=alt.Y("metric:N", title=None), x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), title=None),
-            yOffset="run:N", color=alt.Color("run:N", title=None, legend=alt.Legend(orient="bottom"))),
-        width="stretch")
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(
+            y=alt.Y("metric:N", title=None),
+            x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), title=None),
+            yOffset="run:N",
+            color=alt.Color("run:N", title=None, legend=alt.Legend(orient="bottom")),
+        ),
+        width="stretch",
+    )
     tags = summary.get("tags") or {}
     if not tags:
         return
     st.subheader("Per tag")
     metric = st.selectbox("Metric", TAG_METRICS, index=TAG_METRICS.index("fact_recall"))
-    tag_rows = [{"tag": tag, "value": values.get(metric), "cases": values.get("cases")}
-                for tag, values in tags.items() if isinstance(values, dict) and values.get(metric) is not None]
+    tag_rows = [
+        {"tag": tag, "value": values.get(metric), "cases": values.get("cases")}
+        for tag, values in tags.items()
+        if isinstance(values, dict) and values.get(metric) is not None
+    ]
     st.altair_chart(
-        alt.Chart(alt.Data(values=tag_rows)).mark_bar().encode(
-            y=alt.Y("tag:N", sort="x", title=None), x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), title=metric),
-            tooltip=["tag:N", "value:Q", "cases:Q"]),
-        width="stretch")
+        alt.Chart(alt.Data(values=tag_rows))
+        .mark_bar()
+        .encode(
+            y=alt.Y("tag:N", sort="x", title=None),
+            x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), title=metric),
+            tooltip=["tag:N", "value:Q", "cases:Q"],
+        ),
+        width="stretch",
+    )
 
 
 def _failing(report: EvalReport) -> None:
@@ -221,12 +262,17 @@ def _failing(report: EvalReport) -> None:
     if not failing:
         st.success("Every question was answered as expected.")
         return
-    st.caption("Each missed a key fact, a right source or an honest \"the playbook doesn't cover that\". "
-               "The figures above already count them; fixing the playbook text is often the cure.")
+    st.caption(
+        'Each missed a key fact, a right source or an honest "the playbook doesn\'t cover that". '
+        "The figures above already count them; fixing the playbook text is often the cure."
+    )
     for case in failing:
         with st.expander(escape_markdown(f"{case.get('id', '?')}: {shortened(str(case.get('question', '')), 100)}")):
-            st.caption(escape_markdown(f"asked as {case.get('audience', '?')} · tags: "
-                                       f"{', '.join(case.get('tags') or []) or '–'}"))
+            st.caption(
+                escape_markdown(
+                    f"asked as {case.get('audience', '?')} · tags: {', '.join(case.get('tags') or []) or '–'}"
+                )
+            )
             st.markdown("**Why it fails**")
             st.text("\n".join(f"- {p}" for p in case.get("problems") or []))
             facts = case.get("expected_facts") or []
@@ -236,5 +282,9 @@ def _failing(report: EvalReport) -> None:
             st.markdown("**Answer given**" + (" (abstained)" if case.get("abstained") else ""))
             st.text(str(case.get("answer", "")))
             sources = case.get("expected_sources") or []
-            st.caption(escape_markdown(f"expected sources: {', '.join(sources) or '–'} · retrieved: "
-                                       f"{', '.join((case.get('retrieved') or [])[:5]) or '–'}"))
+            st.caption(
+                escape_markdown(
+                    f"expected sources: {', '.join(sources) or '–'} · retrieved: "
+                    f"{', '.join((case.get('retrieved') or [])[:5]) or '–'}"
+                )
+            )

@@ -21,12 +21,18 @@ LEARNER = "learner"  # the signed-in learner's id, for this browser session only
 OPEN_MODULE = "open_module"
 _RESULT = "check_result"
 _REVIEWED = "reviewed_today"  # this session's answers in today's review, shown above the next item
-PRIVACY = ("Your progress (modules opened, scores, reviews) is kept under this name so you and your trainer "
-           "can see it. What you ask the coach in the chat is never linked to your name, and trainers see "
-           "scores and completion, not your questions. You can delete your progress at any time.")
-STATUS_ICONS = {Status.NOT_STARTED: ":material/radio_button_unchecked:", Status.IN_PROGRESS: ":material/pending:",
-                Status.SIGNOFF_DUE: ":material/task_alt:", Status.PASSED: ":material/verified:",
-                Status.EXPIRED: ":material/update:"}  # Material icons: a plant tablet may have no emoji font
+PRIVACY = (
+    "Your progress (modules opened, scores, reviews) is kept under this name so you and your trainer "
+    "can see it. What you ask the coach in the chat is never linked to your name, and trainers see "
+    "scores and completion, not your questions. You can delete your progress at any time."
+)
+STATUS_ICONS = {
+    Status.NOT_STARTED: ":material/radio_button_unchecked:",
+    Status.IN_PROGRESS: ":material/pending:",
+    Status.SIGNOFF_DUE: ":material/task_alt:",
+    Status.PASSED: ":material/verified:",
+    Status.EXPIRED: ":material/update:",
+}  # Material icons: a plant tablet may have no emoji font
 
 
 @st.cache_resource(show_spinner=False, hash_funcs={Settings: settings_key}, max_entries=4)
@@ -86,8 +92,10 @@ def path_section(course: Training, learner: str, path: LearningPath) -> None:
         best = record.best(module.id)
         score = f" · best {best.score}/{best.total}" if best else ""
         with st.container(border=True):
-            st.markdown(f"{STATUS_ICONS[status]} **{escape_markdown(module.title)}**  \n"
-                        f"{module.minutes} min · {status.value}{score}")
+            st.markdown(
+                f"{STATUS_ICONS[status]} **{escape_markdown(module.title)}**  \n"
+                f"{module.minutes} min · {status.value}{score}"
+            )
             st.button("Open", key=f"open-{module.id}", on_click=open_module, args=(module.id,))
 
 
@@ -121,8 +129,9 @@ def module_view(course: Training, learner: str, module_id: str) -> None:
 
 
 def _question(item: Item) -> str:
-    prefix = ("Fill the gap: " if BLANK in item.question else
-              "True or false? " if item.kind is ItemKind.TRUE_FALSE else "")
+    prefix = (
+        "Fill the gap: " if BLANK in item.question else "True or false? " if item.kind is ItemKind.TRUE_FALSE else ""
+    )
     return prefix + escape_markdown(item.question)
 
 
@@ -140,8 +149,13 @@ def knowledge_check(course: Training, learner: str, module_id: str) -> None:
     with st.form(f"check-{module_id}"):
         chosen = {}
         for number, item in enumerate(items, start=1):
-            chosen[item.id] = st.radio(f"{number}. {_question(item)}", range(len(item.options)), index=None,
-                                       format_func=lambda i, item=item: item.options[i], key=f"q-{item.id}")
+            chosen[item.id] = st.radio(
+                f"{number}. {_question(item)}",
+                range(len(item.options)),
+                index=None,
+                format_func=lambda i, item=item: item.options[i],
+                key=f"q-{item.id}",
+            )
         submitted = st.form_submit_button("Check my answers", type="primary")
     if submitted:
         st.session_state[_RESULT] = course.grade(learner, module_id, chosen, date.today())
@@ -159,8 +173,10 @@ def show_result(course: Training, result: CheckResult) -> None:
     if result.passed:
         st.success(f"Passed: {result.score} of {total} right. A trainer can now sign this module off.")
     else:
-        st.warning(f"{result.score} of {total} right; {result.needed} are needed to pass. Read the explanations "
-                   "below, then try again.")
+        st.warning(
+            f"{result.score} of {total} right; {result.needed} are needed to pass. Read the explanations "
+            "below, then try again."
+        )
     for number, item_result in enumerate(result.results, start=1):
         show_item_result(course, number, item_result)
 
@@ -185,14 +201,22 @@ def review_section(course: Training, learner: str) -> None:
     for number, result in enumerate(done, start=1):
         show_item_result(course, number, result)
     if not due:
-        st.success(f"Today's review is done: {counted(sum(r.correct for r in done), 'right answer')}."
-                   if done else "Nothing to review today. Open a module to start; its items come back here.")
+        st.success(
+            f"Today's review is done: {counted(sum(r.correct for r in done), 'right answer')}."
+            if done
+            else "Nothing to review today. Open a module to start; its items come back here."
+        )
         return
     item = due[0]
     st.caption(f"{len(done) + 1} of {len(done) + len(due)} · about a minute")
     with st.form(f"review-{item.id}"):
-        choice = st.radio(_question(item), range(len(item.options)), index=None,
-                          format_func=lambda i: item.options[i], key=f"r-{item.id}")
+        choice = st.radio(
+            _question(item),
+            range(len(item.options)),
+            index=None,
+            format_func=lambda i: item.options[i],
+            key=f"r-{item.id}",
+        )
         submitted = st.form_submit_button("Answer", type="primary")
     if submitted:
         done.append(course.answer_review(learner, item.id, choice, today))
@@ -201,11 +225,18 @@ def review_section(course: Training, learner: str) -> None:
 
 def module_rows(modules: list[dict], signer: bool) -> list[dict]:
     """A learner's modules as a table shows them (``signer``: who signed each off, beside when)."""
-    return [{"module": r["title"], "status": r["status"],
-             "best score": f"{r['score']}/{r['total']}" if r["total"] else "",
-             "signed off": f"{r['signed_off_on']} by {r['signed_off_by']}" if signer and r["signed_off_on"]
-             else r["signed_off_on"],
-             "expires": r["expires_on"]} for r in modules]
+    return [
+        {
+            "module": r["title"],
+            "status": r["status"],
+            "best score": f"{r['score']}/{r['total']}" if r["total"] else "",
+            "signed off": f"{r['signed_off_on']} by {r['signed_off_by']}"
+            if signer and r["signed_off_on"]
+            else r["signed_off_on"],
+            "expires": r["expires_on"],
+        }
+        for r in modules
+    ]
 
 
 def progress_section(course: Training, learner: str) -> None:
@@ -229,8 +260,9 @@ def page(settings: Settings) -> None:
         if st.session_state.get(OPEN_MODULE):
             module_view(course, learner, st.session_state[OPEN_MODULE])
             return
-        review, path_tab, mine = st.tabs(["Today's review", "My path", "My progress"], key="learn_tab",
-                                         on_change="rerun")
+        review, path_tab, mine = st.tabs(
+            ["Today's review", "My path", "My progress"], key="learn_tab", on_change="rerun"
+        )
         if review.open:
             with review:
                 review_section(course, learner)
@@ -243,11 +275,14 @@ def page(settings: Settings) -> None:
             with mine:
                 progress_section(course, learner)
     except (TrainingFileError, LookupError) as exc:
-        st.error(f"Training cannot be shown right now: {escape_markdown(str(exc))}. Ask a trainer to run "
-                 "`playbook-coach learn check`.")
+        st.error(
+            f"Training cannot be shown right now: {escape_markdown(str(exc))}. Ask a trainer to run "
+            "`playbook-coach learn check`."
+        )
 
 
 # The trainer's side (trainer console, after the login)
+
 
 def trainer_section(settings: Settings, audit: AuditLog, by: str) -> None:
     course = training(settings)
@@ -258,19 +293,30 @@ def trainer_section(settings: Settings, audit: AuditLog, by: str) -> None:
         missed_items(course)
         drafts_queue(course, audit, by)
     except (TrainingFileError, LookupError) as exc:
-        st.error(f"The training files have a problem: {escape_markdown(str(exc))}. "
-                 "`playbook-coach learn check` lists every one.")
+        st.error(
+            f"The training files have a problem: {escape_markdown(str(exc))}. "
+            "`playbook-coach learn check` lists every one."
+        )
 
 
 def completion_table(course: Training, today: date) -> None:
     st.markdown("**Completion per module** (number of learners at each status)")
-    rows = [{"module": row["title"], **{status.value: row[status.value] for status in Status}}
-            for row in course.completion(today)]  # titles and counts: what fits a tablet's width
-    st.dataframe(rows, hide_index=True, width="stretch",
-                 column_config={"module": st.column_config.TextColumn(width="medium")})  # every count in sight
-    st.download_button("Download completion (CSV)", course.completion_csv(today),
-                       file_name=f"completion-{today}.csv", mime="text/csv", on_click="ignore",
-                       icon=":material/download:", help="One row per learner and module: status, score, sign-off.")
+    rows = [
+        {"module": row["title"], **{status.value: row[status.value] for status in Status}}
+        for row in course.completion(today)
+    ]  # titles and counts: what fits a tablet's width
+    st.dataframe(
+        rows, hide_index=True, width="stretch", column_config={"module": st.column_config.TextColumn(width="medium")}
+    )  # every count in sight
+    st.download_button(
+        "Download completion (CSV)",
+        course.completion_csv(today),
+        file_name=f"completion-{today}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        help="One row per learner and module: status, score, sign-off.",
+    )
 
 
 def learners_table(course: Training, audit: AuditLog, by: str, today: date) -> None:
@@ -284,10 +330,12 @@ def learners_table(course: Training, audit: AuditLog, by: str, today: date) -> N
     name = st.selectbox("A learner's modules", list(names), key="trainer-learner")
     data = course.progress_of(names[name], today)
     started = [r for r in data["modules"] if r["status"] != Status.NOT_STARTED.value]
-    st.dataframe(module_rows(started, signer=True) or [{"module": "(none started)"}], hide_index=True,
-                 width="stretch")
-    due = {r["title"]: r["module"] for r in data["modules"]
-           if r["status"] in (Status.SIGNOFF_DUE.value, Status.EXPIRED.value)}
+    st.dataframe(module_rows(started, signer=True) or [{"module": "(none started)"}], hide_index=True, width="stretch")
+    due = {
+        r["title"]: r["module"]
+        for r in data["modules"]
+        if r["status"] in (Status.SIGNOFF_DUE.value, Status.EXPIRED.value)
+    }
     if due:
         module_title = st.selectbox("Sign off a module they passed", list(due), key="signoff-module")
         if st.button("Sign off", icon=":material/verified:", key="sign-off"):
@@ -302,8 +350,19 @@ def missed_items(course: Training) -> None:
     if not missed:
         st.caption("No item has been missed yet.")
         return
-    st.dataframe([{"missed": f"{m} of {n}", "question": item.question, "right answer": item.correct,
-                   "source": course.source_label(item)} for item, n, m in missed], hide_index=True, width="stretch")
+    st.dataframe(
+        [
+            {
+                "missed": f"{m} of {n}",
+                "question": item.question,
+                "right answer": item.correct,
+                "source": course.source_label(item),
+            }
+            for item, n, m in missed
+        ],
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def drafts_queue(course: Training, audit: AuditLog, by: str) -> None:
@@ -311,12 +370,16 @@ def drafts_queue(course: Training, audit: AuditLog, by: str) -> None:
     modules = course.modules()
     module_id = st.selectbox("Module", list(modules), format_func=lambda m: modules[m].title, key="draft-module")
     live, stale, drafts = course.quiz(module_id), course.stale(module_id), course.drafts(module_id)
-    st.caption(f"{counted(len(live), 'approved item')} asked; {counted(len(stale), 'item')} to re-review because "
-               f"its section changed; {counted(len(drafts), 'draft')} waiting.")
+    st.caption(
+        f"{counted(len(live), 'approved item')} asked; {counted(len(stale), 'item')} to re-review because "
+        f"its section changed; {counted(len(drafts), 'draft')} waiting."
+    )
     if st.button("Write new drafts from the playbook", icon=":material/auto_awesome:", key="generate"):
         report = course.generate(module_id)
-        st.success(f"{report.generated} drafts written, {report.valid} pass validation; "
-                   f"{len(report.drafts)} new ones wait below.")
+        st.success(
+            f"{report.generated} drafts written, {report.valid} pass validation; "
+            f"{len(report.drafts)} new ones wait below."
+        )
     for item in [*stale, *course.drafts(module_id)]:
         draft_card(course, audit, by, item, stale=item in stale)
 
@@ -325,9 +388,14 @@ def draft_card(course: Training, audit: AuditLog, by: str, item: Item, stale: bo
     with st.container(border=True):
         if stale:
             st.warning("Its source section changed since it was approved: check it still holds.")
-        st.markdown(f"**{_question(item)}**  \n" + "  \n".join(
-            f"{':green[:material/check_circle:]' if i == item.answer else ':material/radio_button_unchecked:'} "
-            f"{escape_markdown(o)}" for i, o in enumerate(item.options)))
+        st.markdown(
+            f"**{_question(item)}**  \n"
+            + "  \n".join(
+                f"{':green[:material/check_circle:]' if i == item.answer else ':material/radio_button_unchecked:'} "
+                f"{escape_markdown(o)}"
+                for i, o in enumerate(item.options)
+            )
+        )
         st.caption(f"{escape_markdown(item.explanation)} Source: {escape_markdown(course.source_label(item))}")
         for problem in item.problems:
             st.error(escape_markdown(problem))
@@ -347,9 +415,19 @@ def draft_card(course: Training, audit: AuditLog, by: str, item: Item, stale: bo
             st.rerun()
         if edited:
             lines = tuple(line.strip() for line in options.splitlines() if line.strip())
-            _approve(course, audit, by, replace(item, question=question.strip(), options=lines,
-                                                answer=int(answer) - 1, explanation=explanation.strip(),
-                                                origin="edited"))
+            _approve(
+                course,
+                audit,
+                by,
+                replace(
+                    item,
+                    question=question.strip(),
+                    options=lines,
+                    answer=int(answer) - 1,
+                    explanation=explanation.strip(),
+                    origin="edited",
+                ),
+            )
 
 
 def _approve(course: Training, audit: AuditLog, by: str, item: Item) -> None:

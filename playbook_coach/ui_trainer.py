@@ -89,8 +89,10 @@ def _guarded(action: Callable[[], object], done: str) -> None:
 
 
 def _report_line(report: IngestReport) -> str:
-    return (f"added {len(report.added)}, updated {len(report.updated)}, removed {len(report.removed)}, "
-            f"unchanged {len(report.unchanged)}, failed {len(report.failed)}; {report.chunks_total} passages live")
+    return (
+        f"added {len(report.added)}, updated {len(report.updated)}, removed {len(report.removed)}, "
+        f"unchanged {len(report.unchanged)}, failed {len(report.failed)}; {report.chunks_total} passages live"
+    )
 
 
 # Upload
@@ -113,14 +115,17 @@ def _upload_form(services: Services, golden: Path) -> None:
     with st.form(f"upload-{round_}"):
         files = st.file_uploader(
             f"PDF, Markdown, text or HTML files, up to {limit / 2**20:.3g} MB each",
-            type=["pdf", "md", "markdown", "txt", "html", "htm"], accept_multiple_files=True,
-            max_upload_size=upload_megabytes(manager))
+            type=["pdf", "md", "markdown", "txt", "html", "htm"],
+            accept_multiple_files=True,
+            max_upload_size=upload_megabytes(manager),
+        )
         audience = st.selectbox("Who is it for?", list(AUDIENCES), format_func=AUDIENCES.get)
         topic = st.text_input("Topic", placeholder="for example: oee")
         tags = st.text_input("Tags, separated by commas", placeholder="for example: availability, downtime")
         described = _description_inputs("", "")
-        compare = st.checkbox("Show which golden questions it changes (asks them before and after: about a minute)",
-                              key="compare-golden")
+        compare = st.checkbox(
+            "Show which golden questions it changes (asks them before and after: about a minute)", key="compare-golden"
+        )
         submitted = st.form_submit_button("Upload and ingest", icon=":material/upload:")
     if not submitted:
         return
@@ -134,8 +139,12 @@ def _upload_form(services: Services, golden: Path) -> None:
         return
     progress, done = ingest_progress("Ingesting")
     try:
-        results, report = _compared(services, golden, _UPLOAD_IMPACT if compare else None, lambda: manager.upload(
-            [(f.name, f.getvalue()) for f in files], info, progress, by=trainer_name()))
+        results, report = _compared(
+            services,
+            golden,
+            _UPLOAD_IMPACT if compare else None,
+            lambda: manager.upload([(f.name, f.getvalue()) for f in files], info, progress, by=trainer_name()),
+        )
     except StoreUnavailable:
         st.error(STORE_DOWN)
         return
@@ -191,8 +200,9 @@ def _try_it(services: Services) -> None:
     with st.form("try-it"):
         st.markdown("**Try it**: ask what workers will ask, on the playbook as it is now (not logged)")
         question = st.text_input("Question", key="try-question")
-        audience = st.selectbox("Asked by", ["worker", "manager"], format_func=AUDIENCES.__getitem__,
-                                key="try-audience")
+        audience = st.selectbox(
+            "Asked by", ["worker", "manager"], format_func=AUDIENCES.__getitem__, key="try-audience"
+        )
         asked = st.form_submit_button("Ask")
     if not asked or not question.strip():
         return
@@ -213,12 +223,22 @@ def documents_section(services: Services, golden: Path) -> None:
     st.caption(f"{counted(len(documents), 'document')}, {counted(sum(d.n_chunks for d in documents), 'passage')}")
     if documents:
         st.dataframe(
-            [{"Title": d.title, "For": AUDIENCES.get(d.audience, d.audience), "Topic": d.topic,
-              "Passages": d.n_chunks, "Last ingested": d.ingested_at} for d in documents],
-            hide_index=True)
+            [
+                {
+                    "Title": d.title,
+                    "For": AUDIENCES.get(d.audience, d.audience),
+                    "Topic": d.topic,
+                    "Passages": d.n_chunks,
+                    "Last ingested": d.ingested_at,
+                }
+                for d in documents
+            ],
+            hide_index=True,
+        )
         titles = {d.path: f"{d.title} ({d.path})" for d in documents}
-        chosen = st.selectbox("Choose a document to preview or change", list(titles), index=None,
-                              format_func=titles.get, key="document")
+        chosen = st.selectbox(
+            "Choose a document to preview or change", list(titles), index=None, format_func=titles.get, key="document"
+        )
         if chosen is not None:
             _document_actions(services, chosen, golden)
     _changed_golden_questions("Golden questions the last replacement changed", _REPLACE_IMPACT)
@@ -229,10 +249,15 @@ def _description_inputs(title: str, summary: str) -> tuple[str, str, str]:
     """Title, summary and sources: optional. Left empty, an upload keeps what the file says or gets them from
     the file (its first heading, its opening sentences, the upload itself), so the corpus check is satisfied."""
     with st.expander("Title, summary and sources (optional: left empty, they come from the file)"):
-        return (st.text_input("Title", value=title, placeholder="the file's first heading or name"),
-                st.text_area("Summary", value=summary, placeholder="the file's opening sentences", height=80),
-                st.text_area("Sources, one per line", height=80,
-                             placeholder="where it comes from: a link or a document (else: this upload)"))
+        return (
+            st.text_input("Title", value=title, placeholder="the file's first heading or name"),
+            st.text_area("Summary", value=summary, placeholder="the file's opening sentences", height=80),
+            st.text_area(
+                "Sources, one per line",
+                height=80,
+                placeholder="where it comes from: a link or a document (else: this upload)",
+            ),
+        )
 
 
 def _document_actions(services: Services, doc_path: str, golden: Path) -> None:
@@ -243,14 +268,21 @@ def _document_actions(services: Services, doc_path: str, golden: Path) -> None:
         st.warning(escape_markdown(str(exc)))
         return
     current = DocumentInfo.of(record)
-    st.caption(escape_markdown(f"{doc_path} · for {AUDIENCES.get(record.audience, record.audience)} · "
-                               f"topic {record.topic or '–'} · tags {', '.join(record.tags) or '–'}"))
+    st.caption(
+        escape_markdown(
+            f"{doc_path} · for {AUDIENCES.get(record.audience, record.audience)} · "
+            f"topic {record.topic or '–'} · tags {', '.join(record.tags) or '–'}"
+        )
+    )
     upkeep = record.upkeep
     due = f"review by {upkeep.review_by}" if upkeep.review_by else "no review date"
     owner = f" · owner {upkeep.owner}" if upkeep.owner else ""
     (st.warning if upkeep.overdue(date.today()) else st.caption)(escape_markdown(f"{due.capitalize()}{owner}"))
-    if st.button(f"Mark reviewed: next review in {manager.settings.review_interval_days} days",
-                 key=f"reviewed-{doc_path}", icon=":material/event_available:"):
+    if st.button(
+        f"Mark reviewed: next review in {manager.settings.review_interval_days} days",
+        key=f"reviewed-{doc_path}",
+        icon=":material/event_available:",
+    ):
         _guarded(lambda: manager.mark_reviewed(doc_path, by=trainer_name()), f"Marked {doc_path} reviewed.")
     with st.expander(f"Preview its {counted(record.n_chunks, 'passage')}"):
         for chunk in manager.chunks(doc_path):
@@ -260,33 +292,50 @@ def _document_actions(services: Services, doc_path: str, golden: Path) -> None:
             st.text(chunk.text)
     with st.form(f"retag-{doc_path}"):
         st.markdown("**Retag**")
-        audience = st.selectbox("Who is it for?", list(AUDIENCES), format_func=AUDIENCES.get,
-                                index=list(AUDIENCES).index(current.audience.value))
+        audience = st.selectbox(
+            "Who is it for?",
+            list(AUDIENCES),
+            format_func=AUDIENCES.get,
+            index=list(AUDIENCES).index(current.audience.value),
+        )
         topic = st.text_input("Topic", value=current.topic)
         tags = st.text_input("Tags, separated by commas", value=", ".join(current.tags))
         described = _description_inputs(record.title, record.summary)
         if st.form_submit_button("Save tags"):
-            _guarded(lambda: manager.retag(doc_path, DocumentInfo.parse(audience, topic, tags, *described),
-                                           by=trainer_name()),
-                     f"Saved the tags of {doc_path}.")
+            _guarded(
+                lambda: manager.retag(
+                    doc_path, DocumentInfo.parse(audience, topic, tags, *described), by=trainer_name()
+                ),
+                f"Saved the tags of {doc_path}.",
+            )
     with st.form(f"replace-{doc_path}", clear_on_submit=True):
         st.markdown("**Replace with a new version**")
         suffix = Path(doc_path).suffix.lower().lstrip(".")
-        new_file = st.file_uploader(f"New version (.{suffix})", type=[suffix],
-                                    max_upload_size=upload_megabytes(manager))
+        new_file = st.file_uploader(
+            f"New version (.{suffix})", type=[suffix], max_upload_size=upload_megabytes(manager)
+        )
         compare = st.checkbox("Show which golden questions it changes (about a minute)", key=f"compare-{doc_path}")
         if st.form_submit_button("Replace"):
             if new_file is None:
                 st.warning("Choose the new version first.")
             else:
                 key = _REPLACE_IMPACT if compare else None
-                _guarded(lambda: _compared(services, golden, key, lambda: manager.replace(
-                    doc_path, new_file.getvalue(), current, by=trainer_name())), f"Replaced {doc_path}.")
+                _guarded(
+                    lambda: _compared(
+                        services,
+                        golden,
+                        key,
+                        lambda: manager.replace(doc_path, new_file.getvalue(), current, by=trainer_name()),
+                    ),
+                    f"Replaced {doc_path}.",
+                )
     st.markdown("**Delete**")
     sure = st.checkbox(f"Yes, I am sure: delete the file {doc_path} and its metadata", key=f"sure-{doc_path}")
     if st.button("Delete document", icon=":material/delete:", disabled=not sure, key=f"delete-{doc_path}"):
-        _guarded(lambda: manager.delete(doc_path, by=trainer_name()),
-                 f"Deleted {doc_path}; its passages are gone from answers.")
+        _guarded(
+            lambda: manager.delete(doc_path, by=trainer_name()),
+            f"Deleted {doc_path}; its passages are gone from answers.",
+        )
 
 
 def _reingest(manager: CorpusManager) -> None:
@@ -316,8 +365,10 @@ def insights_section(services: Services) -> None:
     if not found.questions:
         st.info(f"No questions asked since {found.since}.")
         return
+
     def share(n):
-        return (f"{n / found.questions:.0%}")
+        return f"{n / found.questions:.0%}"
+
     asked, answered, abstained, refused = st.columns(4)
     asked.metric("Questions", found.questions)
     answered.metric("Answered", share(found.answered))
@@ -327,8 +378,10 @@ def insights_section(services: Services) -> None:
     st.subheader("Content gaps")
     if not found.gaps:
         st.caption("Every question in this period was answered, and no answer got a thumbs down.")
-    st.caption("Questions the playbook could not answer or answered badly, grouped by meaning. Write the "
-               "missing answer into the nearest document, or a new one, and re-ingest.")
+    st.caption(
+        "Questions the playbook could not answer or answered badly, grouped by meaning. Write the "
+        "missing answer into the nearest document, or a new one, and re-ingest."
+    )
     for number, gap in enumerate(found.gaps):
         with st.expander(escape_markdown(f"{gap.label} ({counted(gap.count, 'question')})")):
             st.markdown("**Asked as**")
@@ -336,8 +389,9 @@ def insights_section(services: Services) -> None:
             st.markdown("**Nearest in the playbook**")
             st.text("\n".join(f"{source} › {section or '–'}" for source, section in gap.nearest) or "Nothing near.")
             if st.toggle("Write the answer", key=f"write-{number}"):
-                verified_answer_form(services.corpus, gap.label, [f"{s}#{c}" if c else s for s, c in gap.nearest],
-                                     key=f"gap-{number}")
+                verified_answer_form(
+                    services.corpus, gap.label, [f"{s}#{c}" if c else s for s, c in gap.nearest], key=f"gap-{number}"
+                )
     st.subheader("Asked most")
     st.dataframe([{"Question": q, "Times": n} for q, n in found.top_questions], hide_index=True)
     if found.thumbs_down_by_doc:
@@ -346,44 +400,74 @@ def insights_section(services: Services) -> None:
     if found.never_cited:
         st.subheader("Never cited in this period")
         st.text("\n".join(found.never_cited))
-    st.download_button("Download the questions (CSV)", services.questions_csv(days), file_name=(
-        f"questions-since-{found.since}.csv"), mime="text/csv", on_click="ignore", icon=":material/download:",
-        help="One row per question: when, audience, question, outcome, rating, sources. No one's identity.")
+    st.download_button(
+        "Download the questions (CSV)",
+        services.questions_csv(days),
+        file_name=(f"questions-since-{found.since}.csv"),
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        help="One row per question: when, audience, question, outcome, rating, sources. No one's identity.",
+    )
     if found.review_overdue:
         st.subheader("Due for review")
-        st.dataframe([{"Document": d, "Review by": due, "Owner": owner} for d, due, owner in found.review_overdue],
-                     hide_index=True)
+        st.dataframe(
+            [{"Document": d, "Review by": due, "Owner": owner} for d, due, owner in found.review_overdue],
+            hide_index=True,
+        )
 
 
 def verified_answer_form(manager: CorpusManager, question: str, cites: list[str], key: str) -> None:
     """A trainer's answer to a question, saved as a verified answer (a playbook document) and ingested."""
     with st.form(key=f"verify-{key}"):
         asked = st.text_input("Question", value=question, max_chars=MAX_QUESTION_CHARS)
-        answer = st.text_area("Answer: its first sentence answers the question", max_chars=MAX_ANSWER_CHARS,
-                              help="Short and direct. It is shown as plain text.")
-        backing = st.multiselect("Playbook sections that back it", options=cites, default=cites[:1],
-                                 accept_new_options=True, help="DOCUMENT#SECTION; type another to add it.")
+        answer = st.text_area(
+            "Answer: its first sentence answers the question",
+            max_chars=MAX_ANSWER_CHARS,
+            help="Short and direct. It is shown as plain text.",
+        )
+        backing = st.multiselect(
+            "Playbook sections that back it",
+            options=cites,
+            default=cites[:1],
+            accept_new_options=True,
+            help="DOCUMENT#SECTION; type another to add it.",
+        )
         audience = st.selectbox("For", list(AUDIENCES), format_func=AUDIENCES.__getitem__, index=2)
         by = st.text_input("Verified by (your name)", value=trainer_name(), max_chars=MAX_NAME_CHARS)
         if st.form_submit_button("Save as a verified answer", type="primary"):
-            _guarded(lambda: manager.add_verified_answer(asked, answer, backing, Audience(audience), by),
-                     f"Verified answer saved and live: {question}")
+            _guarded(
+                lambda: manager.add_verified_answer(asked, answer, backing, Audience(audience), by),
+                f"Verified answer saved and live: {question}",
+            )
 
 
 def _per_day_chart(found: Insights) -> None:
-    rows = [{"day": day, "audience": AUDIENCES.get(audience, audience), "questions": n}
-            for day, by in found.per_day.items() for audience, n in by.items()]
+    rows = [
+        {"day": day, "audience": AUDIENCES.get(audience, audience), "questions": n}
+        for day, by in found.per_day.items()
+        for audience, n in by.items()
+    ]
     st.altair_chart(
-        alt.Chart(alt.Data(values=rows)).mark_bar(size=24).encode(
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar(size=24)
+        .encode(
             x=alt.X("day:O", title=None, axis=alt.Axis(labelAngle=0)),  # the days with questions, one bar each
             y=alt.Y("questions:Q", title="Questions", axis=alt.Axis(tickMinStep=1, format="d")),
-            color=alt.Color("audience:N", title=None, legend=alt.Legend(orient="bottom"))).properties(height=220),
-        width="stretch")
+            color=alt.Color("audience:N", title=None, legend=alt.Legend(orient="bottom")),
+        )
+        .properties(height=220),
+        width="stretch",
+    )
 
 
 # Feedback
-REVIEW_LABELS = {ReviewStatus.NEW: "New", ReviewStatus.FIXED: "Fixed", ReviewStatus.WONT_FIX: "Won't fix",
-                 ReviewStatus.DUPLICATE: "Duplicate"}
+REVIEW_LABELS = {
+    ReviewStatus.NEW: "New",
+    ReviewStatus.FIXED: "Fixed",
+    ReviewStatus.WONT_FIX: "Won't fix",
+    ReviewStatus.DUPLICATE: "Duplicate",
+}
 
 
 def feedback_section(services: Services, drafts: DraftCases) -> None:
@@ -396,11 +480,21 @@ def feedback_section(services: Services, drafts: DraftCases) -> None:
     if not disliked:
         st.info("No thumbs-down answers yet.")
         return
-    shown = st.segmented_control("Show", list(REVIEW_LABELS), format_func=REVIEW_LABELS.__getitem__,
-                                 selection_mode="multi", default=[ReviewStatus.NEW], key="feedback_statuses")
+    shown = st.segmented_control(
+        "Show",
+        list(REVIEW_LABELS),
+        format_func=REVIEW_LABELS.__getitem__,
+        selection_mode="multi",
+        default=[ReviewStatus.NEW],
+        key="feedback_statuses",
+    )
     items = [item for item in disliked if item.status in (shown or REVIEW_LABELS)]
-    st.caption(escape_markdown(f"{counted(len(items), 'answer')} of {len(disliked)} with a thumbs down, newest first. "
-                               "A draft eval case waits below until you complete it."))
+    st.caption(
+        escape_markdown(
+            f"{counted(len(items), 'answer')} of {len(disliked)} with a thumbs down, newest first. "
+            "A draft eval case waits below until you complete it."
+        )
+    )
     drafted = {d["id"] for d in drafts.drafts()}
     for item in items:
         label = f"{shortened(item.question, 110)} · {REVIEW_LABELS[item.status]}"
@@ -408,8 +502,12 @@ def feedback_section(services: Services, drafts: DraftCases) -> None:
             st.caption(escape_markdown(f"{local_time(item.ts)} · asked as {item.audience}"))
             if item.history:
                 st.markdown("**The conversation before it**")
-                st.text("\n".join(f"{'Coach' if t.get('role') == 'assistant' else 'Asker'}: {t.get('content', '')}"
-                                   for t in item.history))
+                st.text(
+                    "\n".join(
+                        f"{'Coach' if t.get('role') == 'assistant' else 'Asker'}: {t.get('content', '')}"
+                        for t in item.history
+                    )
+                )
             st.markdown("**Answer given**")
             st.text(item.answer)
             if item.comment:
@@ -417,8 +515,12 @@ def feedback_section(services: Services, drafts: DraftCases) -> None:
                 st.text(item.comment)
             if item.citations:
                 st.markdown("**Sources**")
-                st.text("\n".join(f"[{c.get('n')}] {c.get('title')} › {c.get('section') or '–'} ({c.get('source')})"
-                                  for c in item.citations))
+                st.text(
+                    "\n".join(
+                        f"[{c.get('n')}] {c.get('title')} › {c.get('section') or '–'} ({c.get('source')})"
+                        for c in item.citations
+                    )
+                )
             if item.status is ReviewStatus.FIXED:
                 _answer_now(services, item)
             _review_form(services, item)
@@ -427,9 +529,15 @@ def feedback_section(services: Services, drafts: DraftCases) -> None:
             elif st.button("Make a draft eval case", key=f"draft-{item.id}"):
                 _guarded(lambda item=item: drafts.add(item), "Draft eval case added: complete it below.")
             if st.toggle("Write the answer", key=f"write-feedback-{item.id}"):
-                verified_answer_form(services.corpus, item.question, [
-                    f"{c.get('source')}#{c.get('section')}" if c.get("section") else str(c.get("source"))
-                    for c in item.citations], key=f"feedback-{item.id}")
+                verified_answer_form(
+                    services.corpus,
+                    item.question,
+                    [
+                        f"{c.get('source')}#{c.get('section')}" if c.get("section") else str(c.get("source"))
+                        for c in item.citations
+                    ],
+                    key=f"feedback-{item.id}",
+                )
 
 
 def draft_cases_section(manager: CorpusManager, drafts: DraftCases) -> None:
@@ -437,8 +545,12 @@ def draft_cases_section(manager: CorpusManager, drafts: DraftCases) -> None:
     them, and the gate fails when one fails) or discarded."""
     waiting = drafts.drafts()
     st.subheader("Draft eval cases")
-    st.caption(escape_markdown(f"{counted(len(waiting), 'draft')} waiting; "
-                               f"{counted(len(drafts.accepted()), 'accepted case')} in every eval run."))
+    st.caption(
+        escape_markdown(
+            f"{counted(len(waiting), 'draft')} waiting; "
+            f"{counted(len(drafts.accepted()), 'accepted case')} in every eval run."
+        )
+    )
     documents = [d.path for d in manager.documents()]
     for draft in waiting:
         with st.expander(escape_markdown(shortened(draft["question"], 110))):
@@ -468,8 +580,13 @@ def _accept(drafts: DraftCases, draft_id: str, facts: list[str], sources: list[s
 
 def _review_form(services: Services, item: Interaction) -> None:
     with st.form(key=f"review-{item.id}"):
-        status = st.radio("Status", list(REVIEW_LABELS), format_func=REVIEW_LABELS.__getitem__, horizontal=True,
-                          index=list(REVIEW_LABELS).index(item.status))
+        status = st.radio(
+            "Status",
+            list(REVIEW_LABELS),
+            format_func=REVIEW_LABELS.__getitem__,
+            horizontal=True,
+            index=list(REVIEW_LABELS).index(item.status),
+        )
         note = st.text_input("Note", value=item.note, max_chars=500, placeholder="What was wrong, what you changed")
         if st.form_submit_button("Save the review"):
             _guarded(lambda: _review(services, item, status, note), f"Marked {REVIEW_LABELS[status].lower()}.")
@@ -504,17 +621,21 @@ def health_section(manager: CorpusManager) -> None:
     if not waiting:
         st.success("No passage is waiting for approval.")
     else:
-        st.caption(f"Waiting for approval: {counted(len(waiting), 'passage')} that read like instructions to an "
-                   "assistant, left out of answers until you approve. Approve only text that is genuinely part "
-                   "of the playbook.")
+        st.caption(
+            f"Waiting for approval: {counted(len(waiting), 'passage')} that read like instructions to an "
+            "assistant, left out of answers until you approve. Approve only text that is genuinely part "
+            "of the playbook."
+        )
     for chunk in waiting:
         with st.container(border=True):
             st.markdown(escape_markdown(f"{chunk.title} › {chunk.section or '–'} ({chunk.doc_path})"))
             st.caption(escape_markdown(f"Why: {chunk.flagged}"))
             st.text(chunk.text)
             if st.button("Approve this passage", key=f"approve-{chunk.id}"):
-                _guarded(lambda chunk=chunk: manager.approve(chunk.content_hash, trainer_name()),
-                         "Approved: the passage can now be used in answers.")
+                _guarded(
+                    lambda chunk=chunk: manager.approve(chunk.content_hash, trainer_name()),
+                    "Approved: the passage can now be used in answers.",
+                )
     _corpus_check(manager.settings)
 
 
@@ -524,14 +645,21 @@ def changes_section(audit: AuditLog) -> None:
     if not entries:
         st.info("No changes recorded yet.")
         return
-    st.dataframe([{"When": local_time(e.ts), "Who": e.who, "Did": e.action, "To": e.target, "Detail": e.detail}
-                  for e in entries], hide_index=True)
+    st.dataframe(
+        [
+            {"When": local_time(e.ts), "Who": e.who, "Did": e.action, "To": e.target, "Detail": e.detail}
+            for e in entries
+        ],
+        hide_index=True,
+    )
 
 
 def _corpus_check(settings: Settings) -> None:
     st.markdown("**Corpus check**")
-    st.caption("The checks of `playbook-coach corpus check`: metadata, duplicates, empty sections, the glossary "
-               "and the reading level of worker documents.")
+    st.caption(
+        "The checks of `playbook-coach corpus check`: metadata, duplicates, empty sections, the glossary "
+        "and the reading level of worker documents."
+    )
     if st.button("Run the corpus check", icon=":material/fact_check:"):
         with st.spinner("Checking every file…"):
             try:
@@ -544,11 +672,12 @@ def _corpus_check(settings: Settings) -> None:
 
 
 def _show_check(ran_at: str, report: CheckReport) -> None:
-    summary = (f"Checked {counted(report.documents, 'document')} at {ran_at}: {counted(len(report.errors), 'error')}, "
-               f"{counted(len(report.warnings), 'warning')}, {counted(len(report.flagged), 'flagged passage')}.")
+    summary = (
+        f"Checked {counted(report.documents, 'document')} at {ran_at}: {counted(len(report.errors), 'error')}, "
+        f"{counted(len(report.warnings), 'warning')}, {counted(len(report.flagged), 'flagged passage')}."
+    )
     (st.success if report.ok else st.error)(escape_markdown(summary))
     for title, findings in (("Errors", report.errors), ("Warnings", report.warnings)):
         if findings:
             with st.expander(f"{title} ({len(findings)})", expanded=title == "Errors"):
                 st.text("\n".join(f"{f.path}: {f.message}" for f in findings))
-

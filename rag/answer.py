@@ -40,16 +40,26 @@ ALIAS_LINE = "also called:"  # glossary alias lists feed query expansion, not an
 # Kinds of fact whose absence means the playbook does not answer: an amount, a time, a person.
 TYPED_INTENTS = (Intent.AMOUNT, Intent.TIME)
 # Words too general to say which amount or time is asked for ("revenue last year").
-_GENERAL = frozenset(terms("year years last this next current today now ago annual month week day typical average "
-                           "usually normally roughly approximately exact exactly total overall get got"))
+_GENERAL = frozenset(
+    terms(
+        "year years last this next current today now ago annual month week day typical average "
+        "usually normally roughly approximately exact exactly total overall get got"
+    )
+)
 # Words asking for a sum of money ("what's the exam fee", "how much does it cost"): a count of classes
 # or a founding year beside them is no answer.
-_MONEY = frozenset(terms("cost costs price prices fee fees fine fines salary wage wages pay paid pays revenue ransom "
-                         "charge charges spend spent budget fund funds funding dollar dollars euro euros"))
+_MONEY = frozenset(
+    terms(
+        "cost costs price prices fee fees fine fines salary wage wages pay paid pays revenue ransom "
+        "charge charges spend spent budget fund funds funding dollar dollars euro euros"
+    )
+)
 _MONEY_FIGURE = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds|usd|eur)\b", re.IGNORECASE)
 
-ABSTAIN_TEXT = ("The playbook doesn't cover that, so I can't give you a reliable answer. "
-                "Your supervisor or Smart Manufacturing champion may know.")
+ABSTAIN_TEXT = (
+    "The playbook doesn't cover that, so I can't give you a reliable answer. "
+    "Your supervisor or Smart Manufacturing champion may know."
+)
 
 
 class Role(Enum):
@@ -77,16 +87,19 @@ def read_sentence(raw: str, title: str = "") -> Sentence:
     text = sentence_text(raw)
     if text.endswith("?"):
         role = Role.HEADING
-    elif (len(text.split()) < MIN_WORDS or text.endswith(":") or text.lower().startswith(ALIAS_LINE)
-          or text.rstrip(".").casefold() == title.casefold()):  # a PDF's title line states nothing
+    elif (
+        len(text.split()) < MIN_WORDS
+        or text.endswith(":")
+        or text.lower().startswith(ALIAS_LINE)
+        or text.rstrip(".").casefold() == title.casefold()
+    ):  # a PDF's title line states nothing
         role = Role.SKIPPED
     else:
         role = Role.STATEMENT
     return Sentence(text, frozenset(terms(text)), role, is_list_item(raw))
 
 
-def read_passage(text: str, spans: Sequence[tuple[int, int]], vectors: np.ndarray,
-                 title: str = "") -> PassageSentences:
+def read_passage(text: str, spans: Sequence[tuple[int, int]], vectors: np.ndarray, title: str = "") -> PassageSentences:
     """The passage's sentences as answers use them. A lead-in ending in ":" and the few short items
     after it become one sentence ("OEE is built from three factors: availability; performance;
     quality."), so neither is shown without the other; long items (steps) stay sentences."""
@@ -105,7 +118,7 @@ def read_passage(text: str, spans: Sequence[tuple[int, int]], vectors: np.ndarra
             while end < len(raw) and is_list_item(raw[end]) and end - i <= LIST_ITEMS:
                 end += 1
             end = max(end, min(i + 2, len(raw)))  # no bullets: the one line it introduces
-            items = [sentence_text(r).rstrip(".;") for r in raw[i + 1:end]]
+            items = [sentence_text(r).rstrip(".;") for r in raw[i + 1 : end]]
             if items and all(len(item.split()) <= ITEM_WORDS and not item.endswith("?") for item in items):
                 joined = f"{lead} {'; '.join(items)}."
                 sentences.append(Sentence(joined, frozenset(terms(joined)), Role.STATEMENT))
@@ -147,8 +160,11 @@ class SentenceCache:
         missing = [c for c in chunks if c.id not in found]
         if missing:
             vectors = self.catalog.sentence_vectors([c.id for c in missing])
-            read = {c.id: read_passage(c.text, sv.spans, sv.vectors, c.title)
-                    for c in missing if (sv := vectors.get(c.id)) is not None and len(sv.spans)}
+            read = {
+                c.id: read_passage(c.text, sv.spans, sv.vectors, c.title)
+                for c in missing
+                if (sv := vectors.get(c.id)) is not None and len(sv.spans)
+            }
             with self._lock:
                 if generation == self._generation:
                     self._passages.update(read)
@@ -190,8 +206,12 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate]) -> boo
     if not specific:
         return False
     money = question.intent is Intent.AMOUNT and bool(question.attribute_terms & _MONEY)
-    return not any(type_match(question.intent, c.text) and specific & c.terms
-                   and (not money or bool(_MONEY_FIGURE.search(c.text) or c.terms & _MONEY)) for c in candidates)
+    return not any(
+        type_match(question.intent, c.text)
+        and specific & c.terms
+        and (not money or bool(_MONEY_FIGURE.search(c.text) or c.terms & _MONEY))
+        for c in candidates
+    )
 
 
 class ExtractiveAnswerer:
@@ -202,8 +222,9 @@ class ExtractiveAnswerer:
         self.embedder = embedder
         self.sentences = SentenceCache(catalog)
 
-    def passages(self, hits: Sequence[Hit], question: Question, question_terms: frozenset[str],
-                 snapshot: Snapshot) -> list[tuple[Hit, int]]:
+    def passages(
+        self, hits: Sequence[Hit], question: Question, question_terms: frozenset[str], snapshot: Snapshot
+    ) -> list[tuple[Hit, int]]:
         """The retrieved passages read for sentences, each with its retrieval rank, and after them the
         opening of any of their sections whose heading asks what was asked, ranked as the hit that
         brought it in."""
@@ -212,14 +233,24 @@ class ExtractiveAnswerer:
         for hit, rank in list(read):
             chunk = hit.chunk
             start = snapshot.section_starts.get((chunk.doc_path, chunk.section))
-            if (start is not None and start.id not in ids and snapshot.usable(start)
-                    and heading_match(chunk.own_heading, question, question_terms) >= HEADING_MATCH):
+            if (
+                start is not None
+                and start.id not in ids
+                and snapshot.usable(start)
+                and heading_match(chunk.own_heading, question, question_terms) >= HEADING_MATCH
+            ):
                 read.append((Hit(start, hit.score, hit.dense_score, hit.lexical_score), rank))
                 ids.add(start.id)
         return read
 
-    def candidates(self, passages: Sequence[tuple[Hit, int]], question: Question, question_terms: frozenset[str],
-                   query_vector: np.ndarray, snapshot: Snapshot) -> list[Candidate]:
+    def candidates(
+        self,
+        passages: Sequence[tuple[Hit, int]],
+        question: Question,
+        question_terms: frozenset[str],
+        query_vector: np.ndarray,
+        snapshot: Snapshot,
+    ) -> list[Candidate]:
         sentences = self.sentences.get([hit.chunk for hit, _ in passages], snapshot.generation)
         doc_rank: dict[str, int] = {}
         for number, (hit, _) in enumerate(passages):
@@ -242,17 +273,31 @@ class ExtractiveAnswerer:
                     continue
                 if sentence.role is Role.SKIPPED:
                     continue
-                found.append(Candidate(
-                    passage=number, index=index, text=sentence.text, terms=sentence.terms,
-                    vector=passage.vectors[index], similarity=float(sim), rank=rank, heading_match=match,
-                    opening=opening, place=(doc_rank[chunk.doc_path], chunk.ordinal, index), previous=previous,
-                    item=sentence.item, lead_in=sentence.lead_in, section=section))
+                found.append(
+                    Candidate(
+                        passage=number,
+                        index=index,
+                        text=sentence.text,
+                        terms=sentence.terms,
+                        vector=passage.vectors[index],
+                        similarity=float(sim),
+                        rank=rank,
+                        heading_match=match,
+                        opening=opening,
+                        place=(doc_rank[chunk.doc_path], chunk.ordinal, index),
+                        previous=previous,
+                        item=sentence.item,
+                        lead_in=sentence.lead_in,
+                        section=section,
+                    )
+                )
                 opening, previous = False, index
         return found
 
     def abstain(self, hits: Sequence[Hit], audience: Audience) -> Answer:
-        return Answer(ABSTAIN_TEXT, (), True, self.name, suggestions=abstention_suggestions(hits, audience),
-                      hits=tuple(hits))
+        return Answer(
+            ABSTAIN_TEXT, (), True, self.name, suggestions=abstention_suggestions(hits, audience), hits=tuple(hits)
+        )
 
     def answer(self, request: AnswerRequest) -> Answer:
         hits = request.hits
@@ -267,11 +312,13 @@ class ExtractiveAnswerer:
         confidence = max((relevance(c, question_terms) for c in candidates), default=0.0)
         # The asker's own machines and colleagues ("on the Mazak") are no sign the playbook cannot answer.
         unknown = snapshot.vocabulary.unknown_share(snapshot.vocabulary.without_own_names(request.question))
-        if (confidence - UNKNOWN_PENALTY * unknown < self.settings.abstain_threshold
-                or (not request.is_followup and lacks_asked_fact(question, candidates))):
+        if confidence - UNKNOWN_PENALTY * unknown < self.settings.abstain_threshold or (
+            not request.is_followup and lacks_asked_fact(question, candidates)
+        ):
             return self.abstain(hits, request.audience)
-        limit = (self.settings.manager_sentences if request.audience is Audience.MANAGER
-                 else self.settings.worker_sentences)
+        limit = (
+            self.settings.manager_sentences if request.audience is Audience.MANAGER else self.settings.worker_sentences
+        )
         chosen = compose(candidates, question, question_terms, limit)
         numbers: dict[int, int] = {}
         cited: dict[int, list[str]] = {}
@@ -284,11 +331,24 @@ class ExtractiveAnswerer:
             blocks = answered_no(blocks)
         citations = tuple(citation_for(n, passages[p][0], " ".join(cited[n])) for p, n in numbers.items())
         answered = {(c.source, c.section) for c in citations}
-        nearby = [h for h in hits if (h.chunk.doc_path, h.chunk.section) not in answered
-                  and h.chunk.audience in (request.audience, Audience.ALL)]
+        nearby = [
+            h
+            for h in hits
+            if (h.chunk.doc_path, h.chunk.section) not in answered
+            and h.chunk.audience in (request.audience, Audience.ALL)
+        ]
         related = tuple(q for q in suggestions(nearby, asked=request.query) if q.endswith("?"))
-        return Answer(answer_text(blocks), citations, False, self.name, suggestions=related, hits=tuple(hits),
-                      passages=tuple(hit for hit, _ in passages), intent=question.intent.value, blocks=blocks)
+        return Answer(
+            answer_text(blocks),
+            citations,
+            False,
+            self.name,
+            suggestions=related,
+            hits=tuple(hits),
+            passages=tuple(hit for hit, _ in passages),
+            intent=question.intent.value,
+            blocks=blocks,
+        )
 
     def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
         answer = self.answer(request)

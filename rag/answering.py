@@ -19,10 +19,18 @@ from rag.types import Answer, Audience, Citation, Hit, Turn, Verification
 
 # Where to start, per reader: the chat's first suggestions, and what an off-topic question is offered.
 STARTER_QUESTIONS = {
-    Audience.WORKER: ("What is OEE?", "What should I do when an andon alert goes off?",
-                      "How do I work safely next to a cobot?", "Will automation take my job?"),
-    Audience.MANAGER: ("How do we plan a first 90-day pilot?", "How do I build the business case?",
-                       "Which KPIs should we track?", "How can a small manufacturer fund this?"),
+    Audience.WORKER: (
+        "What is OEE?",
+        "What should I do when an andon alert goes off?",
+        "How do I work safely next to a cobot?",
+        "Will automation take my job?",
+    ),
+    Audience.MANAGER: (
+        "How do we plan a first 90-day pilot?",
+        "How do I build the business case?",
+        "Which KPIs should we track?",
+        "How can a small manufacturer fund this?",
+    ),
 }
 STARTER_QUESTIONS[Audience.ALL] = STARTER_QUESTIONS[Audience.WORKER]
 
@@ -33,8 +41,9 @@ RELATED_COSINE = 0.25
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 
 FALLBACK_NOTICE = "The language model did not answer ({reason}), so this is the offline answer."
-UNCHECKED_NOTICE = ("The language model's answer could not be checked against the playbook, so this is the "
-                    "playbook's own answer.")
+UNCHECKED_NOTICE = (
+    "The language model's answer could not be checked against the playbook, so this is the playbook's own answer."
+)
 
 
 class UncheckedAnswer(Exception):
@@ -118,15 +127,28 @@ def with_verification(answer: Answer, snapshot: Snapshot) -> Answer:
     """The answer with each citation of a trainer's verified answer marked so (who verified it, and when)."""
     if not snapshot.verified:
         return answer
-    return replace(answer, citations=tuple(
-        replace(c, verified=Verification(u.verified_by, u.verified_on)) if (u := snapshot.verified.get(c.source))
-        else c for c in answer.citations))
+    return replace(
+        answer,
+        citations=tuple(
+            replace(c, verified=Verification(u.verified_by, u.verified_on))
+            if (u := snapshot.verified.get(c.source))
+            else c
+            for c in answer.citations
+        ),
+    )
 
 
 def citation_for(n: int, hit: Hit, snippet: str) -> Citation:
     chunk = hit.chunk
-    return Citation(n=n, chunk_id=chunk.id, source=chunk.doc_path, title=chunk.title,
-                    section=chunk.section, page=chunk.page, snippet=snippet)
+    return Citation(
+        n=n,
+        chunk_id=chunk.id,
+        source=chunk.doc_path,
+        title=chunk.title,
+        section=chunk.section,
+        page=chunk.page,
+        snippet=snippet,
+    )
 
 
 def suggestions(hits: Sequence[Hit], limit: int = 3, asked: str = "") -> tuple[str, ...]:

@@ -20,7 +20,9 @@ from rag.db import Database
 from rag.types import Audience, Chunk, Upkeep
 
 MIGRATIONS = [
-    ("m001_initial", """
+    (
+        "m001_initial",
+        """
         CREATE TABLE files (
             path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, ingested_at TEXT NOT NULL,
             title TEXT, audience TEXT, topic TEXT, tags TEXT, summary TEXT, format TEXT,
@@ -38,14 +40,18 @@ MIGRATIONS = [
         CREATE TABLE approvals (content_hash TEXT PRIMARY KEY, approved_at TEXT, approved_by TEXT);
         CREATE TABLE state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
         INSERT INTO state VALUES ('generation', 0)
-    """),
+    """,
+    ),
     ("m002_no_start_index", "ALTER TABLE chunks DROP COLUMN start_index"),  # written, never read
-    ("m003_upkeep", """
+    (
+        "m003_upkeep",
+        """
         ALTER TABLE files ADD COLUMN owner TEXT NOT NULL DEFAULT '';
         ALTER TABLE files ADD COLUMN review_by TEXT NOT NULL DEFAULT '';
         ALTER TABLE files ADD COLUMN verified_by TEXT NOT NULL DEFAULT '';
         ALTER TABLE files ADD COLUMN verified_on TEXT NOT NULL DEFAULT ''
-    """),
+    """,
+    ),
 ]
 
 
@@ -72,10 +78,18 @@ class SentenceVectors:
 
 def _chunk(row: sqlite3.Row) -> Chunk:
     return Chunk(
-        id=row["id"], doc_path=row["doc_path"], ordinal=row["ordinal"], text=row["text"],
-        title=row["title"], section=row["section"], audience=Audience(row["audience"]),
-        topic=row["topic"], tags=tuple(json.loads(row["tags"])), page=row["page"],
-        content_hash=row["content_hash"], flagged=row["flagged"],
+        id=row["id"],
+        doc_path=row["doc_path"],
+        ordinal=row["ordinal"],
+        text=row["text"],
+        title=row["title"],
+        section=row["section"],
+        audience=Audience(row["audience"]),
+        topic=row["topic"],
+        tags=tuple(json.loads(row["tags"])),
+        page=row["page"],
+        content_hash=row["content_hash"],
+        flagged=row["flagged"],
     )
 
 
@@ -90,9 +104,16 @@ class Catalog:
         rows = self.db.connection().execute("SELECT * FROM files ORDER BY path")
         return {
             r["path"]: FileRecord(
-                path=r["path"], content_hash=r["content_hash"], title=r["title"], audience=r["audience"],
-                topic=r["topic"], tags=tuple(json.loads(r["tags"])), summary=r["summary"],
-                format=r["format"], n_chunks=r["n_chunks"], ingested_at=r["ingested_at"],
+                path=r["path"],
+                content_hash=r["content_hash"],
+                title=r["title"],
+                audience=r["audience"],
+                topic=r["topic"],
+                tags=tuple(json.loads(r["tags"])),
+                summary=r["summary"],
+                format=r["format"],
+                n_chunks=r["n_chunks"],
+                ingested_at=r["ingested_at"],
                 upkeep=Upkeep(r["owner"], r["review_by"], r["verified_by"], r["verified_on"]),
             )
             for r in rows
@@ -115,7 +136,9 @@ class Catalog:
         # The ids travel as one JSON parameter: fixed SQL, and no limit on the number of ids.
         rows = self.db.connection().execute(
             "SELECT chunk_id, start, end, vector FROM sentences WHERE chunk_id IN (SELECT value FROM json_each(?)) "
-            "ORDER BY chunk_id, idx", (json.dumps(list(chunk_ids)),))
+            "ORDER BY chunk_id, idx",
+            (json.dumps(list(chunk_ids)),),
+        )
         grouped: dict[str, list[sqlite3.Row]] = {}
         for r in rows:
             grouped.setdefault(r[0], []).append(r)
@@ -127,8 +150,7 @@ class Catalog:
             for cid, rs in grouped.items()
         }
 
-    def commit_file(self, record: FileRecord, chunks: Sequence[Chunk],
-                    sentences: dict[str, SentenceVectors]) -> None:
+    def commit_file(self, record: FileRecord, chunks: Sequence[Chunk], sentences: dict[str, SentenceVectors]) -> None:
         """Replace everything recorded for ``record.path`` in one transaction."""
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM chunks WHERE doc_path=?", (record.path,))
@@ -137,21 +159,49 @@ class Catalog:
                 "INSERT OR REPLACE INTO files (path, content_hash, ingested_at, title, audience, topic, tags, summary, "
                 "format, n_chunks, owner, review_by, verified_by, verified_on) "
                 "VALUES (?, ?, datetime('now'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (record.path, record.content_hash, record.title, record.audience, record.topic,
-                 json.dumps(list(record.tags)), record.summary, record.format, len(chunks), upkeep.owner,
-                 upkeep.review_by, upkeep.verified_by, upkeep.verified_on),
+                (
+                    record.path,
+                    record.content_hash,
+                    record.title,
+                    record.audience,
+                    record.topic,
+                    json.dumps(list(record.tags)),
+                    record.summary,
+                    record.format,
+                    len(chunks),
+                    upkeep.owner,
+                    upkeep.review_by,
+                    upkeep.verified_by,
+                    upkeep.verified_on,
+                ),
             )
             conn.executemany(
                 "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(c.id, c.doc_path, c.ordinal, c.text, c.title, c.section, c.audience.value, c.topic,
-                  json.dumps(list(c.tags)), c.page, c.content_hash, c.flagged)
-                 for c in chunks],
+                [
+                    (
+                        c.id,
+                        c.doc_path,
+                        c.ordinal,
+                        c.text,
+                        c.title,
+                        c.section,
+                        c.audience.value,
+                        c.topic,
+                        json.dumps(list(c.tags)),
+                        c.page,
+                        c.content_hash,
+                        c.flagged,
+                    )
+                    for c in chunks
+                ],
             )
             conn.executemany(
                 "INSERT INTO sentences VALUES (?, ?, ?, ?, ?)",
-                [(cid, i, start, end, vec.astype(np.float16).tobytes())
-                 for cid, sv in sentences.items()
-                 for i, ((start, end), vec) in enumerate(zip(sv.spans, sv.vectors, strict=True))],
+                [
+                    (cid, i, start, end, vec.astype(np.float16).tobytes())
+                    for cid, sv in sentences.items()
+                    for i, ((start, end), vec) in enumerate(zip(sv.spans, sv.vectors, strict=True))
+                ],
             )
             self._bump(conn)
 
@@ -165,8 +215,7 @@ class Catalog:
 
     def approve(self, content_hash: str, approved_by: str) -> None:
         with self.db.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO approvals VALUES (?, datetime('now'), ?)",
-                         (content_hash, approved_by))
+            conn.execute("INSERT OR REPLACE INTO approvals VALUES (?, datetime('now'), ?)", (content_hash, approved_by))
             self._bump(conn)
 
     def approved_hashes(self) -> set[str]:

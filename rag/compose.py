@@ -51,9 +51,12 @@ NOT_DEFINITIONS = (*LIST_INTENTS, Intent.WHO, Intent.YESNO, Intent.TIME, Intent.
 FACT_INTENTS = (Intent.AMOUNT, Intent.TIME, Intent.WHO, Intent.LIST, Intent.WHY)
 LIST_ITEMS_SHOWN = 10  # a list that answers is shown whole up to this many items, beyond the sentence limit
 
-_NUMBER = re.compile(r"\d|\bat least one\b|\bone (?:\w+ )?per\b|\b(?:two|three|four|five|six|seven|eight|nine|"
-                     r"ten|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|half|third|quarter|"
-                     r"fifth|tenth|percent|dozen)\b", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"\d|\bat least one\b|\bone (?:\w+ )?per\b|\b(?:two|three|four|five|six|seven|eight|nine|"
+    r"ten|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|half|third|quarter|"
+    r"fifth|tenth|percent|dozen)\b",
+    re.IGNORECASE,
+)
 _UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?)"
 # A span of time, or of length ("how long" asks either): "a shift" and "a page" name one only with a count
 # ("two shifts"): "a shift huddle" is none.
@@ -62,25 +65,40 @@ _TIME_SPAN = re.compile(
     rf"(?:{_UNITS}|shifts?|pages?)|(?:a|an|few|several)[\s-]+{_UNITS})\b"
     r"|\b(?:daily|weekly|monthly|quarterly|yearly|annually|hourly|every (?:\w+ )?(?:shift|day|week|month|year|hour)"
     r"|each (?:shift|day|week|month|quarter|year)|once an? \w+|(?:19|20)\d\d|(?:a|one) (?:fifth|quarter|third|half) "
-    r"of|per (?:shift|day|week|month|year))\b", re.IGNORECASE)
+    r"of|per (?:shift|day|week|month|year))\b",
+    re.IGNORECASE,
+)
 _ROLE = re.compile(
     r"\b(?:supervisor|team lead(?:er)?|lead(?:er)?s?|quality|maintenance|IT|engineer(?:ing|s)?|technicians?|"
     r"managers?|champions?|owners?|sponsors?|coordinators?|trainers?|safety|HR|human resources|planners?|"
     r"vendors?|suppliers?|help ?desk|security team|steering group|committee|council|institute|"
     r"organi[sz]ation|association|partners?|founded|launched|led by|run by|chair(?:ed)?|CEO|president|"
-    r"directors?|executives?|union|colleague|coach|mentor|expert)\b")
-_TELL = re.compile(r"\b(?:tell|report|ask|call|contact|go to|raise|flag|escalate|let \w+ know|talk to)\b",
-                   re.IGNORECASE)
-_CONTRAST = re.compile(r"\b(?:while|whereas|unlike|instead|rather than|differs?|difference|but|in contrast|"
-                       r"on the other hand|compared with|compared to|versus|vs\.?)\b", re.IGNORECASE)
-_CAUSE = re.compile(r"\b(?:because|so that|so|since|reason|why|leads? to|causes?|helps?|means?|in order to|"
-                    r"otherwise|without)\b", re.IGNORECASE)
-_POLAR = re.compile(r"\b(?:never|not|no|always|must|should|can|cannot|can't|don't|do not|only|yes|allowed|"
-                    r"may)\b", re.IGNORECASE)
+    r"directors?|executives?|union|colleague|coach|mentor|expert)\b"
+)
+_TELL = re.compile(
+    r"\b(?:tell|report|ask|call|contact|go to|raise|flag|escalate|let \w+ know|talk to)\b", re.IGNORECASE
+)
+_CONTRAST = re.compile(
+    r"\b(?:while|whereas|unlike|instead|rather than|differs?|difference|but|in contrast|"
+    r"on the other hand|compared with|compared to|versus|vs\.?)\b",
+    re.IGNORECASE,
+)
+_CAUSE = re.compile(
+    r"\b(?:because|so that|so|since|reason|why|leads? to|causes?|helps?|means?|in order to|"
+    r"otherwise|without)\b",
+    re.IGNORECASE,
+)
+_POLAR = re.compile(
+    r"\b(?:never|not|no|always|must|should|can|cannot|can't|don't|do not|only|yes|allowed|"
+    r"may)\b",
+    re.IGNORECASE,
+)
 _ENUMERATION = re.compile(r":|\bsuch as\b|\binclud(?:e|es|ing)\b|(?:[^,]+,){2,}")
 _IMPERATIVE = re.compile(r"^(?:[A-Z][a-z]+)(?:\s|,)")  # a step reads as a command: "Check the ...", "Press ..."
-_STATIVE = re.compile(r"^(?:The|A|An|This|These|That|Those|It|Its|They|There|Each|Every|Most|Many|Some|All|"
-                      r"One|Your|Our|If|When|In|On|At|For|With|As|After|Before|Once|OEE|No)\b")
+_STATIVE = re.compile(
+    r"^(?:The|A|An|This|These|That|Those|It|Its|They|There|Each|Every|Most|Many|Some|All|"
+    r"One|Your|Our|If|When|In|On|At|For|With|As|After|Before|Once|OEE|No)\b"
+)
 # Words that make a sentence lean on the one before it ("Here is how ...:" leans on what follows).
 _POINTS_BACK = re.compile(
     r"^\W*(?:also|however|this|these|that|those|it|its|they|them|their|such|both|instead|otherwise|then|but|and|"
@@ -88,15 +106,23 @@ _POINTS_BACK = re.compile(
     r"as a result|on the other hand|the other|another|he|she|his|her|which|here(?! is| are)|the same|even so|"
     r"still|again|too|besides|in (?:this|that|these) case|(?:each|all|both|none|neither|either|any|some|most|many|"
     r"one|two|three) of (?:those|these|them|this|that)|second|third|fourth|fifth|next|finally|lastly)\b"
-    r"|^[^,;:]*?\balso\b", re.IGNORECASE)  # "also" in the opening words: "X is also not enough"
+    r"|^[^,;:]*?\balso\b",
+    re.IGNORECASE,
+)  # "also" in the opening words: "X is also not enough"
 # A main clause that says no: a prohibition or a negated statement.
-_NEGATION = re.compile(r"^\W*(?:never|do not|don't|no)\b|\b(?:not|never|no|cannot|can't|doesn't|don't|isn't|"
-                       r"aren't|won't|shouldn't|mustn't|without)\b|n't\b", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"^\W*(?:never|do not|don't|no)\b|\b(?:not|never|no|cannot|can't|doesn't|don't|isn't|"
+    r"aren't|won't|shouldn't|mustn't|without)\b|n't\b",
+    re.IGNORECASE,
+)
 # A sentence whose substance comes after it: "works like this.", "has three layers.", "as follows."
-_TEASER = re.compile(r"(?:\blike this|\bas follows|\bbelow|\bthe following(?: \w+)?|\bthese steps|\bhere is how|"
-                     r"\b(?:a few|several|a (?:small )?number of|some|two|three|four|five|six|seven|eight) (?:\w+ )?"
-                     r"(?:\w+s|steps|levels|layers|parts|stages|phases|questions|reasons|ways|factors|kinds|types))"
-                     r"\W*$", re.IGNORECASE)
+_TEASER = re.compile(
+    r"(?:\blike this|\bas follows|\bbelow|\bthe following(?: \w+)?|\bthese steps|\bhere is how|"
+    r"\b(?:a few|several|a (?:small )?number of|some|two|three|four|five|six|seven|eight) (?:\w+ )?"
+    r"(?:\w+s|steps|levels|layers|parts|stages|phases|questions|reasons|ways|factors|kinds|types))"
+    r"\W*$",
+    re.IGNORECASE,
+)
 _LISTED = re.compile(r",[^,]+\band\b")  # "A, B and C": the sentence holds its own list
 _SAYS_NO = re.compile(r"\W*no\b", re.IGNORECASE)  # the lead already begins "No"
 # A question offering alternatives: "A or B?" ("or what", "or not" still ask yes or no).
@@ -105,16 +131,23 @@ _CHOICE = re.compile(r"\bor\s+(?!what\b|not\b|no\b|anything\b|something\b|so\b)\
 _ASKING = re.compile(r"\b(?:wonder(?:s|ing)?|ask(?:s|ing)?|question is) (?:if|whether|how|what|why)\b", re.IGNORECASE)
 # A sentence that sends the reader to another part of the playbook ("The rest of this document explains ...",
 # "see the OEE document"): the substance is elsewhere.
-_SIGNPOST = re.compile(r"\b(?:this|the next|the previous|the rest of this|the [\w-]+(?: [\w-]+)?) "
-                       r"(?:document|guide|section|page|chapter|card)\b(?! (?:is|are)\b)", re.IGNORECASE)
+_SIGNPOST = re.compile(
+    r"\b(?:this|the next|the previous|the rest of this|the [\w-]+(?: [\w-]+)?) "
+    r"(?:document|guide|section|page|chapter|card)\b(?! (?:is|are)\b)",
+    re.IGNORECASE,
+)
 # "Lockout/tagout (LOTO)": another name for the subject, in brackets.
 _ALIAS = re.compile(r"\([^)]*\)")
 # "X is a ...": a definition proper, of the kind a glossary gives ("X is built from ..." describes X).
-_DEFINITION = re.compile(r"^(?P<subject>[^,;:]{1,80}?)\s+(?:(?:is|are) (?:an?|the)|means|refers to|stands for)\s",
-                         re.IGNORECASE)
+_DEFINITION = re.compile(
+    r"^(?P<subject>[^,;:]{1,80}?)\s+(?:(?:is|are) (?:an?|the)|means|refers to|stands for)\s", re.IGNORECASE
+)
 # "X is a ...", "X (Y) is the ...", "X means ...": a sentence that defines its subject.
-_DEFINING = re.compile(r"^(?P<subject>[^,;:]{1,80}?)\s+(?:is|are|means|refers to|stands for|was|describes)\s+"
-                       r"(?:an?|the|one|any|how|what|when|where|about|made|built|used|called|\w+ly)\b", re.IGNORECASE)
+_DEFINING = re.compile(
+    r"^(?P<subject>[^,;:]{1,80}?)\s+(?:is|are|means|refers to|stands for|was|describes)\s+"
+    r"(?:an?|the|one|any|how|what|when|where|about|made|built|used|called|\w+ly)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, eq=False)  # each candidate is itself: identity, never a field-by-field compare of vectors
@@ -160,8 +193,11 @@ def signposts(text: str) -> bool:
 def restates(candidate: Candidate, question_terms: frozenset[str]) -> bool:
     """It says what is asked, not the answer: mostly the question's own words, or a question reported."""
     new = candidate.terms - question_terms
-    return bool(candidate.terms) and len(new) / len(candidate.terms) < RESTATES_SHARE or bool(
-        _ASKING.search(candidate.text))
+    return (
+        bool(candidate.terms)
+        and len(new) / len(candidate.terms) < RESTATES_SHARE
+        or bool(_ASKING.search(candidate.text))
+    )
 
 
 def defined_subject(text: str) -> frozenset[str]:
@@ -207,16 +243,18 @@ def overlap(wanted: frozenset[str], have: frozenset[str]) -> float:
 def relevance(candidate: Candidate, question_terms: frozenset[str]) -> float:
     """How well the sentence matches the question's words and meaning, before any structure:
     the confidence that abstention is calibrated on."""
-    return (candidate.similarity + OVERLAP_WEIGHT * overlap(question_terms, candidate.terms)
-            - RANK_WEIGHT * candidate.rank)
+    return (
+        candidate.similarity + OVERLAP_WEIGHT * overlap(question_terms, candidate.terms) - RANK_WEIGHT * candidate.rank
+    )
 
 
 def score(candidate: Candidate, question_terms: frozenset[str], question: Question) -> float:
     """How good a lead the sentence makes, wherever it sits in its section."""
     value = relevance(candidate, question_terms)
     value += KEY_WEIGHT * overlap(question.key_terms, candidate.terms)
-    value += (REASON_WEIGHT if question.intent is Intent.WHY else TYPE_WEIGHT) * type_match(question.intent,
-                                                                                            candidate.text)
+    value += (REASON_WEIGHT if question.intent is Intent.WHY else TYPE_WEIGHT) * type_match(
+        question.intent, candidate.text
+    )
     value += HEADING_WEIGHT * candidate.heading_match
     if question.intent is Intent.DEFINITION and defines(candidate, question):
         value += DEFINES_WEIGHT
@@ -242,8 +280,9 @@ def lists(candidates: Sequence[Candidate]) -> dict[Candidate, Candidate]:
     return first
 
 
-def heading_answers(candidates: Sequence[Candidate], question: Question,
-                    scores: dict[Candidate, float]) -> list[Candidate]:
+def heading_answers(
+    candidates: Sequence[Candidate], question: Question, scores: dict[Candidate, float]
+) -> list[Candidate]:
     """The sentence each section answers its heading with: its opening, as the playbook answers first.
     Asked for a kind of fact (an amount, a time, a person, several things, a reason), it is the best-scored
     sentence of the section holding one when the opening does not ("A shift huddle is a short stand-up
@@ -263,8 +302,12 @@ def heading_answers(candidates: Sequence[Candidate], question: Question,
     return answering
 
 
-def lead_scores(candidates: Sequence[Candidate], question_terms: frozenset[str], question: Question,
-                first: dict[Candidate, Candidate]) -> dict[Candidate, float]:
+def lead_scores(
+    candidates: Sequence[Candidate],
+    question_terms: frozenset[str],
+    question: Question,
+    first: dict[Candidate, Candidate],
+) -> dict[Candidate, float]:
     """Each sentence's score as a lead. Steps, advice and enumerations are answered by a whole list:
     its items (``first``: each with its list's first item) share the best item's score, so the list
     leads from its first item."""
@@ -301,15 +344,16 @@ def says_same(a: str, b: str) -> bool:
     if term_containment(terms_a, terms_b) >= DUPLICATE_OVERLAP:
         return True
     subject = _DEFINITION.match(a)
-    if subject and subject.group("subject").casefold() == ((other := _DEFINITION.match(b)) and other.group(
-            "subject").casefold()):
+    if subject and subject.group("subject").casefold() == (
+        (other := _DEFINITION.match(b)) and other.group("subject").casefold()
+    ):
         return True
     numbers_a, numbers_b = {t for t in terms_a if t.isdigit()}, {t for t in terms_b if t.isdigit()}
     fewer, more = sorted((numbers_a, numbers_b), key=len)
     if fewer and fewer <= more and len((terms_a & terms_b) - fewer) >= SAME_NUMBER_TERMS:
         return True
-    runs = {sequence_a[i:i + SHARED_RUN] for i in range(len(sequence_a) - SHARED_RUN + 1)}
-    return any(sequence_b[i:i + SHARED_RUN] in runs for i in range(len(sequence_b) - SHARED_RUN + 1))
+    runs = {sequence_a[i : i + SHARED_RUN] for i in range(len(sequence_a) - SHARED_RUN + 1)}
+    return any(sequence_b[i : i + SHARED_RUN] in runs for i in range(len(sequence_b) - SHARED_RUN + 1))
 
 
 def siblings(a: Candidate, b: Candidate) -> bool:
@@ -332,8 +376,9 @@ def repeats(candidate: Candidate, chosen: Sequence[Candidate]) -> bool:
     return False
 
 
-def compose(candidates: Sequence[Candidate], question: Question, question_terms: frozenset[str],
-            limit: int) -> list[Candidate]:
+def compose(
+    candidates: Sequence[Candidate], question: Question, question_terms: frozenset[str], limit: int
+) -> list[Candidate]:
     """The sentences of the answer, lead first: at most ``limit``, besides the items of a list that answers.
 
     The lead is the best-scored sentence (with the sentence it points back to, if any). It reads on
@@ -401,8 +446,11 @@ def compose(candidates: Sequence[Candidate], question: Question, question_terms:
     else:
         admit(reads_on(lead))
         if question.intent in LIST_INTENTS:  # steps or several things were asked for: the lead's list, or one as good
-            near = [c for c in ranked if c in first
-                    and (c.section == lead.section or scores[c] >= scores[lead] - SELECTION_MARGIN)]
+            near = [
+                c
+                for c in ranked
+                if c in first and (c.section == lead.section or scores[c] >= scores[lead] - SELECTION_MARGIN)
+            ]
             if near:
                 read_list(first[near[0]])
     opening = len(chosen)  # the lead and what reads on from it stay in that order
@@ -442,8 +490,10 @@ def starts_list(chosen: Sequence[Candidate]) -> list[bool]:
 
 def as_read(chosen: Sequence[Candidate]) -> list[str]:
     """Each sentence as the reader reads it: a list's lead-in reads into its first item shown."""
-    return [f"{c.lead_in} {c.text}" if first and c.lead_in else c.text
-            for c, first in zip(chosen, starts_list(chosen), strict=True)]
+    return [
+        f"{c.lead_in} {c.text}" if first and c.lead_in else c.text
+        for c, first in zip(chosen, starts_list(chosen), strict=True)
+    ]
 
 
 def layout(chosen: Sequence[Candidate], numbers: dict[int, int], steps: bool) -> tuple[Block, ...]:
@@ -471,8 +521,12 @@ def says_no(question: str, lead: str) -> bool:
     "Do not reset the alert"). Only "No" is said, and only then: a wrong "Yes" on the shop floor is the
     costlier mistake. A question that itself holds a negation ("shouldn't I…?") is left alone, and so is
     one offering a choice ("an MES or a UNS first?"), which "No" does not answer."""
-    return (not negates(question) and not _CHOICE.search(question) and negates(lead.split(",")[0])
-            and not _SAYS_NO.match(lead))
+    return (
+        not negates(question)
+        and not _CHOICE.search(question)
+        and negates(lead.split(",")[0])
+        and not _SAYS_NO.match(lead)
+    )
 
 
 def answered_no(blocks: Sequence[Block]) -> tuple[Block, ...]:

@@ -43,7 +43,9 @@ class Embedder(Protocol):
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
     def embed_passages(
-        self, texts: Sequence[str], spans: Sequence[Sequence[Span]],
+        self,
+        texts: Sequence[str],
+        spans: Sequence[Sequence[Span]],
         progress: Callable[[int], None] | None = None,
     ) -> list[tuple[np.ndarray, np.ndarray]]:
         """Each text's vector and its sentences' vectors; ``progress`` hears how many texts each batch embedded."""
@@ -122,8 +124,9 @@ class HeapTrimmer:
             trim(0)
 
 
-def pool_spans(tokens: np.ndarray, offsets: np.ndarray, mask: np.ndarray,
-               spans: Sequence[Span]) -> tuple[np.ndarray, np.ndarray]:
+def pool_spans(
+    tokens: np.ndarray, offsets: np.ndarray, mask: np.ndarray, spans: Sequence[Span]
+) -> tuple[np.ndarray, np.ndarray]:
     """The mean token vector of each character span, and which spans got no token at all.
 
     A token counts for the span that wholly contains it; padding and special tokens (empty
@@ -173,8 +176,9 @@ class SentenceTransformerEmbedder:
 
                     global _default_threads
                     _default_threads = _default_threads or torch.get_num_threads()
-                    self._model = SentenceTransformer(self.name, device="cpu",
-                                                      backend=cast(Literal["torch", "onnx", "openvino"], self.backend))
+                    self._model = SentenceTransformer(
+                        self.name, device="cpu", backend=cast(Literal["torch", "onnx", "openvino"], self.backend)
+                    )
         return self._model
 
     def _embed_query_uncached(self, text: str) -> np.ndarray:
@@ -184,8 +188,7 @@ class SentenceTransformerEmbedder:
         else:
             model = self.model
             _use_threads(QUERY_THREADS)
-            vector = model.encode([text], normalize_embeddings=True, convert_to_numpy=True,
-                                  show_progress_bar=False)[0]
+            vector = model.encode([text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)[0]
         vector.setflags(write=False)
         return vector
 
@@ -216,7 +219,9 @@ class SentenceTransformerEmbedder:
         self._query_cache.cache_clear()
 
     def embed_passages(
-        self, texts: Sequence[str], spans: Sequence[Sequence[Span]],
+        self,
+        texts: Sequence[str],
+        spans: Sequence[Sequence[Span]],
         progress: Callable[[int], None] | None = None,
     ) -> list[tuple[np.ndarray, np.ndarray]]:
         import torch
@@ -230,8 +235,12 @@ class SentenceTransformerEmbedder:
         for begin in range(0, len(order), self.batch_size):
             batch = order[begin : begin + self.batch_size]
             encoded = tokenizer(
-                [texts[i] for i in batch], padding=True, truncation=True,
-                max_length=model.max_seq_length, return_offsets_mapping=True, return_tensors="pt",
+                [texts[i] for i in batch],
+                padding=True,
+                truncation=True,
+                max_length=model.max_seq_length,
+                return_offsets_mapping=True,
+                return_tensors="pt",
             )
             offsets = encoded.pop("offset_mapping").numpy()
             with torch.inference_mode():
@@ -240,21 +249,27 @@ class SentenceTransformerEmbedder:
             passages = _normalize(out["sentence_embedding"].float().numpy())
             mask = encoded["attention_mask"].numpy().astype(bool)
             for row, i in enumerate(batch):
-                results[i] = (passages[row],
-                              self._sentence_vectors(tokens[row], offsets[row], mask[row], texts[i], spans[i]))
+                results[i] = (
+                    passages[row],
+                    self._sentence_vectors(tokens[row], offsets[row], mask[row], texts[i], spans[i]),
+                )
             del encoded, out, tokens
             self._trim_heap.after_batch()
             if progress:
                 progress(len(batch))
         return cast(list[tuple[np.ndarray, np.ndarray]], results)  # every slot was filled above
 
-    def _sentence_vectors(self, tokens: np.ndarray, offsets: np.ndarray, mask: np.ndarray, text: str,
-                          spans: Sequence[Span]) -> np.ndarray:
+    def _sentence_vectors(
+        self, tokens: np.ndarray, offsets: np.ndarray, mask: np.ndarray, text: str, spans: Sequence[Span]
+    ) -> np.ndarray:
         if not spans:
             return np.zeros((0, tokens.shape[-1]), dtype=np.float32)
         vectors, empty = pool_spans(tokens, offsets, mask, spans)
         missing = np.flatnonzero(empty)
         if len(missing):  # cut off by the model's length limit: embed those sentences on their own
-            vectors[missing] = self.model.encode([text[spans[int(j)][0]:spans[int(j)][1]] for j in missing],
-                                                 convert_to_numpy=True, show_progress_bar=False)
+            vectors[missing] = self.model.encode(
+                [text[spans[int(j)][0] : spans[int(j)][1]] for j in missing],
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         return _normalize(vectors)

@@ -37,9 +37,16 @@ def searched_for(question: str, history: Sequence[Turn], snapshot: Snapshot) -> 
 
 
 class Engine:
-    def __init__(self, settings: Settings, embedder: Embedder, store: VectorStore, catalog: Catalog,
-                 log: InteractionLog | None = None, llm: ChatModelAnswerer | None = None,
-                 mode: RetrievalMode = RetrievalMode.HYBRID) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder,
+        store: VectorStore,
+        catalog: Catalog,
+        log: InteractionLog | None = None,
+        llm: ChatModelAnswerer | None = None,
+        mode: RetrievalMode = RetrievalMode.HYBRID,
+    ) -> None:
         self.settings = settings
         self.embedder = embedder
         self.store = store
@@ -61,8 +68,9 @@ class Engine:
     def retrieve(self, question: str, audience: Audience = Audience.WORKER, history: Sequence[Turn] = ()) -> list[Hit]:
         """The passages a question retrieves, as the answer would see them."""
         snapshot = self.snapshots.get()
-        return self.retriever.retrieve(searched_for(self.validate(question), history, snapshot), audience,
-                                       snapshot=snapshot)
+        return self.retriever.retrieve(
+            searched_for(self.validate(question), history, snapshot), audience, snapshot=snapshot
+        )
 
     def validate(self, question: str) -> str:
         cleaned = clean_text(question or "")
@@ -71,7 +79,8 @@ class Engine:
         if len(cleaned) > self.settings.max_question_chars:
             raise QuestionRejected(
                 f"That question is {len(cleaned):,} characters long; please keep it under "
-                f"{self.settings.max_question_chars:,} characters and ask one thing at a time.")
+                f"{self.settings.max_question_chars:,} characters and ask one thing at a time."
+            )
         cleaned = plain_text(cleaned)  # markup in a question is noise to retrieval and never rendered
         if not any(ch.isalnum() for ch in cleaned):
             raise QuestionRejected("That doesn't look like a question. Please ask in words.")
@@ -79,17 +88,33 @@ class Engine:
         # passages in documents); whatever real question remains is answered.
         kept = [cleaned[a:b] for a, b in split_sentences(cleaned) if not injection_reason(cleaned[a:b])]
         if not kept:
-            raise QuestionRefused("I only answer questions from the playbook, and instructions to the "
-                                  "assistant are ignored. What would you like to know?")
+            raise QuestionRefused(
+                "I only answer questions from the playbook, and instructions to the "
+                "assistant are ignored. What would you like to know?"
+            )
         cleaned = " ".join(kept)
         return cleaned
 
-    def ask(self, question: str, audience: Audience = Audience.WORKER, history: Sequence[Turn] = (), *,
-            logged: bool = True, prefer: frozenset[str] = frozenset()) -> Answer:
+    def ask(
+        self,
+        question: str,
+        audience: Audience = Audience.WORKER,
+        history: Sequence[Turn] = (),
+        *,
+        logged: bool = True,
+        prefer: frozenset[str] = frozenset(),
+    ) -> Answer:
         return final_answer(self.ask_stream(question, audience, history, logged=logged, prefer=prefer))
 
-    def ask_stream(self, question: str, audience: Audience = Audience.WORKER, history: Sequence[Turn] = (), *,
-                   logged: bool = True, prefer: frozenset[str] = frozenset()) -> Iterator[str | Answer]:
+    def ask_stream(
+        self,
+        question: str,
+        audience: Audience = Audience.WORKER,
+        history: Sequence[Turn] = (),
+        *,
+        logged: bool = True,
+        prefer: frozenset[str] = frozenset(),
+    ) -> Iterator[str | Answer]:
         """Yields pieces of answer text as they are ready, then the final Answer. ``logged=False``: a trainer
         checking a fix asks as the worker did, and is kept out of the question log. ``prefer``: documents
         raised in retrieval (a lesson's, when a learner asks about it)."""

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 Ranked = Sequence[tuple[str, float]]
 
 
-def reciprocal_rank_fusion(lists: Sequence[Ranked], weights: Sequence[float] | None = None,
-                           k: int = 60) -> list[tuple[str, float]]:
+def reciprocal_rank_fusion(
+    lists: Sequence[Ranked], weights: Sequence[float] | None = None, k: int = 60
+) -> list[tuple[str, float]]:
     """Sum of weight / (k + rank) over the lists (rank from 1); best first, ties by id."""
     weights = weights if weights is not None else [1.0] * len(lists)
     if len(weights) != len(lists):
@@ -20,8 +21,7 @@ def reciprocal_rank_fusion(lists: Sequence[Ranked], weights: Sequence[float] | N
     return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def normalized_score_fusion(lists: Sequence[Ranked], weights: Sequence[float] | None = None
-                            ) -> list[tuple[str, float]]:
+def normalized_score_fusion(lists: Sequence[Ranked], weights: Sequence[float] | None = None) -> list[tuple[str, float]]:
     """Min-max normalize each list's scores to 0..1, then take the weighted sum."""
     weights = weights if weights is not None else [1.0] * len(lists)
     if len(weights) != len(lists):

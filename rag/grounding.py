@@ -59,8 +59,11 @@ def sentence_support(sentence: str, passages: Sequence[str]) -> float | None:
 def unbacked_facts(sentence: str, passage: str) -> list[str]:
     """The numbers and names the sentence states that the passage does not (as whole words: "20" is not
     backed by "200")."""
-    return [fact for fact in (m.group(0).rstrip(".,") for m in _FACT.finditer(sentence.strip()))
-            if fact and not re.search(rf"(?<!\w)(?<!\d[.,]){re.escape(fact)}(?!\w)(?![.,]\d)", passage, re.IGNORECASE)]
+    return [
+        fact
+        for fact in (m.group(0).rstrip(".,") for m in _FACT.finditer(sentence.strip()))
+        if fact and not re.search(rf"(?<!\w)(?<!\d[.,]){re.escape(fact)}(?!\w)(?![.,]\d)", passage, re.IGNORECASE)
+    ]
 
 
 def closest_sentence(sentence: str, passage: str) -> str:

@@ -33,6 +33,7 @@ GAPS_SHOWN = 20
 EXAMPLES_SHOWN = 3
 NEAREST_SECTIONS = 3
 
+
 @dataclass(frozen=True)
 class Gap:
     """Questions the playbook did not answer well, asking the same thing in different words."""
@@ -43,8 +44,12 @@ class Gap:
     nearest: tuple[tuple[str, str], ...] = ()  # (document, section) the playbook holds closest to it
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "count": self.count, "examples": list(self.examples),
-                "nearest": [{"source": source, "section": section} for source, section in self.nearest]}
+        return {
+            "label": self.label,
+            "count": self.count,
+            "examples": list(self.examples),
+            "nearest": [{"source": source, "section": section} for source, section in self.nearest],
+        }
 
 
 @dataclass(frozen=True)
@@ -65,15 +70,21 @@ class Insights:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "since": self.since, "days": self.days, "questions": self.questions,
-            "by_audience": dict(self.by_audience), "per_day": {d: dict(a) for d, a in self.per_day.items()},
-            "answered": self.answered, "abstained": self.abstained, "refused": self.refused,
+            "since": self.since,
+            "days": self.days,
+            "questions": self.questions,
+            "by_audience": dict(self.by_audience),
+            "per_day": {d: dict(a) for d, a in self.per_day.items()},
+            "answered": self.answered,
+            "abstained": self.abstained,
+            "refused": self.refused,
             "top_questions": [{"question": q, "count": n} for q, n in self.top_questions],
             "gaps": [g.to_dict() for g in self.gaps],
             "thumbs_down_by_doc": [{"source": s, "count": n} for s, n in self.thumbs_down_by_doc],
             "never_cited": list(self.never_cited),
-            "review_overdue": [{"source": source, "review_by": due, "owner": owner}
-                               for source, due, owner in self.review_overdue],
+            "review_overdue": [
+                {"source": source, "review_by": due, "owner": owner} for source, due, owner in self.review_overdue
+            ],
         }
 
 
@@ -156,8 +167,7 @@ def spreadsheet_safe(text: str) -> str:
 
 def period_start(days: int, now: datetime | None = None) -> datetime:
     """Midnight UTC ``days - 1`` days before today: "the last 7 days" includes today."""
-    today = (now or datetime.now(UTC)).astimezone(UTC).replace(
-        hour=0, minute=0, second=0, microsecond=0)
+    today = (now or datetime.now(UTC)).astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     return today - timedelta(days=max(days, 1) - 1)
 
 
@@ -172,8 +182,14 @@ def stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def summarize(interactions: Sequence[Interaction], documents: Mapping[str, Upkeep], start: datetime, days: int,
-              gap_list: Sequence[Gap], today: date) -> Insights:
+def summarize(
+    interactions: Sequence[Interaction],
+    documents: Mapping[str, Upkeep],
+    start: datetime,
+    days: int,
+    gap_list: Sequence[Gap],
+    today: date,
+) -> Insights:
     """Counts over the period's interactions (any order), with the gaps already found; ``documents``: every
     document in the playbook with its upkeep."""
     by_audience: Counter[str] = Counter(i.audience for i in interactions)
@@ -184,24 +200,43 @@ def summarize(interactions: Sequence[Interaction], documents: Mapping[str, Upkee
     abstained = sum(i.abstained and not i.refused for i in interactions)
     asked = [i.question for i in sorted(interactions, key=lambda i: i.id) if not i.refused]
     return Insights(
-        since=start.date().isoformat(), days=days, questions=len(interactions), by_audience=dict(by_audience),
+        since=start.date().isoformat(),
+        days=days,
+        questions=len(interactions),
+        by_audience=dict(by_audience),
         per_day={day: dict(per_day[day]) for day in sorted(per_day)},
-        answered=len(interactions) - abstained - refused, abstained=abstained, refused=refused,
-        top_questions=tuple(top_questions(asked)), gaps=tuple(gap_list[:GAPS_SHOWN]),
+        answered=len(interactions) - abstained - refused,
+        abstained=abstained,
+        refused=refused,
+        top_questions=tuple(top_questions(asked)),
+        gaps=tuple(gap_list[:GAPS_SHOWN]),
         thumbs_down_by_doc=tuple(thumbs_down_by_doc(interactions)),
         never_cited=tuple(never_cited(list(documents), interactions)),
-        review_overdue=tuple(review_overdue(documents, today)))
+        review_overdue=tuple(review_overdue(documents, today)),
+    )
 
 
-def gather(log: InteractionLog, documents: Mapping[str, Upkeep], embed: Callable[[list[str]], np.ndarray],
-           retrieve: Callable[[str], Sequence[Hit]], days: int, now: datetime | None = None) -> Insights:
+def gather(
+    log: InteractionLog,
+    documents: Mapping[str, Upkeep],
+    embed: Callable[[list[str]], np.ndarray],
+    retrieve: Callable[[str], Sequence[Hit]],
+    days: int,
+    now: datetime | None = None,
+) -> Insights:
     """Insights over the last ``days`` days (today included). ``embed`` turns questions into normalized
     vectors; ``retrieve`` finds the playbook passages nearest a gap's label."""
     start = period_start(days, now)
     interactions = log.interactions(limit=None, since=stamp(start))
     unserved = [i.question for i in sorted(interactions, key=lambda i: i.id) if needs_content(i)]
     found = gaps(unserved, embed(unserved)) if unserved else []
-    with_nearest = [Gap(g.label, g.count, g.examples, tuple(dict.fromkeys(
-        (h.chunk.doc_path, h.chunk.section) for h in retrieve(g.label)))[:NEAREST_SECTIONS])
-        for g in found[:GAPS_SHOWN]]
+    with_nearest = [
+        Gap(
+            g.label,
+            g.count,
+            g.examples,
+            tuple(dict.fromkeys((h.chunk.doc_path, h.chunk.section) for h in retrieve(g.label)))[:NEAREST_SECTIONS],
+        )
+        for g in found[:GAPS_SHOWN]
+    ]
     return summarize(interactions, documents, start, days, with_nearest, (now or datetime.now(UTC)).date())

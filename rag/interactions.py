@@ -12,7 +12,9 @@ from rag.db import Database
 from rag.types import Answer
 
 MIGRATIONS = [
-    ("m001_interactions", """
+    (
+        "m001_interactions",
+        """
         CREATE TABLE interactions (
             id INTEGER PRIMARY KEY, ts TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
             role TEXT, question TEXT NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL,
@@ -22,24 +24,30 @@ MIGRATIONS = [
             ts TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
             rating INTEGER NOT NULL CHECK (rating IN (-1, 1)), comment TEXT);
         CREATE INDEX feedback_interaction ON feedback(interaction_id)
-    """),
+    """,
+    ),
     # "role" meant three things in the code (audience, chat turn, sentence kind); here it is the audience.
     ("m002_role_is_audience", "ALTER TABLE interactions RENAME COLUMN role TO audience"),
     # Questions that only instruct the assistant are declined, and trainers count them too.
     ("m003_refused", "ALTER TABLE interactions ADD COLUMN refused INTEGER NOT NULL DEFAULT 0"),
     # A trainer's follow-through on a thumbs-down answer: one review per interaction, the latest kept.
-    ("m004_reviews", """
+    (
+        "m004_reviews",
+        """
         CREATE TABLE reviews (
             interaction_id INTEGER PRIMARY KEY REFERENCES interactions(id), status TEXT NOT NULL,
             note TEXT NOT NULL DEFAULT '', reviewed_by TEXT NOT NULL DEFAULT '',
             ts TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))
-    """),
+    """,
+    ),
 ]
 
 
 # What goes with a question when it is forgotten.
-_FORGET = ("DELETE FROM feedback WHERE interaction_id IN (SELECT id FROM interactions WHERE ts < ?)",
-           "DELETE FROM reviews WHERE interaction_id IN (SELECT id FROM interactions WHERE ts < ?)")
+_FORGET = (
+    "DELETE FROM feedback WHERE interaction_id IN (SELECT id FROM interactions WHERE ts < ?)",
+    "DELETE FROM reviews WHERE interaction_id IN (SELECT id FROM interactions WHERE ts < ?)",
+)
 
 
 class ReviewStatus(str, Enum):
@@ -77,9 +85,17 @@ class InteractionLog:
             cursor = conn.execute(
                 "INSERT INTO interactions (audience, question, answer, citations, backend, latency_ms, abstained, "
                 "notice, history) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (audience, question, answer.text, json.dumps([c.to_dict() for c in answer.citations]),
-                 answer.backend, answer.latency_ms, int(answer.abstained), answer.notice,
-                 json.dumps(history or [])),
+                (
+                    audience,
+                    question,
+                    answer.text,
+                    json.dumps([c.to_dict() for c in answer.citations]),
+                    answer.backend,
+                    answer.latency_ms,
+                    int(answer.abstained),
+                    answer.notice,
+                    json.dumps(history or []),
+                ),
             )
             if cursor.lastrowid is None:
                 raise RuntimeError("SQLite gave no id for the interaction it stored")
@@ -90,7 +106,9 @@ class InteractionLog:
         with self.db.transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO interactions (audience, question, answer, citations, backend, latency_ms, abstained, "
-                "refused) VALUES (?, ?, ?, '[]', '', 0, 1, 1)", (audience, question, message))
+                "refused) VALUES (?, ?, ?, '[]', '', 0, 1, 1)",
+                (audience, question, message),
+            )
             if cursor.lastrowid is None:
                 raise RuntimeError("SQLite gave no id for the interaction it stored")
             return cursor.lastrowid
@@ -99,18 +117,25 @@ class InteractionLog:
         if rating not in (-1, 1):
             raise ValueError("rating is 1 (thumbs up) or -1 (thumbs down)")
         with self.db.transaction() as conn:
-            conn.execute("INSERT INTO feedback (interaction_id, rating, comment) VALUES (?, ?, ?)",
-                         (interaction_id, rating, comment.strip()[:2000]))
+            conn.execute(
+                "INSERT INTO feedback (interaction_id, rating, comment) VALUES (?, ?, ?)",
+                (interaction_id, rating, comment.strip()[:2000]),
+            )
 
     def review(self, interaction_id: int, status: ReviewStatus, note: str = "", by: str = "") -> None:
         """A trainer's verdict on a thumbs-down answer; a later one replaces it."""
         with self.db.transaction() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO reviews (interaction_id, status, note, reviewed_by) VALUES (?, ?, ?, ?)",
-                (interaction_id, ReviewStatus(status).value, note.strip()[:2000], by.strip()[:80]))
+                (interaction_id, ReviewStatus(status).value, note.strip()[:2000], by.strip()[:80]),
+            )
 
-    def interactions(self, rating: int | None = None, limit: int | None = 200, since: str | None = None,
-                     ) -> list[Interaction]:
+    def interactions(
+        self,
+        rating: int | None = None,
+        limit: int | None = 200,
+        since: str | None = None,
+    ) -> list[Interaction]:
         """Newest first, each with its latest feedback; ``rating`` keeps only those rated so, ``since``
         (an ISO 8601 UTC time, as stored) only those asked then or later; ``limit`` None keeps all."""
         conditions: list[str] = []
@@ -130,11 +155,23 @@ class InteractionLog:
         params.append(-1 if limit is None else limit)
         rows = self.db.connection().execute(sql.format(where=where), params)  # nosec B608 # fixed fragments
         return [
-            Interaction(id=r["id"], ts=r["ts"], audience=r["audience"], question=r["question"], answer=r["answer"],
-                        citations=json.loads(r["citations"]), backend=r["backend"], latency_ms=r["latency_ms"],
-                        abstained=bool(r["abstained"]), history=json.loads(r["history"] or "[]"),
-                        rating=r["rating"], comment=r["comment"] or "", refused=bool(r["refused"]),
-                        status=ReviewStatus(r["status"] or ReviewStatus.NEW), note=r["note"] or "")
+            Interaction(
+                id=r["id"],
+                ts=r["ts"],
+                audience=r["audience"],
+                question=r["question"],
+                answer=r["answer"],
+                citations=json.loads(r["citations"]),
+                backend=r["backend"],
+                latency_ms=r["latency_ms"],
+                abstained=bool(r["abstained"]),
+                history=json.loads(r["history"] or "[]"),
+                rating=r["rating"],
+                comment=r["comment"] or "",
+                refused=bool(r["refused"]),
+                status=ReviewStatus(r["status"] or ReviewStatus.NEW),
+                note=r["note"] or "",
+            )
             for r in rows
         ]
 

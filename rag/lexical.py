@@ -47,8 +47,9 @@ class LexicalIndex:
         tmp.mkdir(parents=True)
         if self.model is not None:
             self.model.save(str(tmp / "bm25"))
-        (tmp / "meta.json").write_text(json.dumps({"generation": self.generation, "ids": self.ids,
-                                                   "tokenizer": TOKENIZER_VERSION}))
+        (tmp / "meta.json").write_text(
+            json.dumps({"generation": self.generation, "ids": self.ids, "tokenizer": TOKENIZER_VERSION})
+        )
         old = path.with_name(path.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if path.exists():
@@ -66,4 +67,3 @@ class LexicalIndex:
         except (OSError, ValueError, KeyError):
             return None
         return cls(meta["ids"], model, int(meta["generation"]))
-

@@ -38,9 +38,11 @@ def chat_model_from_settings(settings: LLMSettings) -> BaseChatModel:
         if settings.backend is LLMBackend.OLLAMA:
             return _ollama_chat_model(settings)
     except ImportError:
-        raise LLMUnavailable(f"The {settings.backend.value} backend needs the language-model packages: "
-                             "pip install 'playbook-coach[llm]' (make install adds them), or unset "
-                             "PLAYBOOK_COACH_LLM_BACKEND to answer offline.") from None
+        raise LLMUnavailable(
+            f"The {settings.backend.value} backend needs the language-model packages: "
+            "pip install 'playbook-coach[llm]' (make install adds them), or unset "
+            "PLAYBOOK_COACH_LLM_BACKEND to answer offline."
+        ) from None
     raise ValueError(f"no chat model for backend {settings.backend.value!r}")
 
 
@@ -49,18 +51,29 @@ def _openai_chat_model(settings: LLMSettings) -> BaseChatModel:
 
     # langchain sends the cap as max_completion_tokens, which llama.cpp's Python server ignores;
     # max_tokens, its older name, is read by that server, llama-server and vLLM alike.
-    return ChatOpenAI(model=settings.model or "default", base_url=settings.base_url or None,
-                      api_key=SecretStr(settings.api_key), timeout=settings.timeout, max_retries=0,
-                      temperature=0, streaming=True, max_completion_tokens=settings.max_tokens,
-                      extra_body={"max_tokens": settings.max_tokens})
+    return ChatOpenAI(
+        model=settings.model or "default",
+        base_url=settings.base_url or None,
+        api_key=SecretStr(settings.api_key),
+        timeout=settings.timeout,
+        max_retries=0,
+        temperature=0,
+        streaming=True,
+        max_completion_tokens=settings.max_tokens,
+        extra_body={"max_tokens": settings.max_tokens},
+    )
 
 
 def _ollama_chat_model(settings: LLMSettings) -> BaseChatModel:
     from langchain_ollama import ChatOllama
 
-    return ChatOllama(model=settings.model or "llama3.2", base_url=settings.base_url or None,
-                      temperature=0, num_predict=settings.max_tokens,
-                      client_kwargs={"timeout": settings.timeout})
+    return ChatOllama(
+        model=settings.model or "llama3.2",
+        base_url=settings.base_url or None,
+        temperature=0,
+        num_predict=settings.max_tokens,
+        client_kwargs={"timeout": settings.timeout},
+    )
 
 
 def clean_citations(text: str, passages: int) -> tuple[str, list[int]]:
@@ -77,8 +90,9 @@ def clean_citations(text: str, passages: int) -> tuple[str, list[int]]:
     return re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned)).strip(), kept
 
 
-PARTLY_CHECKED_NOTICE = ("Some of the language model's sentences were left out: the playbook passages it was "
-                         "given do not back them.")
+PARTLY_CHECKED_NOTICE = (
+    "Some of the language model's sentences were left out: the playbook passages it was given do not back them."
+)
 
 
 class ChatModelAnswerer:
@@ -90,19 +104,20 @@ class ChatModelAnswerer:
     to measure what the guard does (``playbook-coach eval --unguarded``) and is never how the app runs.
     """
 
-    def __init__(self, chat_model: BaseChatModel | None, name: str, deadline: float | None = None,
-                 checked: bool = True) -> None:
+    def __init__(
+        self, chat_model: BaseChatModel | None, name: str, deadline: float | None = None, checked: bool = True
+    ) -> None:
         self.chat_model = chat_model
         self.name = name
         self.deadline = deadline
         self.checked = checked
 
     @classmethod
-    def from_settings(cls, settings: LLMSettings, chat_model: BaseChatModel | None = None,
-                      checked: bool = True) -> ChatModelAnswerer:
+    def from_settings(
+        cls, settings: LLMSettings, chat_model: BaseChatModel | None = None, checked: bool = True
+    ) -> ChatModelAnswerer:
         name = settings.backend.value + ("" if checked else " unguarded")
-        return cls(chat_model or chat_model_from_settings(settings), name, deadline=settings.timeout,
-                   checked=checked)
+        return cls(chat_model or chat_model_from_settings(settings), name, deadline=settings.timeout, checked=checked)
 
     def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
         """The checked answer's text, then the Answer; raises whatever the model's client raises,
@@ -132,24 +147,36 @@ class ChatModelAnswerer:
             stream.close()  # stops reading, so the client drops the connection
         return "".join(pieces)
 
-    def finish(self, raw: str, hits: Sequence[Hit], audience: Audience = Audience.WORKER,
-               question: str = "") -> Answer:
+    def finish(self, raw: str, hits: Sequence[Hit], audience: Audience = Audience.WORKER, question: str = "") -> Answer:
         text, cited = clean_citations(plain_text(_SCRIPT.sub(" ", html.unescape(raw))), len(hits))
         if not text or ABSTAINS.match(text.replace("’", "'")):
-            return Answer(text or "I don't know: the playbook doesn't cover that.", (), True, self.name,
-                          suggestions=abstention_suggestions(hits, audience), hits=tuple(hits))
+            return Answer(
+                text or "I don't know: the playbook doesn't cover that.",
+                (),
+                True,
+                self.name,
+                suggestions=abstention_suggestions(hits, audience),
+                hits=tuple(hits),
+            )
         if not self.checked:
             return Answer(text, _citations(cited, hits), False, self.name, hits=tuple(hits))
         checked = guard(text, [plain_text(hit.chunk.text) for hit in hits], question)
         if not checked.trusted:
-            raise UncheckedAnswer(f"{len(checked.dropped)} of {len(checked.kept) + len(checked.dropped)} "
-                                  "sentences not backed by the passages")
+            raise UncheckedAnswer(
+                f"{len(checked.dropped)} of {len(checked.kept) + len(checked.dropped)} "
+                "sentences not backed by the passages"
+            )
         notice = PARTLY_CHECKED_NOTICE if checked.dropped else ""
-        return Answer(checked.text, _citations([n for _, n in checked.kept], hits), False, self.name,
-                      notice=notice, hits=tuple(hits))
+        return Answer(
+            checked.text,
+            _citations([n for _, n in checked.kept], hits),
+            False,
+            self.name,
+            notice=notice,
+            hits=tuple(hits),
+        )
 
 
 def _citations(numbers: Sequence[int], hits: Sequence[Hit]) -> tuple[Citation, ...]:
     """One citation per passage number, in the order first used."""
-    return tuple(citation_for(n, hits[n - 1], plain_text(hits[n - 1].chunk.text)[:400])
-                 for n in dict.fromkeys(numbers))
+    return tuple(citation_for(n, hits[n - 1], plain_text(hits[n - 1].chunk.text)[:400]) for n in dict.fromkeys(numbers))

@@ -65,8 +65,9 @@ class OnnxQueryEncoder:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(str(folder / "model.onnx"), options,
-                                                    providers=["CPUExecutionProvider"])
+        self.session = onnxruntime.InferenceSession(
+            str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
+        )
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(meta["max_length"])
@@ -106,14 +107,20 @@ def export(model: Any, folder: Path) -> bool:  # a loaded SentenceTransformer
         axes = {name: {0: "batch", 1: "tokens"} for name in [*names, "tokens"]}
         with warnings.catch_warnings(), torch.inference_mode():
             warnings.simplefilter("ignore")
-            torch.onnx.export(LastHiddenState().eval(), tuple(sample[n] for n in names), str(tmp / "model.onnx"),
-                              input_names=names, output_names=["tokens"], dynamic_axes=axes, opset_version=17,
-                              dynamo=False)
+            torch.onnx.export(
+                LastHiddenState().eval(),
+                tuple(sample[n] for n in names),
+                str(tmp / "model.onnx"),
+                input_names=names,
+                output_names=["tokens"],
+                dynamic_axes=axes,
+                opset_version=17,
+                dynamo=False,
+            )
         (tmp / "tokenizer.json").write_text(model.tokenizer.backend_tokenizer.to_str())
         (tmp / "meta.json").write_text(json.dumps({"format": FORMAT, "max_length": model.max_seq_length}))
         encoder = OnnxQueryEncoder(tmp)
-        expected = model.encode(list(PROBES), normalize_embeddings=True, convert_to_numpy=True,
-                                show_progress_bar=False)
+        expected = model.encode(list(PROBES), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
         got = np.stack([encoder.encode(p) for p in PROBES])
         if float(np.abs(got - expected).max()) > TOLERANCE:
             return False

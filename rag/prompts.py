@@ -29,7 +29,9 @@ ABSTAINS = re.compile(
     r"(?:i (?:don'?t|do not) know|i'?m (?:sorry|not sure|afraid)|i (?:cannot|can'?t) (?:answer|find|tell)"
     r"|(?:the )?(?:provided |given )?(?:playbook )?(?:passages?|documents?|texts?|context)"
     r" (?:do(?:es)?n'?t|do(?:es)? not)"
-    r"|there is no (?:information|mention))\b", re.IGNORECASE)
+    r"|there is no (?:information|mention))\b",
+    re.IGNORECASE,
+)
 
 
 def passages_block(hits: Sequence[Hit]) -> str:
@@ -41,8 +43,9 @@ def passages_block(hits: Sequence[Hit]) -> str:
     )
 
 
-def build_messages(question: str, hits: Sequence[Hit], audience: Audience,
-                   history: Sequence[Turn] = ()) -> list[tuple[str, str]]:
+def build_messages(
+    question: str, hits: Sequence[Hit], audience: Audience, history: Sequence[Turn] = ()
+) -> list[tuple[str, str]]:
     messages = [("system", SYSTEM.format(length=LENGTH[audience]))]
     for turn in history[-6:]:
         messages.append(("human" if turn.role == "user" else "ai", turn.content))

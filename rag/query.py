@@ -78,8 +78,10 @@ class Glossary:
 
 # The names of the asker's own machines, colleagues and places: capitalized words and model codes after
 # "the", "our", "my"… ("on the Mazak", "our old Haas VF-4", "my lead Maria").
-_OWN_NAME = re.compile(r"\b(?:[Tt]he|[Oo]ur|[Mm]y|[Tt]his|[Yy]our|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z][\w-]*\s+)?"
-                       r"((?:(?:[A-Z][a-z]+|[A-Z][A-Za-z-]*\d[\w-]*)\s+)*(?:[A-Z][a-z]+|[A-Z][A-Za-z-]*\d[\w-]*))\b")
+_OWN_NAME = re.compile(
+    r"\b(?:[Tt]he|[Oo]ur|[Mm]y|[Tt]his|[Yy]our|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z][\w-]*\s+)?"
+    r"((?:(?:[A-Z][a-z]+|[A-Z][A-Za-z-]*\d[\w-]*)\s+)*(?:[A-Z][a-z]+|[A-Z][A-Za-z-]*\d[\w-]*))\b"
+)
 
 
 @dataclass(frozen=True)
@@ -114,9 +116,13 @@ class Vocabulary:
         """The names of the asker's own machines, colleagues and places that the corpus never uses. They say
         where a general rule is to be applied, not what is asked: "how do I log downtime on the Mazak?"."""
         found = [name for match in _OWN_NAME.finditer(text) for name in match.group(1).split()]
-        return list(dict.fromkeys(name for name in found
-                                  if (named := [t for t in terms(name) if not t.isdigit()])
-                                  and not any(self.knows(t) for t in named)))
+        return list(
+            dict.fromkeys(
+                name
+                for name in found
+                if (named := [t for t in terms(name) if not t.isdigit()]) and not any(self.knows(t) for t in named)
+            )
+        )
 
     def without_own_names(self, text: str) -> str:
         """The text without the asker's own names, which no passage uses and which only blur the match."""

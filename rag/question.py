@@ -36,73 +36,195 @@ def _pattern(*alternatives: str) -> re.Pattern[str]:
 # First match wins: the more specific frames come first ("how many days" is a time, "how many" an amount).
 _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     # "what is X and how ...": two questions, and what X is comes first.
-    (Intent.DEFINITION, _pattern(r"^\s*(?:what|wat|wht)\s*(?:is|'s|’s|s)\s+[^,?]+?\s+(?:and|n|&)\s+"
-                                 r"(?:how|why|what|who|when|where|can|does|do|is)\b")),
-    (Intent.COMPARISON, _pattern(r"\bdiff(?:erence|erent|s)?\b.*\b(?:between|from)\b", r"\bvs\.?\b", r"\bversus\b",
-                                 r"\bcompared?\b", r"\bdiffer\b", r"\bdifference\b", r"\bdiff\b",
-                                 r"\bsame (?:thing )?as\b")),
-    (Intent.YESNO, _pattern(r"^\s*(?:so\s+|and\s+|but\s+)?(?:is|are|can|could|do|does|did|will|would|should|may|"
-                            r"must|am|has|have|was|were|isn't|aren't|can't|don't|doesn't|won't|shouldn't)\b",
-                            r"[,;]\s*(?:do|does|can|could|should|is|are|will|am|may|must) (?:i|we|you|it|they)\b")),
-    (Intent.TIME, _pattern(r"\bhow (?:long|often|soon|quickly|fast)\b", r"\bhow many (?:days|weeks|months|years|hours|"
-                           r"minutes|shifts)\b", r"\bwhat time\b", r"\bhow much (?:time|of (?:their|my|"
-                           r"our|the|a|his|her) (?:week|day|time))\b", r"\bduration\b", r"\bdeadline\b",
-                           r"\bby what date\b", r"\bwhich year\b", r"\bwhat year\b")),
-    (Intent.AMOUNT, _pattern(r"\bhow (?:much|many|big|large|high|low)\b", r"\bwhat (?:percent|percentage|share|"
-                             r"fraction|proportion|number|amount|size)\b", r"\bcosts?\b", r"\bprice\b",
-                             r"\bbudget\b", r"\brevenue\b", r"\bsalary\b", r"\bwages?\b", r"\bfunding\b", r"\bfees?\b",
-                             r"\bfines\b", r"\bfine (?:for|if|in)\b", r"\bpay rate\b",
-                             r"\bspend\b", r"%")),
-    (Intent.WHO, _pattern(r"\bwho(?:m|se)?\b", r"\bwhich (?:person|people|team|role|department|group|"
-                          r"organi[sz]ation)\b", r"\bwhere (?:do|can|should) (?:i|we) (?:go|report|turn|ask)\b",
-                          r"\bwho(?:'s| is) in charge\b")),
-    (Intent.PROCEDURE, _pattern(r"\bhow (?:do|can|should|would|to) (?:i|you|we)?\b(?!.*\b(?:start|begin)\b)",
-                                r"\bhow to\b", r"\bsteps?\b", r"\bprocedure\b", r"\bprocess for\b",
-                                r"\bwhat (?:do|should) (?:i|you) do\b", r"\bchecklist\b", r"\broutine\b",
-                                r"\bwhat happens (?:if|when)\b", r"\bwhat if\b")),
-    (Intent.WHY, _pattern(r"^\s*why\b", r"\bwhy\b", r"\bhow come\b", r"\bwhat(?:'s| is| are)? (?:the )?(?:point|"
-                          r"purpose|reason)\b", r"\bused for\b", r"\bwhat for\b", r"\bwhy does it matter\b")),
-    (Intent.ADVICE, _pattern(r"\bfirst (?:step|thing|move)s?\b",
-                             r"\bwhere (?:do|should|can) (?:we|i) (?:start|begin)\b",
-                             r"\bhow (?:do|should|can) we (?:start|begin)\b", r"\bwhat should (?:we|i|a|our|my|the)\b",
-                             r"\bshould (?:we|i)\b", r"\bbest (?:way|practice)s?\b", r"\btips?\b",
-                             r"\brecommend", r"\badvice\b", r"\bhelp\b\W*$", r"\bavoid\b", r"\bpick\b",
-                             r"\bchoose\b")),
-    (Intent.LIST, _pattern(r"\bwhat (?:are|r) (?:the|some|all)\b", r"\bwhich\b", r"\blist\b", r"\bname (?:the|some)\b",
-                           r"\bwhat (?:kinds?|types?|sorts?)\b", r"\bwhat (?:else|other)\b", r"\bexamples?\b",
-                           r"\bwhat do (?:the|my|our) .* (?:measure|include|cover|show)\b", r"\bwhat goes\b",
-                           r"\bwhat info(?:rmation)?\b", r"\bwhat should be (?:on|in)\b")),
-    (Intent.DEFINITION, _pattern(r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|’s|s|are|r)\s+"
-                                 r"(?:an?\s+|the\s+)?\S",
-                                 r"\bdefin(?:e|ition)\b", r"\bmeaning of\b", r"\bwhat does .* (?:mean|stand for)\b",
-                                 r"\bexplain\b", r"\bwhat do (?:the|you) .* mean\b", r"\bmean(?:s)?\?*$",
-                                 r"^\s*\S+\?\s*$")),
+    (
+        Intent.DEFINITION,
+        _pattern(
+            r"^\s*(?:what|wat|wht)\s*(?:is|'s|’s|s)\s+[^,?]+?\s+(?:and|n|&)\s+"
+            r"(?:how|why|what|who|when|where|can|does|do|is)\b"
+        ),
+    ),
+    (
+        Intent.COMPARISON,
+        _pattern(
+            r"\bdiff(?:erence|erent|s)?\b.*\b(?:between|from)\b",
+            r"\bvs\.?\b",
+            r"\bversus\b",
+            r"\bcompared?\b",
+            r"\bdiffer\b",
+            r"\bdifference\b",
+            r"\bdiff\b",
+            r"\bsame (?:thing )?as\b",
+        ),
+    ),
+    (
+        Intent.YESNO,
+        _pattern(
+            r"^\s*(?:so\s+|and\s+|but\s+)?(?:is|are|can|could|do|does|did|will|would|should|may|"
+            r"must|am|has|have|was|were|isn't|aren't|can't|don't|doesn't|won't|shouldn't)\b",
+            r"[,;]\s*(?:do|does|can|could|should|is|are|will|am|may|must) (?:i|we|you|it|they)\b",
+        ),
+    ),
+    (
+        Intent.TIME,
+        _pattern(
+            r"\bhow (?:long|often|soon|quickly|fast)\b",
+            r"\bhow many (?:days|weeks|months|years|hours|"
+            r"minutes|shifts)\b",
+            r"\bwhat time\b",
+            r"\bhow much (?:time|of (?:their|my|"
+            r"our|the|a|his|her) (?:week|day|time))\b",
+            r"\bduration\b",
+            r"\bdeadline\b",
+            r"\bby what date\b",
+            r"\bwhich year\b",
+            r"\bwhat year\b",
+        ),
+    ),
+    (
+        Intent.AMOUNT,
+        _pattern(
+            r"\bhow (?:much|many|big|large|high|low)\b",
+            r"\bwhat (?:percent|percentage|share|"
+            r"fraction|proportion|number|amount|size)\b",
+            r"\bcosts?\b",
+            r"\bprice\b",
+            r"\bbudget\b",
+            r"\brevenue\b",
+            r"\bsalary\b",
+            r"\bwages?\b",
+            r"\bfunding\b",
+            r"\bfees?\b",
+            r"\bfines\b",
+            r"\bfine (?:for|if|in)\b",
+            r"\bpay rate\b",
+            r"\bspend\b",
+            r"%",
+        ),
+    ),
+    (
+        Intent.WHO,
+        _pattern(
+            r"\bwho(?:m|se)?\b",
+            r"\bwhich (?:person|people|team|role|department|group|"
+            r"organi[sz]ation)\b",
+            r"\bwhere (?:do|can|should) (?:i|we) (?:go|report|turn|ask)\b",
+            r"\bwho(?:'s| is) in charge\b",
+        ),
+    ),
+    (
+        Intent.PROCEDURE,
+        _pattern(
+            r"\bhow (?:do|can|should|would|to) (?:i|you|we)?\b(?!.*\b(?:start|begin)\b)",
+            r"\bhow to\b",
+            r"\bsteps?\b",
+            r"\bprocedure\b",
+            r"\bprocess for\b",
+            r"\bwhat (?:do|should) (?:i|you) do\b",
+            r"\bchecklist\b",
+            r"\broutine\b",
+            r"\bwhat happens (?:if|when)\b",
+            r"\bwhat if\b",
+        ),
+    ),
+    (
+        Intent.WHY,
+        _pattern(
+            r"^\s*why\b",
+            r"\bwhy\b",
+            r"\bhow come\b",
+            r"\bwhat(?:'s| is| are)? (?:the )?(?:point|"
+            r"purpose|reason)\b",
+            r"\bused for\b",
+            r"\bwhat for\b",
+            r"\bwhy does it matter\b",
+        ),
+    ),
+    (
+        Intent.ADVICE,
+        _pattern(
+            r"\bfirst (?:step|thing|move)s?\b",
+            r"\bwhere (?:do|should|can) (?:we|i) (?:start|begin)\b",
+            r"\bhow (?:do|should|can) we (?:start|begin)\b",
+            r"\bwhat should (?:we|i|a|our|my|the)\b",
+            r"\bshould (?:we|i)\b",
+            r"\bbest (?:way|practice)s?\b",
+            r"\btips?\b",
+            r"\brecommend",
+            r"\badvice\b",
+            r"\bhelp\b\W*$",
+            r"\bavoid\b",
+            r"\bpick\b",
+            r"\bchoose\b",
+        ),
+    ),
+    (
+        Intent.LIST,
+        _pattern(
+            r"\bwhat (?:are|r) (?:the|some|all)\b",
+            r"\bwhich\b",
+            r"\blist\b",
+            r"\bname (?:the|some)\b",
+            r"\bwhat (?:kinds?|types?|sorts?)\b",
+            r"\bwhat (?:else|other)\b",
+            r"\bexamples?\b",
+            r"\bwhat do (?:the|my|our) .* (?:measure|include|cover|show)\b",
+            r"\bwhat goes\b",
+            r"\bwhat info(?:rmation)?\b",
+            r"\bwhat should be (?:on|in)\b",
+        ),
+    ),
+    (
+        Intent.DEFINITION,
+        _pattern(
+            r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|’s|s|are|r)\s+"
+            r"(?:an?\s+|the\s+)?\S",
+            r"\bdefin(?:e|ition)\b",
+            r"\bmeaning of\b",
+            r"\bwhat does .* (?:mean|stand for)\b",
+            r"\bexplain\b",
+            r"\bwhat do (?:the|you) .* mean\b",
+            r"\bmean(?:s)?\?*$",
+            r"^\s*\S+\?\s*$",
+        ),
+    ),
 )
 
 # Words of the question's frame, which say what kind of answer is wanted rather than what it is about.
-FRAME_WORDS = frozenset(terms(
-    "difference diff different differ between versus vs compare compared same mean meaning means define "
-    "definition explain stand long often soon quickly fast time times much many big large high percent "
-    "percentage share fraction number amount kind kinds type types sort sorts list name example examples "
-    "step steps procedure process start begin first best way ways tip tips recommend advice help avoid "
-    "happen happens point purpose reason used use ok okay actually exactly basically anyway gonna wanna "
-    "lol pls thx diff info information someone somebody tell who whom whose"))
+FRAME_WORDS = frozenset(
+    terms(
+        "difference diff different differ between versus vs compare compared same mean meaning means define "
+        "definition explain stand long often soon quickly fast time times much many big large high percent "
+        "percentage share fraction number amount kind kinds type types sort sorts list name example examples "
+        "step steps procedure process start begin first best way ways tip tips recommend advice help avoid "
+        "happen happens point purpose reason used use ok okay actually exactly basically anyway gonna wanna "
+        "lol pls thx diff info information someone somebody tell who whom whose"
+    )
+)
 
 _CAPITALIZED = re.compile(r"\b(?:[A-Z][A-Za-z0-9&/-]*[A-Z0-9][A-Za-z0-9&/-]*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)\b")
-_BETWEEN = re.compile(r"\bbetween\s+(?:an?\s+|the\s+)?(.+?)\s+and\s+(?:an?\s+|the\s+)?(.+?)"
-                      r"\s*(?:\?|$|,|\bin\b|\bfor\b)",
-                      re.IGNORECASE)
+_BETWEEN = re.compile(
+    r"\bbetween\s+(?:an?\s+|the\s+)?(.+?)\s+and\s+(?:an?\s+|the\s+)?(.+?)"
+    r"\s*(?:\?|$|,|\bin\b|\bfor\b)",
+    re.IGNORECASE,
+)
 _VERSUS = re.compile(r"(.+?)\s+(?:vs\.?|versus|or|compared (?:to|with))\s+(.+?)\s*(?:\?|$)", re.IGNORECASE)
-_DEFINED = re.compile(r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|’s|s|are|r)\s+(?:an?\s+|the\s+)?"
-                      r"(.+?)\s*\??\s*$|\bwhat does (?:an?\s+|the\s+)?(.+?) (?:mean|stand for)\b|\bdefine (.+?)\s*\??$"
-                      r"|\bmeaning of (?:an?\s+|the\s+)?(.+?)\s*\??$", re.IGNORECASE)
-_REQUEST = re.compile(r"^\s*(?:so\s+|and\s+|ok\s+)?(?:can|could|would|will) (?:you|u)(?: please| pls)?\s+"
-                      r"(?=(?:explain|tell|show|give|describe|list|walk|remind|help)\b)", re.IGNORECASE)
+_DEFINED = re.compile(
+    r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|’s|s|are|r)\s+(?:an?\s+|the\s+)?"
+    r"(.+?)\s*\??\s*$|\bwhat does (?:an?\s+|the\s+)?(.+?) (?:mean|stand for)\b|\bdefine (.+?)\s*\??$"
+    r"|\bmeaning of (?:an?\s+|the\s+)?(.+?)\s*\??$",
+    re.IGNORECASE,
+)
+_REQUEST = re.compile(
+    r"^\s*(?:so\s+|and\s+|ok\s+)?(?:can|could|would|will) (?:you|u)(?: please| pls)?\s+"
+    r"(?=(?:explain|tell|show|give|describe|list|walk|remind|help)\b)",
+    re.IGNORECASE,
+)
 # Where a statement ends and another sentence starts ("vs." and "e.g." end no sentence).
 _SENTENCE_END = re.compile(r"(?<=\w{3}[.!])\s+(?=[A-Z])")
 _REFERENCE = re.compile(r"\b(?:it|its|that|this|these|those|they|them|there|one|ones)\b", re.IGNORECASE)
-_ELLIPSIS = re.compile(r"^\s*(?:and|but|so|ok|okay|also)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|same for)\b",
-                       re.IGNORECASE)
+_ELLIPSIS = re.compile(
+    r"^\s*(?:and|but|so|ok|okay|also)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|same for)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -159,8 +281,9 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
         if match:
             focus = [_clean(next(g for g in match.groups() if g))]
     if not focus:
-        focus = _known_phrases(text, lexicon) + [m for m in _CAPITALIZED.findall(text)
-                                                 if m.lower() not in {"i", "ok"} and len(m) > 1]
+        focus = _known_phrases(text, lexicon) + [
+            m for m in _CAPITALIZED.findall(text) if m.lower() not in {"i", "ok"} and len(m) > 1
+        ]
     focus_terms = frozenset(t for phrase in focus for t in terms(phrase)) - FRAME_WORDS
     attribute_terms = frozenset(terms(text)) - focus_terms - FRAME_WORDS
     attribute = " ".join(w for w in re.findall(r"[\w'-]+", text) if frozenset(terms(w)) & attribute_terms)
@@ -173,7 +296,7 @@ def refers_back(text: str) -> bool:
 
 
 def is_ellipsis(text: str) -> bool:
-    """"and MTBF?", "what about the cost?": the earlier question's frame, a new subject."""
+    """ "and MTBF?", "what about the cost?": the earlier question's frame, a new subject."""
     return bool(_ELLIPSIS.search(text))
 
 
@@ -191,5 +314,11 @@ def follow_on(asked: Question, earlier: Question) -> Question:
         if not attribute_terms and intent is earlier.intent:
             attribute, attribute_terms = earlier.attribute, earlier.attribute_terms - focus_terms
         return Question(asked.text, intent, focus, attribute, focus_terms, attribute_terms)
-    return Question(asked.text, intent, earlier.focus, asked.attribute or earlier.attribute,
-                    earlier.focus_terms, asked.attribute_terms or earlier.attribute_terms)
+    return Question(
+        asked.text,
+        intent,
+        earlier.focus,
+        asked.attribute or earlier.attribute,
+        earlier.focus_terms,
+        asked.attribute_terms or earlier.attribute_terms,
+    )

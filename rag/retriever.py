@@ -28,15 +28,27 @@ class RetrievalMode(str, Enum):
 class Retriever(Protocol):
     """The retrieval stage: the passages a query finds, best first, from one view of the corpus."""
 
-    def retrieve(self, query: str, audience: Audience = Audience.ALL, k: int | None = None,
-                 snapshot: Snapshot | None = None, prefer: frozenset[str] = frozenset()) -> list[Hit]: ...
+    def retrieve(
+        self,
+        query: str,
+        audience: Audience = Audience.ALL,
+        k: int | None = None,
+        snapshot: Snapshot | None = None,
+        prefer: frozenset[str] = frozenset(),
+    ) -> list[Hit]: ...
 
 
 class HybridRetriever:
     """Dense (Chroma) and lexical (BM25) retrieval fused; either alone in ``RetrievalMode.DENSE``/``BM25``."""
 
-    def __init__(self, settings: RetrievalSettings, embedder: Embedder, store: VectorStore,
-                 snapshot: Callable[[], Snapshot], mode: RetrievalMode = RetrievalMode.HYBRID) -> None:
+    def __init__(
+        self,
+        settings: RetrievalSettings,
+        embedder: Embedder,
+        store: VectorStore,
+        snapshot: Callable[[], Snapshot],
+        mode: RetrievalMode = RetrievalMode.HYBRID,
+    ) -> None:
         self.settings = settings
         self.embedder = embedder
         self.store = store
@@ -44,8 +56,14 @@ class HybridRetriever:
         self.mode = mode
         self._cross_encoder: CrossEncoder | None = None
 
-    def retrieve(self, query: str, audience: Audience = Audience.ALL, k: int | None = None,
-                 snapshot: Snapshot | None = None, prefer: frozenset[str] = frozenset()) -> list[Hit]:
+    def retrieve(
+        self,
+        query: str,
+        audience: Audience = Audience.ALL,
+        k: int | None = None,
+        snapshot: Snapshot | None = None,
+        prefer: frozenset[str] = frozenset(),
+    ) -> list[Hit]:
         """``snapshot``: the corpus view to search; the current one when not given. A caller that
         answers from the hits passes the snapshot it will answer from. ``prefer``: documents raised
         like the asker's audience (a lesson's own documents, when asking about it)."""
@@ -70,8 +88,13 @@ class HybridRetriever:
             hits = self._rerank(query, hits[: max(n // 2, k)])
         return hits[:k]
 
-    def _prefer(self, ranked: list[tuple[str, float]], snap: Snapshot, audience: Audience,
-                documents: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
+    def _prefer(
+        self,
+        ranked: list[tuple[str, float]],
+        snap: Snapshot,
+        audience: Audience,
+        documents: frozenset[str] = frozenset(),
+    ) -> list[tuple[str, float]]:
         """Raise the asker's audience's scores, and the preferred documents', inside each list, before fusion.
 
         A preference, not a wall: applied to the raw similarities, where gaps still mean

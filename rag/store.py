@@ -67,11 +67,20 @@ class ChromaStore:
         for begin in range(0, len(chunks), _BATCH):
             part = chunks[begin : begin + _BATCH]
             self._call(
-                "store chunks", self.collection.upsert,
+                "store chunks",
+                self.collection.upsert,
                 ids=[c.id for c in part],
                 embeddings=np.asarray(vectors[begin : begin + _BATCH], dtype=np.float32),
-                metadatas=[{"doc_path": c.doc_path, "title": c.title, "section": c.section,
-                            "audience": c.audience.value, "page": c.page or 0} for c in part],
+                metadatas=[
+                    {
+                        "doc_path": c.doc_path,
+                        "title": c.title,
+                        "section": c.section,
+                        "audience": c.audience.value,
+                        "page": c.page or 0,
+                    }
+                    for c in part
+                ],
             )
 
     def delete(self, ids: Sequence[str]) -> None:
@@ -90,9 +99,13 @@ class ChromaStore:
             offset += 10_000
 
     def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
-        result = self._call("search", self.collection.query,
-                            query_embeddings=[np.asarray(vector, dtype=np.float32)],
-                            n_results=k, include=["distances"])
+        result = self._call(
+            "search",
+            self.collection.query,
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=k,
+            include=["distances"],
+        )
         distances = result["distances"] or [[]]  # asked for above, so always there
         # cosine distance = 1 - cosine similarity
         return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], distances[0], strict=True)]
@@ -103,6 +116,8 @@ class ChromaStore:
 
 def _describe(settings: Settings, exc: Exception) -> str:
     if settings.chroma_server:
-        return (f"cannot reach the Chroma server at {settings.chroma_server} ({type(exc).__name__}: {exc}); "
-                "is `chroma run` up, or unset PLAYBOOK_COACH_CHROMA_SERVER to use the embedded store?")
+        return (
+            f"cannot reach the Chroma server at {settings.chroma_server} ({type(exc).__name__}: {exc}); "
+            "is `chroma run` up, or unset PLAYBOOK_COACH_CHROMA_SERVER to use the embedded store?"
+        )
     return f"cannot open the vector store in {settings.chroma_path} ({type(exc).__name__}: {exc})"

@@ -13,14 +13,18 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
 # Question words and pronouns carry no topic; dropping them keeps term overlap about content.
-STOPWORDS = frozenset(STOPWORDS_EN) | frozenset(
-    """a about after all also am an any are as at be been before being but by can could did do
+STOPWORDS = (
+    frozenset(STOPWORDS_EN)
+    | frozenset(
+        """a about after all also am an any are as at be been before being but by can could did do
     does doing done for from get gets got had has have how i if in into is it its just me more most
     my no not of on or our out over own same she should so some such than that the their them then
     there these they this those through to too under up very was we were what when where which
     while who whom why will with would you your yours us he him his her hers ours mine whats hows
     please tell explain know want need thing things really much many way""".split()
-) | frozenset("im ive w wo tho pls plz thx lol ya gonna wanna dunno kinda sorta hafta gotta rly".split())  # chat
+    )
+    | frozenset("im ive w wo tho pls plz thx lol ya gonna wanna dunno kinda sorta hafta gotta rly".split())
+)  # chat
 
 _WORD = re.compile(r"[0-9a-z]+(?:['’][a-z]+)?", re.IGNORECASE)
 _CODE_ELEMENT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)  # code, never prose
@@ -46,8 +50,16 @@ TOKENIZER_VERSION = "4"  # 2: British spellings read as American ones; 3: shop-f
 # shorthand ("im", "w/o", "tho") is no topic
 # Short forms people type and the playbook spells out ("30 sec every 15 min", "temp alert"). Not "hr",
 # which the playbook uses for human resources.
-SHORT_FORMS = {"min": "minute", "mins": "minutes", "sec": "second", "secs": "seconds", "hrs": "hours",
-               "temp": "temperature", "maint": "maintenance", "qty": "quantity"}
+SHORT_FORMS = {
+    "min": "minute",
+    "mins": "minutes",
+    "sec": "second",
+    "secs": "seconds",
+    "hrs": "hours",
+    "temp": "temperature",
+    "maint": "maintenance",
+    "qty": "quantity",
+}
 
 
 @lru_cache(maxsize=1)

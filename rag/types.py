@@ -22,9 +22,7 @@ class Audience(str, Enum):
         try:
             return cls(str(value).strip().lower())
         except ValueError:
-            raise ValueError(
-                f"unknown audience {value!r}: use one of {', '.join(a.value for a in cls)}"
-            ) from None
+            raise ValueError(f"unknown audience {value!r}: use one of {', '.join(a.value for a in cls)}") from None
 
 
 @dataclass(frozen=True)
@@ -155,8 +153,16 @@ class Citation:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Citation:
         verified = data.get("verified")
-        return cls(data["n"], data["chunk_id"], data["source"], data["title"], data["section"], data["page"],
-                   data["snippet"], Verification(verified["by"], verified["on"]) if verified else None)
+        return cls(
+            data["n"],
+            data["chunk_id"],
+            data["source"],
+            data["title"],
+            data["section"],
+            data["page"],
+            data["snippet"],
+            Verification(verified["by"], verified["on"]) if verified else None,
+        )
 
 
 class BlockKind(str, Enum):
@@ -221,7 +227,15 @@ class Answer:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Answer:
         """An answer as ``to_dict`` wrote it, to show again (the passages it was read from are not kept)."""
-        return cls(data["answer"], tuple(Citation.from_dict(c) for c in data["citations"]), data["abstained"],
-                   data["backend"], data.get("latency_ms", 0.0), tuple(data.get("suggestions", ())),
-                   data.get("notice", ""), interaction_id=data.get("interaction_id"), intent=data.get("intent", ""),
-                   blocks=tuple(Block.from_dict(b) for b in data.get("blocks", ())))
+        return cls(
+            data["answer"],
+            tuple(Citation.from_dict(c) for c in data["citations"]),
+            data["abstained"],
+            data["backend"],
+            data.get("latency_ms", 0.0),
+            tuple(data.get("suggestions", ())),
+            data.get("notice", ""),
+            interaction_id=data.get("interaction_id"),
+            intent=data.get("intent", ""),
+            blocks=tuple(Block.from_dict(b) for b in data.get("blocks", ())),
+        )

@@ -63,8 +63,9 @@ def main(dataset: Path, unguarded_dir: Path, out_dir: Path) -> None:
         if own.abstained:
             answer = own  # the model is not asked
         elif model["backend"] == "offline":  # the model failed in the unguarded run
-            answer = replace(own, notice=FALLBACK_NOTICE.format(reason="it did not reply"),
-                             latency_ms=model["latency_ms"])
+            answer = replace(
+                own, notice=FALLBACK_NOTICE.format(reason="it did not reply"), latency_ms=model["latency_ms"]
+            )
         else:
             question, hits = engine.validate(case.question), own.hits  # the passages the model was given
             try:
@@ -74,8 +75,14 @@ def main(dataset: Path, unguarded_dir: Path, out_dir: Path) -> None:
             if case.answerable and case.expected_facts:
                 checked = guard(model["answer"], [plain_text(hit.chunk.text) for hit in hits], question)
                 said = len(checked.kept) + len(checked.dropped)
-                shares.append((case, _recall(own.text, case), _recall(checked.text, case),
-                               len(checked.kept) / said if checked.kept else 0.0))
+                shares.append(
+                    (
+                        case,
+                        _recall(own.text, case),
+                        _recall(checked.text, case),
+                        len(checked.kept) / said if checked.kept else 0.0,
+                    )
+                )
         outcome, citations = outcome_of(answer)
         results.append(CaseResult(case, outcome, citations, answer.backend))
     for result, metrics in zip(results, per_case_metrics(cases, [r.outcome for r in results]), strict=True):
@@ -93,8 +100,10 @@ def _print_thresholds(shares) -> None:
         rows = [r for r in shares if in_split(r[0], split)]
         if not rows:
             continue
-        print(f"{split}: {len(rows)} answerable cases the model is asked; offline recall "
-              f"{sum(r[1] for r in rows) / len(rows):.3f}")
+        print(
+            f"{split}: {len(rows)} answerable cases the model is asked; offline recall "
+            f"{sum(r[1] for r in rows) / len(rows):.3f}"
+        )
         print("  KEPT_SHARE  model shown  recall of what is shown")
         for threshold in THRESHOLDS:
             shown = [share > 0 and share >= threshold for *_, share in rows]

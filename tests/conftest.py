@@ -51,6 +51,8 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.write_sep("-", f"{len(shots)} browser screenshots in {SCREENSHOTS}")
         for shot in shots:
             terminalreporter.write_line(f"  {shot.name}")
+
+
 SHIPPED_CORPUS = REPO / "corpus"
 
 
@@ -116,34 +118,56 @@ def shipped_engine(shipped_settings: Settings, embedder) -> Engine:
     return build_engine(shipped_settings, embedder)
 
 
-def write_markdown(path: Path, title: str, body: str, audience: str = "all", topic: str = "general",
-                   tags: tuple[str, ...] = ()) -> Path:
+def write_markdown(
+    path: Path, title: str, body: str, audience: str = "all", topic: str = "general", tags: tuple[str, ...] = ()
+) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
-        f"---\ntitle: \"{title}\"\naudience: {audience}\ntopic: {topic}\ntags: [{', '.join(tags)}]\n---\n"
-        f"# {title}\n\n{body}\n", encoding="utf-8")
+        f'---\ntitle: "{title}"\naudience: {audience}\ntopic: {topic}\ntags: [{", ".join(tags)}]\n---\n'
+        f"# {title}\n\n{body}\n",
+        encoding="utf-8",
+    )
     return path
 
 
 def write_small_playbook(corpus_dir: Path) -> None:
     """Three short documents, a question-headed section or two each: downtime and andon lights for workers,
     a first pilot for managers (the fast layer's corpus)."""
-    write_markdown(corpus_dir / "worker" / "downtime.md", "Logging downtime", (
-        "## How do I log a stop?\n\nLog every stop with a reason code as soon as you safely can. "
-        "Pick the reason code that names the first cause of the stop.\n\n"
-        "## What is a micro-stop?\n\nA micro-stop is a stop shorter than two minutes that the machine clears "
-        "by itself."), audience="worker")
-    write_markdown(corpus_dir / "manager" / "pilot.md", "Running a pilot", (
-        "## How long should a pilot run?\n\nA first pilot runs for about 90 days, with a decision date set "
-        "at the start.\n\n## Who is on the pilot team?\n\nThe pilot team has a sponsor, a pilot lead and an "
-        "operator from each shift."), audience="manager")
-    write_markdown(corpus_dir / "worker" / "andon.md", "Andon lights", (
-        "## What do the andon colors mean?\n\nGreen means running, yellow means the station needs attention "
-        "and red means the station is stopped."), audience="worker")
+    write_markdown(
+        corpus_dir / "worker" / "downtime.md",
+        "Logging downtime",
+        (
+            "## How do I log a stop?\n\nLog every stop with a reason code as soon as you safely can. "
+            "Pick the reason code that names the first cause of the stop.\n\n"
+            "## What is a micro-stop?\n\nA micro-stop is a stop shorter than two minutes that the machine clears "
+            "by itself."
+        ),
+        audience="worker",
+    )
+    write_markdown(
+        corpus_dir / "manager" / "pilot.md",
+        "Running a pilot",
+        (
+            "## How long should a pilot run?\n\nA first pilot runs for about 90 days, with a decision date set "
+            "at the start.\n\n## Who is on the pilot team?\n\nThe pilot team has a sponsor, a pilot lead and an "
+            "operator from each shift."
+        ),
+        audience="manager",
+    )
+    write_markdown(
+        corpus_dir / "worker" / "andon.md",
+        "Andon lights",
+        (
+            "## What do the andon colors mean?\n\nGreen means running, yellow means the station needs attention "
+            "and red means the station is stopped."
+        ),
+        audience="worker",
+    )
 
 
-def write_pdf(path: Path, pages: list[str], title: str = "", user_password: str | None = None,
-              owner_password: str = "owner") -> Path:
+def write_pdf(
+    path: Path, pages: list[str], title: str = "", user_password: str | None = None, owner_password: str = "owner"
+) -> Path:
     """A real PDF made with fpdf2: one page per string; encrypted when a user password is given."""
     from fpdf import FPDF
 
@@ -255,8 +279,9 @@ def run_together(*calls: Callable[[], None]) -> list[BaseException]:
 CHROMA = Path(sys.executable).with_name("chroma")
 
 
-def wait_until_serving(process: subprocess.Popen, log: Path, timeout: float, what: str,
-                       probe: Callable[[], object]) -> None:
+def wait_until_serving(
+    process: subprocess.Popen, log: Path, timeout: float, what: str, probe: Callable[[], object]
+) -> None:
     """Return once ``probe`` stops raising; fail quoting ``log`` if the process exits or ``timeout`` passes."""
     deadline = time.monotonic() + timeout
     while True:
@@ -272,8 +297,9 @@ def wait_until_serving(process: subprocess.Popen, log: Path, timeout: float, wha
 
 
 @contextmanager
-def chroma_run(data: Path, port: int, log: Path, start_timeout: float = 120,
-               stop_timeout: float = 20) -> Iterator[subprocess.Popen]:
+def chroma_run(
+    data: Path, port: int, log: Path, start_timeout: float = 120, stop_timeout: float = 20
+) -> Iterator[subprocess.Popen]:
     """A real `chroma run` on ``data`` at 127.0.0.1:``port``, once it answers; stopped on exit.
     Its output is appended to ``log``, which a failure quotes."""
     import chromadb
@@ -282,11 +308,19 @@ def chroma_run(data: Path, port: int, log: Path, start_timeout: float = 120,
     with log.open("ab") as out:
         process = subprocess.Popen(  # nosec B603: fixed argv, our own venv's binary
             [str(CHROMA), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out, stderr=subprocess.STDOUT)
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        wait_until_serving(process, log, start_timeout, f"chroma run on port {port}",
-                           lambda: chromadb.HttpClient(host="127.0.0.1", port=port,
-                                                       settings=ChromaSettings(anonymized_telemetry=False)).heartbeat())
+        wait_until_serving(
+            process,
+            log,
+            start_timeout,
+            f"chroma run on port {port}",
+            lambda: chromadb.HttpClient(
+                host="127.0.0.1", port=port, settings=ChromaSettings(anonymized_telemetry=False)
+            ).heartbeat(),
+        )
         yield process
     finally:
         stop(process, stop_timeout)

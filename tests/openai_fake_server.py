@@ -51,14 +51,24 @@ class FakeChatServer:
 
 def _chunk(content: str | None, finish: str | None = None) -> dict:
     delta = {} if content is None else {"content": content}
-    return {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": int(time.time()),
-            "model": "fake", "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+        "model": "fake",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
 
 
 def _completion(text: str) -> dict:
-    return {"id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": "fake",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": "fake",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
 
 
 def _echo(messages: list[dict]) -> list[str]:
@@ -97,7 +107,7 @@ def _handler(state: FakeChatServer) -> type[BaseHTTPRequestHandler]:
                 state.released.wait(state.hang_seconds)  # the fixture releases it at teardown
                 return
             pieces = _echo(request.get("messages", [])) if state.behaviour == ECHO else state.pieces
-            pieces = pieces[:request.get("max_tokens") or len(pieces)]  # a piece stands for a token
+            pieces = pieces[: request.get("max_tokens") or len(pieces)]  # a piece stands for a token
             if not request.get("stream"):
                 self._send_json(200, _completion("".join(pieces)))
                 return
@@ -106,8 +116,10 @@ def _handler(state: FakeChatServer) -> type[BaseHTTPRequestHandler]:
             self.send_header("Cache-Control", "no-cache")
             self.send_header("Connection", "close")
             self.end_headers()
-            events = [_chunk(None) | {"choices": [{"index": 0, "delta": {"role": "assistant", "content": ""},
-                                                   "finish_reason": None}]}]
+            events = [
+                _chunk(None)
+                | {"choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}]}
+            ]
             events += [_chunk(piece) for piece in pieces]
             events.append(_chunk(None, "stop"))
             for event in events:
@@ -143,5 +155,6 @@ def chat_model(url: str, timeout: float = 5.0, model: str = "x"):
     """A langchain ChatOpenAI client pointed at an OpenAI-compatible server: streaming, no retries."""
     from langchain_openai import ChatOpenAI
 
-    return ChatOpenAI(model=model, base_url=url, api_key="not-needed", timeout=timeout, max_retries=0,
-                      temperature=0, streaming=True)
+    return ChatOpenAI(
+        model=model, base_url=url, api_key="not-needed", timeout=timeout, max_retries=0, temperature=0, streaming=True
+    )

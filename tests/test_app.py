@@ -223,12 +223,15 @@ def test_abstention_is_friendly_and_suggests_questions_that_work(app):
     assert "[1]" in plain(last_reply(app).markdown[0].value)
 
 
-@pytest.mark.parametrize("question, message", [
-    ("", "Please type a question first."),
-    ("   \n\t ", "Please type a question first."),
-    ("x" * 20_000, "That question is 20,000 characters long"),
-    ("?!?! ... ###", "That doesn't look like a question"),
-])
+@pytest.mark.parametrize(
+    "question, message",
+    [
+        ("", "Please type a question first."),
+        ("   \n\t ", "Please type a question first."),
+        ("x" * 20_000, "That question is 20,000 characters long"),
+        ("?!?! ... ###", "That doesn't look like a question"),
+    ],
+)
 def test_refused_input_gets_a_clear_message_and_no_answer(app, log, question, message):
     before = log.count()
     ask(as_worker(app), question)
@@ -277,9 +280,13 @@ def test_a_language_model_configured_without_its_client_package_says_how_to_inst
 
 
 def test_first_start_on_an_empty_home_ingests_the_corpus(settings, monkeypatch):
-    write_markdown(settings.corpus_dir / "worker" / "forklift.md", "Forklift charging",
-                   "## Where to charge\n\nForklift batteries are charged only in the blue bay behind dock 4.",
-                   audience="worker", topic="safety")
+    write_markdown(
+        settings.corpus_dir / "worker" / "forklift.md",
+        "Forklift charging",
+        "## Where to charge\n\nForklift batteries are charged only in the blue bay behind dock 4.",
+        audience="worker",
+        topic="safety",
+    )
     point_app_at(monkeypatch, settings)
     assert not settings.home.exists()
     app = as_worker(new_app())
@@ -307,10 +314,24 @@ def test_evals_page_without_a_run(evals_app):
 
 def test_evals_page_shows_the_last_report(evals_app, settings, chat_home, make_engine):
     cases = [
-        parse_case({"id": "oee", "question": "What is OEE?", "expected_sources": ["worker/oee-explained.md"],
-                    "expected_facts": ["OEE"], "tags": ["oee"]}),
-        parse_case({"id": "impossible", "question": "What is OEE?", "expected_sources": ["worker/oee-explained.md"],
-                    "expected_facts": ["purple elephants"], "tags": ["oee", "made-up"]}),
+        parse_case(
+            {
+                "id": "oee",
+                "question": "What is OEE?",
+                "expected_sources": ["worker/oee-explained.md"],
+                "expected_facts": ["OEE"],
+                "tags": ["oee"],
+            }
+        ),
+        parse_case(
+            {
+                "id": "impossible",
+                "question": "What is OEE?",
+                "expected_sources": ["worker/oee-explained.md"],
+                "expected_facts": ["purple elephants"],
+                "tags": ["oee", "made-up"],
+            }
+        ),
     ]
     engine = make_engine(chat_home, log=False)  # eval questions stay out of the question log
     results = run_cases(engine, cases)
@@ -325,8 +346,11 @@ def test_evals_page_shows_the_last_report(evals_app, settings, chat_home, make_e
     assert metrics.keys() >= {"hit@5", "mrr", "fact_recall", "groundedness"}
     assert metrics["hit@5"].proto.help.startswith("Share with a right document among the first 5 found")
     failing = sum(1 for r in results if r.problems)
-    assert [plain(s.value) for s in evals_app.subheader] == ["Now and the baseline", "Per tag",
-                                                             f"Questions to look at ({failing})"]
+    assert [plain(s.value) for s in evals_app.subheader] == [
+        "Now and the baseline",
+        "Per tag",
+        f"Questions to look at ({failing})",
+    ]
     [impossible] = [e for e in evals_app.expander if plain(e.label).startswith("impossible: What is OEE?")]
     assert "missing facts: purple elephants" in impossible.text[0].value
     assert len(evals_app.main.get("vega_lite_chart")) == 2
@@ -341,8 +365,9 @@ def test_evals_page_with_a_damaged_report(evals_app, settings):
 
 
 def test_eval_run_button_is_for_logged_in_trainers(evals_app, settings, monkeypatch):
-    monkeypatch.setenv("PLAYBOOK_COACH_TRAINER_PASSWORD_HASH",
-                       bcrypt.hashpw(b"trainer pass 1", bcrypt.gensalt(4)).decode())
+    monkeypatch.setenv(
+        "PLAYBOOK_COACH_TRAINER_PASSWORD_HASH", bcrypt.hashpw(b"trainer pass 1", bcrypt.gensalt(4)).decode()
+    )
     evals_app.run()
     assert "Start a new eval run" not in [b.label for b in evals_app.button]
     evals_app.switch_page("pages/1_Trainer_console.py").run()
@@ -376,13 +401,16 @@ def call_arguments(code: str, opening: str) -> list[str]:
         while depth:
             depth += {"(": 1, ")": -1}.get(code[end], 0)
             end += 1
-        found.append(code[match.end():end - 1])
+        found.append(code[match.end() : end - 1])
     return found
 
 
 def test_no_page_renders_raw_html():
-    sources = [REPO / "app.py", *sorted((REPO / "pages").glob("*.py")),
-               *sorted((REPO / "playbook_coach").glob("ui*.py"))]
+    sources = [
+        REPO / "app.py",
+        *sorted((REPO / "pages").glob("*.py")),
+        *sorted((REPO / "playbook_coach").glob("ui*.py")),
+    ]
     for source in sources:
         code = source.read_text()
         assert "unsafe_allow_html" not in code, source
@@ -394,8 +422,14 @@ def test_no_page_renders_raw_html():
 
 
 def test_language_model_down_gives_the_offline_answer_with_a_notice(chat_home, monkeypatch):
-    point_app_at(monkeypatch, chat_home, llm_backend="openai", llm_base_url=f"http://127.0.0.1:{free_port()}/v1",
-                 llm_model="any", llm_timeout="5")
+    point_app_at(
+        monkeypatch,
+        chat_home,
+        llm_backend="openai",
+        llm_base_url=f"http://127.0.0.1:{free_port()}/v1",
+        llm_model="any",
+        llm_timeout="5",
+    )
     app = ask(as_worker(new_app()), "What is OEE?")
     reply = last_reply(app)
     assert "[1]" in plain(reply.markdown[0].value), "the offline answer is shown at once, not after a reload"

@@ -32,8 +32,14 @@ def quick_hash(password: str = PASSWORD) -> str:
 
 @pytest.fixture
 def trainer_settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={"trainer_password_hash": quick_hash(), "trainer_max_failures": 3,
-                                       "trainer_lockout_seconds": 300, "trainer_session_seconds": 600})
+    return settings.model_copy(
+        update={
+            "trainer_password_hash": quick_hash(),
+            "trainer_max_failures": 3,
+            "trainer_lockout_seconds": 300,
+            "trainer_session_seconds": 600,
+        }
+    )
 
 
 def test_right_password_logs_in_and_wrong_one_counts_down(trainer_settings):
@@ -66,8 +72,9 @@ def test_lockout_holds_across_sessions_and_restarts(trainer_settings):
 
 def test_concurrent_guesses_cannot_exceed_the_limit(trainer_settings):
     results = []
-    threads = [threading.Thread(target=lambda: results.append(TrainerAuth(trainer_settings).login("guess")))
-               for _ in range(8)]
+    threads = [
+        threading.Thread(target=lambda: results.append(TrainerAuth(trainer_settings).login("guess"))) for _ in range(8)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -150,8 +157,9 @@ def test_set_password_replaces_the_old_hash(config_file):
 
 
 def test_print_env_writes_nothing(config_file):
-    result = CliRunner().invoke(cli, ["trainer", "set-password", "--password-stdin", "--print-env"],
-                                input=PASSWORD + "\n")
+    result = CliRunner().invoke(
+        cli, ["trainer", "set-password", "--password-stdin", "--print-env"], input=PASSWORD + "\n"
+    )
     assert result.exit_code == 0
     name, _, value = result.output.strip().partition("=")
     assert name == "PLAYBOOK_COACH_TRAINER_PASSWORD_HASH"

@@ -16,8 +16,10 @@ from rag.types import Audience
 
 from conftest import assert_store_matches_catalog, write_image_pdf, write_markdown, write_pdf
 
-GOOD_PDF_TEXT = ("Before restarting a cobot cell, walk the cell and confirm the floor markings are clear. "
-                 "Reset the safety scanner only after the cell is empty.")
+GOOD_PDF_TEXT = (
+    "Before restarting a cobot cell, walk the cell and confirm the floor markings are clear. "
+    "Reset the safety scanner only after the cell is empty."
+)
 
 
 def _random_bytes(n: int, seed: int) -> bytes:
@@ -82,11 +84,17 @@ def _nested_html(depth: int, text: str) -> str:
     return f"<html><head><title>Nested</title></head><body>{nested}</body></html>"
 
 
-def test_bad_files_are_reported_one_by_one_and_nothing_stored_is_lost(tmp_path, settings, corpus_dir,
-                                                                     make_ingestor, make_engine):
-    write_markdown(corpus_dir / "a-good.md", "Andon basics",
-                   "## Pulling the cord\n\nPull the andon cord when a part is out of tolerance. The team lead "
-                   "comes within two minutes.", "worker", "andon")
+def test_bad_files_are_reported_one_by_one_and_nothing_stored_is_lost(
+    tmp_path, settings, corpus_dir, make_ingestor, make_engine
+):
+    write_markdown(
+        corpus_dir / "a-good.md",
+        "Andon basics",
+        "## Pulling the cord\n\nPull the andon cord when a part is out of tolerance. The team lead "
+        "comes within two minutes.",
+        "worker",
+        "andon",
+    )
     real_pdf = write_pdf(corpus_dir / "cobot-restart.pdf", [GOOD_PDF_TEXT], title="Cobot restart").read_bytes()
     first = make_ingestor(settings).run()
     assert sorted(first.added) == ["a-good.md", "cobot-restart.pdf"] and not first.failed
@@ -98,9 +106,13 @@ def test_bad_files_are_reported_one_by_one_and_nothing_stored_is_lost(tmp_path, 
     (corpus_dir / "cobot-restart.pdf").write_bytes(real_pdf[:200])
     expected["cobot-restart.pdf"] = "PDF"
     # Good files ingested in the same run, sorted among the bad ones.
-    write_markdown(corpus_dir / "bad/m-good.md", "Downtime codes",
-                   "## Choosing a reason code\n\nPick the downtime reason code that names the cause, not the symptom.",
-                   "worker", "downtime")
+    write_markdown(
+        corpus_dir / "bad/m-good.md",
+        "Downtime codes",
+        "## Choosing a reason code\n\nPick the downtime reason code that names the cause, not the symptom.",
+        "worker",
+        "downtime",
+    )
     _write(corpus_dir / "bad/deeply-nested.html", _nested_html(5000, "Deep inside: check the guard interlock daily."))
 
     report = make_ingestor(settings).run()
@@ -125,15 +137,19 @@ def test_bad_files_are_reported_one_by_one_and_nothing_stored_is_lost(tmp_path, 
     assert not answer.abstained and answer.citations[0].source == "cobot-restart.pdf"
 
     # The command line reports the same failures, as JSON, and exits 0: the run itself finished.
-    result = CliRunner().invoke(cli, ["ingest", "--json"], env={"PLAYBOOK_COACH_HOME": str(settings.home),
-                                                              "PLAYBOOK_COACH_CORPUS_DIR": str(corpus_dir)})
+    result = CliRunner().invoke(
+        cli,
+        ["ingest", "--json"],
+        env={"PLAYBOOK_COACH_HOME": str(settings.home), "PLAYBOOK_COACH_CORPUS_DIR": str(corpus_dir)},
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert {f["path"]: f["reason"] for f in summary["failed"]} == reasons
     assert summary["chunks_embedded"] == 0 and summary["added"] == [] and summary["removed"] == []
     assert_store_matches_catalog(settings)
-    assert sum(len(ids) for ids in stored_before.values()) + len(nested) + len(catalog.chunks("bad/m-good.md")) \
-        == len(catalog.chunk_ids())
+    assert sum(len(ids) for ids in stored_before.values()) + len(nested) + len(catalog.chunks("bad/m-good.md")) == len(
+        catalog.chunk_ids()
+    )
 
 
 def test_a_missing_path_is_reported_and_the_rest_is_ingested(settings, corpus_dir, make_ingestor):

@@ -62,8 +62,12 @@ BAD_QUESTIONS: list[tuple[str, str | None]] = [
 
 def _shown_parts(answer: Answer) -> list[str]:
     """Everything an answer puts in front of a person."""
-    return [answer.text, answer.notice, *answer.suggestions,
-            *(part for c in answer.citations for part in (c.snippet, c.title, c.section, c.source))]
+    return [
+        answer.text,
+        answer.notice,
+        *answer.suggestions,
+        *(part for c in answer.citations for part in (c.snippet, c.title, c.section, c.source)),
+    ]
 
 
 def _assert_sane(answer: Answer) -> None:
@@ -115,14 +119,17 @@ def test_sql_looking_questions_are_stored_as_text_and_harm_nothing(shipped_setti
 
 
 def _cli_env(shipped_settings) -> dict[str, str]:
-    return {"PLAYBOOK_COACH_HOME": str(shipped_settings.home),
-            "PLAYBOOK_COACH_CORPUS_DIR": str(shipped_settings.corpus_dir)}
+    return {
+        "PLAYBOOK_COACH_HOME": str(shipped_settings.home),
+        "PLAYBOOK_COACH_CORPUS_DIR": str(shipped_settings.corpus_dir),
+    }
 
 
 def test_cli_answers_a_batch_of_bad_questions_line_by_line(tmp_path, shipped_settings) -> None:
     batch = tmp_path / "bad.jsonl"
-    batch.write_text("".join(json.dumps({"id": i, "question": q}) + "\n" for i, (q, _) in enumerate(BAD_QUESTIONS)),
-                     encoding="utf-8")
+    batch.write_text(
+        "".join(json.dumps({"id": i, "question": q}) + "\n" for i, (q, _) in enumerate(BAD_QUESTIONS)), encoding="utf-8"
+    )
     result = CliRunner().invoke(cli, ["ask", "--batch", str(batch), "--json"], env=_cli_env(shipped_settings))
     assert result.exit_code == 0, result.output
     assert result.exception is None and "Traceback" not in result.output
@@ -138,8 +145,9 @@ def test_cli_answers_a_batch_of_bad_questions_line_by_line(tmp_path, shipped_set
             assert "<" not in line["answer"] and ">" not in line["answer"]
 
 
-@pytest.mark.parametrize("question,refusal", [("", EMPTY), ("   ", EMPTY), ("x" * 20_000, TOO_LONG),
-                                              ("?!?!", NOT_WORDS)])
+@pytest.mark.parametrize(
+    "question,refusal", [("", EMPTY), ("   ", EMPTY), ("x" * 20_000, TOO_LONG), ("?!?!", NOT_WORDS)]
+)
 def test_cli_refuses_a_bad_question_with_a_message_and_exit_code_2(shipped_settings, question, refusal) -> None:
     result = CliRunner().invoke(cli, ["ask", question], env=_cli_env(shipped_settings))
     assert result.exit_code == 2

@@ -53,14 +53,20 @@ def test_load_dataset_keeps_only_judged_queries():
     assert dataset.qrels["q1"] == {"d1": 1, "d8": 1}
 
 
-@pytest.mark.parametrize("breakage, message", [
-    (lambda d: (d / "corpus.jsonl").unlink(), "corpus.jsonl is missing"),
-    (lambda d: (d / "qrels" / "test.tsv").unlink(), "qrels/<split>.tsv"),
-    (lambda d: (d / "queries.jsonl").write_text('{"_id": "q1"}\n'), 'queries.jsonl line 1 needs "_id" and a "text"'),
-    (lambda d: (d / "corpus.jsonl").write_text("{oops\n"), "corpus.jsonl line 1 is not JSON"),
-    (lambda d: (d / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\nq1\td1\n"), "line 2: expected"),
-    (lambda d: (d / "qrels" / "test.tsv").write_text("qx\td1\t1\n"), "1 queries not in queries.jsonl"),
-])
+@pytest.mark.parametrize(
+    "breakage, message",
+    [
+        (lambda d: (d / "corpus.jsonl").unlink(), "corpus.jsonl is missing"),
+        (lambda d: (d / "qrels" / "test.tsv").unlink(), "qrels/<split>.tsv"),
+        (
+            lambda d: (d / "queries.jsonl").write_text('{"_id": "q1"}\n'),
+            'queries.jsonl line 1 needs "_id" and a "text"',
+        ),
+        (lambda d: (d / "corpus.jsonl").write_text("{oops\n"), "corpus.jsonl line 1 is not JSON"),
+        (lambda d: (d / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\nq1\td1\n"), "line 2: expected"),
+        (lambda d: (d / "qrels" / "test.tsv").write_text("qx\td1\t1\n"), "1 queries not in queries.jsonl"),
+    ],
+)
 def test_broken_datasets_are_explained(tmp_path: Path, breakage, message: str):
     data = shutil.copytree(TINY, tmp_path / "tiny")
     breakage(data)
@@ -92,8 +98,10 @@ def test_a_document_never_answers_the_query_with_its_own_id(tiny_bench: BeirBenc
     assert "q5" in found[:3]  # the retriever finds it ...
     run = tiny_bench.run(retriever)
     assert "q5" not in run["q5"] and next(iter(run["q5"])) == "d3"  # ... and the run leaves it out
-    hits = [Hit(Chunk(id=i, doc_path=i, ordinal=0, text="", title="", section="", audience=Audience.ALL), 1.0)
-            for i in ("q9", "d1", "d2")]
+    hits = [
+        Hit(Chunk(id=i, doc_path=i, ordinal=0, text="", title="", section="", audience=Audience.ALL), 1.0)
+        for i in ("q9", "d1", "d2")
+    ]
     assert ranked(lambda *a, **k: hits, "q9", "query") == {"d1": 2.0, "d2": 1.0}
 
 
@@ -122,15 +130,30 @@ def test_second_sync_reuses_the_index_and_follows_corpus_changes(tmp_path: Path,
 
 
 def test_beir_command_prints_scores_and_published_reference(tmp_path: Path):
-    result = CliRunner().invoke(cli, ["beir", "--data", str(TINY), "--retriever", "bm25",
-                                      "--home", str(tmp_path / "beir"), "--json"])
+    result = CliRunner().invoke(
+        cli, ["beir", "--data", str(TINY), "--retriever", "bm25", "--home", str(tmp_path / "beir"), "--json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output.strip().splitlines()[-1])
     assert data["retriever"] == "bm25" and data["ndcg_at_10"] == 0.8 and data["indexed"] == 12
     assert data["published_ndcg@10"] == {}  # nothing published for the fixture
 
-    text = CliRunner().invoke(cli, ["beir", "--data", str(TINY), "--retriever", "hybrid", "--fusion", "rrf",
-                                    "--rrf-k", "10", "--home", str(tmp_path / "beir")])
+    text = CliRunner().invoke(
+        cli,
+        [
+            "beir",
+            "--data",
+            str(TINY),
+            "--retriever",
+            "hybrid",
+            "--fusion",
+            "rrf",
+            "--rrf-k",
+            "10",
+            "--home",
+            str(tmp_path / "beir"),
+        ],
+    )
     assert text.exit_code == 0, text.output
     assert "hybrid (rrf k=10, dense 1 / bm25 1): nDCG@10" in text.output and "0 newly embedded" in text.output
 

@@ -41,8 +41,9 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
 def wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
-    wait_until_serving(process, log, 60, "streamlit",
-                       lambda: urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).close())  # nosec B310
+    wait_until_serving(
+        process, log, 60, "streamlit", lambda: urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).close()
+    )  # nosec B310
 
 
 @pytest.fixture
@@ -56,16 +57,40 @@ def app_url(app_home: Settings, tmp_path: Path) -> Iterator[str]:
     """The app on a free loopback port, over ``app_home``."""
     settings = app_home
     port = free_port()
-    env = {**os.environ, "PLAYBOOK_COACH_HOME": str(settings.home),
-           "PLAYBOOK_COACH_CORPUS_DIR": str(settings.corpus_dir), "PLAYBOOK_COACH_CONFIG": str(tmp_path / "none.toml"),
-           "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
-           "PLAYBOOK_COACH_TRAINER_PASSWORD_HASH": TRAINER_HASH}
+    env = {
+        **os.environ,
+        "PLAYBOOK_COACH_HOME": str(settings.home),
+        "PLAYBOOK_COACH_CORPUS_DIR": str(settings.corpus_dir),
+        "PLAYBOOK_COACH_CONFIG": str(tmp_path / "none.toml"),
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "ANONYMIZED_TELEMETRY": "False",
+        "PLAYBOOK_COACH_TRAINER_PASSWORD_HASH": TRAINER_HASH,
+    }
     log = tmp_path / "streamlit.log"
     with log.open("w") as out:
         process = subprocess.Popen(  # nosec B603
-            [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(REPO / "app.py"),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, process, log)
@@ -95,9 +120,18 @@ def screenshot(driver: webdriver.Chrome, name: str) -> Path:
 def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", f"--user-data-dir={tmp_path / 'chromium-profile'}", "--window-size=820,1180"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        "--window-size=820,1180",
+    ):
         options.add_argument(flag)  # 820 px wide: a tablet in portrait
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     try:
@@ -108,7 +142,8 @@ def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
 
 def ask(driver: webdriver.Chrome, question: str) -> None:
     box = WebDriverWait(driver, 30).until(
-        EC.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']")))
+        EC.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']"))
+    )
     box.send_keys(question)
     box.send_keys(Keys.ENTER)
 
@@ -125,8 +160,11 @@ def wait_for(driver: webdriver.Chrome, condition, seconds: float, shots: Path):
 
 def bubbles(driver: webdriver.Chrome, who: str) -> list:
     """Chat messages of ``who`` ("User" or "Assistant"), told apart by their avatar."""
-    return [m for m in driver.find_elements(By.CSS_SELECTOR, "[data-testid='stChatMessage']")
-            if m.find_elements(By.CSS_SELECTOR, f"[data-testid='stChatMessageAvatar{who}']")]
+    return [
+        m
+        for m in driver.find_elements(By.CSS_SELECTOR, "[data-testid='stChatMessage']")
+        if m.find_elements(By.CSS_SELECTOR, f"[data-testid='stChatMessageAvatar{who}']")
+    ]
 
 
 def assistant_texts(driver: webdriver.Chrome) -> list[str]:
@@ -137,8 +175,15 @@ def test_pick_a_role_ask_and_see_a_cited_answer(app_url, browser):
     browser.get(app_url)
     choose_role(browser, "Worker")
     ask(browser, "What is OEE?")
-    wait_for(browser, lambda d: any("[1]" in text for text in assistant_texts(d))
-             and d.find_elements(By.CSS_SELECTOR, "[data-testid='stExpander']"), ANSWER_SECONDS, SCREENSHOTS)
+    wait_for(
+        browser,
+        lambda d: (
+            any("[1]" in text for text in assistant_texts(d))
+            and d.find_elements(By.CSS_SELECTOR, "[data-testid='stExpander']")
+        ),
+        ANSWER_SECONDS,
+        SCREENSHOTS,
+    )
     answer = next(text for text in assistant_texts(browser) if "[1]" in text)
     assert "OEE is" in answer
     sources = browser.find_elements(By.CSS_SELECTOR, "[data-testid='stExpander'] summary")
@@ -152,7 +197,8 @@ def test_pick_a_role_ask_and_see_a_cited_answer(app_url, browser):
 
 def choose_role(driver: webdriver.Chrome, role: str) -> None:
     WebDriverWait(driver, START_SECONDS).until(
-        EC.element_to_be_clickable((By.XPATH, f"//label[.//p[normalize-space()='{role}']]"))).click()
+        EC.element_to_be_clickable((By.XPATH, f"//label[.//p[normalize-space()='{role}']]"))
+    ).click()
 
 
 def shown_steps(driver: webdriver.Chrome) -> list[str]:
@@ -194,8 +240,15 @@ def test_html_in_a_question_shows_as_text_and_never_runs(app_url, browser):
     browser.get(app_url)
     choose_role(browser, "Manager")
     ask(browser, 'What is OEE? <img src=x onerror="window.pwned=1"><script>window.pwned=2</script> **bold**')
-    wait_for(browser, lambda d: len(assistant_texts(d)) == 1  # an answer or an abstention: the reply is in
-             and d.find_elements(By.CSS_SELECTOR, "[data-testid='stFeedback']"), ANSWER_SECONDS, SCREENSHOTS)
+    wait_for(
+        browser,
+        lambda d: (
+            len(assistant_texts(d)) == 1  # an answer or an abstention: the reply is in
+            and d.find_elements(By.CSS_SELECTOR, "[data-testid='stFeedback']")
+        ),
+        ANSWER_SECONDS,
+        SCREENSHOTS,
+    )
     [question] = bubbles(browser, "User")
     assert question.text.endswith('<img src=x onerror="window.pwned=1"><script>window.pwned=2</script> **bold**')
     assert not question.find_elements(By.CSS_SELECTOR, "img[src='x'], script, strong")
@@ -220,8 +273,11 @@ def test_touch_targets_are_44_px_or_more_on_a_tablet(app_url, browser):
     time.sleep(1)
     small = {}
     for name, selector in TOUCH_TARGETS.items():
-        sizes = [(e.size["width"], e.size["height"]) for e in browser.find_elements(By.CSS_SELECTOR, selector)
-                 if e.is_displayed()]
+        sizes = [
+            (e.size["width"], e.size["height"])
+            for e in browser.find_elements(By.CSS_SELECTOR, selector)
+            if e.is_displayed()
+        ]
         assert sizes, f"no {name} on the page"
         too_small = [size for size in sizes if min(size) < 44]
         if too_small:
@@ -232,8 +288,9 @@ def test_touch_targets_are_44_px_or_more_on_a_tablet(app_url, browser):
 
 def log_in_as_trainer(driver: webdriver.Chrome, app_url: str, name: str = "Dana") -> None:
     driver.get(f"{app_url}/Trainer_console")
-    password = wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "input[type='password']"),
-                        START_SECONDS, SCREENSHOTS)[0]
+    password = wait_for(
+        driver, lambda d: d.find_elements(By.CSS_SELECTOR, "input[type='password']"), START_SECONDS, SCREENSHOTS
+    )[0]
     driver.find_element(By.CSS_SELECTOR, "input[aria-label='Your name']").send_keys(name)
     password.send_keys(TRAINER_PASSWORD)
     driver.find_element(By.XPATH, "//button[.//p[normalize-space()='Log in']]").click()
@@ -249,8 +306,7 @@ def test_the_trainer_console_stays_on_its_tab_after_an_action(app_url, browser):
     wait_for(browser, lambda d: d.find_elements(By.XPATH, tab), 60, SCREENSHOTS)[0].click()
     button = "//button[.//p[normalize-space()='Re-ingest the corpus']]"
     wait_for(browser, lambda d: d.find_elements(By.XPATH, button), 60, SCREENSHOTS)[0].click()
-    wait_for(browser, lambda d: "Re-ingested:" in d.find_element(By.TAG_NAME, "main").text, ANSWER_SECONDS,
-             SCREENSHOTS)
+    wait_for(browser, lambda d: "Re-ingested:" in d.find_element(By.TAG_NAME, "main").text, ANSWER_SECONDS, SCREENSHOTS)
     assert selected_tab(browser) == "Documents", "the console stays where the trainer acted"
     table = browser.find_element(By.CSS_SELECTOR, "[data-testid='stDataFrame']")
     assert table.size["width"] >= 600, "the documents table gets the page's width at 820 px (no open sidebar)"
@@ -261,17 +317,23 @@ def test_the_insights_tab_shows_gaps_and_a_chart_at_tablet_width(app_url, browse
     browser.get(app_url)
     choose_role(browser, "Worker")
     ask(browser, "What is the wifi password for the canteen?")
-    wait_for(browser, lambda d: "doesn't cover that" in d.find_element(By.TAG_NAME, "main").text, ANSWER_SECONDS,
-             SCREENSHOTS)
+    wait_for(
+        browser, lambda d: "doesn't cover that" in d.find_element(By.TAG_NAME, "main").text, ANSWER_SECONDS, SCREENSHOTS
+    )
     log_in_as_trainer(browser, app_url)
     tab = "//*[@role='tab'][normalize-space()='Insights']"
     wait_for(browser, lambda d: d.find_elements(By.XPATH, tab), 60, SCREENSHOTS)[0].click()
     main = lambda d: d.find_element(By.TAG_NAME, "main").text  # noqa: E731
     wait_for(browser, lambda d: "Content gaps" in main(d), ANSWER_SECONDS, SCREENSHOTS)
     assert "What is the wifi password for the canteen?" in main(browser)
-    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid='stVegaLiteChart'] canvas, "
-                                                                 "[data-testid='stVegaLiteChart'] svg"),
-             60, SCREENSHOTS)
+    wait_for(
+        browser,
+        lambda d: d.find_elements(
+            By.CSS_SELECTOR, "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
+        ),
+        60,
+        SCREENSHOTS,
+    )
     assert browser.execute_script("return document.documentElement.scrollWidth") <= 820, "no sideways scrolling"
     screenshot(browser, "console-insights-tablet")
 
@@ -284,16 +346,19 @@ def test_a_trainer_turns_a_gap_into_a_verified_answer_workers_get(app_url, brows
     ask(browser, question)
     wait_for(browser, lambda d: "doesn't cover that" in main(d), ANSWER_SECONDS, SCREENSHOTS)
     log_in_as_trainer(browser, app_url)
-    wait_for(browser, lambda d: d.find_elements(By.XPATH, "//*[@role='tab'][normalize-space()='Insights']"), 60,
-             SCREENSHOTS)[0].click()
+    wait_for(
+        browser, lambda d: d.find_elements(By.XPATH, "//*[@role='tab'][normalize-space()='Insights']"), 60, SCREENSHOTS
+    )[0].click()
     gap = f"//summary[.//p[starts-with(normalize-space(), {question!r})]]"
     wait_for(browser, lambda d: d.find_elements(By.XPATH, gap), ANSWER_SECONDS, SCREENSHOTS)[0].click()
     write = "//label[.//p[normalize-space()='Write the answer']]"
     WebDriverWait(browser, 30).until(EC.element_to_be_clickable((By.XPATH, write))).click()
     answer = WebDriverWait(browser, 30).until(
-        EC.element_to_be_clickable((By.CSS_SELECTOR, "textarea[aria-label^='Answer']")))
-    answer.send_keys("No: never wear gloves near a rotating drill press, because a glove can catch and pull your "
-                     "hand in.")
+        EC.element_to_be_clickable((By.CSS_SELECTOR, "textarea[aria-label^='Answer']"))
+    )
+    answer.send_keys(
+        "No: never wear gloves near a rotating drill press, because a glove can catch and pull your hand in."
+    )
     verifier = browser.find_element(By.CSS_SELECTOR, "input[aria-label='Verified by (your name)']")
     assert verifier.get_attribute("value") == "Dana", "the name given at login"
     screenshot(browser, "console-verified-answer-form-tablet")
@@ -308,17 +373,31 @@ def test_a_trainer_turns_a_gap_into_a_verified_answer_workers_get(app_url, brows
 
 
 def test_the_answer_quality_page_speaks_plainly(app_home, app_url, browser, make_engine):
-    cases = [parse_case({"id": "oee", "question": "What is OEE?", "audience": "worker",
-                         "expected_sources": ["worker/oee-explained.md"], "expected_facts": ["Availability"]}),
-             parse_case({"id": "price", "question": "What was CESMII's share price last year?",
-                         "expected_sources": [], "must_abstain": True})]
+    cases = [
+        parse_case(
+            {
+                "id": "oee",
+                "question": "What is OEE?",
+                "audience": "worker",
+                "expected_sources": ["worker/oee-explained.md"],
+                "expected_facts": ["Availability"],
+            }
+        ),
+        parse_case(
+            {
+                "id": "price",
+                "question": "What was CESMII's share price last year?",
+                "expected_sources": [],
+                "must_abstain": True,
+            }
+        ),
+    ]
     engine = make_engine(app_home, log=False)  # eval questions stay out of the question log
     results = run_cases(engine, cases)
     write_results(app_home.eval_report_dir, results, summary_of(results, app_home, Path("golden.jsonl")))
     browser.get(f"{app_url}/Evals")
     main = lambda d: d.find_element(By.TAG_NAME, "main").text  # noqa: E731
-    wait_for(browser, lambda d: "worker questions answered with every key fact" in main(d), START_SECONDS,
-             SCREENSHOTS)
+    wait_for(browser, lambda d: "worker questions answered with every key fact" in main(d), START_SECONDS, SCREENSHOTS)
     text = main(browser)
     assert "1 of 1 worker questions answered with every key fact" in text
     assert "1 of 1 questions the playbook cannot answer were declined instead of guessed" in text
@@ -328,29 +407,43 @@ def test_the_answer_quality_page_speaks_plainly(app_home, app_url, browser, make
 
 
 def open_learn_tab(driver: webdriver.Chrome, label: str) -> None:
-    wait_for(driver, lambda d: d.find_elements(By.XPATH, f"//*[@role='tab'][normalize-space()={label!r}]"), 60,
-             SCREENSHOTS)[0].click()
+    wait_for(
+        driver, lambda d: d.find_elements(By.XPATH, f"//*[@role='tab'][normalize-space()={label!r}]"), 60, SCREENSHOTS
+    )[0].click()
 
 
 def sign_in_learner(driver: webdriver.Chrome, app_url: str, name: str) -> None:
     driver.get(f"{app_url}/Learn")
-    box = wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "input[aria-label='Your name or badge code']"),
-                   START_SECONDS, SCREENSHOTS)[0]
+    box = wait_for(
+        driver,
+        lambda d: d.find_elements(By.CSS_SELECTOR, "input[aria-label='Your name or badge code']"),
+        START_SECONDS,
+        SCREENSHOTS,
+    )[0]
     assert "never linked to your name" in driver.find_element(By.TAG_NAME, "main").text, "said where learners sign in"
     box.send_keys(name)
     driver.find_element(By.XPATH, "//button[.//p[normalize-space()='Start learning']]").click()
-    wait_for(driver, lambda d: f"learning as {name.casefold()}" in d.find_element(By.TAG_NAME, "main").text.casefold(),
-             60, SCREENSHOTS)
+    wait_for(
+        driver,
+        lambda d: f"learning as {name.casefold()}" in d.find_element(By.TAG_NAME, "main").text.casefold(),
+        60,
+        SCREENSHOTS,
+    )
 
 
 def do_todays_review(driver: webdriver.Chrome, course, learner: str) -> None:
     """Open a second module (its items become the day's fresh ones), then answer today's review item by item."""
     main = lambda d: d.find_element(By.TAG_NAME, "main").text  # noqa: E731
     open_learn_tab(driver, "My path")
-    wait_for(driver, lambda d: d.find_elements(By.XPATH, "//button[.//p[normalize-space()='Open']]"), 60,
-             SCREENSHOTS)[0].click()
-    wait_for(driver, lambda d: d.find_elements(By.XPATH, "//button[.//p[normalize-space()='Back to the path']]"), 60,
-             SCREENSHOTS)[0].click()
+    wait_for(driver, lambda d: d.find_elements(By.XPATH, "//button[.//p[normalize-space()='Open']]"), 60, SCREENSHOTS)[
+        0
+    ].click()
+    wait_for(
+        driver,
+        lambda d: d.find_elements(By.XPATH, "//button[.//p[normalize-space()='Back to the path']]"),
+        60,
+        SCREENSHOTS,
+    )[0].click()
     open_learn_tab(driver, "Today's review")
     items = course.live_items()
     for number in range(1, 4):
@@ -376,8 +469,9 @@ def test_a_learner_passes_a_module_check_on_a_tablet_and_the_trainer_signs_it_of
     sign_in_learner(browser, app_url, "Ana Ruiz")
     open_learn_tab(browser, "My path")
     position = [m.id for p in course.paths() if p.id == "worker" for m in p.modules].index(module)
-    opens = wait_for(browser, lambda d: d.find_elements(By.XPATH, "//button[.//p[normalize-space()='Open']]"), 60,
-                     SCREENSHOTS)
+    opens = wait_for(
+        browser, lambda d: d.find_elements(By.XPATH, "//button[.//p[normalize-space()='Open']]"), 60, SCREENSHOTS
+    )
     opens[position].click()
     wait_for(browser, lambda d: "Knowledge check" in main(d) and title in main(d), 60, SCREENSHOTS)
     groups = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "[role='radiogroup']"), 60, SCREENSHOTS)
@@ -392,8 +486,12 @@ def test_a_learner_passes_a_module_check_on_a_tablet_and_the_trainer_signs_it_of
     wait_for(browser, lambda d: f"Passed: {len(items)} of {len(items)} right" in main(d), 60, SCREENSHOTS)
     screenshot(browser, "learn-check-passed-tablet")
     browser.refresh()  # a shared tablet: after a reload the next person starts at the sign-in form
-    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "input[aria-label='Your name or badge code']"),
-             START_SECONDS, SCREENSHOTS)
+    wait_for(
+        browser,
+        lambda d: d.find_elements(By.CSS_SELECTOR, "input[aria-label='Your name or badge code']"),
+        START_SECONDS,
+        SCREENSHOTS,
+    )
     sign_in_learner(browser, app_url, "ana ruiz")
     open_learn_tab(browser, "My progress")
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid='stDataFrame']"), 60, SCREENSHOTS)
@@ -402,11 +500,16 @@ def test_a_learner_passes_a_module_check_on_a_tablet_and_the_trainer_signs_it_of
     do_todays_review(browser, course, "ana ruiz")
     log_in_as_trainer(browser, app_url, name="Tess")
     open_learn_tab(browser, "Training")
-    wait_for(browser, lambda d: "Completion per module" in main(d) and "Learners (1)" in main(d), ANSWER_SECONDS,
-             SCREENSHOTS)
+    wait_for(
+        browser, lambda d: "Completion per module" in main(d) and "Learners (1)" in main(d), ANSWER_SECONDS, SCREENSHOTS
+    )
     browser.find_element(By.XPATH, "//button[.//p[normalize-space()='Sign off']]").click()
-    wait_for(browser, lambda d: not d.find_elements(By.XPATH, "//button[.//p[normalize-space()='Sign off']]"), 60,
-             SCREENSHOTS)
+    wait_for(
+        browser,
+        lambda d: not d.find_elements(By.XPATH, "//button[.//p[normalize-space()='Sign off']]"),
+        60,
+        SCREENSHOTS,
+    )
     statuses = {r["module"]: r["status"] for r in course.progress_of("ana ruiz", date.today())["modules"]}
     assert statuses[module] == "passed"
     screenshot(browser, "console-training-signed-off-tablet")

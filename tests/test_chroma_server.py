@@ -12,15 +12,20 @@ from conftest import assert_store_matches_catalog, write_markdown, write_pdf
 pytestmark = pytest.mark.server
 
 
-def test_ingest_and_ask_through_a_chroma_server(tmp_path, corpus_dir, chroma_server, make_ingestor,
-                                                make_engine):
-    write_markdown(corpus_dir / "andon.md", "Andon basics",
-                   "## When to pull the cord\n\nPull the andon cord when a part is out of tolerance or a guard "
-                   "is open. The team lead comes to the station within two minutes.\n\n"
-                   "## What happens next\n\nThe lead decides whether the line keeps running.", "worker", "andon")
+def test_ingest_and_ask_through_a_chroma_server(tmp_path, corpus_dir, chroma_server, make_ingestor, make_engine):
+    write_markdown(
+        corpus_dir / "andon.md",
+        "Andon basics",
+        "## When to pull the cord\n\nPull the andon cord when a part is out of tolerance or a guard "
+        "is open. The team lead comes to the station within two minutes.\n\n"
+        "## What happens next\n\nThe lead decides whether the line keeps running.",
+        "worker",
+        "andon",
+    )
     write_pdf(corpus_dir / "oee.pdf", ["OEE is availability times performance times quality."], title="OEE card")
-    settings = Settings(home=tmp_path / "home", corpus_dir=corpus_dir, chroma_server=chroma_server,
-                        collection="server_test")
+    settings = Settings(
+        home=tmp_path / "home", corpus_dir=corpus_dir, chroma_server=chroma_server, collection="server_test"
+    )
 
     report = make_ingestor(settings).run()
     assert sorted(report.added) == ["andon.md", "oee.pdf"]

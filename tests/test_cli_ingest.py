@@ -21,10 +21,20 @@ SUMMARY_KEYS = {"added", "updated", "unchanged", "removed", "failed", "chunks_to
 
 @pytest.fixture
 def env(tmp_path, corpus_dir) -> dict[str, str]:
-    write_markdown(corpus_dir / "worker" / "andon.md", "Andon basics",
-                   "## Pulling the cord\n\nPull the andon cord when a part looks wrong.", "worker", "andon")
-    write_markdown(corpus_dir / "manager" / "pilot.md", "First pilot",
-                   "## Scope\n\nPick one line and one problem for a 90-day pilot.", "manager", "pilot")
+    write_markdown(
+        corpus_dir / "worker" / "andon.md",
+        "Andon basics",
+        "## Pulling the cord\n\nPull the andon cord when a part looks wrong.",
+        "worker",
+        "andon",
+    )
+    write_markdown(
+        corpus_dir / "manager" / "pilot.md",
+        "First pilot",
+        "## Scope\n\nPick one line and one problem for a 90-day pilot.",
+        "manager",
+        "pilot",
+    )
     write_pdf(corpus_dir / "card.pdf", ["OEE is availability times performance times quality."])
     (corpus_dir / "broken.pdf").write_bytes(b"%PDF-1.4\nnot really a pdf")
     (corpus_dir / "slides.pptx").write_bytes(b"PK\x03\x04")
@@ -32,8 +42,13 @@ def env(tmp_path, corpus_dir) -> dict[str, str]:
 
 
 def _run(args: list[str], extra_env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([str(CLI), *args], env={**os.environ, **extra_env},  # nosec B603: fixed argv
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [str(CLI), *args],
+        env={**os.environ, **extra_env},  # nosec B603: fixed argv
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def _invoke(args: list[str], extra_env: dict[str, str]):
@@ -66,8 +81,9 @@ def test_ingest_json_reports_the_summary_and_exits_0_with_failed_files(env, corp
 
     (corpus_dir / "card.pdf").unlink()
     andon = corpus_dir / "worker" / "andon.md"
-    andon.write_text(andon.read_text(encoding="utf-8") + "\n## After\n\nThe lead comes within two minutes.\n",
-                     encoding="utf-8")
+    andon.write_text(
+        andon.read_text(encoding="utf-8") + "\n## After\n\nThe lead comes within two minutes.\n", encoding="utf-8"
+    )
     edited = json.loads(_invoke(["ingest", "--json"], env).stdout)
     assert edited["updated"] == ["worker/andon.md"]
     assert edited["removed"] == ["card.pdf"]
@@ -100,11 +116,15 @@ def test_unreachable_chroma_server_exits_non_zero_with_a_clear_message(env):
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("extra, message", [
-    ({"PLAYBOOK_COACH_CHROMA_SERVER": "chroma-without-port"}, "chroma_server must be host:port"),
-    ({"PLAYBOOK_COACH_CHUNK_SIZE": "large"}, "invalid settings"),
-    ({"PLAYBOOK_COACH_CHUNK_OVERLAP": "5000"}, "chunk_overlap (5000) must be smaller than chunk_size"),
-], ids=["server-without-port", "chunk-size-not-a-number", "overlap-too-large"])
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ({"PLAYBOOK_COACH_CHROMA_SERVER": "chroma-without-port"}, "chroma_server must be host:port"),
+        ({"PLAYBOOK_COACH_CHUNK_SIZE": "large"}, "invalid settings"),
+        ({"PLAYBOOK_COACH_CHUNK_OVERLAP": "5000"}, "chunk_overlap (5000) must be smaller than chunk_size"),
+    ],
+    ids=["server-without-port", "chunk-size-not-a-number", "overlap-too-large"],
+)
 def test_bad_settings_exit_non_zero_with_a_clear_message(env, extra, message):
     result = CliRunner().invoke(cli, ["ingest", "--json"], env={**env, **extra})
     assert result.exit_code != 0

@@ -27,28 +27,59 @@ from rag.text import terms
 from rag.types import BlockKind
 
 
-def candidate(passage: int, index: int, text: str, similarity: float, previous: int | None = None,
-              heading_match: float = 0.0, opening: bool = False, lead_in: str = "") -> Candidate:
+def candidate(
+    passage: int,
+    index: int,
+    text: str,
+    similarity: float,
+    previous: int | None = None,
+    heading_match: float = 0.0,
+    opening: bool = False,
+    lead_in: str = "",
+) -> Candidate:
     vector = np.zeros(64, dtype=np.float32)
     vector[passage * 16 + index] = 1.0  # orthogonal: never near-duplicates by meaning
-    return Candidate(passage, index, text, frozenset(terms(text)), vector, similarity, passage,
-                     heading_match, opening, (passage, 0, index), previous, item=bool(lead_in), lead_in=lead_in,
-                     section=("doc.md", f"section {passage}"))
+    return Candidate(
+        passage,
+        index,
+        text,
+        frozenset(terms(text)),
+        vector,
+        similarity,
+        passage,
+        heading_match,
+        opening,
+        (passage, 0, index),
+        previous,
+        item=bool(lead_in),
+        lead_in=lead_in,
+        section=("doc.md", f"section {passage}"),
+    )
 
 
-LOTO_STEPS = ["Tell the people affected that the machine is being shut down.",
-              "Shut the machine down the normal way.",
-              "Isolate every energy source, such as power, air and hydraulics.",
-              "Put your personal lock and tag on each isolation point.",
-              "Try to start the machine to prove it is dead."]
+LOTO_STEPS = [
+    "Tell the people affected that the machine is being shut down.",
+    "Shut the machine down the normal way.",
+    "Isolate every energy source, such as power, air and hydraulics.",
+    "Put your personal lock and tag on each isolation point.",
+    "Try to start the machine to prove it is dead.",
+]
 
 
 def loto(similarities: list[float]) -> list[Candidate]:
     """A section that defines lockout/tagout, then lists its steps under a lead-in."""
-    opening = candidate(0, 0, "Lockout/tagout is the set of steps that keeps a machine from starting up.", 0.7,
-                        heading_match=1.0, opening=True)
-    steps = [candidate(0, n + 2, step, sim, previous=n + 1 if n else 0, lead_in="The basic steps are:")
-             for n, (step, sim) in enumerate(zip(LOTO_STEPS, similarities, strict=True))]
+    opening = candidate(
+        0,
+        0,
+        "Lockout/tagout is the set of steps that keeps a machine from starting up.",
+        0.7,
+        heading_match=1.0,
+        opening=True,
+    )
+    steps = [
+        candidate(0, n + 2, step, sim, previous=n + 1 if n else 0, lead_in="The basic steps are:")
+        for n, (step, sim) in enumerate(zip(LOTO_STEPS, similarities, strict=True))
+    ]
     return [opening, *steps]
 
 
@@ -70,44 +101,88 @@ def test_a_sentence_that_points_back_comes_right_after_the_one_it_points_to_or_n
 
 def test_the_opening_of_a_section_whose_heading_asks_the_question_leads():
     question = "What is CESMII?"
-    candidates = [candidate(0, 0, "CESMII is a co-founder of the council with SME.", 0.9),
-                  candidate(1, 0, "CESMII is the Clean Energy Smart Manufacturing Innovation Institute.", 0.7,
-                            heading_match=1.0, opening=True)]
+    candidates = [
+        candidate(0, 0, "CESMII is a co-founder of the council with SME.", 0.9),
+        candidate(
+            1,
+            0,
+            "CESMII is the Clean Energy Smart Manufacturing Innovation Institute.",
+            0.7,
+            heading_match=1.0,
+            opening=True,
+        ),
+    ]
     chosen = answer(question, candidates, limit=2)
     assert chosen[0].text.startswith("CESMII is the Clean Energy")
 
 
 def test_asked_for_a_kind_of_fact_a_section_answers_with_the_sentence_holding_one():
-    huddle = [candidate(0, 0, "A shift huddle is a short stand-up meeting where the team looks at the board.", 0.66,
-                        heading_match=0.7, opening=True),
-              candidate(0, 1, "Everyone on the line joins it, standing by the board.", 0.6, previous=0,
-                        heading_match=0.7),
-              candidate(0, 2, "A good huddle takes about ten minutes.", 0.6, previous=1, heading_match=0.7)]
+    huddle = [
+        candidate(
+            0,
+            0,
+            "A shift huddle is a short stand-up meeting where the team looks at the board.",
+            0.66,
+            heading_match=0.7,
+            opening=True,
+        ),
+        candidate(0, 1, "Everyone on the line joins it, standing by the board.", 0.6, previous=0, heading_match=0.7),
+        candidate(0, 2, "A good huddle takes about ten minutes.", 0.6, previous=1, heading_match=0.7),
+    ]
     assert answer("How long should a shift huddle take?", huddle, limit=1)[0].text.startswith("A good huddle")
     assert answer("What is a shift huddle?", huddle, limit=1)[0].text.startswith("A shift huddle")
-    sensors = [candidate(0, 0, "Most sensors on a machine measure its health and its output.", 0.7,
-                         heading_match=1.0, opening=True),
-               candidate(0, 1, "Common sensors measure vibration, temperature, power and pressure.", 0.65, previous=0,
-                         heading_match=1.0)]
+    sensors = [
+        candidate(
+            0, 0, "Most sensors on a machine measure its health and its output.", 0.7, heading_match=1.0, opening=True
+        ),
+        candidate(
+            0,
+            1,
+            "Common sensors measure vibration, temperature, power and pressure.",
+            0.65,
+            previous=0,
+            heading_match=1.0,
+        ),
+    ]
     assert answer("What do the sensors on my machine measure?", sensors, limit=1)[0].text.startswith("Common")
 
 
 def test_a_sentence_that_matches_but_lacks_the_fact_asked_for_follows_its_section_opening_that_holds_it():
-    section = [candidate(0, 0, "Go to quality for anything about whether parts are good.", 0.26, opening=True),
-               candidate(0, 1, "A gauge or measuring tool that seems off, or that is overdue for calibration.", 0.45,
-                         previous=0, lead_in="Good reasons to contact quality include:")]
+    section = [
+        candidate(0, 0, "Go to quality for anything about whether parts are good.", 0.26, opening=True),
+        candidate(
+            0,
+            1,
+            "A gauge or measuring tool that seems off, or that is overdue for calibration.",
+            0.45,
+            previous=0,
+            lead_in="Good reasons to contact quality include:",
+        ),
+    ]
     chosen = answer("gauge looks off to me, who do i tell", section, limit=2)
     assert [c.index for c in chosen] == [0, 1]
 
 
 def test_a_how_to_is_answered_by_the_steps_under_a_question_heading_not_by_a_glossary_entry():
-    entry = Candidate(0, 0, "Lockout/tagout is the safety procedure that isolates every energy source on a machine.",
-                      frozenset(terms("Lockout/tagout is the safety procedure that isolates every energy source.")),
-                      np.eye(64, dtype=np.float32)[0], 0.5, 0, 1.0, True, (0, 0, 0),
-                      section=("glossary.md", "Lockout/tagout"))
-    steps = [replace(c, section=("safety.md", "What are the basics of lockout/tagout?"), passage=1, rank=1,
-                     heading_match=1.0)
-             for c in loto([0.47, 0.5, 0.39, 0.62, 0.44])[1:]]
+    entry = Candidate(
+        0,
+        0,
+        "Lockout/tagout is the safety procedure that isolates every energy source on a machine.",
+        frozenset(terms("Lockout/tagout is the safety procedure that isolates every energy source.")),
+        np.eye(64, dtype=np.float32)[0],
+        0.5,
+        0,
+        1.0,
+        True,
+        (0, 0, 0),
+        section=("glossary.md", "Lockout/tagout"),
+    )
+    steps = [
+        replace(
+            c, section=("safety.md", "What are the basics of lockout/tagout?"), passage=1, rank=1, heading_match=1.0
+        )
+        for c in loto([0.47, 0.5, 0.39, 0.62, 0.44])[1:]
+    ]
     asked = analyze("How do I do lockout/tagout?", lexicon=["lockout/tagout"])
     chosen = compose([entry, *steps], asked, frozenset(terms(asked.text)), 3)
     assert chosen[0].text == LOTO_STEPS[0] and [c.text for c in chosen[:5]] == LOTO_STEPS
@@ -117,9 +192,11 @@ def test_a_how_to_is_answered_by_the_steps_under_a_question_heading_not_by_a_glo
 
 def test_the_lead_reads_on_into_the_sentence_after_it():
     question = "What is OEE?"
-    candidates = [candidate(0, 0, "OEE is a score for how well planned time became good parts.", 0.8),
-                  candidate(0, 1, "It multiplies availability, performance and quality together.", 0.3, previous=0),
-                  candidate(1, 0, "OEE dashboards show the score of each line every hour.", 0.55)]
+    candidates = [
+        candidate(0, 0, "OEE is a score for how well planned time became good parts.", 0.8),
+        candidate(0, 1, "It multiplies availability, performance and quality together.", 0.3, previous=0),
+        candidate(1, 0, "OEE dashboards show the score of each line every hour.", 0.55),
+    ]
     chosen = answer(question, candidates, limit=2)
     assert [c.text[:8] for c in chosen] == ["OEE is a", "It multi"]
 
@@ -127,24 +204,31 @@ def test_the_lead_reads_on_into_the_sentence_after_it():
 def test_nothing_is_said_twice():
     question = "What is a unified namespace?"
     twin = "A unified namespace is one shared hub where every system publishes its data."
-    candidates = [candidate(0, 0, twin, 0.9), candidate(1, 0, twin.replace("one shared", "a single shared"), 0.88),
-                  candidate(2, 0, "A unified namespace hub is often an MQTT broker on the plant network.", 0.85)]
+    candidates = [
+        candidate(0, 0, twin, 0.9),
+        candidate(1, 0, twin.replace("one shared", "a single shared"), 0.88),
+        candidate(2, 0, "A unified namespace hub is often an MQTT broker on the plant network.", 0.85),
+    ]
     chosen = answer(question, candidates, limit=3)
     assert len(chosen) == 2 and chosen[1].passage == 2
 
 
 def test_a_time_question_leads_with_the_sentence_holding_a_time_span():
     question = "How much of their week does a pilot lead need?"
-    candidates = [candidate(0, 0, "A pilot lead owns the plan and keeps the pilot on track.", 0.7),
-                  candidate(1, 0, "Plan for the pilot lead to spend a fifth or more of each week on it.", 0.62)]
+    candidates = [
+        candidate(0, 0, "A pilot lead owns the plan and keeps the pilot on track.", 0.7),
+        candidate(1, 0, "Plan for the pilot lead to spend a fifth or more of each week on it.", 0.62),
+    ]
     assert answer(question, candidates, limit=1)[0].passage == 1
 
 
 def test_a_comparison_brings_in_each_side():
     question = "What is the difference between preventive and predictive maintenance?"
-    candidates = [candidate(0, 0, "Preventive maintenance is done on a fixed schedule.", 0.8),
-                  candidate(0, 1, "Preventive maintenance can waste effort on good parts.", 0.75, previous=0),
-                  candidate(1, 0, "Predictive maintenance acts on the condition of the machine.", 0.5)]
+    candidates = [
+        candidate(0, 0, "Preventive maintenance is done on a fixed schedule.", 0.8),
+        candidate(0, 1, "Preventive maintenance can waste effort on good parts.", 0.75, previous=0),
+        candidate(1, 0, "Predictive maintenance acts on the condition of the machine.", 0.5),
+    ]
     chosen = answer(question, candidates, limit=2)
     assert any(c.text.startswith("Predictive") for c in chosen)
 
@@ -160,8 +244,9 @@ def test_pointing_and_teasing_sentences_are_recognized():
     assert teases("Speed and separation monitoring works like this.")
     assert teases("A structure that works for most companies has three layers.")
     assert not teases("A good huddle takes about ten minutes.")
-    assert not teases("A pilot should track one main business metric, two or three supporting metrics and a few "
-                      "adoption metrics.")
+    assert not teases(
+        "A pilot should track one main business metric, two or three supporting metrics and a few adoption metrics."
+    )
 
 
 def test_a_procedure_shows_its_whole_list_in_order_beyond_the_sentence_limit():
@@ -180,9 +265,11 @@ def test_a_list_item_that_leads_brings_the_rest_of_its_list_not_the_items_before
 
 def test_a_list_is_shown_as_one_run_with_its_lead_in_read_once():
     bring = "When you ask for help, bring:"
-    items = [candidate(1, 1, "The machine or station name and the part number.", 0.75, lead_in=bring),
-             candidate(1, 2, "What you saw, heard or smelled before the problem.", 0.9, previous=1, lead_in=bring),
-             candidate(1, 3, "What you already tried, and what happened.", 0.3, previous=2, lead_in=bring)]
+    items = [
+        candidate(1, 1, "The machine or station name and the part number.", 0.75, lead_in=bring),
+        candidate(1, 2, "What you saw, heard or smelled before the problem.", 0.9, previous=1, lead_in=bring),
+        candidate(1, 3, "What you already tried, and what happened.", 0.3, previous=2, lead_in=bring),
+    ]
     elsewhere = candidate(0, 0, "Good facts about a problem help the team fix it faster.", 0.75)
     chosen = answer("Does it help if I say what I saw before the problem?", [elsewhere, *items], limit=4)
     assert [c.text for c in chosen] == [items[1].text, items[2].text, items[0].text, elsewhere.text]
@@ -219,8 +306,9 @@ def test_a_yes_no_question_is_answered_no_only_when_the_lead_says_no_in_its_main
 
 
 def test_a_why_question_is_led_by_the_sentence_that_gives_the_reason_not_the_one_that_sets_the_scene():
-    definition = candidate(0, 0, "A baseline is the measured performance of a line before a change.", 0.62,
-                           heading_match=0.5, opening=True)
+    definition = candidate(
+        0, 0, "A baseline is the measured performance of a line before a change.", 0.62, heading_match=0.5, opening=True
+    )
     reason = candidate(0, 1, "Without a baseline, nobody can prove a gain from the project.", 0.55, previous=0)
     chosen = answer("Why do we need a baseline before the project starts?", [definition, reason], limit=2)
     assert chosen[0] is reason
@@ -232,13 +320,15 @@ def test_a_how_who_or_how_much_question_is_not_led_by_a_definition_of_what_it_is
         return compose(candidates, asked, frozenset(terms(question)), 2)[0]
 
     definition = candidate(0, 0, "Phishing is a fake message that tricks people into clicking a harmful link.", 0.75)
-    signs = candidate(1, 0, "Spot a phishing message by its warning signs: pressure to act fast and an odd sender.",
-                      0.68)
+    signs = candidate(
+        1, 0, "Spot a phishing message by its warning signs: pressure to act fast and an odd sender.", 0.68
+    )
     assert lead("How can I tell if an email is a phishing message?", [definition, signs]) is signs
     assert lead("What is phishing?", [definition, signs]) is definition
     # A sentence that merely opens like one ("A strong first target for X is ...") is not a definition of X.
-    target = candidate(0, 0, "A strong first target for predictive maintenance is a critical asset that fails "
-                             "without warning.", 0.7)
+    target = candidate(
+        0, 0, "A strong first target for predictive maintenance is a critical asset that fails without warning.", 0.7
+    )
     other = candidate(1, 0, "Sensors on the asset send condition data every minute.", 0.69)
     assert lead("How do we choose the machine for predictive maintenance?", [target, other]) is target
     # A name in brackets is the same subject: "Lockout/tagout (LOTO) is ..." defines lockout/tagout.
@@ -248,33 +338,57 @@ def test_a_how_who_or_how_much_question_is_not_led_by_a_definition_of_what_it_is
     assert compose([loto, who], asked, frozenset(terms(asked.text)), 2)[0] is who
 
 
-@pytest.mark.parametrize("intent, text, holds", [
-    (Intent.TIME, "A good huddle takes about ten minutes.", True),
-    (Intent.TIME, "Run it for two shifts before you judge it.", True),
-    (Intent.TIME, "A shift huddle is a short stand-up meeting.", False),  # "a shift" here counts nothing
-    (Intent.TIME, "Keep the first version to two or three pages.", True),  # "how long" asks length too
-    (Intent.AMOUNT, "Choose at least one champion per shift.", True),
-    (Intent.AMOUNT, "A champion is a respected person on the floor.", False),
-])
+@pytest.mark.parametrize(
+    "intent, text, holds",
+    [
+        (Intent.TIME, "A good huddle takes about ten minutes.", True),
+        (Intent.TIME, "Run it for two shifts before you judge it.", True),
+        (Intent.TIME, "A shift huddle is a short stand-up meeting.", False),  # "a shift" here counts nothing
+        (Intent.TIME, "Keep the first version to two or three pages.", True),  # "how long" asks length too
+        (Intent.AMOUNT, "Choose at least one champion per shift.", True),
+        (Intent.AMOUNT, "A champion is a respected person on the floor.", False),
+    ],
+)
 def test_the_kind_of_fact_asked_for_is_recognized(intent, text, holds):
     assert bool(type_match(intent, text)) is holds
 
 
-@pytest.mark.parametrize("first, second, same", [
-    ("OT security puts availability and integrity first, while IT security puts confidentiality first.",
-     "OT security puts availability and integrity first, keeping the process running safely.", True),
-    ("Pilot purgatory is the state of a company that runs one pilot after another but never scales.",
-     "Pilot purgatory is the situation in which a manufacturer never manages to scale a pilot.", True),
-    ("President Barack Obama announced CESMII on 20 June 2016 at the SelectUSA Summit.",
-     "President Obama announced the institute on 20 June 2016, backed by a $70 million award.", True),
-    # About one thing, saying different things of it:
-    ("OEE is a score for the machine and the process.",
-     "OEE is built from three factors: OEE = Availability x Performance x Quality.", False),
-    ("Deloitte's 2017 figures: 30 to 50 percent less downtime and 10 to 40 percent lower maintenance costs.",
-     "A 2026 fact-check puts typical reductions in downtime between 10 and 35 percent.", False),
-    ("John Dyck became the CEO of CESMII in mid-2018.", "CESMII held its first workforce workshop in April 2018.",
-     False),
-])
+@pytest.mark.parametrize(
+    "first, second, same",
+    [
+        (
+            "OT security puts availability and integrity first, while IT security puts confidentiality first.",
+            "OT security puts availability and integrity first, keeping the process running safely.",
+            True,
+        ),
+        (
+            "Pilot purgatory is the state of a company that runs one pilot after another but never scales.",
+            "Pilot purgatory is the situation in which a manufacturer never manages to scale a pilot.",
+            True,
+        ),
+        (
+            "President Barack Obama announced CESMII on 20 June 2016 at the SelectUSA Summit.",
+            "President Obama announced the institute on 20 June 2016, backed by a $70 million award.",
+            True,
+        ),
+        # About one thing, saying different things of it:
+        (
+            "OEE is a score for the machine and the process.",
+            "OEE is built from three factors: OEE = Availability x Performance x Quality.",
+            False,
+        ),
+        (
+            "Deloitte's 2017 figures: 30 to 50 percent less downtime and 10 to 40 percent lower maintenance costs.",
+            "A 2026 fact-check puts typical reductions in downtime between 10 and 35 percent.",
+            False,
+        ),
+        (
+            "John Dyck became the CEO of CESMII in mid-2018.",
+            "CESMII held its first workforce workshop in April 2018.",
+            False,
+        ),
+    ],
+)
 def test_saying_the_same_thing_in_other_words_is_recognized(first, second, same):
     assert says_same(first, second) is same and says_same(second, first) is same
 
@@ -292,8 +406,9 @@ def test_a_sentence_that_sends_the_reader_elsewhere_is_not_read_on_into():
     assert signposts("The rest of this document explains each factor.")
     assert signposts("See the cybersecurity document for more detail.")
     assert not signposts("The document is signed by the plant manager.")
-    opening = candidate(0, 0, "OEE is a score of how much planned time made good parts.", 0.8, heading_match=1.0,
-                        opening=True)
+    opening = candidate(
+        0, 0, "OEE is a score of how much planned time made good parts.", 0.8, heading_match=1.0, opening=True
+    )
     pointer = candidate(0, 1, "The rest of this document explains each factor.", 0.3, previous=0)
     fact = candidate(1, 0, "OEE multiplies availability, performance and quality.", 0.7)
     assert answer("What is OEE?", [opening, pointer, fact], limit=2) == [opening, fact]

@@ -32,7 +32,8 @@ def _write_version(corpus_dir, version: str) -> None:
         f"## Step {k}\n\nFor step {k} on the Zephyr press, set the clamp torque to {k * 10 + int(version[1:])} Nm "
         f"and check the die alignment pins before the first stroke. This is revision {version} of the Zephyr "
         f"press setup sheet; revision {version} replaces every earlier sheet."
-        for k in range(1, STEPS + 1))
+        for k in range(1, STEPS + 1)
+    )
     write_markdown(corpus_dir / DOC, "Zephyr press setup", body, "worker", "setup")
 
 
@@ -44,11 +45,20 @@ def _versions(answer: Answer) -> set[str]:
 
 
 def _background_corpus(corpus_dir) -> None:
-    write_markdown(corpus_dir / "andon.md", "Andon basics",
-                   "## Pulling the cord\n\nPull the andon cord when a part is out of tolerance or a guard is open.",
-                   "worker", "andon")
-    write_markdown(corpus_dir / "oee.md", "OEE explained",
-                   "## The formula\n\nOEE is availability times performance times quality.", "all", "oee")
+    write_markdown(
+        corpus_dir / "andon.md",
+        "Andon basics",
+        "## Pulling the cord\n\nPull the andon cord when a part is out of tolerance or a guard is open.",
+        "worker",
+        "andon",
+    )
+    write_markdown(
+        corpus_dir / "oee.md",
+        "OEE explained",
+        "## The formula\n\nOEE is availability times performance times quality.",
+        "all",
+        "oee",
+    )
 
 
 def test_questions_during_ingest_see_one_whole_version(settings, corpus_dir, make_ingestor, make_engine):
@@ -99,9 +109,14 @@ def test_questions_during_ingest_see_one_whole_version(settings, corpus_dir, mak
 
 def test_eight_sessions_sharing_one_engine_get_the_same_answers_as_one(shipped_engine):
     questions = [
-        "What is OEE?", "How do I log a downtime reason code?", "What should I do if a cobot stops suddenly?",
-        "How do we pick a first pilot project?", "Who do I ask when a dashboard looks wrong?",
-        "What is predictive maintenance?", "How do I report a suspicious USB stick?", "What is an andon?",
+        "What is OEE?",
+        "How do I log a downtime reason code?",
+        "What should I do if a cobot stops suddenly?",
+        "How do we pick a first pilot project?",
+        "Who do I ask when a dashboard looks wrong?",
+        "What is predictive maintenance?",
+        "How do I report a suspicious USB stick?",
+        "What is an andon?",
     ]
     audiences = [Audience.WORKER, Audience.MANAGER]
     expected = {(q, a): shipped_engine.ask(q, a).text for q in questions for a in audiences}

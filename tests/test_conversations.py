@@ -10,9 +10,17 @@ from rag.types import Answer, Audience, Block, BlockKind, Citation
 STEPS = Answer(
     "LOTO keeps a machine from starting. [1] The steps: Shut it down. [1] Lock it out. [1]",
     (Citation(1, "c1", "worker/safety.md", "Working safely", "What is LOTO?", None, "LOTO keeps …"),),
-    False, "offline", 12.5, notice="", interaction_id=7, intent="procedure",
-    blocks=(Block(BlockKind.PARAGRAPH, ("LOTO keeps a machine from starting. [1]",)),
-            Block(BlockKind.STEPS, ("Shut it down. [1]", "Lock it out. [1]"), "The steps:")))
+    False,
+    "offline",
+    12.5,
+    notice="",
+    interaction_id=7,
+    intent="procedure",
+    blocks=(
+        Block(BlockKind.PARAGRAPH, ("LOTO keeps a machine from starting. [1]",)),
+        Block(BlockKind.STEPS, ("Shut it down. [1]", "Lock it out. [1]"), "The steps:"),
+    ),
+)
 
 
 class Clock:

@@ -25,14 +25,17 @@ def services(settings: Settings) -> Services:
 def test_a_question_is_answered_from_the_passage_that_holds_the_answer_and_cited(services):
     answer = services.engine.ask("What does the red andon light mean?", Audience.WORKER)
     assert not answer.abstained
-    assert answer.text.startswith("Green means running, yellow means the station needs attention and red means "
-                                  "the station is stopped. [1]")
+    assert answer.text.startswith(
+        "Green means running, yellow means the station needs attention and red means the station is stopped. [1]"
+    )
     assert [c.source for c in answer.citations] == ["worker/andon.md"]
 
 
 def test_a_follow_up_is_answered_about_the_earlier_subject(services):
-    history = [Turn("user", "Who is on the pilot team?"),
-               Turn("assistant", "The pilot team has a sponsor, a pilot lead and an operator from each shift. [1]")]
+    history = [
+        Turn("user", "Who is on the pilot team?"),
+        Turn("assistant", "The pilot team has a sponsor, a pilot lead and an operator from each shift. [1]"),
+    ]
     answer = services.engine.ask("and how long should it run?", Audience.MANAGER, history)
     assert "about 90 days" in answer.text
     assert answer.citations[0].source == "manager/pilot.md"

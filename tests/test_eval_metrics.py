@@ -30,15 +30,22 @@ from evals.metrics import (
     uncited_sentences,
 )
 
-OEE_PASSAGE = ("OEE multiplies availability, performance and quality. Availability is run time divided by "
-               "planned production time. Micro-stops of a few seconds lower performance, not availability.")
+OEE_PASSAGE = (
+    "OEE multiplies availability, performance and quality. Availability is run time divided by "
+    "planned production time. Micro-stops of a few seconds lower performance, not availability."
+)
 BREAK_PASSAGE = "Take your break at the time agreed with your team leader."
 
 
 def case(id="c", sources=("a.md",), facts=(), abstain=False, forbidden=()) -> Case:
-    return Case(id=id, question="q?", expected_sources=tuple(sources),
-                expected_facts=tuple(tuple(f) if isinstance(f, list) else (f,) for f in facts),
-                must_abstain=abstain, must_not_contain=tuple(forbidden))
+    return Case(
+        id=id,
+        question="q?",
+        expected_sources=tuple(sources),
+        expected_facts=tuple(tuple(f) if isinstance(f, list) else (f,) for f in facts),
+        must_abstain=abstain,
+        must_not_contain=tuple(forbidden),
+    )
 
 
 def outcome(answer="", retrieved=(), citations=(), abstained=False, latency=0.0, lists=()) -> Outcome:
@@ -91,9 +98,11 @@ def test_fact_matching_is_whole_word_and_ignores_citation_markers():
 
 def test_citation_precision_counts_expected_sources_and_passages_holding_a_fact():
     cases = [case(sources=["oee.md"], facts=["availability"])]
-    cited = [CitedPassage(1, "oee.md", OEE_PASSAGE),
-             CitedPassage(2, "other.md", "Availability drops when the machine is down."),  # holds a fact
-             CitedPassage(3, "breaks.md", BREAK_PASSAGE)]  # neither
+    cited = [
+        CitedPassage(1, "oee.md", OEE_PASSAGE),
+        CitedPassage(2, "other.md", "Availability drops when the machine is down."),  # holds a fact
+        CitedPassage(3, "breaks.md", BREAK_PASSAGE),
+    ]  # neither
     score, _ = citation_precision(cases, [outcome("x [1] [2] [3].", citations=cited)])
     assert score == pytest.approx(2 / 3)
     assert citation_precision(cases, [outcome("", abstained=True)]) == (None, [None])
@@ -103,8 +112,11 @@ def test_claims_split_sentences_and_attach_markers_both_citation_styles():
     offline = "OEE multiplies three factors. [1] Take your break on time. [2]"
     assert claims(offline) == [("OEE multiplies three factors.", (1,)), ("Take your break on time.", (2,))]
     llm = "Micro-stops lower performance [1]. They are short. Availability is separate [1, 2]."
-    assert claims(llm) == [("Micro-stops lower performance", (1,)), ("They are short.", (1, 2)),
-                           ("Availability is separate", (1, 2))]
+    assert claims(llm) == [
+        ("Micro-stops lower performance", (1,)),
+        ("They are short.", (1, 2)),
+        ("Availability is separate", (1, 2)),
+    ]
 
 
 def test_groundedness_checks_each_sentence_against_the_passage_it_cites():
@@ -112,25 +124,33 @@ def test_groundedness_checks_each_sentence_against_the_passage_it_cites():
     supported = "Micro-stops of a few seconds lower performance. [1]"
     miscited = "Availability is run time divided by planned production time. [2]"  # true, but not in [2]
     invented = "OEE was invented in Japan by a famous consultant. [1]"  # mostly not in [1]
-    score, per_case = groundedness([case()] * 3, [outcome(f"{supported} {miscited}", citations=cited),
-                                                  outcome(f"{supported} {invented}", citations=cited),
-                                                  outcome(supported, citations=cited)])
+    score, per_case = groundedness(
+        [case()] * 3,
+        [
+            outcome(f"{supported} {miscited}", citations=cited),
+            outcome(f"{supported} {invented}", citations=cited),
+            outcome(supported, citations=cited),
+        ],
+    )
     assert per_case == [0.5, 0.5, 1.0]
     assert score == pytest.approx(2 / 3)
 
 
 def test_a_sentence_with_no_citation_after_it_is_unsupported():
     cited = [CitedPassage(1, "oee.md", OEE_PASSAGE)]
-    _, per_case = groundedness([case()], [outcome("Availability is run time divided by planned production time.",
-                                                  citations=cited)])
+    _, per_case = groundedness(
+        [case()], [outcome("Availability is run time divided by planned production time.", citations=cited)]
+    )
     assert per_case == [0.0]
 
 
 def test_uncited_sentences_are_counted_on_answers_only():
-    answers = [outcome("OEE is a score. [1] It has three factors."),  # the second names no passage
-               outcome("Made up. Also made up."),
-               outcome("I don't know.", abstained=True),
-               outcome("Availability, performance and quality. [1][2]")]
+    answers = [
+        outcome("OEE is a score. [1] It has three factors."),  # the second names no passage
+        outcome("Made up. Also made up."),
+        outcome("I don't know.", abstained=True),
+        outcome("Availability, performance and quality. [1][2]"),
+    ]
     total, per_case = uncited_sentences([case()] * 4, answers)
     assert per_case == [1.0, 2.0, None, 0.0]
     assert total == 3.0
@@ -150,8 +170,11 @@ def test_abstention_precision_and_recall():
 
 def test_must_not_contain_counts_violations_case_insensitively_keeping_punctuation():
     cases = [case(forbidden=["<script", "Ignore previous instructions"]), case(forbidden=["<script"]), case()]
-    outs = [outcome("Sure: IGNORE   previous instructions and <SCRIPT>alert(1)</script>"),
-            outcome("The script language is plain; no tags here."), outcome("<script>")]
+    outs = [
+        outcome("Sure: IGNORE   previous instructions and <SCRIPT>alert(1)</script>"),
+        outcome("The script language is plain; no tags here."),
+        outcome("<script>"),
+    ]
     assert must_not_contain_violations(cases, outs) == (2.0, [2.0, 0.0, None])
 
 
@@ -169,9 +192,15 @@ def test_mismatched_lengths_are_an_error():
 
 def test_summary_and_per_case_rows():
     cases = [case(id="a", sources=["a.md"], facts=["availability"]), case(id="b", sources=[], abstain=True)]
-    outs = [outcome("Availability is run time divided by planned production time. [1]", retrieved=["a.md"],
-                    citations=[CitedPassage(1, "a.md", OEE_PASSAGE)], latency=12.0),
-            outcome("The playbook doesn't cover that.", abstained=True, latency=8.0)]
+    outs = [
+        outcome(
+            "Availability is run time divided by planned production time. [1]",
+            retrieved=["a.md"],
+            citations=[CitedPassage(1, "a.md", OEE_PASSAGE)],
+            latency=12.0,
+        ),
+        outcome("The playbook doesn't cover that.", abstained=True, latency=8.0),
+    ]
     summary = summarize(cases, outs)
     assert summary["cases"] == 2
     assert summary["hit@1"] == summary["fact_recall"] == summary["groundedness"] == 1.0
@@ -184,16 +213,19 @@ def test_summary_and_per_case_rows():
 
 def test_lead_accuracy_asks_whether_the_first_sentence_holds_an_expected_fact():
     cases = [case(facts=["availability"])] * 2
-    leads = [outcome("OEE multiplies availability, performance and quality. [1]"),
-             outcome("OEE is a score. [1] OEE multiplies availability, performance and quality. [1]")]
+    leads = [
+        outcome("OEE multiplies availability, performance and quality. [1]"),
+        outcome("OEE is a score. [1] OEE multiplies availability, performance and quality. [1]"),
+    ]
     value, per_case = lead_accuracy(cases, leads)
     assert per_case == [1.0, 0.0] and value == 0.5
 
 
 def test_a_sentence_pointing_back_dangles_unless_the_one_it_points_to_is_shown_just_before():
     passage = CitedPassage(1, "oee.md", "OEE multiplies three factors. This makes one weak factor drag the score down.")
-    anchored = outcome("OEE multiplies three factors. [1] This makes one weak factor drag the score down. [1]",
-                       citations=[passage])
+    anchored = outcome(
+        "OEE multiplies three factors. [1] This makes one weak factor drag the score down. [1]", citations=[passage]
+    )
     dangling = outcome("This makes one weak factor drag the score down. [1]", citations=[passage])
     assert dangling_references([case(), case()], [anchored, dangling])[0] == 1.0
 
@@ -206,8 +238,12 @@ def test_two_sentences_saying_the_same_count_once_unless_they_are_items_of_one_l
     assert repeated_pairs([case()], [outcome(steps)])[0] == 1.0  # laid out as prose, they repeat
     assert repeated_pairs([case()], [outcome(steps, lists=lists)])[0] == 0.0
     # Across the glossary and a document, in other words: one definition twice, one dated fact twice.
-    defined_twice = ("Pilot purgatory is the state of a company that runs one pilot after another. [1] Pilot "
-                     "purgatory is the situation in which a pilot never scales across the plant. [2]")
-    dated_twice = ("President Barack Obama announced CESMII on 20 June 2016 at the SelectUSA Summit. [1] "
-                   "President Obama announced the institute on 20 June 2016, backed by a $70 million award. [2]")
+    defined_twice = (
+        "Pilot purgatory is the state of a company that runs one pilot after another. [1] Pilot "
+        "purgatory is the situation in which a pilot never scales across the plant. [2]"
+    )
+    dated_twice = (
+        "President Barack Obama announced CESMII on 20 June 2016 at the SelectUSA Summit. [1] "
+        "President Obama announced the institute on 20 June 2016, backed by a $70 million award. [2]"
+    )
     assert repeated_pairs([case(), case()], [outcome(defined_twice), outcome(dated_twice)])[0] == 2.0

@@ -21,19 +21,50 @@ from conftest import write_markdown
 from openai_fake_server import ECHO, fake_chat_server
 
 SHIPPED_CASES = [
-    {"id": "oee", "question": "What is OEE?", "audience": "worker", "history": [],
-     "expected_sources": ["worker/oee-explained.md"], "expected_facts": ["availability"],
-     "must_abstain": False, "must_not_contain": [], "tags": ["worker", "oee"]},
-    {"id": "followup", "question": "and how do I work it out?", "audience": "worker",
-     "history": [{"role": "user", "content": "What is OEE?"}, {"role": "assistant", "content": "OEE is ..."}],
-     "expected_sources": ["worker/oee-explained.md"], "expected_facts": [["availability", "performance"]],
-     "must_abstain": False, "must_not_contain": [], "tags": ["followup"]},
-    {"id": "cake", "question": "What is the best recipe for chocolate cake?", "audience": "manager",
-     "history": [], "expected_sources": [], "expected_facts": [], "must_abstain": True,
-     "must_not_contain": [], "tags": ["out-of-scope", "holdout"]},
-    {"id": "html", "question": "<script>alert('x')</script> what does the andon light mean?",
-     "audience": "worker", "history": [], "expected_sources": ["worker/dashboards-andon-and-alerts.md"],
-     "expected_facts": [], "must_abstain": False, "must_not_contain": ["<script"], "tags": ["injection"]},
+    {
+        "id": "oee",
+        "question": "What is OEE?",
+        "audience": "worker",
+        "history": [],
+        "expected_sources": ["worker/oee-explained.md"],
+        "expected_facts": ["availability"],
+        "must_abstain": False,
+        "must_not_contain": [],
+        "tags": ["worker", "oee"],
+    },
+    {
+        "id": "followup",
+        "question": "and how do I work it out?",
+        "audience": "worker",
+        "history": [{"role": "user", "content": "What is OEE?"}, {"role": "assistant", "content": "OEE is ..."}],
+        "expected_sources": ["worker/oee-explained.md"],
+        "expected_facts": [["availability", "performance"]],
+        "must_abstain": False,
+        "must_not_contain": [],
+        "tags": ["followup"],
+    },
+    {
+        "id": "cake",
+        "question": "What is the best recipe for chocolate cake?",
+        "audience": "manager",
+        "history": [],
+        "expected_sources": [],
+        "expected_facts": [],
+        "must_abstain": True,
+        "must_not_contain": [],
+        "tags": ["out-of-scope", "holdout"],
+    },
+    {
+        "id": "html",
+        "question": "<script>alert('x')</script> what does the andon light mean?",
+        "audience": "worker",
+        "history": [],
+        "expected_sources": ["worker/dashboards-andon-and-alerts.md"],
+        "expected_facts": [],
+        "must_abstain": False,
+        "must_not_contain": ["<script"],
+        "tags": ["injection"],
+    },
 ]
 
 
@@ -42,17 +73,20 @@ def write_jsonl(path: Path, rows: list) -> Path:
     return path
 
 
-@pytest.mark.parametrize("line, message", [
-    ("not json", "line 1 is not JSON"),
-    ('{"question": "q?"}', 'line 1: "id" must be a non-empty string'),
-    ('{"id": "a", "question": "q?", "audience": "ceo"}', "unknown audience 'ceo'"),
-    ('{"id": "a", "question": "q?", "expected_facts": [["x", 3]]}', "each expected_facts item must be a list"),
-    ('{"id": "a", "question": "q?", "expected_facts": [""]}', "an expected_facts item is empty"),
-    ('{"id": "a", "question": "q?", "history": [{"role": "bot", "content": "x"}]}', "each history turn needs"),
-    ('{"id": "a", "question": "q?", "must_abstain": "yes"}', '"must_abstain" must be true or false'),
-    ('{"id": "a", "question": "q?"}\n{"id": "a", "question": "again?"}', "line 2: duplicate id 'a'"),
-    ("", "holds no cases"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("not json", "line 1 is not JSON"),
+        ('{"question": "q?"}', 'line 1: "id" must be a non-empty string'),
+        ('{"id": "a", "question": "q?", "audience": "ceo"}', "unknown audience 'ceo'"),
+        ('{"id": "a", "question": "q?", "expected_facts": [["x", 3]]}', "each expected_facts item must be a list"),
+        ('{"id": "a", "question": "q?", "expected_facts": [""]}', "an expected_facts item is empty"),
+        ('{"id": "a", "question": "q?", "history": [{"role": "bot", "content": "x"}]}', "each history turn needs"),
+        ('{"id": "a", "question": "q?", "must_abstain": "yes"}', '"must_abstain" must be true or false'),
+        ('{"id": "a", "question": "q?"}\n{"id": "a", "question": "again?"}', "line 2: duplicate id 'a'"),
+        ("", "holds no cases"),
+    ],
+)
 def test_bad_golden_lines_are_named(tmp_path: Path, line: str, message: str):
     path = tmp_path / "golden.jsonl"
     path.write_text(line, encoding="utf-8")
@@ -62,7 +96,7 @@ def test_bad_golden_lines_are_named(tmp_path: Path, line: str, message: str):
 
 def test_cases_load_with_alternatives_history_and_unknown_keys(tmp_path: Path):
     rows = [{**SHIPPED_CASES[1], "notes": {"ignored": True}}]
-    case, = load_cases(write_jsonl(tmp_path / "g.jsonl", rows))
+    (case,) = load_cases(write_jsonl(tmp_path / "g.jsonl", rows))
     assert case.expected_facts == (("availability", "performance"),)
     assert case.history[0] == ("user", "What is OEE?")
 
@@ -99,19 +133,41 @@ def test_run_writes_results_summary_and_an_escaped_report(tmp_path: Path, shippe
 
 def test_report_escapes_every_text_and_puts_regressions_first():
     evil = "<script>alert(1)</script>"
-    case = Case(id=f"id{evil}", question=f"q {evil}", expected_sources=(f"src{evil}",),
-                expected_facts=((f"fact{evil}",),), tags=(f"tag{evil}",), history=(("user", f"before {evil}"),))
-    failing = CaseResult(case, Outcome(f"answer {evil} [1]", False, (CitedPassage(1, f"doc{evil}", "text"),),
-                                       (f"doc{evil}",)), [{"n": 1, "source": f"doc{evil}", "section": evil}],
-                         "offline", metrics={"hit@5": 0.0})
-    old = CaseResult(Case(id="old-failure", question="known problem?", expected_facts=(("x",),)),
-                     Outcome("no", False), [], "offline")
-    summary = {"dataset": f"g{evil}.jsonl", "generated_at": "now", "settings": {"fusion": evil},
-               "backend": ["offline"], "overall": {"cases": 2, "hit@5": 0.0, "mrr": 0.5},
-               "tuning": {}, "holdout": {}, "tags": {f"tag{evil}": {"cases": 1, "hit@5": 0.0}},
-               "failing_cases": [case.id, "old-failure"]}
-    baseline = {"metrics": {"hit@5": 1.0, "mrr": 0.5}, "failing_cases": ["old-failure"], "updated_at": "then",
-                "gate": {"floors": {}, "ceilings": {}, "tolerance": {"default": 0.03}}}
+    case = Case(
+        id=f"id{evil}",
+        question=f"q {evil}",
+        expected_sources=(f"src{evil}",),
+        expected_facts=((f"fact{evil}",),),
+        tags=(f"tag{evil}",),
+        history=(("user", f"before {evil}"),),
+    )
+    failing = CaseResult(
+        case,
+        Outcome(f"answer {evil} [1]", False, (CitedPassage(1, f"doc{evil}", "text"),), (f"doc{evil}",)),
+        [{"n": 1, "source": f"doc{evil}", "section": evil}],
+        "offline",
+        metrics={"hit@5": 0.0},
+    )
+    old = CaseResult(
+        Case(id="old-failure", question="known problem?", expected_facts=(("x",),)), Outcome("no", False), [], "offline"
+    )
+    summary = {
+        "dataset": f"g{evil}.jsonl",
+        "generated_at": "now",
+        "settings": {"fusion": evil},
+        "backend": ["offline"],
+        "overall": {"cases": 2, "hit@5": 0.0, "mrr": 0.5},
+        "tuning": {},
+        "holdout": {},
+        "tags": {f"tag{evil}": {"cases": 1, "hit@5": 0.0}},
+        "failing_cases": [case.id, "old-failure"],
+    }
+    baseline = {
+        "metrics": {"hit@5": 1.0, "mrr": 0.5},
+        "failing_cases": ["old-failure"],
+        "updated_at": "then",
+        "gate": {"floors": {}, "ceilings": {}, "tolerance": {"default": 0.03}},
+    }
     html = render(summary, [old, failing], check(summary["overall"], baseline), baseline)
     assert "<script" not in html and html.count("&lt;script&gt;") >= 9
     assert "Gate FAILED" in html and "worse than the baseline 1.000" in html
@@ -125,23 +181,39 @@ def _files(engine) -> list[dict]:
 def test_refused_question_counts_as_an_abstention(tmp_path: Path, shipped_settings, make_engine):
     engine = make_engine(shipped_settings, log=False)  # eval questions stay out of the question log
     case = {"id": "dots", "question": "?!?", "expected_sources": [], "must_abstain": True}
-    result, = run_cases(engine, load_cases(write_jsonl(tmp_path / "g.jsonl", [case])))
+    (result,) = run_cases(engine, load_cases(write_jsonl(tmp_path / "g.jsonl", [case])))
     assert result.outcome.abstained and "doesn't look like a question" in result.error
     assert result.to_dict()["error"] == result.error
 
 
 def _summary(**metrics) -> dict:
-    return {"dataset": "g.jsonl", "settings": {}, "overall": {"cases": 10, **metrics}, "holdout": {},
-            "failing_cases": ["a"]}
+    return {
+        "dataset": "g.jsonl",
+        "settings": {},
+        "overall": {"cases": 10, **metrics},
+        "holdout": {},
+        "failing_cases": ["a"],
+    }
 
 
 def test_gate_floors_tolerance_and_lost_coverage():
-    gate = {"floors": {"hit@5": 0.8}, "ceilings": {"must_not_contain_violations": 0},
-            "tolerance": {"default": 0.03, "abstention_recall": 0.1}}
-    baseline = {"metrics": {"hit@5": 0.9, "mrr": 0.80, "abstention_recall": 0.9, "groundedness": 1.0,
-                            "latency_p95_ms": 1.0}, "gate": gate}
-    current = {"hit@5": 0.79, "mrr": 0.76, "abstention_recall": 0.81, "groundedness": None,
-               "must_not_contain_violations": 1.0, "latency_p95_ms": 900.0}
+    gate = {
+        "floors": {"hit@5": 0.8},
+        "ceilings": {"must_not_contain_violations": 0},
+        "tolerance": {"default": 0.03, "abstention_recall": 0.1},
+    }
+    baseline = {
+        "metrics": {"hit@5": 0.9, "mrr": 0.80, "abstention_recall": 0.9, "groundedness": 1.0, "latency_p95_ms": 1.0},
+        "gate": gate,
+    }
+    current = {
+        "hit@5": 0.79,
+        "mrr": 0.76,
+        "abstention_recall": 0.81,
+        "groundedness": None,
+        "must_not_contain_violations": 1.0,
+        "latency_p95_ms": 900.0,
+    }
     failed = {c.metric: c.failed for c in check(current, baseline) if c.failed}
     assert failed == {
         "hit@5": "0.790 is below the floor 0.800",
@@ -149,11 +221,17 @@ def test_gate_floors_tolerance_and_lost_coverage():
         "groundedness": "not measured on this dataset, but the baseline measured 1.000",
         "must_not_contain_violations": "1 is above the ceiling 0",
     }  # abstention recall is within its own tolerance; latency is never compared with a baseline
-    within = {"hit@5": 0.88, "mrr": 0.78, "abstention_recall": 0.9, "groundedness": 0.98,
-              "must_not_contain_violations": 0.0, "latency_p95_ms": 900.0}
+    within = {
+        "hit@5": 0.88,
+        "mrr": 0.78,
+        "abstention_recall": 0.9,
+        "groundedness": 0.98,
+        "must_not_contain_violations": 0.0,
+        "latency_p95_ms": 900.0,
+    }
     assert not any(c.failed for c in check(within, baseline))
     # Baselines hold 4 decimals: the unrounded value of the same run is neither better nor worse.
-    same, = [c for c in check({"mrr": 0.799996}, baseline) if c.metric == "mrr"]
+    (same,) = [c for c in check({"mrr": 0.799996}, baseline) if c.metric == "mrr"]
     assert not same.worse and same.delta == 0.0
 
 
@@ -165,11 +243,14 @@ def test_new_baseline_keeps_the_hand_written_gate():
     assert written["failing_cases"] == ["a"]
 
 
-@pytest.mark.parametrize("content, message", [
-    ("{", "is not JSON"),
-    ('{"gate": {}}', 'has no "metrics" object'),
-    ('{"metrics": {}, "gate": {"floors": {"hitt@5": 1}}}', "unknown metrics: hitt@5"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("{", "is not JSON"),
+        ('{"gate": {}}', 'has no "metrics" object'),
+        ('{"metrics": {}, "gate": {"floors": {"hitt@5": 1}}}', "unknown metrics: hitt@5"),
+    ],
+)
 def test_bad_baselines_are_explained(tmp_path: Path, content: str, message: str):
     path = tmp_path / "baseline.json"
     path.write_text(content)
@@ -181,32 +262,72 @@ def test_bad_baselines_are_explained(tmp_path: Path, content: str, message: str)
 def tiny_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A two-document playbook and a three-case golden set, wired through the environment."""
     corpus = tmp_path / "corpus"
-    write_markdown(corpus / "worker/oee.md", "OEE explained",
-                   "## What OEE is\n\nOEE multiplies availability, performance and quality. Availability is run "
-                   "time divided by planned production time.", audience="worker", topic="oee")
-    write_markdown(corpus / "worker/lockout.md", "Lockout tagout",
-                   "## Before you reach in\n\nAlways apply your personal lock to the energy isolation point before "
-                   "reaching into a machine. Never remove someone else's lock.", audience="worker", topic="safety")
+    write_markdown(
+        corpus / "worker/oee.md",
+        "OEE explained",
+        "## What OEE is\n\nOEE multiplies availability, performance and quality. Availability is run "
+        "time divided by planned production time.",
+        audience="worker",
+        topic="oee",
+    )
+    write_markdown(
+        corpus / "worker/lockout.md",
+        "Lockout tagout",
+        "## Before you reach in\n\nAlways apply your personal lock to the energy isolation point before "
+        "reaching into a machine. Never remove someone else's lock.",
+        audience="worker",
+        topic="safety",
+    )
     monkeypatch.setenv("PLAYBOOK_COACH_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("PLAYBOOK_COACH_CORPUS_DIR", str(corpus))
-    write_jsonl(tmp_path / "golden.jsonl", [
-        {"id": "oee", "question": "What does OEE multiply?", "expected_sources": ["worker/oee.md"],
-         "expected_facts": ["availability"], "tags": ["oee"]},
-        {"id": "lock", "question": "Can I take off another person's lock?", "expected_sources": ["worker/lockout.md"],
-         "expected_facts": [["never remove", "do not remove"]], "tags": ["safety", "holdout"]},
-        {"id": "cake", "question": "What is the best recipe for chocolate cake?", "must_abstain": True,
-         "tags": ["out-of-scope"]},
-    ])
+    write_jsonl(
+        tmp_path / "golden.jsonl",
+        [
+            {
+                "id": "oee",
+                "question": "What does OEE multiply?",
+                "expected_sources": ["worker/oee.md"],
+                "expected_facts": ["availability"],
+                "tags": ["oee"],
+            },
+            {
+                "id": "lock",
+                "question": "Can I take off another person's lock?",
+                "expected_sources": ["worker/lockout.md"],
+                "expected_facts": [["never remove", "do not remove"]],
+                "tags": ["safety", "holdout"],
+            },
+            {
+                "id": "cake",
+                "question": "What is the best recipe for chocolate cake?",
+                "must_abstain": True,
+                "tags": ["out-of-scope"],
+            },
+        ],
+    )
     return tmp_path
 
 
 def test_eval_command_updates_the_baseline_then_gates_on_it(tiny_home: Path):
     runner = CliRunner()
     baseline = tiny_home / "baseline.json"
-    baseline.write_text(json.dumps({"metrics": {}, "gate": {
-        "floors": {}, "ceilings": {"must_not_contain_violations": 0}, "tolerance": {"default": 0.0}}}))
-    args = ["eval", "--dataset", str(tiny_home / "golden.jsonl"), "--out", str(tiny_home / "out"),
-            "--baseline", str(baseline)]
+    baseline.write_text(
+        json.dumps(
+            {
+                "metrics": {},
+                "gate": {"floors": {}, "ceilings": {"must_not_contain_violations": 0}, "tolerance": {"default": 0.0}},
+            }
+        )
+    )
+    args = [
+        "eval",
+        "--dataset",
+        str(tiny_home / "golden.jsonl"),
+        "--out",
+        str(tiny_home / "out"),
+        "--baseline",
+        str(baseline),
+    ]
 
     first = runner.invoke(cli, [*args, "--update-baseline"])
     assert first.exit_code == 0, first.output
@@ -237,8 +358,9 @@ def test_eval_command_updates_the_baseline_then_gates_on_it(tiny_home: Path):
 
 def test_eval_command_rejects_bad_input_with_a_message(tiny_home: Path):
     runner = CliRunner()
-    missing = runner.invoke(cli, ["eval", "--dataset", str(tiny_home / "golden.jsonl"),
-                                  "--baseline", str(tiny_home / "nope.json")])
+    missing = runner.invoke(
+        cli, ["eval", "--dataset", str(tiny_home / "golden.jsonl"), "--baseline", str(tiny_home / "nope.json")]
+    )
     assert missing.exit_code == 2 and "cannot read the baseline" in missing.output
     (tiny_home / "bad.jsonl").write_text('{"id": "x"}\n')
     bad = runner.invoke(cli, ["eval", "--dataset", str(tiny_home / "bad.jsonl")])
@@ -250,8 +372,15 @@ def test_eval_command_rejects_bad_input_with_a_message(tiny_home: Path):
 
 def test_unguarded_eval_scores_the_models_text_as_written(tiny_home: Path, monkeypatch: pytest.MonkeyPatch):
     runner = CliRunner()
-    args = ["eval", "--dataset", str(tiny_home / "golden.jsonl"), "--out", str(tiny_home / "out"), "--json",
-            "--unguarded"]
+    args = [
+        "eval",
+        "--dataset",
+        str(tiny_home / "golden.jsonl"),
+        "--out",
+        str(tiny_home / "out"),
+        "--json",
+        "--unguarded",
+    ]
     offline = runner.invoke(cli, args)
     assert offline.exit_code == 2 and "--unguarded measures a language model" in offline.output
     with fake_chat_server() as server:

@@ -44,14 +44,17 @@ SECTIONS = 5
 
 
 def _env(settings: Settings, **extra: str) -> dict[str, str]:
-    return {**os.environ, "PLAYBOOK_COACH_HOME": str(settings.home),
-            "PLAYBOOK_COACH_CORPUS_DIR": str(settings.corpus_dir), **extra}
+    return {
+        **os.environ,
+        "PLAYBOOK_COACH_HOME": str(settings.home),
+        "PLAYBOOK_COACH_CORPUS_DIR": str(settings.corpus_dir),
+        **extra,
+    }
 
 
 def _cli_env(settings: Settings, **extra: str) -> dict[str, str]:
     """Only our variables: CliRunner lays them over the test's own environment."""
-    return {"PLAYBOOK_COACH_HOME": str(settings.home), "PLAYBOOK_COACH_CORPUS_DIR": str(settings.corpus_dir),
-            **extra}
+    return {"PLAYBOOK_COACH_HOME": str(settings.home), "PLAYBOOK_COACH_CORPUS_DIR": str(settings.corpus_dir), **extra}
 
 
 def _forget_embedded_clients() -> None:
@@ -66,9 +69,12 @@ def _station(corpus_dir: Path, n: int, revision: int) -> None:
     body = "\n\n".join(
         f"## Station {n} step {s}\n\nAt station {n}, step {s} means checking torque value {n * 100 + s + revision} "
         f"and logging it on the tablet (sheet revision {revision}). If the value drifts, stop and call the cell "
-        f"lead for station {n}." for s in range(SECTIONS))
-    write_markdown(corpus_dir / f"line{n % 3}" / f"station-{n:02d}.md", f"Station {n} guide", body, "worker",
-                   "stations")
+        f"lead for station {n}."
+        for s in range(SECTIONS)
+    )
+    write_markdown(
+        corpus_dir / f"line{n % 3}" / f"station-{n:02d}.md", f"Station {n} guide", body, "worker", "stations"
+    )
 
 
 def _generation(catalog_path: Path) -> int:
@@ -127,8 +133,9 @@ class _Askers:
         while not self._stop.is_set():
             n += 1
             try:
-                answer = self.engine.ask(f"What torque value do I check at station {n % FILES} step {n % SECTIONS}?",
-                                         Audience.WORKER)
+                answer = self.engine.ask(
+                    f"What torque value do I check at station {n % FILES} step {n % SECTIONS}?", Audience.WORKER
+                )
                 assert answer.text.strip()
                 self.answers += 1
                 time.sleep(0.05)  # a person reads the answer before asking again
@@ -173,8 +180,12 @@ def test_ingest_killed_at_random_points_loses_nothing(tmp_path, settings, corpus
         _mutate(rng, corpus_dir, run, live, next_id)
         before = _generation(catalog_path)
         with _Askers(engine) as askers:
-            process = subprocess.Popen([str(CLI), "ingest", "--json"], env=env,  # nosec B603: fixed argv
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                [str(CLI), "ingest", "--json"],
+                env=env,  # nosec B603: fixed argv
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             try:
                 if run == 1:  # anywhere: start-up, reconcile, embedding or commit
                     time.sleep(rng.uniform(0.5, 15.0))
@@ -196,8 +207,14 @@ def test_ingest_killed_at_random_points_loses_nothing(tmp_path, settings, corpus
         answer = make_engine(settings).ask("What torque value do I check at station 3 step 2?", Audience.WORKER)
         assert answer.text.strip()
 
-        result = subprocess.run([str(CLI), "ingest", "--json"], env=env,  # nosec B603: fixed argv
-                                capture_output=True, text=True, timeout=900, check=False)
+        result = subprocess.run(
+            [str(CLI), "ingest", "--json"],
+            env=env,  # nosec B603: fixed argv
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
         assert result.returncode == 0, f"seed {seed}, run {run}: {result.stderr[-2000:]}"
         _assert_settled(settings)
     assert killed_midway >= 3, f"seed {seed}: only {killed_midway} kills landed mid-ingest"
@@ -207,23 +224,36 @@ def test_ingest_killed_at_random_points_loses_nothing(tmp_path, settings, corpus
 
 # --- Chroma server stopped mid-session --------------------------------------------------------------------
 
+
 def _small_corpus(corpus_dir: Path) -> None:
-    write_markdown(corpus_dir / "andon.md", "Andon basics",
-                   "## When to pull the cord\n\nPull the andon cord when a part is out of tolerance or a guard is "
-                   "open. The team lead comes to the station within two minutes.", "worker", "andon")
-    write_markdown(corpus_dir / "oee.md", "OEE explained",
-                   "## The formula\n\nOEE is availability times performance times quality. A stop of a few "
-                   "seconds counts against performance.", "all", "oee")
+    write_markdown(
+        corpus_dir / "andon.md",
+        "Andon basics",
+        "## When to pull the cord\n\nPull the andon cord when a part is out of tolerance or a guard is "
+        "open. The team lead comes to the station within two minutes.",
+        "worker",
+        "andon",
+    )
+    write_markdown(
+        corpus_dir / "oee.md",
+        "OEE explained",
+        "## The formula\n\nOEE is availability times performance times quality. A stop of a few "
+        "seconds counts against performance.",
+        "all",
+        "oee",
+    )
 
 
 @pytest.mark.server
-def test_chroma_server_stopped_mid_session_gives_a_clear_error_and_recovers(tmp_path, corpus_dir, make_ingestor,
-                                                                            make_engine):
+def test_chroma_server_stopped_mid_session_gives_a_clear_error_and_recovers(
+    tmp_path, corpus_dir, make_ingestor, make_engine
+):
     _small_corpus(corpus_dir)
     port = free_port()
     data, log = tmp_path / "chroma-data", tmp_path / "chroma.log"
-    settings = Settings(home=tmp_path / "home", corpus_dir=corpus_dir, chroma_server=f"127.0.0.1:{port}",
-                        collection="faults")
+    settings = Settings(
+        home=tmp_path / "home", corpus_dir=corpus_dir, chroma_server=f"127.0.0.1:{port}", collection="faults"
+    )
     question = "When do I pull the andon cord?"
     with chroma_run(data, port, log, stop_timeout=30):
         make_ingestor(settings).run()
@@ -258,6 +288,7 @@ def test_chroma_server_stopped_mid_session_gives_a_clear_error_and_recovers(tmp_
 
 # --- the LLM backend down or slow -------------------------------------------------------------------------
 
+
 @pytest.fixture
 def small_home(settings, corpus_dir, make_ingestor) -> Settings:
     _small_corpus(corpus_dir)
@@ -290,8 +321,12 @@ def test_llm_down_or_slow_falls_back_to_the_offline_answer_with_a_notice(small_h
 
 
 def test_cli_with_an_unreachable_llm_prints_the_notice_and_the_offline_answer(small_home):
-    env = _cli_env(small_home, PLAYBOOK_COACH_LLM_BACKEND="openai", PLAYBOOK_COACH_LLM_BASE_URL=_closed_port_url(),
-                   PLAYBOOK_COACH_LLM_TIMEOUT="2")
+    env = _cli_env(
+        small_home,
+        PLAYBOOK_COACH_LLM_BACKEND="openai",
+        PLAYBOOK_COACH_LLM_BASE_URL=_closed_port_url(),
+        PLAYBOOK_COACH_LLM_TIMEOUT="2",
+    )
     result = CliRunner().invoke(cli, ["ask", "When do I pull the andon cord?"], env=env)
     assert result.exit_code == 0, result.output
     assert "(The language model did not answer (" in result.stdout
@@ -300,13 +335,16 @@ def test_cli_with_an_unreachable_llm_prints_the_notice_and_the_offline_answer(sm
 
 # --- read-only or full data home --------------------------------------------------------------------------
 
+
 def test_data_home_under_a_file_gives_a_clear_error_and_writes_nothing(tmp_path, corpus_dir):
     _small_corpus(corpus_dir)
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the data home's parent should be")
     settings = Settings(home=blocker / "home", corpus_dir=corpus_dir)
-    for args, message in ((["ingest", "--json"], "cannot write to the data home"),
-                          (["ask", "What is OEE?"], "cannot use the data home")):
+    for args, message in (
+        (["ingest", "--json"], "cannot write to the data home"),
+        (["ask", "What is OEE?"], "cannot use the data home"),
+    ):
         result = CliRunner().invoke(cli, args, env=_cli_env(settings))
         assert result.exit_code == 1, result.output
         assert message in result.stderr and "Not a directory" in result.stderr
@@ -351,8 +389,14 @@ def test_read_only_data_home_gives_a_clear_error_and_nothing_half_written(settin
     _chmod_tree(settings.home, writable=False)
     try:
         results = {
-            name: subprocess.run([*prefix, str(CLI), *args], env=_env(settings),  # nosec B603: fixed argv
-                                 capture_output=True, text=True, timeout=600, check=False)
+            name: subprocess.run(
+                [*prefix, str(CLI), *args],
+                env=_env(settings),  # nosec B603: fixed argv
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+            )
             for name, args in (("ingest", ["ingest", "--json"]), ("ask", ["ask", "What is OEE?"]))
         }
     finally:
@@ -385,8 +429,15 @@ def test_full_disk_during_ingest_gives_a_clear_error_and_nothing_half_written(se
     def small_disk() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    result = subprocess.run([str(CLI), "ingest", "--json"], env=_env(settings),  # nosec B603: fixed argv
-                            capture_output=True, text=True, timeout=600, preexec_fn=small_disk, check=False)
+    result = subprocess.run(
+        [str(CLI), "ingest", "--json"],
+        env=_env(settings),  # nosec B603: fixed argv
+        capture_output=True,
+        text=True,
+        timeout=600,
+        preexec_fn=small_disk,
+        check=False,
+    )
     assert result.returncode == 1, (result.stdout, result.stderr)
     assert result.stderr.startswith("Error: ") and "Traceback" not in result.stderr, result.stderr
     assert "disk I/O error" in result.stderr or "File too large" in result.stderr or "full" in result.stderr

@@ -10,24 +10,51 @@ from ingest.services import Services
 from conftest import write_markdown
 from hashing_embedder import HashingEmbedder
 
-CASES = [parse_case({"id": "stop", "question": "How do I log a stop?", "audience": "worker",
-                     "expected_sources": ["worker/downtime.md"]}),
-         parse_case({"id": "red", "question": "What does the red andon light mean?", "audience": "worker",
-                     "expected_sources": ["worker/andon.md"]})]
+CASES = [
+    parse_case(
+        {
+            "id": "stop",
+            "question": "How do I log a stop?",
+            "audience": "worker",
+            "expected_sources": ["worker/downtime.md"],
+        }
+    ),
+    parse_case(
+        {
+            "id": "red",
+            "question": "What does the red andon light mean?",
+            "audience": "worker",
+            "expected_sources": ["worker/andon.md"],
+        }
+    ),
+]
 
 
 def test_an_upload_that_answers_a_question_anew_shows_as_its_change(settings):
-    write_markdown(settings.corpus_dir / "worker" / "downtime.md", "Logging downtime", (
-        "## How do I log a stop?\n\nLog every stop with a reason code as soon as you safely can."), audience="worker")
-    write_markdown(settings.corpus_dir / "worker" / "andon.md", "Andon lights", (
-        "## What do the andon colors mean?\n\nGreen means running and red means the station is stopped."),
-        audience="worker")
+    write_markdown(
+        settings.corpus_dir / "worker" / "downtime.md",
+        "Logging downtime",
+        ("## How do I log a stop?\n\nLog every stop with a reason code as soon as you safely can."),
+        audience="worker",
+    )
+    write_markdown(
+        settings.corpus_dir / "worker" / "andon.md",
+        "Andon lights",
+        ("## What do the andon colors mean?\n\nGreen means running and red means the station is stopped."),
+        audience="worker",
+    )
     services = Services.from_settings(settings, embedder=HashingEmbedder())
     assert not services.ingestor.run().failed
     before = run_cases(services.engine, CASES)
-    write_markdown(settings.corpus_dir / "uploads" / "red-andon.md", "Red andon light", (
-        "## What does the red andon light mean?\n\nA red andon light means the station is stopped: call your "
-        "team lead to the station now."), audience="worker")
+    write_markdown(
+        settings.corpus_dir / "uploads" / "red-andon.md",
+        "Red andon light",
+        (
+            "## What does the red andon light mean?\n\nA red andon light means the station is stopped: call your "
+            "team lead to the station now."
+        ),
+        audience="worker",
+    )
     assert not services.ingestor.run().failed
     after = run_cases(services.engine, CASES)
     [change] = changes(before, after)

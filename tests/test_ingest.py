@@ -24,7 +24,8 @@ def _body(topic: str, n: int = 6) -> str:
     return "\n\n".join(
         f"## {topic.title()} part {i}\n\nOperators check the {topic} gauge at the start of shift {i}. "
         f"A reading outside the green band is logged with a reason code and reported to the lead."
-        for i in range(n))
+        for i in range(n)
+    )
 
 
 @pytest.fixture
@@ -32,8 +33,11 @@ def corpus(corpus_dir: Path) -> Path:
     write_markdown(corpus_dir / "worker" / "pressure.md", "Pressure checks", _body("pressure"), "worker", "checks")
     write_markdown(corpus_dir / "manager" / "budget.md", "Pilot budget", _body("budget", 3), "manager", "pilot")
     (corpus_dir / "notes.txt").write_text("Shift notes.\n\nThe forklift charger moved to bay 4.", encoding="utf-8")
-    write_pdf(corpus_dir / "pdf" / "card.pdf", ["OEE is availability times performance times quality.",
-                                                "Downtime reason codes explain each stop."], title="OEE card")
+    write_pdf(
+        corpus_dir / "pdf" / "card.pdf",
+        ["OEE is availability times performance times quality.", "Downtime reason codes explain each stop."],
+        title="OEE card",
+    )
     return corpus_dir
 
 
@@ -61,8 +65,13 @@ def test_first_ingest_stores_every_chunk_with_its_metadata(settings, corpus, mak
     chunks = catalog.chunks()
     metadata = _store_metadata(settings, {c.id for c in chunks})
     for chunk in chunks:
-        assert metadata[chunk.id] == {"doc_path": chunk.doc_path, "title": chunk.title, "section": chunk.section,
-                                      "audience": chunk.audience.value, "page": chunk.page or 0}
+        assert metadata[chunk.id] == {
+            "doc_path": chunk.doc_path,
+            "title": chunk.title,
+            "section": chunk.section,
+            "audience": chunk.audience.value,
+            "page": chunk.page or 0,
+        }
     pdf_pages = [c.page for c in catalog.chunks("pdf/card.pdf")]
     assert pdf_pages == [1, 2]
     record = catalog.files()["worker/pressure.md"]
@@ -142,8 +151,10 @@ def test_an_edited_file_replaces_its_old_chunks(settings, corpus, make_ingestor,
     old = _ids(settings, "worker/pressure.md")
     untouched = _ids(settings) - old
     text = (corpus / "worker" / "pressure.md").read_text(encoding="utf-8")
-    edited = text.replace("Operators check the pressure gauge at the start of shift 3.",
-                          "Operators photograph the hydraulic accumulator tag before lunch.")
+    edited = text.replace(
+        "Operators check the pressure gauge at the start of shift 3.",
+        "Operators photograph the hydraulic accumulator tag before lunch.",
+    )
     assert edited != text
     (corpus / "worker" / "pressure.md").write_text(edited, encoding="utf-8")
 
@@ -276,11 +287,15 @@ def test_each_bad_file_is_reported_by_path_and_the_rest_ingests(tmp_path, corpus
     assert again.chunks_embedded == 0
 
 
-@pytest.mark.parametrize("spoil, reason", [
-    (lambda p: p.write_bytes(b"%PDF-1.4\n%%garbage"), "corrupt or unreadable PDF"),
-    (lambda p: write_pdf(p, ["Now locked."], user_password="pw"), "encrypted PDF"),
-    (lambda p: p.write_bytes(b""), "empty file"),
-], ids=["corrupt", "encrypted", "emptied"])
+@pytest.mark.parametrize(
+    "spoil, reason",
+    [
+        (lambda p: p.write_bytes(b"%PDF-1.4\n%%garbage"), "corrupt or unreadable PDF"),
+        (lambda p: write_pdf(p, ["Now locked."], user_password="pw"), "encrypted PDF"),
+        (lambda p: p.write_bytes(b""), "empty file"),
+    ],
+    ids=["corrupt", "encrypted", "emptied"],
+)
 def test_a_good_file_that_goes_bad_keeps_its_old_chunks(settings, corpus, make_ingestor, spoil, reason):
     make_ingestor(settings).run()
     pdf = corpus / "pdf" / "card.pdf"
@@ -306,8 +321,7 @@ def test_a_markdown_file_with_broken_front_matter_keeps_its_old_chunks(settings,
     make_ingestor(settings).run()
     path = corpus / "manager" / "budget.md"
     old = _ids(settings, "manager/budget.md")
-    path.write_text(path.read_text(encoding="utf-8").replace("audience: manager", "audience: bosses"),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("audience: manager", "audience: bosses"), encoding="utf-8")
     report = make_ingestor(settings).run()
     assert "unknown audience 'bosses'" in _failures(report)["manager/budget.md"]
     assert _ids(settings, "manager/budget.md") == old
@@ -316,8 +330,15 @@ def test_a_markdown_file_with_broken_front_matter_keeps_its_old_chunks(settings,
 
 def test_orphan_vectors_from_an_interrupted_run_are_removed(settings, corpus, make_ingestor, embedder):
     make_ingestor(settings).run()
-    orphan = Chunk(id="orphan-from-a-killed-run", doc_path="gone.md", ordinal=0, text="Half-written.",
-                   title="Gone", section="", audience=Audience.ALL)
+    orphan = Chunk(
+        id="orphan-from-a-killed-run",
+        doc_path="gone.md",
+        ordinal=0,
+        text="Half-written.",
+        title="Gone",
+        section="",
+        audience=Audience.ALL,
+    )
     ChromaStore(settings).upsert([orphan], embedder.embed_queries(["Half-written."]))
     report = make_ingestor(settings).run()
     assert report.orphans_removed == 1

@@ -27,9 +27,11 @@ def _corpus(corpus_dir: Path) -> list[str]:
         body = "\n\n".join(
             f"## Station {n} step {s}\n\nAt station {n}, step {s} means checking torque value {n * 100 + s} "
             f"and logging it on the tablet. If the value drifts, stop and call the cell lead for station {n}."
-            for s in range(5))
-        write_markdown(corpus_dir / f"track{n % 3}" / f"station-{n:02d}.md", f"Station {n} guide", body,
-                       "worker", "stations")
+            for s in range(5)
+        )
+        write_markdown(
+            corpus_dir / f"track{n % 3}" / f"station-{n:02d}.md", f"Station {n} guide", body, "worker", "stations"
+        )
         paths.append(f"track{n % 3}/station-{n:02d}.md")
     return sorted(paths)
 
@@ -48,11 +50,20 @@ def _committed_files(catalog_path: Path) -> int:
 def test_ingest_killed_midway_then_rerun_is_consistent(tmp_path, corpus_dir, make_ingestor):
     expected_paths = _corpus(corpus_dir)
     home = tmp_path / "home"
-    env = {**os.environ, "PLAYBOOK_COACH_HOME": str(home), "PLAYBOOK_COACH_CORPUS_DIR": str(corpus_dir),
-           # small flushes: files are committed a few at a time, so there is a "midway" to kill
-           "PLAYBOOK_COACH_INGEST_FLUSH_CHUNKS": "8", "PLAYBOOK_COACH_EMBEDDING_BATCH_SIZE": "8"}
-    process = subprocess.Popen([str(CLI), "ingest", "--json"], env=env,  # nosec B603: fixed argv
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "PLAYBOOK_COACH_HOME": str(home),
+        "PLAYBOOK_COACH_CORPUS_DIR": str(corpus_dir),
+        # small flushes: files are committed a few at a time, so there is a "midway" to kill
+        "PLAYBOOK_COACH_INGEST_FLUSH_CHUNKS": "8",
+        "PLAYBOOK_COACH_EMBEDDING_BATCH_SIZE": "8",
+    }
+    process = subprocess.Popen(
+        [str(CLI), "ingest", "--json"],
+        env=env,  # nosec B603: fixed argv
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     catalog_path = home / "catalog.sqlite3"
     try:
         deadline = time.monotonic() + 600
@@ -76,9 +87,11 @@ def test_ingest_killed_midway_then_rerun_is_consistent(tmp_path, corpus_dir, mak
     catalog = Catalog(settings.catalog_path)
     assert sorted(catalog.files()) == expected_paths
     expected_ids = {
-        c.id for p in expected_paths
-        for c in chunk_document(load(corpus_dir / p, p, settings.max_file_bytes),
-                                settings.chunk_size, settings.chunk_overlap)
+        c.id
+        for p in expected_paths
+        for c in chunk_document(
+            load(corpus_dir / p, p, settings.max_file_bytes), settings.chunk_size, settings.chunk_overlap
+        )
     }
     assert catalog.chunk_ids() == expected_ids
     assert_store_matches_catalog(settings)

@@ -149,6 +149,7 @@ def test_a_broken_paths_file_is_one_clear_message_on_the_page(learn_settings):
 
 # With the model: the chat and the trainer console
 
+
 @pytest.fixture
 def console_settings(shipped_settings, tmp_path, monkeypatch) -> Settings:
     settings = copy_shipped(shipped_settings, tmp_path)
@@ -199,10 +200,12 @@ def test_the_trainer_sees_a_learners_result_signs_it_off_and_works_the_draft_que
     approve.click()
     app = ok(app.run())
     assert len(course.quiz("manager-ot-security")) == before + 1
-    assert ("Tess", "approve item", valid[0].id) in [(e.who, e.action, e.target)
-                                                      for e in AuditLog(console_settings.audit_path).entries()]
-    assert ("Tess", "sign off", MODULE) in [(e.who, e.action, e.target)
-                                           for e in AuditLog(console_settings.audit_path).entries()]
+    assert ("Tess", "approve item", valid[0].id) in [
+        (e.who, e.action, e.target) for e in AuditLog(console_settings.audit_path).entries()
+    ]
+    assert ("Tess", "sign off", MODULE) in [
+        (e.who, e.action, e.target) for e in AuditLog(console_settings.audit_path).entries()
+    ]
 
 
 def test_a_trainer_edits_a_draft_into_shape_rejects_another_and_re_approves_a_changed_item(console_settings):

@@ -64,19 +64,26 @@ def test_any_quality_from_0_to_5_is_accepted_and_others_are_not(grade):
 
 
 review_states = st.builds(
-    ReviewState, item_id=st.text("abcdef", min_size=1, max_size=4),
+    ReviewState,
+    item_id=st.text("abcdef", min_size=1, max_size=4),
     due=st.dates(min_value=TODAY - timedelta(days=30), max_value=TODAY + timedelta(days=30)),
-    ease=st.floats(min_value=MIN_EASE, max_value=3.0), interval=st.integers(1, 60),
-    repetitions=st.integers(0, 8), lapses=st.integers(0, 5))
+    ease=st.floats(min_value=MIN_EASE, max_value=3.0),
+    interval=st.integers(1, 60),
+    repetitions=st.integers(0, 8),
+    lapses=st.integers(0, 5),
+)
 
 
-@given(st.lists(review_states, max_size=20, unique_by=lambda s: s.item_id),
-       st.lists(st.text("xyz", min_size=1, max_size=3), max_size=6, unique=True), st.integers(1, 8))
+@given(
+    st.lists(review_states, max_size=20, unique_by=lambda s: s.item_id),
+    st.lists(st.text("xyz", min_size=1, max_size=3), max_size=6, unique=True),
+    st.integers(1, 8),
+)
 def test_todays_review_holds_due_items_first_then_fresh_ones_and_never_more_than_asked(states, fresh, size):
     picked = todays_review(states, fresh, TODAY, size=size, minimum=min(3, size))
     due = sorted((s for s in states if s.due <= TODAY), key=lambda s: (s.due, -s.lapses, s.ease, s.item_id))
     assert len(picked) == len(set(picked)) <= size
-    assert picked[:min(len(due), size)] == [s.item_id for s in due[:size]]
+    assert picked[: min(len(due), size)] == [s.item_id for s in due[:size]]
     not_due = {s.item_id for s in states if s.due > TODAY} - set(fresh)
     assert not set(picked) & not_due
     assert len(picked) >= min(min(3, size), len(due) + len(set(fresh) - {s.item_id for s in due}))

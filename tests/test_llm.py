@@ -19,8 +19,16 @@ from openai_fake_server import chat_model, fake_chat_server
 
 
 def hit(n: int, text: str, path: str = "worker/oee.md") -> Hit:
-    chunk = Chunk(id=f"c{n}", doc_path=path, ordinal=n, text=text, title="OEE explained", section=f"Part {n}",
-                  audience=Audience.WORKER, topic="oee")
+    chunk = Chunk(
+        id=f"c{n}",
+        doc_path=path,
+        ordinal=n,
+        text=text,
+        title="OEE explained",
+        section=f"Part {n}",
+        audience=Audience.WORKER,
+        topic="oee",
+    )
     return Hit(chunk, 1.0 / n)
 
 
@@ -64,8 +72,9 @@ def test_clean_citations_with_no_passages_keeps_none():
 
 
 def test_prompt_numbers_passages_as_quoted_data_and_escapes_markup():
-    messages = build_messages("What is OEE?", HITS, Audience.WORKER,
-                              [Turn("user", "hi"), Turn("assistant", "Hello [1].")])
+    messages = build_messages(
+        "What is OEE?", HITS, Audience.WORKER, [Turn("user", "hi"), Turn("assistant", "Hello [1].")]
+    )
     (system_role, system), *middle, (user_role, user) = messages
     assert system_role == "system" and user_role == "human"
     assert "not instructions" in system and "2 to 4" in system
@@ -94,19 +103,37 @@ def test_the_request_reaching_the_server_carries_the_prompt(server, answerer):
 
 
 def test_only_the_checked_answer_is_shown_never_the_text_as_it_is_written(server, answerer):
-    server.script(["OEE ", "is a ", "score ", "[1]", ".", " Availability is run time divided by planned production "
-                   "time [2].", " OEE is for the machine and the process [1].",
-                   " It was invented by NASA in 1962 [1]."])
+    server.script(
+        [
+            "OEE ",
+            "is a ",
+            "score ",
+            "[1]",
+            ".",
+            " Availability is run time divided by planned production time [2].",
+            " OEE is for the machine and the process [1].",
+            " It was invented by NASA in 1962 [1].",
+        ]
+    )
     *streamed, answer = answerer.stream(asking("What is OEE?"))
-    assert streamed == [answer.text] == ["OEE is a score. [1] Availability is run time divided by planned production "
-                                         "time. [2] OEE is for the machine and the process. [1]"]
+    assert (
+        streamed
+        == [answer.text]
+        == [
+            "OEE is a score. [1] Availability is run time divided by planned production "
+            "time. [2] OEE is for the machine and the process. [1]"
+        ]
+    )
     assert "NASA" not in answer.text, "the invented sentence never reached the screen"
     assert [c.n for c in answer.citations] == [1, 2] and answer.notice == PARTLY_CHECKED_NOTICE
 
 
 def test_finish_keeps_valid_citations_and_strips_markup(answerer):
-    answer = answerer.finish("<b>OEE</b> is a score [1]. <script>alert(1)</script>Availability is run time "
-                             "divided by planned time [2][9]. &lt;script&gt;alert(2)&lt;/script&gt;", HITS)
+    answer = answerer.finish(
+        "<b>OEE</b> is a score [1]. <script>alert(1)</script>Availability is run time "
+        "divided by planned time [2][9]. &lt;script&gt;alert(2)&lt;/script&gt;",
+        HITS,
+    )
     assert not answer.abstained and not answer.notice
     assert answer.text == "OEE is a score. [1] Availability is run time divided by planned time. [2]"
     assert [c.n for c in answer.citations] == [1, 2]
@@ -115,17 +142,20 @@ def test_finish_keeps_valid_citations_and_strips_markup(answerer):
     assert answer.backend == "openai"
 
 
-@pytest.mark.parametrize("reply", [
-    "I don't know: the playbook doesn't cover that.",
-    "i DON'T KNOW.",
-    "I don’t know: the passages do not say.",
-    "I'm sorry, but the passages do not mention CESMII's share price [1].",
-    "The provided passages don't say what the share price was.",
-    "There is no information about revenue in the playbook.",
-    "The document does not provide any details about how SME pays for training.",
-    "",
-    "[9]",
-])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I don't know: the playbook doesn't cover that.",
+        "i DON'T KNOW.",
+        "I don’t know: the passages do not say.",
+        "I'm sorry, but the passages do not mention CESMII's share price [1].",
+        "The provided passages don't say what the share price was.",
+        "There is no information about revenue in the playbook.",
+        "The document does not provide any details about how SME pays for training.",
+        "",
+        "[9]",
+    ],
+)
 def test_i_dont_know_or_nothing_usable_is_an_abstention(answerer, reply):
     answer = answerer.finish(reply, HITS)
     assert answer.abstained
@@ -140,10 +170,13 @@ def test_a_supported_sentence_without_a_citation_gets_the_one_that_backs_it(answ
     assert [c.chunk_id for c in answer.citations] == ["c2"]
 
 
-@pytest.mark.parametrize("reply", [
-    "The federal government funds OEE through the DOE [1].",  # names the passage never mentions
-    "OEE is a score [1]. It is funded with $70 million [1]. It started in 2023 [2].",  # mostly invented figures
-])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "The federal government funds OEE through the DOE [1].",  # names the passage never mentions
+        "OEE is a score [1]. It is funded with $70 million [1]. It started in 2023 [2].",  # mostly invented figures
+    ],
+)
 def test_an_answer_mostly_unbacked_by_its_passages_is_not_shown(answerer, reply):
     with pytest.raises(UncheckedAnswer):
         answerer.finish(reply, HITS)
@@ -174,8 +207,11 @@ def test_a_backend_whose_client_package_is_not_installed_says_how_to_install_it(
 
 def test_ask_with_a_backend_but_no_client_package_exits_with_the_hint(monkeypatch, shipped_settings):
     monkeypatch.setitem(sys.modules, "langchain_openai", None)
-    env = {"PLAYBOOK_COACH_HOME": str(shipped_settings.home), "PLAYBOOK_COACH_CORPUS_DIR":
-           str(shipped_settings.corpus_dir), "PLAYBOOK_COACH_LLM_BACKEND": "openai"}
+    env = {
+        "PLAYBOOK_COACH_HOME": str(shipped_settings.home),
+        "PLAYBOOK_COACH_CORPUS_DIR": str(shipped_settings.corpus_dir),
+        "PLAYBOOK_COACH_LLM_BACKEND": "openai",
+    }
     result = CliRunner().invoke(cli, ["ask", "What is OEE?"], env=env)
     assert result.exit_code == 1
     assert "The openai backend needs the language-model packages: pip install 'playbook-coach[llm]'" in result.output

@@ -69,6 +69,7 @@ def start_server(request, llama_log: Path) -> ServerFactory:
     def real() -> Iterator[tuple[str, str]]:
         with llama_server(llama_log) as url:
             yield url, MODEL_ALIAS
+
     return real
 
 
@@ -107,8 +108,9 @@ def assert_cited_and_backed_or_labelled(answer: Answer) -> None:
 
 
 @pytest.mark.parametrize("question, audience", QUESTIONS, ids=[q for q, _ in QUESTIONS])
-def test_every_answer_shown_is_cited_and_backed_or_a_labelled_fallback(server, shipped_settings, embedder,
-                                                                        question, audience):
+def test_every_answer_shown_is_cited_and_backed_or_a_labelled_fallback(
+    server, shipped_settings, embedder, question, audience
+):
     engine = engine_for(shipped_settings, embedder, *server)
     *pieces, answer = engine.ask_stream(question, audience)
     assert not answer.notice.startswith("The language model did not answer"), "the model was reached and replied"
@@ -121,8 +123,12 @@ def test_every_answer_shown_is_cited_and_backed_or_a_labelled_fallback(server, s
 def test_the_token_cap_reaches_the_server(server):
     url, model = server
     settings = Settings(llm_backend="openai", llm_base_url=url, llm_model=model, llm_max_tokens=16)
-    written = "".join(piece.content for piece in chat_model_from_settings(settings.llm).stream(
-        [("human", "Tell me a long story about a stamping press, with many details.")]))
+    written = "".join(
+        piece.content
+        for piece in chat_model_from_settings(settings.llm).stream(
+            [("human", "Tell me a long story about a stamping press, with many details.")]
+        )
+    )
     assert written and len(written.split()) <= 16
 
 

@@ -26,12 +26,14 @@ def _reason(path: Path, limit: int = LIMIT) -> str:
 
 # Markdown
 
+
 def test_markdown_front_matter_becomes_metadata(tmp_path):
     path = tmp_path / "oee.md"
     path.write_text(
-        "---\ntitle: \"OEE for operators\"\naudience: Worker\ntopic: OEE\ntags: [OEE, Availability]\n"
+        '---\ntitle: "OEE for operators"\naudience: Worker\ntopic: OEE\ntags: [OEE, Availability]\n'
         "summary: What the score means.\n---\n# OEE for operators\n\n## What is it?\n\nA score.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     doc = _load(path)
     assert doc.title == "OEE for operators"
     assert doc.audience is Audience.WORKER
@@ -84,6 +86,7 @@ def test_markdown_with_only_front_matter_has_no_text(tmp_path):
 
 
 # Plain text
+
 
 def test_text_file_loads_with_utf8_bom_and_control_characters_removed(tmp_path):
     path = tmp_path / "shift-notes.txt"
@@ -190,16 +193,20 @@ def test_html_headings_h1_to_h4_become_sections(tmp_path):
 
 def test_html_with_only_scripts_has_no_text(tmp_path):
     path = tmp_path / "empty.html"
-    path.write_text("<html><head><script>var a = 1;</script></head><body><style>p{}</style></body></html>",
-                    encoding="utf-8")
+    path.write_text(
+        "<html><head><script>var a = 1;</script></head><body><style>p{}</style></body></html>", encoding="utf-8"
+    )
     assert _reason(path) == "no text found in file"
 
 
 # PDF
 
+
 def test_pdf_keeps_page_numbers_and_skips_blank_pages(tmp_path):
-    path = write_pdf(tmp_path / "card.pdf", ["OEE is availability times performance times quality.", "",
-                                             "Reason codes say why a machine stopped."])
+    path = write_pdf(
+        tmp_path / "card.pdf",
+        ["OEE is availability times performance times quality.", "", "Reason codes say why a machine stopped."],
+    )
     doc = _load(path)
     assert doc.format == "pdf"
     assert [page for _, page in doc.pages] == [1, 3]
@@ -219,8 +226,9 @@ def test_pdf_metadata_title_and_fallback(tmp_path):
 def test_pdf_sidecar_metadata_wins_over_pdf_metadata(tmp_path):
     path = write_pdf(tmp_path / "card.pdf", ["Some text."], title="Title inside the PDF")
     (tmp_path / "card.pdf.meta.yaml").write_text(
-        "title: Title from the sidecar\naudience: worker\ntopic: OEE\ntags: [oee, quick-card]\n"
-        "summary: One page.\n", encoding="utf-8")
+        "title: Title from the sidecar\naudience: worker\ntopic: OEE\ntags: [oee, quick-card]\nsummary: One page.\n",
+        encoding="utf-8",
+    )
     doc = _load(path)
     assert doc.title == "Title from the sidecar"
     assert doc.audience is Audience.WORKER
@@ -240,11 +248,14 @@ def test_sidecar_applies_to_html_and_text_too(tmp_path):
     assert (_load(text).title, _load(text).audience) == ("Shift notes", Audience.MANAGER)
 
 
-@pytest.mark.parametrize("content, expected", [
-    ("title: [unclosed\n", "is not valid YAML"),
-    ("- just\n- a list\n", "must hold key: value pairs"),
-    ("audience: everyone\n", "unknown audience 'everyone'"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        ("title: [unclosed\n", "is not valid YAML"),
+        ("- just\n- a list\n", "must hold key: value pairs"),
+        ("audience: everyone\n", "unknown audience 'everyone'"),
+    ],
+)
 def test_bad_sidecar_is_a_load_error(tmp_path, content, expected):
     path = write_pdf(tmp_path / "card.pdf", ["Some text."])
     (tmp_path / "card.pdf.meta.yaml").write_text(content, encoding="utf-8")
@@ -257,8 +268,7 @@ def test_encrypted_pdf_needing_a_password(tmp_path):
 
 
 def test_pdf_with_only_an_owner_password_opens(tmp_path):
-    path = write_pdf(tmp_path / "restricted.pdf", ["Printing is restricted but reading is not."],
-                     user_password="")
+    path = write_pdf(tmp_path / "restricted.pdf", ["Printing is restricted but reading is not."], user_password="")
     assert "reading is not" in _load(path).text
 
 
@@ -269,10 +279,13 @@ def test_image_only_and_blank_pdfs_have_no_text(tmp_path):
         assert _reason(path) == "PDF has no extractable text (scanned or image-only?): run OCR first"
 
 
-@pytest.mark.parametrize("content", [
-    b"%PDF-1.4\nthis is not a pdf body at all",
-    b"not a pdf at all, just bytes",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"%PDF-1.4\nthis is not a pdf body at all",
+        b"not a pdf at all, just bytes",
+    ],
+)
 def test_corrupt_pdf(tmp_path, content):
     path = tmp_path / "corrupt.pdf"
     path.write_bytes(content)

@@ -28,11 +28,31 @@ from conftest import write_pdf
 # right-to-left scripts, combining marks and emoji; NASTY adds a lone surrogate (what undecodable
 # command-line bytes turn into), which hypothesis's own text strategies never produce.
 ANY_TEXT = st.text(st.characters(), max_size=3000)
-NASTY = st.sampled_from([
-    "\x00", "\x1b[31m", "\u202e", "\u200f", "\ufeff", "\u0301", "מה זה OEE", "ما هو OEE؟",
-    "设备综合效率", "👷‍♀️🏭", "\udcff", "\r\n", "\t", "#", "## ", "---\n", "<script>", "&lt;b&gt;", "]]>",
-    "\\", "' OR 1=1 --",
-])
+NASTY = st.sampled_from(
+    [
+        "\x00",
+        "\x1b[31m",
+        "\u202e",
+        "\u200f",
+        "\ufeff",
+        "\u0301",
+        "מה זה OEE",
+        "ما هو OEE؟",
+        "设备综合效率",
+        "👷‍♀️🏭",
+        "\udcff",
+        "\r\n",
+        "\t",
+        "#",
+        "## ",
+        "---\n",
+        "<script>",
+        "&lt;b&gt;",
+        "]]>",
+        "\\",
+        "' OR 1=1 --",
+    ]
+)
 MIXED_TEXT = st.lists(st.one_of(ANY_TEXT, NASTY, st.just("\n\n"), st.just("## Section\n")), max_size=12).map("".join)
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -51,8 +71,9 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def real_pdf(scratch: Path) -> bytes:
-    path = write_pdf(scratch / "seed.pdf", ["Check the guard before every shift.", "Report downtime with a reason."],
-                     title="Seed")
+    path = write_pdf(
+        scratch / "seed.pdf", ["Check the guard before every shift.", "Report downtime with a reason."], title="Seed"
+    )
     return path.read_bytes()
 
 
@@ -92,18 +113,22 @@ def test_any_bytes_load_or_fail_with_one_line_reason(scratch: Path, data: bytes,
 
 
 @PROPERTY
-@given(text=MIXED_TEXT, suffix=st.sampled_from([".md", ".txt", ".html"]),
-       front=st.one_of(st.just(""), MIXED_TEXT.map(lambda t: f"---\n{t}\n---\n")))
-def test_any_unicode_document_loads_or_fails_with_one_line_reason(scratch: Path, text: str, suffix: str,
-                                                                    front: str) -> None:
+@given(
+    text=MIXED_TEXT,
+    suffix=st.sampled_from([".md", ".txt", ".html"]),
+    front=st.one_of(st.just(""), MIXED_TEXT.map(lambda t: f"---\n{t}\n---\n")),
+)
+def test_any_unicode_document_loads_or_fails_with_one_line_reason(
+    scratch: Path, text: str, suffix: str, front: str
+) -> None:
     _check_load(scratch / f"text{suffix}", (front + text).encode("utf-8", "surrogatepass"))
 
 
 @PROPERTY
-@given(edits=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=8),
-       cut=st.integers(1, 100))
-def test_damaged_pdfs_load_or_fail_with_one_line_reason(scratch: Path, real_pdf: bytes,
-                                                        edits: list[tuple[int, int]], cut: int) -> None:
+@given(edits=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=8), cut=st.integers(1, 100))
+def test_damaged_pdfs_load_or_fail_with_one_line_reason(
+    scratch: Path, real_pdf: bytes, edits: list[tuple[int, int]], cut: int
+) -> None:
     _check_load(scratch / "damaged.pdf", _mutate(real_pdf, edits, cut))
 
 
@@ -117,8 +142,16 @@ def _document(text: str, fmt: str, page_breaks: list[int]) -> SourceDocument:
     if fmt == "pdf":
         starts = sorted({0, *(b % max(1, len(text)) for b in page_breaks)})
         pages = tuple((start, number) for number, start in enumerate(starts, start=1))
-    return SourceDocument(path="docs/any.md", text=text, title="Any", audience=Audience.WORKER, topic="t",
-                          tags=("x",), format=fmt, pages=pages)
+    return SourceDocument(
+        path="docs/any.md",
+        text=text,
+        title="Any",
+        audience=Audience.WORKER,
+        topic="t",
+        tags=("x",),
+        format=fmt,
+        pages=pages,
+    )
 
 
 def _check_chunks(doc: SourceDocument, size: int, overlap: int) -> None:
@@ -146,10 +179,15 @@ def _has_body(doc: SourceDocument) -> bool:
 
 
 @PROPERTY
-@given(text=MIXED_TEXT, size_overlap=SIZE_OVERLAP, fmt=st.sampled_from(["md", "txt", "html", "pdf"]),
-       page_breaks=st.lists(st.integers(0, 10**5), max_size=5))
-def test_chunks_are_bounded_non_empty_and_stable(text: str, size_overlap: tuple[int, int], fmt: str,
-                                                 page_breaks: list[int]) -> None:
+@given(
+    text=MIXED_TEXT,
+    size_overlap=SIZE_OVERLAP,
+    fmt=st.sampled_from(["md", "txt", "html", "pdf"]),
+    page_breaks=st.lists(st.integers(0, 10**5), max_size=5),
+)
+def test_chunks_are_bounded_non_empty_and_stable(
+    text: str, size_overlap: tuple[int, int], fmt: str, page_breaks: list[int]
+) -> None:
     _check_chunks(_document(text, fmt, page_breaks), *size_overlap)
 
 
@@ -183,8 +221,11 @@ def _check_fused(fused: list[tuple[str, float]], lists: list[list[tuple[str, flo
 
 
 @PROPERTY
-@given(lists=st.lists(RANKED, min_size=1, max_size=4), weights=st.lists(WEIGHTS, min_size=4, max_size=4),
-       k=st.integers(1, 1000))
+@given(
+    lists=st.lists(RANKED, min_size=1, max_size=4),
+    weights=st.lists(WEIGHTS, min_size=4, max_size=4),
+    k=st.integers(1, 1000),
+)
 def test_rrf_keeps_every_item_once_and_bounds_scores(lists, weights, k) -> None:
     weights = weights[: len(lists)]
     fused = reciprocal_rank_fusion(lists, weights, k=k)
@@ -228,11 +269,14 @@ def test_plain_text_never_leaves_angle_brackets_or_markup(text: str) -> None:
     assert "<" not in sentence and ">" not in sentence
 
 
-@pytest.mark.parametrize("text, shown", [
-    ("<script>alert(1)</script> What is OEE?", "What is OEE?"),
-    ("&lt;script&gt;alert(1)&lt;/script&gt; What is OEE?", "What is OEE?"),
-    ("<STYLE type='text/css'>p { color: red }</STYLE>What is OEE?", "What is OEE?"),
-])
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("<script>alert(1)</script> What is OEE?", "What is OEE?"),
+        ("&lt;script&gt;alert(1)&lt;/script&gt; What is OEE?", "What is OEE?"),
+        ("<STYLE type='text/css'>p { color: red }</STYLE>What is OEE?", "What is OEE?"),
+    ],
+)
 def test_script_and_style_contents_are_code_not_words(text: str, shown: str) -> None:
     assert plain_text(text) == shown
 
@@ -276,8 +320,9 @@ def test_sha256_accepts_lone_surrogates() -> None:
 
 # --- the answerer -------------------------------------------------------------------------------------
 
-QUESTION = st.one_of(MIXED_TEXT, st.text(st.characters(), max_size=300),
-                     st.binary(max_size=300).map(lambda b: b.decode("latin-1")))
+QUESTION = st.one_of(
+    MIXED_TEXT, st.text(st.characters(), max_size=300), st.binary(max_size=300).map(lambda b: b.decode("latin-1"))
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -311,17 +356,19 @@ def test_ask_answers_or_rejects_any_question(shipped_engine, question: str) -> N
     assert answer.interaction_id is not None, "every answer is logged"
 
 
-
 # --- upload file names (trainer console) ------------------------------------------------------------------
 
-PATH_PART = st.sampled_from(["..", ".", "", "etc", "uploads", "corpus", "~", "C:", "\x00", "%2e%2e", "．．", "／",
-                             "…", "con", " ", "x" * 100])
-SUFFIX = st.sampled_from([".md", ".MD", ".pdf", ".txt", ".html", ".htm", ".markdown", ".exe", ".meta.yaml",
-                          ".md.exe", ".pdf ", "", "."])
+PATH_PART = st.sampled_from(
+    ["..", ".", "", "etc", "uploads", "corpus", "~", "C:", "\x00", "%2e%2e", "．．", "／", "…", "con", " ", "x" * 100]
+)
+SUFFIX = st.sampled_from(
+    [".md", ".MD", ".pdf", ".txt", ".html", ".htm", ".markdown", ".exe", ".meta.yaml", ".md.exe", ".pdf ", "", "."]
+)
 UPLOAD_NAME = st.one_of(
     st.text(max_size=200),
     st.tuples(st.lists(PATH_PART, max_size=6), st.sampled_from(["/", "\\"]), st.text(max_size=20), SUFFIX).map(
-        lambda t: t[1].join([*t[0], t[2]]) + t[3]),
+        lambda t: t[1].join([*t[0], t[2]]) + t[3]
+    ),
 )
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.(md|markdown|txt|html|htm|pdf)")
 
@@ -375,8 +422,15 @@ def test_uploads_never_write_outside_uploads_nor_overwrite(upload_manager, real_
 
     root = upload_manager.root
     before = _tree(root.parent)
-    files = [(name, real_pdf if name.lower().rstrip().endswith(".pdf") else
-              f"# Upload\n\n## Body\n\nUploaded as {name!r}.\n".encode("utf-8", "surrogatepass")) for name in names]
+    files = [
+        (
+            name,
+            real_pdf
+            if name.lower().rstrip().endswith(".pdf")
+            else f"# Upload\n\n## Body\n\nUploaded as {name!r}.\n".encode("utf-8", "surrogatepass"),
+        )
+        for name in names
+    ]
     results, _ = upload_manager.upload(files, DocumentInfo.parse("worker", "uploads"))
     after = _tree(root.parent)
     changed = {path for path in before if after.get(path) != before[path]}

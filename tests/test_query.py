@@ -9,20 +9,32 @@ from rag.types import Audience, Chunk, Turn
 
 
 def glossary_chunk(term: str, text: str, topic: str = "glossary") -> Chunk:
-    return Chunk(id=term, doc_path="glossary.md", ordinal=0, text=text, title="Glossary", section=term,
-                 audience=Audience.ALL, topic=topic)
+    return Chunk(
+        id=term,
+        doc_path="glossary.md",
+        ordinal=0,
+        text=text,
+        title="Glossary",
+        section=term,
+        audience=Audience.ALL,
+        topic=topic,
+    )
 
 
 @pytest.fixture
 def glossary() -> Glossary:
-    return Glossary.from_chunks([
-        glossary_chunk("Downtime", "Downtime is time a machine is not running.\n\n"
-                                   "Also called: machine down; Line Down; **stoppage**."),
-        glossary_chunk("Andon", "An andon is a signal.\nAlso called: the board; stack light"),
-        glossary_chunk("Industry 4.0", "Industry 4.0 is a name.\nAlso called: I4.0; industrie 4.0"),
-        glossary_chunk("Stoppage", "A second entry claiming an alias already taken.\nAlso called: stoppage"),
-        glossary_chunk("Scrap", "Not a glossary chunk.\nAlso called: trash", topic="quality"),
-    ])
+    return Glossary.from_chunks(
+        [
+            glossary_chunk(
+                "Downtime",
+                "Downtime is time a machine is not running.\n\nAlso called: machine down; Line Down; **stoppage**.",
+            ),
+            glossary_chunk("Andon", "An andon is a signal.\nAlso called: the board; stack light"),
+            glossary_chunk("Industry 4.0", "Industry 4.0 is a name.\nAlso called: I4.0; industrie 4.0"),
+            glossary_chunk("Stoppage", "A second entry claiming an alias already taken.\nAlso called: stoppage"),
+            glossary_chunk("Scrap", "Not a glossary chunk.\nAlso called: trash", topic="quality"),
+        ]
+    )
 
 
 def test_aliases_are_read_from_also_called_lines_in_glossary_chunks_only(glossary):
@@ -33,10 +45,16 @@ def test_aliases_are_read_from_also_called_lines_in_glossary_chunks_only(glossar
     assert "trash" not in glossary.aliases
 
 
-@pytest.mark.parametrize("query", [
-    "machine down", "Is the machine down again?", "machine down, what now", "my machine down.",
-    "The MACHINE DOWN!",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "machine down",
+        "Is the machine down again?",
+        "machine down, what now",
+        "my machine down.",
+        "The MACHINE DOWN!",
+    ],
+)
 def test_expansion_appends_the_playbook_term(glossary, query):
     assert glossary.expand(query) == f"{query} (Downtime)"
 
@@ -61,26 +79,47 @@ def test_an_empty_glossary_leaves_queries_alone():
     assert Glossary.from_chunks([]).expand("machine down") == "machine down"
 
 
-@pytest.mark.parametrize("question", [
-    "and for a small shop?", "what does that cost?", "Why?", "How much?", "and how do I raise it?",
-    "What about the night shift?", "what is that?", "Cost?", "What is the cost?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "and for a small shop?",
+        "what does that cost?",
+        "Why?",
+        "How much?",
+        "and how do I raise it?",
+        "What about the night shift?",
+        "what is that?",
+        "Cost?",
+        "What is the cost?",
+    ],
+)
 def test_short_dependent_questions_are_followups(question):
     assert is_followup(question)
 
 
-@pytest.mark.parametrize("question", [
-    "What is LOTO?", "What is a cobot?", "What's an andon?", "Who is CESMII?", "What does OEE stand for?",
-    "machine keeps stopping for a few secs, does that count in OEE?",
-    "How should a small plant plan its first smart manufacturing pilot project?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is LOTO?",
+        "What is a cobot?",
+        "What's an andon?",
+        "Who is CESMII?",
+        "What does OEE stand for?",
+        "machine keeps stopping for a few secs, does that count in OEE?",
+        "How should a small plant plan its first smart manufacturing pilot project?",
+    ],
+)
 def test_self_contained_questions_are_not_followups(question):
     assert not is_followup(question)
 
 
 def test_a_followup_borrows_the_last_question_asked():
-    history = [Turn("user", "How should we plan our first pilot?"), Turn("assistant", "Pick one problem [1]."),
-               Turn("user", "What is OEE?"), Turn("assistant", "OEE is a score [1].")]
+    history = [
+        Turn("user", "How should we plan our first pilot?"),
+        Turn("assistant", "Pick one problem [1]."),
+        Turn("user", "What is OEE?"),
+        Turn("assistant", "OEE is a score [1]."),
+    ]
     assert resolve_followup("and how do I raise it?", history) == "What is OEE? and how do I raise it?"
 
 
@@ -93,18 +132,22 @@ def test_resolution_needs_a_user_turn_and_a_followup():
     assert resolve_followup(long_question, history) == long_question
 
 
-@pytest.mark.parametrize(("british", "american"), [
-    ("What do the colours on the andon mean?", "What do the colors on the andon mean?"),
-    ("who in the organisation signs the policy", "who in the organization signs the policy"),
-    ("labour cost per part at the centre", "labor cost per part at the center"),
-])
+@pytest.mark.parametrize(
+    ("british", "american"),
+    [
+        ("What do the colours on the andon mean?", "What do the colors on the andon mean?"),
+        ("who in the organisation signs the policy", "who in the organization signs the policy"),
+        ("labour cost per part at the centre", "labor cost per part at the center"),
+    ],
+)
 def test_british_spellings_are_the_same_terms_as_american_ones(british, american):
     assert terms(british) == terms(american)
 
 
 def test_shop_floor_short_forms_are_the_words_the_playbook_spells_out():
     assert terms("it jams for 30 sec every 15 min, temp alert too") == terms(
-        "it jams for 30 seconds every 15 minutes, temperature alert too")
+        "it jams for 30 seconds every 15 minutes, temperature alert too"
+    )
     assert "hr" in terms("ask HR about it"), "HR is human resources in the playbook, never hours"
 
 
@@ -115,10 +158,24 @@ def test_chat_shorthand_is_no_topic():
 
 def test_bm25_finds_the_american_spelling_for_a_british_question(tmp_path):
     chunks = [
-        Chunk(id="andon", doc_path="a.md", ordinal=0, title="Andon", section="", audience=Audience.WORKER,
-              text="A common setup uses green for running and red for stopped: the colors of the light stack."),
-        Chunk(id="other", doc_path="b.md", ordinal=0, title="Huddle", section="", audience=Audience.WORKER,
-              text="A shift huddle is a short stand-up meeting at the start of a shift."),
+        Chunk(
+            id="andon",
+            doc_path="a.md",
+            ordinal=0,
+            title="Andon",
+            section="",
+            audience=Audience.WORKER,
+            text="A common setup uses green for running and red for stopped: the colors of the light stack.",
+        ),
+        Chunk(
+            id="other",
+            doc_path="b.md",
+            ordinal=0,
+            title="Huddle",
+            section="",
+            audience=Audience.WORKER,
+            text="A shift huddle is a short stand-up meeting at the start of a shift.",
+        ),
     ]
     index = LexicalIndex.build(chunks, generation=1)
     assert [i for i, _ in index.search("what do the colours mean", 2)] == ["andon"]

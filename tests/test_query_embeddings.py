@@ -18,23 +18,32 @@ QUESTIONS = ["What is OEE?", "how do i log a stop on the hmi", "Wer prüft die M
 def test_questions_embed_as_sentence_transformers_does(embedder):
     got = embedder.embed_queries(QUESTIONS)
     assert onnx_queries.exported(onnx_queries.cache_folder(embedder.name))  # the ONNX path ran
-    expected = embedder.model.encode(QUESTIONS, normalize_embeddings=True, convert_to_numpy=True,
-                                     show_progress_bar=False)
+    expected = embedder.model.encode(
+        QUESTIONS, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+    )
     assert np.abs(got - expected).max() < 1e-5
 
 
 def test_answering_a_question_offline_imports_neither_torch_nor_an_llm_client(embedder, shipped_settings):
     embedder.embed_queries(["What is OEE?"])  # the export exists once any question was embedded
-    script = ("import json, sys\nfrom rag.config import Settings\nfrom ingest.services import Services\n"
-              "answer = Services.from_settings(Settings()).engine.ask('What is OEE?')\n"
-              "clients = any(m in sys.modules for m in ('langchain_openai', 'langchain_ollama'))\n"
-              "print(json.dumps({'torch': 'torch' in sys.modules, 'llm clients': clients, "
-              "'abstained': answer.abstained}))")
-    env = {**os.environ, "PLAYBOOK_COACH_HOME": str(shipped_settings.home),
-           "PLAYBOOK_COACH_CORPUS_DIR": str(shipped_settings.corpus_dir)}
+    script = (
+        "import json, sys\nfrom rag.config import Settings\nfrom ingest.services import Services\n"
+        "answer = Services.from_settings(Settings()).engine.ask('What is OEE?')\n"
+        "clients = any(m in sys.modules for m in ('langchain_openai', 'langchain_ollama'))\n"
+        "print(json.dumps({'torch': 'torch' in sys.modules, 'llm clients': clients, "
+        "'abstained': answer.abstained}))"
+    )
+    env = {
+        **os.environ,
+        "PLAYBOOK_COACH_HOME": str(shipped_settings.home),
+        "PLAYBOOK_COACH_CORPUS_DIR": str(shipped_settings.corpus_dir),
+    }
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"torch": False, "llm clients": False,
-                                                                 "abstained": False}
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {
+        "torch": False,
+        "llm clients": False,
+        "abstained": False,
+    }
 
 
 def test_sentence_vectors_pool_the_tokens_inside_each_span():

@@ -7,38 +7,41 @@ import pytest
 from rag.question import Intent, analyze, follow_on, intent_of
 
 
-@pytest.mark.parametrize("question, intent", [
-    ("What is OEE?", Intent.DEFINITION),
-    ("whats a digital twin", Intent.DEFINITION),
-    ("What does MTBF stand for?", Intent.DEFINITION),
-    ("How much does a pilot cost?", Intent.AMOUNT),
-    ("What percentage of alerts are false?", Intent.AMOUNT),
-    ("How long should the pilot run?", Intent.TIME),
-    ("How much of their week does a pilot lead need?", Intent.TIME),
-    ("how often do we review the scorecard", Intent.TIME),
-    ("Who do I tell if the work instructions are wrong?", Intent.WHO),
-    ("What is the difference between OT and IT security?", Intent.COMPARISON),
-    ("preventive vs predictive maintenance", Intent.COMPARISON),
-    ("How do I do a first-piece check?", Intent.PROCEDURE),
-    ("What should we do first?", Intent.ADVICE),
-    ("Can I tape over the light curtain?", Intent.YESNO),
-    ("Is hitting the e-stop the same as a lockout?", Intent.COMPARISON),
-    ("Why do pilots stall?", Intent.WHY),
-    ("What is MQTT used for?", Intent.WHY),
-    ("What are the six big losses?", Intent.LIST),
-    ("cobot bumped my arm but im fine, do i have to report it", Intent.YESNO),
-    ("Can you explain the ISA-95 levels?", Intent.DEFINITION),  # a request, not a yes/no question
-    ("could u pls tell me how to log a stop", Intent.PROCEDURE),
-    ("Can you give me a checklist for the first pilot?", Intent.PROCEDURE),
-    ("Can you use OEE to rank operators?", Intent.YESNO),
-    ("We only have a tiny budget. How should we start?", Intent.ADVICE),  # the sentence that asks, not its context
-    ("I typed the wrong scrap count. How do I fix it?", Intent.PROCEDURE),
-    ("ISA-95 vs. ISA-88?", Intent.COMPARISON),  # "vs." ends no sentence
-    ("What are the OSHA fines for a missing guard?", Intent.AMOUNT),
-    ("what's the exam fee for the CMfgT", Intent.AMOUNT),
-    ("Is a 3 second stop fine?", Intent.YESNO),
-    ("whats OEE n how do u work it out", Intent.DEFINITION),  # two questions: what it is comes first
-])
+@pytest.mark.parametrize(
+    "question, intent",
+    [
+        ("What is OEE?", Intent.DEFINITION),
+        ("whats a digital twin", Intent.DEFINITION),
+        ("What does MTBF stand for?", Intent.DEFINITION),
+        ("How much does a pilot cost?", Intent.AMOUNT),
+        ("What percentage of alerts are false?", Intent.AMOUNT),
+        ("How long should the pilot run?", Intent.TIME),
+        ("How much of their week does a pilot lead need?", Intent.TIME),
+        ("how often do we review the scorecard", Intent.TIME),
+        ("Who do I tell if the work instructions are wrong?", Intent.WHO),
+        ("What is the difference between OT and IT security?", Intent.COMPARISON),
+        ("preventive vs predictive maintenance", Intent.COMPARISON),
+        ("How do I do a first-piece check?", Intent.PROCEDURE),
+        ("What should we do first?", Intent.ADVICE),
+        ("Can I tape over the light curtain?", Intent.YESNO),
+        ("Is hitting the e-stop the same as a lockout?", Intent.COMPARISON),
+        ("Why do pilots stall?", Intent.WHY),
+        ("What is MQTT used for?", Intent.WHY),
+        ("What are the six big losses?", Intent.LIST),
+        ("cobot bumped my arm but im fine, do i have to report it", Intent.YESNO),
+        ("Can you explain the ISA-95 levels?", Intent.DEFINITION),  # a request, not a yes/no question
+        ("could u pls tell me how to log a stop", Intent.PROCEDURE),
+        ("Can you give me a checklist for the first pilot?", Intent.PROCEDURE),
+        ("Can you use OEE to rank operators?", Intent.YESNO),
+        ("We only have a tiny budget. How should we start?", Intent.ADVICE),  # the sentence that asks, not its context
+        ("I typed the wrong scrap count. How do I fix it?", Intent.PROCEDURE),
+        ("ISA-95 vs. ISA-88?", Intent.COMPARISON),  # "vs." ends no sentence
+        ("What are the OSHA fines for a missing guard?", Intent.AMOUNT),
+        ("what's the exam fee for the CMfgT", Intent.AMOUNT),
+        ("Is a 3 second stop fine?", Intent.YESNO),
+        ("whats OEE n how do u work it out", Intent.DEFINITION),  # two questions: what it is comes first
+    ],
+)
 def test_intent_comes_from_the_question_frame(question, intent):
     assert intent_of(question) is intent
 

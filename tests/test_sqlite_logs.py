@@ -47,8 +47,9 @@ def test_threads_sharing_one_log_lose_no_row(tmp_path: Path) -> None:
 
     def writer(n: int) -> None:
         for i in range(WRITES):
-            interaction = log.record("worker", f"t{n}-q{i}", _answer(f"answer {n}/{i}"), [{"role": "user",
-                                                                                          "content": "hi"}])
+            interaction = log.record(
+                "worker", f"t{n}-q{i}", _answer(f"answer {n}/{i}"), [{"role": "user", "content": "hi"}]
+            )
             log.add_feedback(interaction, 1 if i % 2 else -1, f"comment {n}/{i}")
             with lock:
                 ids.append(interaction)
@@ -85,8 +86,11 @@ def test_separate_processes_writing_at_once_lose_no_row(tmp_path: Path) -> None:
     go = tmp_path / "go"
     log = InteractionLog(path)  # migrated before the writers start, as the app does at start-up
     writers = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(go), f"p{n}", str(PROCESS_WRITES)],  # nosec B603
-                         stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), str(go), f"p{n}", str(PROCESS_WRITES)],  # nosec B603
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for n in range(PROCESSES)
     ]
     go.touch()
@@ -107,8 +111,11 @@ def test_a_second_process_migrating_the_same_new_database_is_safe(tmp_path: Path
     path = tmp_path / "fresh.sqlite3"
     go = tmp_path / "go"
     writers = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(go), f"p{n}", "20"],  # nosec B603
-                         stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), str(go), f"p{n}", "20"],  # nosec B603
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for n in range(PROCESSES)
     ]
     go.touch()
@@ -157,10 +164,13 @@ def released(path: Path, migrations: list[tuple[str, str]], *rows: str) -> Path:
 
 
 def test_a_catalog_from_before_the_start_index_column_was_dropped_keeps_its_chunks(tmp_path: Path) -> None:
-    path = released(tmp_path / "catalog.sqlite3", MIGRATIONS,
-                    "INSERT INTO files VALUES ('doc.md', 'h', datetime('now'), 'Doc', 'worker', '', '[]', '', 'md', 1)",
-                    "INSERT INTO chunks VALUES ('c1', 'doc.md', 0, 'OEE is a score.', 'Doc', 'What is OEE?', "
-                    "'worker', '', '[]', NULL, 17, 'ch', '')")
+    path = released(
+        tmp_path / "catalog.sqlite3",
+        MIGRATIONS,
+        "INSERT INTO files VALUES ('doc.md', 'h', datetime('now'), 'Doc', 'worker', '', '[]', '', 'md', 1)",
+        "INSERT INTO chunks VALUES ('c1', 'doc.md', 0, 'OEE is a score.', 'Doc', 'What is OEE?', "
+        "'worker', '', '[]', NULL, 17, 'ch', '')",
+    )
     chunks = Catalog(path).chunks("doc.md")
     assert [(c.id, c.text, c.section) for c in chunks] == [("c1", "OEE is a score.", "What is OEE?")]
     with sqlite3.connect(path) as upgraded:
@@ -169,9 +179,12 @@ def test_a_catalog_from_before_the_start_index_column_was_dropped_keeps_its_chun
 
 
 def test_a_log_from_before_role_was_renamed_audience_keeps_every_row(tmp_path: Path) -> None:
-    path = released(tmp_path / "logs.sqlite3", LOG_MIGRATIONS,
-                    "INSERT INTO interactions (role, question, answer, citations, abstained) "
-                    "VALUES ('manager', 'What is OEE?', 'OEE is a score. [1]', '[]', 0)")
+    path = released(
+        tmp_path / "logs.sqlite3",
+        LOG_MIGRATIONS,
+        "INSERT INTO interactions (role, question, answer, citations, abstained) "
+        "VALUES ('manager', 'What is OEE?', 'OEE is a score. [1]', '[]', 0)",
+    )
     log = InteractionLog(path)
     [row] = log.interactions()
     assert (row.audience, row.question, row.answer) == ("manager", "What is OEE?", "OEE is a score. [1]")

@@ -25,8 +25,18 @@ def store(request: pytest.FixtureRequest, tmp_path) -> VectorStore:
 
 
 def chunks(count: int, start: int = 0) -> list[Chunk]:
-    return [Chunk(id=f"chunk-{n}", doc_path=f"doc-{n % 3}.md", ordinal=n, text=f"Passage {n}.", title="Doc",
-                  section="Section", audience=Audience.WORKER) for n in range(start, start + count)]
+    return [
+        Chunk(
+            id=f"chunk-{n}",
+            doc_path=f"doc-{n % 3}.md",
+            ordinal=n,
+            text=f"Passage {n}.",
+            title="Doc",
+            section="Section",
+            audience=Audience.WORKER,
+        )
+        for n in range(start, start + count)
+    ]
 
 
 def unit_vectors(count: int, seed: int = 0) -> np.ndarray:
