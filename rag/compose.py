@@ -106,9 +106,11 @@ _POINTS_BACK = re.compile(
     r"as a result|on the other hand|the other|another|he|she|his|her|which|here(?! is| are)|the same|even so|"
     r"still|again|too|besides|in (?:this|that|these) case|(?:each|all|both|none|neither|either|any|some|most|many|"
     r"one|two|three) of (?:those|these|them|this|that)|second|third|fourth|fifth|next|finally|lastly)\b"
-    r"|^[^,;:]*?\balso\b",
+    # "also" or "those"/"these" in the first clause ("X is also not enough", "with those team members"), unless a
+    # colon brings what "these" names ("Use these checks: ..."); "well below that".
+    r"|^[^,;:]*?\b(?:also|(?:those|these)\b(?![^:]*:))|\b(?:below|above|than|beyond) (?:that|this)\b",
     re.IGNORECASE,
-)  # "also" in the opening words: "X is also not enough"
+)
 # A main clause that says no: a prohibition or a negated statement.
 _NEGATION = re.compile(
     r"^\W*(?:never|do not|don't|no)\b|\b(?:not|never|no|cannot|can't|doesn't|don't|isn't|"
@@ -124,6 +126,10 @@ _TEASER = re.compile(
     re.IGNORECASE,
 )
 _LISTED = re.compile(r",[^,]+\band\b")  # "A, B and C": the sentence holds its own list
+# A short sentence opening with a count: "Four habits keep a pilot out of purgatory." announces the four.
+_COUNTED = re.compile(
+    r"^(?:two|three|four|five|six|seven|eight|a few|several) \w+(?: [^\s,;:]+){0,6}\.$", re.IGNORECASE
+)
 _SAYS_NO = re.compile(r"\W*no\b", re.IGNORECASE)  # the lead already begins "No"
 # A question offering alternatives: "A or B?" ("or what", "or not" still ask yes or no).
 _CHOICE = re.compile(r"\bor\s+(?!what\b|not\b|no\b|anything\b|something\b|so\b)\w+", re.IGNORECASE)
@@ -180,9 +186,9 @@ def points_back(text: str) -> bool:
 
 
 def teases(text: str) -> bool:
-    """It announces what follows ("works like this.", "has three parts."), rather than ending a list of its
-    own ("one main metric, two supporting metrics and a few adoption metrics.")."""
-    return bool(_TEASER.search(text)) and not _LISTED.search(text)
+    """It announces what follows ("works like this.", "has three parts.", "Four habits keep ..."), rather
+    than ending a list of its own ("one main metric, two supporting metrics and a few adoption metrics.")."""
+    return bool(_TEASER.search(text) or _COUNTED.match(text)) and not _LISTED.search(text)
 
 
 def signposts(text: str) -> bool:
@@ -286,7 +292,7 @@ def heading_answers(
     """The sentence each section answers its heading with: its opening, as the playbook answers first.
     Asked for a kind of fact (an amount, a time, a person, several things, a reason), it is the best-scored
     sentence of the section holding one when the opening does not ("A shift huddle is a short stand-up
-    meeting." answers no "how long")."""
+    meeting." answers no "how long"); a section that names no person answers no "who"."""
     sections: dict[tuple[str, str], list[Candidate]] = {}
     for c in candidates:
         sections.setdefault(c.section, []).append(c)
@@ -298,6 +304,8 @@ def heading_answers(
         if question.intent in FACT_INTENTS and type_match(question.intent, opening.text) < 1:
             holding = [c for c in sentences if type_match(question.intent, c.text) >= 1]
             opening = max(holding, key=lambda c: scores[c], default=opening)
+        if question.intent is Intent.WHO and not type_match(question.intent, opening.text):
+            continue  # a section that names nobody answers no "who"
         answering.append(opening)
     return answering
 
@@ -415,6 +423,18 @@ def compose(
             return False
         if points_back(c.text) and before(c) not in chosen:
             return False
+        if teases(c.text):  # "Four habits keep a pilot on track.": only with what it announces, next
+            after = next_of.get((c.passage, c.index))
+            if (
+                after is None
+                or after in chosen
+                or repeats(after, chosen)
+                or says_same(c.text, after.text)
+                or len(chosen) - listed + 2 > limit
+            ):
+                return False
+            chosen.extend((c, after))
+            return True
         chosen.append(c)
         listed += whole_list
         return True
@@ -426,7 +446,8 @@ def compose(
                 return
             item = next_of.get((item.passage, item.index))
 
-    lead = ranked[0]
+    # A sentence that points back leads only with the sentence it points to ("with those team members").
+    lead = next((c for c in ranked if not points_back(c.text) or before(c) is not None), ranked[0])
     pointed_at = before(lead)
     if points_back(lead.text) and pointed_at is not None:
         chosen.append(pointed_at)  # the sentence it points to leads
@@ -441,7 +462,8 @@ def compose(
             side_terms = frozenset(terms(side))
             if side_terms and not any(side_terms <= c.terms for c in chosen):
                 admit(next((c for c in ranked if side_terms <= c.terms and not repeats(c, chosen)), None))
-    if lead.item:  # a list answers: all of it, in order
+    if lead.item and question.intent is not Intent.YESNO:  # a list answers: all of it, in order (a yes or no
+        # is no checklist)
         read_list(lead)
     else:
         admit(reads_on(lead))

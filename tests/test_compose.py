@@ -147,6 +147,27 @@ def test_asked_for_a_kind_of_fact_a_section_answers_with_the_sentence_holding_on
     assert answer("What do the sensors on my machine measure?", sensors, limit=1)[0].text.startswith("Common")
 
 
+def test_a_section_that_names_nobody_answers_no_who_question():
+    definition = candidate(
+        0,
+        0,
+        "Digital work instructions are step-by-step job instructions on a tablet.",
+        0.41,
+        heading_match=0.4,
+        opening=True,
+    )
+    tell = candidate(
+        1,
+        2,
+        "Tell your lead right away if the wrong instruction could cause a bad part.",
+        0.5,
+        previous=1,
+        heading_match=0.4,
+    )
+    chosen = answer("Who do I tell if the work instructions on the tablet are wrong?", [definition, tell], limit=1)
+    assert chosen == [tell]
+
+
 def test_a_sentence_that_matches_but_lacks_the_fact_asked_for_follows_its_section_opening_that_holds_it():
     section = [
         candidate(0, 0, "Go to quality for anything about whether parts are good.", 0.26, opening=True),
@@ -188,6 +209,35 @@ def test_a_how_to_is_answered_by_the_steps_under_a_question_heading_not_by_a_glo
     assert chosen[0].text == LOTO_STEPS[0] and [c.text for c in chosen[:5]] == LOTO_STEPS
     what = analyze("What is lockout/tagout?", lexicon=["lockout/tagout"])
     assert compose([entry, *steps], what, frozenset(terms(what.text)), 3)[0] is entry
+
+
+def test_a_sentence_pointing_to_one_nobody_retrieved_does_not_lead():
+    orphan = candidate(0, 3, "Walk the line with those team members before choosing sensors.", 0.8, previous=None)
+    plain = candidate(1, 0, "Explain what each sensor measures and who can see its data.", 0.6)
+    assert answer("How should we respond to worries about sensors?", [orphan, plain], limit=1)[0] is plain
+
+
+def test_a_sentence_announcing_what_follows_joins_only_with_it():
+    teaser = candidate(1, 0, "Four habits keep a pilot out of purgatory.", 0.85)
+    habit = candidate(1, 1, "Set a decision date in week one and keep to it.", 0.3, previous=0)
+    lead = candidate(0, 0, "Plan for scale before the pilot starts to avoid pilot purgatory.", 0.9)
+    assert answer("How do we avoid pilot purgatory?", [lead, teaser, habit], limit=3) == [lead, teaser, habit]
+    assert answer("How do we avoid pilot purgatory?", [lead, teaser, habit], limit=2) == [lead]  # no room for both
+
+
+def test_a_yes_no_question_led_by_a_list_item_does_not_read_the_whole_list():
+    check = "Before the pilot starts, check:"
+    items = [
+        candidate(0, n, text, sim, previous=n - 1 if n else None, lead_in=check)
+        for n, (text, sim) in enumerate(
+            [
+                ("State in writing that pilot data will not be used to punish anyone.", 0.8),
+                ("Do not rely on a single firewall between office and plant.", 0.2),
+                ("Keep safety logic in the machine's own controllers.", 0.2),
+            ]
+        )
+    ]
+    assert answer("Can pilot data be used to discipline an operator?", items, limit=1) == [items[0]]
 
 
 def test_the_lead_reads_on_into_the_sentence_after_it():
@@ -239,6 +289,9 @@ def test_pointing_and_teasing_sentences_are_recognized():
     assert points_back("Each of those is a real problem, but the fix is to report it.")
     assert points_back("Second, assess readiness across data and people.")
     assert points_back("A single firewall between the office and the plant is also not enough.")
+    assert points_back("Walk the line with those team members before choosing sensors.")
+    assert points_back("Many plants score well below that when they first measure.")
+    assert not points_back("Use these three checks: the gauge, the drawing and the label.")  # the colon names them
     # "also" past the first clause leans on nothing before the sentence
     assert not points_back("Secondary sensors matter, and a firewall can also log traffic.")
     assert teases("Speed and separation monitoring works like this.")
