@@ -220,7 +220,7 @@ def ingestor(settings: Settings, embedder_factory):
     from rag.catalog import Catalog
     from rag.store import ChromaStore
 
-    return Ingestor(settings, Catalog(settings.catalog_path), ChromaStore(settings), embedder_factory)
+    return Ingestor(settings.ingest, Catalog(settings.catalog_path), ChromaStore(settings), embedder_factory)
 
 
 def services(settings: Settings, embedder, with_log: bool = True):

@@ -193,7 +193,7 @@ class BeirBench:
         docs = documents(self.dataset)
         gone = sorted(set(known) - set(self.dataset.corpus))
         todo = [(r, c) for r, c in docs if r.path not in known or known[r.path].content_hash != r.content_hash]
-        writer = IndexWriter(self.settings, self.catalog, self.store, lambda: self.embedder)
+        writer = IndexWriter(self.settings.ingest, self.catalog, self.store, lambda: self.embedder)
         report = writer.index(todo, progress, sentence_vectors=False, gone=gone)
         changed = {r.path for r, _ in todo}
         report.unchanged = [r.path for r, _ in docs if r.path not in changed]

@@ -40,7 +40,7 @@ from ingest.discovery import discover, doc_path_for
 from ingest.loaders import SIDECAR_SUFFIX, LoadError, html_metadata, load, read_sidecar, sidecar_path
 from ingest.readability import flesch_kincaid_grade
 from rag.compose import points_back, signposts, teases
-from rag.config import Settings
+from rag.config import IngestSettings
 from rag.query import aliases_in
 from rag.text import plain_text, sentence_text, split_sentences
 from rag.types import Audience, Chunk, SourceDocument, iso_date
@@ -103,8 +103,9 @@ class CheckReport:
         }
 
 
-def check_corpus(settings: Settings, today: date | None = None) -> CheckReport:
-    """Check every file under ``settings.corpus_dir``; nothing is embedded or stored."""
+def check_corpus(settings: IngestSettings, data_home: Path, today: date | None = None) -> CheckReport:
+    """Check every file under ``settings.corpus_dir``; nothing is embedded or stored (``data_home`` keeps
+    the readability scorer's word lists)."""
     report = CheckReport()
     corpus_dir = settings.corpus_dir
     if not corpus_dir.is_dir():
@@ -123,7 +124,7 @@ def check_corpus(settings: Settings, today: date | None = None) -> CheckReport:
         report.documents += 1
         report.words[doc.audience.value] += count_words(doc.text)
         prose[doc.path] = readable_prose(doc.text)
-        _check_document(doc, path, prose[doc.path], chunks, report, settings.home, today or date.today())
+        _check_document(doc, path, prose[doc.path], chunks, report, data_home, today or date.today())
         passages.extend(chunks)
     report.errors.extend(near_duplicates(passages))
     report.warnings.extend(repeated_sentences(prose))

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ingest.loaders import sidecar_path
-from rag.config import Settings
+from rag.config import IngestSettings
 
 
 def doc_path_for(path: Path, corpus_dir: Path) -> str:
@@ -37,7 +37,7 @@ def discover(roots: Iterable[Path]) -> list[Path]:
 PIPELINE_VERSION = "4"  # 3: sentences ending in "-ms", "-no" no longer run on; 4: owner, review and verified dates
 
 
-def pipeline_fingerprint(settings: Settings) -> str:
+def pipeline_fingerprint(settings: IngestSettings) -> str:
     """What else, besides a file's bytes, decides its chunks and vectors."""
     return "|".join((PIPELINE_VERSION, settings.embedding_model, str(settings.chunk_size), str(settings.chunk_overlap)))
 

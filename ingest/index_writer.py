@@ -17,7 +17,7 @@ import numpy as np
 
 from ingest.reports import IngestReport, IngestStep, Progress, Stage
 from rag.catalog import Catalog, FileRecord, SentenceVectors
-from rag.config import Settings
+from rag.config import IngestSettings
 from rag.embeddings import Embedder
 from rag.lexical import LexicalIndex
 from rag.store import VectorStore
@@ -40,7 +40,7 @@ class PendingDocument:
 
 class IndexWriter:
     def __init__(
-        self, settings: Settings, catalog: Catalog, store: VectorStore, embedder_factory: Callable[[], Embedder]
+        self, settings: IngestSettings, catalog: Catalog, store: VectorStore, embedder_factory: Callable[[], Embedder]
     ) -> None:
         self.settings = settings
         self.catalog = catalog

@@ -31,7 +31,7 @@ from ingest.pipeline import Ingestor
 from ingest.reports import IngestReport, Progress
 from ingest.verified import ANSWERS_DIR, AnswerRejected, VerifiedAnswer
 from rag.catalog import FileRecord
-from rag.config import Settings
+from rag.config import ConsoleSettings
 from rag.text import clean_text, sentence_text, split_sentences
 from rag.types import Audience, Chunk, SourceDocument
 
@@ -243,12 +243,12 @@ def in_corpus(root: Path, doc_path: str) -> Path | None:
 
 
 class CorpusManager:
-    def __init__(self, settings: Settings, ingestor: Ingestor, audit: AuditLog | None = None) -> None:
-        self.settings = settings
+    def __init__(self, console: ConsoleSettings, ingestor: Ingestor, audit: AuditLog | None = None) -> None:
+        self.console = console
         self.ingestor = ingestor
         self.audit = audit  # every change is recorded with who made it, when there is one
         self.catalog = ingestor.catalog
-        self.root = settings.corpus_dir.resolve()
+        self.root = ingestor.settings.corpus_dir.resolve()
 
     # Reading
     def documents(self) -> list[FileRecord]:
@@ -335,7 +335,7 @@ class CorpusManager:
     def mark_reviewed(self, doc_path: str, *, by: str = "", today: date | None = None) -> str:
         """A trainer checked the document: its next review is due ``review_interval_days`` from today. Returns
         that date."""
-        due = ((today or date.today()) + timedelta(days=self.settings.review_interval_days)).isoformat()
+        due = ((today or date.today()) + timedelta(days=self.console.review_interval_days)).isoformat()
         with _CHANGE_LOCK:
             path = self._existing(doc_path)
             self._write_info(path, replace(DocumentInfo.of(self.document(doc_path)), review_by=due))
@@ -376,7 +376,7 @@ class CorpusManager:
         if unknown := verified.unknown_cites(cites, sections):
             raise ChangeRejected(f"no such playbook document or section: {', '.join(unknown)}")
         text = verified.render(
-            question, answer, audience, cites, by, on or date.today(), self.settings.review_interval_days
+            question, answer, audience, cites, by, on or date.today(), self.console.review_interval_days
         )
         with _CHANGE_LOCK:
             folder = self.root / ANSWERS_DIR
@@ -418,13 +418,13 @@ class CorpusManager:
     def _checked(self, path: Path, kind: str, data: bytes, info: DocumentInfo) -> tuple[bytes, SourceDocument]:
         """The bytes to store, once they pass the content checks and load like an ingest would load them,
         and the document they load as."""
-        check_content(kind, data, self.settings.max_upload_bytes)
+        check_content(kind, data, self.console.max_upload_bytes)
         if kind == "md":
             data = markdown_with_info(data, info)
         trial = path.with_name(f".trial-{uuid.uuid4().hex}{path.suffix.lower()}")
         try:
             trial.write_bytes(data)
-            doc = load(trial, self._doc_path(path), self.settings.max_file_bytes)
+            doc = load(trial, self._doc_path(path), self.ingestor.settings.max_file_bytes)
         except LoadError as exc:
             raise ChangeRejected(str(exc)) from None
         finally:

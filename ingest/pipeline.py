@@ -17,7 +17,7 @@ from ingest.index_writer import IndexWriter, PendingDocument
 from ingest.loaders import SUFFIXES, LoadError, load
 from ingest.reports import Failure, IngestReport, IngestStep, Progress, Stage
 from rag.catalog import Catalog, FileRecord
-from rag.config import Settings
+from rag.config import IngestSettings
 from rag.embeddings import Embedder
 from rag.store import VectorStore
 from rag.types import SourceDocument
@@ -27,7 +27,7 @@ class Ingestor:
     """Discovery, hashing, loading and chunking of the corpus files; ``run`` is the whole job."""
 
     def __init__(
-        self, settings: Settings, catalog: Catalog, store: VectorStore, embedder_factory: Callable[[], Embedder]
+        self, settings: IngestSettings, catalog: Catalog, store: VectorStore, embedder_factory: Callable[[], Embedder]
     ) -> None:
         self.settings = settings
         self.catalog = catalog

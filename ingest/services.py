@@ -20,6 +20,7 @@ from rag.insights import Insights, gather, period_start, questions_csv, stamp
 from rag.interactions import InteractionLog
 from rag.llm import ChatModelAnswerer
 from rag.retriever import RetrievalMode
+from rag.snapshot import SnapshotCache
 from rag.store import ChromaStore
 from rag.types import Audience
 
@@ -60,11 +61,21 @@ class Services:
         interactions = InteractionLog(settings.logs_path) if log else None
         if interactions is not None and settings.question_keep_days:
             interactions.forget_before(stamp(period_start(settings.question_keep_days)))
-        engine = Engine(settings, embedder, store, catalog, interactions, llm, mode)
-        ingestor = Ingestor(settings, catalog, store, lambda: embedder)
+        snapshots = SnapshotCache(catalog, settings.lexical_path)
+        engine = Engine(
+            settings.retrieval, settings.answer, embedder, store, catalog, snapshots, interactions, llm, mode
+        )
+        ingestor = Ingestor(settings.ingest, catalog, store, lambda: embedder)
         audit = AuditLog(settings.audit_path)
         return cls(
-            settings, embedder, catalog, interactions, engine, ingestor, CorpusManager(settings, ingestor, audit), audit
+            settings,
+            embedder,
+            catalog,
+            interactions,
+            engine,
+            ingestor,
+            CorpusManager(settings.console, ingestor, audit),
+            audit,
         )
 
     def questions_csv(self, days: int) -> str:

@@ -40,7 +40,7 @@ if training.open:
         ui_learn.trainer_section(settings, services.audit, ui.trainer_name())
 if health.open:
     with health:
-        ui_trainer.health_section(manager)
+        ui_trainer.health_section(manager, settings)
 if changes.open:
     with changes:
         ui_trainer.changes_section(services.audit)

@@ -17,7 +17,7 @@ from enum import Enum
 
 import bcrypt
 
-from rag.config import Settings
+from rag.config import ConsoleSettings
 from rag.db import Database
 
 MIN_PASSWORD_CHARS = 10
@@ -106,7 +106,7 @@ class TrainerSession:
 
 
 class TrainerAuth:
-    def __init__(self, settings: Settings, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, settings: ConsoleSettings, clock: Callable[[], float] = time.time) -> None:
         self.password_hash = settings.trainer_password_hash.strip()
         self.max_failures = settings.trainer_max_failures
         self.lockout_seconds = settings.trainer_lockout_seconds

@@ -28,7 +28,7 @@ def check(as_json: bool) -> None:
 
     settings = settings_or_exit()
     with one_line_errors(settings.home):  # the reading-level dictionary is written to the data home on first use
-        report = check_corpus(settings)
+        report = check_corpus(settings.ingest, settings.home)
         errors, warnings = Training.from_settings(settings).check()  # learning paths and knowledge checks
     report.errors.extend(errors)
     report.warnings.extend(warnings)

@@ -658,7 +658,7 @@ def _save_feedback(services: Services, interaction_id: int, rating: int, comment
 
 # Trainer login, shared by the trainer console and the evals page
 def trainer_logged_in(settings: Settings) -> bool:
-    return TrainerAuth(settings).active(st.session_state.get(TRAINER_SESSION))
+    return TrainerAuth(settings.console).active(st.session_state.get(TRAINER_SESSION))
 
 
 def trainer_name() -> str:
@@ -673,7 +673,7 @@ def trainer_gate(settings: Settings) -> bool:
     Privileged actions must be plain ``if st.button(...)`` code placed after this check, never
     ``on_click`` callbacks: Streamlit runs callbacks before the script, so before this gate.
     """
-    auth = TrainerAuth(settings)
+    auth = TrainerAuth(settings.console)
     session = st.session_state.get(TRAINER_SESSION)
     if auth.active(session):
         st.button("Log out", icon=":material/logout:", on_click=st.session_state.pop, args=(TRAINER_SESSION, None))

@@ -98,7 +98,7 @@ def _report_line(report: IngestReport) -> str:
 # Upload
 def upload_megabytes(manager: CorpusManager) -> int:
     """The upload limit as the file pickers state and enforce it (whole MB; the exact limit is checked on saving)."""
-    return max(1, math.ceil(manager.settings.max_upload_bytes / 2**20))
+    return max(1, math.ceil(manager.console.max_upload_bytes / 2**20))
 
 
 def upload_section(services: Services, golden: Path) -> None:
@@ -110,7 +110,7 @@ def upload_section(services: Services, golden: Path) -> None:
 
 def _upload_form(services: Services, golden: Path) -> None:
     manager = services.corpus
-    limit = manager.settings.max_upload_bytes
+    limit = manager.console.max_upload_bytes
     round_ = st.session_state.setdefault(_UPLOAD_ROUND, 0)  # a new round empties the file picker
     with st.form(f"upload-{round_}"):
         files = st.file_uploader(
@@ -279,7 +279,7 @@ def _document_actions(services: Services, doc_path: str, golden: Path) -> None:
     owner = f" · owner {upkeep.owner}" if upkeep.owner else ""
     (st.warning if upkeep.overdue(date.today()) else st.caption)(escape_markdown(f"{due.capitalize()}{owner}"))
     if st.button(
-        f"Mark reviewed: next review in {manager.settings.review_interval_days} days",
+        f"Mark reviewed: next review in {manager.console.review_interval_days} days",
         key=f"reviewed-{doc_path}",
         icon=":material/event_available:",
     ):
@@ -616,7 +616,7 @@ def _answer_now(services: Services, item: Interaction) -> None:
 
 
 # Corpus health
-def health_section(manager: CorpusManager) -> None:
+def health_section(manager: CorpusManager, settings: Settings) -> None:
     waiting = manager.quarantined()
     if not waiting:
         st.success("No passage is waiting for approval.")
@@ -636,7 +636,7 @@ def health_section(manager: CorpusManager) -> None:
                     lambda chunk=chunk: manager.approve(chunk.content_hash, trainer_name()),
                     "Approved: the passage can now be used in answers.",
                 )
-    _corpus_check(manager.settings)
+    _corpus_check(settings)
 
 
 def changes_section(audit: AuditLog) -> None:
@@ -663,7 +663,7 @@ def _corpus_check(settings: Settings) -> None:
     if st.button("Run the corpus check", icon=":material/fact_check:"):
         with st.spinner("Checking every file…"):
             try:
-                st.session_state[_CHECK] = (time.strftime("%H:%M"), check_corpus(settings))
+                st.session_state[_CHECK] = (time.strftime("%H:%M"), check_corpus(settings.ingest, settings.home))
             except OSError as exc:
                 st.error(escape_markdown(f"The check could not run: {exc.strerror or exc}"))
     if _CHECK in st.session_state:

@@ -53,6 +53,33 @@ class AnswerSettings:
     abstain_threshold: float
     worker_sentences: int
     manager_sentences: int
+    max_question_chars: int
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    """What turns the corpus's files into indexed chunks."""
+
+    corpus_dir: Path
+    chunk_size: int
+    chunk_overlap: int
+    max_file_bytes: int
+    ingest_flush_chunks: int
+    embedding_model: str  # in every file's fingerprint: another model re-embeds the corpus
+    lexical_path: Path
+
+
+@dataclass(frozen=True)
+class ConsoleSettings:
+    """The trainer console: its login, uploads and review cycle."""
+
+    trainer_password_hash: str
+    trainer_max_failures: int
+    trainer_lockout_seconds: int
+    trainer_session_seconds: int
+    trainer_auth_path: Path
+    max_upload_bytes: int
+    review_interval_days: int
 
 
 @dataclass(frozen=True)
@@ -65,7 +92,7 @@ class LLMSettings:  # the PLAYBOOK_COACH_LLM_* settings, without their prefix
     max_tokens: int
 
 
-Section = TypeVar("Section", RetrievalSettings, AnswerSettings, LLMSettings)
+Section = TypeVar("Section", RetrievalSettings, AnswerSettings, LLMSettings, IngestSettings, ConsoleSettings)
 
 
 def toml_path() -> Path:
@@ -226,6 +253,14 @@ class Settings(BaseSettings):
     @property
     def llm(self) -> LLMSettings:
         return self._section(LLMSettings, prefix="llm_")
+
+    @property
+    def ingest(self) -> IngestSettings:
+        return self._section(IngestSettings)
+
+    @property
+    def console(self) -> ConsoleSettings:
+        return self._section(ConsoleSettings)
 
     def _section(self, section: type[Section], prefix: str = "") -> Section:
         """The section's fields, read from the settings of the same names (after ``prefix``)."""

@@ -9,7 +9,7 @@ from dataclasses import replace
 from rag.answer import ExtractiveAnswerer
 from rag.answering import Answerer, AnswerRequest, FallbackAnswerer, final_answer, with_verification
 from rag.catalog import Catalog
-from rag.config import Settings
+from rag.config import AnswerSettings, RetrievalSettings
 from rag.embeddings import Embedder
 from rag.interactions import InteractionLog
 from rag.llm import ChatModelAnswerer
@@ -39,23 +39,25 @@ def searched_for(question: str, history: Sequence[Turn], snapshot: Snapshot) -> 
 class Engine:
     def __init__(
         self,
-        settings: Settings,
+        retrieval: RetrievalSettings,
+        answer: AnswerSettings,
         embedder: Embedder,
         store: VectorStore,
         catalog: Catalog,
+        snapshots: SnapshotCache,
         log: InteractionLog | None = None,
         llm: ChatModelAnswerer | None = None,
         mode: RetrievalMode = RetrievalMode.HYBRID,
     ) -> None:
-        self.settings = settings
+        self.answer_settings = answer
         self.embedder = embedder
         self.store = store
         self.catalog = catalog
         self.log = log
         self.llm = llm
-        self.snapshots = SnapshotCache(catalog, settings.lexical_path)
-        self.retriever: Retriever = HybridRetriever(settings.retrieval, embedder, store, self.snapshots.get, mode)
-        self.offline = ExtractiveAnswerer(settings.answer, embedder, catalog)
+        self.snapshots = snapshots
+        self.retriever: Retriever = HybridRetriever(retrieval, embedder, store, self.snapshots.get, mode)
+        self.offline = ExtractiveAnswerer(answer, embedder, catalog)
         self.answerer: Answerer = self.offline
         if llm is not None:
             self.answerer = FallbackAnswerer(llm, self.offline, abstention_decides=llm.checked)
@@ -76,10 +78,10 @@ class Engine:
         cleaned = clean_text(question or "")
         if not cleaned:
             raise QuestionRejected("Please type a question first.")
-        if len(cleaned) > self.settings.max_question_chars:
+        if len(cleaned) > self.answer_settings.max_question_chars:
             raise QuestionRejected(
                 f"That question is {len(cleaned):,} characters long; please keep it under "
-                f"{self.settings.max_question_chars:,} characters and ask one thing at a time."
+                f"{self.answer_settings.max_question_chars:,} characters and ask one thing at a time."
             )
         cleaned = plain_text(cleaned)  # markup in a question is noise to retrieval and never rendered
         if not any(ch.isalnum() for ch in cleaned):

@@ -84,7 +84,7 @@ def settings(tmp_path: Path, corpus_dir: Path) -> Settings:
 
 
 def build_ingestor(settings: Settings, embedder: SentenceTransformerEmbedder) -> Ingestor:
-    return Ingestor(settings, Catalog(settings.catalog_path), ChromaStore(settings), lambda: embedder)
+    return Ingestor(settings.ingest, Catalog(settings.catalog_path), ChromaStore(settings), lambda: embedder)
 
 
 def build_engine(settings: Settings, embedder: SentenceTransformerEmbedder, **kwargs) -> Engine:

@@ -43,7 +43,7 @@ def trainer_settings(settings: Settings) -> Settings:
 
 
 def test_right_password_logs_in_and_wrong_one_counts_down(trainer_settings):
-    auth = TrainerAuth(trainer_settings)
+    auth = TrainerAuth(trainer_settings.console)
     first = auth.login("not it")
     assert first.status is LoginStatus.WRONG and first.attempts_left == 2
     assert "2 more attempts" in first.message()
@@ -53,7 +53,7 @@ def test_right_password_logs_in_and_wrong_one_counts_down(trainer_settings):
 
 def test_lockout_refuses_even_the_right_password_until_it_expires(trainer_settings):
     clock = Clock()
-    auth = TrainerAuth(trainer_settings, clock)
+    auth = TrainerAuth(trainer_settings.console, clock)
     results = [auth.login(f"guess {n}") for n in range(3)]
     assert [r.status for r in results] == [LoginStatus.WRONG, LoginStatus.WRONG, LoginStatus.LOCKED]
     locked = auth.login(PASSWORD)
@@ -66,14 +66,15 @@ def test_lockout_refuses_even_the_right_password_until_it_expires(trainer_settin
 
 def test_lockout_holds_across_sessions_and_restarts(trainer_settings):
     for n in range(3):
-        TrainerAuth(trainer_settings).login(f"guess {n}")  # a new object each time: a new browser session
-    assert TrainerAuth(trainer_settings).login(PASSWORD).status is LoginStatus.LOCKED
+        TrainerAuth(trainer_settings.console).login(f"guess {n}")  # a new object each time: a new browser session
+    assert TrainerAuth(trainer_settings.console).login(PASSWORD).status is LoginStatus.LOCKED
 
 
 def test_concurrent_guesses_cannot_exceed_the_limit(trainer_settings):
     results = []
     threads = [
-        threading.Thread(target=lambda: results.append(TrainerAuth(trainer_settings).login("guess"))) for _ in range(8)
+        threading.Thread(target=lambda: results.append(TrainerAuth(trainer_settings.console).login("guess")))
+        for _ in range(8)
     ]
     for thread in threads:
         thread.start()
@@ -86,7 +87,7 @@ def test_concurrent_guesses_cannot_exceed_the_limit(trainer_settings):
 
 def test_session_ends_after_a_quiet_spell_and_activity_extends_it(trainer_settings):
     clock = Clock()
-    auth = TrainerAuth(trainer_settings, clock)
+    auth = TrainerAuth(trainer_settings.console, clock)
     session = auth.start_session()
     clock.now += 500
     assert auth.active(session)  # counts as activity
@@ -99,7 +100,7 @@ def test_session_ends_after_a_quiet_spell_and_activity_extends_it(trainer_settin
 
 @pytest.mark.parametrize("stored", ["", "plain-text-password", "$2b$12$short"])
 def test_missing_or_damaged_hash_lets_nobody_in(settings, stored):
-    auth = TrainerAuth(settings.model_copy(update={"trainer_password_hash": stored}))
+    auth = TrainerAuth(settings.model_copy(update={"trainer_password_hash": stored}).console)
     result = auth.login(stored or "anything")
     assert result.status is LoginStatus.NOT_CONFIGURED
     assert "playbook-coach trainer set-password" in result.message()
@@ -108,7 +109,7 @@ def test_missing_or_damaged_hash_lets_nobody_in(settings, stored):
 
 @pytest.mark.parametrize("attempt", ["", "x" * 100, "é" * 40, "\x00"])
 def test_odd_passwords_are_just_wrong(trainer_settings, attempt):
-    assert TrainerAuth(trainer_settings).login(attempt).status is LoginStatus.WRONG
+    assert TrainerAuth(trainer_settings.console).login(attempt).status is LoginStatus.WRONG
 
 
 @pytest.mark.parametrize("password, reason", [("short", "at least"), ("é" * 40, "at most"), (" " * 12, "spaces")])
@@ -136,7 +137,7 @@ def test_set_password_from_stdin_writes_the_hash_the_console_accepts(config_file
     assert config_file.stat().st_mode & 0o077 == 0  # readable by its owner only
     settings = Settings(home=tmp_path / "home")  # reads the TOML file named by PLAYBOOK_COACH_CONFIG
     assert settings.trainer_password_hash == data["trainer_password_hash"]
-    assert TrainerAuth(settings).login(PASSWORD).ok
+    assert TrainerAuth(settings.console).login(PASSWORD).ok
 
 
 def test_set_password_prompts_twice_and_retries_on_a_mismatch(config_file):

@@ -115,7 +115,8 @@ def home(tmp_path_factory) -> Path:
 
 
 def _check(corpus: Path, home: Path):
-    return check_corpus(Settings(home=home, corpus_dir=corpus))
+    settings = Settings(home=home, corpus_dir=corpus)
+    return check_corpus(settings.ingest, settings.home)
 
 
 def _messages(findings) -> list[tuple[str, str]]:

@@ -100,7 +100,7 @@ def _assert_settled(settings: Settings) -> None:
     assert sorted(files) == on_disk, "catalog and corpus folder disagree"
     expected_ids: set[str] = set()
     for path in on_disk:
-        expected = file_hash(settings.corpus_dir / path, pipeline_fingerprint(settings))
+        expected = file_hash(settings.corpus_dir / path, pipeline_fingerprint(settings.ingest))
         assert files[path].content_hash == expected, f"stale manifest entry {path}"
         doc = load(settings.corpus_dir / path, path, settings.max_file_bytes)
         expected_ids |= {c.id for c in chunk_document(doc, settings.chunk_size, settings.chunk_overlap)}

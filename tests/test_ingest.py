@@ -119,7 +119,7 @@ def test_second_run_on_an_unchanged_corpus_embeds_nothing(settings, corpus, embe
         return embedder
 
     def ingestor() -> Ingestor:
-        return Ingestor(settings, Catalog(settings.catalog_path), ChromaStore(settings), counting_factory)
+        return Ingestor(settings.ingest, Catalog(settings.catalog_path), ChromaStore(settings), counting_factory)
 
     first = ingestor().run()
     generation = Catalog(settings.catalog_path).generation()

@@ -88,7 +88,7 @@ def test_the_shipped_corpus_has_no_flagged_passage(shipped_settings) -> None:
     chunks = Catalog(shipped_settings.catalog_path).chunks()
     assert len(chunks) > 100
     assert [(c.doc_path, c.section, c.flagged) for c in chunks if c.flagged] == []
-    assert check_corpus(shipped_settings).flagged == []
+    assert check_corpus(shipped_settings.ingest, shipped_settings.home).flagged == []
 
 
 def _poisoned_corpus(corpus_dir) -> None:
@@ -117,11 +117,11 @@ def test_flagged_passages_stay_out_of_answers_until_approved(settings, corpus_di
     _poisoned_corpus(corpus_dir)
     ingestor = make_ingestor(settings)
     ingestor.run()
-    manager = CorpusManager(settings, ingestor)
+    manager = CorpusManager(settings.console, ingestor)
     quarantined = manager.quarantined()
     assert [(c.doc_path, c.section) for c in quarantined] == [("orion-cell.md", "Notes from the vendor")]
     assert quarantined[0].flagged == "asks to ignore earlier instructions"
-    listed = check_corpus(settings).flagged
+    listed = check_corpus(settings.ingest, settings.home).flagged
     assert [(f.path, f.section) for f in listed] == [("orion-cell.md", "Notes from the vendor")]
 
     engine = make_engine(settings)

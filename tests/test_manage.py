@@ -34,7 +34,7 @@ def manager(settings, make_ingestor) -> CorpusManager:
         audience="worker",
         topic="oee",
     )
-    manager = CorpusManager(settings, make_ingestor(settings))
+    manager = CorpusManager(settings.console, make_ingestor(settings))
     manager.reingest()
     return manager
 
@@ -207,7 +207,7 @@ def test_upload_folder_pointing_elsewhere_is_refused(manager, settings, tmp_path
 
 
 def test_upload_over_the_size_limit_is_refused(settings, make_ingestor):
-    small = CorpusManager(settings.model_copy(update={"max_upload_bytes": 100}), make_ingestor(settings))
+    small = CorpusManager(settings.model_copy(update={"max_upload_bytes": 100}).console, make_ingestor(settings))
     results, _ = small.upload([("big.md", FORKLIFT)], WORKER_SAFETY)
     assert "the limit is" in results[0].error
 
@@ -319,11 +319,15 @@ def test_title_summary_and_sources_satisfy_the_corpus_check(manager, settings, t
     sidecar = yaml.safe_load(sidecar_path(settings.corpus_dir / "uploads" / "forklift-card.pdf").read_text())
     assert sidecar["sources"] == ["https://example.org/forklifts", "Site safety manual, section 4"]
     assert manager.document("uploads/forklift-card.pdf").title == "Forklift charging"
-    report = check_corpus(settings)
+    report = check_corpus(settings.ingest, settings.home)
     assert not [f for f in report.errors if f.path.startswith("uploads/")], report.errors
     bare, _ = manager.upload([("bare.md", FORKLIFT.replace(b"Forklift", b"Pallet"))], WORKER_SAFETY)
     assert bare[0].ok
-    missing = [f for f in check_corpus(settings).errors if f.path == "uploads/bare.md" and "missing" in f.message]
+    missing = [
+        f
+        for f in check_corpus(settings.ingest, settings.home).errors
+        if f.path == "uploads/bare.md" and "missing" in f.message
+    ]
     assert not missing, "left empty, filled in"
     front = frontmatter.loads((settings.corpus_dir / "uploads" / "bare.md").read_text()).metadata
     assert front["title"] == "Pallet charging rules", "the file's own title is kept"

@@ -334,7 +334,7 @@ def test_validate_accepts_or_rejects_with_a_clear_message(shipped_engine, questi
     except QuestionRejected as exc:
         assert str(exc).strip() and "\n" not in str(exc)
         return
-    assert cleaned.strip() and len(cleaned) <= shipped_engine.settings.max_question_chars
+    assert cleaned.strip() and len(cleaned) <= shipped_engine.answer_settings.max_question_chars
     assert any(ch.isalnum() for ch in cleaned)
 
 
@@ -405,7 +405,7 @@ def upload_manager(tmp_path_factory: pytest.TempPathFactory, embedder):
     write_markdown(corpus / "keep.md", "Keep", "## Body\n\nThis file must never be overwritten by an upload.")
     (root / "site" / "outside.md").write_text("a file beside the corpus folder")
     settings = Settings(home=root / "home", corpus_dir=corpus)
-    manager = CorpusManager(settings, build_ingestor(settings, embedder))
+    manager = CorpusManager(settings.console, build_ingestor(settings, embedder))
     manager.reingest()
     return manager
 

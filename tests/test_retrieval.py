@@ -242,7 +242,7 @@ def fixture_engine(tmp_path_factory: pytest.TempPathFactory, embedder) -> Engine
 
 
 def retriever(engine: Engine, mode: RetrievalMode) -> HybridRetriever:
-    return HybridRetriever(engine.settings.retrieval, engine.embedder, engine.store, engine.snapshots.get, mode)
+    return HybridRetriever(Settings().retrieval, engine.embedder, engine.store, engine.snapshots.get, mode)
 
 
 def ranks(engine: Engine, mode: RetrievalMode) -> dict[str, int | None]:
