@@ -22,6 +22,7 @@ from evals.metrics import SPECS
 from evals.plain import plain_figures
 from playbook_coach.ui import counted, escape_markdown, readable_time, shortened, trainer_logged_in
 from rag.config import Settings
+from rag.jsonl import JsonLineError, json_lines
 
 REPO = Path(__file__).resolve().parent.parent
 DATASET = REPO / "evals" / "golden.jsonl"
@@ -53,8 +54,8 @@ def load_report(folder: Path) -> EvalReport | None:
     try:
         summary = json.loads(summary_file.read_text(encoding="utf-8"))
         lines = results_file.read_text(encoding="utf-8").splitlines() if results_file.exists() else []
-        results = [json.loads(line) for line in lines if line.strip()]
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        results = [value for _, value in json_lines(lines)]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, JsonLineError) as exc:
         raise ReportError(f"the report in {folder} cannot be read ({exc}); run the eval again") from None
     if not isinstance(summary, dict) or not isinstance(summary.get("overall"), dict):
         raise ReportError(f"{summary_file} has no overall metrics; run the eval again")

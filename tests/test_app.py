@@ -362,6 +362,12 @@ def test_evals_page_with_a_damaged_report(evals_app, settings):
     evals_app.run()
     assert not evals_app.exception
     assert "cannot be read" in plain(evals_app.error[0].value)
+    # A summary that reads, beside results with a broken line: the line is named.
+    (settings.eval_report_dir / "summary.json").write_text('{"overall": {}}')
+    (settings.eval_report_dir / "results.jsonl").write_text('{"id": "a"}\n\n{broken\n')
+    evals_app.run()
+    assert not evals_app.exception
+    assert "line 3 is not JSON" in plain(evals_app.error[0].value)
 
 
 def test_eval_run_button_is_for_logged_in_trainers(evals_app, settings, monkeypatch):
