@@ -396,6 +396,18 @@ METRICS: tuple[MetricSpec, ...] = (
 SPECS = {spec.name: spec for spec in METRICS}
 
 
+def metric_text(value: float | None, metric: str = "") -> str:
+    """A metric's value as the report, the CLI and the Evals page show it: milliseconds for latencies,
+    whole numbers for counts, three decimals for shares."""
+    if value is None:
+        return "n/a"
+    if metric.endswith("_ms"):
+        return f"{value:.0f} ms"
+    if isinstance(value, int) or (metric in SPECS and SPECS[metric].counted):
+        return f"{value:.0f}"
+    return f"{value:.3f}"
+
+
 def summarize(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> dict[str, float | int | None]:
     """Every metric's aggregate over these cases (plus how many there were)."""
     summary: dict[str, float | int | None] = {"cases": len(cases)}

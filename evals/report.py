@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from html import escape
 
 from evals.gate import Check
-from evals.metrics import SPECS
+from evals.metrics import SPECS, metric_text
 from evals.runner import CaseResult
 
 RATE_METRICS = (
@@ -44,16 +44,6 @@ table{border-collapse:collapse;margin:.6rem 0;width:100%}th,td{border-bottom:1px
 """
 
 
-def _num(value: float | None, metric: str = "") -> str:
-    if value is None:
-        return "n/a"
-    if metric.endswith("_ms"):
-        return f"{value:.0f} ms"
-    if isinstance(value, int) or (metric in SPECS and SPECS[metric].counted):
-        return f"{value:.0f}"
-    return f"{value:.3f}"
-
-
 def _delta(check: Check) -> str:
     delta = check.delta
     if delta is None or SPECS[check.metric].machine_dependent:
@@ -65,9 +55,9 @@ def _delta(check: Check) -> str:
 def _limit(check: Check) -> str:
     parts = []
     if check.floor is not None:
-        parts.append(f"≥ {_num(check.floor)}")
+        parts.append(f"≥ {metric_text(check.floor)}")
     if check.ceiling is not None:
-        parts.append(f"≤ {_num(check.ceiling, check.metric)}")
+        parts.append(f"≤ {metric_text(check.ceiling, check.metric)}")
     return ", ".join(parts) or '<span class="muted">–</span>'
 
 
@@ -95,15 +85,15 @@ def bar_chart(rows: Sequence[tuple[str, float | None, float | None]], width: int
             parts.append(
                 f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y}" y2="{y + row_h - 2}" stroke="#1d2430" stroke-width="2"/>'
             )
-        parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}" font-size="12">{_num(value)}</text>')
+        parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}" font-size="12">{metric_text(value)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
 def _metrics_table(checks: Sequence[Check]) -> str:
     rows = "".join(
-        f"<tr><td>{escape(c.metric)}</td><td class=num>{_num(c.value, c.metric)}</td>"
-        f"<td class=num>{_num(c.baseline, c.metric)}</td><td class=num>{_delta(c)}</td><td>{_limit(c)}</td>"
+        f"<tr><td>{escape(c.metric)}</td><td class=num>{metric_text(c.value, c.metric)}</td>"
+        f"<td class=num>{metric_text(c.baseline, c.metric)}</td><td class=num>{_delta(c)}</td><td>{_limit(c)}</td>"
         f"<td>{'<span class=fail>FAIL</span> ' + escape(c.failed) if c.failed else '<span class=pass>ok</span>'}"
         f"</td></tr>"
         for c in checks
@@ -126,7 +116,8 @@ def _split_table(summary: dict, baseline: dict | None) -> str:
     body = "".join(
         f"<tr><td>{escape(metric)}</td>"
         + "".join(
-            f"<td class=num>{_num(values.get(metric), metric) if values else 'n/a'}</td>" for _, values in columns
+            f"<td class=num>{metric_text(values.get(metric), metric) if values else 'n/a'}</td>"
+            for _, values in columns
         )
         + "</tr>"
         for metric in ("cases", *SPECS)
@@ -138,7 +129,7 @@ def _tag_table(summary: dict) -> str:
     head = "".join(f"<th>{escape(c)}</th>" for c in TAG_COLUMNS)
     body = "".join(
         f"<tr><td><span class=tag>{escape(tag)}</span></td><td class=num>{values['cases']}</td>"
-        + "".join(f"<td class=num>{_num(values.get(c), c)}</td>" for c in TAG_COLUMNS)
+        + "".join(f"<td class=num>{metric_text(values.get(c), c)}</td>" for c in TAG_COLUMNS)
         + "</tr>"
         for tag, values in summary["tags"].items()
     )

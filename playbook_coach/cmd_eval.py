@@ -174,6 +174,8 @@ def _print(
 ) -> None:
     """``verified``, ``accepted``: the results of the verified answers' and the trainers' cases; ``lost``: why
     those that fail fail."""
+    from evals.metrics import metric_text
+
     baseline_written = update_baseline and not failures
     if as_json:
         emit_json(
@@ -195,9 +197,8 @@ def _print(
     click.echo(f"{overall['cases']} cases; results in {out_dir}/ (report.html)")
     click.echo(f"  {'metric':<28} {'all':>9}  {'holdout':>9}  {'blind':>9}  {'baseline':>9}  {'change':>7}")
     for c in checks:
-        unit = "{:.0f} ms" if c.metric.endswith("_ms") else "{:.3f}"
         values = (c.value, holdout.get(c.metric), blind.get(c.metric), c.baseline)
-        cells = [("n/a" if v is None else unit.format(v)) for v in values]
+        cells = [metric_text(v, c.metric) for v in values]
         change = "" if c.delta is None else f"{round(c.delta, 3) + 0.0:+.3f}"  # + 0.0: no "-0.000"
         click.echo(
             f"  {c.metric:<28} {cells[0]:>9}  {cells[1]:>9}  {cells[2]:>9}  {cells[3]:>9}  {change:>7}"

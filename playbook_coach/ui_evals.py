@@ -18,7 +18,7 @@ import altair as alt
 import streamlit as st
 
 from evals.gate import BaselineError, Check, check, check_splits, load_baseline
-from evals.metrics import SPECS
+from evals.metrics import SPECS, metric_text
 from evals.plain import plain_figures
 from playbook_coach.ui import counted, escape_markdown, readable_time, shortened, trainer_logged_in
 from rag.config import Settings
@@ -60,12 +60,6 @@ def load_report(folder: Path) -> EvalReport | None:
     if not isinstance(summary, dict) or not isinstance(summary.get("overall"), dict):
         raise ReportError(f"{summary_file} has no overall metrics; run the eval again")
     return EvalReport(summary, [r for r in results if isinstance(r, dict)])
-
-
-def _value(metric: str, value: float | None) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value:.0f} ms" if metric.endswith("_ms") else f"{value:.3f}"
 
 
 # Running an eval from the page: one at a time per process, in the background
@@ -210,7 +204,7 @@ def _headline(checks: list[Check]) -> None:
             spec = SPECS[item.metric]
             column.metric(
                 item.metric,
-                _value(item.metric, item.value),
+                metric_text(item.value, item.metric),
                 delta=None if item.delta is None else round(item.delta, 3),
                 delta_color="normal" if spec.higher_is_better else "inverse",
                 help=" ".join(filter(None, (f"{spec.meaning[0].upper()}{spec.meaning[1:]}.", item.failed))),
