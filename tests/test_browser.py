@@ -32,7 +32,11 @@ if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
     pytest.skip("Debian's chromium and chromium-driver are not installed", allow_module_level=True)
 
 from selenium import webdriver  # noqa: E402
-from selenium.common.exceptions import TimeoutException  # noqa: E402
+from selenium.common.exceptions import (  # noqa: E402
+    ElementClickInterceptedException,
+    StaleElementReferenceException,
+    TimeoutException,
+)
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
@@ -225,12 +229,14 @@ def test_a_procedure_reads_as_numbered_steps_that_survive_a_reload(app_url, brow
     ticked = lambda d: "1 of 6 steps done" in bubbles(d, "Assistant")[-1].text  # noqa: E731
     for _ in range(3):  # a click that lands while the toggle's rerun redraws the list is lost: click again
         box = wait_for(browser, lambda d: d.find_elements(By.XPATH, first), 30, SCREENSHOTS)[0]
-        if not box.find_element(By.TAG_NAME, "input").is_selected():
-            box.click()
+        # Mid-page, as a thumb would find it: scrolled to the top edge it sits under the page's sticky header.
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", box)
         try:
+            if not box.find_element(By.TAG_NAME, "input").is_selected():
+                box.click()
             WebDriverWait(browser, 10).until(ticked)
             break
-        except TimeoutException:
+        except (TimeoutException, ElementClickInterceptedException, StaleElementReferenceException):
             continue
     wait_for(browser, ticked, 30, SCREENSHOTS)
     screenshot(browser, "lockout-checklist-tablet")
