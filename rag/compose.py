@@ -342,6 +342,13 @@ def _term_sequence(text: str) -> tuple[str, ...]:
     return tuple(terms(text))
 
 
+def _definition_of(text: str) -> str:
+    """What a definition proper defines ("Pilot purgatory is the state ..."), in lower case; "" for any other
+    sentence."""
+    match = _DEFINITION.match(text)
+    return match.group("subject").casefold() if match else ""
+
+
 def says_same(a: str, b: str) -> bool:
     """Two sentences state the same thing, across the glossary and the documents: mostly the same terms,
     two definitions of one thing ("Pilot purgatory is the state ...", "Pilot purgatory is the situation ..."),
@@ -351,10 +358,8 @@ def says_same(a: str, b: str) -> bool:
     terms_a, terms_b = frozenset(sequence_a), frozenset(sequence_b)
     if term_containment(terms_a, terms_b) >= DUPLICATE_OVERLAP:
         return True
-    subject = _DEFINITION.match(a)
-    if subject and subject.group("subject").casefold() == (
-        (other := _DEFINITION.match(b)) and other.group("subject").casefold()
-    ):
+    subject = _definition_of(a)
+    if subject and subject == _definition_of(b):
         return True
     numbers_a, numbers_b = {t for t in terms_a if t.isdigit()}, {t for t in terms_b if t.isdigit()}
     fewer, more = sorted((numbers_a, numbers_b), key=len)
