@@ -185,6 +185,12 @@ def points_back(text: str) -> bool:
     return bool(_POINTS_BACK.search(text))
 
 
+def leans_back(candidate: Candidate) -> bool:
+    """It needs the sentence before it to make sense. A list item is read under its lead-in, which is
+    shown with it ("try to tell them: Which job ... was running"): it leans on nothing else."""
+    return points_back(candidate.text) and not (candidate.item and candidate.lead_in)
+
+
 def teases(text: str) -> bool:
     """It announces what follows ("works like this.", "has three parts.", "Four habits keep ..."), rather
     than ending a list of its own ("one main metric, two supporting metrics and a few adoption metrics.")."""
@@ -266,7 +272,7 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         value += DEFINES_WEIGHT
     if question.intent in NOT_DEFINITIONS and defines(candidate, question, only=True):
         value -= DEFINES_PENALTY
-    if points_back(candidate.text):
+    if leans_back(candidate):
         value -= POINTS_BACK_PENALTY
     if teases(candidate.text) or signposts(candidate.text):
         value -= TEASER_PENALTY
@@ -426,7 +432,7 @@ def compose(
             return False
         if listed >= LIST_ITEMS_SHOWN if whole_list else len(chosen) - listed >= limit:
             return False
-        if points_back(c.text) and before(c) not in chosen:
+        if leans_back(c) and before(c) not in chosen:
             return False
         if teases(c.text):  # "Four habits keep a pilot on track.": only with what it announces, next
             after = next_of.get((c.passage, c.index))
@@ -452,9 +458,9 @@ def compose(
             item = next_of.get((item.passage, item.index))
 
     # A sentence that points back leads only with the sentence it points to ("with those team members").
-    lead = next((c for c in ranked if not points_back(c.text) or before(c) is not None), ranked[0])
+    lead = next((c for c in ranked if not leans_back(c) or before(c) is not None), ranked[0])
     pointed_at = before(lead)
-    if points_back(lead.text) and pointed_at is not None:
+    if leans_back(lead) and pointed_at is not None:
         chosen.append(pointed_at)  # the sentence it points to leads
     elif question.intent in FACT_INTENTS and type_match(question.intent, lead.text) < 1:
         # "A gauge that seems off." matches "who do I tell?" best, but its section says who: "Go to quality for ..."

@@ -211,6 +211,17 @@ def test_a_how_to_is_answered_by_the_steps_under_a_question_heading_not_by_a_glo
     assert compose([entry, *steps], what, frozenset(terms(what.text)), 3)[0] is entry
 
 
+def test_a_list_item_leans_on_its_lead_in_not_on_the_sentence_before_it():
+    tell = "When you call maintenance about an alert, tell them:"
+    section = [
+        candidate(0, 0, "The alert gives a number, but you know what the machine was doing.", 0.3),
+        candidate(0, 1, "Which job and part were running when the alert fired.", 0.7, previous=0, lead_in=tell),
+        candidate(0, 2, "Whether anything changed just before.", 0.6, previous=1, lead_in=tell),
+    ]
+    chosen = answer("What should I tell maintenance about the alert?", section, limit=3)
+    assert chosen[:2] == section[1:]
+
+
 def test_a_sentence_pointing_to_one_nobody_retrieved_does_not_lead():
     orphan = candidate(0, 3, "Walk the line with those team members before choosing sensors.", 0.8, previous=None)
     plain = candidate(1, 0, "Explain what each sensor measures and who can see its data.", 0.6)
