@@ -459,6 +459,11 @@ def compose(
 
     # A sentence that points back leads only with the sentence it points to ("with those team members").
     lead = next((c for c in ranked if not leans_back(c) or before(c) is not None), ranked[0])
+    if question.intent in LIST_INTENTS and lead.opening and not lead.item:
+        # "The first two weeks turn an idea into an agreed plan." sums up; the section's list is what was asked for
+        section_item = next((c for c in ranked if c.item and c.section == lead.section), None)
+        if section_item is not None and type_match(question.intent, lead.text) < 1:
+            lead = first[section_item]
     pointed_at = before(lead)
     if leans_back(lead) and pointed_at is not None:
         chosen.append(pointed_at)  # the sentence it points to leads

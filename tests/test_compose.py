@@ -211,6 +211,23 @@ def test_a_how_to_is_answered_by_the_steps_under_a_question_heading_not_by_a_glo
     assert compose([entry, *steps], what, frozenset(terms(what.text)), 3)[0] is entry
 
 
+def test_a_section_opening_that_sums_up_gives_the_lead_to_its_list_when_several_things_are_asked_for():
+    tasks = "By the end of week 2 the team should have completed these tasks:"
+    section = [
+        candidate(
+            0, 0, "The first two weeks turn an idea into an agreed plan and a measured start.", 0.6, 0, 0.5, True
+        ),
+        candidate(0, 1, "The team writes a one-page pilot charter.", 0.5, previous=0, heading_match=0.5, lead_in=tasks),
+        candidate(
+            0, 2, "The team builds a baseline from old records.", 0.4, previous=1, heading_match=0.5, lead_in=tasks
+        ),
+    ]
+    chosen = answer("What should we get done in the first two weeks of the pilot?", section, limit=3)
+    assert chosen[:2] == section[1:] and as_read(chosen)[0].startswith(tasks)
+    asked_what = answer("What happens in the first two weeks of the pilot?", section, limit=3)
+    assert asked_what[0] is section[0]  # not asked for several things: the opening still leads
+
+
 def test_a_list_item_leans_on_its_lead_in_not_on_the_sentence_before_it():
     tell = "When you call maintenance about an alert, tell them:"
     section = [
@@ -318,7 +335,7 @@ def test_a_procedure_shows_its_whole_list_in_order_beyond_the_sentence_limit():
     # All five, in the author's order: "Shut the machine down" is a step of its own, not a repeat of the
     # first step's "being shut down".
     assert [c.text for c in chosen if c.item] == LOTO_STEPS
-    assert chosen[0].opening
+    assert chosen[0].text == LOTO_STEPS[0]  # asked for the steps: they lead, not the opening that sums them up
 
 
 def test_a_list_item_that_leads_brings_the_rest_of_its_list_not_the_items_before_it():
