@@ -119,7 +119,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bsteps?\b",
             r"\bprocedure\b",
             r"\bprocess for\b",
-            r"\bwhat (?:do|should) (?:i|you) do\b",
+            r"\b(?:what|wat|wht) (?:do|should) (?:i|you) do\b",
             r"\bchecklist\b",
             r"\broutine\b",
             r"\bwhat happens (?:if|when)\b",
@@ -219,8 +219,9 @@ _REQUEST = re.compile(
     r"(?=(?:explain|tell|show|give|describe|list|walk|remind|help)\b)",
     re.IGNORECASE,
 )
-# Where a statement ends and another sentence starts ("vs." and "e.g." end no sentence).
-_SENTENCE_END = re.compile(r"(?<=\w{3}[.!])\s+(?=[A-Z])")
+# Where a statement ends and another sentence starts, capital or not ("it's on my screen. can i reset it?",
+# "this morning... am i in trouble"); "vs." and "e.g." end no sentence.
+_SENTENCE_END = re.compile(r"(?:(?<=\w{2}[.!])(?<!\bvs\.)|(?<=\.\.\.))\s+(?=\w)", re.IGNORECASE)
 _REFERENCE = re.compile(r"\b(?:it|its|that|this|these|those|they|them|there|one|ones)\b", re.IGNORECASE)
 _ELLIPSIS = re.compile(
     r"^\s*(?:and|but|so|ok|okay|also)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|same for)\b", re.IGNORECASE
@@ -245,12 +246,15 @@ class Question:
 
 def intent_of(text: str) -> Intent:
     """The intent of the first sentence that asks ("We have a tiny budget. How should we start?" asks for
-    advice, not an amount); the whole text when none ends in "?"."""
-    asked = next((s for s in _SENTENCE_END.split(text) if "?" in s), text)
-    text = _REQUEST.sub("", asked)  # "can you explain X?" asks for the explanation, not whether it can be given
-    for intent, pattern in _INTENTS:
-        if pattern.search(text):
-            return intent
+    advice, not an amount). Typed without a "?", the ask tends to come last ("i clicked a dodgy link this
+    morning... am i in trouble"), so the sentences are read from the last."""
+    sentences = _SENTENCE_END.split(text)
+    asking = [s for s in sentences if "?" in s] or sentences[::-1]
+    for sentence in asking:
+        sentence = _REQUEST.sub("", sentence)  # "can you explain X?" asks for the explanation, not whether it can be
+        for intent, pattern in _INTENTS:
+            if pattern.search(sentence):
+                return intent
     return Intent.OTHER
 
 

@@ -36,6 +36,10 @@ from rag.question import Intent, analyze, follow_on, intent_of
         ("We only have a tiny budget. How should we start?", Intent.ADVICE),  # the sentence that asks, not its context
         ("I typed the wrong scrap count. How do I fix it?", Intent.PROCEDURE),
         ("ISA-95 vs. ISA-88?", Intent.COMPARISON),  # "vs." ends no sentence
+        ("the service guy left a USB stick on it. can i just plug it in?", Intent.YESNO),  # lower case starts one
+        ("i clicked a dodgy link this morning... am i in trouble", Intent.YESNO),  # no "?": the ask comes last
+        ("our budget is tiny. how should we start", Intent.ADVICE),
+        ("the drawing says 15 Nm, wat do i do", Intent.PROCEDURE),
         ("What are the OSHA fines for a missing guard?", Intent.AMOUNT),
         ("what's the exam fee for the CMfgT", Intent.AMOUNT),
         ("Is a 3 second stop fine?", Intent.YESNO),
