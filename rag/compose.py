@@ -471,7 +471,10 @@ def compose(
         # "A gauge that seems off." matches "who do I tell?" best, but its section says who: "Go to quality for ..."
         says = next((c for c in candidates if c.section == lead.section and c.opening), None)
         if says is not None and says is not lead and type_match(question.intent, says.text) >= 1:
-            chosen.append(says)
+            if says_same(says.text, lead.text):
+                lead = says  # the same point, with the fact asked for: it alone leads
+            else:
+                chosen.append(says)
     chosen.append(lead)
     if question.intent is Intent.COMPARISON:  # a comparison needs each side
         for side in question.focus:

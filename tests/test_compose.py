@@ -147,6 +147,28 @@ def test_asked_for_a_kind_of_fact_a_section_answers_with_the_sentence_holding_on
     assert answer("What do the sensors on my machine measure?", sensors, limit=1)[0].text.startswith("Common")
 
 
+def test_a_section_opening_that_holds_the_fact_and_says_what_the_best_match_says_leads_alone():
+    section = [
+        candidate(
+            0,
+            0,
+            "Report a broken guard to your supervisor at once, and never run the machine until it is fixed.",
+            0.5,
+            opening=True,
+        ),
+        candidate(
+            0,
+            3,
+            "Report a broken guard at once, and never run the machine until it is fixed.",
+            0.9,
+            previous=2,
+            lead_in="Habits:",
+        ),
+    ]
+    chosen = answer("who do i tell about a broken guard?", section, limit=3)
+    assert chosen == [section[0]]
+
+
 def test_a_section_that_names_nobody_answers_no_who_question():
     definition = candidate(
         0,
