@@ -39,11 +39,13 @@ CACHED_PASSAGES = 4096  # passages whose sentences stay read (~10 KB each; popul
 ALIAS_LINE = "also called:"  # glossary alias lists feed query expansion, not answers
 # Kinds of fact whose absence means the playbook does not answer: an amount, a time, a person.
 TYPED_INTENTS = (Intent.AMOUNT, Intent.TIME)
-# Words too general to say which amount or time is asked for ("revenue last year").
+# Words too general to say which amount or time is asked for ("revenue last year", "how long should the
+# pilot run?").
 _GENERAL = frozenset(
     terms(
         "year years last this next current today now ago annual month week day typical average "
-        "usually normally roughly approximately exact exactly total overall get got"
+        "usually normally roughly approximately exact exactly total overall get got run runs take takes "
+        "lasts"
     )
 )
 # Words asking for a sum of money ("what's the exam fee", "how much does it cost"): a count of classes
