@@ -56,6 +56,14 @@ _MONEY = frozenset(
         "charge charges spend spent budget fund funds funding dollar dollars euro euros"
     )
 )
+# Asked for a way to reach someone ("the phone number for support", "his email address"): only a sentence
+# holding one answers it; the playbook says which role to go to, and a role's description is no number.
+_CONTACT_ASKED = re.compile(
+    r"\b(?:(?:phone|telephone|fax|cell|mobile) ?numbers?|e-?mail address(?:es)?|"
+    r"contact (?:details|info(?:rmation)?|numbers?)|direct (?:line|number))\b",
+    re.IGNORECASE,
+)
+_CONTACT_GIVEN = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\b[\w.+-]+@[\w-]+\.\w+")
 _MONEY_FIGURE = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds|usd|eur)\b", re.IGNORECASE)
 
 ABSTAIN_TEXT = (
@@ -201,7 +209,10 @@ def read_question(request: AnswerRequest) -> Question:
 def lacks_asked_fact(question: Question, candidates: Sequence[Candidate]) -> bool:
     """An amount or a time is asked for ("revenue", "share price"), and no passage read holds one
     beside the words that say which: the neighbouring facts are not the answer. Only for a question
-    that names its attribute itself: a follow-up's attribute is borrowed, and too loose to judge by."""
+    that names its attribute itself: a follow-up's attribute is borrowed, and too loose to judge by.
+    The same holds for a phone number or an email address."""
+    if _CONTACT_ASKED.search(question.text):
+        return not any(_CONTACT_GIVEN.search(c.text) for c in candidates)
     if question.intent not in TYPED_INTENTS:
         return False
     specific = question.attribute_terms - _GENERAL

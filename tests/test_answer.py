@@ -197,6 +197,14 @@ def test_asked_for_a_sum_of_money_the_playbook_never_states_it_abstains(shipped_
     assert shipped_engine.ask(question, Audience.MANAGER).abstained
 
 
+@pytest.mark.parametrize(
+    "question", ["What's the phone number for Tooling U support?", "What is the CEO of CESMII's email address?"]
+)
+def test_asked_for_a_phone_number_or_email_address_the_playbook_never_gives_it_abstains(shipped_engine, question):
+    # The playbook describes these people and organisations at length, with no way to reach them.
+    assert shipped_engine.ask(question, Audience.WORKER).abstained
+
+
 def test_a_share_of_a_cost_is_an_answer_to_how_much_is_paid(shipped_engine):
     answer = shipped_engine.ask("How much of the MEP program is paid by the federal government?", Audience.MANAGER)
     assert not answer.abstained and "about half" in answer.text
