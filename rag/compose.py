@@ -142,6 +142,7 @@ _SIGNPOST = re.compile(
     r"(?:document|guide|section|page|chapter|card)\b(?! (?:is|are)\b)",
     re.IGNORECASE,
 )
+_ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
 # "Lockout/tagout (LOTO)": another name for the subject, in brackets.
 _ALIAS = re.compile(r"\([^)]*\)")
 # "X is a ...": a definition proper, of the kind a glossary gives ("X is built from ..." describes X).
@@ -355,6 +356,14 @@ def _definition_of(text: str) -> str:
     return match.group("subject").casefold() if match else ""
 
 
+def opens_with(text: str, subject: str) -> bool:
+    """The sentence is about ``subject`` from its first word ("Preventive maintenance is ...", "A lagging
+    indicator ..."), not merely naming it ("If the leading indicators improve ...")."""
+    body = _ARTICLE.sub("", text)
+    wanted = _term_sequence(subject)
+    return bool(wanted) and bool(terms(body.split(maxsplit=1)[0])) and _term_sequence(body)[: len(wanted)] == wanted
+
+
 def says_same(a: str, b: str) -> bool:
     """Two sentences state the same thing, across the glossary and the documents: mostly the same terms,
     two definitions of one thing ("Pilot purgatory is the state ...", "Pilot purgatory is the situation ..."),
@@ -476,11 +485,19 @@ def compose(
             else:
                 chosen.append(says)
     chosen.append(lead)
-    if question.intent is Intent.COMPARISON:  # a comparison needs each side
+    if question.intent is Intent.COMPARISON:  # a comparison needs each side, best what it is
         for side in question.focus:
             side_terms = frozenset(terms(side))
-            if side_terms and not any(side_terms <= c.terms for c in chosen):
-                admit(next((c for c in ranked if side_terms <= c.terms and not repeats(c, chosen)), None))
+            if not side_terms or any(
+                opens_with(c.text, side) or side_terms <= c.terms and type_match(Intent.COMPARISON, c.text)
+                for c in chosen
+            ):
+                continue  # said what it is, or set against the other side ("X owns ..., while Y drives ...")
+            defining = [c for c in ranked if side_terms <= frozenset(terms(_definition_of(c.text)))]
+            naming = [c for c in ranked if side_terms <= c.terms]
+            for pool in (defining, naming):  # "A leading indicator is a ...", else any sentence naming it
+                if admit(next((c for c in pool if not repeats(c, chosen)), None)):
+                    break
     if lead.item and question.intent is not Intent.YESNO:  # a list answers: all of it, in order (a yes or no
         # is no checklist)
         read_list(lead)

@@ -333,6 +333,21 @@ def test_a_comparison_brings_in_each_side():
     assert any(c.text.startswith("Predictive") for c in chosen)
 
 
+def test_a_comparison_says_what_each_side_is_where_the_playbook_does_not_only_name_it():
+    question = "What's the difference between leading and lagging indicators?"
+    candidates = [
+        candidate(0, 0, "A lagging indicator is a measure of a result that has already happened.", 0.95),
+        candidate(1, 0, "If the leading indicators improve but the lagging one does not, rethink.", 0.6),
+        candidate(2, 0, "A leading indicator is a measure of an activity that comes before a result.", 0.4),
+    ]
+    chosen = answer(question, candidates, limit=2)
+    assert [c.text[:22] for c in chosen] == ["A lagging indicator is", "A leading indicator is"]
+    contrast = candidate(0, 0, "The sponsor owns the outcome, while the champion drives the work.", 0.9)
+    champion = candidate(1, 0, "A champion who carries the role on top of a full-time job will struggle.", 0.3)
+    asked = "What's the difference between the sponsor and the champion?"
+    assert answer(asked, [contrast, champion], limit=2) == [contrast]  # the contrast says it of both
+
+
 def test_pointing_and_teasing_sentences_are_recognized():
     assert points_back("This means the score drops.") and points_back("Also, check the guard.")
     assert not points_back("There are three levels of escalation.")
