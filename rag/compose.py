@@ -117,6 +117,9 @@ _NEGATION = re.compile(
     r"aren't|won't|shouldn't|mustn't|without)\b|n't\b",
     re.IGNORECASE,
 )
+# A clause that says no: a prohibition, or a verb negated ("does not count"); "gives no clue" and "without
+# rework" negate no verb, and a "No" before them would answer the opposite.
+_NEGATED_VERB = re.compile(r"^\W*(?:never|do not|don't|no)\b|\b(?:not|never|cannot)\b|n't\b", re.IGNORECASE)
 # A sentence whose substance comes after it: "works like this.", "has three layers.", "as follows."
 _TEASER = re.compile(
     r"(?:\blike this|\bas follows|\bbelow|\bthe following(?: \w+)?|\bthese steps|\bhere is how|"
@@ -585,7 +588,7 @@ def says_no(question: str, lead: str) -> bool:
     return (
         not negates(question)
         and not _CHOICE.search(question)
-        and negates(lead.split(",")[0])
+        and bool(_NEGATED_VERB.search(lead.split(",")[0]))
         and not _SAYS_NO.match(lead)
     )
 

@@ -426,6 +426,11 @@ def test_a_yes_no_question_is_answered_no_only_when_the_lead_says_no_in_its_main
     assert not says_no("Should we implement an MES or a UNS first?", "The two are not rivals."), "a choice"
     assert says_no("do micro stops count as downtime or what", "A micro-stop is not counted as downtime.")
     assert not says_no("Can I wear gloves here?", "No: never wear gloves near a drill."), "it says so already"
+    # "no clue" negates no verb: the code matters, and a "No" would say it does not.
+    assert not says_no(
+        "does picking other even matter?", 'The code "other" tells the team it stopped but gives no clue why.'
+    )
+    assert not says_no("Does it count as good?", "It counts as good only when made without any rework.")
 
 
 def test_a_why_question_is_led_by_the_sentence_that_gives_the_reason_not_the_one_that_sets_the_scene():
