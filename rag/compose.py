@@ -37,6 +37,7 @@ POINTS_BACK_PENALTY = 0.1  # a sentence that leans on the one before it makes a 
 TEASER_PENALTY = 0.1  # ... and so does one that announces what follows ("works like this.") or points elsewhere
 RESTATES_PENALTY = 0.25  # ... or one that mostly says the question back
 RESTATES_SHARE = 0.34  # new terms below this share of its own: it says the question back
+CONDITION_WEIGHT = 0.2  # "If you already clicked, report that right away.": advice for the asker's own case
 LIST_WEIGHT = 0.2  # a list, taken whole, for a question asking for steps, advice or several things
 SELECTION_MARGIN = 0.3  # a sentence from elsewhere joins only if this close to the lead
 DUPLICATE_COSINE = 0.85
@@ -44,6 +45,8 @@ DUPLICATE_OVERLAP = 0.6  # share of the shorter sentence's terms found in the ot
 MIN_SHARED_TERMS = 3  # fewer terms than this are too few to call two sentences the same
 SHARED_RUN = 4  # this many terms in a row, in both sentences, is one statement made twice
 SAME_NUMBER_TERMS = 2  # a number in both sentences, with this many other terms in common, is one fact
+# Asked what to do, whether one may, or whom to tell: the question tells the asker's own case.
+CASE_INTENTS = (Intent.PROCEDURE, Intent.ADVICE, Intent.YESNO, Intent.WHO, Intent.OTHER)
 LIST_INTENTS = (Intent.PROCEDURE, Intent.ADVICE, Intent.LIST)  # asked for steps, advice or several things
 # Asked for something other than what a thing is: a definition of it answers a question nobody asked.
 NOT_DEFINITIONS = (*LIST_INTENTS, Intent.WHO, Intent.YESNO, Intent.TIME, Intent.AMOUNT)
@@ -133,6 +136,7 @@ _LISTED = re.compile(r",[^,]+\band\b")  # "A, B and C": the sentence holds its o
 _COUNTED = re.compile(
     r"^(?:two|three|four|five|six|seven|eight|a few|several) \w+(?: [^\s,;:]+){0,6}\.$", re.IGNORECASE
 )
+_CONDITION = re.compile(r"^(?:if|when)\b([^,]+),", re.IGNORECASE)  # "If you already clicked, ..."
 _SAYS_NO = re.compile(r"\W*no\b", re.IGNORECASE)  # the lead already begins "No"
 # A question offering alternatives: "A or B?" ("or what", "or not" still ask yes or no).
 _CHOICE = re.compile(r"\bor\s+(?!what\b|not\b|no\b|anything\b|something\b|so\b)\w+", re.IGNORECASE)
@@ -252,6 +256,14 @@ def type_match(intent: Intent, text: str) -> float:
     return 0.0
 
 
+def condition_met(text: str, question_terms: frozenset[str]) -> float:
+    """How much of a sentence's condition ("If you already clicked, ...") the question says of the asker's
+    case ("i clicked a link ..."), 0..1; 0 for a sentence that sets none."""
+    match = _CONDITION.match(text)
+    wanted = frozenset(terms(match.group(1))) if match else frozenset()
+    return overlap(wanted, question_terms)
+
+
 def overlap(wanted: frozenset[str], have: frozenset[str]) -> float:
     return len(wanted & have) / len(wanted) if wanted else 0.0
 
@@ -272,6 +284,8 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         question.intent, candidate.text
     )
     value += HEADING_WEIGHT * candidate.heading_match
+    if question.intent in CASE_INTENTS:
+        value += CONDITION_WEIGHT * condition_met(candidate.text, question_terms)
     if question.intent is Intent.DEFINITION and defines(candidate, question):
         value += DEFINES_WEIGHT
     if question.intent in NOT_DEFINITIONS and defines(candidate, question, only=True):

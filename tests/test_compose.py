@@ -261,6 +261,17 @@ def test_a_list_item_leans_on_its_lead_in_not_on_the_sentence_before_it():
     assert chosen[:2] == section[1:]
 
 
+def test_advice_for_the_askers_own_case_leads():
+    question = "the robot in the weld cell moved when i thought it was stopped. who do i tell"
+    candidates = [
+        candidate(0, 0, "Traditional robots move fast, so they work inside fenced cells with safeguards.", 0.5),
+        candidate(1, 0, "If a robot moves in a way that surprises you, step back and report it.", 0.5),
+    ]
+    assert answer(question, candidates, limit=2)[0] is candidates[1]
+    asked = "What's the difference between a robot and a cobot?"  # no case of the asker's own: no advice for it
+    assert answer(asked, candidates, limit=2)[0] is candidates[0]
+
+
 def test_a_sentence_pointing_to_one_nobody_retrieved_does_not_lead():
     orphan = candidate(0, 3, "Walk the line with those team members before choosing sensors.", 0.8, previous=None)
     plain = candidate(1, 0, "Explain what each sensor measures and who can see its data.", 0.6)
