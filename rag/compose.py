@@ -45,8 +45,9 @@ DUPLICATE_OVERLAP = 0.6  # share of the shorter sentence's terms found in the ot
 MIN_SHARED_TERMS = 3  # fewer terms than this are too few to call two sentences the same
 SHARED_RUN = 4  # this many terms in a row, in both sentences, is one statement made twice
 SAME_NUMBER_TERMS = 2  # a number in both sentences, with this many other terms in common, is one fact
-# Asked what to do, whether one may, or whom to tell: the question tells the asker's own case.
-CASE_INTENTS = (Intent.PROCEDURE, Intent.ADVICE, Intent.YESNO, Intent.WHO, Intent.OTHER)
+# Asked how to, whether one may, or whom to tell: the question tells the asker's own case ("what should I tell
+# maintenance when an alert fires?" asks for the telling, not for what to do when alerts fire).
+CASE_INTENTS = (Intent.PROCEDURE, Intent.YESNO, Intent.WHO)
 LIST_INTENTS = (Intent.PROCEDURE, Intent.ADVICE, Intent.LIST)  # asked for steps, advice or several things
 # Asked for something other than what a thing is: a definition of it answers a question nobody asked.
 NOT_DEFINITIONS = (*LIST_INTENTS, Intent.WHO, Intent.YESNO, Intent.TIME, Intent.AMOUNT)
