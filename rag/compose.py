@@ -61,6 +61,7 @@ _NUMBER = re.compile(
     r"fifth|tenth|percent|dozen)\b",
     re.IGNORECASE,
 )
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b(?!\s*(?:%|percent|dollars|euros|units|parts|hours|people))")
 _UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?)"
 # A span of time, or of length ("how long" asks either): "a shift" and "a page" name one only with a count
 # ("two shifts"): "a shift huddle" is none.
@@ -238,8 +239,8 @@ def defines(candidate: Candidate, question: Question, *, only: bool = False) -> 
 
 def type_match(intent: Intent, text: str) -> float:
     """How well the sentence holds the kind of fact the intent asks for (0..1)."""
-    if intent is Intent.AMOUNT:
-        return 1.0 if _NUMBER.search(text) else 0.0
+    if intent is Intent.AMOUNT:  # a year is a date, not an amount ("In 2023 CESMII set a target for 2030")
+        return 1.0 if _NUMBER.search(_YEAR.sub(" ", text)) else 0.0
     if intent is Intent.TIME:
         return 1.0 if _TIME_SPAN.search(text) else 0.0
     if intent is Intent.WHO:
@@ -486,6 +487,9 @@ def compose(
 
     # A sentence that points back leads only with the sentence it points to ("with those team members").
     lead = next((c for c in ranked if not leans_back(c) or before(c) is not None), ranked[0])
+    standalone = next((c for c in ranked if not leans_back(c)), None)
+    if leans_back(lead) and standalone is not None and scores[standalone] >= scores[lead] - POINTS_BACK_PENALTY:
+        lead = standalone  # about as good, and it needs no sentence before it to make sense
     if question.intent in LIST_INTENTS and lead.opening and not lead.item:
         # "The first two weeks turn an idea into an agreed plan." sums up; the section's list is what was asked for
         section_item = next((c for c in ranked if c.item and c.section == lead.section), None)

@@ -272,6 +272,14 @@ def test_advice_for_the_askers_own_case_leads():
     assert answer(asked, candidates, limit=2)[0] is candidates[0]
 
 
+def test_a_sentence_that_needs_the_one_before_it_does_not_lead_over_one_about_as_good_that_stands_alone():
+    scene = candidate(0, 0, "In 2023 CESMII set a target for 2030.", 0.3)
+    leaning = candidate(0, 1, "Its 2023 review also counted seven innovation centers.", 0.8, previous=0)
+    alone = candidate(1, 0, "By 2023, CESMII reported seven innovation centers.", 0.75)
+    chosen = answer("How many innovation centers did CESMII report?", [scene, leaning, alone], limit=1)
+    assert chosen == [alone]
+
+
 def test_a_sentence_pointing_to_one_nobody_retrieved_does_not_lead():
     orphan = candidate(0, 3, "Walk the line with those team members before choosing sensors.", 0.8, previous=None)
     plain = candidate(1, 0, "Explain what each sensor measures and who can see its data.", 0.6)
@@ -485,6 +493,8 @@ def test_a_how_who_or_how_much_question_is_not_led_by_a_definition_of_what_it_is
         (Intent.TIME, "A shift huddle is a short stand-up meeting.", False),  # "a shift" here counts nothing
         (Intent.TIME, "Keep the first version to two or three pages.", True),  # "how long" asks length too
         (Intent.AMOUNT, "Choose at least one champion per shift.", True),
+        (Intent.AMOUNT, "In 2023 CESMII set a target for 2030.", False),  # years are dates
+        (Intent.AMOUNT, "By 2023, CESMII reported seven SMICs.", True),
         (Intent.AMOUNT, "A champion is a respected person on the floor.", False),
     ],
 )
