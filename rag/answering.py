@@ -153,8 +153,7 @@ def citation_for(n: int, hit: Hit, snippet: str) -> Citation:
 
 def suggestions(hits: Sequence[Hit], limit: int = 3, asked: str = "") -> tuple[str, ...]:
     """Questions the playbook can answer, taken from the headings nearest to what was asked (none that
-    only says ``asked`` again, none from a section unrelated to it, none sharing no word with it: near in
-    meaning is not enough, "What about micro-stops?" is no next question after lockout/tagout)."""
+    only says ``asked`` again, none from a section unrelated to it)."""
     found: list[str] = []
     asked_terms = set(terms(asked))
     for hit in sorted(hits, key=lambda h: -(h.dense_score or 0.0)):
@@ -167,8 +166,6 @@ def suggestions(hits: Sequence[Hit], limit: int = 3, asked: str = "") -> tuple[s
             heading = heading if heading == hit.chunk.title else f"{hit.chunk.title}: {heading}"
         if asked_terms and set(terms(_PARENTHESES.sub("", heading))) - FRAME_WORDS <= asked_terms:
             continue  # "What is OEE (Overall Equipment Effectiveness)?" after "What is OEE?"
-        if asked_terms and not (set(terms(heading)) - FRAME_WORDS) & asked_terms:
-            continue
         if heading and heading.casefold() not in {f.casefold() for f in found}:  # a glossary term and a heading
             found.append(heading)
         if len(found) == limit:
