@@ -511,7 +511,7 @@ def compose(
         for side in question.focus:
             side_terms = frozenset(terms(side))
             if not side_terms or any(
-                opens_with(c.text, side) or side_terms <= c.terms and type_match(Intent.COMPARISON, c.text)
+                opens_with(c.text, side) or (side_terms <= c.terms and type_match(Intent.COMPARISON, c.text))
                 for c in chosen
             ):
                 continue  # said what it is, or set against the other side ("X owns ..., while Y drives ...")

@@ -251,7 +251,8 @@ def intent_of(text: str) -> Intent:
     sentences = _SENTENCE_END.split(text)
     asking = [s for s in sentences if "?" in s] or sentences[::-1]
     for sentence in asking:
-        sentence = _REQUEST.sub("", sentence)  # "can you explain X?" asks for the explanation, not whether it can be
+        # "can you explain X?" asks for the explanation, not whether it can be given
+        sentence = _REQUEST.sub("", sentence)
         for intent, pattern in _INTENTS:
             if pattern.search(sentence):
                 return intent
