@@ -11,6 +11,7 @@ from rag.answering import Answerer, AnswerRequest, FallbackAnswerer, final_answe
 from rag.catalog import Catalog
 from rag.config import AnswerSettings, RetrievalSettings
 from rag.embeddings import Embedder
+from rag.fusion import interleaved
 from rag.interactions import InteractionLog
 from rag.llm import ChatModelAnswerer
 from rag.query import resolve_followup
@@ -70,9 +71,26 @@ class Engine:
     def retrieve(self, question: str, audience: Audience = Audience.WORKER, history: Sequence[Turn] = ()) -> list[Hit]:
         """The passages a question retrieves, as the answer would see them."""
         snapshot = self.snapshots.get()
-        return self.retriever.retrieve(
-            searched_for(self.validate(question), history, snapshot), audience, snapshot=snapshot
-        )
+        return self._hits(self.validate(question), history, audience, snapshot)
+
+    def _hits(
+        self,
+        cleaned: str,
+        history: Sequence[Turn],
+        audience: Audience,
+        snapshot: Snapshot,
+        prefer: frozenset[str] = frozenset(),
+    ) -> list[Hit]:
+        """The passages for a question. A follow-up searches with the conversation it leans on, and on its own
+        too, taken in turns: "and how do I lock it out?" after a question about a robot wants lockout/tagout,
+        which the robot question's words alone never find."""
+        query = searched_for(cleaned, history, snapshot)
+        hits = self.retriever.retrieve(query, audience, snapshot=snapshot, prefer=prefer)
+        alone = searched_for(cleaned, (), snapshot)
+        if alone == query:
+            return hits
+        own = self.retriever.retrieve(alone, audience, snapshot=snapshot, prefer=prefer)
+        return interleaved((hits, own), key=lambda hit: hit.chunk.id, limit=len(hits))
 
     def validate(self, question: str) -> str:
         cleaned = clean_text(question or "")
@@ -129,7 +147,7 @@ class Engine:
             raise
         snapshot = self.snapshots.get()  # one view of the corpus for retrieval and answer alike
         query = searched_for(cleaned, history, snapshot)
-        hits = self.retriever.retrieve(query, audience, snapshot=snapshot, prefer=prefer)
+        hits = self._hits(cleaned, history, audience, snapshot, prefer)
         request = AnswerRequest(cleaned, query, audience, tuple(hits), snapshot, tuple(history))
         answer: Answer | None = None
         for event in self.answerer.stream(request):

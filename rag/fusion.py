@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import TypeVar
 
 Ranked = Sequence[tuple[str, float]]
+T = TypeVar("T")
 
 
 def reciprocal_rank_fusion(
@@ -37,3 +39,16 @@ def normalized_score_fusion(lists: Sequence[Ranked], weights: Sequence[float] | 
             norm = (score - low) / span if span > 0 else 1.0
             fused[item] = fused.get(item, 0.0) + weight * norm
     return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def interleaved(rankings: Sequence[Sequence[T]], key: Callable[[T], Hashable], limit: int) -> list[T]:
+    """The rankings taken in turns, first of each, then second of each, ..., each item once (by ``key``),
+    at most ``limit``: two queries counted alike, where their scores are not comparable."""
+    merged: list[T] = []
+    seen: set[Hashable] = set()
+    for rank in range(max((len(r) for r in rankings), default=0)):
+        for ranking in rankings:
+            if rank < len(ranking) and (k := key(ranking[rank])) not in seen:
+                seen.add(k)
+                merged.append(ranking[rank])
+    return merged[:limit]

@@ -267,8 +267,16 @@ def test_a_followup_is_answered_in_the_context_of_the_conversation(shipped_engin
     alone = shipped_engine.ask("and how do I raise it?", Audience.WORKER)
     assert not followup.abstained
     assert all("OEE" in chunks[c.chunk_id].indexed_text for c in followup.citations)
-    assert all("OEE" in h.chunk.indexed_text for h in followup.hits[:3])
+    # The conversation's topic leads the search; the follow-up's own words search too, taken in turns.
+    assert "OEE" in followup.hits[0].chunk.indexed_text and "OEE" in followup.hits[2].chunk.indexed_text
     assert not all("OEE" in h.chunk.indexed_text for h in alone.hits[:3])
+
+
+def test_a_followup_that_asks_something_new_of_the_same_thing_finds_it(shipped_engine):
+    robot = "the robot in the weld cell moved when i thought it was stopped. nobody got hurt. who do i tell"
+    history = [Turn("user", robot), Turn("assistant", shipped_engine.ask(robot, Audience.WORKER).text)]
+    followup = shipped_engine.ask("and how do i lock it out before i look at it", Audience.WORKER, history)
+    assert any("lockout" in c.section.lower() for c in followup.citations), [c.section for c in followup.citations]
 
 
 def test_a_new_question_is_not_mixed_with_the_previous_topic(shipped_engine):

@@ -1,6 +1,6 @@
 import pytest
 
-from rag.fusion import normalized_score_fusion, reciprocal_rank_fusion
+from rag.fusion import interleaved, normalized_score_fusion, reciprocal_rank_fusion
 
 DENSE = [("a", 0.9), ("b", 0.8), ("c", 0.1)]
 LEXICAL = [("c", 12.0), ("b", 7.0), ("d", 2.0)]
@@ -89,3 +89,9 @@ def test_normalized_fusion_weights():
 def test_normalized_fusion_equal_scores_all_count_fully_and_tie_by_id():
     fused = normalized_score_fusion([[("q", 0.5), ("p", 0.5)]])
     assert fused == [("p", 1.0), ("q", 1.0)]
+
+
+def test_interleaving_takes_the_rankings_in_turns_each_item_once_up_to_the_limit():
+    first, second = ["a", "b", "c"], ["d", "b", "e"]
+    assert interleaved((first, second), key=str, limit=4) == ["a", "d", "b", "c"]
+    assert interleaved((first, []), key=str, limit=5) == first
