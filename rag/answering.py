@@ -151,6 +151,12 @@ def citation_for(n: int, hit: Hit, snippet: str) -> Citation:
     )
 
 
+def as_in_a_sentence(term: str) -> str:
+    """A glossary term as it reads inside a sentence: "Emergency stop" is "emergency stop"; a name with other
+    capitals stays as it is ("Tooling U-SME", "OEE", "ISA-95")."""
+    return term[0].lower() + term[1:] if term[1:].islower() else term
+
+
 def suggestions(hits: Sequence[Hit], limit: int = 3, asked: str = "") -> tuple[str, ...]:
     """Questions the playbook can answer, taken from the headings nearest to what was asked (none that
     only says ``asked`` again, none from a section unrelated to it)."""
@@ -161,7 +167,7 @@ def suggestions(hits: Sequence[Hit], limit: int = 3, asked: str = "") -> tuple[s
             break
         heading = hit.chunk.own_heading or hit.chunk.title
         if not heading or hit.chunk.topic == "glossary":
-            heading = heading and f"What is {heading[0].lower() + heading[1:] if heading[1:2].islower() else heading}?"
+            heading = heading and f"What is {as_in_a_sentence(heading)}?"
         elif not heading.endswith("?"):
             heading = heading if heading == hit.chunk.title else f"{hit.chunk.title}: {heading}"
         if asked_terms and set(terms(_PARENTHESES.sub("", heading))) - FRAME_WORDS <= asked_terms:

@@ -236,7 +236,7 @@ def test_suggestions_are_questions_the_playbook_can_answer(shipped_engine):
 
 
 def test_suggestions_never_offer_the_same_question_twice():
-    # "Tooling U-SME" is a glossary term ("What is tooling U-SME?") and a heading ("What is Tooling U-SME?").
+    # "Tooling U-SME" is a glossary term and a heading ("What is Tooling U-SME?"): one question, offered once.
     term = Chunk(
         id="g",
         doc_path="glossary.md",
@@ -257,7 +257,7 @@ def test_suggestions_never_offer_the_same_question_twice():
         audience=Audience.WORKER,
     )
     shown = suggestions([Hit(term, 1.0, 0.6), Hit(heading, 0.9, 0.5)])
-    assert shown == ("What is tooling U-SME?",)
+    assert shown == ("What is Tooling U-SME?",)  # a name keeps its capital
 
 
 def test_a_followup_is_answered_in_the_context_of_the_conversation(shipped_engine, chunks):
