@@ -262,7 +262,7 @@ def condition_met(text: str, question_terms: frozenset[str]) -> float:
     """How much of a sentence's condition ("If you already clicked, ...") the question says of the asker's
     case ("i clicked a link ..."), 0..1; 0 for a sentence that sets none."""
     match = _CONDITION.match(text)
-    wanted = frozenset(terms(match.group(1))) if match else frozenset()
+    wanted = frozenset(_term_sequence(match.group(1))) if match else frozenset()
     return overlap(wanted, question_terms)
 
 
@@ -490,10 +490,15 @@ def compose(
     standalone = next((c for c in ranked if not leans_back(c)), None)
     if leans_back(lead) and standalone is not None and scores[standalone] >= scores[lead] - POINTS_BACK_PENALTY:
         lead = standalone  # about as good, and it needs no sentence before it to make sense
-    if question.intent in LIST_INTENTS and lead.opening and not lead.item:
+    if (
+        question.intent in LIST_INTENTS
+        and lead.opening
+        and not lead.item
+        and type_match(question.intent, lead.text) < 1
+    ):
         # "The first two weeks turn an idea into an agreed plan." sums up; the section's list is what was asked for
         section_item = next((c for c in ranked if c.item and c.section == lead.section), None)
-        if section_item is not None and type_match(question.intent, lead.text) < 1:
+        if section_item is not None:
             lead = first[section_item]
     pointed_at = before(lead)
     if leans_back(lead) and pointed_at is not None:
@@ -515,7 +520,7 @@ def compose(
                 for c in chosen
             ):
                 continue  # said what it is, or set against the other side ("X owns ..., while Y drives ...")
-            defining = [c for c in ranked if side_terms <= frozenset(terms(_definition_of(c.text)))]
+            defining = [c for c in ranked if side_terms <= frozenset(_term_sequence(_definition_of(c.text)))]
             naming = [c for c in ranked if side_terms <= c.terms]
             for pool in (defining, naming):  # "A leading indicator is a ...", else any sentence naming it
                 if admit(next((c for c in pool if not repeats(c, chosen)), None)):

@@ -71,20 +71,20 @@ class Engine:
     def retrieve(self, question: str, audience: Audience = Audience.WORKER, history: Sequence[Turn] = ()) -> list[Hit]:
         """The passages a question retrieves, as the answer would see them."""
         snapshot = self.snapshots.get()
-        return self._hits(self.validate(question), history, audience, snapshot)
+        cleaned = self.validate(question)
+        return self._hits(cleaned, searched_for(cleaned, history, snapshot), audience, snapshot)
 
     def _hits(
         self,
         cleaned: str,
-        history: Sequence[Turn],
+        query: str,
         audience: Audience,
         snapshot: Snapshot,
         prefer: frozenset[str] = frozenset(),
     ) -> list[Hit]:
-        """The passages for a question. A follow-up searches with the conversation it leans on, and on its own
-        too, taken in turns: "and how do I lock it out?" after a question about a robot wants lockout/tagout,
-        which the robot question's words alone never find."""
-        query = searched_for(cleaned, history, snapshot)
+        """The passages for a question (``query``: what it searches for, ``searched_for``). A follow-up searches
+        with the conversation it leans on, and on its own too, taken in turns: "and how do I lock it out?" after
+        a question about a robot wants lockout/tagout, which the robot question's words alone never find."""
         hits = self.retriever.retrieve(query, audience, snapshot=snapshot, prefer=prefer)
         alone = searched_for(cleaned, (), snapshot)
         if alone == query:
@@ -147,7 +147,7 @@ class Engine:
             raise
         snapshot = self.snapshots.get()  # one view of the corpus for retrieval and answer alike
         query = searched_for(cleaned, history, snapshot)
-        hits = self._hits(cleaned, history, audience, snapshot, prefer)
+        hits = self._hits(cleaned, query, audience, snapshot, prefer)
         request = AnswerRequest(cleaned, query, audience, tuple(hits), snapshot, tuple(history))
         answer: Answer | None = None
         for event in self.answerer.stream(request):
