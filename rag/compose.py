@@ -497,9 +497,10 @@ def compose(
         and type_match(question.intent, lead.text) < 1
     ):
         # "The first two weeks turn an idea into an agreed plan." sums up; the section's list is what was asked for
-        section_item = next((c for c in ranked if c.item and c.section == lead.section), None)
-        if section_item is not None:
-            lead = first[section_item]
+        # read from its start: a section running over two passages has its first items in the first
+        section_items = [c for c in candidates if c.item and c.section == lead.section]
+        if section_items:
+            lead = first[min(section_items, key=lambda c: c.place)]
     pointed_at = before(lead)
     if leans_back(lead) and pointed_at is not None:
         chosen.append(pointed_at)  # the sentence it points to leads

@@ -146,6 +146,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bwhere (?:do|should|can) (?:we|i) (?:start|begin)\b",
             r"\bhow (?:do|should|can) we (?:start|begin)\b",
             r"\bwhat should (?:we|i|a|our|my|the)\b",
+            r"\bwhat (?:should|must|needs? to|has to) be done\b",
             r"\bshould (?:we|i)\b",
             r"\bbest (?:way|practice)s?\b",
             r"\btips?\b",
@@ -171,6 +172,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bwhat goes\b",
             r"\bwhat info(?:rmation)?\b",
             r"\bwhat should be (?:on|in)\b",
+            r"\bwhat happens (?:in|during)\b",
         ),
     ),
     (

@@ -246,8 +246,28 @@ def test_a_section_opening_that_sums_up_gives_the_lead_to_its_list_when_several_
     ]
     chosen = answer("What should we get done in the first two weeks of the pilot?", section, limit=3)
     assert chosen[:2] == section[1:] and as_read(chosen)[0].startswith(tasks)
-    asked_what = answer("What happens in the first two weeks of the pilot?", section, limit=3)
-    assert asked_what[0] is section[0]  # not asked for several things: the opening still leads
+    asked_why = answer("Why do the first two weeks of the pilot matter?", section, limit=3)
+    assert asked_why[0] is section[0]  # not asked for several things: the opening still leads
+
+
+def test_a_summing_up_opening_gives_the_lead_to_its_list_from_the_start_when_the_section_runs_over_two_passages():
+    tasks = "By the end of week 2 the team should have completed these tasks:"
+    in_section = {"section": ("plan.md", "What happens in weeks 1-2?"), "heading_match": 0.5}
+    opening = replace(
+        candidate(0, 0, "The first two weeks turn an idea into an agreed plan and a measured start.", 0.6),
+        opening=True,
+        **in_section,
+    )
+    first = replace(candidate(0, 1, "The team writes a one-page pilot charter.", 0.2, 0, lead_in=tasks), **in_section)
+    second = replace(candidate(0, 2, "The team builds a baseline.", 0.2, 1, lead_in=tasks), **in_section)
+    # the next passage of the section repeats the list's last item and matches a little better
+    last = replace(
+        candidate(1, 0, "The team confirms the purchase of the sensors.", 0.3, lead_in=tasks),
+        place=(0, 1, 0),
+        **in_section,
+    )
+    chosen = answer("What should be done in the first two weeks?", [opening, first, second, last], limit=3)
+    assert chosen[:2] == [first, second]
 
 
 def test_a_list_item_leans_on_its_lead_in_not_on_the_sentence_before_it():

@@ -44,6 +44,8 @@ from rag.question import Intent, analyze, follow_on, intent_of
         ("what's the exam fee for the CMfgT", Intent.AMOUNT),
         ("Is a 3 second stop fine?", Intent.YESNO),
         ("whats OEE n how do u work it out", Intent.DEFINITION),  # two questions: what it is comes first
+        ("What should be done in the first two weeks?", Intent.ADVICE),
+        ("what happens during the first two weeks?", Intent.LIST),  # what a phase holds: the things done in it
     ],
 )
 def test_intent_comes_from_the_question_frame(question, intent):
