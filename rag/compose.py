@@ -547,7 +547,22 @@ def compose(
     anchors = list(chosen)
     while anchors and len(chosen) - listed < limit:
         anchors = [n for a in anchors if (n := reads_on(a)) is not None and admit(n)]
-    return one_run_per_list(chosen[:opening] + sorted(chosen[opening:], key=lambda c: c.place))
+    return without_lone_items(one_run_per_list(chosen[:opening] + sorted(chosen[opening:], key=lambda c: c.place)))
+
+
+def without_lone_items(chosen: Sequence[Candidate]) -> list[Candidate]:
+    """Support that is one item of a list announced whole ("the following tasks:", "The basic LOTO steps look
+    like this:"), shown with no other item of it: under that lead-in one task would pass for all of them. A
+    statement reads as a sentence of its own, its lead-in left out; a step ("Tell the people affected ...")
+    is no procedure on its own, and an item leaning on the lead-in ("with those team members") says nothing
+    without it: both are left out."""
+    shown: list[Candidate] = []
+    for i, c in enumerate(chosen):
+        if i == 0 or not (c.item and teases(c.lead_in) and not any(siblings(c, o) for o in chosen if o is not c)):
+            shown.append(c)
+        elif not (points_back(c.text) or type_match(Intent.PROCEDURE, c.text)):
+            shown.append(replace(c, lead_in=""))
+    return shown
 
 
 def one_run_per_list(chosen: Sequence[Candidate]) -> list[Candidate]:

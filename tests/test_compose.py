@@ -314,6 +314,20 @@ def test_a_sentence_announcing_what_follows_joins_only_with_it():
     assert answer("How do we avoid pilot purgatory?", [lead, teaser, habit], limit=2) == [lead]  # no room for both
 
 
+def test_one_item_of_a_list_announced_whole_is_not_shown_under_its_lead_in():
+    tasks = "By the end of week 2 the team should have completed the following tasks:"
+    lead = candidate(0, 0, "A pilot stalls when nobody set a date to decide on it.", 0.9)
+    charter = candidate(1, 3, "The team writes a one-page pilot charter with a decision date.", 0.8, 2, lead_in=tasks)
+    chosen = answer("Why do pilots stall?", [lead, charter], limit=3)
+    assert [c.text for c in chosen] == [lead.text, charter.text] and as_read(chosen)[1] == charter.text  # a sentence
+    steps = "The basic LOTO steps look like this:"
+    step = candidate(1, 3, "Tell the people affected that the machine is being shut down.", 0.8, 2, lead_in=steps)
+    assert answer("Why do pilots stall?", [lead, step], limit=3) == [lead]  # one step is no procedure
+    signs = "Watch for these warning signs:"
+    sign = candidate(1, 3, "A link points to a web address that does not match the sender.", 0.95, 2, lead_in=signs)
+    assert as_read(answer("Why do pilots stall?", [lead, sign], limit=3))[1] == f"{signs} {sign.text}"  # one of some
+
+
 def test_a_yes_no_question_led_by_a_list_item_does_not_read_the_whole_list():
     check = "Before the pilot starts, check:"
     items = [
