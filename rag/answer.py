@@ -208,9 +208,10 @@ def read_question(request: AnswerRequest) -> Question:
 
 def lacks_asked_fact(question: Question, candidates: Sequence[Candidate]) -> bool:
     """An amount or a time is asked for ("revenue", "share price"), and no passage read holds one
-    beside the words that say which: the neighbouring facts are not the answer. Only for a question
-    that names its attribute itself: a follow-up's attribute is borrowed, and too loose to judge by.
-    The same holds for a phone number or an email address."""
+    beside the words that say which, in a passage about what the question names (MQTT's port is not
+    OPC UA's): the neighbouring facts are not the answer. Only for a question that names its attribute
+    itself: a follow-up's attribute is borrowed, and too loose to judge by. The same holds for a phone
+    number or an email address."""
     if _CONTACT_ASKED.search(question.text):
         return not any(_CONTACT_GIVEN.search(c.text) for c in candidates)
     if question.intent not in TYPED_INTENTS:
@@ -219,9 +220,11 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate]) -> boo
     if not specific:
         return False
     money = question.intent is Intent.AMOUNT and bool(question.attribute_terms & _MONEY)
+    about = {c.passage for c in candidates if question.focus_terms & (c.terms | frozenset(terms(c.section[1])))}
     return not any(
         type_match(question.intent, c.text)
         and specific & c.terms
+        and (not question.focus_terms or c.passage in about)
         and (not money or bool(_MONEY_FIGURE.search(c.text) or c.terms & _MONEY))
         for c in candidates
     )

@@ -84,6 +84,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         Intent.AMOUNT,
         _pattern(
             r"\bhow (?:much|many|big|large|high|low)\b",
+            r"\b(?:what|which) (?:tcp |udp )?port\b",
+            r"\bport number\b",
             r"\bwhat (?:percent|percentage|share|"
             r"fraction|proportion|number|amount|size)\b",
             r"\bcosts?\b",

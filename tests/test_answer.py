@@ -205,6 +205,13 @@ def test_asked_for_a_phone_number_or_email_address_the_playbook_never_gives_it_a
     assert shipped_engine.ask(question, Audience.WORKER).abstained
 
 
+def test_a_value_said_of_another_subject_is_no_answer(shipped_engine):
+    # The playbook gives MQTT's port and OPC UA's standard number, never OPC UA's port.
+    assert shipped_engine.ask("what tcp port is opc ua on", Audience.WORKER).abstained
+    mqtt = shipped_engine.ask("Which TCP port does MQTT use by default?", Audience.WORKER)
+    assert not mqtt.abstained and "1883" in mqtt.text.split("[1]")[0]
+
+
 def test_a_share_of_a_cost_is_an_answer_to_how_much_is_paid(shipped_engine):
     answer = shipped_engine.ask("How much of the MEP program is paid by the federal government?", Audience.MANAGER)
     assert not answer.abstained and "about half" in answer.text

@@ -45,6 +45,7 @@ from rag.question import Intent, analyze, follow_on, intent_of
         ("Is a 3 second stop fine?", Intent.YESNO),
         ("whats OEE n how do u work it out", Intent.DEFINITION),  # two questions: what it is comes first
         ("What should be done in the first two weeks?", Intent.ADVICE),
+        ("Which TCP port does MQTT use?", Intent.AMOUNT),  # a value, a number
         ("what happens during the first two weeks?", Intent.LIST),  # what a phase holds: the things done in it
     ],
 )
