@@ -33,6 +33,9 @@ UNKNOWN_PENALTY = 0.35  # confidence lost when every question term is one the pl
 PASSAGES_READ = 5
 HEADING_MATCH = 0.5  # a section heading naming this much of what is asked brings its opening in
 MIN_WORDS = 4
+# An item is read under its lead-in, which says what the list answers ("When you ask for help, try to bring:"):
+# a question matching the lead-in matches the item, a little less than one matching its own words.
+LEAD_IN_SHARE = 0.9
 LIST_ITEMS = 8  # a lead-in with at most this many short items reads as one sentence
 ITEM_WORDS = 12
 CACHED_PASSAGES = 4096  # passages whose sentences stay read (~10 KB each; popular ones come up again and again)
@@ -282,6 +285,11 @@ class ExtractiveAnswerer:
             match, previous = heading_match(chunk.own_heading, question, question_terms), None
             section = (chunk.doc_path, chunk.section)
             similarity = passage.vectors @ query_vector
+            lead_ins = {
+                s.text: float(sim)
+                for s, sim in zip(passage.sentences, similarity, strict=True)
+                if s.role is Role.SKIPPED and s.text.endswith(":")
+            }
             for index, (sentence, sim) in enumerate(zip(passage.sentences, similarity, strict=True)):
                 if sentence.role is Role.HEADING:  # an in-text question heading (PDF, HTML) opens a section
                     match, opening, previous = heading_match(sentence.text, question, question_terms), True, None
@@ -296,7 +304,7 @@ class ExtractiveAnswerer:
                         text=sentence.text,
                         terms=sentence.terms,
                         vector=passage.vectors[index],
-                        similarity=float(sim),
+                        similarity=max(float(sim), LEAD_IN_SHARE * lead_ins.get(sentence.lead_in, 0.0)),
                         rank=rank,
                         heading_match=match,
                         opening=opening,

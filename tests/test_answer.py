@@ -205,6 +205,13 @@ def test_asked_for_a_phone_number_or_email_address_the_playbook_never_gives_it_a
     assert shipped_engine.ask(question, Audience.WORKER).abstained
 
 
+def test_a_list_is_found_by_its_lead_in(shipped_engine):
+    # The items ("The machine or station name and the part number.") share few words with the question;
+    # their lead-in says what they answer.
+    answer = shipped_engine.ask("What details should I have ready before I ask someone for help?", Audience.WORKER)
+    assert answer.text.startswith("When you ask for help, try to bring:")
+
+
 def test_a_value_said_of_another_subject_is_no_answer(shipped_engine):
     # The playbook gives MQTT's port and OPC UA's standard number, never OPC UA's port.
     assert shipped_engine.ask("what tcp port is opc ua on", Audience.WORKER).abstained
