@@ -244,10 +244,15 @@ class ExtractiveAnswerer:
     def passages(
         self, hits: Sequence[Hit], question: Question, question_terms: frozenset[str], snapshot: Snapshot
     ) -> list[tuple[Hit, int]]:
-        """The retrieved passages read for sentences, each with its retrieval rank, and after them the
-        opening of any of their sections whose heading asks what was asked, ranked as the hit that
-        brought it in."""
+        """The retrieved passages read for sentences, each with its retrieval rank: the first few, and the
+        one closest in meaning to the question if it ranks lower (words shared with other passages can
+        outrank it: "breaks down" is all over the downtime passages, "breakdown" in the one saying whom
+        to call); after them the opening of any of their sections whose heading asks what was asked,
+        ranked as the hit that brought it in."""
         read = [(hit, rank) for rank, hit in enumerate(hits[:PASSAGES_READ])]
+        closest = max(range(len(hits)), key=lambda r: hits[r].dense_score or 0.0, default=None)
+        if closest is not None and closest >= PASSAGES_READ:
+            read.append((hits[closest], closest))
         ids = {hit.chunk.id for hit, _ in read}
         for hit, rank in list(read):
             chunk = hit.chunk

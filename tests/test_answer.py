@@ -205,6 +205,11 @@ def test_asked_for_a_phone_number_or_email_address_the_playbook_never_gives_it_a
     assert shipped_engine.ask(question, Audience.WORKER).abstained
 
 
+def test_the_passage_closest_in_meaning_is_read_even_when_shared_words_rank_it_lower(shipped_engine):
+    answer = shipped_engine.ask("Who do I call when my machine breaks down?", Audience.WORKER)
+    assert answer.text.startswith("Call maintenance for problems with the machine itself.")
+
+
 def test_a_list_is_found_by_its_lead_in(shipped_engine):
     # The items ("The machine or station name and the part number.") share few words with the question;
     # their lead-in says what they answer.
