@@ -24,6 +24,14 @@ STOPWORDS = (
     please tell explain know want need thing things really much many way""".split()
     )
     | frozenset("im ive w wo tho pls plz thx lol ya gonna wanna dunno kinda sorta hafta gotta rly".split())
+    | frozenset("ok okay cuz coz ur n r".split())  # not "u": "Tooling U", "U.S."
+    # "doesn't" reads "doesn", and "doesnt" typed without its apostrophe: a negation, no topic
+    | frozenset(
+        f"{verb}{end}"
+        for verb in "doesn don isn aren wasn weren didn hasn haven won shouldn couldn wouldn ain".split()
+        for end in ("", "t")
+    )
+    | frozenset(("cant",))
 )  # chat
 
 _WORD = re.compile(r"[0-9a-z]+(?:['’][a-z]+)?", re.IGNORECASE)
@@ -46,8 +54,8 @@ _NUMBER_SIGN = re.compile(r"(?:^|[\s(\"'“])no\.$", re.IGNORECASE)
 
 
 # Bump when terms() changes: BM25 indexes persisted by another version are then rebuilt.
-TOKENIZER_VERSION = "4"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
-# shorthand ("im", "w/o", "tho") is no topic
+TOKENIZER_VERSION = "5"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
+# shorthand ("im", "w/o", "tho") is no topic; 5: nor are "ok", "cuz" or a negation ("doesnt", "doesn't")
 # Short forms people type and the playbook spells out ("30 sec every 15 min", "temp alert"). Not "hr",
 # which the playbook uses for human resources.
 SHORT_FORMS = {

@@ -210,6 +210,11 @@ def test_the_passage_closest_in_meaning_is_read_even_when_shared_words_rank_it_l
     assert answer.text.startswith("Call maintenance for problems with the machine itself.")
 
 
+def test_a_question_typed_without_apostrophes_is_answered(shipped_engine):
+    answer = shipped_engine.ask("my login doesnt work on the station who do I call", Audience.WORKER)
+    assert not answer.abstained and "supervisor" in answer.text.split("[1]")[0]
+
+
 def test_a_list_is_found_by_its_lead_in(shipped_engine):
     # The items ("The machine or station name and the part number.") share few words with the question;
     # their lead-in says what they answer.

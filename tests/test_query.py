@@ -154,6 +154,9 @@ def test_shop_floor_short_forms_are_the_words_the_playbook_spells_out():
 def test_chat_shorthand_is_no_topic():
     # Counted as words the playbook never uses, "im" and "w/o" made a plain question look out of scope.
     assert terms("any certs i can get w/o a degree? im an operator tho") == ["cert", "o", "degre", "oper"]
+    # A negation typed without its apostrophe was a word the playbook never uses: "my login doesnt work" was refused.
+    assert terms("my login doesnt work cuz it isnt set up, ok") == terms("my login doesn't work as it is not set up")
+    assert "u" in terms("Tooling U classes"), "a name's letter stays"
 
 
 def test_bm25_finds_the_american_spelling_for_a_british_question(tmp_path):
