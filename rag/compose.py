@@ -14,6 +14,7 @@ section they sit in, their place in it). Composing then follows how a good colle
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -301,6 +302,18 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
     return value
 
 
+def read_once(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """Each list item once, where more of its list is read: passages overlap, and a list's last step opening
+    the next passage alone must not lead in place of the whole list."""
+    read = Counter((c.passage, c.lead_in) for c in candidates if c.item)
+    fullest: dict[tuple[str, str], int] = {}
+    for c in candidates:
+        if c.item:
+            key = (c.section[0], c.text)
+            fullest[key] = max(fullest.get(key, 0), read[(c.passage, c.lead_in)])
+    return [c for c in candidates if not c.item or read[(c.passage, c.lead_in)] >= fullest[(c.section[0], c.text)]]
+
+
 def lists(candidates: Sequence[Candidate]) -> dict[Candidate, Candidate]:
     """Each list item with the first item of its list (consecutive items of one passage)."""
     at = {(c.passage, c.index): c for c in candidates}
@@ -436,6 +449,7 @@ def compose(
     """
     if not candidates or limit < 1:
         return []
+    candidates = read_once(candidates)
     first = lists(candidates)
     scores = lead_scores(candidates, question_terms, question, first)
     relevant = {c: relevance(c, question_terms) for c in candidates}

@@ -314,6 +314,16 @@ def test_a_sentence_announcing_what_follows_joins_only_with_it():
     assert answer("How do we avoid pilot purgatory?", [lead, teaser, habit], limit=2) == [lead]  # no room for both
 
 
+def test_a_list_item_read_twice_where_passages_overlap_counts_where_its_list_is():
+    steps = "When an alert fires, a simple order of steps helps:"
+    texts = ["Make sure everyone is safe.", "Check the machine by eye.", "Log what the alert said and what you did."]
+    listed = [candidate(0, n + 1, t, 0.5, n or None, lead_in=steps) for n, t in enumerate(texts)]
+    # the next passage opens with the list's last step, its lead-in left behind, and matches better alone
+    again = replace(candidate(1, 0, texts[2], 0.7), item=True)
+    chosen = answer("What should I do when an alert fires?", [*listed, again], limit=3)
+    assert [c.text for c in chosen][:3] == texts and again not in chosen
+
+
 def test_one_item_of_a_list_announced_whole_is_not_shown_under_its_lead_in():
     tasks = "By the end of week 2 the team should have completed the following tasks:"
     lead = candidate(0, 0, "A pilot stalls when nobody set a date to decide on it.", 0.9)
