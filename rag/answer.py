@@ -23,8 +23,8 @@ from rag.catalog import Catalog
 from rag.compose import Candidate, answer_text, answered_no, as_read, compose, layout, relevance, says_no, type_match
 from rag.config import AnswerSettings
 from rag.embeddings import Embedder
-from rag.query import last_question
-from rag.question import FRAME_WORDS, Intent, Question, analyze, follow_on
+from rag.query import Vocabulary, last_question
+from rag.question import FRAME_WORDS, Intent, Question, analyze, asking_sentences, follow_on
 from rag.snapshot import Snapshot
 from rag.text import is_list_item, sentence_text, terms
 from rag.types import Answer, Audience, Chunk, Hit
@@ -323,6 +323,28 @@ class ExtractiveAnswerer:
                 opening, previous = False, index
         return found
 
+    def confidence(
+        self, question: str, candidates: Sequence[Candidate], question_terms: frozenset[str], vocabulary: Vocabulary
+    ) -> float:
+        """How well the best sentence matches the question, less for words the playbook never uses (the asker's
+        own machines and colleagues, "on the Mazak", aside: they are no sign the playbook cannot answer). A
+        question set in a scene ("the light curtain on cell 2 trips every few minutes and kills my numbers. can
+        i just tape it over") is judged by its asking sentence too: the scene's words dilute the whole match."""
+
+        def judged(text: str, words: frozenset[str], vector: np.ndarray | None = None) -> float:
+            best = max(
+                (relevance(c, words, None if vector is None else float(c.vector @ vector)) for c in candidates),
+                default=0.0,
+            )
+            return best - UNKNOWN_PENALTY * vocabulary.unknown_share(vocabulary.without_own_names(text))
+
+        confidence = judged(question, question_terms)
+        asking = asking_sentences(question)
+        if (len(asking) > 1 or asking[0] != question) and (ask_terms := frozenset(terms(asking[0]))):
+            vector = self.embedder.embed_queries([asking[0]])[0]
+            confidence = max(confidence, judged(asking[0], ask_terms, vector))
+        return confidence
+
     def abstain(self, hits: Sequence[Hit], audience: Audience) -> Answer:
         return Answer(
             ABSTAIN_TEXT, (), True, self.name, suggestions=abstention_suggestions(hits, audience), hits=tuple(hits)
@@ -338,10 +360,8 @@ class ExtractiveAnswerer:
         passages = self.passages(hits, question, question_terms, snapshot)
         query_vector = self.embedder.embed_queries([request.query])[0]
         candidates = self.candidates(passages, question, question_terms, query_vector, snapshot)
-        confidence = max((relevance(c, question_terms) for c in candidates), default=0.0)
-        # The asker's own machines and colleagues ("on the Mazak") are no sign the playbook cannot answer.
-        unknown = snapshot.vocabulary.unknown_share(snapshot.vocabulary.without_own_names(request.question))
-        if confidence - UNKNOWN_PENALTY * unknown < self.settings.abstain_threshold or (
+        confidence = self.confidence(request.question, candidates, question_terms, snapshot.vocabulary)
+        if confidence < self.settings.abstain_threshold or (
             not request.is_followup and lacks_asked_fact(question, candidates)
         ):
             return self.abstain(hits, request.audience)

@@ -271,12 +271,11 @@ def overlap(wanted: frozenset[str], have: frozenset[str]) -> float:
     return len(wanted & have) / len(wanted) if wanted else 0.0
 
 
-def relevance(candidate: Candidate, question_terms: frozenset[str]) -> float:
+def relevance(candidate: Candidate, question_terms: frozenset[str], similarity: float | None = None) -> float:
     """How well the sentence matches the question's words and meaning, before any structure:
-    the confidence that abstention is calibrated on."""
-    return (
-        candidate.similarity + OVERLAP_WEIGHT * overlap(question_terms, candidate.terms) - RANK_WEIGHT * candidate.rank
-    )
+    the confidence that abstention is calibrated on (``similarity``: to another query than the question's)."""
+    similarity = candidate.similarity if similarity is None else similarity
+    return similarity + OVERLAP_WEIGHT * overlap(question_terms, candidate.terms) - RANK_WEIGHT * candidate.rank
 
 
 def score(candidate: Candidate, question_terms: frozenset[str], question: Question) -> float:

@@ -248,13 +248,17 @@ class Question:
         return self.focus_terms | self.attribute_terms
 
 
+def asking_sentences(text: str) -> list[str]:
+    """The sentences that ask, first to last: those with a "?". Typed without one, the ask tends to come last
+    ("i clicked a dodgy link this morning... am i in trouble"), so then every sentence, from the last."""
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    return [s for s in sentences if "?" in s] or sentences[::-1]
+
+
 def intent_of(text: str) -> Intent:
     """The intent of the first sentence that asks ("We have a tiny budget. How should we start?" asks for
-    advice, not an amount). Typed without a "?", the ask tends to come last ("i clicked a dodgy link this
-    morning... am i in trouble"), so the sentences are read from the last."""
-    sentences = _SENTENCE_END.split(text)
-    asking = [s for s in sentences if "?" in s] or sentences[::-1]
-    for sentence in asking:
+    advice, not an amount)."""
+    for sentence in asking_sentences(text):
         # "can you explain X?" asks for the explanation, not whether it can be given
         sentence = _REQUEST.sub("", sentence)
         for intent, pattern in _INTENTS:

@@ -210,6 +210,19 @@ def test_the_passage_closest_in_meaning_is_read_even_when_shared_words_rank_it_l
     assert answer.text.startswith("Call maintenance for problems with the machine itself.")
 
 
+def test_a_question_set_in_a_scene_is_judged_by_its_asking_sentence_too(shipped_engine):
+    # The scene's words ("badge", "today", "buddy") diluted the whole question's match below the threshold.
+    answer = shipped_engine.ask(
+        "my badge login isnt working today. can i use my buddy's login on the station", Audience.WORKER
+    )
+    assert not answer.abstained and "login" in answer.text.split("[1]")[0]
+    for out_of_scope in (
+        "We run three Haas mills in cell 4. What torque should the M8 bolts on the vise get?",
+        "i work nights on line 2. whats the capital of france",
+    ):
+        assert shipped_engine.ask(out_of_scope, Audience.WORKER).abstained
+
+
 def test_a_question_typed_without_apostrophes_is_answered(shipped_engine):
     answer = shipped_engine.ask("my login doesnt work on the station who do I call", Audience.WORKER)
     assert not answer.abstained and "supervisor" in answer.text.split("[1]")[0]

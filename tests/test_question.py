@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.question import Intent, analyze, follow_on, intent_of
+from rag.question import Intent, analyze, asking_sentences, follow_on, intent_of
 
 
 @pytest.mark.parametrize(
@@ -51,6 +51,11 @@ from rag.question import Intent, analyze, follow_on, intent_of
 )
 def test_intent_comes_from_the_question_frame(question, intent):
     assert intent_of(question) is intent
+
+
+def test_the_asking_sentence_is_the_one_with_a_question_mark_else_the_last():
+    assert asking_sentences("We have a tiny budget. How should we start?") == ["How should we start?"]
+    assert asking_sentences("the robot moved. who do i tell")[0] == "who do i tell"
 
 
 def test_a_definition_focuses_on_the_thing_defined():
