@@ -303,14 +303,28 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
 
 def read_once(candidates: Sequence[Candidate]) -> list[Candidate]:
     """Each list item once, where more of its list is read: passages overlap, and a list's last step opening
-    the next passage alone must not lead in place of the whole list."""
+    the next passage alone must not lead in place of the whole list. A list read on from a passage that
+    starts inside it takes the lead-in its copy elsewhere was read under ("A useful scorecard covers:")."""
     read = Counter((c.passage, c.lead_in) for c in candidates if c.item)
-    fullest: dict[tuple[str, str], int] = {}
+    copies: dict[tuple[str, str], list[Candidate]] = {}
     for c in candidates:
         if c.item:
-            key = (c.section[0], c.text)
-            fullest[key] = max(fullest.get(key, 0), read[(c.passage, c.lead_in)])
-    return [c for c in candidates if not c.item or read[(c.passage, c.lead_in)] >= fullest[(c.section[0], c.text)]]
+            copies.setdefault((c.section[0], c.text), []).append(c)
+    kept: list[Candidate] = []
+    lead_ins: dict[tuple[int, str], str] = {}  # a list without its lead-in: the one a copy of an item had
+    for c in candidates:
+        if not c.item:
+            kept.append(c)
+            continue
+        others = copies[(c.section[0], c.text)]
+        if read[(c.passage, c.lead_in)] >= max(read[(o.passage, o.lead_in)] for o in others):
+            kept.append(c)
+            if not c.lead_in:
+                lead_ins.setdefault((c.passage, ""), next((o.lead_in for o in others if o.lead_in), ""))
+    return [
+        replace(c, lead_in=lead_ins[(c.passage, "")]) if c.item and lead_ins.get((c.passage, c.lead_in)) else c
+        for c in kept
+    ]
 
 
 def lists(candidates: Sequence[Candidate]) -> dict[Candidate, Candidate]:

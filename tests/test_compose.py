@@ -324,6 +324,16 @@ def test_a_list_item_read_twice_where_passages_overlap_counts_where_its_list_is(
     assert [c.text for c in chosen][:3] == texts and again not in chosen
 
 
+def test_a_list_read_on_from_a_passage_that_starts_inside_it_takes_its_lead_in():
+    covers = "A useful scorecard covers the following questions:"
+    texts = ["Value asks whether savings meet the business case.", "Speed asks how long projects take."]
+    head = candidate(0, 1, texts[0], 0.5, lead_in=covers)  # the passage ends after the first item
+    whole = [replace(candidate(1, n, t, 0.5, n - 1 if n else None), item=True) for n, t in enumerate(texts)]
+    chosen = answer("What should be on the scorecard?", [head, *whole], limit=3)
+    assert [c.text for c in chosen] == texts and head not in chosen
+    assert as_read(chosen)[0] == f"{covers} {texts[0]}"
+
+
 def test_one_item_of_a_list_announced_whole_is_not_shown_under_its_lead_in():
     tasks = "By the end of week 2 the team should have completed the following tasks:"
     lead = candidate(0, 0, "A pilot stalls when nobody set a date to decide on it.", 0.9)
