@@ -54,6 +54,7 @@ LIST_INTENTS = (Intent.PROCEDURE, Intent.ADVICE, Intent.LIST)  # asked for steps
 NOT_DEFINITIONS = (*LIST_INTENTS, Intent.WHO, Intent.YESNO, Intent.TIME, Intent.AMOUNT)
 # Asked for a kind of fact that a sentence holds or not: an amount, a time, a person, several things, a reason.
 FACT_INTENTS = (Intent.AMOUNT, Intent.TIME, Intent.WHO, Intent.LIST, Intent.WHY)
+HEADING_ANSWERED = 0.5  # a heading naming this much of what is asked asks it: its "Yes: ..." answers the question
 LIST_ITEMS_SHOWN = 10  # a list that answers is shown whole up to this many items, beyond the sentence limit
 
 _NUMBER = re.compile(
@@ -141,6 +142,8 @@ _COUNTED = re.compile(
 )
 _CONDITION = re.compile(r"^(?:if|when)\b([^,]+),", re.IGNORECASE)  # "If you already clicked, ..."
 _SAYS_NO = re.compile(r"\W*no\b", re.IGNORECASE)  # the lead already begins "No"
+_STEPS = re.compile(r"\b(?:steps?|order|procedure|sequence)\b", re.IGNORECASE)  # a lead-in introducing steps
+_ANSWERS_ITS_HEADING = re.compile(r"(?:yes|no)\b\s*[:,;.]", re.IGNORECASE)
 # A question offering alternatives: "A or B?" ("or what", "or not" still ask yes or no).
 _CHOICE = re.compile(r"\bor\s+(?!what\b|not\b|no\b|anything\b|something\b|so\b)\w+", re.IGNORECASE)
 # A sentence that reports a question rather than answering it ("A common question is whether ...").
@@ -198,7 +201,11 @@ def points_back(text: str) -> bool:
 
 def leans_back(candidate: Candidate) -> bool:
     """It needs the sentence before it to make sense. A list item is read under its lead-in, which is
-    shown with it ("try to tell them: Which job ... was running"): it leans on nothing else."""
+    shown with it ("try to tell them: Which job ... was running"): it leans on nothing else. A sentence
+    opening "Yes"/"No" answers its own heading ("Can you show me a worked example?" "Yes: one 480-minute
+    shift ..."), and stands alone only where that heading asks what was asked."""
+    if _ANSWERS_ITS_HEADING.match(candidate.text):
+        return candidate.heading_match < HEADING_ANSWERED
     return points_back(candidate.text) and not (candidate.item and candidate.lead_in)
 
 
@@ -321,8 +328,11 @@ def read_once(candidates: Sequence[Candidate]) -> list[Candidate]:
             kept.append(c)
             if not c.lead_in:
                 lead_ins.setdefault((c.passage, ""), next((o.lead_in for o in others if o.lead_in), ""))
+    shown = {(c.section[0], c.lead_in) for c in kept if c.item and c.lead_in}  # a lead-in is read once
     return [
-        replace(c, lead_in=lead_ins[(c.passage, "")]) if c.item and lead_ins.get((c.passage, c.lead_in)) else c
+        replace(c, lead_in=lead_in)
+        if c.item and (lead_in := lead_ins.get((c.passage, c.lead_in), "")) and (c.section[0], lead_in) not in shown
+        else c
         for c in kept
     ]
 
@@ -592,11 +602,17 @@ def without_lone_items(chosen: Sequence[Candidate]) -> list[Candidate]:
     return shown
 
 
+def is_procedure(items: Sequence[Candidate]) -> bool:
+    """A list of steps, by its lead-in: "a simple order of steps helps:", "The basic LOTO steps look like this:"."""
+    return len(items) > 1 and bool(_STEPS.search(items[0].lead_in))
+
+
 def one_run_per_list(chosen: Sequence[Candidate]) -> list[Candidate]:
     """The answer with each list's items together, in the author's order, where the list first shows:
     its lead-in is read once ("Bring: the part number. ... Bring: the time it started." reads as two
-    lists). An item that leads the answer stays first, its list's earlier items after the rest of it
-    (asked for steps, the list leads from its first item, so no step comes out of order)."""
+    lists). An item that leads the answer stays first, its list's earlier items after the rest of it,
+    unless the list is a procedure: steps are only ever shown in their order ("Make sure you are safe"
+    comes before "Pull the andon", whichever matched best)."""
     ordered: list[Candidate] = []
     placed: set[Candidate] = set()
     for c in chosen:
@@ -604,7 +620,7 @@ def one_run_per_list(chosen: Sequence[Candidate]) -> list[Candidate]:
             continue
         run = sorted([c, *(s for s in chosen if s is not c and siblings(c, s))], key=lambda s: s.index)
         placed.update(run)
-        if c is chosen[0]:
+        if c is chosen[0] and not is_procedure(run):
             run = [s for s in run if s.index >= c.index] + [s for s in run if s.index < c.index]
         ordered.extend(run)
     return ordered

@@ -334,6 +334,30 @@ def test_a_list_read_on_from_a_passage_that_starts_inside_it_takes_its_lead_in()
     assert as_read(chosen)[0] == f"{covers} {texts[0]}"
 
 
+def test_steps_are_shown_in_their_order_whichever_matched_best():
+    steps = "When an alert fires, a simple order of steps helps:"
+    texts = ["Make sure everyone is safe.", "Read the whole alert.", "Pull the andon if you are not sure."]
+    listed = [
+        candidate(0, n, t, 0.5 + 0.1 * (n == 2), n - 1 if n else None, lead_in=steps) for n, t in enumerate(texts)
+    ]
+    chosen = answer("alarm at my station, whats the right order with the andon", listed, limit=3)
+    assert [c.text for c in chosen] == texts
+    points = "Good practice includes:"  # points, not steps: the one that answers stays first
+    chosen = answer(
+        "alarm at my station, whats the right order with the andon", [replace(c, lead_in=points) for c in listed], 3
+    )
+    assert chosen[0].text == texts[2]
+
+
+def test_a_yes_or_no_opening_answers_only_its_own_heading():
+    example = "Yes: one 480-minute shift with 85% availability gives an OEE of about 73.5%."
+    opening = candidate(0, 0, example, 0.8, opening=True, heading_match=0.1)  # "Can you show me an example?"
+    planned = candidate(1, 0, "Planned stops such as lunch do not count against availability.", 0.6)
+    assert answer("does lunch count as downtime in our oee?", [opening, planned], limit=2) == [planned]
+    asked = replace(opening, heading_match=1.0)  # its heading is the question: it answers it
+    assert answer("can you show me an oee example?", [asked, planned], limit=2)[0] is asked
+
+
 def test_one_item_of_a_list_announced_whole_is_not_shown_under_its_lead_in():
     tasks = "By the end of week 2 the team should have completed the following tasks:"
     lead = candidate(0, 0, "A pilot stalls when nobody set a date to decide on it.", 0.9)
