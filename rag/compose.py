@@ -642,15 +642,17 @@ def as_read(chosen: Sequence[Candidate]) -> list[str]:
 
 def layout(chosen: Sequence[Candidate], numbers: dict[int, int], steps: bool) -> tuple[Block, ...]:
     """The answer's sentences, cited, as blocks: prose, and each run of one list's items as a list
-    under its lead-in (numbered when a procedure was asked for). A lone item of another list, without its
-    lead-in, reads as a sentence: as a bullet it would look like one more point of the list above it."""
+    under its lead-in (numbered when a procedure was asked for, or when its lead-in introduces steps). A lone
+    item of another list, without its lead-in, reads as a sentence: as a bullet it would look like one more
+    point of the list above it."""
     blocks: list[Block] = []
     starts = starts_list(chosen)
     for i, (c, first) in enumerate(zip(chosen, starts, strict=True)):
         line = f"{c.text} [{numbers[c.passage]}]"
         alone = first and not c.lead_in and not (i + 1 < len(chosen) and siblings(c, chosen[i + 1]))
         if first and not alone:
-            blocks.append(Block(BlockKind.STEPS if steps else BlockKind.BULLETS, (line,), c.lead_in))
+            numbered = steps or bool(_STEPS.search(c.lead_in) and i + 1 < len(chosen) and siblings(c, chosen[i + 1]))
+            blocks.append(Block(BlockKind.STEPS if numbered else BlockKind.BULLETS, (line,), c.lead_in))
         elif blocks and ((c.item and not alone) or blocks[-1].kind is BlockKind.PARAGRAPH):
             blocks[-1] = replace(blocks[-1], lines=(*blocks[-1].lines, line))
         else:

@@ -506,10 +506,13 @@ def test_layout_numbers_a_procedure_under_its_lead_in_and_keeps_prose_apart():
     assert blocks[1].lead_in == "The basic steps are:"
     assert blocks[1].lines == (f"{LOTO_STEPS[0]} [1]", f"{LOTO_STEPS[1]} [1]")
     assert answer_text(blocks).startswith(f"{candidates[0].text} [1] The basic steps are: {LOTO_STEPS[0]} [1] ")
-    assert layout(candidates[1:3], {0: 1}, steps=False)[0].kind is BlockKind.BULLETS
+    # A list whose lead-in introduces steps is numbered whatever was asked; other lists are bulleted.
+    assert layout(candidates[1:3], {0: 1}, steps=False)[0].kind is BlockKind.STEPS
+    points = [replace(c, lead_in="Good reasons include:") for c in candidates[1:3]]
+    assert layout(points, {0: 1}, steps=False)[0].kind is BlockKind.BULLETS
     # An item of another list, alone and without its lead-in, is no point of the list above it.
     stray = replace(candidate(2, 5, "Measure the key features with the right gauges.", 0.4), item=True)
-    blocks = layout([*candidates[1:3], stray], {0: 1, 2: 2}, steps=False)
+    blocks = layout([*points, stray], {0: 1, 2: 2}, steps=False)
     assert [b.kind for b in blocks] == [BlockKind.BULLETS, BlockKind.PARAGRAPH]
     assert blocks[1].lines == ("Measure the key features with the right gauges. [2]",)
 
