@@ -143,7 +143,7 @@ _COUNTED = re.compile(
 _CONDITION = re.compile(r"^(?:if|when)\b([^,]+),", re.IGNORECASE)  # "If you already clicked, ..."
 _SAYS_NO = re.compile(r"\W*no\b", re.IGNORECASE)  # the lead already begins "No"
 _STEPS = re.compile(r"\b(?:steps?|order|procedure|sequence)\b", re.IGNORECASE)  # a lead-in introducing steps
-_ANSWERS_ITS_HEADING = re.compile(r"(?:yes|no)\b\s*[:,;.]", re.IGNORECASE)
+_ANSWERS_ITS_HEADING = re.compile(r"(?:yes|no)\b\s*[:,;.]", re.IGNORECASE)  # "Yes: one 480-minute shift ..."
 # A question offering alternatives: "A or B?" ("or what", "or not" still ask yes or no).
 _CHOICE = re.compile(r"\bor\s+(?!what\b|not\b|no\b|anything\b|something\b|so\b)\w+", re.IGNORECASE)
 # A sentence that reports a question rather than answering it ("A common question is whether ...").
@@ -651,7 +651,7 @@ def layout(chosen: Sequence[Candidate], numbers: dict[int, int], steps: bool) ->
         line = f"{c.text} [{numbers[c.passage]}]"
         alone = first and not c.lead_in and not (i + 1 < len(chosen) and siblings(c, chosen[i + 1]))
         if first and not alone:
-            numbered = steps or bool(_STEPS.search(c.lead_in) and i + 1 < len(chosen) and siblings(c, chosen[i + 1]))
+            numbered = steps or (i + 1 < len(chosen) and siblings(c, chosen[i + 1]) and is_procedure(chosen[i : i + 2]))
             blocks.append(Block(BlockKind.STEPS if numbered else BlockKind.BULLETS, (line,), c.lead_in))
         elif blocks and ((c.item and not alone) or blocks[-1].kind is BlockKind.PARAGRAPH):
             blocks[-1] = replace(blocks[-1], lines=(*blocks[-1].lines, line))
