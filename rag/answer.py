@@ -223,11 +223,12 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate]) -> boo
     if not specific:
         return False
     money = question.intent is Intent.AMOUNT and bool(question.attribute_terms & _MONEY)
-    about = {c.passage for c in candidates if question.focus_terms & (c.terms | frozenset(terms(c.section[1])))}
+    focus = question.focus_terms
+    about = {c.passage for c in candidates if focus & (c.terms | frozenset(terms(c.section[1])))} if focus else set()
     return not any(
         type_match(question.intent, c.text)
         and specific & c.terms
-        and (not question.focus_terms or c.passage in about)
+        and (not focus or c.passage in about)
         and (not money or bool(_MONEY_FIGURE.search(c.text) or c.terms & _MONEY))
         for c in candidates
     )
