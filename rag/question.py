@@ -227,6 +227,14 @@ _REQUEST = re.compile(
 # "this morning... am i in trouble"); "vs." and "e.g." end no sentence.
 _SENTENCE_END = re.compile(r"(?:(?<=\w{2}[.!])(?<!\bvs\.)|(?<=\.\.\.))\s+(?=\w)", re.IGNORECASE)
 _REFERENCE = re.compile(r"\b(?:it|its|that|this|these|those|they|them|there|one|ones)\b", re.IGNORECASE)
+# What the asker asks to do, after "can i (just)", "do i have to", "who do i": "can i just tape it over" asks
+# about taping it over; the scene before it ("light curtain keeps trippin") is no answer.
+_ASKED = re.compile(
+    r"\b(?:can|could|may|should|must|do|does|did|will|would|am|is|are|shall)\s+(?:i|we|you|u|they|he|she|it)\s+"
+    r"(?:(?:just|really|still|even|ever|actually|also|always)\s+)*(?:(?:have|need|got|ought)\s+to\s+|hafta\s+|gotta\s+)?"
+    r"(?P<clause>[^?.!]+)",
+    re.IGNORECASE,
+)
 _ELLIPSIS = re.compile(
     r"^\s*(?:and|but|so|ok|okay|also)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|same for)\b", re.IGNORECASE
 )
@@ -242,6 +250,7 @@ class Question:
     attribute: str = ""  # what it asks of the focus ("revenue", "red light"), as typed
     focus_terms: frozenset[str] = field(default=frozenset())
     attribute_terms: frozenset[str] = field(default=frozenset())
+    asked_terms: frozenset[str] = field(default=frozenset())  # what the asker asks to do ("tape it over")
 
     @property
     def key_terms(self) -> frozenset[str]:
@@ -300,7 +309,18 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
     focus_terms = frozenset(t for phrase in focus for t in terms(phrase)) - FRAME_WORDS
     attribute_terms = frozenset(terms(text)) - focus_terms - FRAME_WORDS
     attribute = " ".join(w for w in re.findall(r"[\w'-]+", text) if frozenset(terms(w)) & attribute_terms)
-    return Question(text, intent, tuple(dict.fromkeys(focus)), attribute, focus_terms, attribute_terms)
+    return Question(
+        text, intent, tuple(dict.fromkeys(focus)), attribute, focus_terms, attribute_terms, asked_terms(text)
+    )
+
+
+def asked_terms(text: str) -> frozenset[str]:
+    """The terms of what the asker asks to do, in the sentence that asks ("can i just tape it over": tape)."""
+    for sentence in asking_sentences(text):
+        match = _ASKED.search(sentence)
+        if match:
+            return frozenset(terms(match.group("clause"))) - FRAME_WORDS
+    return frozenset()
 
 
 def refers_back(text: str) -> bool:
@@ -326,7 +346,7 @@ def follow_on(asked: Question, earlier: Question) -> Question:
         attribute = asked.attribute if attribute_terms else ""
         if not attribute_terms and intent is earlier.intent:
             attribute, attribute_terms = earlier.attribute, earlier.attribute_terms - focus_terms
-        return Question(asked.text, intent, focus, attribute, focus_terms, attribute_terms)
+        return Question(asked.text, intent, focus, attribute, focus_terms, attribute_terms, asked.asked_terms)
     return Question(
         asked.text,
         intent,
@@ -334,4 +354,5 @@ def follow_on(asked: Question, earlier: Question) -> Question:
         asked.attribute or earlier.attribute,
         earlier.focus_terms,
         asked.attribute_terms or earlier.attribute_terms,
+        asked.asked_terms,
     )

@@ -292,6 +292,13 @@ def test_advice_for_the_askers_own_case_leads():
     assert answer(asked, candidates, limit=2)[0] is candidates[0]
 
 
+def test_a_rule_about_what_the_asker_asks_to_do_leads_over_the_scene_they_describe():
+    question = "tablet at my station is frozen and the network is down. can i just run the job from memory"
+    scene = candidate(0, 0, "A frozen screen, a dead tablet or a network outage can stop a job cold.", 0.55)
+    rule = candidate(0, 1, "Do not run a job from memory if the plant requires instructions at the station.", 0.5, 0)
+    assert answer(question, [scene, rule], limit=2)[0] is rule
+
+
 def test_a_sentence_that_needs_the_one_before_it_does_not_lead_over_one_about_as_good_that_stands_alone():
     scene = candidate(0, 0, "In 2023 CESMII set a target for 2030.", 0.3)
     leaning = candidate(0, 1, "Its 2023 review also counted seven innovation centers.", 0.8, previous=0)

@@ -58,6 +58,20 @@ def test_the_asking_sentence_is_the_one_with_a_question_mark_else_the_last():
     assert asking_sentences("the robot moved. who do i tell")[0] == "who do i tell"
 
 
+@pytest.mark.parametrize(
+    "question, asked",
+    [
+        ("light curtain keeps trippin every 5 min, can i just tape it over", {"tape"}),
+        ("found a usb stick in the parking lot, who do i hand it to", {"hand"}),
+        ("machine stops every time the chute jams, do i have to log every one of those", {"log", "everi", "one"}),
+        ("cobot bumped my arm kinda hard but im fine. do i hafta report it", {"report"}),
+        ("What is OEE?", set()),  # nothing the asker means to do
+    ],
+)
+def test_what_the_asker_asks_to_do_is_read_from_the_asking_sentence(question, asked):
+    assert analyze(question).asked_terms == asked
+
+
 def test_a_definition_focuses_on_the_thing_defined():
     question = analyze("What is a unified namespace?")
     assert question.intent is Intent.DEFINITION
