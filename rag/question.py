@@ -67,7 +67,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         Intent.TIME,
         _pattern(
-            r"\bhow (?:long|often|soon|quickly|fast)\b",
+            r"\bhow (?:long|often|soon|quickly|fast|short|far back)\b",
             r"\bhow many (?:days|weeks|months|years|hours|"
             r"minutes|shifts)\b",
             r"\bwhat time\b",
@@ -214,7 +214,9 @@ _BETWEEN = re.compile(
 _VERSUS = re.compile(r"(.+?)\s+(?:vs\.?|versus|or|compared (?:to|with))\s+(.+?)\s*(?:\?|$)", re.IGNORECASE)
 _DEFINED = re.compile(
     r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|’s|s|are|r)\s+(?:an?\s+|the\s+)?"
-    r"(.+?)\s*\??\s*$|\bwhat does (?:an?\s+|the\s+)?(.+?) (?:mean|stand for)\b|\bdefine (.+?)\s*\??$"
+    # the name ends at the question mark, or where a second question starts ("whats OEE n how do u work it out")
+    r"(.+?)(?=\s*(?:\?|$|\s(?:and|n|&)\s+(?:how|why|what|who|when|where|can|does|do|is)\b))"
+    r"|\bwhat does (?:an?\s+|the\s+)?(.+?) (?:mean|stand for)\b|\bdefine (.+?)\s*\??$"
     r"|\bmeaning of (?:an?\s+|the\s+)?(.+?)\s*\??$",
     re.IGNORECASE,
 )

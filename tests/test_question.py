@@ -47,6 +47,8 @@ from rag.question import Intent, analyze, asking_sentences, follow_on, intent_of
         ("What should be done in the first two weeks?", Intent.ADVICE),
         ("Which TCP port does MQTT use?", Intent.AMOUNT),  # a value, a number
         ("what happens during the first two weeks?", Intent.LIST),  # what a phase holds: the things done in it
+        ("how short does a stop have to be to count as a micro stop", Intent.TIME),
+        ("How far back should our baseline go?", Intent.TIME),
     ],
 )
 def test_intent_comes_from_the_question_frame(question, intent):
@@ -78,6 +80,18 @@ def test_a_definition_focuses_on_the_thing_defined():
     assert question.focus == ("unified namespace",)
     assert question.focus_terms == {"unifi", "namespac"}
     assert not question.attribute_terms
+
+
+@pytest.mark.parametrize(
+    "question, focus",
+    [
+        ("whats OEE n how do u work it out", "OEE"),  # the second question is not part of the name
+        ("whats speed and separation monitoring? theres yellow tape on the floor", "speed and separation monitoring"),
+        ("what are leading and lagging indicators", "leading and lagging indicators"),
+    ],
+)
+def test_the_thing_defined_ends_where_its_question_does(question, focus):
+    assert analyze(question).focus == (focus,)
 
 
 def test_a_comparison_has_both_sides_as_focus():
