@@ -102,7 +102,11 @@ _POLAR = re.compile(
     re.IGNORECASE,
 )
 _ENUMERATION = re.compile(r":|\bsuch as\b|\binclud(?:e|es|ing)\b|(?:[^,]+,){2,}")
-_IMPERATIVE = re.compile(r"^(?:[A-Z][a-z]+)(?:\s|,)")  # a step reads as a command: "Check the ...", "Press ..."
+# A step reads as a command: "Check the ...", "Press ...", "Bring ..."; a first word shaped like an adjective, an
+# adverb or a plural noun starts a statement ("Traditional robots move ...", "Sensors track ...", "Only people ...").
+_IMPERATIVE = re.compile(
+    r"^(?![A-Za-z]*(?:al|ic|ous|ive|ful|less|ly|ed|ity|ness|\w{3}ing|[^su]s)\b)[A-Z][a-z]+(?:\s|,)"
+)
 _STATIVE = re.compile(
     r"^(?:The|A|An|This|These|That|Those|It|Its|They|There|Each|Every|Most|Many|Some|All|"
     r"One|Your|Our|If|When|In|On|At|For|With|As|After|Before|Once|OEE|No)\b"

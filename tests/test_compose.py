@@ -452,6 +452,23 @@ def test_a_comparison_says_what_each_side_is_where_the_playbook_does_not_only_na
     assert answer(asked, [contrast, champion], limit=2) == [contrast]  # the contrast says it of both
 
 
+@pytest.mark.parametrize(
+    "text, step",
+    [
+        ("Bring the part number and the time it started.", True),
+        ("Press the andon button.", True),
+        ("Discuss the top losses.", True),
+        ("Never plug a found USB stick into a machine.", True),
+        ("Traditional industrial robots move fast and with high force.", False),
+        ("Sensors track how close a person is.", False),
+        ("Only people who are trained should perform lockout.", False),
+        ("Starting a pilot takes a sponsor.", False),
+    ],
+)
+def test_a_step_is_told_from_a_statement_by_its_first_word(text, step):
+    assert type_match(Intent.PROCEDURE, text) == float(step)
+
+
 def test_pointing_and_teasing_sentences_are_recognized():
     assert points_back("This means the score drops.") and points_back("Also, check the guard.")
     assert not points_back("There are three levels of escalation.")
