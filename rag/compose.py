@@ -39,6 +39,9 @@ TEASER_PENALTY = 0.1  # ... and so does one that announces what follows ("works 
 RESTATES_PENALTY = 0.25  # ... or one that mostly says the question back
 RESTATES_SHARE = 0.34  # new terms below this share of its own: it says the question back
 ASKED_WEIGHT = 0.2  # ... and one saying what the asker asks to do ("Never ... tape over" for "can i tape it over")
+# A sentence telling the asker's situation back ("A lost USB stick in the parking lot is a classic trick.") answers
+# none of who, whether or what to do: less, by the share of its terms that are the situation's.
+SCENE_PENALTY = 0.5
 CONDITION_WEIGHT = 0.2  # "If you already clicked, report that right away.": advice for the asker's own case
 LIST_WEIGHT = 0.2  # a list, taken whole, for a question asking for steps, advice or several things
 SELECTION_MARGIN = 0.3  # a sentence from elsewhere joins only if this close to the lead
@@ -302,6 +305,8 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         value += CONDITION_WEIGHT * condition_met(candidate.text, question_terms)
         asked = overlap(question.asked_terms, candidate.terms)
         value += ASKED_WEIGHT * asked * type_match(question.intent, candidate.text)
+        if not (type_match(question.intent, candidate.text) or type_match(Intent.PROCEDURE, candidate.text)):
+            value -= SCENE_PENALTY * overlap(candidate.terms, question.scene_terms)  # share of its own terms
     if question.intent is Intent.DEFINITION and defines(candidate, question):
         value += DEFINES_WEIGHT
     if question.intent in NOT_DEFINITIONS and defines(candidate, question, only=True):

@@ -253,6 +253,7 @@ class Question:
     focus_terms: frozenset[str] = field(default=frozenset())
     attribute_terms: frozenset[str] = field(default=frozenset())
     asked_terms: frozenset[str] = field(default=frozenset())  # what the asker asks to do ("tape it over")
+    scene_terms: frozenset[str] = field(default=frozenset())  # the situation told before the ask
 
     @property
     def key_terms(self) -> frozenset[str]:
@@ -311,9 +312,28 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
     focus_terms = frozenset(t for phrase in focus for t in terms(phrase)) - FRAME_WORDS
     attribute_terms = frozenset(terms(text)) - focus_terms - FRAME_WORDS
     attribute = " ".join(w for w in re.findall(r"[\w'-]+", text) if frozenset(terms(w)) & attribute_terms)
+    asked = asked_terms(text)
     return Question(
-        text, intent, tuple(dict.fromkeys(focus)), attribute, focus_terms, attribute_terms, asked_terms(text)
+        text,
+        intent,
+        tuple(dict.fromkeys(focus)),
+        attribute,
+        focus_terms,
+        attribute_terms,
+        asked,
+        scene_terms(text, asked),
     )
+
+
+def scene_terms(text: str, asked: frozenset[str]) -> frozenset[str]:
+    """The terms of the situation the asker tells before asking ("found a usb stick in the parking lot, who do i
+    hand it to"): all but the asking sentence's, or all but what is asked to do."""
+    sentences = asking_sentences(text)
+    if asked:
+        return frozenset(terms(text)) - asked - FRAME_WORDS
+    if len(sentences) > 1 or (sentences and sentences[0] != text):
+        return frozenset(terms(text)) - frozenset(terms(sentences[0])) - FRAME_WORDS
+    return frozenset()
 
 
 def asked_terms(text: str) -> frozenset[str]:
@@ -348,7 +368,9 @@ def follow_on(asked: Question, earlier: Question) -> Question:
         attribute = asked.attribute if attribute_terms else ""
         if not attribute_terms and intent is earlier.intent:
             attribute, attribute_terms = earlier.attribute, earlier.attribute_terms - focus_terms
-        return Question(asked.text, intent, focus, attribute, focus_terms, attribute_terms, asked.asked_terms)
+        return Question(
+            asked.text, intent, focus, attribute, focus_terms, attribute_terms, asked.asked_terms, asked.scene_terms
+        )
     return Question(
         asked.text,
         intent,
@@ -357,4 +379,5 @@ def follow_on(asked: Question, earlier: Question) -> Question:
         earlier.focus_terms,
         asked.attribute_terms or earlier.attribute_terms,
         asked.asked_terms,
+        asked.scene_terms,
     )

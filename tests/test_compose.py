@@ -299,6 +299,13 @@ def test_a_rule_about_what_the_asker_asks_to_do_leads_over_the_scene_they_descri
     assert answer(question, [scene, rule], limit=2)[0] is rule
 
 
+def test_a_sentence_telling_the_askers_situation_back_does_not_lead_over_one_saying_who():
+    question = "found a usb stick in the parking lot, who do i hand it to"
+    scene = candidate(0, 0, "A lost USB stick in the parking lot is a classic trick.", 0.7)
+    who = candidate(1, 0, "If you find an unknown USB stick, hand it to your supervisor or IT.", 0.55)
+    assert answer(question, [scene, who], limit=2)[0] is who
+
+
 def test_a_sentence_that_needs_the_one_before_it_does_not_lead_over_one_about_as_good_that_stands_alone():
     scene = candidate(0, 0, "In 2023 CESMII set a target for 2030.", 0.3)
     leaning = candidate(0, 1, "Its 2023 review also counted seven innovation centers.", 0.8, previous=0)

@@ -82,6 +82,23 @@ def test_a_definition_focuses_on_the_thing_defined():
     assert not question.attribute_terms
 
 
+def test_the_scene_is_what_the_asker_tells_before_asking():
+    assert analyze("found a usb stick in the parking lot, who do i hand it to").scene_terms == {
+        "found",
+        "usb",
+        "stick",
+        "park",
+        "lot",
+    }
+    assert analyze("the robot moved when i thought it was stopped. who do i tell").scene_terms == {
+        "robot",
+        "move",
+        "thought",
+        "stop",
+    }
+    assert not analyze("Who do I tell if the work instructions are wrong?").scene_terms  # nothing told before
+
+
 @pytest.mark.parametrize(
     "question, focus",
     [
