@@ -20,7 +20,18 @@ import numpy as np
 
 from rag.answering import AnswerRequest, abstention_suggestions, citation_for, suggestions
 from rag.catalog import Catalog
-from rag.compose import Candidate, answer_text, answered_no, as_read, compose, layout, relevance, says_no, type_match
+from rag.compose import (
+    TYPED_INTENTS,
+    Candidate,
+    answer_text,
+    answered_no,
+    as_read,
+    compose,
+    layout,
+    relevance,
+    says_no,
+    type_match,
+)
 from rag.config import AnswerSettings
 from rag.embeddings import Embedder
 from rag.query import Vocabulary, last_question
@@ -40,8 +51,6 @@ LIST_ITEMS = 8  # a lead-in with at most this many short items reads as one sent
 ITEM_WORDS = 12
 CACHED_PASSAGES = 4096  # passages whose sentences stay read (~10 KB each; popular ones come up again and again)
 ALIAS_LINE = "also called:"  # glossary alias lists feed query expansion, not answers
-# Kinds of fact whose absence means the playbook does not answer: an amount, a time, a person.
-TYPED_INTENTS = (Intent.AMOUNT, Intent.TIME)
 # Words too general to say which amount or time is asked for ("revenue last year", "how long should the
 # pilot run?").
 _GENERAL = frozenset(

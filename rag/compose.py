@@ -58,6 +58,10 @@ LIST_INTENTS = (Intent.PROCEDURE, Intent.ADVICE, Intent.LIST)  # asked for steps
 NOT_DEFINITIONS = (*LIST_INTENTS, Intent.WHO, Intent.YESNO, Intent.TIME, Intent.AMOUNT)
 # Asked for a kind of fact that a sentence holds or not: an amount, a time, a person, several things, a reason.
 FACT_INTENTS = (Intent.AMOUNT, Intent.TIME, Intent.WHO, Intent.LIST, Intent.WHY)
+TYPED_INTENTS = (
+    Intent.AMOUNT,
+    Intent.TIME,
+)  # ... of which a number or a time span, which no other sentence stands in for
 HEADING_ANSWERED = 0.5  # a heading naming this much of what is asked asks it: its "Yes: ..." answers the question
 LIST_ITEMS_SHOWN = 10  # a list that answers is shown whole up to this many items, beyond the sentence limit
 
@@ -556,6 +560,10 @@ def compose(
     elif question.intent in FACT_INTENTS and type_match(question.intent, lead.text) < 1:
         # "A gauge that seems off." matches "who do I tell?" best, but its section says who: "Go to quality for ..."
         says = next((c for c in candidates if c.section == lead.section and c.opening), None)
+        if question.intent in TYPED_INTENTS and (says is None or type_match(question.intent, says.text) < 1):
+            # "By 2023, CESMII reported seven SMICs." answers "how many", wherever it sits in the section
+            holding = [c for c in candidates if c.section == lead.section and type_match(question.intent, c.text)]
+            says = max((c for c in holding if not leans_back(c)), key=lambda c: scores[c], default=says)
         if says is not None and says is not lead and type_match(question.intent, says.text) >= 1:
             if says_same(says.text, lead.text):
                 lead = says  # the same point, with the fact asked for: it alone leads

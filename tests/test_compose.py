@@ -169,6 +169,19 @@ def test_a_section_opening_that_holds_the_fact_and_says_what_the_best_match_says
     assert chosen == [section[0]]
 
 
+def test_asked_how_many_the_sentence_of_the_section_holding_the_number_leads_wherever_it_sits():
+    question = "how many smart manufacturing innovation centers does cesmii have"
+    section = ("ecosystem/cesmii.md", "What are Smart Manufacturing Innovation Centers?")
+    defined = replace(
+        candidate(
+            0, 0, "Smart Manufacturing Innovation Centers are local sites run by CESMII partners.", 0.8, None, 0.8, True
+        ),
+        section=section,
+    )
+    counted = replace(candidate(0, 1, "By 2023, CESMII reported seven centers.", 0.5, 0, 0.8), section=section)
+    assert answer(question, [defined, counted], limit=2) == [counted, defined]
+
+
 def test_a_section_that_names_nobody_answers_no_who_question():
     definition = candidate(
         0,
