@@ -234,7 +234,9 @@ _REFERENCE = re.compile(r"\b(?:it|its|that|this|these|those|they|them|there|one|
 _ASKED = re.compile(
     r"\b(?:can|could|may|should|must|do|does|did|will|would|am|is|are|shall)\s+(?:i|we|you|u|they|he|she|it)\s+"
     r"(?:(?:just|really|still|even|ever|actually|also|always)\s+)*(?:(?:have|need|got|ought)\s+to\s+|hafta\s+|gotta\s+)?"
-    r"(?P<clause>[^?.!]+)",
+    r"(?P<clause>[^?.!]+)"
+    # "is my OEE number gonna be used to judge me": what it would be used for
+    r"|\b(?:gonna|going to|be|being|get|getting)\s+used\s+(?:to|for|against)\s+(?P<use>[^?.!]+)",
     re.IGNORECASE,
 )
 _ELLIPSIS = re.compile(
@@ -312,37 +314,27 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
     focus_terms = frozenset(t for phrase in focus for t in terms(phrase)) - FRAME_WORDS
     attribute_terms = frozenset(terms(text)) - focus_terms - FRAME_WORDS
     attribute = " ".join(w for w in re.findall(r"[\w'-]+", text) if frozenset(terms(w)) & attribute_terms)
-    asked = asked_terms(text)
     return Question(
-        text,
-        intent,
-        tuple(dict.fromkeys(focus)),
-        attribute,
-        focus_terms,
-        attribute_terms,
-        asked,
-        scene_terms(text, asked),
+        text, intent, tuple(dict.fromkeys(focus)), attribute, focus_terms, attribute_terms, *asked_and_scene(text)
     )
 
 
-def scene_terms(text: str, asked: frozenset[str]) -> frozenset[str]:
-    """The terms of the situation the asker tells before asking ("found a usb stick in the parking lot, who do i
-    hand it to"): all but the asking sentence's, or all but what is asked to do."""
+def asked_and_scene(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The terms of what the asker asks to do, and of the situation told before asking: "light curtain keeps
+    trippin, can i just tape it over" asks about taping (tape) in a scene (light curtain, trippin); "is my OEE
+    number gonna be used to judge me" asks whether it judges (judg), its subject no scene."""
     sentences = asking_sentences(text)
-    if asked:
-        return frozenset(terms(text)) - asked - FRAME_WORDS
-    if len(sentences) > 1 or (sentences and sentences[0] != text):
-        return frozenset(terms(text)) - frozenset(terms(sentences[0])) - FRAME_WORDS
-    return frozenset()
-
-
-def asked_terms(text: str) -> frozenset[str]:
-    """The terms of what the asker asks to do, in the sentence that asks ("can i just tape it over": tape)."""
-    for sentence in asking_sentences(text):
-        match = _ASKED.search(sentence)
-        if match:
-            return frozenset(terms(match.group("clause"))) - FRAME_WORDS
-    return frozenset()
+    if not sentences:
+        return frozenset(), frozenset()
+    asking = sentences[0]
+    scene, asked = text[: text.rfind(asking)], ""
+    match = _ASKED.search(asking)
+    if match and match.group("clause"):
+        scene, asked = scene + asking[: match.start()], match.group("clause")
+    elif match:
+        asked = match.group("use")
+    asked_terms = frozenset(terms(asked)) - FRAME_WORDS
+    return asked_terms, frozenset(terms(scene)) - asked_terms - FRAME_WORDS
 
 
 def refers_back(text: str) -> bool:

@@ -67,6 +67,7 @@ def test_the_asking_sentence_is_the_one_with_a_question_mark_else_the_last():
         ("found a usb stick in the parking lot, who do i hand it to", {"hand"}),
         ("machine stops every time the chute jams, do i have to log every one of those", {"log", "everi", "one"}),
         ("cobot bumped my arm kinda hard but im fine. do i hafta report it", {"report"}),
+        ("is my OEE number gonna be used to judge me??", {"judg"}),  # what it would be used for
         ("What is OEE?", set()),  # nothing the asker means to do
     ],
 )
@@ -97,6 +98,7 @@ def test_the_scene_is_what_the_asker_tells_before_asking():
         "stop",
     }
     assert not analyze("Who do I tell if the work instructions are wrong?").scene_terms  # nothing told before
+    assert not analyze("Will sensors on my machine be used to watch me?").scene_terms  # the subject asked about
 
 
 @pytest.mark.parametrize(
