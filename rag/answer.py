@@ -35,7 +35,7 @@ from rag.compose import (
 from rag.config import AnswerSettings
 from rag.embeddings import Embedder
 from rag.query import Vocabulary, last_question
-from rag.question import FRAME_WORDS, Intent, Question, analyze, asking_sentences, follow_on
+from rag.question import FRAME_WORDS, Intent, Question, analyze, asked_and_scene, asking_sentences, follow_on
 from rag.snapshot import Snapshot
 from rag.text import is_list_item, sentence_text, terms
 from rag.types import Answer, Audience, Chunk, Hit
@@ -218,6 +218,17 @@ def read_question(request: AnswerRequest) -> Question:
     return follow_on(asked, analyze(last_question(request.history), lexicon))
 
 
+def without_unknown_scene(question: str, vocabulary: Vocabulary) -> str:
+    """The question without the words of its scene that the playbook never uses: "kowalski on 2nd shift thinks
+    the mitutoyo height gauge is reading off. who do we tell" names the asker's colleagues and tools, typed in
+    lower case where no capital marks them as names; what is asked keeps every word."""
+    _, scene = asked_and_scene(question)
+    unknown = {t for t in scene if not vocabulary.knows(t)}
+    if not unknown:
+        return question
+    return " ".join(w for w in question.split() if not (set(terms(w)) and set(terms(w)) <= unknown))
+
+
 def lacks_asked_fact(question: Question, candidates: Sequence[Candidate]) -> bool:
     """An amount or a time is asked for ("revenue", "share price"), and no passage read holds one
     beside the words that say which, in a passage about what the question names (MQTT's port is not
@@ -349,6 +360,9 @@ class ExtractiveAnswerer:
             return best - UNKNOWN_PENALTY * vocabulary.unknown_share(vocabulary.without_own_names(text))
 
         confidence = judged(question, question_terms)
+        told = without_unknown_scene(question, vocabulary)
+        if told != question and (told_terms := frozenset(terms(told))):
+            confidence = max(confidence, judged(told, told_terms, self.embedder.embed_queries([told])[0]))
         asking = asking_sentences(question)
         if (len(asking) > 1 or asking[0] != question) and (ask_terms := frozenset(terms(asking[0]))):
             vector = self.embedder.embed_queries([asking[0]])[0]
