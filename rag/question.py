@@ -100,6 +100,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bfine (?:for|if|in)\b",
             r"\bpay rate\b",
             r"\bspend\b",
+            r"\b(?:max|maximum|minimum)\b",  # "the max speed": a value ("30 min" is a time told)
             r"%",
         ),
     ),

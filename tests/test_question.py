@@ -49,6 +49,8 @@ from rag.question import Intent, analyze, asking_sentences, follow_on, intent_of
         ("what happens during the first two weeks?", Intent.LIST),  # what a phase holds: the things done in it
         ("how short does a stop have to be to count as a micro stop", Intent.TIME),
         ("How far back should our baseline go?", Intent.TIME),
+        ("whats the max speed a cobot is allowed to move next to me", Intent.AMOUNT),  # a value
+        ("our huddle drags on for 30 min and nobody acts, help", Intent.ADVICE),  # "30 min" is told, not asked
     ],
 )
 def test_intent_comes_from_the_question_frame(question, intent):
