@@ -116,7 +116,7 @@ _IMPERATIVE = re.compile(
 )
 _STATIVE = re.compile(
     r"^(?:The|A|An|This|These|That|Those|It|Its|They|There|Each|Every|Most|Many|Some|All|"
-    r"One|Your|Our|If|When|In|On|At|For|With|As|After|Before|Once|OEE|No)\b"
+    r"One|Your|Our|If|When|In|On|At|For|With|As|After|Before|Once|OEE|No|People)\b"
 )
 # Words that make a sentence lean on the one before it ("Here is how ...:" leans on what follows).
 _POINTS_BACK = re.compile(
@@ -309,7 +309,9 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         value += CONDITION_WEIGHT * condition_met(candidate.text, question_terms)
         asked = overlap(question.asked_terms, candidate.terms)
         value += ASKED_WEIGHT * asked * type_match(question.intent, candidate.text)
-        if not (type_match(question.intent, candidate.text) or type_match(Intent.PROCEDURE, candidate.text)):
+        # an item is read under its lead-in: "Good reasons to contact quality include: A gauge ... overdue" says who
+        read = f"{candidate.lead_in} {candidate.text}" if candidate.lead_in else candidate.text
+        if not (type_match(question.intent, read) or type_match(Intent.PROCEDURE, candidate.lead_in or candidate.text)):
             value -= SCENE_PENALTY * overlap(candidate.terms, question.scene_terms)  # share of its own terms
     if question.intent is Intent.DEFINITION and defines(candidate, question):
         value += DEFINES_WEIGHT
@@ -563,7 +565,9 @@ def compose(
         if question.intent in TYPED_INTENTS and (says is None or type_match(question.intent, says.text) < 1):
             # "By 2023, CESMII reported seven SMICs." answers "how many", wherever it sits in the section
             holding = [c for c in candidates if c.section == lead.section and type_match(question.intent, c.text)]
-            says = max((c for c in holding if not leans_back(c)), key=lambda c: scores[c], default=says)
+            says = max(
+                (c for c in holding if not (leans_back(c) or teases(c.text))), key=lambda c: scores[c], default=says
+            )
         if says is not None and says is not lead and type_match(question.intent, says.text) >= 1:
             if says_same(says.text, lead.text):
                 lead = says  # the same point, with the fact asked for: it alone leads

@@ -178,7 +178,7 @@ def test_asked_how_many_the_sentence_of_the_section_holding_the_number_leads_whe
         ),
         section=section,
     )
-    counted = replace(candidate(0, 1, "By 2023, CESMII reported seven centers.", 0.5, 0, 0.8), section=section)
+    counted = replace(candidate(0, 1, "CESMII reported seven centers by 2023.", 0.5, 0, 0.8), section=section)
     assert answer(question, [defined, counted], limit=2) == [counted, defined]
 
 
@@ -317,6 +317,30 @@ def test_a_sentence_telling_the_askers_situation_back_does_not_lead_over_one_say
     scene = candidate(0, 0, "A lost USB stick in the parking lot is a classic trick.", 0.7)
     who = candidate(1, 0, "If you find an unknown USB stick, hand it to your supervisor or IT.", 0.55)
     assert answer(question, [scene, who], limit=2)[0] is who
+
+
+def test_an_item_telling_the_askers_situation_answers_who_under_a_lead_in_that_names_someone():
+    question = "height gauge is reading weird and the sticker says its overdue for calibration. who handles that"
+    item = candidate(
+        0,
+        1,
+        "A gauge or measuring tool that seems off, or that is overdue for calibration.",
+        0.6,
+        lead_in="Good reasons to contact quality include:",
+    )
+    other = candidate(1, 0, "If an instruction has a wrong value, flag it on the screen and tell quality.", 0.5)
+    assert answer(question, [item, other], limit=2)[0] is item
+
+
+def test_asked_how_many_a_sentence_announcing_what_follows_does_not_lead():
+    question = "How many floor champions do we need for the rollout?"
+    section = ("manager/scaling.md", "How should a rollout be governed?")
+    opening = replace(
+        candidate(0, 0, "Governance keeps a rollout consistent, funded and on track.", 0.6, None, 0.2, True),
+        section=section,
+    )
+    teaser = replace(candidate(0, 1, "A practical structure has four parts.", 0.5, 0, 0.2), section=section)
+    assert answer(question, [opening, teaser], limit=2)[0] is opening
 
 
 def test_a_sentence_that_needs_the_one_before_it_does_not_lead_over_one_about_as_good_that_stands_alone():
@@ -483,6 +507,7 @@ def test_a_comparison_says_what_each_side_is_where_the_playbook_does_not_only_na
         ("Sensors track how close a person is.", False),
         ("Only people who are trained should perform lockout.", False),
         ("Starting a pilot takes a sponsor.", False),
+        ("People stay out of the cell while the robot runs.", False),
     ],
 )
 def test_a_step_is_told_from_a_statement_by_its_first_word(text, step):
