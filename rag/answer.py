@@ -226,7 +226,7 @@ def without_unknown_scene(question: str, vocabulary: Vocabulary) -> str:
     unknown = {t for t in scene if not vocabulary.knows(t)}
     if not unknown:
         return question
-    return " ".join(w for w in question.split() if not (set(terms(w)) and set(terms(w)) <= unknown))
+    return " ".join(w for w in question.split() if not ((named := set(terms(w))) and named <= unknown))
 
 
 def lacks_asked_fact(question: Question, candidates: Sequence[Candidate]) -> bool:
@@ -350,7 +350,8 @@ class ExtractiveAnswerer:
         """How well the best sentence matches the question, less for words the playbook never uses (the asker's
         own machines and colleagues, "on the Mazak", aside: they are no sign the playbook cannot answer). A
         question set in a scene ("the light curtain on cell 2 trips every few minutes and kills my numbers. can
-        i just tape it over") is judged by its asking sentence too: the scene's words dilute the whole match."""
+        i just tape it over") is judged by its asking sentence too, and without the scene's words the playbook
+        never uses ("dave from 3rd shift"): the scene's words dilute the whole match."""
 
         def judged(text: str, words: frozenset[str], vector: np.ndarray | None = None) -> float:
             best = max(

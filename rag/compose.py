@@ -58,10 +58,8 @@ LIST_INTENTS = (Intent.PROCEDURE, Intent.ADVICE, Intent.LIST)  # asked for steps
 NOT_DEFINITIONS = (*LIST_INTENTS, Intent.WHO, Intent.YESNO, Intent.TIME, Intent.AMOUNT)
 # Asked for a kind of fact that a sentence holds or not: an amount, a time, a person, several things, a reason.
 FACT_INTENTS = (Intent.AMOUNT, Intent.TIME, Intent.WHO, Intent.LIST, Intent.WHY)
-TYPED_INTENTS = (
-    Intent.AMOUNT,
-    Intent.TIME,
-)  # ... of which a number or a time span, which no other sentence stands in for
+# ... of which a number or a time span: no other sentence stands in for one, whatever else it says.
+TYPED_INTENTS = (Intent.AMOUNT, Intent.TIME)
 HEADING_ANSWERED = 0.5  # a heading naming this much of what is asked asks it: its "Yes: ..." answers the question
 LIST_ITEMS_SHOWN = 10  # a list that answers is shown whole up to this many items, beyond the sentence limit
 
@@ -309,10 +307,7 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         value += CONDITION_WEIGHT * condition_met(candidate.text, question_terms)
         asked = overlap(question.asked_terms, candidate.terms)
         value += ASKED_WEIGHT * asked * type_match(question.intent, candidate.text)
-        # an item is read under its lead-in: "Good reasons to contact quality include: A gauge ... overdue" says who
-        read = f"{candidate.lead_in} {candidate.text}" if candidate.lead_in else candidate.text
-        if not (type_match(question.intent, read) or type_match(Intent.PROCEDURE, candidate.lead_in or candidate.text)):
-            value -= SCENE_PENALTY * overlap(candidate.terms, question.scene_terms)  # share of its own terms
+        value -= SCENE_PENALTY * tells_scene_back(candidate, question)
     if question.intent is Intent.DEFINITION and defines(candidate, question):
         value += DEFINES_WEIGHT
     if question.intent in NOT_DEFINITIONS and defines(candidate, question, only=True):
@@ -324,6 +319,17 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
     if restates(candidate, question_terms):
         value -= RESTATES_PENALTY
     return value
+
+
+def tells_scene_back(candidate: Candidate, question: Question) -> float:
+    """How much the sentence only tells the asker's situation back: the share of its terms that are the scene's
+    (0..1), or 0 where it says what was asked or what to do. An item is read under its lead-in ("Good reasons
+    to contact quality include: A gauge ... overdue for calibration" says who; "Watch for these warning signs:
+    The message pushes you to act fast" says what to do)."""
+    read = f"{candidate.lead_in} {candidate.text}" if candidate.lead_in else candidate.text
+    if type_match(question.intent, read) or type_match(Intent.PROCEDURE, candidate.lead_in or candidate.text):
+        return 0.0
+    return overlap(candidate.terms, question.scene_terms)
 
 
 def read_once(candidates: Sequence[Candidate]) -> list[Candidate]:
