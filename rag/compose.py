@@ -161,7 +161,7 @@ _ASKING = re.compile(r"\b(?:wonder(?:s|ing)?|ask(?:s|ing)?|question is) (?:if|wh
 # A sentence that sends the reader to another part of the playbook ("The rest of this document explains ...",
 # "see the OEE document"): the substance is elsewhere.
 _SIGNPOST = re.compile(
-    r"\b(?:this|the next|the previous|the rest of this|the [\w-]+(?: [\w-]+)?) "
+    r"\b(?:this|the next|the previous|the rest of this|the [\w-]+(?: [\w-]+){0,2}) "
     r"(?:document|guide|section|page|chapter|card)\b(?! (?:is|are)\b)",
     re.IGNORECASE,
 )
