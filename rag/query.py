@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import cached_property
 
-from rag.question import refers_back
+from rag.question import asking_sentences, refers_back
 from rag.text import plain_text, terms
 from rag.types import Chunk, Turn
 
@@ -131,11 +131,18 @@ class Vocabulary:
         return " ".join(text.split())
 
 
+TOLD_TERMS = 2  # a sentence told before the ask with this many content terms names the question's own subject ("ok
+# thanks. and how long?" tells none)
+
+
 def is_followup(question: str) -> bool:
     content = terms(question)
     if len(content) > 6:
         return False
     question = question.strip()
+    asking = asking_sentences(question)
+    if asking and len(terms(question[: question.rfind(asking[0])])) >= TOLD_TERMS:
+        return False  # it tells its own subject first: "they put new sensors on the okuma. are those ..."
     if _FOLLOWUP_START.search(question) or refers_back(question):
         return True
     # One content word ("what's the cost?") leans on the conversation; two can stand alone

@@ -91,6 +91,7 @@ def test_an_empty_glossary_leaves_queries_alone():
         "what is that?",
         "Cost?",
         "What is the cost?",
+        "ok thanks. and how long does it take?",  # the sentence before the ask tells no subject
     ],
 )
 def test_short_dependent_questions_are_followups(question):
@@ -107,6 +108,7 @@ def test_short_dependent_questions_are_followups(question):
         "What does OEE stand for?",
         "machine keeps stopping for a few secs, does that count in OEE?",
         "How should a small plant plan its first smart manufacturing pilot project?",
+        "they put new sensors on the okuma. are those gonna be used to watch me",  # "those" are the new sensors
     ],
 )
 def test_self_contained_questions_are_not_followups(question):
