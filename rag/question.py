@@ -320,6 +320,13 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
     )
 
 
+def told_before(text: str) -> str:
+    """What the question tells before the sentence that asks ("they put new sensors on the okuma." before "are
+    those gonna be used to watch me"); "" when it asks first."""
+    asking = asking_sentences(text)
+    return text[: text.rfind(asking[0])] if asking else ""
+
+
 def asked_and_scene(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The terms of what the asker asks to do, and of the situation told before asking: "light curtain keeps
     trippin, can i just tape it over" asks about taping (tape) in a scene (light curtain, trippin); "is my OEE
@@ -328,7 +335,7 @@ def asked_and_scene(text: str) -> tuple[frozenset[str], frozenset[str]]:
     if not sentences:
         return frozenset(), frozenset()
     asking = sentences[0]
-    scene, asked = text[: text.rfind(asking)], ""
+    scene, asked = told_before(text), ""
     match = _ASKED.search(asking)
     if match and match.group("clause"):
         scene, asked = scene + asking[: match.start()], match.group("clause")
