@@ -35,7 +35,7 @@ from rag.compose import (
 from rag.config import AnswerSettings
 from rag.embeddings import Embedder
 from rag.query import Vocabulary, last_question
-from rag.question import FRAME_WORDS, Intent, Question, analyze, asked_and_scene, asking_sentences, follow_on
+from rag.question import FRAME_WORDS, Intent, Question, analyze, asking_sentences, follow_on
 from rag.snapshot import Snapshot
 from rag.text import is_list_item, sentence_text, terms
 from rag.types import Answer, Audience, Chunk, Hit
@@ -218,11 +218,11 @@ def read_question(request: AnswerRequest) -> Question:
     return follow_on(asked, analyze(last_question(request.history), lexicon))
 
 
-def without_unknown_scene(question: str, vocabulary: Vocabulary) -> str:
-    """The question without the words of its scene that the playbook never uses: "kowalski on 2nd shift thinks
-    the mitutoyo height gauge is reading off. who do we tell" names the asker's colleagues and tools, typed in
-    lower case where no capital marks them as names; what is asked keeps every word."""
-    _, scene = asked_and_scene(question)
+def without_unknown_scene(question: str, scene: frozenset[str], vocabulary: Vocabulary) -> str:
+    """The question without the words of its scene (``Question.scene_terms``) that the playbook never uses:
+    "kowalski on 2nd shift thinks the mitutoyo height gauge is reading off. who do we tell" names the asker's
+    colleagues and tools, typed in lower case where no capital marks them as names; what is asked keeps every
+    word."""
     unknown = {t for t in scene if not vocabulary.knows(t)}
     if not unknown:
         return question
@@ -345,7 +345,12 @@ class ExtractiveAnswerer:
         return found
 
     def confidence(
-        self, question: str, candidates: Sequence[Candidate], question_terms: frozenset[str], vocabulary: Vocabulary
+        self,
+        question: str,
+        scene: frozenset[str],
+        candidates: Sequence[Candidate],
+        question_terms: frozenset[str],
+        vocabulary: Vocabulary,
     ) -> float:
         """How well the best sentence matches the question, less for words the playbook never uses (the asker's
         own machines and colleagues, "on the Mazak", aside: they are no sign the playbook cannot answer). A
@@ -361,7 +366,7 @@ class ExtractiveAnswerer:
             return best - UNKNOWN_PENALTY * vocabulary.unknown_share(vocabulary.without_own_names(text))
 
         confidence = judged(question, question_terms)
-        told = without_unknown_scene(question, vocabulary)
+        told = without_unknown_scene(question, scene, vocabulary)
         if told != question and (told_terms := frozenset(terms(told))):
             confidence = max(confidence, judged(told, told_terms, self.embedder.embed_queries([told])[0]))
         asking = asking_sentences(question)
@@ -385,7 +390,9 @@ class ExtractiveAnswerer:
         passages = self.passages(hits, question, question_terms, snapshot)
         query_vector = self.embedder.embed_queries([request.query])[0]
         candidates = self.candidates(passages, question, question_terms, query_vector, snapshot)
-        confidence = self.confidence(request.question, candidates, question_terms, snapshot.vocabulary)
+        confidence = self.confidence(
+            request.question, question.scene_terms, candidates, question_terms, snapshot.vocabulary
+        )
         if confidence < self.settings.abstain_threshold or (
             not request.is_followup and lacks_asked_fact(question, candidates)
         ):
