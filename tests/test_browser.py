@@ -200,9 +200,22 @@ def test_pick_a_role_ask_and_see_a_cited_answer(app_url, browser):
 
 
 def choose_role(driver: webdriver.Chrome, role: str) -> None:
-    WebDriverWait(driver, START_SECONDS).until(
-        EC.element_to_be_clickable((By.XPATH, f"//label[.//p[normalize-space()='{role}']]"))
-    ).click()
+    """Pick a role; a rerun that redraws the radio between finding and clicking it means: find it again."""
+    label = f"//label[.//p[normalize-space()='{role}']]"
+
+    def chosen(d: webdriver.Chrome) -> bool:
+        found = d.find_elements(By.XPATH, label)
+        if not found:
+            return False
+        if not found[0].find_element(By.TAG_NAME, "input").is_selected():
+            found[0].click()
+        return found[0].find_element(By.TAG_NAME, "input").is_selected()
+
+    WebDriverWait(
+        driver,
+        START_SECONDS,
+        ignored_exceptions=(StaleElementReferenceException, ElementClickInterceptedException),
+    ).until(chosen)
 
 
 def shown_steps(driver: webdriver.Chrome) -> list[str]:
