@@ -151,6 +151,16 @@ _COUNTED = re.compile(
     r"^(?:two|three|four|five|six|seven|eight|a few|several) \w+(?: [^\s,;:]+){0,6}\.$", re.IGNORECASE
 )
 _CONDITION = re.compile(r"^(?:if|when)\b([^,]+),", re.IGNORECASE)  # "If you already clicked, ..."
+# What to do, said to the reader: an instruction verb first ("Tell your supervisor ..."), or after a condition
+# any word but a subject ("If you already clicked, report ...", "If a robot surprises you, step back ...").
+_DIRECTS = re.compile(
+    r"^(?:(?:do not|don't|never|always|tell|ask|report|call|stop|step|use|pick|check|spot|add|write|go|raise|keep|"
+    r"follow|wear|pull|press|contact|talk|let|make sure|wait|enter|record|flag|speak|bring|fix|correct|leave|put|"
+    r"send|get|give|take|treat)\b"
+    r"|(?:if|when|once)\b[^,]+,\s*(?!(?:you|the|a|an|it|its|they|their|this|that|these|those|there|we|our|your|he|"
+    r"she|people|nobody|no|one|each|every|some|most|many|all|any|someone|everyone)\b)[a-z])",
+    re.IGNORECASE,
+)
 _SAYS_NO = re.compile(r"\W*no\b", re.IGNORECASE)  # the lead already begins "No"
 _STEPS = re.compile(r"\b(?:steps?|order|procedure|sequence)\b", re.IGNORECASE)  # a lead-in introducing steps
 _ANSWERS_ITS_HEADING = re.compile(r"(?:yes|no)\b\s*[:,;.]", re.IGNORECASE)  # "Yes: one 480-minute shift ..."
@@ -274,6 +284,12 @@ def type_match(intent: Intent, text: str) -> float:
     if intent in (Intent.PROCEDURE, Intent.ADVICE):
         return 1.0 if _IMPERATIVE.match(text) and not _STATIVE.match(text) else 0.0
     return 0.0
+
+
+def directs(text: str) -> bool:
+    """The sentence tells the reader what to do, if need be under a condition ("If a safeguard is in the way,
+    tell your supervisor")."""
+    return bool(_DIRECTS.match(text))
 
 
 def condition_met(text: str, question_terms: frozenset[str]) -> float:
@@ -608,6 +624,14 @@ def compose(
                 read_list(first[near[0]])
     opening = len(chosen)  # the lead and what reads on from it stay in that order
     floor = max(relevant.values()) - SELECTION_MARGIN
+    if question.intent in CASE_INTENTS and not any(directs(c.text) or directs(c.lead_in) for c in chosen):
+        # Asked about their own case, a reader needs what to do ("Tell your supervisor if your login does not
+        # work"): said in the section that answers, else as relevant in its document.
+        directing = [c for c in ranked if directs(c.text) and c.section[0] == lead.section[0]]
+        admit(
+            next((c for c in directing if c.section == lead.section), None)
+            or next((c for c in directing if relevant[c] >= floor), None)
+        )
     for c in ranked:
         if relevant[c] >= floor:
             admit(c)

@@ -13,6 +13,7 @@ from rag.compose import (
     answered_no,
     as_read,
     compose,
+    directs,
     layout,
     points_back,
     restates,
@@ -303,6 +304,34 @@ def test_advice_for_the_askers_own_case_leads():
     assert answer(question, candidates, limit=2)[0] is candidates[1]
     asked = "What's the difference between a robot and a cobot?"  # no case of the asker's own: no advice for it
     assert answer(asked, candidates, limit=2)[0] is candidates[0]
+
+
+def test_an_answer_about_the_askers_own_case_says_what_to_do():
+    question = "my buddy on nights wants to borrow my login for the press screen. is that ok"
+    section = [
+        candidate(0, 0, "If you use someone else's login, the record shows their name, not yours.", 0.6),
+        candidate(0, 1, "A borrowed login can cause trouble for both of you later.", 0.55, previous=0),
+        candidate(0, 2, "Shared logins hide who changed a setting on the line.", 0.5, previous=1),
+        candidate(0, 3, "Tell your supervisor when your account fails, so it gets fixed.", 0.25, previous=2),
+    ]
+    elsewhere = candidate(1, 0, "Ask your trainer when a new screen confuses you.", 0.45)
+    shown = answer(question, [*section, elsewhere], limit=3)
+    assert section[3] in shown and elsewhere not in shown, "what to do, from the section that answers first"
+
+
+@pytest.mark.parametrize(
+    ("text", "does"),
+    [
+        ("Tell your supervisor if your login does not work.", True),
+        ("If a safeguard is in the way of the work, tell your supervisor and the safety team.", True),
+        ("Never share your password, even with a friend on the same crew.", True),
+        ("Hand guiding means a person moves the robot by hand.", False),
+        ("Walker Reynolds of 4.0 Solutions popularized the term.", False),
+        ("If the score is used to punish, people start hiding stops.", False),
+    ],
+)
+def test_a_sentence_telling_the_reader_what_to_do_is_recognized(text, does):
+    assert directs(text) is does
 
 
 def test_a_rule_about_what_the_asker_asks_to_do_leads_over_the_scene_they_describe():
