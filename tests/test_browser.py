@@ -34,6 +34,7 @@ if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
 from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import (  # noqa: E402
     ElementClickInterceptedException,
+    ElementNotInteractableException,
     StaleElementReferenceException,
     TimeoutException,
 )
@@ -152,14 +153,30 @@ def ask(driver: webdriver.Chrome, question: str) -> None:
     box.send_keys(Keys.ENTER)
 
 
+RERUN_RACES = (StaleElementReferenceException, ElementClickInterceptedException, ElementNotInteractableException)
+
+
 def wait_for(driver: webdriver.Chrome, condition, seconds: float, shots: Path):
-    """WebDriverWait, but a timeout leaves a screenshot and says what the page showed."""
+    """WebDriverWait, but a timeout leaves a screenshot and says what the page showed. An element a rerun redraws
+    while the condition reads or clicks it (stale, covered, not yet ready for input) means: look again."""
     try:
-        return WebDriverWait(driver, seconds).until(condition)
+        return WebDriverWait(driver, seconds, ignored_exceptions=RERUN_RACES).until(condition)
     except TimeoutException:
         driver.save_screenshot(str(shots / "timeout.png"))
         main = driver.find_elements(By.TAG_NAME, "main")
         pytest.fail(f"timed out after {seconds} s; the page showed:\n{main[0].text if main else driver.title}")
+
+
+def click(driver: webdriver.Chrome, xpath: str, seconds: float = 60) -> None:
+    """Click the first element at ``xpath`` once it shows, finding it again if a rerun redraws it first."""
+
+    def clicked(d: webdriver.Chrome) -> bool:
+        found = d.find_elements(By.XPATH, xpath)
+        if found:
+            found[0].click()
+        return bool(found)
+
+    wait_for(driver, clicked, seconds, SCREENSHOTS)
 
 
 def bubbles(driver: webdriver.Chrome, who: str) -> list:
@@ -200,22 +217,9 @@ def test_pick_a_role_ask_and_see_a_cited_answer(app_url, browser):
 
 
 def choose_role(driver: webdriver.Chrome, role: str) -> None:
-    """Pick a role; a rerun that redraws the radio between finding and clicking it means: find it again."""
     label = f"//label[.//p[normalize-space()='{role}']]"
-
-    def chosen(d: webdriver.Chrome) -> bool:
-        found = d.find_elements(By.XPATH, label)
-        if not found:
-            return False
-        if not found[0].find_element(By.TAG_NAME, "input").is_selected():
-            found[0].click()
-        return found[0].find_element(By.TAG_NAME, "input").is_selected()
-
-    WebDriverWait(
-        driver,
-        START_SECONDS,
-        ignored_exceptions=(StaleElementReferenceException, ElementClickInterceptedException),
-    ).until(chosen)
+    click(driver, label, START_SECONDS)
+    wait_for(driver, lambda d: d.find_element(By.XPATH, f"{label}//input").is_selected(), 30, SCREENSHOTS)
 
 
 def shown_steps(driver: webdriver.Chrome) -> list[str]:
@@ -237,7 +241,7 @@ def test_a_procedure_reads_as_numbered_steps_that_survive_a_reload(app_url, brow
     checked = browser.find_element(By.XPATH, "//label[.//p[normalize-space()='Worker']]//input")
     assert checked.is_selected(), "the role survives the reload too"
     screenshot(browser, "lockout-steps-after-reload")
-    browser.find_element(By.XPATH, "//label[.//p[normalize-space()='Tick off the steps as I go']]").click()
+    click(browser, "//label[.//p[normalize-space()='Tick off the steps as I go']]")
     first = "//label[.//p[starts-with(normalize-space(), '1. Tell the people affected')]]"
     ticked = lambda d: "1 of 6 steps done" in bubbles(d, "Assistant")[-1].text  # noqa: E731
     for _ in range(3):  # a click that lands while the toggle's rerun redraws the list is lost: click again
@@ -249,7 +253,7 @@ def test_a_procedure_reads_as_numbered_steps_that_survive_a_reload(app_url, brow
                 box.click()
             WebDriverWait(browser, 10).until(ticked)
             break
-        except (TimeoutException, ElementClickInterceptedException, StaleElementReferenceException):
+        except (TimeoutException, *RERUN_RACES):
             continue
     wait_for(browser, ticked, 30, SCREENSHOTS)
     screenshot(browser, "lockout-checklist-tablet")
@@ -312,7 +316,7 @@ def log_in_as_trainer(driver: webdriver.Chrome, app_url: str, name: str = "Dana"
     )[0]
     driver.find_element(By.CSS_SELECTOR, "input[aria-label='Your name']").send_keys(name)
     password.send_keys(TRAINER_PASSWORD)
-    driver.find_element(By.XPATH, "//button[.//p[normalize-space()='Log in']]").click()
+    click(driver, "//button[.//p[normalize-space()='Log in']]")
 
 
 def selected_tab(driver: webdriver.Chrome) -> str:
@@ -322,9 +326,8 @@ def selected_tab(driver: webdriver.Chrome) -> str:
 def test_the_trainer_console_stays_on_its_tab_after_an_action(app_url, browser):
     log_in_as_trainer(browser, app_url)
     tab = "//*[@role='tab'][normalize-space()='Documents']"
-    wait_for(browser, lambda d: d.find_elements(By.XPATH, tab), 60, SCREENSHOTS)[0].click()
-    button = "//button[.//p[normalize-space()='Re-ingest the corpus']]"
-    wait_for(browser, lambda d: d.find_elements(By.XPATH, button), 60, SCREENSHOTS)[0].click()
+    click(browser, tab)
+    click(browser, "//button[.//p[normalize-space()='Re-ingest the corpus']]")
     wait_for(browser, lambda d: "Re-ingested:" in d.find_element(By.TAG_NAME, "main").text, ANSWER_SECONDS, SCREENSHOTS)
     assert selected_tab(browser) == "Documents", "the console stays where the trainer acted"
     table = browser.find_element(By.CSS_SELECTOR, "[data-testid='stDataFrame']")
@@ -340,8 +343,7 @@ def test_the_insights_tab_shows_gaps_and_a_chart_at_tablet_width(app_url, browse
         browser, lambda d: "doesn't cover that" in d.find_element(By.TAG_NAME, "main").text, ANSWER_SECONDS, SCREENSHOTS
     )
     log_in_as_trainer(browser, app_url)
-    tab = "//*[@role='tab'][normalize-space()='Insights']"
-    wait_for(browser, lambda d: d.find_elements(By.XPATH, tab), 60, SCREENSHOTS)[0].click()
+    click(browser, "//*[@role='tab'][normalize-space()='Insights']")
     main = lambda d: d.find_element(By.TAG_NAME, "main").text  # noqa: E731
     wait_for(browser, lambda d: "Content gaps" in main(d), ANSWER_SECONDS, SCREENSHOTS)
     assert "What is the wifi password for the canteen?" in main(browser)
@@ -365,13 +367,9 @@ def test_a_trainer_turns_a_gap_into_a_verified_answer_workers_get(app_url, brows
     ask(browser, question)
     wait_for(browser, lambda d: "doesn't cover that" in main(d), ANSWER_SECONDS, SCREENSHOTS)
     log_in_as_trainer(browser, app_url)
-    wait_for(
-        browser, lambda d: d.find_elements(By.XPATH, "//*[@role='tab'][normalize-space()='Insights']"), 60, SCREENSHOTS
-    )[0].click()
-    gap = f"//summary[.//p[starts-with(normalize-space(), {question!r})]]"
-    wait_for(browser, lambda d: d.find_elements(By.XPATH, gap), ANSWER_SECONDS, SCREENSHOTS)[0].click()
-    write = "//label[.//p[normalize-space()='Write the answer']]"
-    WebDriverWait(browser, 30).until(EC.element_to_be_clickable((By.XPATH, write))).click()
+    click(browser, "//*[@role='tab'][normalize-space()='Insights']")
+    click(browser, f"//summary[.//p[starts-with(normalize-space(), {question!r})]]", ANSWER_SECONDS)
+    click(browser, "//label[.//p[normalize-space()='Write the answer']]", 30)
     answer = WebDriverWait(browser, 30).until(
         EC.element_to_be_clickable((By.CSS_SELECTOR, "textarea[aria-label^='Answer']"))
     )
@@ -381,7 +379,7 @@ def test_a_trainer_turns_a_gap_into_a_verified_answer_workers_get(app_url, brows
     verifier = browser.find_element(By.CSS_SELECTOR, "input[aria-label='Verified by (your name)']")
     assert verifier.get_attribute("value") == "Dana", "the name given at login"
     screenshot(browser, "console-verified-answer-form-tablet")
-    browser.find_element(By.XPATH, "//button[.//p[normalize-space()='Save as a verified answer']]").click()
+    click(browser, "//button[.//p[normalize-space()='Save as a verified answer']]")
     wait_for(browser, lambda d: "Verified answer saved and live" in main(d), ANSWER_SECONDS, SCREENSHOTS)
     browser.get(app_url)
     choose_role(browser, "Worker")
@@ -426,9 +424,7 @@ def test_the_answer_quality_page_speaks_plainly(app_home, app_url, browser, make
 
 
 def open_learn_tab(driver: webdriver.Chrome, label: str) -> None:
-    wait_for(
-        driver, lambda d: d.find_elements(By.XPATH, f"//*[@role='tab'][normalize-space()={label!r}]"), 60, SCREENSHOTS
-    )[0].click()
+    click(driver, f"//*[@role='tab'][normalize-space()={label!r}]")
 
 
 def sign_in_learner(driver: webdriver.Chrome, app_url: str, name: str) -> None:
@@ -441,7 +437,7 @@ def sign_in_learner(driver: webdriver.Chrome, app_url: str, name: str) -> None:
     )[0]
     assert "never linked to your name" in driver.find_element(By.TAG_NAME, "main").text, "said where learners sign in"
     box.send_keys(name)
-    driver.find_element(By.XPATH, "//button[.//p[normalize-space()='Start learning']]").click()
+    click(driver, "//button[.//p[normalize-space()='Start learning']]")
     wait_for(
         driver,
         lambda d: f"learning as {name.casefold()}" in d.find_element(By.TAG_NAME, "main").text.casefold(),
@@ -454,15 +450,8 @@ def do_todays_review(driver: webdriver.Chrome, course, learner: str) -> None:
     """Open a second module (its items become the day's fresh ones), then answer today's review item by item."""
     main = lambda d: d.find_element(By.TAG_NAME, "main").text  # noqa: E731
     open_learn_tab(driver, "My path")
-    wait_for(driver, lambda d: d.find_elements(By.XPATH, "//button[.//p[normalize-space()='Open']]"), 60, SCREENSHOTS)[
-        0
-    ].click()
-    wait_for(
-        driver,
-        lambda d: d.find_elements(By.XPATH, "//button[.//p[normalize-space()='Back to the path']]"),
-        60,
-        SCREENSHOTS,
-    )[0].click()
+    click(driver, "//button[.//p[normalize-space()='Open']]")
+    click(driver, "//button[.//p[normalize-space()='Back to the path']]")
     open_learn_tab(driver, "Today's review")
     items = course.live_items()
     for number in range(1, 4):
@@ -471,7 +460,7 @@ def do_todays_review(driver: webdriver.Chrome, course, learner: str) -> None:
         [item] = [i for i in items.values() if i.question in radio.text]
         [label] = [o for o in radio.find_elements(By.TAG_NAME, "label") if o.text == item.correct]
         label.click()
-        driver.find_element(By.XPATH, "//button[.//p[normalize-space()='Answer']]").click()
+        click(driver, "//button[.//p[normalize-space()='Answer']]")
     wait_for(driver, lambda d: "Today's review is done: 3 right answers." in main(d), 60, SCREENSHOTS)
     screenshot(driver, "learn-review-done-tablet")
     assert course.progress.reviewed(learner, date.today()) == 3
@@ -501,7 +490,7 @@ def test_a_learner_passes_a_module_check_on_a_tablet_and_the_trainer_signs_it_of
         label.click()
     assert browser.execute_script("return document.documentElement.scrollWidth") <= 820, "no sideways scrolling"
     screenshot(browser, "learn-knowledge-check-tablet")
-    browser.find_element(By.XPATH, "//button[.//p[normalize-space()='Check my answers']]").click()
+    click(browser, "//button[.//p[normalize-space()='Check my answers']]")
     wait_for(browser, lambda d: f"Passed: {len(items)} of {len(items)} right" in main(d), 60, SCREENSHOTS)
     screenshot(browser, "learn-check-passed-tablet")
     browser.refresh()  # a shared tablet: after a reload the next person starts at the sign-in form
@@ -522,7 +511,7 @@ def test_a_learner_passes_a_module_check_on_a_tablet_and_the_trainer_signs_it_of
     wait_for(
         browser, lambda d: "Completion per module" in main(d) and "Learners (1)" in main(d), ANSWER_SECONDS, SCREENSHOTS
     )
-    browser.find_element(By.XPATH, "//button[.//p[normalize-space()='Sign off']]").click()
+    click(browser, "//button[.//p[normalize-space()='Sign off']]")
     wait_for(
         browser,
         lambda d: not d.find_elements(By.XPATH, "//button[.//p[normalize-space()='Sign off']]"),
