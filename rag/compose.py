@@ -182,6 +182,10 @@ _ALIAS = re.compile(r"\([^)]*\)")
 _DEFINITION = re.compile(
     r"^(?P<subject>[^,;:]{1,80}?)\s+(?:(?:is|are) (?:an?|the)|means|refers to|stands for)\s", re.IGNORECASE
 )
+# ... and one that names its kind by its subject's last word: "Preventive maintenance is maintenance done ...".
+_DEFINITION_BY_KIND = re.compile(
+    r"^(?P<subject>[^,;:]{0,80}?\b(?P<kind>\w+))\s+(?:is|are)\s+(?P=kind)\b", re.IGNORECASE
+)
 # "X is a ...", "X (Y) is the ...", "X means ...": a sentence that defines its subject.
 _DEFINING = re.compile(
     r"^(?P<subject>[^,;:]{1,80}?)\s+(?:is|are|means|refers to|stands for|was|describes)\s+"
@@ -447,7 +451,7 @@ def _term_sequence(text: str) -> tuple[str, ...]:
 def _definition_of(text: str) -> str:
     """What a definition proper defines ("Pilot purgatory is the state ..."), in lower case; "" for any other
     sentence."""
-    match = _DEFINITION.match(text)
+    match = _DEFINITION.match(text) or _DEFINITION_BY_KIND.match(text)
     return match.group("subject").casefold() if match else ""
 
 

@@ -699,6 +699,11 @@ def test_the_kind_of_fact_asked_for_is_recognized(intent, text, holds):
             "President Obama announced the institute on 20 June 2016, backed by a $70 million award.",
             True,
         ),
+        (
+            "Preventive maintenance is maintenance done on a fixed schedule, based on calendar time or run hours.",
+            "Preventive maintenance means servicing a machine on a set schedule.",
+            True,
+        ),
         # About one thing, saying different things of it:
         (
             "OEE is a score for the machine and the process.",
@@ -708,6 +713,11 @@ def test_the_kind_of_fact_asked_for_is_recognized(intent, text, holds):
         (
             "Deloitte's 2017 figures: 30 to 50 percent less downtime and 10 to 40 percent lower maintenance costs.",
             "A 2026 fact-check puts typical reductions in downtime between 10 and 35 percent.",
+            False,
+        ),
+        (
+            "Remote access is useful but is a common path for attacks, so it should use MFA.",
+            "Remote access is a connection that lets a person reach plant systems from outside the site.",
             False,
         ),
         (
