@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import cached_property
 
-from rag.question import refers_back, told_before
+from rag.question import refers_back, told_and_asking
 from rag.text import plain_text, terms
 from rag.types import Chunk, Turn
 
@@ -140,7 +140,7 @@ def is_followup(question: str) -> bool:
     if len(content) > 6:
         return False
     question = question.strip()
-    if len(terms(told_before(question))) >= TOLD_TERMS:
+    if len(terms(told_and_asking(question)[0])) >= TOLD_TERMS:
         return False  # it tells its own subject first: "they put new sensors on the okuma. are those ..."
     if _FOLLOWUP_START.search(question) or refers_back(question):
         return True

@@ -320,22 +320,21 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
     )
 
 
-def told_before(text: str) -> str:
+def told_and_asking(text: str) -> tuple[str, str]:
     """What the question tells before the sentence that asks ("they put new sensors on the okuma." before "are
-    those gonna be used to watch me"); "" when it asks first."""
+    those gonna be used to watch me"; "" when it asks first), and that sentence ("" when none asks)."""
     asking = asking_sentences(text)
-    return text[: text.rfind(asking[0])] if asking else ""
+    return (text[: text.rfind(asking[0])], asking[0]) if asking else ("", "")
 
 
 def asked_and_scene(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The terms of what the asker asks to do, and of the situation told before asking: "light curtain keeps
     trippin, can i just tape it over" asks about taping (tape) in a scene (light curtain, trippin); "is my OEE
     number gonna be used to judge me" asks whether it judges (judg), its subject no scene."""
-    sentences = asking_sentences(text)
-    if not sentences:
+    scene, asking = told_and_asking(text)
+    if not asking:
         return frozenset(), frozenset()
-    asking = sentences[0]
-    scene, asked = told_before(text), ""
+    asked = ""
     match = _ASKED.search(asking)
     if match and match.group("clause"):
         scene, asked = scene + asking[: match.start()], match.group("clause")
