@@ -345,8 +345,9 @@ def test_the_insights_tab_shows_gaps_and_a_chart_at_tablet_width(app_url, browse
     log_in_as_trainer(browser, app_url)
     click(browser, "//*[@role='tab'][normalize-space()='Insights']")
     main = lambda d: d.find_element(By.TAG_NAME, "main").text  # noqa: E731
-    wait_for(browser, lambda d: "Content gaps" in main(d), ANSWER_SECONDS, SCREENSHOTS)
-    assert "What is the wifi password for the canteen?" in main(browser)
+    # the heading renders before the list under it: wait for the gap itself
+    wait_for(browser, lambda d: "What is the wifi password for the canteen?" in main(d), ANSWER_SECONDS, SCREENSHOTS)
+    assert "Content gaps" in main(browser)
     wait_for(
         browser,
         lambda d: d.find_elements(
