@@ -329,7 +329,8 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         value += ASKED_WEIGHT * asked * type_match(question.intent, candidate.text)
         value -= SCENE_PENALTY * tells_scene_back(candidate, question)
     if question.intent is Intent.DEFINITION and defines(candidate, question):
-        value += DEFINES_WEIGHT
+        # asked what a part of a thing means ("the red light on the andon"), what the thing is is beside the point
+        value += -DEFINES_PENALTY if question.part_terms else DEFINES_WEIGHT
     if question.intent in NOT_DEFINITIONS and defines(candidate, question, only=True):
         value -= DEFINES_PENALTY
     if leans_back(candidate):
@@ -599,6 +600,11 @@ def compose(
                 lead = says  # the same point, with the fact asked for: it alone leads
             else:
                 chosen.append(says)
+    elif (part := question.part_terms - frozenset(terms(lead.section[1]))) and not part <= lead.terms:
+        # "what does the red light on the andon mean": the section on andon lights says it in its sentence on red
+        on_part = [c for c in candidates if c.section == lead.section and part <= c.terms]
+        if on_part:
+            chosen.append(max(on_part, key=lambda c: scores[c]))
     chosen.append(lead)
     if question.intent is Intent.COMPARISON:  # a comparison needs each side, best what it is
         for side in question.focus:

@@ -221,6 +221,11 @@ _DEFINED = re.compile(
     r"|\bmeaning of (?:an?\s+|the\s+)?(.+?)\s*\??$",
     re.IGNORECASE,
 )
+# "the red light on the andon": a part or property (the red light) of a thing (the andon).
+_PART_OF = re.compile(
+    r"^(?:the\s+|an?\s+)?(?P<part>.+?)\s+(?:on|of|in|at)\s+(?:the|an?|my|our|your|this|that)\s+(?P<whole>.+)$",
+    re.IGNORECASE,
+)
 _REQUEST = re.compile(
     r"^\s*(?:so\s+|and\s+|ok\s+)?(?:can|could|would|will) (?:you|u)(?: please| pls)?\s+"
     r"(?=(?:explain|tell|show|give|describe|list|walk|remind|help)\b)",
@@ -257,6 +262,7 @@ class Question:
     attribute_terms: frozenset[str] = field(default=frozenset())
     asked_terms: frozenset[str] = field(default=frozenset())  # what the asker asks to do ("tape it over")
     scene_terms: frozenset[str] = field(default=frozenset())  # the situation told before the ask
+    part_terms: frozenset[str] = field(default=frozenset())  # the part of the focus defined ("red light" on the andon)
 
     @property
     def key_terms(self) -> frozenset[str]:
@@ -296,10 +302,22 @@ def _clean(phrase: str) -> str:
     return " ".join(phrase.strip(" ?.!,;:'\"").split())
 
 
+def _defined(phrase: str, lexicon: Iterable[str]) -> tuple[str, str]:
+    """What a definition question defines, and the part of it asked about: "the red light on the andon" asks
+    what a part of the andon means ("andon", "red light"); "a historian in a plant data system" asks for the
+    historian, a thing the playbook names ("historian in a plant data system", "")."""
+    match = _PART_OF.match(phrase)
+    if not match or _known_phrases(match.group("part"), lexicon):
+        return phrase, ""
+    whole = _known_phrases(match.group("whole"), lexicon)
+    return (whole[0], match.group("part")) if whole else (phrase, "")
+
+
 def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
     """``lexicon``: phrases known to name things (the glossary's terms and aliases, lower case)."""
     intent = intent_of(text)
     focus: list[str] = []
+    part = ""
     if intent is Intent.COMPARISON:
         match = _BETWEEN.search(text) or _VERSUS.search(text)
         if match:
@@ -307,7 +325,8 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
     elif intent is Intent.DEFINITION:
         match = _DEFINED.search(text)
         if match:
-            focus = [_clean(next(g for g in match.groups() if g))]
+            defined, part = _defined(_clean(next(g for g in match.groups() if g)), lexicon)
+            focus = [defined]
     if not focus:
         focus = _known_phrases(text, lexicon) + [
             m for m in _CAPITALIZED.findall(text) if m.lower() not in {"i", "ok"} and len(m) > 1
@@ -316,7 +335,14 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
     attribute_terms = frozenset(terms(text)) - focus_terms - FRAME_WORDS
     attribute = " ".join(w for w in re.findall(r"[\w'-]+", text) if frozenset(terms(w)) & attribute_terms)
     return Question(
-        text, intent, tuple(dict.fromkeys(focus)), attribute, focus_terms, attribute_terms, *asked_and_scene(text)
+        text,
+        intent,
+        tuple(dict.fromkeys(focus)),
+        attribute,
+        focus_terms,
+        attribute_terms,
+        *asked_and_scene(text),
+        part_terms=frozenset(terms(part)) - focus_terms,
     )
 
 

@@ -499,6 +499,22 @@ def test_a_time_question_leads_with_the_sentence_holding_a_time_span():
     assert answer(question, candidates, limit=1)[0].passage == 1
 
 
+def test_asked_what_a_part_of_a_thing_means_the_sentence_on_that_part_leads_not_what_the_thing_is():
+    heading = "What are andon lights and what do the colors mean?"
+    section = [
+        candidate(0, 0, "Andon is a Japanese word for a lamp.", 0.65, heading_match=0.5, opening=True),
+        candidate(0, 1, "An andon light is often a stack of colored lights on a machine.", 0.69, previous=0),
+        candidate(0, 2, "A common setup uses green for running, yellow for needs attention and red for stopped.", 0.57),
+    ]
+    section = [replace(c, section=("andon.md", heading)) for c in section]
+    question = "what does the red light on the andon mean"
+    chosen = compose(section, analyze(question, lexicon={"andon"}), frozenset(terms(question)), 2)
+    assert chosen[0].text.startswith("A common setup")
+    question = "what is an andon"
+    chosen = compose(section, analyze(question, lexicon={"andon"}), frozenset(terms(question)), 2)
+    assert chosen[0].text.startswith("Andon is")
+
+
 def test_a_comparison_brings_in_each_side():
     question = "What is the difference between preventive and predictive maintenance?"
     candidates = [

@@ -127,6 +127,18 @@ def test_known_names_are_the_focus_and_the_rest_is_the_attribute():
     assert "revenu" in question.attribute_terms and "smec" not in question.attribute_terms
 
 
+def test_a_definition_of_a_part_of_a_known_thing_focuses_on_the_thing_and_asks_for_the_part():
+    question = analyze("what does the red light on the andon mean", lexicon={"andon"})
+    assert question.intent is Intent.DEFINITION
+    assert question.focus == ("andon",)
+    assert question.part_terms == {"red", "light"}
+    # a thing the playbook names, placed somewhere, is itself what is defined
+    placed = analyze("What's a historian in a plant data system?", lexicon={"historian", "plant"})
+    assert placed.focus == ("historian in a plant data system",) and not placed.part_terms
+    # nothing known to be the whole: the phrase is what is defined
+    assert not analyze("what does the red light on the andon mean").part_terms
+
+
 def test_a_glossary_phrase_is_found_as_the_focus():
     question = analyze("does a light curtain count as a guard", lexicon={"light curtain", "guard"})
     assert question.focus[0] == "light curtain"
