@@ -37,7 +37,8 @@ class LexicalIndex:
         if self.model is None or not query_terms:
             return []
         k = min(k, len(self.ids))
-        docs, scores = self.model.retrieve([query_terms], k=k, show_progress=False, n_threads=1)
+        # n_threads=0: in this thread; any other value starts a thread pool for each query
+        docs, scores = self.model.retrieve([query_terms], k=k, show_progress=False, n_threads=0)
         return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
     def save(self, path: Path) -> None:
