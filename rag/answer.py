@@ -344,19 +344,20 @@ class ExtractiveAnswerer:
                 opening, previous = False, index
         return found
 
-    def confidence(
+    def confident(
         self,
         question: str,
         scene: frozenset[str],
         candidates: Sequence[Candidate],
         question_terms: frozenset[str],
         vocabulary: Vocabulary,
-    ) -> float:
-        """How well the best sentence matches the question, less for words the playbook never uses (the asker's
-        own machines and colleagues, "on the Mazak", aside: they are no sign the playbook cannot answer). A
-        question set in a scene ("the light curtain on cell 2 trips every few minutes and kills my numbers. can
-        i just tape it over") is judged by its asking sentence too, and without the scene's words the playbook
-        never uses ("dave from 3rd shift"): the scene's words dilute the whole match."""
+    ) -> bool:
+        """The best sentence matches the question well enough to answer, less for words the playbook never uses
+        (the asker's own machines and colleagues, "on the Mazak", aside: they are no sign the playbook cannot
+        answer). A question set in a scene ("the light curtain on cell 2 trips every few minutes and kills my
+        numbers. can i just tape it over") is judged by its asking sentence too, and without the scene's words
+        the playbook never uses ("dave from 3rd shift"): the scene's words dilute the whole match. Each of those
+        readings costs an embedding, so it is judged only when the ones before it fall short."""
 
         def judged(text: str, words: frozenset[str], vector: np.ndarray | None = None) -> float:
             best = max(
@@ -365,15 +366,16 @@ class ExtractiveAnswerer:
             )
             return best - UNKNOWN_PENALTY * vocabulary.unknown_share(vocabulary.without_own_names(text))
 
-        confidence = judged(question, question_terms)
-        told = without_unknown_scene(question, scene, vocabulary)
-        if told != question and (told_terms := frozenset(terms(told))):
-            confidence = max(confidence, judged(told, told_terms, self.embedder.embed_queries([told])[0]))
-        asking = asking_sentences(question)
-        if (len(asking) > 1 or asking[0] != question) and (ask_terms := frozenset(terms(asking[0]))):
-            vector = self.embedder.embed_queries([asking[0]])[0]
-            confidence = max(confidence, judged(asking[0], ask_terms, vector))
-        return confidence
+        def readings() -> Iterator[float]:
+            yield judged(question, question_terms)
+            told = without_unknown_scene(question, scene, vocabulary)
+            if told != question and (told_terms := frozenset(terms(told))):
+                yield judged(told, told_terms, self.embedder.embed_queries([told])[0])
+            asking = asking_sentences(question)
+            if (len(asking) > 1 or asking[0] != question) and (ask_terms := frozenset(terms(asking[0]))):
+                yield judged(asking[0], ask_terms, self.embedder.embed_queries([asking[0]])[0])
+
+        return any(confidence >= self.settings.abstain_threshold for confidence in readings())
 
     def abstain(self, hits: Sequence[Hit], audience: Audience) -> Answer:
         return Answer(
@@ -390,12 +392,9 @@ class ExtractiveAnswerer:
         passages = self.passages(hits, question, question_terms, snapshot)
         query_vector = self.embedder.embed_queries([request.query])[0]
         candidates = self.candidates(passages, question, question_terms, query_vector, snapshot)
-        confidence = self.confidence(
+        if not self.confident(
             request.question, question.scene_terms, candidates, question_terms, snapshot.vocabulary
-        )
-        if confidence < self.settings.abstain_threshold or (
-            not request.is_followup and lacks_asked_fact(question, candidates)
-        ):
+        ) or (not request.is_followup and lacks_asked_fact(question, candidates)):
             return self.abstain(hits, request.audience)
         limit = (
             self.settings.manager_sentences if request.audience is Audience.MANAGER else self.settings.worker_sentences
