@@ -125,7 +125,10 @@ _POINTS_BACK = re.compile(
     r"one|two|three) of (?:those|these|them|this|that)|second|third|fourth|fifth|next|finally|lastly)\b"
     # "also" or "those"/"these" in the first clause ("X is also not enough", "with those team members"), unless a
     # colon brings what "these" names ("Use these checks: ..."); "well below that".
-    r"|^[^,;:]*?\b(?:also|(?:those|these)\b(?![^:]*:))|\b(?:below|above|than|beyond) (?:that|this)\b",
+    r"|^[^,;:]*?\b(?:also|(?:those|these)\b(?![^:]*:))|\b(?:below|above|than|beyond) (?:that|this)\b"
+    # "this workforce focus", "a scorecard like this": named in a sentence before
+    r"|^[^,;:]*?\b(?:like this (?=\w)|this (?!(?:week|month|year|"
+    r"day|shift|morning|time|document|guide|section|page|card|playbook|training)\b)\w+)",
     re.IGNORECASE,
 )
 # A main clause that says no: a prohibition or a negated statement.

@@ -568,6 +568,12 @@ def test_pointing_and_teasing_sentences_are_recognized():
     assert points_back("Walk the line with those team members before choosing sensors.")
     assert points_back("Many plants score well below that when they first measure.")
     assert not points_back("Use these three checks: the gauge, the drawing and the label.")  # the colon names them
+    # a thing named before: "this workforce focus", "a scorecard like this", "a pilot built this way"
+    assert points_back("SME's role in the council extends this workforce focus to smart manufacturing.")
+    assert points_back("A scorecard like this keeps attention on results.")
+    assert points_back("Expect the first weeks of this phase to feel untidy.")
+    assert not points_back("Leading indicators tell teams what to do this week.")
+    assert not points_back("Speed and separation monitoring works like this.")  # it announces what follows
     # "also" past the first clause leans on nothing before the sentence
     assert not points_back("Secondary sensors matter, and a firewall can also log traffic.")
     assert teases("Speed and separation monitoring works like this.")
