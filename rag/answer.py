@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -35,7 +35,7 @@ from rag.compose import (
 from rag.config import AnswerSettings
 from rag.embeddings import Embedder
 from rag.query import Vocabulary, last_question
-from rag.question import FRAME_WORDS, Intent, Question, analyze, asking_sentences, follow_on
+from rag.question import FRAME_WORDS, Intent, Question, analyze, asked_of_named, asking_sentences, follow_on
 from rag.snapshot import Snapshot
 from rag.text import is_list_item, sentence_text, terms
 from rag.types import Answer, Audience, Chunk, Hit
@@ -351,13 +351,16 @@ class ExtractiveAnswerer:
         candidates: Sequence[Candidate],
         question_terms: frozenset[str],
         vocabulary: Vocabulary,
+        lexicon: Iterable[str],
     ) -> bool:
         """The best sentence matches the question well enough to answer, less for words the playbook never uses
         (the asker's own machines and colleagues, "on the Mazak", aside: they are no sign the playbook cannot
         answer). A question set in a scene ("the light curtain on cell 2 trips every few minutes and kills my
-        numbers. can i just tape it over") is judged by its asking sentence too, and without the scene's words
-        the playbook never uses ("dave from 3rd shift"): the scene's words dilute the whole match. Each of those
-        readings costs an embedding, so it is judged only when the ones before it fall short."""
+        numbers. can i just tape it over") is judged by its asking sentence too, without the scene's words
+        the playbook never uses ("dave from 3rd shift"), and by its asking sentence with what the scene names
+        when it asks of that by "it" or "that" ("HR posted something about CMfgT ... should i care about that"):
+        the scene's words dilute the whole match. Each of those readings costs an embedding, so it is judged
+        only when the ones before it fall short."""
 
         def judged(text: str, words: frozenset[str], vector: np.ndarray | None = None) -> float:
             best = max(
@@ -374,6 +377,8 @@ class ExtractiveAnswerer:
             asking = asking_sentences(question)
             if (len(asking) > 1 or asking[0] != question) and (ask_terms := frozenset(terms(asking[0]))):
                 yield judged(asking[0], ask_terms, self.embedder.embed_queries([asking[0]])[0])
+            if named := asked_of_named(question, lexicon):
+                yield judged(named, frozenset(terms(named)), self.embedder.embed_queries([named])[0])
 
         return any(confidence >= self.settings.abstain_threshold for confidence in readings())
 
@@ -393,7 +398,12 @@ class ExtractiveAnswerer:
         query_vector = self.embedder.embed_queries([request.query])[0]
         candidates = self.candidates(passages, question, question_terms, query_vector, snapshot)
         if not self.confident(
-            request.question, question.scene_terms, candidates, question_terms, snapshot.vocabulary
+            request.question,
+            question.scene_terms,
+            candidates,
+            question_terms,
+            snapshot.vocabulary,
+            snapshot.glossary.phrases,
         ) or (not request.is_followup and lacks_asked_fact(question, candidates)):
             return self.abstain(hits, request.audience)
         limit = (

@@ -298,6 +298,13 @@ def _known_phrases(text: str, lexicon: Iterable[str]) -> list[str]:
     return found
 
 
+def _names(text: str, lexicon: Iterable[str]) -> list[str]:
+    """The things the text names: the lexicon's phrases, then words written with capitals ("Mazak", "OEE")."""
+    return _known_phrases(text, lexicon) + [
+        m for m in _CAPITALIZED.findall(text) if m.lower() not in {"i", "ok"} and len(m) > 1
+    ]
+
+
 def _clean(phrase: str) -> str:
     return " ".join(phrase.strip(" ?.!,;:'\"").split())
 
@@ -328,9 +335,7 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
             defined, part = _defined(_clean(next(g for g in match.groups() if g)), lexicon)
             focus = [defined]
     if not focus:
-        focus = _known_phrases(text, lexicon) + [
-            m for m in _CAPITALIZED.findall(text) if m.lower() not in {"i", "ok"} and len(m) > 1
-        ]
+        focus = _names(text, lexicon)
     focus_terms = frozenset(t for phrase in focus for t in terms(phrase)) - FRAME_WORDS
     attribute_terms = frozenset(terms(text)) - focus_terms - FRAME_WORDS
     attribute = " ".join(w for w in re.findall(r"[\w'-]+", text) if frozenset(terms(w)) & attribute_terms)
@@ -351,6 +356,15 @@ def told_and_asking(text: str) -> tuple[str, str]:
     those gonna be used to watch me"; "" when it asks first), and that sentence ("" when none asks)."""
     asking = asking_sentences(text)
     return (text[: text.rfind(asking[0])], asking[0]) if asking else ("", "")
+
+
+def asked_of_named(text: str, lexicon: Iterable[str] = ()) -> str:
+    """The sentence that asks, with the things named before it when it asks of them by a word that points back:
+    "HR posted something about CMfgT on the board. should i care about that" asks "should i care about that
+    CMfgT". "" when it asks first, names what it asks about itself, or nothing before it is named."""
+    told, asking = told_and_asking(text)
+    named = _names(told, lexicon) if told.strip() and refers_back(asking) else []
+    return f"{asking} {' '.join(dict.fromkeys(named))}" if named else ""
 
 
 def asked_and_scene(text: str) -> tuple[frozenset[str], frozenset[str]]:

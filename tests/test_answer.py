@@ -223,6 +223,14 @@ def test_a_question_set_in_a_scene_is_judged_by_its_asking_sentence_too(shipped_
         assert shipped_engine.ask(out_of_scope, Audience.WORKER).abstained
 
 
+def test_a_question_asking_of_what_its_scene_names_by_that_is_judged_with_the_name(shipped_engine):
+    # "should i care about that" alone matches nothing, and the scene's words (HR, board, lockers) dilute the name.
+    answer = shipped_engine.ask(
+        "HR posted something about CMfgT on the board by the lockers. should i care about that", Audience.WORKER
+    )
+    assert not answer.abstained and "CMfgT" in answer.text.split("[1]")[0]
+
+
 def test_a_question_typed_without_apostrophes_is_answered(shipped_engine):
     answer = shipped_engine.ask("my login doesnt work on the station who do I call", Audience.WORKER)
     assert not answer.abstained and "supervisor" in answer.text.split("[1]")[0]

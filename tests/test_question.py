@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.question import Intent, analyze, asking_sentences, follow_on, intent_of
+from rag.question import Intent, analyze, asked_of_named, asking_sentences, follow_on, intent_of
 
 
 @pytest.mark.parametrize(
@@ -137,6 +137,20 @@ def test_a_definition_of_a_part_of_a_known_thing_focuses_on_the_thing_and_asks_f
     assert placed.focus == ("historian in a plant data system",) and not placed.part_terms
     # nothing known to be the whole: the phrase is what is defined
     assert not analyze("what does the red light on the andon mean").part_terms
+
+
+def test_a_question_asking_of_that_by_pointing_back_is_read_with_what_its_scene_names():
+    assert (
+        asked_of_named("a poster about CMfgT went up by the lockers. should i care about that")
+        == "should i care about that CMfgT"
+    )
+    assert (
+        asked_of_named("the light curtain on cell 2 keeps tripping. can i tape over it", lexicon={"light curtain"})
+        == "can i tape over it light curtain"
+    )
+    assert not asked_of_named("HR posted something about CMfgT. should i take the exam")  # names what it asks of
+    assert not asked_of_named("my shift ended late yesterday. is that ok")  # nothing named before
+    assert not asked_of_named("what is that CMfgT thing")  # no scene
 
 
 def test_a_glossary_phrase_is_found_as_the_focus():
