@@ -28,6 +28,7 @@ from rag.compose import (
     as_read,
     compose,
     layout,
+    refers_elsewhere,
     relevance,
     says_no,
     type_match,
@@ -410,6 +411,9 @@ class ExtractiveAnswerer:
             self.settings.manager_sentences if request.audience is Audience.MANAGER else self.settings.worker_sentences
         )
         chosen = compose(candidates, question, question_terms, limit)
+        referred = refers_elsewhere(chosen[0].text)
+        if referred:  # "Contact CESMII directly for current membership terms.": what the playbook says, and no more
+            chosen = chosen[:1]
         numbers: dict[int, int] = {}
         cited: dict[int, list[str]] = {}
         shown = as_read(chosen)
@@ -431,9 +435,9 @@ class ExtractiveAnswerer:
         return Answer(
             answer_text(blocks),
             citations,
-            False,
+            referred,
             self.name,
-            suggestions=related,
+            suggestions=abstention_suggestions(hits, request.audience) if referred else related,
             hits=tuple(hits),
             passages=tuple(hit for hit, _ in passages),
             intent=question.intent.value,

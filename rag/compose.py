@@ -178,6 +178,13 @@ _SIGNPOST = re.compile(
     r"(?:document|guide|section|page|chapter|card)\b(?! (?:is|are)\b)",
     re.IGNORECASE,
 )
+# A sentence saying the playbook does not hold something, or where to find it instead: "Contact CESMII directly
+# for current membership terms.", "The sources used for this document do not list individual council members".
+_REFERRAL = re.compile(
+    r"\b(?:ask|contact|check)\b[^.;]*\bdirectly\b|\bnot (?:covered|described|confirmed|given|listed|stated) in "
+    r"the sources\b|\bsources used for this document do not\b",
+    re.IGNORECASE,
+)
 _ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
 # "Lockout/tagout (LOTO)": another name for the subject, in brackets.
 _ALIAS = re.compile(r"\([^)]*\)")
@@ -240,6 +247,12 @@ def teases(text: str) -> bool:
     """It announces what follows ("works like this.", "has three parts.", "Four habits keep ..."), rather
     than ending a list of its own ("one main metric, two supporting metrics and a few adoption metrics.")."""
     return bool(_TEASER.search(text) or _COUNTED.match(text)) and not _LISTED.search(text)
+
+
+def refers_elsewhere(text: str) -> bool:
+    """It says the playbook does not hold something, or sends the reader to ask its owner: led by it, an answer
+    says the playbook cannot answer."""
+    return bool(_REFERRAL.search(text))
 
 
 def signposts(text: str) -> bool:

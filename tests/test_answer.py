@@ -243,6 +243,15 @@ def test_a_list_is_found_by_its_lead_in(shipped_engine):
     assert answer.text.startswith("When you ask for help, try to bring:")
 
 
+def test_led_by_a_sentence_saying_the_playbook_does_not_hold_it_the_answer_is_that_sentence_and_abstains(
+    shipped_engine,
+):
+    answer = shipped_engine.ask("Which chapters are in the SMEC playbook?", Audience.MANAGER)
+    assert answer.abstained and answer.suggestions
+    assert answer.text.startswith("The contents of the SMEC playbook are not described in the sources")
+    assert answer.text.endswith("[1]") and len(answer.citations) == 1
+
+
 def test_a_value_said_of_another_subject_is_no_answer(shipped_engine):
     # The playbook gives MQTT's port and OPC UA's standard number, never OPC UA's port.
     assert shipped_engine.ask("what tcp port is opc ua on", Audience.WORKER).abstained

@@ -16,6 +16,7 @@ from rag.compose import (
     directs,
     layout,
     points_back,
+    refers_elsewhere,
     restates,
     says_no,
     says_same,
@@ -557,6 +558,21 @@ def test_a_comparison_says_what_each_side_is_where_the_playbook_does_not_only_na
 )
 def test_a_step_is_told_from_a_statement_by_its_first_word(text, step):
     assert type_match(Intent.PROCEDURE, text) == float(step)
+
+
+@pytest.mark.parametrize(
+    "text, elsewhere",
+    [
+        ("Contact CESMII directly for current membership terms.", True),
+        ("Readers who need a precise launch date should check the records of CESMII or SME directly.", True),
+        ("Product details of the SMIP, such as pricing, are not covered in the sources for this document.", True),
+        ("The sources used for this document do not list individual council members.", True),
+        ("Publishers and subscribers never connect to each other directly.", False),
+        ("Ask your supervisor which code to use.", False),
+    ],
+)
+def test_a_sentence_saying_the_playbook_does_not_hold_something_is_recognized(text, elsewhere):
+    assert refers_elsewhere(text) == elsewhere
 
 
 def test_pointing_and_teasing_sentences_are_recognized():
