@@ -90,6 +90,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"fraction|proportion|number|amount|size)\b",
             r"\bcosts?\b",
             r"\bprice\b",
+            r"\bwhat (?:does|do|will|would) .+ charge\b",
+            r"\bcharges? (?:for|per)\b",
             r"\bbudget\b",
             r"\brevenue\b",
             r"\bsalary\b",
