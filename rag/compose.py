@@ -139,7 +139,8 @@ _NEGATION = re.compile(
 )
 # A clause that says no: a prohibition, or a verb negated ("does not count"); "gives no clue" and "without
 # rework" negate no verb, and a "No" before them would answer the opposite.
-_NEGATED_VERB = re.compile(r"^\W*(?:never|do not|don't|no)\b|\b(?:not|never|cannot)\b|n't\b", re.IGNORECASE)
+# "Maintenance cannot plan" says what cannot be done, which answers no "Is that a problem?": inability is no "No".
+_NEGATED_VERB = re.compile(r"^\W*(?:never|do not|don't|no)\b|\b(?:not|never)\b|(?<!ca)n't\b", re.IGNORECASE)
 # A sentence whose substance comes after it: "works like this.", "has three layers.", "as follows."
 _TEASER = re.compile(
     r"(?:\blike this|\bas follows|\bbelow|\bthe following(?: \w+)?|\bthese steps|\bhere is how|"

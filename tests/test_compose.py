@@ -667,6 +667,9 @@ def test_a_yes_no_question_is_answered_no_only_when_the_lead_says_no_in_its_main
         "does picking other even matter?", 'The code "other" tells the team it stopped but gives no clue why.'
     )
     assert not says_no("Does it count as good?", "It counts as good only when made without any rework.")
+    # what cannot be done is no answer to whether something is a problem
+    assert not says_no("Is that really a problem?", "Maintenance cannot plan, and the same stops keep coming back.")
+    assert not says_no("Is that a problem?", "The planner can't fix the schedule.")
 
 
 def test_a_why_question_is_led_by_the_sentence_that_gives_the_reason_not_the_one_that_sets_the_scene():
