@@ -363,7 +363,8 @@ def told_and_asking(text: str) -> tuple[str, str]:
 def asked_of_named(text: str, lexicon: Iterable[str] = ()) -> str:
     """The sentence that asks, with the things named before it when it asks of them by a word that points back:
     "HR posted something about CMfgT on the board. should i care about that" asks "should i care about that
-    CMfgT". "" when it asks first, names what it asks about itself, or nothing before it is named."""
+    CMfgT". "" when it asks first, asks with no word pointing back ("should i take the exam"), or nothing
+    before it is named."""
     told, asking = told_and_asking(text)
     named = _names(told, lexicon) if told.strip() and refers_back(asking) else []
     return f"{asking} {' '.join(dict.fromkeys(named))}" if named else ""

@@ -150,7 +150,7 @@ def test_a_question_asking_of_that_by_pointing_back_is_read_with_what_its_scene_
         asked_of_named("the light curtain on cell 2 keeps tripping. can i tape over it", lexicon={"light curtain"})
         == "can i tape over it light curtain"
     )
-    assert not asked_of_named("HR posted something about CMfgT. should i take the exam")  # names what it asks of
+    assert not asked_of_named("HR posted something about CMfgT. should i take the exam")  # no word points back
     assert not asked_of_named("my shift ended late yesterday. is that ok")  # nothing named before
     assert not asked_of_named("what is that CMfgT thing")  # no scene
 
