@@ -223,6 +223,15 @@ def test_abstention_is_friendly_and_suggests_questions_that_work(app):
     assert "[1]" in plain(last_reply(app).markdown[0].value)
 
 
+def test_the_playbook_saying_it_does_not_hold_a_fact_is_shown_cited_with_questions_it_can_answer(app):
+    ask(as_worker(app), "Which chapters are in the SMEC playbook?")
+    reply = last_reply(app)
+    assert plain(reply.markdown[0].value).startswith("The contents of the SMEC playbook are not described")
+    assert any("The playbook can answer questions like these:" in m.value for m in reply.markdown)
+    assert [b.label for b in reply.button if b.key.startswith("suggest-")]
+    assert [plain(e.label) for e in reply.expander][0].startswith("[1] The Smart Manufacturing Executive Council")
+
+
 @pytest.mark.parametrize(
     "question, message",
     [
