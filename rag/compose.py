@@ -199,7 +199,9 @@ _DEFINITION_BY_KIND = re.compile(
 )
 # "X is a ...", "X (Y) is the ...", "X means ...": a sentence that defines its subject.
 _DEFINING = re.compile(
-    r"^(?P<subject>[^,;:]{1,80}?)\s+(?:is|are|means|refers to|stands for|was|describes)\s+"
+    # a subject holds no clause of its own: "Scrap that is suddenly higher than normal." defines nothing
+    r"^(?P<subject>(?:(?!\b(?:that|which|who|whose|if|when|where)\b)[^,;:]){1,80}?)\s+"
+    r"(?:is|are|means|refers to|stands for|was|describes)\s+"
     r"(?:an?|the|one|any|how|what|when|where|about|made|built|used|called|\w+ly)\b",
     re.IGNORECASE,
 )

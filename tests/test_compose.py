@@ -13,6 +13,7 @@ from rag.compose import (
     answered_no,
     as_read,
     compose,
+    defined_subject,
     directs,
     layout,
     points_back,
@@ -703,6 +704,11 @@ def test_a_how_who_or_how_much_question_is_not_led_by_a_definition_of_what_it_is
     who = candidate(1, 0, "Only people who are trained and authorized should perform lockout/tagout.", 0.64)
     asked = analyze("Who is allowed to do lockout/tagout?", lexicon=["lockout/tagout"])
     assert compose([loto, who], asked, frozenset(terms(asked.text)), 2)[0] is who
+    # a subject holding a clause of its own defines nothing: "Scrap that is suddenly higher than normal." says
+    # when to go to quality
+    assert not defined_subject("Scrap that is suddenly higher than normal.")
+    assert not defined_subject("The person who knows is usually you.")
+    assert defined_subject("Phishing is a cyberattack in which someone sends a fake message.") == {"phish"}
 
 
 @pytest.mark.parametrize(
