@@ -291,11 +291,16 @@ def intent_of(text: str) -> Intent:
 
 
 def _known_phrases(text: str, lexicon: Iterable[str]) -> list[str]:
-    """The lexicon's phrases (glossary terms and aliases) that the text uses, longest first, no overlaps."""
-    lowered = " " + " ".join(re.findall(r"[\w/&+.-]+", text.lower())) + " "
+    """The lexicon's phrases (glossary terms and aliases) that the text uses, longest first, no overlaps. A phrase
+    made only of stop words names a thing only in capitals: "IT" is the department, "is it broke?" asks of a
+    machine."""
+    words = re.findall(r"[\w/&+.-]+", text)
+    lowered = " " + " ".join(words).lower() + " "
+    capitals = " " + " ".join(w.lower() for w in words if w.isupper()) + " "
     found: list[str] = []
     for phrase in sorted(lexicon, key=len, reverse=True):
-        if len(phrase) >= 2 and f" {phrase} " in lowered and not any(phrase in f for f in found):
+        where = lowered if terms(phrase) else capitals
+        if len(phrase) >= 2 and f" {phrase} " in where and not any(phrase in f for f in found):
             found.append(phrase)
     return found
 

@@ -160,6 +160,15 @@ def test_a_glossary_phrase_is_found_as_the_focus():
     assert question.focus[0] == "light curtain"
 
 
+def test_a_glossary_acronym_spelled_as_a_stop_word_names_the_thing_only_in_capitals():
+    lexicon = {"it", "ot", "e-stop"}
+    assert analyze("what does IT own on the plant floor", lexicon=lexicon).focus[0] == "it"
+    assert analyze("is it broke?", lexicon=lexicon).focus == ()
+    assert (
+        asked_of_named("hit the e-stop and twisted it back out. is it broke?", lexicon=lexicon) == "is it broke? e-stop"
+    )
+
+
 def test_an_elliptical_follow_up_keeps_the_earlier_frame_with_the_new_subject():
     earlier = analyze("What is MTTR?")
     question = follow_on(analyze("and what about MTBF?"), earlier)
