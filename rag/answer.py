@@ -31,6 +31,7 @@ from rag.compose import (
     refers_elsewhere,
     relevance,
     says_no,
+    stated_absence,
     type_match,
 )
 from rag.config import AnswerSettings
@@ -411,9 +412,10 @@ class ExtractiveAnswerer:
             self.settings.manager_sentences if request.audience is Audience.MANAGER else self.settings.worker_sentences
         )
         chosen = compose(candidates, question, question_terms, limit)
-        referred = refers_elsewhere(chosen[0].text)
+        absent = stated_absence(candidates, chosen[0], question, question_terms)
+        referred = absent is not None or refers_elsewhere(chosen[0].text)
         if referred:  # "Contact CESMII directly for current membership terms.": what the playbook says, and no more
-            chosen = chosen[:1]
+            chosen = [absent or chosen[0]]
         numbers: dict[int, int] = {}
         cited: dict[int, list[str]] = {}
         shown = as_read(chosen)
@@ -421,7 +423,7 @@ class ExtractiveAnswerer:
             n = numbers.setdefault(sentence.passage, len(numbers) + 1)
             cited.setdefault(n, []).append(read)
         blocks = layout(chosen, numbers, steps=question.intent is Intent.PROCEDURE)
-        if question.intent is Intent.YESNO and says_no(request.question, shown[0]):
+        if question.intent is Intent.YESNO and not referred and says_no(request.question, shown[0]):
             blocks = answered_no(blocks)
         citations = tuple(citation_for(n, passages[p][0], " ".join(cited[n])) for p, n in numbers.items())
         answered = {(c.source, c.section) for c in citations}

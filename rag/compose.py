@@ -258,6 +258,25 @@ def refers_elsewhere(text: str) -> bool:
     return bool(_REFERRAL.search(text))
 
 
+def stated_absence(
+    candidates: Sequence[Candidate], lead: Candidate, question: Question, question_terms: frozenset[str]
+) -> Candidate | None:
+    """The playbook's own statement that it lacks what is asked ("The sources used for this document do not list
+    individual council members, ..."), when it matches the question at least as well as the lead does: the
+    neighbouring facts would answer a question nobody asked. A yes or no is answered by what is known ("SMEC is
+    creating an industry-wide playbook"), not by the details that are not; a statement leaning on the one before
+    it ("Its member list is not covered ...") says nothing alone."""
+    if question.intent is Intent.YESNO:
+        return None
+    floor = relevance(lead, question_terms)
+    absent = [
+        c
+        for c in candidates
+        if refers_elsewhere(c.text) and not leans_back(c) and relevance(c, question_terms) >= floor
+    ]
+    return max(absent, key=lambda c: relevance(c, question_terms), default=None)
+
+
 def signposts(text: str) -> bool:
     """It sends the reader to another part of the playbook: worth reading on from only when it is itself relevant."""
     return bool(_SIGNPOST.search(text))

@@ -252,6 +252,16 @@ def test_led_by_a_sentence_saying_the_playbook_does_not_hold_it_the_answer_is_th
     assert answer.text.endswith("[1]") and len(answer.citations) == 1
 
 
+def test_the_playbooks_statement_that_it_lacks_the_asked_fact_is_the_answer_not_the_facts_beside_it(shipped_engine):
+    answer = shipped_engine.ask("What date exactly did the SMEC launch?", Audience.MANAGER)
+    assert answer.abstained and answer.text.startswith("The exact day of the launch is not confirmed")
+    assert len(answer.citations) == 1
+    # what is known still answers: the launch month, and whether a playbook is being written
+    assert "November 2021" in shipped_engine.ask("Who launched SMEC and when?", Audience.MANAGER).text
+    playbook = shipped_engine.ask("Is SMEC writing a playbook for the industry?", Audience.MANAGER)
+    assert not playbook.abstained and "industry-wide playbook" in playbook.text.split("[1]")[0]
+
+
 def test_a_value_said_of_another_subject_is_no_answer(shipped_engine):
     # The playbook gives MQTT's port and OPC UA's standard number, never OPC UA's port.
     assert shipped_engine.ask("what tcp port is opc ua on", Audience.WORKER).abstained

@@ -22,6 +22,7 @@ from rag.compose import (
     says_no,
     says_same,
     signposts,
+    stated_absence,
     teases,
     type_match,
 )
@@ -574,6 +575,23 @@ def test_a_step_is_told_from_a_statement_by_its_first_word(text, step):
 )
 def test_a_sentence_saying_the_playbook_does_not_hold_something_is_recognized(text, elsewhere):
     assert refers_elsewhere(text) == elsewhere
+
+
+def test_the_playbooks_statement_that_it_lacks_what_is_asked_answers_when_it_matches_as_well_as_the_lead():
+    asked = "Which companies are members of the council?"
+    question, words = analyze(asked), frozenset(terms(asked))
+    lead = candidate(0, 0, "CESMII and SME created the council together.", 0.62)
+    absent = candidate(
+        0, 1, "The sources used for this document do not list individual council members or companies.", 0.70
+    )
+    assert stated_absence([lead, absent], lead, question, words) is absent
+    weaker = replace(absent, similarity=0.30)  # a neighbouring gap, matching less than what is known
+    assert stated_absence([lead, weaker], lead, question, words) is None
+    # a yes or no is answered by what is known, not by the details that are not
+    yes_no = analyze("Is the council writing a playbook?")
+    assert stated_absence([lead, absent], lead, yes_no, words) is None
+    leaning = replace(absent, text="Its member list is not covered in the sources.", previous=0)
+    assert stated_absence([lead, leaning], lead, question, words) is None
 
 
 def test_pointing_and_teasing_sentences_are_recognized():
