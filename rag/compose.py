@@ -60,6 +60,7 @@ NOT_DEFINITIONS = (*LIST_INTENTS, Intent.WHO, Intent.YESNO, Intent.TIME, Intent.
 FACT_INTENTS = (Intent.AMOUNT, Intent.TIME, Intent.WHO, Intent.LIST, Intent.WHY)
 # ... of which a number or a time span: no other sentence stands in for one, whatever else it says.
 TYPED_INTENTS = (Intent.AMOUNT, Intent.TIME)
+TYPED_MARGIN = 0.3  # a sentence holding the amount or time asked for leads from another section if this close
 HEADING_ANSWERED = 0.5  # a heading naming this much of what is asked asks it: its "Yes: ..." answers the question
 LIST_ITEMS_SHOWN = 10  # a list that answers is shown whole up to this many items, beyond the sentence limit
 
@@ -629,9 +630,16 @@ def compose(
         says = next((c for c in candidates if c.section == lead.section and c.opening), None)
         if question.intent in TYPED_INTENTS and (says is None or type_match(question.intent, says.text) < 1):
             # "By 2023, CESMII reported seven SMICs." answers "how many", wherever it sits in the section
+            # ... else in another section, when nearly as good a lead ("A yellow light that is not cleared in ten
+            # minutes may turn red" for "how long before it goes red", under a lead on pulling the andon)
             holding = [c for c in candidates if c.section == lead.section and type_match(question.intent, c.text)]
+            nearly = [
+                c for c in ranked if type_match(question.intent, c.text) and scores[c] >= scores[lead] - TYPED_MARGIN
+            ]
             says = max(
-                (c for c in holding if not (leans_back(c) or teases(c.text))), key=lambda c: scores[c], default=says
+                (c for c in holding if not (leans_back(c) or teases(c.text))),
+                key=lambda c: scores[c],
+                default=next((c for c in nearly if not (leans_back(c) or teases(c.text))), says),
             )
         if says is not None and says is not lead and type_match(question.intent, says.text) >= 1:
             if says_same(says.text, lead.text):

@@ -594,6 +594,18 @@ def test_the_playbooks_statement_that_it_lacks_what_is_asked_answers_when_it_mat
     assert stated_absence([lead, leaning], lead, question, words) is None
 
 
+def test_a_time_asked_for_leads_from_another_section_when_nearly_as_good_a_lead():
+    asked = "andon went red by itself, how long before it does that"
+    question, words = analyze(asked), frozenset(terms(asked))
+    pulling = candidate(0, 0, "Pulling the andon by pressing a button is not a sign of failure.", 0.75, opening=True)
+    early = candidate(0, 1, "Pulling the andon is how a good team catches problems early.", 0.55, previous=0)
+    red = candidate(1, 0, "A yellow light that is not cleared in ten minutes may turn red.", 0.55, opening=True)
+    chosen = compose([pulling, early, red], question, words, limit=3)
+    assert chosen[0] is red and pulling in chosen
+    far = replace(red, similarity=0.10)  # far below the lead: no answer to how long, and it leads nothing
+    assert compose([pulling, early, far], question, words, limit=3)[0] is pulling
+
+
 def test_pointing_and_teasing_sentences_are_recognized():
     assert points_back("This means the score drops.") and points_back("Also, check the guard.")
     assert not points_back("There are three levels of escalation.")
