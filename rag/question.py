@@ -106,6 +106,15 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"%",
         ),
     ),
+    # "Who should be on the pilot team?" asks for the roles, several of them: the playbook lists them.
+    (
+        Intent.LIST,
+        _pattern(
+            r"\bwho (?:\w+ ){0,3}(?:be|sit|serve) (?:on|in)\b",
+            r"\bwho (?:\w+ ){0,3}(?:involved|part of)\b",
+            r"\bwho (?:do|should|must) (?:we|i) (?:need|involve|include|put)\b",
+        ),
+    ),
     (
         Intent.WHO,
         _pattern(

@@ -262,6 +262,12 @@ def test_the_playbooks_statement_that_it_lacks_the_asked_fact_is_the_answer_not_
     assert not playbook.abstained and "industry-wide playbook" in playbook.text.split("[1]")[0]
 
 
+def test_asked_who_should_be_on_a_team_the_answer_lists_the_roles_in_the_playbooks_order(shipped_engine):
+    answer = shipped_engine.ask("who has to be on our pilot team", Audience.MANAGER)
+    roles = next(block for block in answer.blocks if block.lead_in.startswith("A typical first pilot needs"))
+    assert roles.lines[0].startswith("An executive sponsor") and len(roles.lines) >= 5
+
+
 def test_a_value_said_of_another_subject_is_no_answer(shipped_engine):
     # The playbook gives MQTT's port and OPC UA's standard number, never OPC UA's port.
     assert shipped_engine.ask("what tcp port is opc ua on", Audience.WORKER).abstained

@@ -53,6 +53,9 @@ from rag.question import Intent, analyze, asked_of_named, asking_sentences, foll
         ("How far back should our baseline go?", Intent.TIME),
         ("whats the max speed a cobot is allowed to move next to me", Intent.AMOUNT),  # a value
         ("our huddle drags on for 30 min and nobody acts, help", Intent.ADVICE),  # "30 min" is told, not asked
+        ("who has to be on our pilot team", Intent.LIST),  # the roles, several of them
+        ("who should be in the room for the assessment?", Intent.LIST),
+        ("who needs to be involved in the rollout", Intent.LIST),
     ],
 )
 def test_intent_comes_from_the_question_frame(question, intent):
