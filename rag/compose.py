@@ -86,8 +86,8 @@ _ROLE = re.compile(
     r"\b(?:supervisor|team lead(?:er)?|lead(?:er)?s?|quality|maintenance|IT|engineer(?:ing|s)?|technicians?|"
     r"managers?|champions?|owners?|sponsors?|coordinators?|trainers?|safety|HR|human resources|planners?|"
     r"vendors?|suppliers?|help ?desk|security team|steering group|committee|council|institute|"
-    r"organi[sz]ation|association|partners?|founded|launched|led by|run by|chair(?:ed)?|CEO|president|"
-    r"directors?|executives?|union|colleague|coach|mentor|expert)\b"
+    r"organi[sz]ation|association|partners?|founded|launched|announced|created|established|led by|run by|"
+    r"chair(?:ed)?|CEO|president|directors?|executives?|union|colleague|coach|mentor|expert)\b"
 )
 _TELL = re.compile(
     r"\b(?:tell|report|ask|call|contact|go to|raise|flag|escalate|let \w+ know|talk to)\b", re.IGNORECASE

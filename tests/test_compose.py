@@ -606,6 +606,18 @@ def test_a_time_asked_for_leads_from_another_section_when_nearly_as_good_a_lead(
     assert compose([pulling, early, far], question, words, limit=3)[0] is pulling
 
 
+@pytest.mark.parametrize(
+    "text, holds",
+    [
+        ("Go to quality for a gauge that seems off.", 1.0),  # a role, and whom to tell
+        ("CESMII and SME announced the council in late 2021.", 0.5),  # who set it up
+        ("The timing of the launch is still meaningful.", 0.0),
+    ],
+)
+def test_a_who_question_is_answered_by_a_role_an_organization_or_whom_to_tell(text, holds):
+    assert type_match(Intent.WHO, text) == holds
+
+
 def test_pointing_and_teasing_sentences_are_recognized():
     assert points_back("This means the score drops.") and points_back("Also, check the guard.")
     assert not points_back("There are three levels of escalation.")
