@@ -62,6 +62,13 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"^\s*(?:so\s+|and\s+|but\s+)?(?:is|are|can|could|do|does|did|will|would|should|may|"
             r"must|am|has|have|was|were|isn't|aren't|can't|don't|doesn't|won't|shouldn't)\b",
             r"[,;]\s*(?:do|does|can|could|should|is|are|will|am|may|must) (?:i|we|you|it|they)\b",
+            # "if i hit the e-stop can i reach in": the condition first
+            r"^\s*(?:if|when|once) (?:i|we|you|the|a|an|my|our|it|they|he|she|someone)\b[^?,]*?\b"
+            r"(?:can|could|should|do|may|must) (?:i|we)\b",
+            # "... that ok?", "OK to allow that?", "Good idea?"
+            r"\b(?:is )?(?:that|it|this) (?:ok|okay|alright|allowed|safe|fine|normal)\W*$",
+            r"^\s*(?:ok|okay|safe|fine|alright) to\b",
+            r"\bgood idea\W*$",
         ),
     ),
     (
@@ -134,6 +141,10 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bprocedure\b",
             r"\bprocess for\b",
             r"\b(?:what|wat|wht) (?:do|should) (?:i|you) do\b",
+            r"\bwhat (?:do|should) we do (?:about|with)\b",
+            r"\bnow what\b",
+            r"\b(?:right|correct) order\b",
+            r"\bsupposed to (?:go|work|run)\W*$",
             r"\bchecklist\b",
             r"\broutine\b",
             r"\bwhat happens (?:if|when)\b",
@@ -157,7 +168,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         Intent.ADVICE,
         _pattern(
             r"\bfirst (?:step|thing|move)s?\b",
-            r"\bwhere (?:do|should|can) (?:we|i) (?:start|begin)\b",
+            r"\bwhere (?:do|should|can|would) (?:we|i|you)(?: \w+)? (?:start|begin)\b",
             r"\bhow (?:do|should|can) we (?:start|begin)\b",
             r"\bwhat should (?:we|i|a|our|my|the)\b",
             r"\bwhat (?:should|must|needs? to|has to) be done\b",
@@ -184,6 +195,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bexamples?\b",
             r"\bwhat do (?:the|my|our) .* (?:measure|include|cover|show)\b",
             r"\bwhat goes\b",
+            r"\bwhat (?:\w+ ){0,2}needs? to go (?:in|into|on)\b",
+            r"\bwhat (?:am i|are we) supposed to (?:check|go over|cover|bring|look at)\b",
             r"\bwhat info(?:rmation)?\b",
             r"\bwhat should be (?:on|in)\b",
             r"\bwhat happens (?:in|during)\b",

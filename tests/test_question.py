@@ -56,6 +56,17 @@ from rag.question import Intent, analyze, asked_of_named, asking_sentences, foll
         ("who has to be on our pilot team", Intent.LIST),  # the roles, several of them
         ("who should be in the room for the assessment?", Intent.LIST),
         ("who needs to be involved in the rollout", Intent.LIST),
+        ("if i hit the e-stop can i reach in and grab the part", Intent.YESNO),  # the condition first
+        ("When should we bring operators in?", Intent.ADVICE),  # "when" asks here: no condition, no yes or no
+        ("vendor wants a permanent remote connection. OK to allow that?", Intent.YESNO),
+        ("found a usb stick, gonna plug it in to see whose it is. that ok?", Intent.YESNO),
+        ("moving the e-stop logic to the cloud platform. good idea?", Intent.YESNO),
+        ("i already clicked the link. now what", Intent.PROCEDURE),
+        ("half our controllers cant be patched. what do we do about those?", Intent.PROCEDURE),
+        ("alarm went off, whats the right order to do things", Intent.PROCEDURE),
+        ("where do we even start with smart manufacturing?", Intent.ADVICE),
+        ("what needs to go into an incident response plan?", Intent.LIST),
+        ("first week on the line. what am i supposed to check at the start of shift", Intent.LIST),
     ],
 )
 def test_intent_comes_from_the_question_frame(question, intent):
