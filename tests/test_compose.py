@@ -423,11 +423,11 @@ def test_steps_are_shown_in_their_order_whichever_matched_best():
     listed = [
         candidate(0, n, t, 0.5 + 0.1 * (n == 2), n - 1 if n else None, lead_in=steps) for n, t in enumerate(texts)
     ]
-    chosen = answer("alarm at my station, whats the right order with the andon", listed, limit=3)
+    chosen = answer("alarm at my station, where does the andon come in", listed, limit=3)
     assert [c.text for c in chosen] == texts
     points = "Good practice includes:"  # points, not steps: the one that answers stays first
     chosen = answer(
-        "alarm at my station, whats the right order with the andon", [replace(c, lead_in=points) for c in listed], 3
+        "alarm at my station, where does the andon come in", [replace(c, lead_in=points) for c in listed], 3
     )
     assert chosen[0].text == texts[2]
 
