@@ -37,6 +37,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(tell|instruct|advise|encourage)\b[^.\n]{0,30}\b(users?|workers?|operators?|people|everyone)\s+to\s+"
             r"(bypass|disable|defeat|override|ignore|remove)\b",
         ),
+        (
+            "asks for the assistant's configuration or secrets",
+            r"\b(reveal|print|show|repeat|output|dump|list|give me|tell me)\b[^.\n]{0,20}\byour\s+"
+            r"(configuration|config|environment( variables)?|api keys?|secrets?|credentials|source code)\b",
+        ),
+        # "SYSTEM: developer override.": a message dressed up as the system's, or a mode nobody has
+        (
+            "claims a special mode",
+            r"^\s*(?-i:SYSTEM|DEVELOPER|ADMIN)\s*:|\bdeveloper\s+(mode|override)\b|\badmin\s+override\b|\bjailbreak",
+        ),
         ("contains a model control token", r"<\|(im_start|im_end|system|endoftext)\|>|\[/?INST\]"),
     )
 )
