@@ -280,6 +280,12 @@ def test_a_share_of_a_cost_is_an_answer_to_how_much_is_paid(shipped_engine):
     assert not answer.abstained and "about half" in answer.text
 
 
+def test_a_follow_up_asking_how_long_keeps_the_earlier_subject_and_leads_with_its_time_span(shipped_engine):
+    earlier = (Turn("user", "How should we plan our first pilot?"),)
+    answer = shipped_engine.ask("how long should it run?", Audience.MANAGER, earlier)
+    assert "90 days" in answer.text.split("[1]")[0]
+
+
 def test_how_long_something_should_run_is_answered_by_a_time_span_without_the_word_run(shipped_engine):
     # "within about 90 days" says how long a first pilot runs; "run" names no particular span.
     answer = shipped_engine.ask("How long should our first smart manufacturing pilot run?", Audience.MANAGER)

@@ -618,6 +618,18 @@ def test_a_who_question_is_answered_by_a_role_an_organization_or_whom_to_tell(te
     assert type_match(Intent.WHO, text) == holds
 
 
+@pytest.mark.parametrize(
+    "text, holds",
+    [
+        ("A pilot lead may need a fifth or more of each week for three months.", 1.0),
+        ("The pilot can show a result within about 90 days.", 1.0),
+        ("Write the team list with each person's expected hours per week.", 0.0),  # a rate, not how long
+    ],
+)
+def test_a_time_question_is_answered_by_a_span_of_time(text, holds):
+    assert type_match(Intent.TIME, text) == holds
+
+
 def test_pointing_and_teasing_sentences_are_recognized():
     assert points_back("This means the score drops.") and points_back("Also, check the guard.")
     assert not points_back("There are three levels of escalation.")
