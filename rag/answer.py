@@ -42,7 +42,7 @@ from rag.snapshot import Snapshot
 from rag.text import is_list_item, sentence_text, terms
 from rag.types import Answer, Audience, Chunk, Hit
 
-UNKNOWN_PENALTY = 0.35  # confidence lost when every question term is one the playbook never uses
+UNKNOWN_PENALTY = 0.6  # confidence lost when every question term is one the playbook never uses
 PASSAGES_READ = 5
 HEADING_MATCH = 0.5  # a section heading naming this much of what is asked brings its opening in
 MIN_WORDS = 4
