@@ -123,7 +123,8 @@ _POINTS_BACK = re.compile(
     r"so|therefore|thus|likewise|similarly|meanwhile|moreover|furthermore|in addition|in that case|for that reason|"
     r"as a result|on the other hand|the other|another|he|she|his|her|which|here(?! is| are)|the same|even so|"
     r"still|again|too|besides|in (?:this|that|these) case|(?:each|all|both|none|neither|either|any|some|most|many|"
-    r"one|two|three) of (?:those|these|them|this|that)|second|third|fourth|fifth|next|finally|lastly)\b"
+    r"one|two|three) of (?:those|these|them|this|that)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"next|finally|lastly)\b"
     # "also" or "those"/"these" in the first clause ("X is also not enough", "with those team members"), unless a
     # colon brings what "these" names ("Use these checks: ..."); "well below that".
     r"|^[^,;:]*?\b(?:also|(?:those|these)\b(?![^:]*:))|\b(?:below|above|than|beyond) (?:that|this)\b"

@@ -635,6 +635,7 @@ def test_pointing_and_teasing_sentences_are_recognized():
     assert not points_back("There are three levels of escalation.")
     assert points_back("Each of those is a real problem, but the fix is to report it.")
     assert points_back("Second, assess readiness across data and people.")
+    assert points_back("Sixth, review the results with the steering group.")  # any ordinal past the first
     assert points_back("A single firewall between the office and the plant is also not enough.")
     assert points_back("Walk the line with those team members before choosing sensors.")
     assert points_back("Many plants score well below that when they first measure.")
