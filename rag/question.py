@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 from rag.text import terms
 
@@ -312,6 +313,12 @@ def intent_of(text: str) -> Intent:
     return Intent.OTHER
 
 
+@lru_cache(maxsize=8192)
+def _stop_words_only(phrase: str) -> bool:
+    """The phrase is made only of stop words ("it" for IT); kept per phrase, as every question reads the lexicon."""
+    return not terms(phrase)
+
+
 def _known_phrases(text: str, lexicon: Iterable[str]) -> list[str]:
     """The lexicon's phrases (glossary terms and aliases) that the text uses, longest first, no overlaps. A phrase
     made only of stop words names a thing only in capitals: "IT" is the department, "is it broke?" asks of a
@@ -321,7 +328,7 @@ def _known_phrases(text: str, lexicon: Iterable[str]) -> list[str]:
     capitals = " " + " ".join(w.lower() for w in words if w.isupper()) + " "
     found: list[str] = []
     for phrase in sorted(lexicon, key=len, reverse=True):
-        where = lowered if terms(phrase) else capitals
+        where = capitals if _stop_words_only(phrase) else lowered
         if len(phrase) >= 2 and f" {phrase} " in where and not any(phrase in f for f in found):
             found.append(phrase)
     return found
