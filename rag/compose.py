@@ -633,15 +633,12 @@ def compose(
             # "By 2023, CESMII reported seven SMICs." answers "how many", wherever it sits in the section
             # ... else in another section, when nearly as good a lead ("A yellow light that is not cleared in ten
             # minutes may turn red" for "how long before it goes red", under a lead on pulling the andon)
-            holding = [c for c in candidates if c.section == lead.section and type_match(question.intent, c.text)]
-            nearly = [
-                c for c in ranked if type_match(question.intent, c.text) and scores[c] >= scores[lead] - TYPED_MARGIN
+            holding = [
+                c for c in ranked if type_match(question.intent, c.text) and not (leans_back(c) or teases(c.text))
             ]
-            says = max(
-                (c for c in holding if not (leans_back(c) or teases(c.text))),
-                key=lambda c: scores[c],
-                default=next((c for c in nearly if not (leans_back(c) or teases(c.text))), says),
-            )
+            in_section = [c for c in holding if c.section == lead.section]
+            nearly = [c for c in holding if scores[c] >= scores[lead] - TYPED_MARGIN]
+            says = next(iter(in_section or nearly), says)
         if says is not None and says is not lead and type_match(question.intent, says.text) >= 1:
             if says_same(says.text, lead.text):
                 lead = says  # the same point, with the fact asked for: it alone leads
