@@ -231,7 +231,7 @@ def without_unknown_scene(question: str, scene: frozenset[str], vocabulary: Voca
     return " ".join(w for w in question.split() if not ((named := set(terms(w))) and named <= unknown))
 
 
-def lacks_asked_fact(question: Question, candidates: Sequence[Candidate]) -> bool:
+def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabulary: Vocabulary) -> bool:
     """An amount or a time is asked for ("revenue", "share price"), and no passage read holds one
     beside the words that say which, in a passage about what the question names (MQTT's port is not
     OPC UA's): the neighbouring facts are not the answer. Only for a question that names its attribute
@@ -245,7 +245,9 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate]) -> boo
     if not specific:
         return False
     money = question.intent is Intent.AMOUNT and bool(question.attribute_terms & _MONEY)
-    focus = question.focus_terms
+    # A name the playbook never uses, told before the question ("the Litmus quote covers ..."), says where
+    # the asker stands, not what is asked of.
+    focus = frozenset(t for t in question.focus_terms if t not in question.scene_terms or vocabulary.knows(t))
     about = {c.passage for c in candidates if focus & (c.terms | frozenset(terms(c.section[1])))} if focus else set()
     return not any(
         type_match(question.intent, c.text)
@@ -406,7 +408,7 @@ class ExtractiveAnswerer:
             question_terms,
             snapshot.vocabulary,
             snapshot.glossary.phrases,
-        ) or (not request.is_followup and lacks_asked_fact(question, candidates)):
+        ) or (not request.is_followup and lacks_asked_fact(question, candidates, snapshot.vocabulary)):
             return self.abstain(hits, request.audience)
         limit = (
             self.settings.manager_sentences if request.audience is Audience.MANAGER else self.settings.worker_sentences

@@ -58,11 +58,7 @@ class AnswerRequest:
     hits: tuple[Hit, ...]
     snapshot: Snapshot  # the corpus the hits came from: one per question, never re-read
     history: tuple[Turn, ...] = ()
-
-    @property
-    def is_followup(self) -> bool:
-        """Retrieval borrowed the earlier question's topic (``rag.query.resolve_followup``)."""
-        return self.query != self.question
+    is_followup: bool = False  # retrieval borrowed the earlier question's topic (``rag.query.resolve_followup``)
 
 
 class Answerer(Protocol):

@@ -148,7 +148,8 @@ class Engine:
         snapshot = self.snapshots.get()  # one view of the corpus for retrieval and answer alike
         query = searched_for(cleaned, history, snapshot)
         hits = self._hits(cleaned, query, audience, snapshot, prefer)
-        request = AnswerRequest(cleaned, query, audience, tuple(hits), snapshot, tuple(history))
+        followup = query != searched_for(cleaned, (), snapshot)
+        request = AnswerRequest(cleaned, query, audience, tuple(hits), snapshot, tuple(history), followup)
         answer: Answer | None = None
         for event in self.answerer.stream(request):
             if isinstance(event, Answer):

@@ -306,6 +306,12 @@ def test_naming_ones_own_machine_or_colleague_does_not_stop_a_general_answer(shi
     assert not shipped_engine.ask(question, Audience.WORKER).abstained
 
 
+def test_a_product_named_in_what_the_asker_tells_first_does_not_make_the_question_unanswerable(shipped_engine):
+    told = "The Litmus quote only covers edge hardware and software licenses. What else should be in our budget?"
+    assert "six categories" in shipped_engine.ask(told, Audience.MANAGER).text
+    assert shipped_engine.ask("How much does the Litmus edge box cost?", Audience.MANAGER).abstained
+
+
 def test_suggestions_are_questions_the_playbook_can_answer(shipped_engine):
     suggestions = shipped_engine.ask("What torque should I use for an M8 bolt?").suggestions
     for suggestion in suggestions:
