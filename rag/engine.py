@@ -14,7 +14,7 @@ from rag.embeddings import Embedder
 from rag.fusion import interleaved
 from rag.interactions import InteractionLog
 from rag.llm import ChatModelAnswerer
-from rag.query import resolve_followup
+from rag.query import last_question, may_stand_alone, resolve_followup, share_topic
 from rag.retriever import HybridRetriever, RetrievalMode, Retriever
 from rag.safety import injection_reason
 from rag.snapshot import Snapshot, SnapshotCache
@@ -71,26 +71,32 @@ class Engine:
     def retrieve(self, question: str, audience: Audience = Audience.WORKER, history: Sequence[Turn] = ()) -> list[Hit]:
         """The passages a question retrieves, as the answer would see them."""
         snapshot = self.snapshots.get()
-        cleaned = self.validate(question)
-        return self._hits(cleaned, searched_for(cleaned, history, snapshot), audience, snapshot)
+        return self._search(self.validate(question), history, audience, snapshot)[1]
 
-    def _hits(
+    def _search(
         self,
         cleaned: str,
-        query: str,
+        history: Sequence[Turn],
         audience: Audience,
         snapshot: Snapshot,
         prefer: frozenset[str] = frozenset(),
-    ) -> list[Hit]:
-        """The passages for a question (``query``: what it searches for, ``searched_for``). A follow-up searches
-        with the conversation it leans on, and on its own too, taken in turns: "and how do I lock it out?" after
-        a question about a robot wants lockout/tagout, which the robot question's words alone never find."""
-        hits = self.retriever.retrieve(query, audience, snapshot=snapshot, prefer=prefer)
+    ) -> tuple[str, list[Hit]]:
+        """What a question searches for (``searched_for``), and the passages found. A follow-up searches with
+        the conversation it leans on, and on its own too, taken in turns: "and how do I lock it out?" after a
+        question about a robot wants lockout/tagout, which the robot question's words alone never find. One
+        whose own strong passages share no section with the earlier question's has changed the topic: "and
+        who do I tell if a guard is missing?" after a pilot question searches alone."""
         alone = searched_for(cleaned, (), snapshot)
-        if alone == query:
-            return hits
         own = self.retriever.retrieve(alone, audience, snapshot=snapshot, prefer=prefer)
-        return interleaved((hits, own), key=lambda hit: hit.chunk.id, limit=len(hits))
+        query = searched_for(cleaned, history, snapshot)
+        if query == alone:
+            return alone, own
+        if may_stand_alone(cleaned, own):
+            earlier = searched_for(last_question(history), (), snapshot)
+            if not share_topic(own, self.retriever.retrieve(earlier, audience, snapshot=snapshot, prefer=prefer)):
+                return alone, own
+        hits = self.retriever.retrieve(query, audience, snapshot=snapshot, prefer=prefer)
+        return query, interleaved((hits, own), key=lambda hit: hit.chunk.id, limit=len(hits))
 
     def validate(self, question: str) -> str:
         cleaned = clean_text(question or "")
@@ -146,8 +152,7 @@ class Engine:
                 self.log.record_refusal(audience.value, plain_text(clean_text(question)), str(refused))
             raise
         snapshot = self.snapshots.get()  # one view of the corpus for retrieval and answer alike
-        query = searched_for(cleaned, history, snapshot)
-        hits = self._hits(cleaned, query, audience, snapshot, prefer)
+        query, hits = self._search(cleaned, history, audience, snapshot, prefer)
         followup = query != searched_for(cleaned, (), snapshot)
         request = AnswerRequest(cleaned, query, audience, tuple(hits), snapshot, tuple(history), followup)
         answer: Answer | None = None

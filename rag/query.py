@@ -10,7 +10,7 @@ from functools import cached_property
 
 from rag.question import refers_back, told_and_asking
 from rag.text import plain_text, terms
-from rag.types import Chunk, Turn
+from rag.types import Chunk, Hit, Turn
 
 _ALSO_CALLED = re.compile(r"^\s*also called:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 _FOLLOWUP_START = re.compile(
@@ -147,6 +147,32 @@ def is_followup(question: str) -> bool:
     # One content word ("what's the cost?") leans on the conversation; two can stand alone
     # ("what is the capital of France?").
     return len(content) <= 1 and not (content and _DEFINITION.search(question))
+
+
+# A question whose own best passages match it this well (cosine) can name its own topic, even after "and".
+OWN_TOPIC_SIMILARITY = 0.35
+TOPIC_HITS = 5  # the passages compared to tell whether two questions share a topic
+
+
+_LEADING_LINKS = re.compile(
+    r"^(?:(?:and|but|so|also|then|ok|okay|thanks|what about|how about|same for)\b[\s,.!]*)+", re.I
+)
+
+
+def may_stand_alone(question: str, own_hits: Sequence[Hit]) -> bool:
+    """A follow-up by its first words only ("and who do I tell if a guard is missing?", "ok and what is OEE?")
+    that finds strong passages by itself may have left the earlier topic; one that points back ("who signs
+    it?") or names a single thing ("and MTTR?") leans on it."""
+    own = _LEADING_LINKS.sub("", question.strip())
+    asks_whole = len(terms(own)) >= 2 or bool(_DEFINITION.search(own))
+    strongest = max((h.dense_score or 0.0 for h in own_hits[:TOPIC_HITS]), default=0.0)
+    return asks_whole and not refers_back(question) and strongest >= OWN_TOPIC_SIMILARITY
+
+
+def share_topic(hits: Sequence[Hit], other: Sequence[Hit]) -> bool:
+    """Two questions share a topic when their best passages share a section."""
+    sections = {(h.chunk.doc_path, h.chunk.section) for h in hits[:TOPIC_HITS]}
+    return any((h.chunk.doc_path, h.chunk.section) in sections for h in other[:TOPIC_HITS])
 
 
 def last_question(history: Sequence[Turn]) -> str:

@@ -362,6 +362,34 @@ def test_a_followup_that_asks_something_new_of_the_same_thing_finds_it(shipped_e
     assert any("lockout" in c.section.lower() for c in followup.citations), [c.section for c in followup.citations]
 
 
+@pytest.mark.parametrize(
+    ("earlier", "question", "source", "audience"),
+    [
+        (
+            "How should we plan our first pilot?",
+            "and who do i tell if a guard is missing?",
+            "who-to-ask-for-help",
+            Audience.MANAGER,
+        ),
+        ("how do i log a stop", "ok and what is OEE?", "oee", Audience.WORKER),
+        ("What is MTTR?", "and can i plug my phone into the hmi usb port?", "cybersecurity", Audience.WORKER),
+    ],
+)
+def test_a_question_that_starts_like_a_followup_but_changes_the_topic_is_answered_on_its_own(
+    shipped_engine, earlier, question, source, audience
+):
+    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, audience).text)]
+    answer = shipped_engine.ask(question, audience, history)
+    assert answer.text == shipped_engine.ask(question, audience).text
+    assert any(source in c.source for c in answer.citations), [c.source for c in answer.citations]
+
+
+def test_a_followup_on_the_same_topic_still_reads_the_conversation(shipped_engine):
+    history = [Turn("user", "how do you calculate oee"), Turn("assistant", "Multiply the three factors [1].")]
+    answer = shipped_engine.ask("ok and how do i work out the availability part", Audience.WORKER, history)
+    assert "divide the run time by the planned production time" in answer.text.split("[1]")[0]
+
+
 def test_a_new_question_is_not_mixed_with_the_previous_topic(shipped_engine):
     history = [Turn("user", "What is OEE?"), Turn("assistant", "OEE is a score for the machine [1].")]
     answer = shipped_engine.ask("What is LOTO?", Audience.WORKER, history)

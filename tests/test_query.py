@@ -3,9 +3,9 @@ import json
 import pytest
 
 from rag.lexical import LexicalIndex
-from rag.query import Glossary, Vocabulary, is_followup, resolve_followup
+from rag.query import Glossary, Vocabulary, is_followup, may_stand_alone, resolve_followup, share_topic
 from rag.text import terms
-from rag.types import Audience, Chunk, Turn
+from rag.types import Audience, Chunk, Hit, Turn
 
 
 def glossary_chunk(term: str, text: str, topic: str = "glossary") -> Chunk:
@@ -203,3 +203,32 @@ def test_the_askers_own_machines_and_colleagues_are_named_after_the_our_my_and_a
     assert vocabulary.own_names("What are the GDPR fines?") == [], "an acronym is never a machine's name"
     assert vocabulary.own_names("What does the Andon on Line 3 show?") == [], "words the corpus uses"
     assert vocabulary.without_own_names("How do I log downtime on the Mazak?") == "How do I log downtime on the ?"
+
+
+def _hit(section: str, dense: float, doc: str = "worker/a.md") -> Hit:
+    chunk = Chunk(
+        id=f"{doc}#{section}", doc_path=doc, ordinal=0, text="...", title="A", section=section, audience=Audience.WORKER
+    )
+    return Hit(chunk, dense, dense)
+
+
+@pytest.mark.parametrize(
+    ("question", "strongest", "stands"),
+    [
+        ("and who do i tell if a guard is missing?", 0.42, True),
+        ("and who do i tell if a guard is missing?", 0.30, False),  # its own passages are weak: it leans back
+        ("and who signs it?", 0.60, False),  # "it" points back
+        ("ok and what is OEE?", 0.70, True),  # a whole question after "ok and"
+        ("and MTTR?", 0.60, False),  # one thing named: the earlier question's frame, a new subject
+        ("and what about MTBF?", 0.60, False),
+    ],
+)
+def test_a_followup_by_its_first_word_may_stand_alone_when_it_finds_strong_passages(question, strongest, stands):
+    assert may_stand_alone(question, [_hit("Safety", strongest), _hit("Other", 0.1)]) is stands
+
+
+def test_two_questions_share_a_topic_when_their_best_passages_share_a_section():
+    pilot = [_hit("Team", 0.6, "manager/pilot.md"), _hit("Safety", 0.5)]
+    assert share_topic(pilot, [_hit("Safety", 0.4)])
+    assert not share_topic(pilot, [_hit("Team", 0.4)])  # the same heading in another document
+    assert not share_topic(pilot, [_hit("Lockout", 0.7)])
