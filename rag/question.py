@@ -334,6 +334,9 @@ def _known_phrases(text: str, lexicon: Iterable[str]) -> list[str]:
     return found
 
 
+_BRACKETED = re.compile(r"\([^)]*\)")
+
+
 def _names(text: str, lexicon: Iterable[str]) -> list[str]:
     """The things the text names: the lexicon's phrases, then words written with capitals ("Mazak", "OEE")."""
     return _known_phrases(text, lexicon) + [
@@ -370,8 +373,8 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
         if match:
             defined, part = _defined(_clean(next(g for g in match.groups() if g)), lexicon)
             focus = [defined]
-    if not focus:
-        focus = _names(text, lexicon)
+    if not focus:  # what the asker puts in brackets are examples ("the start of shift stuff (login, andon)")
+        focus = _names(_BRACKETED.sub(" ", text), lexicon)
     focus_terms = frozenset(t for phrase in focus for t in terms(phrase)) - FRAME_WORDS
     attribute_terms = frozenset(terms(text)) - focus_terms - FRAME_WORDS
     attribute = " ".join(w for w in re.findall(r"[\w'-]+", text) if frozenset(terms(w)) & attribute_terms)

@@ -199,3 +199,9 @@ def test_a_follow_up_without_a_subject_keeps_the_earlier_subject_with_its_own_in
     question = follow_on(analyze("and who runs it?"), analyze("What is CESMII?", lexicon={"cesmii"}))
     assert question.intent is Intent.WHO
     assert question.focus_terms == {"cesmii"} and question.attribute_terms == {"run"}
+
+
+def test_what_the_asker_puts_in_brackets_are_examples_not_the_subject():
+    question = analyze("how much time do i spend on the start of shift stuff (login, andon, alerts)?", ["andon"])
+    assert question.focus == ()
+    assert "andon" in question.attribute_terms
