@@ -37,7 +37,16 @@ from rag.compose import (
 from rag.config import AnswerSettings
 from rag.embeddings import Embedder
 from rag.query import Vocabulary, last_question
-from rag.question import FRAME_WORDS, Intent, Question, analyze, asked_of_named, asking_sentences, follow_on
+from rag.question import (
+    FRAME_WORDS,
+    Intent,
+    Question,
+    analyze,
+    asked_of_named,
+    asking_sentences,
+    follow_on,
+    told_and_asking,
+)
 from rag.snapshot import Snapshot
 from rag.text import is_list_item, sentence_text, terms
 from rag.types import Answer, Audience, Chunk, Hit
@@ -78,6 +87,21 @@ _CONTACT_ASKED = re.compile(
     re.IGNORECASE,
 )
 _CONTACT_GIVEN = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\b[\w.+-]+@[\w-]+\.\w+")
+# "how many floor champions should we have": what is counted, the phrase up to the word that ends it
+_COUNTED_ASKED = re.compile(
+    r"\bhow many\s+((?:[\w/-]+\s+){0,3}?[\w/-]+?)(?=\s+(?:should|does|do|did|is|are|was|were|can|could|would|"
+    r"will|have|has|had|of|in|for|on|at|per|long|old|we|i|you|they|it|there|to|the|a|an|u)\b|\s*[?.,!;]|\s*$)",
+    re.IGNORECASE,
+)
+_COUNT = re.compile(
+    r"^(?:\d[\d,.]*%?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|sixty|hundred|hundreds|thousand|thousands|million|dozen|dozens)$"
+)
+_FIGURE = re.compile(r"\b\d+(?:[.,]\d+)?\b")
+OWN_FIGURES = 2
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_TIME_UNITS = frozenset(terms("seconds minutes hours days weeks months quarters years shifts"))
+COUNT_REACH = 3  # a number counts the thing named within this many words after it ("51 MEP centers")
 _MONEY_FIGURE = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds|usd|eur)\b", re.IGNORECASE)
 
 ABSTAIN_TEXT = (
@@ -231,16 +255,39 @@ def without_unknown_scene(question: str, scene: frozenset[str], vocabulary: Voca
     return " ".join(w for w in question.split() if not ((named := set(terms(w))) and named <= unknown))
 
 
+def counted_asked(text: str) -> str:
+    """The (stemmed) unit of time a "how many" question counts ("how many hours long is the class" counts hours),
+    "" when it counts none. Other things counted are named many ways ("KPIs", "plant measures")."""
+    match = _COUNTED_ASKED.search(text)
+    named = terms(match.group(1)) if match else []
+    return named[-1] if named and named[-1] in _TIME_UNITS else ""
+
+
+def counts(text: str, thing: str) -> bool:
+    """The sentence gives a number of ``thing`` ("five to seven KPIs", "32 members"); a date counts no hours."""
+    words = re.findall(r"[\w%]+(?:[.,]\d+)*", text.lower())
+    return any(
+        _COUNT.match(word) and thing in terms(" ".join(words[i + 1 : i + 1 + COUNT_REACH]))
+        for i, word in enumerate(words)
+    )
+
+
 def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabulary: Vocabulary) -> bool:
     """An amount or a time is asked for ("revenue", "share price"), and no passage read holds one
     beside the words that say which, in a passage about what the question names (MQTT's port is not
     OPC UA's): the neighbouring facts are not the answer. Only for a question that names its attribute
-    itself: a follow-up's attribute is borrowed, and too loose to judge by. The same holds for a phone
-    number or an email address."""
+    itself: a follow-up's attribute is borrowed, and too loose to judge by. Hours asked for are hours
+    counted ("how many hours long is the class": a launch year is no length). The same holds for a phone
+    number or an email address, and for a year asked about that no passage mentions."""
     if _CONTACT_ASKED.search(question.text):
         return not any(_CONTACT_GIVEN.search(c.text) for c in candidates)
-    if question.intent not in TYPED_INTENTS:
-        return False
+    asking = told_and_asking(question.text)[1] or question.text
+    years = set(_YEAR.findall(asking))
+    if years and question.intent is not Intent.YESNO and not any(y in c.text for c in candidates for y in years):
+        return True  # asked of a year the passages never mention ("the change for 2014")
+    figures = [f for f in _FIGURE.findall(question.text) if not _YEAR.fullmatch(f)]
+    if question.intent not in TYPED_INTENTS or len(figures) >= OWN_FIGURES:
+        return False  # given figures of its own ("weld runs 95% and paint 90%"), it asks how to combine them
     specific = question.attribute_terms - _GENERAL
     if not specific:
         return False
@@ -249,8 +296,10 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     # the asker stands, not what is asked of.
     focus = frozenset(t for t in question.focus_terms if t not in question.scene_terms or vocabulary.knows(t))
     about = {c.passage for c in candidates if focus & (c.terms | frozenset(terms(c.section[1])))} if focus else set()
+    counted = counted_asked(question.text)
     return not any(
         type_match(question.intent, c.text)
+        and (not counted or counts(c.text, counted))
         and specific & c.terms
         and (not focus or c.passage in about)
         and (not money or bool(_MONEY_FIGURE.search(c.text) or c.terms & _MONEY))

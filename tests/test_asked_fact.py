@@ -1,0 +1,61 @@
+"""Whether the passages read hold the fact a question asks for: else the neighbouring facts are no answer."""
+
+from __future__ import annotations
+
+import pytest
+from test_compose import candidate
+
+from rag.answer import counted_asked, counts, lacks_asked_fact
+from rag.query import Vocabulary
+from rag.question import analyze
+from rag.text import terms
+
+TOOLING_U = [
+    "Tooling U launched its first 30 online classes in the fall of 2001.",
+    "The first classes covered basics such as metal cutting, CNC, shop math and print reading.",
+]
+PRODUCTIVITY = "As first published, the yearly changes were -0.7% in 2013, -2.8% in 2015 and -2.8% in 2016."
+ROLLED = "Multiplying the first pass yields of consecutive steps gives the rolled throughput yield."
+
+
+def lacks(question: str, sentences: list[str]) -> bool:
+    vocabulary = Vocabulary.of(t for s in sentences for t in terms(s))
+    candidates = [candidate(0, i, s, 0.6) for i, s in enumerate(sentences)]
+    return lacks_asked_fact(analyze(question, ["tooling u"]), candidates, vocabulary)
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("how many hours long is the tooling u cnc class?", "hour"),
+        ("How many weeks does a pilot take", "week"),
+        ("How many KPIs should we track?", ""),  # named many ways ("plant measures"): not judged by its name
+        ("how many of them do we need", ""),
+    ],
+)
+def test_a_how_many_question_counts_a_unit_of_time_it_names(question, unit):
+    assert counted_asked(question) == (terms(unit)[0] if unit else "")
+
+
+def test_a_number_counts_the_thing_named_just_after_it():
+    assert counts("A good huddle takes about ten minutes.", "minut")
+    assert counts("It ran 51 MEP centers.", terms("centers")[0])
+    assert not counts(TOOLING_U[0], "hour")  # a launch year is no length
+
+
+def test_a_length_in_hours_is_missing_when_the_passages_give_only_dates():
+    assert lacks("how many hours does the tooling u cnc course take?", TOOLING_U)
+    assert not lacks("how many hours does the tooling u cnc course take?", [*TOOLING_U, "Each class takes 2 hours."])
+
+
+def test_a_year_asked_about_that_no_passage_mentions_is_missing():
+    assert lacks("What was the first-published productivity change for 2014?", [PRODUCTIVITY])
+    assert not lacks("What was the first-published productivity change for 2015?", [PRODUCTIVITY])
+    # a year told before the question is where the asker stands, not what is asked
+    assert not lacks("We mapped to the framework in 2019. What changed in the yearly figures?", [PRODUCTIVITY])
+
+
+def test_a_question_giving_its_own_figures_asks_how_to_combine_them():
+    question = "Our weld step runs 95% first pass yield and paint runs 90%. What is the yield for the whole process?"
+    assert not lacks(question, [ROLLED])
+    assert lacks("How much yield does the paint step have?", [ROLLED])  # no figures given: one is asked for
