@@ -133,6 +133,14 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bwho(?:'s| is) in charge\b",
         ),
     ),
+    # "how tight should we set the thresholds": a degree asked of one thing, not steps or advice
+    (
+        Intent.OTHER,
+        _pattern(
+            r"^\s*(?:\w+[,.]?\s+)?how (?!(?:do|does|did|can|could|should|would|will|to|is|are|was|were|come|about)\b)"
+            r"\w+ (?:should|must|do|does|can|is|are|need)\b"
+        ),
+    ),
     (
         Intent.PROCEDURE,
         _pattern(

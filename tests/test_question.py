@@ -67,6 +67,8 @@ from rag.question import Intent, analyze, asked_of_named, asking_sentences, foll
         ("where do we even start with smart manufacturing?", Intent.ADVICE),
         ("what needs to go into an incident response plan?", Intent.LIST),
         ("first week on the line. what am i supposed to check at the start of shift", Intent.LIST),
+        ("sensors go live next week. How tight should we set the alert thresholds?", Intent.OTHER),  # a degree
+        ("how clean does the lens need to be", Intent.OTHER),
     ],
 )
 def test_intent_comes_from_the_question_frame(question, intent):
