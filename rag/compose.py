@@ -740,12 +740,21 @@ def starts_list(chosen: Sequence[Candidate]) -> list[bool]:
     return [c.item and not (i and siblings(chosen[i - 1], c)) for i, c in enumerate(chosen)]
 
 
+def shown_lead_ins(chosen: Sequence[Candidate]) -> list[str]:
+    """The lead-in shown before each sentence: a list's, before its first item, once per answer (two phases of a
+    plan may each open "The main tasks are the following:")."""
+    shown: set[str] = set()
+    lead_ins = []
+    for c, first in zip(chosen, starts_list(chosen), strict=True):
+        lead_ins.append(c.lead_in if first and c.lead_in not in shown else "")
+        shown.add(lead_ins[-1])
+    return lead_ins
+
+
 def as_read(chosen: Sequence[Candidate]) -> list[str]:
     """Each sentence as the reader reads it: a list's lead-in reads into its first item shown."""
-    return [
-        f"{c.lead_in} {c.text}" if first and c.lead_in else c.text
-        for c, first in zip(chosen, starts_list(chosen), strict=True)
-    ]
+    lead_ins = shown_lead_ins(chosen)
+    return [f"{lead_in} {c.text}" if lead_in else c.text for c, lead_in in zip(chosen, lead_ins, strict=True)]
 
 
 def layout(chosen: Sequence[Candidate], numbers: dict[int, int], steps: bool) -> tuple[Block, ...]:
@@ -755,12 +764,12 @@ def layout(chosen: Sequence[Candidate], numbers: dict[int, int], steps: bool) ->
     point of the list above it."""
     blocks: list[Block] = []
     starts = starts_list(chosen)
-    for i, (c, first) in enumerate(zip(chosen, starts, strict=True)):
+    for i, (c, first, lead_in) in enumerate(zip(chosen, starts, shown_lead_ins(chosen), strict=True)):
         line = f"{c.text} [{numbers[c.passage]}]"
-        alone = first and not c.lead_in and not (i + 1 < len(chosen) and siblings(c, chosen[i + 1]))
+        alone = first and not lead_in and not (i + 1 < len(chosen) and siblings(c, chosen[i + 1]))
         if first and not alone:
             numbered = steps or (i + 1 < len(chosen) and siblings(c, chosen[i + 1]) and is_procedure(chosen[i : i + 2]))
-            blocks.append(Block(BlockKind.STEPS if numbered else BlockKind.BULLETS, (line,), c.lead_in))
+            blocks.append(Block(BlockKind.STEPS if numbered else BlockKind.BULLETS, (line,), lead_in))
         elif blocks and ((c.item and not alone) or blocks[-1].kind is BlockKind.PARAGRAPH):
             blocks[-1] = replace(blocks[-1], lines=(*blocks[-1].lines, line))
         else:

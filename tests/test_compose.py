@@ -685,6 +685,26 @@ def test_a_list_is_shown_as_one_run_with_its_lead_in_read_once():
     assert [c.text for c in listed][:3] == [item.text for item in items]  # asked for several things: from the start
 
 
+def test_two_lists_announced_alike_show_their_shared_lead_in_once():
+    tasks = "The main tasks are the following:"
+    setup = [
+        candidate(0, i, text, 0.6, previous=i - 1 if i else None, lead_in=tasks)
+        for i, text in enumerate(
+            ["Set initial alert thresholds with the technician.", "Build one simple view for the sponsor."]
+        )
+    ]
+    tuning = [
+        candidate(1, i, text, 0.5, previous=i - 1 if i else None, lead_in=tasks)
+        for i, text in enumerate(
+            ["Tune thresholds weekly to cut false alarms.", "Record every alert and the action taken."]
+        )
+    ]
+    chosen = [*setup, *tuning]
+    assert [line.startswith(tasks) for line in as_read(chosen)] == [True, False, False, False]
+    blocks = layout(chosen, {0: 1, 1: 2}, steps=False)
+    assert [b.lead_in for b in blocks] == [tasks, ""] and [len(b.lines) for b in blocks] == [2, 2]
+
+
 def test_a_definition_question_does_not_pull_in_a_list():
     chosen = answer("What is lockout/tagout?", loto([0.3, 0.2, 0.5, 0.4, 0.1]), limit=1)
     assert [c.index for c in chosen] == [0]
