@@ -106,8 +106,9 @@ class Vocabulary:
         return len(term) > 3 and bool(get_close_matches(term, self.by_initial.get(term[0], ()), n=1, cutoff=0.8))
 
     def unknown_share(self, text: str) -> float:
-        """Share of the text's content terms that the corpus never uses (0..1)."""
-        content = set(terms(text))
+        """Share of the text's content terms that the corpus never uses (0..1). A single letter or digit ("it said
+        D last week") is a label, not a word the playbook could use."""
+        content = {t for t in terms(text) if len(t) > 1}
         if not content:
             return 0.0
         return sum(not self.knows(t) for t in content) / len(content)

@@ -205,6 +205,12 @@ def test_the_askers_own_machines_and_colleagues_are_named_after_the_our_my_and_a
     assert vocabulary.without_own_names("How do I log downtime on the Mazak?") == "How do I log downtime on the ?"
 
 
+def test_the_unknown_share_counts_words_the_playbook_never_uses_not_single_letters():
+    vocabulary = Vocabulary.of(terms("what does the revision on the tablet mean, said last week"))
+    assert vocabulary.unknown_share("what does the revision on the tablet mean? it said D last week") == 0.0
+    assert vocabulary.unknown_share("what does the weather forecast mean") == 2 / 3
+
+
 def _hit(section: str, dense: float, doc: str = "worker/a.md") -> Hit:
     chunk = Chunk(
         id=f"{doc}#{section}", doc_path=doc, ordinal=0, text="...", title="A", section=section, audience=Audience.WORKER
