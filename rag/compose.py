@@ -325,8 +325,8 @@ def type_match(intent: Intent, text: str) -> float:
         return 1.0 if _POLAR.search(text) else 0.0
     if intent is Intent.LIST:
         return 1.0 if _ENUMERATION.search(text) else 0.0
-    if intent in (Intent.PROCEDURE, Intent.ADVICE):
-        return 1.0 if _IMPERATIVE.match(text) and not _STATIVE.match(text) else 0.0
+    if intent in (Intent.PROCEDURE, Intent.ADVICE):  # "Network segmentation is ..." names, not tells
+        return 1.0 if _IMPERATIVE.match(text) and not _STATIVE.match(text) and not _DEFINING.match(text) else 0.0
     return 0.0
 
 

@@ -556,6 +556,8 @@ def test_a_comparison_says_what_each_side_is_where_the_playbook_does_not_only_na
         ("Only people who are trained should perform lockout.", False),
         ("Starting a pilot takes a sponsor.", False),
         ("People stay out of the cell while the robot runs.", False),
+        ("Network segmentation is the practice of splitting a network into sections.", False),  # names, not tells
+        ("Start by separating the plant from the office.", True),
     ],
 )
 def test_a_step_is_told_from_a_statement_by_its_first_word(text, step):
