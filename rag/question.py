@@ -92,7 +92,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         Intent.AMOUNT,
         _pattern(
             r"\bhow (?:much|many|big|large|high|low)\b",
-            r"\b(?:what|which) (?:tcp |udp )?port\b",
+            r"\b(?:what|which) (?:tcp |udp )?ports?\b",
             r"\bport number\b",
             r"\bwhat (?:percent|percentage|share|"
             r"fraction|proportion|number|amount|size)\b",

@@ -69,6 +69,7 @@ from rag.question import Intent, analyze, asked_of_named, asking_sentences, foll
         ("first week on the line. what am i supposed to check at the start of shift", Intent.LIST),
         ("sensors go live next week. How tight should we set the alert thresholds?", Intent.OTHER),  # a degree
         ("how clean does the lens need to be", Intent.OTHER),
+        ("IT is writing firewall rules. Which ports does MQTT use?", Intent.AMOUNT),
     ],
 )
 def test_intent_comes_from_the_question_frame(question, intent):
