@@ -128,6 +128,9 @@ _POINTS_BACK = re.compile(
     # "also" or "those"/"these" in the first clause ("X is also not enough", "with those team members"), unless a
     # colon brings what "these" names ("Use these checks: ..."); "well below that".
     r"|^[^,;:]*?\b(?:also|(?:those|these)\b(?![^:]*:))|\b(?:below|above|than|beyond) (?:that|this)\b"
+    # "In the example above": what was shown before it
+    r"|\b(?:the|that|this) (?:\w+ )?(?:example|case|steps?|list|table|figure|numbers?) (?:above|earlier)\b"
+    r"|\b(?:as|shown|described|listed|mentioned) (?:above|earlier)\b"
     # "this workforce focus", "a scorecard like this": named in a sentence before
     r"|^[^,;:]*?\b(?:like this (?=\w)|this (?!(?:week|month|year|"
     r"day|shift|morning|time|document|guide|section|page|card|playbook|training)\b)\w+)",

@@ -648,6 +648,8 @@ def test_pointing_and_teasing_sentences_are_recognized():
     assert points_back("Expect the first weeks of this phase to feel untidy.")
     assert not points_back("Leading indicators tell teams what to do this week.")
     assert not points_back("Speed and separation monitoring works like this.")  # it announces what follows
+    assert points_back("In the example above, a pilot costing $45,000 pays back in about twelve months.")
+    assert points_back("As shown above, the score drops.") and not points_back("The example shows the score.")
     # "also" past the first clause leans on nothing before the sentence
     assert not points_back("Secondary sensors matter, and a firewall can also log traffic.")
     assert teases("Speed and separation monitoring works like this.")
