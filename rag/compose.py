@@ -206,8 +206,8 @@ _DEFINITION_BY_KIND = re.compile(
 _DEFINING = re.compile(
     # a subject holds no clause of its own: "Scrap that is suddenly higher than normal." defines nothing
     r"^(?P<subject>(?:(?!\b(?:that|which|who|whose|if|when|where)\b)[^,;:]){1,80}?)\s+"
-    r"(?:is|are|means|refers to|stands for|was|describes)\s+"
-    r"(?:an?|the|one|any|how|what|when|where|about|made|built|used|called|\w+ly)\b",
+    r"(?:(?:is|are|was|describes)\s+(?:an?|the|one|any|how|what|when|where|about|made|built|used|called|\w+ly)\b"
+    r"|(?:means|refers to|stands for)\s)",
     re.IGNORECASE,
 )
 
@@ -571,10 +571,12 @@ def compose(
     def before(c: Candidate) -> Candidate | None:
         return at.get((c.passage, c.previous)) if c.previous is not None else None
 
+    ends: set[Candidate] = set()  # sentences not read on from
+
     def reads_on(c: Candidate) -> Candidate | None:
         """The sentence after it, as the explanation that follows, unless it only points elsewhere."""
         after = next_of.get((c.passage, c.index))
-        return None if after is None or signposts(after.text) else after
+        return None if after is None or c in ends or signposts(after.text) else after
 
     chosen: list[Candidate] = []
     listed = 0  # items of the list that answers: shown whole, beyond the sentence limit
@@ -612,9 +614,16 @@ def compose(
 
     # A sentence that points back leads only with the sentence it points to ("with those team members").
     lead = next((c for c in ranked if not leans_back(c) or before(c) is not None), ranked[0])
-    standalone = next((c for c in ranked if not leans_back(c)), None)
-    if leans_back(lead) and standalone is not None and scores[standalone] >= scores[lead] - POINTS_BACK_PENALTY:
-        lead = standalone  # about as good, and it needs no sentence before it to make sense
+    # ... and one that announces what follows ("works like this.") leads only when nothing about as good says it
+    # outright; asked how many, "CESMII reported seven SMICs." is the answer, not an announcement
+    announces = teases(lead.text) and question.intent not in TYPED_INTENTS
+    standalone = next((c for c in ranked if not (leans_back(c) or (announces and teases(c.text)))), None)
+    if (
+        (leans_back(lead) or announces)
+        and standalone is not None
+        and scores[standalone] >= scores[lead] - POINTS_BACK_PENALTY
+    ):
+        lead = standalone  # about as good, and it needs no sentence before or after it to make sense
     if (
         question.intent in LIST_INTENTS
         and lead.opening
@@ -666,7 +675,10 @@ def compose(
             for pool in (defining, naming):  # "A leading indicator is a ...", else any sentence naming it
                 if admit(next((c for c in pool if not repeats(c, chosen)), None)):
                     break
-    if lead.item and question.intent is not Intent.YESNO:  # a list answers: all of it, in order (a yes or no
+    if lead.item and question.intent is Intent.DEFINITION and defines(lead, question, only=True):
+        ends.add(lead)  # one of several things defined in a list ("Speed and separation monitoring means ..."): the
+        # next items define other things
+    elif lead.item and question.intent is not Intent.YESNO:  # a list answers: all of it, in order (a yes or no
         # is no checklist)
         read_list(lead)
     else:

@@ -788,6 +788,30 @@ def test_a_how_who_or_how_much_question_is_not_led_by_a_definition_of_what_it_is
     assert not defined_subject("Scrap that is suddenly higher than normal.")
     assert not defined_subject("The person who knows is usually you.")
     assert defined_subject("Phishing is a cyberattack in which someone sends a fake message.") == {"phish"}
+    assert defined_subject("Speed monitoring means sensors track how close a person is.") == set(terms("speed monitor"))
+
+
+MODES = "The four modes mean the following:"
+
+
+def test_a_thing_defined_as_one_item_of_a_list_is_answered_without_the_other_items():
+    modes = [
+        candidate(0, 0, "Speed monitoring means sensors track how close a person is.", 0.6, lead_in=MODES),
+        candidate(0, 1, "Force limiting means contact stays below set limits.", 0.4, previous=0, lead_in=MODES),
+    ]
+    plain = candidate(1, 0, "The closer you get, the slower the robot moves.", 0.65)
+    chosen = [c.text for c in answer("What is speed monitoring?", [*modes, plain], limit=3)]
+    assert chosen == [modes[0].text, plain.text]
+
+
+def test_a_sentence_announcing_what_follows_does_not_lead_where_one_about_as_good_says_it():
+    teaser = candidate(0, 0, "Speed monitoring in plain words works like this.", 0.66)
+    after = candidate(0, 1, "The closer you get, the slower the robot moves.", 0.5, previous=0)
+    defining = candidate(1, 0, "Speed monitoring means sensors track how close a person is.", 0.6)
+    assert answer("What is speed monitoring?", [teaser, after, defining], limit=3)[0] is defining
+    count = candidate(0, 0, "By 2023, CESMII reported seven SMICs.", 0.7)  # a count answers how many
+    other = candidate(1, 0, "SMICs are local sites where partners show the technology.", 0.65)
+    assert answer("How many SMICs did CESMII report?", [count, other], limit=2)[0] is count
 
 
 @pytest.mark.parametrize(
