@@ -84,6 +84,11 @@ _OWN_NAME = re.compile(
 )
 
 
+# ... and the kind of machine or place they work at, in lower case, when the playbook never names it ("lock out
+# the bandsaw", "on my lathe"): the rule asked for is the playbook's general one.
+_OWN_THING = re.compile(r"\b(?:the|our|my|this|his|her|their)\s+([a-z][a-z-]+)\b(?!\s+[A-Z0-9])")  # not "our old Haas"
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """The corpus's own (stemmed) terms, to notice questions about things it never mentions."""
@@ -117,6 +122,7 @@ class Vocabulary:
         """The names of the asker's own machines, colleagues and places that the corpus never uses. They say
         where a general rule is to be applied, not what is asked: "how do I log downtime on the Mazak?"."""
         found = [name for match in _OWN_NAME.finditer(text) for name in match.group(1).split()]
+        found += [match.group(1) for match in _OWN_THING.finditer(text)]
         return list(
             dict.fromkeys(
                 name

@@ -301,6 +301,7 @@ def test_how_long_something_should_run_is_answered_by_a_time_span_without_the_wo
         "how do i do lockout on the Amada press brake",
         "My lead Maria asked me to log scrap, how do I do it right?",
         "they put new sensors on the okuma. are those gonna be used to watch me",  # a name typed in lower case
+        "how do i lock out the bandsaw? never done it before",  # a kind of machine the playbook never names
     ],
 )
 def test_naming_ones_own_machine_or_colleague_does_not_stop_a_general_answer(shipped_engine, question):

@@ -203,6 +203,9 @@ def test_the_askers_own_machines_and_colleagues_are_named_after_the_our_my_and_a
     assert vocabulary.own_names("What are the GDPR fines?") == [], "an acronym is never a machine's name"
     assert vocabulary.own_names("What does the Andon on Line 3 show?") == [], "words the corpus uses"
     assert vocabulary.without_own_names("How do I log downtime on the Mazak?") == "How do I log downtime on the ?"
+    # a kind of machine the playbook never names, in lower case: where the general rule is applied
+    assert vocabulary.own_names("how do i lock out the bandsaw") == ["bandsaw"]
+    assert vocabulary.own_names("how do i log scrap on the line") == [], "a word the corpus uses"
 
 
 def test_the_unknown_share_counts_words_the_playbook_never_uses_not_single_letters():
