@@ -398,7 +398,7 @@ def test_a_new_ingest_is_visible_without_restarting(settings, make_ingestor, mak
 def test_a_lessons_documents_are_preferred_when_asked_about_it_and_only_then(shipped_engine):
     """ "Ask the coach about this" from a lesson: its documents rise, as the asker's audience does."""
     lesson = "manager/first-pilot-90-day-plan.md"
-    question = "how long should it run"
+    question = "who should be involved"
     plain = [h.chunk.doc_path for h in shipped_engine.retriever.retrieve(question, Audience.WORKER)][:3]
     preferred = [
         h.chunk.doc_path
