@@ -321,8 +321,7 @@ class ExtractiveAnswerer:
         """The retrieved passages read for sentences, each with its retrieval rank: the first few, and the
         one closest in meaning to the question if it ranks lower (words shared with other passages can
         outrank it: "breaks down" is all over the downtime passages, "breakdown" in the one saying whom
-        to call); after them the opening of any of their sections whose heading asks what was asked, or
-        that a passage starting inside a list continues (its items make sense only under their lead-in),
+        to call); after them the opening of any of their sections whose heading asks what was asked,
         ranked as the hit that brought it in."""
         read = [(hit, rank) for rank, hit in enumerate(hits[:PASSAGES_READ])]
         closest = max(range(len(hits)), key=lambda r: hits[r].dense_score or 0.0, default=None)
@@ -336,10 +335,7 @@ class ExtractiveAnswerer:
                 start is not None
                 and start.id not in ids
                 and snapshot.usable(start)
-                and (
-                    heading_match(chunk.own_heading, question, question_terms) >= HEADING_MATCH
-                    or is_list_item(chunk.text.lstrip())
-                )
+                and heading_match(chunk.own_heading, question, question_terms) >= HEADING_MATCH
             ):
                 read.append((Hit(start, hit.score, hit.dense_score, hit.lexical_score), rank))
                 ids.add(start.id)

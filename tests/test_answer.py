@@ -11,8 +11,7 @@ from rag.answer import ABSTAIN_TEXT, read_passage
 from rag.answering import suggestions
 from rag.compose import LIST_ITEMS_SHOWN, answer_text
 from rag.engine import Engine
-from rag.question import analyze
-from rag.text import sentence_text, split_sentences, terms
+from rag.text import sentence_text, split_sentences
 from rag.types import Answer, Audience, BlockKind, Chunk, Hit, Turn
 
 from conftest import write_markdown
@@ -487,44 +486,3 @@ def test_a_yes_no_question_the_playbook_answers_no_starts_with_no(shipped_engine
     answer = shipped_engine.ask("can i just reset the machine health alert so it stops naggin me", Audience.WORKER)
     assert answer.text.startswith("No: Do not reset or silence a machine health alert")
     cited_sentences(answer)
-
-
-def test_a_passage_starting_inside_a_list_is_read_with_its_sections_opening(settings, make_ingestor, make_engine):
-    opening = "A good trial has a clear owner and a date when it ends. It has these features:"
-    items = [
-        f"- Feature {n}: the trial keeps {thing} on the shop floor."
-        for n, thing in enumerate(
-            [
-                "its scope to one cell",
-                "its measure from before it began",
-                "a weekly review with the crew",
-                "a written decision date",
-                "a budget line for the rollout",
-                "the operators in every meeting",
-                "the data owner named",
-                "a copy of the charter",
-                "spare sensors in the crib",
-                "a photo log of each change",
-                "the baseline on the board",
-                "a second shift contact",
-                "the vibration readings for the spindle bearing",
-            ],
-            start=1,
-        )
-    ]
-    write_markdown(
-        settings.corpus_dir / "trial.md",
-        "Trials",
-        "## What is a good trial?\n\n" + opening + "\n\n" + "\n".join(items) + "\n",
-        "manager",
-        "pilot",
-    )
-    make_ingestor(settings).run()
-    engine = make_engine(settings)
-    chunks = sorted(engine.snapshots.get().chunks.values(), key=lambda c: c.ordinal)
-    assert len(chunks) > 1 and chunks[-1].text.lstrip().startswith("-")  # the list runs over two passages
-    question = "Where do the spindle bearing vibration readings go?"
-    read = engine.offline.passages(
-        [Hit(chunks[-1], 1.0, 0.5)], analyze(question), frozenset(terms(question)), engine.snapshots.get()
-    )
-    assert [hit.chunk.id for hit, _ in read] == [chunks[-1].id, chunks[0].id]
