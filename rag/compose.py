@@ -77,8 +77,10 @@ _UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?)"
 _TIME_SPAN = re.compile(
     r"\b(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[\s-]+(?:(?:to|or)[\s-]+\w+[\s-]+)?"
     rf"(?:{_UNITS}|shifts?|pages?)|(?:a|an|few|several)[\s-]+{_UNITS})\b"
-    r"|\b(?:daily|weekly|monthly|quarterly|yearly|annually|hourly|every (?:\w+ )?(?:shift|day|week|month|year|hour)"
-    r"|each (?:shift|day|week|month|quarter|year)|once an? \w+|(?:19|20)\d\d|(?:a|one) (?:fifth|quarter|third|half)"
+    # "every shift" is how often; "an operator from each shift" says who
+    r"|\b(?:daily|weekly|monthly|quarterly|yearly|annually|hourly"
+    r"|(?<!from )every (?:\w+ )?(?:shift|day|week|month|year|hour)|(?<!from )each (?:shift|day|week|month|quarter|year)"
+    r"|once an? \w+|(?:19|20)\d\d|(?:a|one) (?:fifth|quarter|third|half)"
     r"(?: or (?:more|less))? of)\b",
     re.IGNORECASE,
 )
