@@ -300,7 +300,6 @@ def test_how_long_something_should_run_is_answered_by_a_time_span_without_the_wo
         "how do i do lockout on the Amada press brake",
         "My lead Maria asked me to log scrap, how do I do it right?",
         "they put new sensors on the okuma. are those gonna be used to watch me",  # a name typed in lower case
-        "how do i lock out the bandsaw? never done it before",  # a kind of machine the playbook never names
     ],
 )
 def test_naming_ones_own_machine_or_colleague_does_not_stop_a_general_answer(shipped_engine, question):
@@ -311,6 +310,12 @@ def test_a_product_named_in_what_the_asker_tells_first_does_not_make_the_questio
     told = "The Litmus quote only covers edge hardware and software licenses. What else should be in our budget?"
     assert "six categories" in shipped_engine.ask(told, Audience.MANAGER).text
     assert shipped_engine.ask("How much does the Litmus edge box cost?", Audience.MANAGER).abstained
+
+
+def test_a_kind_of_machine_the_playbook_never_names_does_not_stop_the_general_rule(shipped_engine):
+    answer = shipped_engine.ask("how do i lock out the bandsaw? never done it before", Audience.WORKER)
+    assert not answer.abstained and "lockout" in answer.citations[0].section.lower() + answer.text.lower()
+    assert "password" not in answer.text.split("[1]")[0].lower()  # "lock out" is not "lock or log out"
 
 
 def test_suggestions_are_questions_the_playbook_can_answer(shipped_engine):
