@@ -84,9 +84,13 @@ _OWN_NAME = re.compile(
 )
 
 
-# ... and the kind of machine or place they work at, in lower case, when the playbook never names it ("lock out
-# the bandsaw", "on my lathe"): the rule asked for is the playbook's general one.
-_OWN_THING = re.compile(r"\b(?:the|our|my|this|his|her|their)\s+([a-z][a-z-]+)\b(?!\s+[A-Z0-9])")  # not "our old Haas"
+# ... and the kind of machine or place they work at, in lower case, when the playbook never names it: "my"
+# machine, or one worked on, at, near ... ("lock out the bandsaw", "on my lathe"); the rule asked for is the
+# playbook's general one. "the weather" and "the wifi password for the canteen" are no machine.
+_OWN_THING = re.compile(
+    r"\b(?:(?:my|our)|(?:on|at|in|into|near|by|from|off|out|under|behind|around) (?:the|this|his|her|their))"
+    r"\s+([a-z][a-z-]+)\b(?!\s+[A-Z0-9])"  # not "our old Haas"
+)
 
 
 @dataclass(frozen=True)

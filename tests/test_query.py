@@ -206,6 +206,7 @@ def test_the_askers_own_machines_and_colleagues_are_named_after_the_our_my_and_a
     # a kind of machine the playbook never names, in lower case: where the general rule is applied
     assert vocabulary.own_names("how do i lock out the bandsaw") == ["bandsaw"]
     assert vocabulary.own_names("how do i log scrap on the line") == [], "a word the corpus uses"
+    assert vocabulary.own_names("What is the wifi password for the canteen?") == [], "no machine or place worked at"
 
 
 def test_the_unknown_share_counts_words_the_playbook_never_uses_not_single_letters():
