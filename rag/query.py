@@ -13,9 +13,9 @@ from rag.text import plain_text, terms
 from rag.types import Chunk, Hit, Turn
 
 _ALSO_CALLED = re.compile(r"^\s*also called:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
-_FOLLOWUP_START = re.compile(
-    r"^(and|but|so|also|what about|how about|then|ok|okay|and what|same for|why|how come)\b", re.IGNORECASE
-)
+# Words that link a question to the one before it ("and ...", "ok so ...", "what about ...")
+_LINKS = r"and|but|so|also|what about|how about|then|ok|okay|same for"
+_FOLLOWUP_START = re.compile(rf"^(?:{_LINKS}|why|how come)\b", re.IGNORECASE)
 # "What is LOTO?" is short but names its own subject: a definition question never leans on history.
 _DEFINITION = re.compile(
     r"^(?:(?:what\s+(?:is|are)|what['’]s|who\s+(?:is|are)|define|meaning\s+of)\s+(?!the\b)\S"
@@ -165,9 +165,7 @@ OWN_TOPIC_SIMILARITY = 0.35
 TOPIC_HITS = 5  # the passages compared to tell whether two questions share a topic
 
 
-_LEADING_LINKS = re.compile(
-    r"^(?:(?:and|but|so|also|then|ok|okay|thanks|what about|how about|same for)\b[\s,.!]*)+", re.I
-)
+_LEADING_LINKS = re.compile(rf"^(?:(?:{_LINKS}|thanks)\b[\s,.!]*)+", re.IGNORECASE)
 
 
 def may_stand_alone(question: str, own_hits: Sequence[Hit]) -> bool:
