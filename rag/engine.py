@@ -80,8 +80,9 @@ class Engine:
         audience: Audience,
         snapshot: Snapshot,
         prefer: frozenset[str] = frozenset(),
-    ) -> tuple[str, list[Hit]]:
-        """What a question searches for (``searched_for``), and the passages found. A follow-up searches with
+    ) -> tuple[str, list[Hit], bool]:
+        """What a question searches for (``searched_for``), the passages found, and whether it borrowed the
+        conversation. A follow-up searches with
         the conversation it leans on, and on its own too, taken in turns: "and how do I lock it out?" after a
         question about a robot wants lockout/tagout, which the robot question's words alone never find. One
         whose own strong passages share no section with the earlier question's has changed the topic: "and
@@ -90,13 +91,13 @@ class Engine:
         own = self.retriever.retrieve(alone, audience, snapshot=snapshot, prefer=prefer)
         query = searched_for(cleaned, history, snapshot)
         if query == alone:
-            return alone, own
+            return alone, own, False
         if may_stand_alone(cleaned, own):
             earlier = searched_for(last_question(history), (), snapshot)
             if not share_topic(own, self.retriever.retrieve(earlier, audience, snapshot=snapshot, prefer=prefer)):
-                return alone, own
+                return alone, own, False
         hits = self.retriever.retrieve(query, audience, snapshot=snapshot, prefer=prefer)
-        return query, interleaved((hits, own), key=lambda hit: hit.chunk.id, limit=len(hits))
+        return query, interleaved((hits, own), key=lambda hit: hit.chunk.id, limit=len(hits)), True
 
     def validate(self, question: str) -> str:
         cleaned = clean_text(question or "")
@@ -152,8 +153,7 @@ class Engine:
                 self.log.record_refusal(audience.value, plain_text(clean_text(question)), str(refused))
             raise
         snapshot = self.snapshots.get()  # one view of the corpus for retrieval and answer alike
-        query, hits = self._search(cleaned, history, audience, snapshot, prefer)
-        followup = query != searched_for(cleaned, (), snapshot)
+        query, hits, followup = self._search(cleaned, history, audience, snapshot, prefer)
         request = AnswerRequest(cleaned, query, audience, tuple(hits), snapshot, tuple(history), followup)
         answer: Answer | None = None
         for event in self.answerer.stream(request):
