@@ -318,6 +318,14 @@ def test_a_kind_of_machine_the_playbook_never_names_does_not_stop_the_general_ru
     assert "password" not in answer.text.split("[1]")[0].lower()  # "lock out" is not "lock or log out"
 
 
+def test_a_question_naming_its_own_subject_before_saying_it_does_not_borrow_the_conversation(shipped_engine):
+    earlier = (Turn("user", "How should we plan our first pilot?"), Turn("assistant", "Pick one asset [1]."))
+    question = "how do i lock out the bandsaw? never done it before"
+    answer = shipped_engine.ask(question, Audience.WORKER, earlier)
+    assert answer.text == shipped_engine.ask(question, Audience.WORKER).text
+    assert not any("pilot" in c.source for c in answer.citations)
+
+
 def test_suggestions_are_questions_the_playbook_can_answer(shipped_engine):
     suggestions = shipped_engine.ask("What torque should I use for an M8 bolt?").suggestions
     for suggestion in suggestions:

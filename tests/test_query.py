@@ -109,6 +109,7 @@ def test_short_dependent_questions_are_followups(question):
         "machine keeps stopping for a few secs, does that count in OEE?",
         "How should a small plant plan its first smart manufacturing pilot project?",
         "they put new sensors on the okuma. are those gonna be used to watch me",  # "those" are the new sensors
+        "how do i lock out the bandsaw? never done it before",  # "it" is the lockout it just asked about
     ],
 )
 def test_self_contained_questions_are_not_followups(question):
