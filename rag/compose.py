@@ -427,6 +427,18 @@ def read_once(candidates: Sequence[Candidate]) -> list[Candidate]:
     ]
 
 
+def continuations(candidates: Sequence[Candidate]) -> dict[tuple[tuple[str, str], str], Candidate]:
+    """The sentence after each sentence, by its section and text, in whichever passage reads on from it: passages
+    overlap, so a list ending one passage goes on in the next ("Only people who are trained ... should perform
+    lockout." after the last LOTO step). Items, whose copies ``read_once`` drops, are left out."""
+    at = {(c.passage, c.index): c for c in candidates}
+    return {
+        (c.section, before.text): c
+        for c in candidates
+        if not c.item and c.previous is not None and (before := at.get((c.passage, c.previous))) is not None
+    }
+
+
 def lists(candidates: Sequence[Candidate]) -> dict[Candidate, Candidate]:
     """Each list item with the first item of its list (consecutive items of one passage)."""
     at = {(c.passage, c.index): c for c in candidates}
@@ -562,6 +574,7 @@ def compose(
     """
     if not candidates or limit < 1:
         return []
+    continues = continuations(candidates)
     candidates = read_once(candidates)
     first = lists(candidates)
     scores = lead_scores(candidates, question_terms, question, first)
@@ -577,7 +590,7 @@ def compose(
 
     def reads_on(c: Candidate) -> Candidate | None:
         """The sentence after it, as the explanation that follows, unless it only points elsewhere."""
-        after = next_of.get((c.passage, c.index))
+        after = next_of.get((c.passage, c.index)) or continues.get((c.section, c.text))
         return None if after is None or c in ends or signposts(after.text) else after
 
     chosen: list[Candidate] = []
@@ -608,11 +621,16 @@ def compose(
         return True
 
     def read_list(start: Candidate) -> None:
+        """The list from ``start`` to its end, then what the playbook says after a whole list: steps are followed
+        by who may take them and what else to watch ("Only people who are trained ... should perform lockout.")."""
         item: Candidate | None = start
+        last = start
         while item is not None and siblings(start, item):
             if item not in chosen and not admit(item, whole_list=True):
                 return
-            item = next_of.get((item.passage, item.index))
+            last, item = item, next_of.get((item.passage, item.index))
+        if first.get(start) is start:  # a list read from partway is shown from there, then its start: no "after"
+            admit(reads_on(last), whole_list=True)
 
     # A sentence that points back leads only with the sentence it points to ("with those team members").
     lead = next((c for c in ranked if not leans_back(c) or before(c) is not None), ranked[0])

@@ -676,6 +676,19 @@ def test_a_list_item_that_leads_brings_the_rest_of_its_list_not_the_items_before
     assert [c.text for c in chosen] == LOTO_STEPS[3:]
 
 
+def test_a_list_read_whole_is_followed_by_what_the_playbook_says_after_it_even_in_the_next_passage():
+    steps = loto([0.3, 0.2, 0.5, 0.4, 0.1])
+    section = steps[0].section
+    # passages overlap: the next one repeats the last step, then goes on after the list
+    repeated = replace(candidate(1, 0, LOTO_STEPS[-1], 0.1, lead_in="The basic steps are:"), section=section)
+    after = replace(candidate(1, 1, "Only people who are trained should perform lockout.", 0.2, 0), section=section)
+    chosen = answer("What are the steps for lockout/tagout?", [*steps, repeated, after], limit=1)
+    assert [c.text for c in chosen] == [*LOTO_STEPS, after.text]  # beyond the limit, as part of the list
+    # A list read from partway is shown from there and then from its start: nothing follows "after" it.
+    midway = answer("Where does my personal lock go?", [*loto([0.1, 0.1, 0.1, 0.9, 0.2])[1:], repeated, after], 1)
+    assert [c.text for c in midway] == LOTO_STEPS[3:]
+
+
 def test_a_list_is_shown_as_one_run_with_its_lead_in_read_once():
     bring = "When you ask for help, bring:"
     items = [
