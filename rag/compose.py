@@ -70,6 +70,8 @@ _NUMBER = re.compile(
     r"fifth|tenth|percent|dozen)\b",
     re.IGNORECASE,
 )
+# A figure, not the number in a name ("ISA-95", "IEC 62264" is one, "VF-4"): "the same numbers said of the same things"
+_FIGURE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?(?![\w-]*[A-Za-z])")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b(?!\s*(?:%|percent|dollars|euros|units|parts|hours|people))")
 _UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?)"
 # A span of time, or of length ("how long" asks either): "a shift" and "a page" name one only with a count
@@ -533,9 +535,10 @@ def says_same(a: str, b: str) -> bool:
     subject = _definition_of(a)
     if subject and subject == _definition_of(b):
         return True
-    numbers_a, numbers_b = {t for t in terms_a if t.isdigit()}, {t for t in terms_b if t.isdigit()}
+    numbers_a, numbers_b = set(_FIGURE.findall(a)), set(_FIGURE.findall(b))
     fewer, more = sorted((numbers_a, numbers_b), key=len)
-    if fewer and fewer <= more and len((terms_a & terms_b) - fewer) >= SAME_NUMBER_TERMS:
+    named = {t for t in terms_a | terms_b if t.isdigit()}  # "isa" and "95" are terms of "ISA-95": none in common
+    if fewer and fewer <= more and len((terms_a & terms_b) - named) >= SAME_NUMBER_TERMS:
         return True
     runs = {sequence_a[i : i + SHARED_RUN] for i in range(len(sequence_a) - SHARED_RUN + 1)}
     return any(sequence_b[i : i + SHARED_RUN] in runs for i in range(len(sequence_b) - SHARED_RUN + 1))

@@ -885,6 +885,11 @@ def test_the_kind_of_fact_asked_for_is_recognized(intent, text, holds):
             "Remote access is a connection that lets a person reach plant systems from outside the site.",
             False,
         ),
+        (  # "ISA-95" names a standard: its 95 is no figure both sentences state
+            "The main value of the ISA-95 model for a manager is a shared vocabulary.",
+            "ISA-95 builds on the older Purdue reference model, and both describe the plant as stacked levels.",
+            False,
+        ),
         (
             "John Dyck became the CEO of CESMII in mid-2018.",
             "CESMII held its first workforce workshop in April 2018.",
