@@ -28,6 +28,7 @@ from rag.compose import (
     as_read,
     compose,
     layout,
+    overlap,
     refers_elsewhere,
     relevance,
     says_no,
@@ -45,6 +46,7 @@ from rag.question import (
     asked_of_named,
     asking_sentences,
     follow_on,
+    intent_of,
     told_and_asking,
 )
 from rag.snapshot import Snapshot
@@ -85,6 +87,9 @@ _CONTACT_ASKED = re.compile(
     r"\b(?:(?:phone|telephone|fax|cell|mobile) ?numbers?|e-?mail address(?:es)?|"
     r"contact (?:details|info(?:rmation)?|numbers?)|direct (?:line|number))\b",
     re.IGNORECASE,
+)
+_SECOND_QUESTION = re.compile(  # "..., and how do we avoid it?": a heading asking a second thing
+    r",\s+and\s+(?=(?:what|how|who|why|when|where|which|will|is|are|can|do|does|should)\b)", re.IGNORECASE
 )
 _CONTACT_GIVEN = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\b[\w.+-]+@[\w-]+\.\w+")
 # "how many floor champions should we have": what is counted, the phrase up to the word that ends it
@@ -235,6 +240,21 @@ def heading_match(heading: str, question: Question, question_terms: frozenset[st
     return best
 
 
+def opening_match(heading: str, opening: frozenset[str], question: Question, question_terms: frozenset[str]) -> float:
+    """How closely the part of a heading that its section's ``opening`` (terms) answers names what is asked.
+    A heading asking two things ("What is alert fatigue, and how do we avoid it?") is answered in its order:
+    an opening that does not name the second thing answers the first ("Alert fatigue is what happens when
+    ..."), and nothing of the second when the second asks the kind of question asked and the first does not
+    ("how do we avoid alert fatigue?"). A manager's summary answers both ("Set written exit criteria ..., and
+    avoid pilot purgatory by ...")."""
+    first, *second = _SECOND_QUESTION.split(heading, maxsplit=1)
+    if not second or overlap(frozenset(terms(second[0])) - FRAME_WORDS, opening) >= HEADING_MATCH:
+        return heading_match(heading, question, question_terms)
+    if intent_of(second[0]) is question.intent is not intent_of(first):
+        return 0.0
+    return heading_match(first, question, question_terms)
+
+
 def read_question(request: AnswerRequest) -> Question:
     """The question as asked; a follow-up read with the earlier question it leans on."""
     lexicon = request.snapshot.glossary.phrases
@@ -361,7 +381,8 @@ class ExtractiveAnswerer:
             chunk = hit.chunk
             start = snapshot.section_starts.get((chunk.doc_path, chunk.section))
             opening = start is not None and start.id == chunk.id
-            match, previous = heading_match(chunk.own_heading, question, question_terms), None
+            heading, previous = chunk.own_heading, None
+            match = heading_match(heading, question, question_terms)
             section = (chunk.doc_path, chunk.section)
             similarity = passage.vectors @ query_vector
             lead_ins = {
@@ -371,8 +392,9 @@ class ExtractiveAnswerer:
             }
             for index, (sentence, sim) in enumerate(zip(passage.sentences, similarity, strict=True)):
                 if sentence.role is Role.HEADING:  # an in-text question heading (PDF, HTML) opens a section
-                    match, opening, previous = heading_match(sentence.text, question, question_terms), True, None
-                    section = (chunk.doc_path, sentence.text)
+                    heading, opening, previous = sentence.text, True, None
+                    match = heading_match(heading, question, question_terms)
+                    section = (chunk.doc_path, heading)
                     continue
                 if sentence.role is Role.SKIPPED:
                     continue
@@ -385,7 +407,9 @@ class ExtractiveAnswerer:
                         vector=passage.vectors[index],
                         similarity=max(float(sim), LEAD_IN_SHARE * lead_ins.get(sentence.lead_in, 0.0)),
                         rank=rank,
-                        heading_match=match,
+                        heading_match=opening_match(heading, sentence.terms, question, question_terms)
+                        if opening
+                        else match,
                         opening=opening,
                         place=(doc_rank[chunk.doc_path], chunk.ordinal, index),
                         previous=previous,

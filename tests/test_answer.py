@@ -7,11 +7,12 @@ import re
 import numpy as np
 import pytest
 
-from rag.answer import ABSTAIN_TEXT, read_passage
+from rag.answer import ABSTAIN_TEXT, opening_match, read_passage
 from rag.answering import suggestions
 from rag.compose import LIST_ITEMS_SHOWN, answer_text
 from rag.engine import Engine
-from rag.text import sentence_text, split_sentences
+from rag.question import analyze
+from rag.text import sentence_text, split_sentences, terms
 from rag.types import Answer, Audience, BlockKind, Chunk, Hit, Turn
 
 from conftest import write_markdown
@@ -324,6 +325,31 @@ def test_a_question_naming_its_own_subject_before_saying_it_does_not_borrow_the_
     answer = shipped_engine.ask(question, Audience.WORKER, earlier)
     assert answer.text == shipped_engine.ask(question, Audience.WORKER).text
     assert not any("pilot" in c.source for c in answer.citations)
+
+
+def test_a_heading_asking_two_things_is_opened_with_the_answer_to_the_first():
+    heading = "What is alert fatigue, and how do we avoid it?"
+    definition = frozenset(terms("Alert fatigue is what happens when people get so many alerts they ignore them."))
+
+    def match(question: str, opening: frozenset[str] = definition) -> float:
+        return opening_match(heading, opening, analyze(question), frozenset(terms(question)))
+
+    assert match("What is alert fatigue?") == 1.0
+    assert match("how do we avoid alert fatigue?") == 0.0  # the definition answers no "how"
+    # An opening naming the second thing too answers both.
+    both = "What exit criteria should we set, and how do we avoid pilot purgatory?"
+    summary = frozenset(terms("Set exit criteria at the start, and avoid pilot purgatory by setting a decision date."))
+    criteria = frozenset(terms("Exit criteria are the written conditions that decide what happens next."))
+    asked = analyze("how do we avoid pilot purgatory?")
+    assert opening_match(both, summary, asked, frozenset(terms(asked.text))) > 0
+    assert opening_match(both, criteria, asked, frozenset(terms(asked.text))) == 0
+    assert opening_match("What is OEE?", definition, analyze("how do i raise OEE"), frozenset({"rais", "oee"})) > 0
+
+
+def test_asked_the_second_thing_a_heading_asks_the_answer_does_not_open_with_the_first(shipped_engine):
+    answer = shipped_engine.ask("how do we avoid alert fatigue?", Audience.WORKER)
+    assert not answer.text.startswith("Alert fatigue is what happens")
+    assert "Keep track of alerts that fire often" in answer.text
 
 
 def test_suggestions_are_questions_the_playbook_can_answer(shipped_engine):
