@@ -149,6 +149,7 @@ _NEGATION = re.compile(
 # A clause that says no: a prohibition, or a verb negated ("does not count"); "gives no clue" and "without
 # rework" negate no verb, and a "No" before them would answer the opposite.
 # "Maintenance cannot plan" says what cannot be done, which answers no "Is that a problem?": inability is no "No".
+_FORBIDS = re.compile(r"^\W*(?:never|do not|don't)\b", re.IGNORECASE)
 _NEGATED_VERB = re.compile(r"^\W*(?:never|do not|don't|no)\b|\b(?:not|never)\b|(?<!ca)n't\b", re.IGNORECASE)
 # A sentence whose substance comes after it: "works like this.", "has three layers.", "as follows."
 _TEASER = re.compile(
@@ -341,6 +342,11 @@ def directs(text: str) -> bool:
     """The sentence tells the reader what to do, if need be under a condition ("If a safeguard is in the way,
     tell your supervisor")."""
     return bool(_DIRECTS.match(text))
+
+
+def forbids(text: str) -> bool:
+    """The sentence only says what not to do ("Never bypass ... a safety device."): no step to take instead."""
+    return bool(_FORBIDS.match(text))
 
 
 def condition_met(text: str, question_terms: frozenset[str]) -> float:
@@ -716,10 +722,13 @@ def compose(
                 read_list(first[near[0]])
     opening = len(chosen)  # the lead and what reads on from it stay in that order
     floor = max(relevant.values()) - SELECTION_MARGIN
-    if question.intent in CASE_INTENTS and not any(directs(c.text) or directs(c.lead_in) for c in chosen):
+    if question.intent in CASE_INTENTS and not any(
+        directs(text) and not forbids(text) for c in chosen for text in (c.text, c.lead_in)
+    ):
         # Asked about their own case, a reader needs what to do ("Tell your supervisor if your login does not
-        # work"): said in the section that answers, else as relevant in its document.
-        directing = [c for c in ranked if directs(c.text) and c.section[0] == lead.section[0]]
+        # work"), not only what not to do ("Never bypass ... a safety device."): said in the section that answers,
+        # else as relevant in its document.
+        directing = [c for c in ranked if directs(c.text) and not forbids(c.text) and c.section[0] == lead.section[0]]
         admit(
             next((c for c in directing if c.section == lead.section), None)
             or next((c for c in directing if relevant[c] >= floor), None)

@@ -689,6 +689,14 @@ def test_a_list_read_whole_is_followed_by_what_the_playbook_says_after_it_even_i
     assert [c.text for c in midway] == LOTO_STEPS[3:]
 
 
+def test_asked_about_their_own_case_a_reader_told_what_not_to_do_is_told_what_to_do_instead():
+    never = candidate(0, 0, "Never bypass, tape over or block a safety device.", 0.8)
+    why = candidate(0, 1, "A taped light curtain cannot stop the machine when you reach in.", 0.5, previous=0)
+    instead = candidate(0, 2, "If a safeguard is in the way, tell your supervisor and the safety team.", 0.2, 1)
+    chosen = answer("the light curtain keeps tripping. can i just tape it over?", [never, why, instead], limit=3)
+    assert chosen == [never, why, instead]
+
+
 def test_a_list_is_shown_as_one_run_with_its_lead_in_read_once():
     bring = "When you ask for help, bring:"
     items = [
