@@ -692,7 +692,8 @@ def test_a_list_read_whole_is_followed_by_what_the_playbook_says_after_it_even_i
 def test_asked_about_their_own_case_a_reader_told_what_not_to_do_is_told_what_to_do_instead():
     never = candidate(0, 0, "Never bypass, tape over or block a safety device.", 0.8)
     why = candidate(0, 1, "A taped light curtain cannot stop the machine when you reach in.", 0.5, previous=0)
-    instead = candidate(0, 2, "If a safeguard is in the way, tell your supervisor and the safety team.", 0.2, 1)
+    said_later = candidate(1, 0, "If a safeguard is in the way, tell your supervisor and the safety team.", 0.2)
+    instead = replace(said_later, section=never.section)  # further on in the section, in the next passage
     chosen = answer("the light curtain keeps tripping. can i just tape it over?", [never, why, instead], limit=3)
     assert chosen == [never, why, instead]
 
