@@ -151,7 +151,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bprocess for\b",
             r"\b(?:what|wat|wht) (?:do|should) (?:i|you) do\b",
             r"\bwhat (?:do|should) we do (?:about|with)\b",
-            r"\bnow what\b",
+            r"\bnow what\b|\bwhat now\b",
             r"\b(?:right|correct) order\b",
             r"\bsupposed to (?:go|work|run)\W*$",
             r"\bchecklist\b",

@@ -62,6 +62,7 @@ from rag.question import Intent, analyze, asked_of_named, asking_sentences, foll
         ("found a usb stick, gonna plug it in to see whose it is. that ok?", Intent.YESNO),
         ("moving the e-stop logic to the cloud platform. good idea?", Intent.YESNO),
         ("i already clicked the link. now what", Intent.PROCEDURE),
+        ("the tablet froze in the middle of my job. what now", Intent.PROCEDURE),
         ("half our controllers cant be patched. what do we do about those?", Intent.PROCEDURE),
         ("alarm went off, whats the right order to do things", Intent.PROCEDURE),
         ("where do we even start with smart manufacturing?", Intent.ADVICE),
