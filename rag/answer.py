@@ -103,6 +103,12 @@ _COUNT = re.compile(
     r"forty|fifty|sixty|hundred|hundreds|thousand|thousands|million|dozen|dozens)$"
 )
 _FIGURE = re.compile(r"\b\d+(?:[.,]\d+)?\b")
+# "What federal tax credits can we claim ...": the kind of thing asked for, named right after "what" or "which"
+_ASKED_KIND = re.compile(
+    r"^\W*(?:(?:so|and|ok)\s+)?(?:what|which)\s+((?:[\w/-]+\s+){0,3}?[\w/-]+)\s+"
+    r"(?:can|do|does|should|is|are|was|were|will|would|could|did|must|has|have)\b",
+    re.IGNORECASE,
+)
 OWN_FIGURES = 2
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _TIME_UNITS = frozenset(terms("seconds minutes hours days weeks months quarters years shifts"))
@@ -298,10 +304,14 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     OPC UA's): the neighbouring facts are not the answer. Only for a question that names its attribute
     itself: a follow-up's attribute is borrowed, and too loose to judge by. Hours asked for are hours
     counted ("how many hours long is the class": a launch year is no length). The same holds for a phone
-    number or an email address, and for a year asked about that no passage mentions."""
+    number or an email address, for a year asked about that no passage mentions, and for a kind of thing asked
+    for that the playbook never names ("What federal tax credits can we claim ...?")."""
     if _CONTACT_ASKED.search(question.text):
         return not any(_CONTACT_GIVEN.search(c.text) for c in candidates)
     asking = told_and_asking(question.text)[1] or question.text
+    kind = _ASKED_KIND.match(vocabulary.without_own_names(asking))
+    if kind and not all(vocabulary.knows(t) for t in terms(kind.group(1))):
+        return True  # what kind of thing is asked for is a word the playbook never uses ("what federal tax credits")
     years = set(_YEAR.findall(asking))
     if years and question.intent is not Intent.YESNO and not any(y in c.text for c in candidates for y in years):
         return True  # asked of a year the passages never mention ("the change for 2014")

@@ -59,3 +59,10 @@ def test_a_question_giving_its_own_figures_asks_how_to_combine_them():
     question = "Our weld step runs 95% first pass yield and paint runs 90%. What is the yield for the whole process?"
     assert not lacks(question, [ROLLED])
     assert lacks("How much yield does the paint step have?", [ROLLED])  # no figures given: one is asked for
+
+
+def test_a_kind_of_thing_asked_for_that_the_playbook_never_names_is_missing():
+    mep = ["Federal funds pay for about half of the MEP program.", "A cobot is a robot built to work near people."]
+    assert lacks("What federal tax credits can we claim for buying cobots?", mep)
+    assert not lacks("What federal funds can we get for a cobot?", mep)  # the playbook names both
+    assert not lacks("What can we claim for a cobot?", mep)  # no kind named
