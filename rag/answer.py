@@ -378,6 +378,7 @@ class ExtractiveAnswerer:
         question_terms: frozenset[str],
         query_vector: np.ndarray,
         snapshot: Snapshot,
+        audience: Audience,
     ) -> list[Candidate]:
         sentences = self.sentences.get([hit.chunk for hit, _ in passages], snapshot.generation)
         doc_rank: dict[str, int] = {}
@@ -426,6 +427,7 @@ class ExtractiveAnswerer:
                         item=sentence.item,
                         lead_in=sentence.lead_in,
                         section=section,
+                        for_other=audience is not Audience.ALL and chunk.audience not in (audience, Audience.ALL),
                     )
                 )
                 opening, previous = False, index
@@ -483,7 +485,7 @@ class ExtractiveAnswerer:
         snapshot = request.snapshot
         passages = self.passages(hits, question, question_terms, snapshot)
         query_vector = self.embedder.embed_queries([request.query])[0]
-        candidates = self.candidates(passages, question, question_terms, query_vector, snapshot)
+        candidates = self.candidates(passages, question, question_terms, query_vector, snapshot, request.audience)
         if not self.confident(
             request.question,
             question.scene_terms,

@@ -42,6 +42,9 @@ ASKED_WEIGHT = 0.2  # ... and one saying what the asker asks to do ("Never ... t
 # A sentence telling the asker's situation back ("A lost USB stick in the parking lot is a classic trick.") answers
 # none of who, whether or what to do: less, by the share of its terms that are the situation's.
 SCENE_PENALTY = 0.5
+# A sentence from a document written for the other role makes a poorer lead: asked by a manager whether the machines
+# got worse when OEE dropped, the operators' list of small stops is beside the point.
+OTHER_AUDIENCE_PENALTY = 0.1
 CONDITION_WEIGHT = 0.2  # "If you already clicked, report that right away.": advice for the asker's own case
 LIST_WEIGHT = 0.2  # a list, taken whole, for a question asking for steps, advice or several things
 SELECTION_MARGIN = 0.3  # a sentence from elsewhere joins only if this close to the lead
@@ -235,6 +238,7 @@ class Candidate:
     item: bool = False  # a list item: one step or point of several
     lead_in: str = ""  # the line introducing its list, for an item
     section: tuple[str, str] = ("", "")  # the document and section it sits in
+    for_other: bool = False  # written for the other role (a worker document read to a manager, or the reverse)
 
 
 def negates(text: str) -> bool:
@@ -392,6 +396,8 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         value -= TEASER_PENALTY
     if restates(candidate, question_terms):
         value -= RESTATES_PENALTY
+    if candidate.for_other:
+        value -= OTHER_AUDIENCE_PENALTY
     return value
 
 

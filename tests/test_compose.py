@@ -698,6 +698,14 @@ def test_asked_about_their_own_case_a_reader_told_what_not_to_do_is_told_what_to
     assert chosen == [never, why, instead]
 
 
+def test_a_sentence_written_for_the_other_role_leads_only_when_clearly_better():
+    question = "Did our machines get worse when OEE dropped after we automated the logs?"
+    operators = replace(candidate(0, 0, "Small stops are short jams that often go unlogged.", 0.55), for_other=True)
+    managers = candidate(1, 0, "Automated data reveals short stops that manual logs never recorded.", 0.5)
+    assert answer(question, [operators, managers], limit=1) == [managers]
+    assert answer(question, [replace(operators, similarity=0.9), managers], limit=1)[0].passage == 0
+
+
 def test_a_list_is_shown_as_one_run_with_its_lead_in_read_once():
     bring = "When you ask for help, bring:"
     items = [
