@@ -149,7 +149,7 @@ TOLD_TERMS = 2  # a sentence told before the ask with this many content terms na
 _QUESTION_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
-def points_back(question: str) -> bool:
+def points_to_conversation(question: str) -> bool:
     """It names its subject by a word pointing back to the conversation ("who signs it?"), before naming one of
     its own: in "how do i lock out the bandsaw? never done it before" the "it" is the lockout just asked about."""
     for sentence in _QUESTION_SENTENCE_END.split(question):
@@ -167,7 +167,7 @@ def is_followup(question: str) -> bool:
     question = question.strip()
     if len(terms(told_and_asking(question)[0])) >= TOLD_TERMS:
         return False  # it tells its own subject first: "they put new sensors on the okuma. are those ..."
-    if _FOLLOWUP_START.search(question) or points_back(question):
+    if _FOLLOWUP_START.search(question) or points_to_conversation(question):
         return True
     # One content word ("what's the cost?") leans on the conversation; two can stand alone
     # ("what is the capital of France?").
@@ -189,7 +189,7 @@ def may_stand_alone(question: str, own_hits: Sequence[Hit]) -> bool:
     own = _LEADING_LINKS.sub("", question.strip())
     asks_whole = len(terms(own)) >= 2 or bool(_DEFINITION.search(own))
     strongest = max((h.dense_score or 0.0 for h in own_hits[:TOPIC_HITS]), default=0.0)
-    return asks_whole and not points_back(question) and strongest >= OWN_TOPIC_SIMILARITY
+    return asks_whole and not points_to_conversation(question) and strongest >= OWN_TOPIC_SIMILARITY
 
 
 def share_topic(hits: Sequence[Hit], other: Sequence[Hit]) -> bool:
