@@ -348,9 +348,10 @@ def directs(text: str) -> bool:
     return bool(_DIRECTS.match(text))
 
 
-def forbids(text: str) -> bool:
-    """The sentence only says what not to do ("Never bypass ... a safety device."): no step to take instead."""
-    return bool(_FORBIDS.match(text))
+def tells_what_to_do(text: str) -> bool:
+    """The sentence directs the reader to a step, not only away from one ("Never bypass ... a safety device."
+    says what not to do)."""
+    return directs(text) and not _FORBIDS.match(text)
 
 
 def condition_met(text: str, question_terms: frozenset[str]) -> float:
@@ -729,12 +730,12 @@ def compose(
     opening = len(chosen)  # the lead and what reads on from it stay in that order
     floor = max(relevant.values()) - SELECTION_MARGIN
     if question.intent in CASE_INTENTS and not any(
-        directs(text) and not forbids(text) for c in chosen for text in (c.text, c.lead_in)
+        tells_what_to_do(c.text) or tells_what_to_do(c.lead_in) for c in chosen
     ):
         # Asked about their own case, a reader needs what to do ("Tell your supervisor if your login does not
         # work"), not only what not to do ("Never bypass ... a safety device."): said in the section that answers,
         # else as relevant in its document.
-        directing = [c for c in ranked if directs(c.text) and not forbids(c.text) and c.section[0] == lead.section[0]]
+        directing = [c for c in ranked if tells_what_to_do(c.text) and c.section[0] == lead.section[0]]
         admit(
             next((c for c in directing if c.section == lead.section), None)
             or next((c for c in directing if relevant[c] >= floor), None)
