@@ -427,7 +427,7 @@ class ExtractiveAnswerer:
                         item=sentence.item,
                         lead_in=sentence.lead_in,
                         section=section,
-                        for_other=audience is not Audience.ALL and chunk.audience not in (audience, Audience.ALL),
+                        for_other=audience is not Audience.ALL and not chunk.audience.addresses(audience),
                     )
                 )
                 opening, previous = False, index

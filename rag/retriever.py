@@ -104,11 +104,10 @@ class HybridRetriever:
         if audience is Audience.ALL and not documents:
             return ranked
         boost = self.settings.audience_boost
-        preferred = (audience, Audience.ALL) if audience is not Audience.ALL else ()
 
         def raised(chunk_id: str, score: float) -> float:
             chunk = snap.chunks[chunk_id]
-            times = (chunk.audience in preferred) + (chunk.doc_path in documents)
+            times = chunk.audience.addresses(audience) + (chunk.doc_path in documents)
             return score + abs(score) * boost * times
 
         return sorted(((i, raised(i, s)) for i, s in ranked), key=lambda kv: (-kv[1], kv[0]))

@@ -13,6 +13,11 @@ class Audience(str, Enum):
     MANAGER = "manager"
     ALL = "all"
 
+    def addresses(self, asker: Audience) -> bool:
+        """A document written for this audience addresses the asker: written for the asker's own role or for
+        everyone. An asker of no particular role has no role of their own to be addressed in."""
+        return asker is not Audience.ALL and self in (asker, Audience.ALL)
+
     @classmethod
     def parse(cls, value: str | None, default: Audience | None = None) -> Audience:
         if value is None or str(value).strip() == "":
