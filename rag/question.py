@@ -62,12 +62,13 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         _pattern(
             r"^\s*(?:so\s+|and\s+|but\s+)?(?:is|are|can|could|do|does|did|will|would|should|may|"
             r"must|am|has|have|was|were|isn't|aren't|can't|don't|doesn't|won't|shouldn't)\b",
-            r"[,;]\s*(?:do|does|can|could|should|is|are|will|am|may|must) (?:i|we|you|it|they)\b",
+            r"[,;]\s*(?:do|does|can|could|should|is|are|will|am|may|must) (?:i|we|you|it|they|that|this)\b",
             # "if i hit the e-stop can i reach in": the condition first
             r"^\s*(?:if|when|once) (?:i|we|you|the|a|an|my|our|it|they|he|she|someone)\b[^?,]*?\b"
             r"(?:can|could|should|do|may|must) (?:i|we)\b",
             # "... that ok?", "OK to allow that?", "Good idea?"
             r"\b(?:is )?(?:that|it|this) (?:ok|okay|alright|allowed|safe|fine|normal)\W*$",
+            r"\b(?:ok|okay|alright|allowed|safe|fine|normal),? right\b",  # "thats fine right, saves time"
             r"^\s*(?:ok|okay|safe|fine|alright) to\b",
             r"\bgood idea\W*$",
         ),
@@ -266,7 +267,7 @@ _REQUEST = re.compile(
 )
 # Where a statement ends and another sentence starts, capital or not ("it's on my screen. can i reset it?",
 # "this morning... am i in trouble"); "vs." and "e.g." end no sentence.
-_SENTENCE_END = re.compile(r"(?:(?<=\w{2}[.!])(?<!\bvs\.)|(?<=\.\.\.))\s+(?=\w)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?:(?<=\w{2}[.!?])(?<!\bvs\.)|(?<=\.\.\.))\s+(?=\w)", re.IGNORECASE)
 _REFERENCE = re.compile(r"\b(?:it|its|that|this|these|those|they|them|there|one|ones)\b", re.IGNORECASE)
 # What the asker asks to do, after "can i (just)", "do i have to", "who do i": "can i just tape it over" asks
 # about taping it over; the scene before it ("light curtain keeps trippin") is no answer.

@@ -38,6 +38,11 @@ from rag.question import Intent, analyze, asked_of_named, asking_sentences, foll
         ("ISA-95 vs. ISA-88?", Intent.COMPARISON),  # "vs." ends no sentence
         ("the service guy left a USB stick on it. can i just plug it in?", Intent.YESNO),  # lower case starts one
         ("i clicked a dodgy link this morning... am i in trouble", Intent.YESNO),  # no "?": the ask comes last
+        # the ask after a scene, pointing back to it
+        ("scanned the wrong lot number, off by one. its the same material anyway, does that matter?", Intent.YESNO),
+        ("somebody put the login on a sticky note. thats fine right, saves time", Intent.YESNO),
+        # what follows the "?" tells, and asks nothing: "worked fine for years" asks no fine's amount
+        ("why did they get rid of the paper binders? the binder worked fine for years", Intent.WHY),
         ("our budget is tiny. how should we start", Intent.ADVICE),
         ("the drawing says 15 Nm, wat do i do", Intent.PROCEDURE),
         ("What are the OSHA fines for a missing guard?", Intent.AMOUNT),
@@ -80,6 +85,8 @@ def test_intent_comes_from_the_question_frame(question, intent):
 def test_the_asking_sentence_is_the_one_with_a_question_mark_else_the_last():
     assert asking_sentences("We have a tiny budget. How should we start?") == ["How should we start?"]
     assert asking_sentences("the robot moved. who do i tell")[0] == "who do i tell"
+    asked = "why did they drop the binders?"
+    assert asking_sentences(f"{asked} they worked for years") == [asked]
 
 
 @pytest.mark.parametrize(
