@@ -499,6 +499,8 @@ class ExtractiveAnswerer:
             self.settings.manager_sentences if request.audience is Audience.MANAGER else self.settings.worker_sentences
         )
         chosen = compose(candidates, question, question_terms, limit)
+        if not chosen:  # every sentence read only points elsewhere in its document
+            return self.abstain(hits, request.audience)
         absent = stated_absence(candidates, chosen[0], question, question_terms)
         referred = absent is not None or refers_elsewhere(chosen[0].text)
         if referred:  # "Contact CESMII directly for current membership terms.": what the playbook says, and no more

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -189,7 +189,16 @@ _ASKING = re.compile(r"\b(?:wonder(?:s|ing)?|ask(?:s|ing)?|question is) (?:if|wh
 # "see the OEE document"): the substance is elsewhere.
 _SIGNPOST = re.compile(
     r"\b(?:this|the next|the previous|the rest of this|the [\w-]+(?: [\w-]+){0,2}) "
-    r"(?:document|guide|section|page|chapter|card)\b(?! (?:is|are)\b)",
+    r"(?:document|guide|section|page|chapter|card)s?\b(?! (?:is|are)\b)",
+    re.IGNORECASE,
+)
+# ... by where the other part sits ("The next two sections show ...", "See the section below"): out of its
+# document, the place it points to is not there.
+_BY_POSITION = re.compile(
+    r"\b(?:the next|the previous|the following|the rest of this|later|earlier)(?: [\w-]+){0,2} "
+    r"(?:documents?|guides?|sections?|pages?|chapters?|cards?) "
+    r"(?:shows?|covers?|address(?:es)?|explains?|describes?|lists?|gives?|go(?:es)?)\b"
+    r"|\b(?:sections?|pages?|chapters?) (?:below|above)\b",
     re.IGNORECASE,
 )
 # A sentence saying the playbook does not hold something, or where to find it instead: "Contact CESMII directly
@@ -294,6 +303,11 @@ def stated_absence(
 def signposts(text: str) -> bool:
     """It sends the reader to another part of the playbook: worth reading on from only when it is itself relevant."""
     return bool(_SIGNPOST.search(text))
+
+
+def points_by_position(text: str) -> bool:
+    """It sends the reader to a part of its document by where it sits: never part of an answer."""
+    return bool(_BY_POSITION.search(text))
 
 
 def restates(candidate: Candidate, question_terms: frozenset[str]) -> bool:
@@ -591,7 +605,9 @@ def compose(
     if not candidates or limit < 1:
         return []
     continues = continuations(candidates)
-    candidates = read_once(candidates)
+    candidates = [c for c in read_once(candidates) if not points_by_position(c.text)]
+    if not candidates:
+        return []
     first = lists(candidates)
     scores = lead_scores(candidates, question_terms, question, first)
     relevant = {c: relevance(c, question_terms) for c in candidates}
@@ -746,7 +762,24 @@ def compose(
     anchors = list(chosen)
     while anchors and len(chosen) - listed < limit:
         anchors = [n for a in anchors if (n := reads_on(a)) is not None and admit(n)]
-    return without_lone_items(one_run_per_list(chosen[:opening] + sorted(chosen[opening:], key=lambda c: c.place)))
+    ordered = chosen[:opening] + sorted(chosen[opening:], key=lambda c: c.place)
+    return without_lone_items(one_run_per_list(after_what_they_lean_on(ordered, before)))
+
+
+def after_what_they_lean_on(
+    chosen: Sequence[Candidate], before: Callable[[Candidate], Candidate | None]
+) -> list[Candidate]:
+    """The sentences in order, each that leans back right after the sentence it leans on: "NIST also offers
+    ..." reads on from what NIST was said to do, not from a sentence of another document put between them."""
+    follows = {c: f for f in chosen if leans_back(f) and (c := before(f)) in chosen}
+    ordered: list[Candidate] = []
+    for c in chosen:
+        if c in follows.values():
+            continue  # placed after the sentence it leans on
+        while c is not None and c not in ordered:
+            ordered.append(c)
+            c = follows.get(c)
+    return ordered
 
 
 def without_lone_items(chosen: Sequence[Candidate]) -> list[Candidate]:

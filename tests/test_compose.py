@@ -17,6 +17,7 @@ from rag.compose import (
     directs,
     layout,
     points_back,
+    points_by_position,
     refers_elsewhere,
     restates,
     says_no,
@@ -938,6 +939,29 @@ def test_a_sentence_that_sends_the_reader_elsewhere_is_not_read_on_into():
     pointer = candidate(0, 1, "The rest of this document explains each factor.", 0.3, previous=0)
     fact = candidate(1, 0, "OEE multiplies availability, performance and quality.", 0.7)
     assert answer("What is OEE?", [opening, pointer, fact], limit=2) == [opening, fact]
+
+
+def test_a_sentence_pointing_to_a_place_in_its_document_is_never_shown():
+    assert points_by_position("The next two sections show how a manager can apply the six Functions.")
+    assert points_by_position("See the section below on your rights to ask.")
+    assert points_by_position("Being watched is the second fear, and the following sections address it in detail.")
+    assert signposts("The next two sections show how a manager can apply the six Functions.")
+    assert not points_by_position("See the cybersecurity document for more detail.")
+    assert not points_by_position("Review the next section of the line before the shift.")
+    functions = candidate(0, 0, "CSF 2.0 organizes outcomes into six Functions.", 0.6)
+    pointer = candidate(0, 1, "The next two sections show how to apply the six Functions.", 0.9, previous=0)
+    assert answer("How do we apply the six Functions?", [functions, pointer], limit=3) == [functions]
+    assert answer("How do we apply the six Functions?", [pointer], limit=3) == []
+
+
+def test_a_sentence_leaning_back_stays_after_the_sentence_it_leans_on():
+    question = "What does Govern in CSF 2.0 mean for the plant?"
+    functions = candidate(1, 0, "CSF 2.0 organizes outcomes into six Functions, Govern among them.", 0.8)
+    govern = candidate(1, 1, "Govern covers the strategy, roles and oversight of cybersecurity.", 0.7, previous=0)
+    guide = candidate(1, 2, "NIST also offers a quick-start guide for smaller manufacturers.", 0.6, previous=1)
+    published = candidate(0, 0, "NIST published CSF 2.0 in February 2024.", 0.65)
+    chosen = answer(question, [published, functions, govern, guide], limit=4)
+    assert chosen == [functions, govern, guide, published]
 
 
 def test_no_goes_before_the_first_words_shown():
