@@ -236,7 +236,8 @@ FRAME_WORDS = frozenset(
         "percentage share fraction number amount kind kinds type types sort sorts list name example examples "
         "step steps procedure process start begin first best way ways tip tips recommend advice help avoid "
         "happen happens point purpose reason used use ok okay actually exactly basically anyway gonna wanna "
-        "lol pls thx diff info information someone somebody tell who whom whose"
+        "lol pls thx diff info information someone somebody tell who whom whose usually normally typically "
+        "generally"
     )
 )
 
