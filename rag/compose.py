@@ -105,8 +105,8 @@ _CONTRAST = re.compile(
     re.IGNORECASE,
 )
 _CAUSE = re.compile(
-    r"\b(?:because|so that|so|since|reason|why|leads? to|causes?|helps?|means?|in order to|"
-    r"otherwise|without)\b",
+    r"\b(?:because|so that|so|since|reason|why|leads? to|causes?|helps?|in order to|"
+    r"otherwise|without|comes? from|points? to|due to|caused by)\b",
     re.IGNORECASE,
 )
 _POLAR = re.compile(

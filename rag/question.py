@@ -172,6 +172,10 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bused for\b",
             r"\bwhat for\b",
             r"\bwhy does it matter\b",
+            # a cause asked for: "what could be causing the vibration", "what usually makes a motor run hot"
+            r"\bwhat (?:\w+ ){0,2}(?:causes?|causing|caused)\b",
+            r"\bwhat (?:\w+ )?makes (?:\w+ ){1,3}(?:run|go|get|turn|keep|stop|fail|trip|break|jam|shake|vibrate|"
+            r"overheat)\b",
         ),
     ),
     (

@@ -837,6 +837,12 @@ def test_a_definition_of_another_kind_of_the_thing_asked_about_is_no_definition_
     assert defines(vibration, analyze("what does an alert mean"))
 
 
+def test_a_cause_given_answers_why_and_a_definition_does_not():
+    assert type_match(Intent.WHY, "Heat can come from poor lubrication or a blocked fan.")
+    assert type_match(Intent.WHY, "Rising vibration can point to a worn bearing.")
+    assert not type_match(Intent.WHY, "A temperature alert means a part is hotter than usual.")
+
+
 def test_a_thing_defined_as_one_item_of_a_list_is_answered_without_the_other_items():
     modes = [
         candidate(0, 0, "Speed monitoring means sensors track how close a person is.", 0.6, lead_in=MODES),

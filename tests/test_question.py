@@ -27,6 +27,8 @@ from rag.question import Intent, analyze, asked_of_named, asking_sentences, foll
         ("Is hitting the e-stop the same as a lockout?", Intent.COMPARISON),
         ("Why do pilots stall?", Intent.WHY),
         ("What is MQTT used for?", Intent.WHY),
+        ("what usually makes a motor run hot like that?", Intent.WHY),  # a cause asked for
+        ("what could be causing the vibration on press 4", Intent.WHY),
         ("What are the six big losses?", Intent.LIST),
         ("cobot bumped my arm but im fine, do i have to report it", Intent.YESNO),
         ("Can you explain the ISA-95 levels?", Intent.DEFINITION),  # a request, not a yes/no question
