@@ -84,7 +84,8 @@ _TIME_SPAN = re.compile(
     rf"(?:{_UNITS}|shifts?|pages?)|(?:a|an|few|several)[\s-]+{_UNITS})\b"
     # "every shift" is how often; "an operator from each shift" says who
     r"|\b(?:daily|weekly|monthly|quarterly|yearly|annually|hourly"
-    r"|(?<!from )every (?:\w+ )?(?:shift|day|week|month|year|hour)|(?<!from )each (?:shift|day|week|month|quarter|year)"
+    r"|(?<!from )every (?:\w+ )?(?:shift|day|week|month|quarter|year|hour)"
+    r"|(?<!from )each (?:shift|day|week|month|quarter|year)"
     r"|once an? \w+|(?:19|20)\d\d|(?:a|one) (?:fifth|quarter|third|half)"
     r"(?: or (?:more|less))? of)\b",
     re.IGNORECASE,

@@ -629,6 +629,7 @@ def test_a_who_question_is_answered_by_a_role_an_organization_or_whom_to_tell(te
         ("The pilot can show a result within about 90 days.", 1.0),
         ("Write the team list with each person's expected hours per week.", 0.0),  # a rate, not how long
         ("Check the gauge every shift.", 1.0),
+        ("Review the list of remote users every quarter.", 1.0),
         ("An operator from each shift reports what the data misses.", 0.0),  # who, not how often
     ],
 )
