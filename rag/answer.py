@@ -37,7 +37,7 @@ from rag.compose import (
 )
 from rag.config import AnswerSettings
 from rag.embeddings import Embedder
-from rag.query import Vocabulary, last_question
+from rag.query import Vocabulary, last_answer, last_question
 from rag.question import (
     FRAME_WORDS,
     Intent,
@@ -50,9 +50,10 @@ from rag.question import (
     told_and_asking,
 )
 from rag.snapshot import Snapshot
-from rag.text import is_list_item, sentence_text, terms
+from rag.text import is_list_item, normalize, sentence_text, terms
 from rag.types import Answer, Audience, Chunk, Hit
 
+CONVERSATION_MATCH = 0.5  # how well the sections the last answer came from match a follow-up: as a heading would
 UNKNOWN_PENALTY = 0.6  # confidence lost when every question term is one the playbook never uses
 PASSAGES_READ = 5
 HEADING_MATCH = 0.5  # a section heading naming this much of what is asked brings its opening in
@@ -337,6 +338,18 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     )
 
 
+def after_last_answer(candidates: Sequence[Candidate], said: str) -> list[Candidate]:
+    """A follow-up's sentences, read after the last answer (``said``): the sections it came from match as their
+    heading would, as the follow-up goes on with their topic ("and if i dont hear back, how long do i wait?"
+    after "how do i put in an idea?" asks of the section on raising ideas, not of one on handover notes)."""
+    said = normalize(said)
+    topic = {c.section for c in candidates if normalize(c.text) in said}
+    return [
+        replace(c, heading_match=max(c.heading_match, CONVERSATION_MATCH)) if c.section in topic else c
+        for c in candidates
+    ]
+
+
 class ExtractiveAnswerer:
     name = "offline"
 
@@ -441,6 +454,7 @@ class ExtractiveAnswerer:
         question_terms: frozenset[str],
         vocabulary: Vocabulary,
         lexicon: Iterable[str],
+        followup: bool = False,
     ) -> bool:
         """The best sentence matches the question well enough to answer, less for words the playbook never uses
         (the asker's own machines and colleagues, "on the Mazak", aside: they are no sign the playbook cannot
@@ -448,8 +462,10 @@ class ExtractiveAnswerer:
         numbers. can i just tape it over") is judged by its asking sentence too, without the scene's words
         the playbook never uses ("dave from 3rd shift"), and by its asking sentence with what the scene names
         when it asks of that by "it" or "that" ("HR posted something about CMfgT ... should i care about that"):
-        the scene's words dilute the whole match. Each of those readings costs an embedding, so it is judged
-        only when the ones before it fall short."""
+        the scene's words dilute the whole match. A follow-up is judged on its own words too: the earlier
+        question searched with it dilutes what it adds ("and if i dont hear back, how long do i wait?" after
+        "how do i put in an idea?"). Each of those readings costs an embedding, so it is judged only when the
+        ones before it fall short."""
 
         def judged(text: str, words: frozenset[str], vector: np.ndarray | None = None) -> float:
             best = max(
@@ -460,6 +476,8 @@ class ExtractiveAnswerer:
 
         def readings() -> Iterator[float]:
             yield judged(question, question_terms)
+            if followup and (own_terms := frozenset(terms(question))):
+                yield judged(question, own_terms, self.embedder.embed_queries([question])[0])
             told = without_unknown_scene(question, scene, vocabulary)
             if told != question and (told_terms := frozenset(terms(told))):
                 yield judged(told, told_terms, self.embedder.embed_queries([told])[0])
@@ -486,6 +504,8 @@ class ExtractiveAnswerer:
         passages = self.passages(hits, question, question_terms, snapshot)
         query_vector = self.embedder.embed_queries([request.query])[0]
         candidates = self.candidates(passages, question, question_terms, query_vector, snapshot, request.audience)
+        if request.is_followup:
+            candidates = after_last_answer(candidates, last_answer(request.history))
         if not self.confident(
             request.question,
             question.scene_terms,
@@ -493,6 +513,7 @@ class ExtractiveAnswerer:
             question_terms,
             snapshot.vocabulary,
             snapshot.glossary.phrases,
+            request.is_followup,
         ) or (not request.is_followup and lacks_asked_fact(question, candidates, snapshot.vocabulary)):
             return self.abstain(hits, request.audience)
         limit = (

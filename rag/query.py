@@ -203,6 +203,11 @@ def last_question(history: Sequence[Turn]) -> str:
     return next((t.content.strip() for t in reversed(history) if t.role == "user" and t.content.strip()), "")
 
 
+def last_answer(history: Sequence[Turn]) -> str:
+    """The answer given last in the conversation ("" when none was)."""
+    return next((t.content.strip() for t in reversed(history) if t.role == "assistant" and t.content.strip()), "")
+
+
 def resolve_followup(question: str, history: Sequence[Turn]) -> str:
     """A short follow-up borrows the topic of the last question asked."""
     earlier = last_question(history)

@@ -7,9 +7,9 @@ import re
 import numpy as np
 import pytest
 
-from rag.answer import ABSTAIN_TEXT, opening_match, read_passage
+from rag.answer import ABSTAIN_TEXT, CONVERSATION_MATCH, after_last_answer, opening_match, read_passage
 from rag.answering import suggestions
-from rag.compose import LIST_ITEMS_SHOWN, answer_text
+from rag.compose import LIST_ITEMS_SHOWN, Candidate, answer_text
 from rag.engine import Engine
 from rag.question import analyze
 from rag.text import sentence_text, split_sentences, terms
@@ -428,6 +428,29 @@ def test_a_followup_on_the_same_topic_still_reads_the_conversation(shipped_engin
     history = [Turn("user", "how do you calculate oee"), Turn("assistant", "Multiply the three factors [1].")]
     answer = shipped_engine.ask("ok and how do i work out the availability part", Audience.WORKER, history)
     assert "divide the run time by the planned production time" in answer.text.split("[1]")[0]
+
+
+def test_a_followup_goes_on_with_the_sections_the_last_answer_came_from(shipped_engine):
+    # Searched with the idea question before it, the follow-up's own ask was too diluted to answer, and the
+    # handover section, found by "how long" and "wait", led.
+    earlier = "had an idea for a better fixture on the deburr bench, how do i put it in?"
+    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.WORKER).text)]
+    answer = shipped_engine.ask("and if i dont hear anything back, how long do i wait?", Audience.WORKER, history)
+    assert not answer.abstained
+    assert answer.text.startswith("If you do not hear back within a few weeks"), answer.text
+
+
+def candidate_in(section: tuple[str, str], text: str) -> Candidate:
+    return Candidate(0, 0, text, frozenset(terms(text)), np.zeros(4, dtype=np.float32), 0.5, 0, section=section)
+
+
+def test_the_sections_a_last_answer_came_from_match_a_followup_as_a_heading_would():
+    idea = candidate_in(("who.md", "How do I raise an idea?"), "Share it with your lead or at a shift meeting.")
+    wait = candidate_in(("who.md", "How do I raise an idea?"), "If you do not hear back within a few weeks, follow up.")
+    handover = candidate_in(("shift.md", "How do I check handover notes?"), "A two-minute talk can save an hour.")
+    read = after_last_answer([idea, wait, handover], "Share it with your lead or at a shift meeting. [1]")
+    assert [c.heading_match for c in read] == [CONVERSATION_MATCH, CONVERSATION_MATCH, 0.0]
+    assert after_last_answer([idea, wait, handover], "") == [idea, wait, handover]
 
 
 def test_a_new_question_is_not_mixed_with_the_previous_topic(shipped_engine):
