@@ -21,7 +21,7 @@ STOPWORDS = (
     my no not of on or our out over own same she should so some such than that the their them then
     there these they this those through to too under up very was we were what when where which
     while who whom why will with would you your yours us he him his her hers ours mine whats hows
-    please tell explain know want need thing things really much many way thats""".split()
+    please tell explain know want need thing things really much many way""".split()
     )
     | frozenset("im ive w wo tho pls plz thx lol ya gonna wanna dunno kinda sorta hafta gotta rly".split())
     | frozenset("ok okay cuz coz ur n r".split())  # not "u": "Tooling U", "U.S."
@@ -54,9 +54,8 @@ _NUMBER_SIGN = re.compile(r"(?:^|[\s(\"'“])no\.$", re.IGNORECASE)
 
 
 # Bump when terms() changes: BM25 indexes persisted by another version are then rebuilt.
-TOKENIZER_VERSION = "6"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
-# shorthand ("im", "w/o", "tho") is no topic; 5: nor are "ok", "cuz" or a negation ("doesnt", "doesn't");
-# 6: nor "thats", and "somebody" is "someone"
+TOKENIZER_VERSION = "5"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
+# shorthand ("im", "w/o", "tho") is no topic; 5: nor are "ok", "cuz" or a negation ("doesnt", "doesn't")
 # Short forms people type and the playbook spells out ("30 sec every 15 min", "temp alert"). Not "hr",
 # which the playbook uses for human resources.
 SHORT_FORMS = {
@@ -68,10 +67,6 @@ SHORT_FORMS = {
     "temp": "temperature",
     "maint": "maintenance",
     "qty": "quantity",
-    # one spelling of each pronoun: the playbook writes "someone", a worker types "somebody"
-    "somebody": "someone",
-    "anybody": "anyone",
-    "everybody": "everyone",
 }
 
 
