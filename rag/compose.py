@@ -333,8 +333,6 @@ def defines(candidate: Candidate, question: Question, *, only: bool = False) -> 
     subject = defined_subject(candidate.text)
     if not subject or not question.focus_terms:
         return False
-    if subject - question.focus_terms and question.focus_terms - subject and subject & question.focus_terms:
-        return False  # "A vibration alert means ..." defines another kind of what is asked about ("pressure alert")
     return subject <= question.focus_terms if only else bool(subject & question.focus_terms)
 
 
