@@ -168,6 +168,7 @@ _LISTED = re.compile(r",[^,]+\band\b")  # "A, B and C": the sentence holds its o
 _COUNTED = re.compile(
     r"^(?:two|three|four|five|six|seven|eight|a few|several) \w+(?: [^\s,;:]+){0,6}\.$", re.IGNORECASE
 )
+_WHEN_WORDS = frozenset(terms("already still yet ever again"))  # "If you already clicked": when, not what
 _CONDITION = re.compile(r"^(?:if|when)\b([^,]+),", re.IGNORECASE)  # "If you already clicked, ..."
 # What to do, said to the reader: an instruction verb first ("Tell your supervisor ..."), or after a condition
 # any word but a subject ("If you already clicked, report ...", "If a robot surprises you, step back ...").
@@ -373,7 +374,7 @@ def condition_met(text: str, question_terms: frozenset[str]) -> float:
     """How much of a sentence's condition ("If you already clicked, ...") the question says of the asker's
     case ("i clicked a link ..."), 0..1; 0 for a sentence that sets none."""
     match = _CONDITION.match(text)
-    wanted = frozenset(_term_sequence(match.group(1))) if match else frozenset()
+    wanted = frozenset(_term_sequence(match.group(1))) - _WHEN_WORDS if match else frozenset()
     return overlap(wanted, question_terms)
 
 

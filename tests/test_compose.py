@@ -13,6 +13,7 @@ from rag.compose import (
     answered_no,
     as_read,
     compose,
+    condition_met,
     defined_subject,
     directs,
     layout,
@@ -831,6 +832,23 @@ MODES = "The four modes mean the following:"
 def test_how_often_something_usually_happens_is_no_part_of_what_it_is_about():
     question = analyze("got a pressure alert on press 2. what does a pressure alert usually mean")
     assert question.focus_terms == frozenset(terms("pressure alert"))
+
+
+def test_advice_under_a_condition_the_asker_meets_is_for_their_case():
+    clicked = "If you already clicked, report that right away."
+    asked = frozenset(terms("i clicked it lol. now what"))
+    assert condition_met(clicked, asked) == 1.0  # "already" says when, not what: the condition is met in full
+    assert condition_met("If a message seems strange, do not click anything.", asked) == 0.0
+    assert condition_met("Report it right away.", asked) == 0.0  # no condition
+    after = answer(
+        "i already clicked it lol. now what",
+        [
+            candidate(0, 0, "If a message seems strange, do not click anything.", 0.45),
+            candidate(0, 1, clicked, 0.4, previous=0),
+        ],
+        limit=1,
+    )
+    assert [c.text for c in after] == [clicked]
 
 
 def test_a_cause_given_answers_why_and_a_definition_does_not():
