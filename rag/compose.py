@@ -636,6 +636,8 @@ def compose(
             return False
         if listed >= LIST_ITEMS_SHOWN if whole_list else len(chosen) - listed >= limit:
             return False
+        if c.for_other and chosen and not chosen[0].for_other and not any(siblings(c, d) for d in chosen):
+            return False  # answered from the asker's own documents: the other role's sentences are not for them
         if leans_back(c) and before(c) not in chosen:
             return False
         if teases(c.text):  # "Four habits keep a pilot on track.": only with what it announces, next

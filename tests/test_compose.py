@@ -709,6 +709,17 @@ def test_a_sentence_written_for_the_other_role_leads_only_when_clearly_better():
     assert answer(question, [replace(operators, similarity=0.9), managers], limit=1)[0].passage == 0
 
 
+def test_answered_from_the_askers_own_documents_the_other_roles_sentences_do_not_join():
+    question = "We are a small job shop with no data systems. Where do we start?"
+    start = candidate(0, 0, "A small shop can start with the records it already has.", 0.6)
+    narrow = candidate(1, 0, "A limited budget calls for a narrow start that proves value quickly.", 0.55)
+    operators = replace(candidate(2, 0, "Ask your supervisor what is changing and why.", 0.58), for_other=True)
+    assert answer(question, [start, narrow, operators], limit=3) == [start, narrow]
+    # led from the other role's documents (nothing of the asker's answers), the rest of them may follow
+    also_other = replace(narrow, for_other=True)
+    assert set(answer(question, [operators, also_other], limit=3)) == {also_other, operators}
+
+
 def test_a_list_is_shown_as_one_run_with_its_lead_in_read_once():
     bring = "When you ask for help, bring:"
     items = [
