@@ -326,7 +326,8 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     # A name the playbook never uses, told before the question ("the Litmus quote covers ..."), says where
     # the asker stands, not what is asked of.
     focus = frozenset(t for t in question.focus_terms if t not in question.scene_terms or vocabulary.knows(t))
-    about = {c.passage for c in candidates if focus & (c.terms | frozenset(terms(c.section[1])))} if focus else set()
+    # about it: a passage naming it, or under a heading or in a document that does ("first-pilot-90-day-plan")
+    about = {c.passage for c in candidates if focus & (c.terms | frozenset(terms(" ".join(c.section))))}
     counted = counted_asked(question.text)
     return not any(
         type_match(question.intent, c.text)

@@ -276,6 +276,15 @@ def test_a_value_said_of_another_subject_is_no_answer(shipped_engine):
     assert not mqtt.abstained and "1883" in mqtt.text.split("[1]")[0]
 
 
+def test_a_value_said_in_a_document_about_the_subject_answers_though_its_passage_never_names_it(shipped_engine):
+    # "The plan runs for 13 weeks ..." never says "pilot"; its document is the first-pilot plan.
+    answer = shipped_engine.ask(
+        "how long should a pilot run before we decide to scale it or kill it?", Audience.MANAGER
+    )
+    assert not answer.abstained
+    assert "13 weeks" in answer.text.split("[1]")[0]
+
+
 def test_a_share_of_a_cost_is_an_answer_to_how_much_is_paid(shipped_engine):
     answer = shipped_engine.ask("How much of the MEP program is paid by the federal government?", Audience.MANAGER)
     assert not answer.abstained and "about half" in answer.text
