@@ -151,6 +151,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bprocedure\b",
             r"\bprocess for\b",
             r"\b(?:what|wat|wht) (?:do|should) (?:i|you) do\b",
+            # "what am i actually supposed to do", "what do i have to do"
+            r"\bwhat (?:am i|are we|do i|do we) (?:\w+ )?(?:supposed to|meant to|have to|need to|gotta) do\b",
             r"\bwhat (?:do|should) we do (?:about|with)\b",
             r"\bnow what\b|\bwhat now\b",
             r"\b(?:right|correct) order\b",

@@ -37,6 +37,7 @@ from rag.question import Intent, analyze, asked_of_named, asking_sentences, foll
         ("Can you use OEE to rank operators?", Intent.YESNO),
         ("We only have a tiny budget. How should we start?", Intent.ADVICE),  # the sentence that asks, not its context
         ("I typed the wrong scrap count. How do I fix it?", Intent.PROCEDURE),
+        ("first piece check - what am i actually supposed to do", Intent.PROCEDURE),
         ("ISA-95 vs. ISA-88?", Intent.COMPARISON),  # "vs." ends no sentence
         ("the service guy left a USB stick on it. can i just plug it in?", Intent.YESNO),  # lower case starts one
         ("i clicked a dodgy link this morning... am i in trouble", Intent.YESNO),  # no "?": the ask comes last
