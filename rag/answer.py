@@ -37,7 +37,7 @@ from rag.compose import (
 )
 from rag.config import AnswerSettings
 from rag.embeddings import Embedder
-from rag.query import Vocabulary, last_answer, last_question
+from rag.query import Vocabulary, last_question, last_said
 from rag.question import (
     FRAME_WORDS,
     Intent,
@@ -327,7 +327,8 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     # the asker stands, not what is asked of.
     focus = frozenset(t for t in question.focus_terms if t not in question.scene_terms or vocabulary.knows(t))
     # about it: a passage naming it, or under a heading or in a document that does ("first-pilot-90-day-plan")
-    about = {c.passage for c in candidates if focus & (c.terms | frozenset(terms(" ".join(c.section))))}
+    named = {section: frozenset(terms(" ".join(section))) for section in {c.section for c in candidates}}
+    about = {c.passage for c in candidates if focus & (c.terms | named[c.section])}
     counted = counted_asked(question.text)
     return not any(
         type_match(question.intent, c.text)
@@ -506,7 +507,7 @@ class ExtractiveAnswerer:
         query_vector = self.embedder.embed_queries([request.query])[0]
         candidates = self.candidates(passages, question, question_terms, query_vector, snapshot, request.audience)
         if request.is_followup:
-            candidates = after_last_answer(candidates, last_answer(request.history))
+            candidates = after_last_answer(candidates, last_said(request.history, "assistant"))
         if not self.confident(
             request.question,
             question.scene_terms,

@@ -604,11 +604,9 @@ def compose(
     as relevant as the best one join from anywhere; any room left goes to the sentences that follow
     those already chosen, as the playbook tends to state a point and explain it next.
     """
-    if not candidates or limit < 1:
-        return []
     continues = continuations(candidates)
     candidates = [c for c in read_once(candidates) if not points_by_position(c.text)]
-    if not candidates:
+    if not candidates or limit < 1:
         return []
     first = lists(candidates)
     scores = lead_scores(candidates, question_terms, question, first)
@@ -776,9 +774,10 @@ def after_what_they_lean_on(
     """The sentences in order, each that leans back right after the sentence it leans on: "NIST also offers
     ..." reads on from what NIST was said to do, not from a sentence of another document put between them."""
     follows = {c: f for f in chosen if leans_back(f) and (c := before(f)) in chosen}
+    placed_after = set(follows.values())
     ordered: list[Candidate] = []
     for c in chosen:
-        if c in follows.values():
+        if c in placed_after:
             continue  # placed after the sentence it leans on
         while c is not None and c not in ordered:
             ordered.append(c)

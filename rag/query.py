@@ -198,14 +198,14 @@ def share_topic(hits: Sequence[Hit], other: Sequence[Hit]) -> bool:
     return any((h.chunk.doc_path, h.chunk.section) in sections for h in other[:TOPIC_HITS])
 
 
+def last_said(history: Sequence[Turn], role: str) -> str:
+    """What ``role`` ("user": the question, "assistant": the answer) said last in the conversation ("" when
+    nothing)."""
+    return next((t.content.strip() for t in reversed(history) if t.role == role and t.content.strip()), "")
+
+
 def last_question(history: Sequence[Turn]) -> str:
-    """The question asked last in the conversation ("" when none was)."""
-    return next((t.content.strip() for t in reversed(history) if t.role == "user" and t.content.strip()), "")
-
-
-def last_answer(history: Sequence[Turn]) -> str:
-    """The answer given last in the conversation ("" when none was)."""
-    return next((t.content.strip() for t in reversed(history) if t.role == "assistant" and t.content.strip()), "")
+    return last_said(history, "user")
 
 
 def resolve_followup(question: str, history: Sequence[Turn]) -> str:
