@@ -136,6 +136,8 @@ _POINTS_BACK = re.compile(
     # "also" or "those"/"these" in the first clause ("X is also not enough", "with those team members"), unless a
     # colon brings what "these" names ("Use these checks: ..."); "well below that".
     r"|^[^,;:]*?\b(?:also|(?:those|these)\b(?![^:]*:))|\b(?:below|above|than|beyond) (?:that|this)\b"
+    # "the last three": counted off a list given before it; "the first two weeks" names its own
+    r"|\bthe (?:first|last) (?:two|three|four|five|six)\b(?!\s+\w)|\bthe (?:former|latter)\b"
     # "In the example above": what was shown before it
     r"|\b(?:the|that|this) (?:\w+ )?(?:example|case|steps?|list|table|figure|numbers?) (?:above|earlier)\b"
     r"|\b(?:as|shown|described|listed|mentioned) (?:above|earlier)\b"

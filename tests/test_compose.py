@@ -655,6 +655,10 @@ def test_pointing_and_teasing_sentences_are_recognized():
     assert not points_back("Speed and separation monitoring works like this.")  # it announces what follows
     assert points_back("In the example above, a pilot costing $45,000 pays back in about twelve months.")
     assert points_back("As shown above, the score drops.") and not points_back("The example shows the score.")
+    # counted off a list before it, unless it names what it counts
+    assert points_back("Managers often underestimate the last three, because those costs do not appear on a quote.")
+    assert points_back("The latter is cheaper to run.")
+    assert not points_back("The first two weeks turn an idea into an agreed plan.")
     # "also" past the first clause leans on nothing before the sentence
     assert not points_back("Secondary sensors matter, and a firewall can also log traffic.")
     assert teases("Speed and separation monitoring works like this.")
