@@ -127,7 +127,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         Intent.WHO,
         _pattern(
-            r"\bwho(?:m|se)?\b",
+            r"(?<!about )\bwho(?:m|se)?\b",  # "what should the contract say about who owns our data" asks what
             r"\bwhich (?:person|people|team|role|department|group|"
             r"organi[sz]ation)\b",
             r"\bwhere (?:do|can|should) (?:i|we) (?:go|report|turn|ask)\b",

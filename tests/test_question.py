@@ -52,6 +52,7 @@ from rag.question import Intent, analyze, asked_of_named, asking_sentences, foll
         ("what's the exam fee for the CMfgT", Intent.AMOUNT),
         ("what does CESMII charge for the SMIP?", Intent.AMOUNT),  # a price, asked by what is charged
         ("who is in charge of the pilot?", Intent.WHO),
+        ("what should the vendor contract say about who owns our data?", Intent.ADVICE),  # "who" is what it says
         ("Is a 3 second stop fine?", Intent.YESNO),
         ("whats OEE n how do u work it out", Intent.DEFINITION),  # two questions: what it is comes first
         ("What should be done in the first two weeks?", Intent.ADVICE),
