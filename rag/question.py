@@ -286,6 +286,8 @@ _ASKED = re.compile(
     r"|\b(?:gonna|going to|be|being|get|getting)\s+used\s+(?:to|for|against)\s+(?P<use>[^?.!]+)",
     re.IGNORECASE,
 )
+# "can i just reset it so it stops beeping": the act asked about ends where its purpose or reason starts
+_PURPOSE = re.compile(r"\s+(?:so|because|since|cause|cuz|coz)\b", re.IGNORECASE)
 _ELLIPSIS = re.compile(
     r"^\s*(?:and|but|so|ok|okay|also)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|same for)\b", re.IGNORECASE
 )
@@ -433,7 +435,8 @@ def asked_and_scene(text: str) -> tuple[frozenset[str], frozenset[str]]:
     asked = ""
     match = _ASKED.search(asking)
     if match and match.group("clause"):
-        scene, asked = scene + asking[: match.start()], match.group("clause")
+        asked, *purpose = _PURPOSE.split(match.group("clause"), maxsplit=1)
+        scene = " ".join((scene + asking[: match.start()], *purpose))
     elif match:
         asked = match.group("use")
     asked_terms = frozenset(terms(asked)) - FRAME_WORDS

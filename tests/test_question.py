@@ -101,6 +101,7 @@ def test_the_asking_sentence_is_the_one_with_a_question_mark_else_the_last():
         ("machine stops every time the chute jams, do i have to log every one of those", {"log", "everi", "one"}),
         ("cobot bumped my arm kinda hard but im fine. do i hafta report it", {"report"}),
         ("is my OEE number gonna be used to judge me??", {"judg"}),  # what it would be used for
+        ("alert keeps going off, can i just reset it so it stops beeping", {"reset"}),  # not why it is asked
         ("What is OEE?", set()),  # nothing the asker means to do
     ],
 )
