@@ -351,8 +351,8 @@ def type_match(intent: Intent, text: str) -> float:
         return 1.0 if _CONTRAST.search(text) else 0.0
     if intent is Intent.WHY:
         return 1.0 if _CAUSE.search(text) else 0.0
-    if intent is Intent.YESNO:
-        return 1.0 if _POLAR.search(text) else 0.0
+    if intent is Intent.YESNO:  # "Report every near miss, ..." answers "do i need to report that?"
+        return 1.0 if _POLAR.search(text) or directs(text) else 0.0
     if intent is Intent.LIST:
         return 1.0 if _ENUMERATION.search(text) else 0.0
     if intent in (Intent.PROCEDURE, Intent.ADVICE):  # "Network segmentation is ..." names, not tells

@@ -872,6 +872,12 @@ def test_a_cause_given_answers_why_and_a_definition_does_not():
     assert not type_match(Intent.WHY, "A temperature alert means a part is hotter than usual.")
 
 
+def test_whether_to_do_something_is_answered_by_being_told_to_do_it():
+    assert type_match(Intent.YESNO, "Report every near miss, even if nobody was hurt.")
+    assert type_match(Intent.YESNO, "Never bypass a safety device.")
+    assert not type_match(Intent.YESNO, "A near miss is an event that could have hurt someone.")
+
+
 def test_a_thing_defined_as_one_item_of_a_list_is_answered_without_the_other_items():
     modes = [
         candidate(0, 0, "Speed monitoring means sensors track how close a person is.", 0.6, lead_in=MODES),
