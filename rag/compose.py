@@ -523,8 +523,8 @@ def lead_scores(
         best: dict[Candidate, float] = {}
         for item, head in first.items():
             best[head] = max(best.get(head, scores[item]), scores[item])
-        for item, head in first.items():
-            scores[item] = best[head] + LIST_WEIGHT
+        for item, head in first.items():  # the other role's steps are not the asker's to take
+            scores[item] = best[head] + (0.0 if item.for_other else LIST_WEIGHT)
     return scores
 
 

@@ -724,6 +724,17 @@ def test_answered_from_the_askers_own_documents_the_other_roles_sentences_do_not
     assert set(answer(question, [operators, also_other], limit=3)) == {also_other, operators}
 
 
+def test_the_other_roles_steps_take_no_list_bonus():
+    question = "We're a 40 person job shop, where do we even start?"
+    ready = "You can take a few simple steps to get ready:"
+    operators = [
+        replace(candidate(0, n, step, 0.6, previous=n - 1 if n else None, lead_in=ready), for_other=True)
+        for n, step in enumerate(["Ask your supervisor what is changing.", "Learn the reason codes at your station."])
+    ]
+    start = candidate(1, 0, "Start by rating where the plant stands with a short readiness self-assessment.", 0.55)
+    assert answer(question, [*operators, start], limit=3)[0] == start
+
+
 def test_a_list_is_shown_as_one_run_with_its_lead_in_read_once():
     bring = "When you ask for help, bring:"
     items = [
