@@ -116,10 +116,16 @@ _TIME_UNITS = frozenset(terms("seconds minutes hours days weeks months quarters 
 COUNT_REACH = 3  # a number counts the thing named within this many words after it ("51 MEP centers")
 _MONEY_FIGURE = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds|usd|eur)\b", re.IGNORECASE)
 
-ABSTAIN_TEXT = (
-    "The playbook doesn't cover that, so I can't give you a reliable answer. "
-    "Your supervisor or Smart Manufacturing champion may know."
-)
+ABSTAIN_TEXT = "The playbook doesn't cover that, so I can't give you a reliable answer."
+# whom to ask instead, by the asker's role: a manager's supervisor is no help with a question on funding or vendors
+WHO_MAY_KNOW = {
+    Audience.MANAGER: "Your program champion or a local MEP center may know.",
+    Audience.WORKER: "Your supervisor or Smart Manufacturing champion may know.",
+}
+
+
+def abstain_text(audience: Audience) -> str:
+    return f"{ABSTAIN_TEXT} {WHO_MAY_KNOW.get(audience, WHO_MAY_KNOW[Audience.WORKER])}"
 
 
 class Role(Enum):
@@ -493,7 +499,12 @@ class ExtractiveAnswerer:
 
     def abstain(self, hits: Sequence[Hit], audience: Audience) -> Answer:
         return Answer(
-            ABSTAIN_TEXT, (), True, self.name, suggestions=abstention_suggestions(hits, audience), hits=tuple(hits)
+            abstain_text(audience),
+            (),
+            True,
+            self.name,
+            suggestions=abstention_suggestions(hits, audience),
+            hits=tuple(hits),
         )
 
     def answer(self, request: AnswerRequest) -> Answer:

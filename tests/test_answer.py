@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from rag.answer import ABSTAIN_TEXT, CONVERSATION_MATCH, after_last_answer, opening_match, read_passage
+from rag.answer import ABSTAIN_TEXT, CONVERSATION_MATCH, abstain_text, after_last_answer, opening_match, read_passage
 from rag.answering import suggestions
 from rag.compose import LIST_ITEMS_SHOWN, Candidate, answer_text
 from rag.engine import Engine
@@ -175,7 +175,7 @@ def test_managers_get_fuller_answers_than_workers(shipped_engine, answers):
 def test_in_scope_questions_are_answered_from_the_right_document(shipped_engine, question, audience, topic):
     answer = shipped_engine.ask(question, audience)
     assert not answer.abstained
-    assert answer.text != ABSTAIN_TEXT and question not in answer.suggestions
+    assert not answer.text.startswith(ABSTAIN_TEXT) and question not in answer.suggestions
     where = [f"{c.source} {c.title} {c.section}".lower() for c in answer.citations]
     assert any(topic in w for w in where), where
 
@@ -184,10 +184,18 @@ def test_in_scope_questions_are_answered_from_the_right_document(shipped_engine,
 def test_out_of_scope_questions_abstain_with_suggestions(shipped_engine, question):
     answer = shipped_engine.ask(question, Audience.WORKER)
     assert answer.abstained
-    assert answer.text == ABSTAIN_TEXT
+    assert answer.text == abstain_text(Audience.WORKER)
     assert answer.citations == ()
     assert 2 <= len(answer.suggestions) <= 3
     assert len(set(answer.suggestions)) == len(answer.suggestions)
+
+
+def test_a_refusal_names_whom_the_asker_can_ask_in_their_role(shipped_engine):
+    worker = shipped_engine.ask("What is the capital of France?", Audience.WORKER)
+    manager = shipped_engine.ask("What is the capital of France?", Audience.MANAGER)
+    assert worker.abstained and manager.abstained
+    assert "supervisor" in worker.text and "supervisor" not in manager.text
+    assert "MEP center" in manager.text
 
 
 @pytest.mark.parametrize(
