@@ -395,9 +395,9 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
     """How good a lead the sentence makes, wherever it sits in its section."""
     value = relevance(candidate, question_terms)
     value += KEY_WEIGHT * overlap(question.key_terms, candidate.terms)
-    # an item says who under its lead-in: "Good reasons to contact quality include: Scrap that is suddenly higher"
-    read = f"{candidate.lead_in} {candidate.text}" if question.intent is Intent.WHO else candidate.text
-    value += (REASON_WEIGHT if question.intent is Intent.WHY else TYPE_WEIGHT) * type_match(question.intent, read)
+    value += (REASON_WEIGHT if question.intent is Intent.WHY else TYPE_WEIGHT) * type_match(
+        question.intent, candidate.text
+    )
     value += HEADING_WEIGHT * candidate.heading_match
     if question.intent in CASE_INTENTS:
         value += CONDITION_WEIGHT * condition_met(candidate.text, question_terms)

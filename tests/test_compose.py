@@ -724,15 +724,6 @@ def test_answered_from_the_askers_own_documents_the_other_roles_sentences_do_not
     assert set(answer(question, [operators, also_other], limit=3)) == {also_other, operators}
 
 
-def test_a_list_item_says_who_under_its_lead_in():
-    question = "scrap on my press is double normal today. who do i tell"
-    defined = candidate(0, 0, "Scrap is material or parts that cannot be used and are thrown away.", 0.34)
-    reason = candidate(
-        1, 1, "Scrap that is suddenly higher than normal.", 0.3, lead_in="Good reasons to contact quality include:"
-    )
-    assert answer(question, [defined, reason], limit=2)[0] == reason
-
-
 def test_the_other_roles_steps_take_no_list_bonus():
     question = "We're a 40 person job shop, where do we even start?"
     ready = "You can take a few simple steps to get ready:"
