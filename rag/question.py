@@ -287,7 +287,7 @@ _ASKED = re.compile(
     re.IGNORECASE,
 )
 # "can i just reset it so it stops beeping": the act asked about ends where its purpose or reason starts
-_PURPOSE = re.compile(r"\s+(?:so|because|since|cause|cuz|coz)\b", re.IGNORECASE)
+_PURPOSE = re.compile(r"\s+(?:so|because|cuz|coz)\b", re.IGNORECASE)  # not "cause" or "since": a noun, a time
 _ELLIPSIS = re.compile(
     r"^\s*(?:and|but|so|ok|okay|also)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|same for)\b", re.IGNORECASE
 )
