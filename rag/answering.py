@@ -153,6 +153,13 @@ def as_in_a_sentence(term: str) -> str:
     return term[0].lower() + term[1:] if term[1:].islower() else term
 
 
+def asked_of_term(term: str) -> str:
+    """The question a glossary entry answers. A name reads "What is OEE?"; a common noun would need an article
+    only some take ("What is a cobot?", "What is scrap?"), so it is asked what it means."""
+    phrase = as_in_a_sentence(term)
+    return f"What is {phrase}?" if phrase == term else f'What does "{phrase}" mean?'
+
+
 def suggestions(hits: Sequence[Hit], limit: int = 3, asked: str = "") -> tuple[str, ...]:
     """Questions the playbook can answer, taken from the headings nearest to what was asked (none that
     only says ``asked`` again, none from a section unrelated to it)."""
@@ -163,7 +170,7 @@ def suggestions(hits: Sequence[Hit], limit: int = 3, asked: str = "") -> tuple[s
             break
         heading = hit.chunk.own_heading or hit.chunk.title
         if not heading or hit.chunk.topic == "glossary":
-            heading = heading and f"What is {as_in_a_sentence(heading)}?"
+            heading = heading and asked_of_term(heading)
         elif not heading.endswith("?"):
             heading = heading if heading == hit.chunk.title else f"{hit.chunk.title}: {heading}"
         if asked_terms and set(terms(_PARENTHESES.sub("", heading))) - FRAME_WORDS <= asked_terms:

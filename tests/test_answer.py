@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from rag.answer import ABSTAIN_TEXT, CONVERSATION_MATCH, abstain_text, after_last_answer, opening_match, read_passage
-from rag.answering import suggestions
+from rag.answering import asked_of_term, suggestions
 from rag.compose import LIST_ITEMS_SHOWN, Candidate, answer_text
 from rag.engine import Engine
 from rag.question import analyze
@@ -373,6 +373,19 @@ def test_suggestions_are_questions_the_playbook_can_answer(shipped_engine):
     suggestions = shipped_engine.ask("What torque should I use for an M8 bolt?").suggestions
     for suggestion in suggestions:
         assert not shipped_engine.ask(suggestion, Audience.WORKER).abstained, suggestion
+
+
+@pytest.mark.parametrize(
+    "term, question",
+    [
+        ("OEE", "What is OEE?"),
+        ("Tooling U-SME", "What is Tooling U-SME?"),
+        ("Collaborative robot", 'What does "collaborative robot" mean?'),  # not "What is collaborative robot?"
+        ("Alarm", 'What does "alarm" mean?'),
+    ],
+)
+def test_a_glossary_term_is_offered_as_a_question_that_reads_right(term, question):
+    assert asked_of_term(term) == question
 
 
 def test_suggestions_never_offer_the_same_question_twice():
