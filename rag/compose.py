@@ -760,6 +760,11 @@ def compose(
             next((c for c in directing if c.section == lead.section), None)
             or next((c for c in directing if relevant[c] >= floor), None)
         )
+    if question.asks_who_too and not any(type_match(Intent.WHO, c.text) >= 1 for c in chosen):
+        # "do i really need to report that and who do i tell": whom to tell, from the section that answers the
+        # first question, else from its document
+        telling = [c for c in ranked if type_match(Intent.WHO, c.text) >= 1 and c.section[0] == lead.section[0]]
+        admit(next((c for c in telling if c.section == lead.section), None) or next(iter(telling), None))
     for c in ranked:
         if relevant[c] >= floor:
             admit(c)

@@ -288,6 +288,11 @@ _ASKED = re.compile(
 )
 # "can i just reset it so it stops beeping": the act asked about ends where its purpose or reason starts
 _PURPOSE = re.compile(r"\s+(?:so|because|cuz|coz)\b", re.IGNORECASE)  # not "cause" or "since": a noun, a time
+_AND_WHO = re.compile(
+    r"\b(?:and|also|then)\s+(?:who|whom)\s+(?:do|should|can|would|must|to)\s+(?:(?:i|we|u)\s+)?"
+    r"(?:tell|call|ask|report|contact|go to|talk to|take|give)\b",
+    re.IGNORECASE,
+)
 _ELLIPSIS = re.compile(
     r"^\s*(?:and|but|so|ok|okay|also)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|same for)\b", re.IGNORECASE
 )
@@ -310,6 +315,11 @@ class Question:
     @property
     def key_terms(self) -> frozenset[str]:
         return self.focus_terms | self.attribute_terms
+
+    @property
+    def asks_who_too(self) -> bool:
+        """A second question, whom to tell, after the first: "do i really need to report that and who do i tell"."""
+        return self.intent is not Intent.WHO and bool(_AND_WHO.search(self.text))
 
 
 def asking_sentences(text: str) -> list[str]:

@@ -724,6 +724,16 @@ def test_answered_from_the_askers_own_documents_the_other_roles_sentences_do_not
     assert set(answer(question, [operators, also_other], limit=3)) == {also_other, operators}
 
 
+def test_asked_whom_to_tell_as_well_the_answer_says_whom():
+    question = "the cobot bumped my arm, nobody got hurt. do i really need to report that and who do i tell"
+    report = candidate(0, 0, "Report every near miss, even if nobody was hurt.", 0.6, heading_match=0.5, opening=True)
+    why = candidate(0, 1, "Near misses are free warnings.", 0.5, previous=0)
+    because = candidate(0, 2, "The same conditions can cause an injury tomorrow.", 0.45, previous=1)
+    whom = candidate(0, 3, "Tell your supervisor or the safety team what happened.", 0.3, previous=2)
+    assert whom in answer(question, [report, why, because, whom], limit=3)
+    assert whom not in answer("do i really need to report that?", [report, why, because, whom], limit=3)
+
+
 def test_the_other_roles_steps_take_no_list_bonus():
     question = "We're a 40 person job shop, where do we even start?"
     ready = "You can take a few simple steps to get ready:"

@@ -221,3 +221,9 @@ def test_what_the_asker_puts_in_brackets_are_examples_not_the_subject():
     question = analyze("how much time do i spend on the start of shift stuff (login, andon, alerts)?", ["andon"])
     assert question.focus == ()
     assert "andon" in question.attribute_terms
+
+
+def test_a_second_question_asking_whom_to_tell_is_read():
+    assert analyze("nobody got hurt. do i really need to report that and who do i tell").asks_who_too
+    assert not analyze("who do i tell about a near miss?").asks_who_too  # whom to tell is the question itself
+    assert not analyze("do i really need to report a near miss?").asks_who_too
