@@ -37,7 +37,7 @@ from rag.compose import (
 )
 from rag.config import AnswerSettings
 from rag.embeddings import Embedder
-from rag.query import Vocabulary, last_question, last_said
+from rag.query import Vocabulary, last_said
 from rag.question import (
     FRAME_WORDS,
     Intent,
@@ -274,7 +274,7 @@ def read_question(request: AnswerRequest) -> Question:
     asked = analyze(request.question, lexicon)
     if not request.is_followup:
         return asked
-    return follow_on(asked, analyze(last_question(request.history), lexicon))
+    return follow_on(asked, analyze(last_said(request.history, "user"), lexicon))
 
 
 def without_unknown_scene(question: str, scene: frozenset[str], vocabulary: Vocabulary) -> str:

@@ -14,7 +14,7 @@ from rag.embeddings import Embedder
 from rag.fusion import interleaved
 from rag.interactions import InteractionLog
 from rag.llm import ChatModelAnswerer
-from rag.query import last_question, may_stand_alone, resolve_followup, share_topic
+from rag.query import last_said, may_stand_alone, resolve_followup, share_topic
 from rag.retriever import HybridRetriever, RetrievalMode, Retriever
 from rag.safety import injection_reason
 from rag.snapshot import Snapshot, SnapshotCache
@@ -93,7 +93,7 @@ class Engine:
         if query == alone:
             return alone, own, False
         if may_stand_alone(cleaned, own):
-            earlier = searched_for(last_question(history), (), snapshot)
+            earlier = searched_for(last_said(history, "user"), (), snapshot)
             if not share_topic(own, self.retriever.retrieve(earlier, audience, snapshot=snapshot, prefer=prefer)):
                 return alone, own, False
         hits = self.retriever.retrieve(query, audience, snapshot=snapshot, prefer=prefer)

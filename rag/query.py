@@ -204,13 +204,9 @@ def last_said(history: Sequence[Turn], role: str) -> str:
     return next((t.content.strip() for t in reversed(history) if t.role == role and t.content.strip()), "")
 
 
-def last_question(history: Sequence[Turn]) -> str:
-    return last_said(history, "user")
-
-
 def resolve_followup(question: str, history: Sequence[Turn]) -> str:
     """A short follow-up borrows the topic of the last question asked."""
-    earlier = last_question(history)
+    earlier = last_said(history, "user")
     if not earlier or not is_followup(question):
         return question
     return f"{earlier} {question.strip()}"
