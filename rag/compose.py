@@ -749,22 +749,27 @@ def compose(
                 read_list(first[near[0]])
     opening = len(chosen)  # the lead and what reads on from it stay in that order
     floor = max(relevant.values()) - SELECTION_MARGIN
+
+    def where_the_lead_is(says: Callable[[Candidate], bool], elsewhere: Callable[[Candidate], bool]) -> None:
+        """The best sentence that ``says`` what is missing, from the lead's section, else from its document
+        where ``elsewhere`` allows."""
+        found = [c for c in ranked if says(c) and c.section[0] == lead.section[0]]
+        admit(
+            next((c for c in found if c.section == lead.section), None)
+            or next((c for c in found if elsewhere(c)), None)
+        )
+
     if question.intent in CASE_INTENTS and not any(
         tells_what_to_do(c.text) or tells_what_to_do(c.lead_in) for c in chosen
     ):
         # Asked about their own case, a reader needs what to do ("Tell your supervisor if your login does not
         # work"), not only what not to do ("Never bypass ... a safety device."): said in the section that answers,
         # else as relevant in its document.
-        directing = [c for c in ranked if tells_what_to_do(c.text) and c.section[0] == lead.section[0]]
-        admit(
-            next((c for c in directing if c.section == lead.section), None)
-            or next((c for c in directing if relevant[c] >= floor), None)
-        )
+        where_the_lead_is(lambda c: tells_what_to_do(c.text), lambda c: relevant[c] >= floor)
     if question.asks_who_too and not any(type_match(Intent.WHO, c.text) >= 1 for c in chosen):
         # "do i really need to report that and who do i tell": whom to tell, from the section that answers the
         # first question, else from its document
-        telling = [c for c in ranked if type_match(Intent.WHO, c.text) >= 1 and c.section[0] == lead.section[0]]
-        admit(next((c for c in telling if c.section == lead.section), None) or next(iter(telling), None))
+        where_the_lead_is(lambda c: type_match(Intent.WHO, c.text) >= 1, lambda c: True)
     for c in ranked:
         if relevant[c] >= floor:
             admit(c)
