@@ -45,6 +45,7 @@ SCENE_PENALTY = 0.5
 # A sentence from a document written for the other role makes a poorer lead: asked by a manager whether the machines
 # got worse when OEE dropped, the operators' list of small stops is beside the point.
 OTHER_AUDIENCE_PENALTY = 0.1
+AFTER_THE_FACT_WEIGHT = 0.3  # told it already happened: what the playbook says to do if it has
 CONDITION_WEIGHT = 0.2  # "If you already clicked, report that right away.": advice for the asker's own case
 LIST_WEIGHT = 0.2  # a list, taken whole, for a question asking for steps, advice or several things
 SELECTION_MARGIN = 0.3  # a sentence from elsewhere joins only if this close to the lead
@@ -380,6 +381,11 @@ def condition_met(text: str, question_terms: frozenset[str]) -> float:
     return overlap(wanted, question_terms)
 
 
+def says_what_to_do_now(candidate: Candidate, question_terms: frozenset[str]) -> bool:
+    """A step under a condition the asker has told of ("If the part fails, stop and fix the cause first.")."""
+    return directs(candidate.text) and condition_met(candidate.text, question_terms) > 0
+
+
 def overlap(wanted: frozenset[str], have: frozenset[str]) -> float:
     return len(wanted & have) / len(wanted) if wanted else 0.0
 
@@ -404,6 +410,8 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         asked = overlap(question.asked_terms, candidate.terms)
         value += ASKED_WEIGHT * asked * type_match(question.intent, candidate.text)
         value -= SCENE_PENALTY * tells_scene_back(candidate, question)
+    if question.after_the_fact and directs(candidate.text):
+        value += AFTER_THE_FACT_WEIGHT * condition_met(candidate.text, question_terms)
     if question.intent is Intent.DEFINITION and defines(candidate, question):
         # asked what a part of a thing means ("the red light on the andon"), what the thing is is beside the point
         value += -DEFINES_PENALTY if question.part_terms else DEFINES_WEIGHT
@@ -739,7 +747,10 @@ def compose(
         read_list(lead)
     else:
         admit(reads_on(lead))
-        if question.intent in LIST_INTENTS:  # steps or several things were asked for: the lead's list, or one as good
+        # steps or several things were asked for: the lead's list, or one as good; told it already happened, what
+        # the playbook says to do if it has ("If you already clicked, report that right away.") is the step
+        steps_now = question.after_the_fact and says_what_to_do_now(lead, question_terms)
+        if question.intent in LIST_INTENTS and not steps_now:
             near = [
                 c
                 for c in ranked

@@ -293,6 +293,11 @@ _AND_WHO = re.compile(
     r"(?:tell|call|ask|report|contact|go to|talk to|take|give)\b",
     re.IGNORECASE,
 )
+# The asker tells what has already happened and asks what to do next: "i already clicked it. now what?"
+_HAPPENED = re.compile(
+    r"\balready\b|\b(?:now|then) what\b|\bwhat (?:now|next)\b|\bwhat (?:do|should|can) (?:i|we|u) do now\b",
+    re.IGNORECASE,
+)
 _ELLIPSIS = re.compile(
     r"^\s*(?:and|but|so|ok|okay|also)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|same for)\b", re.IGNORECASE
 )
@@ -320,6 +325,11 @@ class Question:
     def asks_who_too(self) -> bool:
         """A second question, whom to tell, after the first: "do i really need to report that and who do i tell"."""
         return self.intent is not Intent.WHO and bool(_AND_WHO.search(self.text))
+
+    @property
+    def after_the_fact(self) -> bool:
+        """Told what already happened, it asks what to do next ("i already clicked the link. now what?")."""
+        return bool(_HAPPENED.search(self.text))
 
 
 def asking_sentences(text: str) -> list[str]:

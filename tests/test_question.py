@@ -227,3 +227,17 @@ def test_a_second_question_asking_whom_to_tell_is_read():
     assert analyze("nobody got hurt. do i really need to report that and who do i tell").asks_who_too
     assert not analyze("who do i tell about a near miss?").asks_who_too  # whom to tell is the question itself
     assert not analyze("do i really need to report a near miss?").asks_who_too
+
+
+@pytest.mark.parametrize(
+    "question, after",
+    [
+        ("i already clicked the link in that weird email. now what?", True),
+        ("the first piece failed and i ran 20 parts, what do i do now", True),
+        ("pulled the andon, nobody came. what next?", True),
+        ("how do i spot a phishing email?", False),
+        ("what do i do if the first piece fails?", False),  # asks ahead of time
+    ],
+)
+def test_told_what_already_happened_it_asks_what_to_do_next(question, after):
+    assert analyze(question).after_the_fact is after
