@@ -139,6 +139,13 @@ _POINTS_BACK = re.compile(
     r"|^[^,;:]*?\b(?:also|(?:those|these)\b(?![^:]*:))|\b(?:below|above|than|beyond) (?:that|this)\b"
     # "the last three": counted off a list given before it; "the first two weeks" names its own
     r"|\bthe (?:first|last) (?:two|three|four|five|six)\b(?!\s+\w)|\bthe (?:former|latter)\b"
+    # "The first reason is slow cycles", "The last step is easy to skip", "all three cases": one of several
+    # counted off before it ("Performance drops for two main reasons."); "The first step is to ..." stands alone
+    r"|^\W*the (?:first|second|third|fourth|other|remaining|last|final) (?:\w+ )?(?:reason|cause|case|point|layer|"
+    r"phase|stage|category|kind|type|group|factor|one|step)s?\b(?! (?:is to|in|of|to|for|on|toward)\b)"
+    r"|\b(?:all|both) (?:two|three|four|five|six) \w+|\bin (?:both|all) cases\b"
+    # "spend these two weeks on a manual tally": the weeks its heading names, not the sentence's own
+    r"|\bthese (?:two|three|four|five|six|few) \w+(?![^:]*:)"
     # "In the example above": what was shown before it
     r"|\b(?:the|that|this) (?:\w+ )?(?:example|case|steps?|list|table|figure|numbers?) (?:above|earlier)\b"
     r"|\b(?:as|shown|described|listed|mentioned) (?:above|earlier)\b"

@@ -659,6 +659,13 @@ def test_pointing_and_teasing_sentences_are_recognized():
     assert points_back("Managers often underestimate the last three, because those costs do not appear on a quote.")
     assert points_back("The latter is cheaper to run.")
     assert not points_back("The first two weeks turn an idea into an agreed plan.")
+    # one of several counted off before it ("Performance drops for two main reasons.")
+    assert points_back("The first reason is slow cycles, where the machine runs but slower than it should.")
+    assert points_back("The last step is easy to skip, but it matters.")
+    assert points_back("Present all three cases side by side.")
+    assert points_back("If the records are poor, spend these two weeks on a manual tally.")
+    assert not points_back("The first step is to rate where the plant stands.")
+    assert not points_back("The last step in lockout is to try to start the machine.")
     # "also" past the first clause leans on nothing before the sentence
     assert not points_back("Secondary sensors matter, and a firewall can also log traffic.")
     assert teases("Speed and separation monitoring works like this.")
