@@ -534,7 +534,7 @@ def lead_scores(
     scores = {c: score(c, question_terms, question) for c in candidates}
     for c in heading_answers(candidates, question, scores):
         scores[c] += OPENING_WEIGHT * c.heading_match
-    if question.intent in LIST_INTENTS:
+    if question.intent in LIST_INTENTS and not question.after_the_fact:  # what to do next is no list for before
         best: dict[Candidate, float] = {}
         for item, head in first.items():
             best[head] = max(best.get(head, scores[item]), scores[item])

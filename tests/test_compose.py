@@ -744,18 +744,18 @@ def test_asked_whom_to_tell_as_well_the_answer_says_whom():
 def test_told_it_already_happened_the_step_for_that_case_leads_without_the_whole_list():
     signs = "Watch for these warning signs:"
     items = [
-        candidate(0, n, text, 0.45, previous=n - 1 if n else None, lead_in=signs)
-        for n, text in enumerate(["The message pushes you to act fast.", "The sender's address is slightly off."])
+        candidate(0, n, text, 0.6, previous=n - 1 if n else None, lead_in=signs)
+        for n, text in enumerate(["The message asks for your password or badge number.", "A link does not match."])
     ]
     odd = candidate(1, 0, "If a message seems strange, do not click anything.", 0.4)
     clicked = candidate(1, 1, "If you already clicked, report that right away.", 0.4, previous=0)
     fast = candidate(1, 2, "Quick reporting can stop an attack from spreading.", 0.35, previous=1)
     pool = [*items, odd, clicked, fast]
-    chosen = answer("i already clicked the link in that weird email. now what?", pool, limit=3)
-    assert chosen[:2] == [clicked, fast]
-    assert not set(items) <= set(chosen)  # the warning signs are not read out whole
+    chosen = answer("i already clicked the link and typed my password. now what?", pool, limit=3)
+    assert chosen[:2] == [clicked, fast]  # the signs it was phishing, telling the asker's story back, come after
+    assert not set(items) <= set(chosen)  # and are not read out whole
     # asked ahead of time how to tell, the warning signs answer
-    assert answer("how do i tell if an email is phishing?", pool, limit=3)[0] == items[0]
+    assert answer("how do i tell if an email asking for my password is phishing?", pool, limit=3)[0] == items[0]
 
 
 def test_the_other_roles_steps_take_no_list_bonus():
