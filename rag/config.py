@@ -117,6 +117,10 @@ class Settings(BaseSettings):
     # Vector store: empty means the embedded store in ``home``; "host:port" means a Chroma server.
     chroma_server: str = ""
     collection: str = "playbook"
+    # Candidates the HNSW search explores. Chroma's default (100) misses a near neighbour now and then, and which one
+    # changes from process to process, so the same question could get another answer after a restart; at or above
+    # the number of chunks the search is exact.
+    hnsw_ef_search: int = Field(1000, ge=1)
 
     # Chunking (characters; ~4 characters a token, so 900 is ~220 tokens for MiniLM's 256 limit)
     chunk_size: int = Field(900, ge=200)

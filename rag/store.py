@@ -50,8 +50,13 @@ class ChromaStore:
                 self.client = chromadb.HttpClient(host=where[0], port=where[1], settings=chroma_settings)
                 self.location = f"http://{where[0]}:{where[1]}"
             self.collection = self.client.get_or_create_collection(
-                settings.collection, embedding_function=None, metadata={"hnsw:space": "cosine"}
+                settings.collection,
+                embedding_function=None,
+                configuration={"hnsw": {"space": "cosine", "ef_search": settings.hnsw_ef_search}},
             )
+            if (self.collection.configuration.get("hnsw") or {}).get("ef_search") != settings.hnsw_ef_search:
+                # made before this setting, or with another value: the search breadth can change in place
+                self.collection.modify(configuration={"hnsw": {"ef_search": settings.hnsw_ef_search}})
         except Exception as exc:  # connection, permission and corruption errors all end here
             raise StoreUnavailable(_describe(settings, exc)) from exc
 
