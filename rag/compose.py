@@ -784,10 +784,10 @@ def compose(
         # work"), not only what not to do ("Never bypass ... a safety device."): said in the section that answers,
         # else as relevant in its document.
         where_the_lead_is(lambda c: tells_what_to_do(c.text), lambda c: relevant[c] >= floor)
-    if question.asks_who_too and not any(type_match(Intent.WHO, c.text) >= 1 for c in chosen):
+    if (also := question.asks_too) and not any(type_match(also, c.text) >= 1 for c in chosen):
         # "do i really need to report that and who do i tell": whom to tell, from the section that answers the
         # first question, else from its document
-        where_the_lead_is(lambda c: type_match(Intent.WHO, c.text) >= 1, lambda c: True)
+        where_the_lead_is(lambda c: type_match(also, c.text) >= 1, lambda c: True)
     for c in ranked:
         if relevant[c] >= floor:
             admit(c)

@@ -288,9 +288,10 @@ _ASKED = re.compile(
 )
 # "can i just reset it so it stops beeping": the act asked about ends where its purpose or reason starts
 _PURPOSE = re.compile(r"\s+(?:so|because|cuz|coz)\b", re.IGNORECASE)  # not "cause" or "since": a noun, a time
-_AND_WHO = re.compile(
-    r"\b(?:and|also|then)\s+(?:who|whom)\s+(?:do|should|can|would|must|to)\s+(?:(?:i|we|u)\s+)?"
-    r"(?:tell|call|ask|report|contact|go to|talk to|take|give)\b",
+# A second question after the first, asking whom, how long, how much or when: "do i really need to report that and
+# who do i tell", "who shows up, and how long should i try fixing it myself?"
+_AND_ALSO = re.compile(
+    r"(?:[,;?]|\band\b)\s*(?:and\s+|also\s+|then\s+|plus\s+)?((?:who|whom|how long|how much|how many|when)\b.*)$",
     re.IGNORECASE,
 )
 # The asker tells what has already happened and asks what to do next: "i already clicked it. now what?"
@@ -322,9 +323,15 @@ class Question:
         return self.focus_terms | self.attribute_terms
 
     @property
-    def asks_who_too(self) -> bool:
-        """A second question, whom to tell, after the first: "do i really need to report that and who do i tell"."""
-        return self.intent is not Intent.WHO and bool(_AND_WHO.search(self.text))
+    def asks_too(self) -> Intent | None:
+        """The kind of fact a second question asks for after the first, when it is another: whom to tell in "do i
+        really need to report that and who do i tell", how long in "who shows up, and how long should i try?"."""
+        second = _AND_ALSO.search(self.text)
+        if second is None or second.start() == 0:
+            return None
+        # either part may be the one read as the question ("who shows up" reads as "how long", asked after it)
+        parts = (intent_of(self.text[: second.start()]), intent_of(second.group(1)))
+        return next((i for i in parts if i is not self.intent and i in (Intent.WHO, Intent.TIME, Intent.AMOUNT)), None)
 
     @property
     def after_the_fact(self) -> bool:

@@ -741,6 +741,17 @@ def test_asked_whom_to_tell_as_well_the_answer_says_whom():
     assert whom not in answer("do i really need to report that?", [report, why, because, whom], limit=3)
 
 
+def test_asked_how_long_as_well_the_answer_says_how_long():
+    question = "who shows up when the andon goes red, and how long should i try fixing it myself first?"
+    who = candidate(0, 0, "The team lead comes first, then maintenance or the supervisor.", 0.6, opening=True)
+    why = candidate(0, 1, "Escalation calls in more help over time.", 0.5, previous=0)
+    because = candidate(0, 2, "Pulling the andon is not a sign of failure.", 0.45, previous=1)
+    how_long = candidate(0, 3, "A yellow light not cleared in ten minutes may turn red.", 0.3, previous=2)
+    pool = [who, why, because, how_long]
+    assert how_long in answer(question, pool, limit=3)
+    assert how_long not in answer("who shows up when the andon goes red?", pool, limit=3)
+
+
 def test_told_it_already_happened_the_step_for_that_case_leads_without_the_whole_list():
     signs = "Watch for these warning signs:"
     items = [

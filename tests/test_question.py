@@ -224,9 +224,13 @@ def test_what_the_asker_puts_in_brackets_are_examples_not_the_subject():
 
 
 def test_a_second_question_asking_whom_to_tell_is_read():
-    assert analyze("nobody got hurt. do i really need to report that and who do i tell").asks_who_too
-    assert not analyze("who do i tell about a near miss?").asks_who_too  # whom to tell is the question itself
-    assert not analyze("do i really need to report a near miss?").asks_who_too
+    assert analyze("nobody got hurt. do i really need to report that and who do i tell").asks_too is Intent.WHO
+    # read as asking how long, it asks who as well
+    assert analyze("who shows up, and how long should i try fixing it myself?").asks_too is Intent.WHO
+    assert analyze("Is the MEP free, and how much does a project cost?").asks_too is Intent.AMOUNT
+    assert analyze("who do i tell about a near miss?").asks_too is None  # whom to tell is the question itself
+    assert analyze("do i really need to report a near miss?").asks_too is None
+    assert analyze("How long is a pilot and how long is a rollout?").asks_too is None  # the same kind twice
 
 
 @pytest.mark.parametrize(
