@@ -146,6 +146,10 @@ _POINTS_BACK = re.compile(
     r"|\b(?:all|both) (?:two|three|four|five|six) \w+|\bin (?:both|all) cases\b"
     # "spend these two weeks on a manual tally": the weeks its heading names, not the sentence's own
     r"|\bthese (?:two|three|four|five|six|few) \w+(?![^:]*:)"
+    # "Worse, repeated pilots ...", "Tell your supervisor at the same time.", "Government statistics point the same
+    # way", "Track both, and ...": said after something else
+    r"|^\W*(?:worse|even worse|better still|more importantly|above all)\b"
+    r"|\bat the same time\s*\W*$|\b(?:points?|pointed) the same way\b|^\W*\w+ both\s*[,.;]"
     # "In the example above": what was shown before it
     r"|\b(?:the|that|this) (?:\w+ )?(?:example|case|steps?|list|table|figure|numbers?) (?:above|earlier)\b"
     r"|\b(?:as|shown|described|listed|mentioned) (?:above|earlier)\b"
@@ -640,7 +644,7 @@ def compose(
     def reads_on(c: Candidate) -> Candidate | None:
         """The sentence after it, as the explanation that follows, unless it only points elsewhere."""
         after = next_of.get((c.passage, c.index)) or continues.get((c.section, c.text))
-        return None if after is None or c in ends or signposts(after.text) else after
+        return None if after is None or c in ends or signposts(after.text) or points_by_position(after.text) else after
 
     chosen: list[Candidate] = []
     listed = 0  # items of the list that answers: shown whole, beyond the sentence limit

@@ -666,6 +666,13 @@ def test_pointing_and_teasing_sentences_are_recognized():
     assert points_back("If the records are poor, spend these two weeks on a manual tally.")
     assert not points_back("The first step is to rate where the plant stands.")
     assert not points_back("The last step in lockout is to try to start the machine.")
+    # said after something else: "Worse, ...", "at the same time.", "point the same way", "Track both,"
+    assert points_back("Worse, repeated pilots teach people that change comes and goes.")
+    assert points_back("Tell your supervisor at the same time.")
+    assert not points_back("Approve a rollout budget at the same time as the pilot.")
+    assert points_back("Government statistics point the same way.")
+    assert points_back("Track both, and express scrap in money as well as percent.")
+    assert not points_back("Involve both operations and IT staff in the network design.")
     # "also" past the first clause leans on nothing before the sentence
     assert not points_back("Secondary sensors matter, and a firewall can also log traffic.")
     assert teases("Speed and separation monitoring works like this.")
@@ -729,6 +736,18 @@ def test_answered_from_the_askers_own_documents_the_other_roles_sentences_do_not
     # led from the other role's documents (nothing of the asker's answers), the rest of them may follow
     also_other = replace(narrow, for_other=True)
     assert set(answer(question, [operators, also_other], limit=3)) == {also_other, operators}
+
+
+def test_an_answer_never_reads_on_into_a_pointer_to_elsewhere_in_its_document():
+    text = "If you think data is used against you, you have every right to ask."
+    right = candidate(0, 0, text, 0.6, opening=True)
+    # passages overlap: the next one repeats the sentence, then points elsewhere ("See the section below")
+    again = replace(candidate(1, 0, text, 0.6), section=right.section)
+    pointer = replace(
+        candidate(1, 1, "See the section below on your rights to ask.", 0.3, previous=0), section=right.section
+    )
+    chosen = answer("who can i talk to if my machine data is used against me?", [right, again, pointer], limit=3)
+    assert pointer.text not in [c.text for c in chosen]
 
 
 def test_asked_whom_to_tell_as_well_the_answer_says_whom():
