@@ -299,6 +299,16 @@ _HAPPENED = re.compile(
     r"\balready\b|\b(?:now|then) what\b|\bwhat (?:now|next)\b|\bwhat (?:do|should|can) (?:i|we|u) do now\b",
     re.IGNORECASE,
 )
+# ... or tells what the asker did ("i clicked a link", "i typed the wrong count in"), then asks what to do
+_DID = re.compile(
+    r"\b(?:i|we)\s+(?:just\s+|accidentally\s+)?(?:clicked|typed|entered|logged|pressed|plugged|deleted|opened|"
+    r"shared|ran|put|hit|reset|sent|gave|forgot|lost|broke|skipped|scrapped|bypassed)\b",
+    re.IGNORECASE,
+)
+_ASKS_NEXT = re.compile(
+    r"\bwhat (?:do|should|can|shall) (?:i|we|u) do\b|\bhow (?:do|can|should) (?:i|we|u) (?:fix|correct|undo)\b",
+    re.IGNORECASE,
+)
 _ELLIPSIS = re.compile(
     r"^\s*(?:and|but|so|ok|okay|also)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|same for)\b", re.IGNORECASE
 )
@@ -336,7 +346,7 @@ class Question:
     @property
     def after_the_fact(self) -> bool:
         """Told what already happened, it asks what to do next ("i already clicked the link. now what?")."""
-        return bool(_HAPPENED.search(self.text))
+        return bool(_HAPPENED.search(self.text) or (_DID.search(self.text) and _ASKS_NEXT.search(self.text)))
 
 
 def asking_sentences(text: str) -> list[str]:

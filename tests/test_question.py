@@ -240,7 +240,10 @@ def test_a_second_question_asking_whom_to_tell_is_read():
         ("the first piece failed and i ran 20 parts, what do i do now", True),
         ("pulled the andon, nobody came. what next?", True),
         ("how do i spot a phishing email?", False),
+        ("i clicked a link in a weird email, what do i do", True),  # what the asker did, then what to do
+        ("i typed the wrong stop reason in, how do i fix it", True),
         ("what do i do if the first piece fails?", False),  # asks ahead of time
+        ("i clicked on the OEE tile, what does it show?", False),  # what it shows, not what to do about it
     ],
 )
 def test_told_what_already_happened_it_asks_what_to_do_next(question, after):
