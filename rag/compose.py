@@ -648,11 +648,14 @@ def compose(
 
     chosen: list[Candidate] = []
     listed = 0  # items of the list that answers: shown whole, beyond the sentence limit
+    steps_now = False  # the lead is the playbook's step for what the asker says already happened
 
     def admit(c: Candidate | None, whole_list: bool = False) -> bool:
         nonlocal listed
         if c is None or c in chosen or repeats(c, chosen):
             return False
+        if steps_now and c.item and not whole_list:
+            return False  # told it already happened: a step of the procedure for before is no next step
         if listed >= LIST_ITEMS_SHOWN if whole_list else len(chosen) - listed >= limit:
             return False
         if c.for_other and chosen and not chosen[0].for_other and not any(siblings(c, d) for d in chosen):
@@ -737,6 +740,7 @@ def compose(
         if on_part:
             chosen.append(max(on_part, key=lambda c: scores[c]))
     chosen.append(lead)
+    steps_now = question.after_the_fact and says_what_to_do_now(lead, question_terms)
     if question.intent is Intent.COMPARISON:  # a comparison needs each side, best what it is
         for side in question.focus:
             side_terms = frozenset(terms(side))
@@ -760,7 +764,6 @@ def compose(
         admit(reads_on(lead))
         # steps or several things were asked for: the lead's list, or one as good; told it already happened, what
         # the playbook says to do if it has ("If you already clicked, report that right away.") is the step
-        steps_now = question.after_the_fact and says_what_to_do_now(lead, question_terms)
         if question.intent in LIST_INTENTS and not steps_now:
             near = [
                 c

@@ -788,6 +788,18 @@ def test_told_it_already_happened_the_step_for_that_case_leads_without_the_whole
     assert answer("how do i tell if an email asking for my password is phishing?", pool, limit=3)[0] == items[0]
 
 
+def test_told_it_already_happened_no_step_of_the_procedure_for_before_is_support():
+    steps = [
+        replace(candidate(0, n, text, 0.55, previous=n - 1 if n else None), item=True)
+        for n, text in enumerate(["Run the first part with the normal settings.", "Measure the key features."])
+    ]
+    fails = candidate(1, 0, "If the part fails, stop and fix the cause first.", 0.5)
+    hope = candidate(1, 1, "Do not run the batch and hope the next parts come out fine.", 0.45, previous=0)
+    check = candidate(2, 0, "A first-piece check is a careful check of the first good part.", 0.4)
+    chosen = answer("the first piece failed and i already ran 20 parts. what do i do", [*steps, fails, hope, check], 3)
+    assert chosen == [fails, hope, check]
+
+
 def test_the_other_roles_steps_take_no_list_bonus():
     question = "We're a 40 person job shop, where do we even start?"
     ready = "You can take a few simple steps to get ready:"
