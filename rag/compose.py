@@ -123,7 +123,7 @@ _IMPERATIVE = re.compile(
     r"^(?![A-Za-z]*(?:al|ic|ous|ive|ful|less|ly|ed|ity|ness|\w{3}ing|[^su]s)\b)[A-Z][a-z]+(?:\s|,)"
 )
 _STATIVE = re.compile(
-    r"^(?:The|A|An|This|These|That|Those|It|Its|They|There|Each|Every|Most|Many|Some|All|"
+    r"^(?:The|A|An|This|These|That|Those|It|Its|They|There|Each|Every|Any|Most|Many|Some|All|"
     r"One|Your|Our|If|When|In|On|At|For|With|As|After|Before|Once|OEE|No|People)\b"
 )
 # Words that make a sentence lean on the one before it ("Here is how ...:" leans on what follows).
@@ -827,11 +827,18 @@ def without_lone_items(chosen: Sequence[Candidate]) -> list[Candidate]:
     like this:"), shown with no other item of it: under that lead-in one task would pass for all of them. A
     statement reads as a sentence of its own, its lead-in left out; a step ("Tell the people affected ...")
     is no procedure on its own, and an item leaning on the lead-in ("with those team members") says nothing
-    without it: both are left out."""
+    without it: both are left out. Under a lead-in that only names what follows ("Here are some simple habits
+    ...:"), a step is shown as a sentence of its own."""
     shown: list[Candidate] = []
     for i, c in enumerate(chosen):
-        if i == 0 or not (c.item and teases(c.lead_in) and not any(siblings(c, o) for o in chosen if o is not c)):
+        if i == 0 or not (c.item and c.lead_in and not any(siblings(c, o) for o in chosen if o is not c)):
             shown.append(c)
+        elif not teases(c.lead_in):
+            # a statement keeps its lead-in: "Good reasons to call maintenance include: A breakdown ... that you are
+            # not trained to clear." is no sentence without it
+            shown.append(
+                replace(c, lead_in="") if type_match(Intent.PROCEDURE, c.text) and not points_back(c.text) else c
+            )
         elif not (points_back(c.text) or type_match(Intent.PROCEDURE, c.text)):
             shown.append(replace(c, lead_in=""))
     return shown

@@ -800,6 +800,19 @@ def test_told_it_already_happened_no_step_of_the_procedure_for_before_is_support
     assert chosen == [fails, hope, check]
 
 
+def test_one_step_of_a_list_shown_as_support_reads_as_a_sentence_and_a_statement_keeps_its_lead_in():
+    rule = candidate(0, 0, "If the feeder ran out of stock, the cause is material.", 0.7, opening=True)
+    habits = "Here are some simple habits for picking the right code:"
+    log = candidate(1, 0, "Log the stop as soon as you safely can.", 0.72, lead_in=habits)
+    reasons = "Good reasons to call maintenance include:"
+    jam = candidate(2, 0, "A breakdown or jam that you are not trained to clear.", 0.72, lead_in=reasons)
+    shown = as_read(answer("bar feeder ran out, is that material or changeover?", [rule, log, jam], limit=3))
+    assert shown[0] == rule.text
+    assert "Log the stop as soon as you safely can." in shown  # a step needs no "Here are some habits:" over it
+    assert f"{reasons} {jam.text}" in shown  # a noun phrase is no sentence without its lead-in
+    assert type_match(Intent.PROCEDURE, "Any alert text or error code.") == 0  # "Any" begins no step
+
+
 def test_the_other_roles_steps_take_no_list_bonus():
     question = "We're a 40 person job shop, where do we even start?"
     ready = "You can take a few simple steps to get ready:"
