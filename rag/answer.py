@@ -116,6 +116,7 @@ _TIME_UNITS = frozenset(terms("seconds minutes hours days weeks months quarters 
 COUNT_REACH = 3  # a number counts the thing named within this many words after it ("51 MEP centers")
 _MONEY_FIGURE = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds|usd|eur)\b", re.IGNORECASE)
 
+_SAID_SPLIT = re.compile(r"\s*\[\d+\]\s*|(?<=[.!?])\s+")  # after a citation mark or a sentence's end
 ABSTAIN_TEXT = "The playbook doesn't cover that, so I can't give you a reliable answer."
 # whom to ask instead, by the asker's role: a manager's supervisor is no help with a question on funding or vendors
 WHO_MAY_KNOW = {
@@ -346,6 +347,11 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     )
 
 
+def said_sentences(answer: str) -> tuple[str, ...]:
+    """An earlier answer's sentences, without their citation marks ("... right away. [1] Quick ...")."""
+    return tuple(s for s in _SAID_SPLIT.split(answer) if s.strip())
+
+
 def after_last_answer(candidates: Sequence[Candidate], said: str) -> list[Candidate]:
     """A follow-up's sentences, read after the last answer (``said``): the sections it came from match as their
     heading would, as the follow-up goes on with their topic ("and if i dont hear back, how long do i wait?"
@@ -532,7 +538,8 @@ class ExtractiveAnswerer:
         limit = (
             self.settings.manager_sentences if request.audience is Audience.MANAGER else self.settings.worker_sentences
         )
-        chosen = compose(candidates, question, question_terms, limit)
+        said = said_sentences(last_said(request.history, "assistant")) if request.is_followup else ()
+        chosen = compose(candidates, question, question_terms, limit, said)
         if not chosen:  # every sentence read only points elsewhere in its document
             return self.abstain(hits, request.audience)
         absent = stated_absence(candidates, chosen[0], question, question_terms)

@@ -615,7 +615,11 @@ def repeats(candidate: Candidate, chosen: Sequence[Candidate]) -> bool:
 
 
 def compose(
-    candidates: Sequence[Candidate], question: Question, question_terms: frozenset[str], limit: int
+    candidates: Sequence[Candidate],
+    question: Question,
+    question_terms: frozenset[str],
+    limit: int,
+    said: Sequence[str] = (),
 ) -> list[Candidate]:
     """The sentences of the answer, lead first: at most ``limit``, besides the items of a list that answers.
 
@@ -623,7 +627,8 @@ def compose(
     into the sentence after it; a list that answers (steps, advice, several things asked for) is shown
     whole, beyond the limit, as stopping halfway through a procedure is unsafe. Then the sentences about
     as relevant as the best one join from anywhere; any room left goes to the sentences that follow
-    those already chosen, as the playbook tends to state a point and explain it next.
+    those already chosen, as the playbook tends to state a point and explain it next. A follow-up's support leaves
+    out what the last answer already said (``said``: its sentences).
     """
     continues = continuations(candidates)
     candidates = [c for c in read_once(candidates) if not points_by_position(c.text)]
@@ -654,6 +659,8 @@ def compose(
         nonlocal listed
         if c is None or c in chosen or repeats(c, chosen):
             return False
+        if not whole_list and any(says_same(c.text, earlier) for earlier in said):
+            return False  # support the last answer already gave: the follow-up asks something new
         if steps_now and c.item and not whole_list:
             return False  # told it already happened: a step of the procedure for before is no next step
         if listed >= LIST_ITEMS_SHOWN if whole_list else len(chosen) - listed >= limit:

@@ -7,7 +7,15 @@ import re
 import numpy as np
 import pytest
 
-from rag.answer import ABSTAIN_TEXT, CONVERSATION_MATCH, abstain_text, after_last_answer, opening_match, read_passage
+from rag.answer import (
+    ABSTAIN_TEXT,
+    CONVERSATION_MATCH,
+    abstain_text,
+    after_last_answer,
+    opening_match,
+    read_passage,
+    said_sentences,
+)
 from rag.answering import asked_of_term, suggestions
 from rag.compose import LIST_ITEMS_SHOWN, Candidate, answer_text
 from rag.engine import Engine
@@ -578,3 +586,14 @@ def test_a_yes_no_question_the_playbook_answers_no_starts_with_no(shipped_engine
     answer = shipped_engine.ask("can i just reset the machine health alert so it stops naggin me", Audience.WORKER)
     assert answer.text.startswith("No: Do not reset or silence a machine health alert")
     cited_sentences(answer)
+
+
+def test_an_earlier_answer_is_read_sentence_by_sentence_without_its_citation_marks():
+    assert said_sentences("Report it right away. [1] Nobody is punished for it. [2]") == (
+        "Report it right away.",
+        "Nobody is punished for it.",
+    )
+    assert said_sentences("Mostly the machine's health. Counts and stops too.") == (
+        "Mostly the machine's health.",
+        "Counts and stops too.",
+    )

@@ -813,6 +813,20 @@ def test_one_step_of_a_list_shown_as_support_reads_as_a_sentence_and_a_statement
     assert type_match(Intent.PROCEDURE, "Any alert text or error code.") == 0  # "Any" begins no step
 
 
+def test_a_follow_ups_support_leaves_out_what_the_last_answer_said():
+    said = (
+        "If you already clicked, report that right away.",
+        "Phishing is a cyberattack in which someone sends a fake email to trick people.",
+    )
+    report = candidate(0, 0, "If a message seems odd, report it to IT.", 0.7, opening=True)
+    again = candidate(1, 0, "Phishing is a fake message that tries to trick you into clicking a link.", 0.6)
+    quick = candidate(2, 0, "Quick reporting can stop an attack from spreading.", 0.55)
+    question, question_terms = analyze("who do i tell?"), frozenset(terms("who do i tell?"))
+    assert again in compose([report, again, quick], question, question_terms, 3)
+    chosen = compose([report, again, quick], question, question_terms, 3, said)
+    assert again not in chosen and chosen[0] == report  # phishing was defined a moment ago
+
+
 def test_the_other_roles_steps_take_no_list_bonus():
     question = "We're a 40 person job shop, where do we even start?"
     ready = "You can take a few simple steps to get ready:"
