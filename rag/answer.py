@@ -37,6 +37,7 @@ from rag.compose import (
 )
 from rag.config import AnswerSettings
 from rag.embeddings import Embedder
+from rag.grounding import claims
 from rag.query import Vocabulary, last_said
 from rag.question import (
     FRAME_WORDS,
@@ -116,7 +117,6 @@ _TIME_UNITS = frozenset(terms("seconds minutes hours days weeks months quarters 
 COUNT_REACH = 3  # a number counts the thing named within this many words after it ("51 MEP centers")
 _MONEY_FIGURE = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds|usd|eur)\b", re.IGNORECASE)
 
-_SAID_SPLIT = re.compile(r"\s*\[\d+\]\s*|(?<=[.!?])\s+")  # after a citation mark or a sentence's end
 ABSTAIN_TEXT = "The playbook doesn't cover that, so I can't give you a reliable answer."
 # whom to ask instead, by the asker's role: a manager's supervisor is no help with a question on funding or vendors
 WHO_MAY_KNOW = {
@@ -347,11 +347,6 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     )
 
 
-def said_sentences(answer: str) -> tuple[str, ...]:
-    """An earlier answer's sentences, without their citation marks ("... right away. [1] Quick ...")."""
-    return tuple(s for s in _SAID_SPLIT.split(answer) if s.strip())
-
-
 def after_last_answer(candidates: Sequence[Candidate], said: str) -> list[Candidate]:
     """A follow-up's sentences, read after the last answer (``said``): the sections it came from match as their
     heading would, as the follow-up goes on with their topic ("and if i dont hear back, how long do i wait?"
@@ -523,8 +518,9 @@ class ExtractiveAnswerer:
         passages = self.passages(hits, question, question_terms, snapshot)
         query_vector = self.embedder.embed_queries([request.query])[0]
         candidates = self.candidates(passages, question, question_terms, query_vector, snapshot, request.audience)
+        last_answer = last_said(request.history, "assistant") if request.is_followup else ""
         if request.is_followup:
-            candidates = after_last_answer(candidates, last_said(request.history, "assistant"))
+            candidates = after_last_answer(candidates, last_answer)
         if not self.confident(
             request.question,
             question.scene_terms,
@@ -538,7 +534,7 @@ class ExtractiveAnswerer:
         limit = (
             self.settings.manager_sentences if request.audience is Audience.MANAGER else self.settings.worker_sentences
         )
-        said = said_sentences(last_said(request.history, "assistant")) if request.is_followup else ()
+        said = tuple(sentence for sentence, _ in claims(last_answer))  # its sentences, citation marks removed
         chosen = compose(candidates, question, question_terms, limit, said)
         if not chosen:  # every sentence read only points elsewhere in its document
             return self.abstain(hits, request.audience)

@@ -14,11 +14,11 @@ from rag.answer import (
     after_last_answer,
     opening_match,
     read_passage,
-    said_sentences,
 )
 from rag.answering import asked_of_term, suggestions
 from rag.compose import LIST_ITEMS_SHOWN, Candidate, answer_text
 from rag.engine import Engine
+from rag.grounding import claims
 from rag.question import analyze
 from rag.text import sentence_text, split_sentences, terms
 from rag.types import Answer, Audience, BlockKind, Chunk, Hit, Turn
@@ -589,6 +589,9 @@ def test_a_yes_no_question_the_playbook_answers_no_starts_with_no(shipped_engine
 
 
 def test_an_earlier_answer_is_read_sentence_by_sentence_without_its_citation_marks():
+    def said_sentences(answer: str) -> tuple[str, ...]:  # as the answerer reads the last answer of a follow-up
+        return tuple(sentence for sentence, _ in claims(answer))
+
     assert said_sentences("Report it right away. [1] Nobody is punished for it. [2]") == (
         "Report it right away.",
         "Nobody is punished for it.",
