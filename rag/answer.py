@@ -114,6 +114,9 @@ _ASKED_KIND = re.compile(
 OWN_FIGURES = 2
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _TIME_UNITS = frozenset(terms("seconds minutes hours days weeks months quarters years shifts"))
+# Counted things with one name: units of time, and people or members ("how many people does CESMII employ" is not
+# answered by "more than 100 participants"). Others are named many ways ("KPIs", "plant measures").
+_COUNTED_BY_NAME = _TIME_UNITS | frozenset(terms("people members employees staff companies"))
 COUNT_REACH = 3  # a number counts the thing named within this many words after it ("51 MEP centers")
 _MONEY_FIGURE = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds|usd|eur)\b", re.IGNORECASE)
 
@@ -290,11 +293,16 @@ def without_unknown_scene(question: str, scene: frozenset[str], vocabulary: Voca
 
 
 def counted_asked(text: str) -> str:
-    """The (stemmed) unit of time a "how many" question counts ("how many hours long is the class" counts hours),
-    "" when it counts none. Other things counted are named many ways ("KPIs", "plant measures")."""
+    """The (stemmed) thing a "how many" question counts when it has one name (``_COUNTED_BY_NAME``: "how many
+    hours long is the class" counts hours), "" when it counts none of those."""
     match = _COUNTED_ASKED.search(text)
     named = terms(match.group(1)) if match else []
-    return named[-1] if named and named[-1] in _TIME_UNITS else ""
+    if not named or named[-1] not in _COUNTED_BY_NAME:
+        return ""
+    # People are held to their count only when the count is what is asked, not a second part of the question
+    # ("When was SME founded, and by how many people?" is answered by "membership rose from 33").
+    asked_first = match is not None and not terms(text[: match.start()])
+    return named[-1] if named[-1] in _TIME_UNITS or asked_first else ""
 
 
 def counts(text: str, thing: str) -> bool:
@@ -310,8 +318,8 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     """An amount or a time is asked for ("revenue", "share price"), and no passage read holds one
     beside the words that say which, in a passage about what the question names (MQTT's port is not
     OPC UA's): the neighbouring facts are not the answer. Only for a question that names its attribute
-    itself: a follow-up's attribute is borrowed, and too loose to judge by. Hours asked for are hours
-    counted ("how many hours long is the class": a launch year is no length). The same holds for a phone
+    itself: a follow-up's attribute is borrowed, and too loose to judge by. Hours or members asked for are
+    hours or members counted ("how many hours long is the class": a launch year is no length). The same holds for a phone
     number or an email address, for a year asked about that no passage mentions, and for a kind of thing asked
     for that the playbook never names ("What federal tax credits can we claim ...?")."""
     if _CONTACT_ASKED.search(question.text):
