@@ -105,10 +105,11 @@ _COUNT = re.compile(
     r"forty|fifty|sixty|hundred|hundreds|thousand|thousands|million|dozen|dozens)$"
 )
 _FIGURE = re.compile(r"\b\d+(?:[.,]\d+)?\b")
-# "What federal tax credits can we claim ...": the kind of thing asked for, named right after "what" or "which"
+# "What federal tax credits can we claim ...", "What discount on our premium ...": the kind of thing asked for,
+# named right after "what" or "which"
 _ASKED_KIND = re.compile(
     r"^\W*(?:(?:so|and|ok)\s+)?(?:what|which)\s+((?:[\w/-]+\s+){0,3}?[\w/-]+)\s+"
-    r"(?:can|do|does|should|is|are|was|were|will|would|could|did|must|has|have)\b",
+    r"(?:can|do|does|should|is|are|was|were|will|would|could|did|must|has|have|on|for|of|from|under)\b",
     re.IGNORECASE,
 )
 OWN_FIGURES = 2
@@ -319,9 +320,9 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     beside the words that say which, in a passage about what the question names (MQTT's port is not
     OPC UA's): the neighbouring facts are not the answer. Only for a question that names its attribute
     itself: a follow-up's attribute is borrowed, and too loose to judge by. Hours or members asked for are
-    hours or members counted ("how many hours long is the class": a launch year is no length). The same holds for a phone
-    number or an email address, for a year asked about that no passage mentions, and for a kind of thing asked
-    for that the playbook never names ("What federal tax credits can we claim ...?")."""
+    hours or members counted ("how many hours long is the class": a launch year is no length). The same holds
+    for a phone number or an email address, for a year asked about that no passage mentions, and for a kind of
+    thing asked for that the playbook never names ("What federal tax credits can we claim ...?")."""
     if _CONTACT_ASKED.search(question.text):
         return not any(_CONTACT_GIVEN.search(c.text) for c in candidates)
     asking = told_and_asking(question.text)[1] or question.text

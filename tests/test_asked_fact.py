@@ -74,3 +74,6 @@ def test_a_kind_of_thing_asked_for_that_the_playbook_never_names_is_missing():
     assert lacks("What federal tax credits can we claim for buying cobots?", mep)
     assert not lacks("What federal funds can we get for a cobot?", mep)  # the playbook names both
     assert not lacks("What can we claim for a cobot?", mep)  # no kind named
+    # the kind named before what it is of ("what discount on our premium")
+    assert lacks("What discount on our insurance can we expect for buying cobots?", mep)
+    assert not lacks("What funds for a cobot can we get?", mep)
