@@ -383,7 +383,9 @@ class ExtractiveAnswerer:
         one closest in meaning to the question if it ranks lower (words shared with other passages can
         outrank it: "breaks down" is all over the downtime passages, "breakdown" in the one saying whom
         to call); after them the opening of any of their sections whose heading asks what was asked,
-        ranked as the hit that brought it in."""
+        ranked as the hit that brought it in. Told that it already happened, the whole section of the best hit
+        is read: what to do then follows how to prevent it, often in a part not retrieved, as the scene ("my
+        account gets locked in 1 hour") matches the warning signs."""
         read = [(hit, rank) for rank, hit in enumerate(hits[:PASSAGES_READ])]
         closest = max(range(len(hits)), key=lambda r: hits[r].dense_score or 0.0, default=None)
         if closest is not None and closest >= PASSAGES_READ:
@@ -391,7 +393,7 @@ class ExtractiveAnswerer:
         ids = {hit.chunk.id for hit, _ in read}
         for hit, rank in list(read):
             chunk = hit.chunk
-            start = snapshot.section_starts.get((chunk.doc_path, chunk.section))
+            start = snapshot.section_start(chunk)
             if (
                 start is not None
                 and start.id not in ids
@@ -400,6 +402,12 @@ class ExtractiveAnswerer:
             ):
                 read.append((Hit(start, hit.score, hit.dense_score, hit.lexical_score), rank))
                 ids.add(start.id)
+        if question.after_the_fact and hits:
+            best = hits[0]
+            for chunk in snapshot.sections.get((best.chunk.doc_path, best.chunk.section), ()):
+                if chunk.id not in ids and snapshot.usable(chunk):
+                    read.append((Hit(chunk, best.score, best.dense_score, best.lexical_score), 0))
+                    ids.add(chunk.id)
         return read
 
     def candidates(
@@ -421,7 +429,7 @@ class ExtractiveAnswerer:
             if passage is None:
                 continue
             chunk = hit.chunk
-            start = snapshot.section_starts.get((chunk.doc_path, chunk.section))
+            start = snapshot.section_start(chunk)
             opening = start is not None and start.id == chunk.id
             heading, previous = chunk.own_heading, None
             match = heading_match(heading, question, question_terms)

@@ -24,11 +24,16 @@ class Snapshot:
     glossary: Glossary
     vocabulary: Vocabulary
     approved: frozenset[str]
-    # The first chunk of every section, by (document, section): a section's opening answers its heading,
-    # and a long section's opening may not be among the passages retrieved.
-    section_starts: dict[tuple[str, str], Chunk] = field(default_factory=dict)
+    # The chunks of every section in reading order, by (document, section): a section's opening answers its
+    # heading, and a long section's opening may not be among the passages retrieved.
+    sections: dict[tuple[str, str], tuple[Chunk, ...]] = field(default_factory=dict)
     # Documents that are trainers' verified answers: who verified each, and on what date.
     verified: dict[str, Upkeep] = field(default_factory=dict)
+
+    def section_start(self, chunk: Chunk) -> Chunk | None:
+        """The first chunk of the section ``chunk`` is in."""
+        found = self.sections.get((chunk.doc_path, chunk.section))
+        return found[0] if found else None
 
     def usable(self, chunk: Chunk) -> bool:
         """Quarantined passages stay out of answers until a trainer approves them."""
@@ -66,14 +71,14 @@ class SnapshotCache:
             glossary=Glossary.from_chunks(chunks),
             vocabulary=Vocabulary.of(lexical.vocabulary),
             approved=frozenset(self.catalog.approved_hashes()),
-            section_starts=section_starts(chunks),
+            sections=sections(chunks),
             verified={path: f.upkeep for path, f in self.catalog.files().items() if f.upkeep.verified},
         )
 
 
-def section_starts(chunks: list[Chunk]) -> dict[tuple[str, str], Chunk]:
-    starts: dict[tuple[str, str], Chunk] = {}
+def sections(chunks: list[Chunk]) -> dict[tuple[str, str], tuple[Chunk, ...]]:
+    found: dict[tuple[str, str], list[Chunk]] = {}
     for chunk in sorted(chunks, key=lambda c: (c.doc_path, c.ordinal)):
         if chunk.section:
-            starts.setdefault((chunk.doc_path, chunk.section), chunk)
-    return starts
+            found.setdefault((chunk.doc_path, chunk.section), []).append(chunk)
+    return {key: tuple(section) for key, section in found.items()}

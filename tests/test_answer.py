@@ -227,6 +227,16 @@ def test_the_passage_closest_in_meaning_is_read_even_when_shared_words_rank_it_l
     assert answer.text.startswith("Call maintenance for problems with the machine itself.")
 
 
+def test_told_it_already_happened_the_answer_is_read_from_the_whole_section_found(shipped_engine):
+    # The scene ("locked in 1 hour") matches the warning signs; what to do once clicked is in the section's next part.
+    answer = shipped_engine.ask(
+        "i clicked a link in an email that said my account gets locked in 1 hour and typed my password in. "
+        "now what do i do",
+        Audience.WORKER,
+    )
+    assert answer.text.startswith("If you already clicked, report that right away.")
+
+
 def test_a_question_set_in_a_scene_is_judged_by_its_asking_sentence_too(shipped_engine):
     # The scene's words ("badge", "today", "buddy") diluted the whole question's match below the threshold.
     answer = shipped_engine.ask(
