@@ -21,12 +21,14 @@ import numpy as np
 from rag.answering import AnswerRequest, abstention_suggestions, citation_for, suggestions
 from rag.catalog import Catalog
 from rag.compose import (
+    OWN_FIGURES,
     TYPED_INTENTS,
     Candidate,
     answer_text,
     answered_no,
     as_read,
     compose,
+    figures,
     layout,
     overlap,
     refers_elsewhere,
@@ -104,7 +106,6 @@ _COUNT = re.compile(
     r"^(?:\d[\d,.]*%?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
     r"forty|fifty|sixty|hundred|hundreds|thousand|thousands|million|dozen|dozens)$"
 )
-_FIGURE = re.compile(r"\b\d+(?:[.,]\d+)?\b")
 # "What federal tax credits can we claim ...", "What discount on our premium ...": the kind of thing asked for,
 # named right after "what" or "which"
 _ASKED_KIND = re.compile(
@@ -112,7 +113,6 @@ _ASKED_KIND = re.compile(
     r"(?:can|do|does|should|is|are|was|were|will|would|could|did|must|has|have|on|for|of|from|under)\b",
     re.IGNORECASE,
 )
-OWN_FIGURES = 2
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _TIME_UNITS = frozenset(terms("seconds minutes hours days weeks months quarters years shifts"))
 # Counted things with one name: units of time, and people or members ("how many people does CESMII employ" is not
@@ -332,8 +332,7 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     years = set(_YEAR.findall(asking))
     if years and question.intent is not Intent.YESNO and not any(y in c.text for c in candidates for y in years):
         return True  # asked of a year the passages never mention ("the change for 2014")
-    figures = [f for f in _FIGURE.findall(question.text) if not _YEAR.fullmatch(f)]
-    if question.intent not in TYPED_INTENTS or len(figures) >= OWN_FIGURES:
+    if question.intent not in TYPED_INTENTS or len(figures(question.text)) >= OWN_FIGURES:
         return False  # given figures of its own ("weld runs 95% and paint 90%"), it asks how to combine them
     specific = question.attribute_terms - _GENERAL
     if not specific:

@@ -45,6 +45,11 @@ SCENE_PENALTY = 0.5
 # A sentence from a document written for the other role makes a poorer lead: asked by a manager whether the machines
 # got worse when OEE dropped, the operators' list of small stops is beside the point.
 OTHER_AUDIENCE_PENALTY = 0.1
+# Given figures of their own ("ran 2,000 hours and failed 5 times"), the asker wants them worked: the playbook's
+# example with its own figures ("a machine that ran for 600 hours ...") reads as if it were theirs.
+OTHER_FIGURES_PENALTY = 0.2
+FORMULA_WEIGHT = 0.2  # ... and the way to work them is what to read first ("calculated as total run time divided by")
+OWN_FIGURES = 2  # a question giving this many figures gives its own case
 AFTER_THE_FACT_WEIGHT = 0.3  # told it already happened: what the playbook says to do if it has
 CONDITION_WEIGHT = 0.2  # "If you already clicked, report that right away.": advice for the asker's own case
 LIST_WEIGHT = 0.2  # a list, taken whole, for a question asking for steps, advice or several things
@@ -76,6 +81,15 @@ _NUMBER = re.compile(
 )
 # A figure, not the number in a name ("ISA-95", "IEC 62264" is one, "VF-4"): "the same numbers said of the same things"
 _FIGURE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?(?![\w-]*[A-Za-z])")
+_FORMULA = re.compile(r"\bdivided by\b|÷|×|\bmultipl(?:y|ied|ying)\b|\bminus\b|\bsubtract|=", re.IGNORECASE)
+_EXAMPLE = re.compile(r"\bexamples?\b", re.IGNORECASE)  # a section giving one: "Can you show me a worked example?"
+# A figure counted or measured ("a 35-minute breakdown", "1,200 hours"), not one in a name ("VF2", "ISA-95")
+_MEASURE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?!\w*[A-Za-z])")
+_NOT_MEASURES = re.compile(
+    r"\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b|"
+    r"\b(?:line|cell|press|station|step|op|machine|level|week|phase|area|zone|bay|plant|stage|tier)s? \d+\b",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b(?!\s*(?:%|percent|dollars|euros|units|parts|hours|people))")
 _UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?)"
 # A span of time, or of length ("how long" asks either): "a shift" and "a page" name one only with a count
@@ -436,7 +450,22 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         value -= RESTATES_PENALTY
     if candidate.for_other:
         value -= OTHER_AUDIENCE_PENALTY
+    if len(own := figures(question.text)) >= OWN_FIGURES:
+        given = figures(candidate.text)
+        value -= OTHER_FIGURES_PENALTY * bool(
+            given and not given & own or not given and _EXAMPLE.search(candidate.section[1])
+        )
+        # the way to work them, in words, or the playbook working the very same figures
+        value += FORMULA_WEIGHT * bool(
+            not given - own and _FORMULA.search(candidate.text) or len(given & own) >= OWN_FIGURES
+        )
     return value
+
+
+def figures(text: str) -> frozenset[str]:
+    """The figures a text counts or measures with, written without thousands separators: years, clock times
+    and numbers naming a place or a stage ("Press 4", "step 6", "level 3") left out."""
+    return frozenset(f.replace(",", "") for f in _MEASURE.findall(_NOT_MEASURES.sub(" ", text)))
 
 
 def tells_scene_back(candidate: Candidate, question: Question) -> float:

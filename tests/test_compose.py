@@ -16,6 +16,7 @@ from rag.compose import (
     condition_met,
     defined_subject,
     directs,
+    figures,
     layout,
     points_back,
     points_by_position,
@@ -1134,3 +1135,23 @@ def test_no_goes_before_the_first_words_shown():
     assert answer_text(answered_no(prose)) == "No: Do not reset the alert. [1]"
     items = layout(loto([0.3, 0.2, 0.5, 0.4, 0.1])[1:3], {0: 1}, steps=True)
     assert answer_text(answered_no(items)).startswith("No: The basic steps are: Tell the people affected")
+
+
+def test_figures_are_what_a_text_counts_or_measures_with():
+    assert figures("ran 1,200 hours and failed 6 times, a 35-minute breakdown") == {"1200", "6", "35"}
+    # a year, a clock time and a number naming a place or a stage measure nothing
+    assert figures("Press 4 stopped at 9:12 on step 6 of level 3 in 2024 on the VF2") == frozenset()
+
+
+def test_given_figures_of_its_own_the_asker_gets_the_way_to_work_them_not_the_playbooks_example():
+    question = "Our compressor ran 2,000 hours last year and failed 5 times. What is the MTBF?"
+    example = candidate(
+        0, 0, "For example, a machine that ran for 600 hours and failed 4 times has an MTBF of 150 hours.", 0.6
+    )
+    formula = candidate(1, 0, "MTBF is calculated as total run time divided by the number of failures.", 0.45)
+    assert answer(question, [example, formula], limit=2)[0] is formula
+    # the playbook working the very same figures is their case worked
+    same = candidate(2, 0, "A machine that ran 2,000 hours and failed 5 times has an MTBF of 400 hours.", 0.45)
+    assert answer(question, [example, same], limit=2)[0] is same
+    # asked without figures of its own, the example is as good a lead as its meaning makes it
+    assert answer("What is the MTBF of a machine?", [example, formula], limit=2)[0] is example
