@@ -109,7 +109,8 @@ _COUNT = re.compile(
 # "What federal tax credits can we claim ...", "What discount on our premium ...": the kind of thing asked for,
 # named right after "what" or "which"
 _ASKED_KIND = re.compile(
-    r"^\W*(?:(?:so|and|ok)\s+)?(?:what|which)\s+((?:[\w/-]+\s+){0,3}?[\w/-]+)\s+"
+    r"^\W*(?:(?:so|and|ok)\s+)?(?:what|which)\s+(?!(?:can|do|does|should|is|are|will|would|could|did|must)\b)"
+    r"((?:[\w/-]+\s+){0,3}?[\w/-]+)\s+"
     r"(?:can|do|does|should|is|are|was|were|will|would|could|did|must|has|have|on|for|of|from|under)\b",
     re.IGNORECASE,
 )
