@@ -474,7 +474,7 @@ def tells_scene_back(candidate: Candidate, question: Question) -> float:
     to contact quality include: A gauge ... overdue for calibration" says who; "Watch for these warning signs:
     The message pushes you to act fast" says what to do)."""
     read = f"{candidate.lead_in} {candidate.text}" if candidate.lead_in else candidate.text
-    if type_match(question.intent, read) or type_match(Intent.PROCEDURE, candidate.lead_in or candidate.text):
+    if type_match(question.intent, read) or any(type_match(Intent.PROCEDURE, t) for t in (candidate.lead_in, candidate.text)):
         return 0.0
     return overlap(candidate.terms, question.scene_terms)
 
