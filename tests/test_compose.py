@@ -27,6 +27,7 @@ from rag.compose import (
     signposts,
     stated_absence,
     teases,
+    tells_scene_back,
     type_match,
 )
 from rag.question import Intent, analyze
@@ -352,6 +353,17 @@ def test_a_sentence_telling_the_askers_situation_back_does_not_lead_over_one_say
     scene = candidate(0, 0, "A lost USB stick in the parking lot is a classic trick.", 0.7)
     who = candidate(1, 0, "If you find an unknown USB stick, hand it to your supervisor or IT.", 0.55)
     assert answer(question, [scene, who], limit=2)[0] is who
+
+
+def test_an_item_saying_what_to_do_is_no_scene_told_back_whatever_its_lead_in():
+    question = "i typed scrap as 40 instead of 4 and it already went into the handoff report. how do i fix it"
+    lead_in = "Here is how to fix an entry well:"
+    step = candidate(
+        0, 1, "Tell your lead if the mistake already showed up in a report or shift handoff.", 0.3, 0, lead_in=lead_in
+    )
+    assert tells_scene_back(step, analyze(question)) == 0.0
+    told = candidate(0, 2, "A mistake that already showed up in a handoff report is common.", 0.3, 1, lead_in=lead_in)
+    assert tells_scene_back(told, analyze(question)) > 0.0
 
 
 def test_an_item_telling_the_askers_situation_answers_who_under_a_lead_in_that_names_someone():
