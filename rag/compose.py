@@ -473,10 +473,16 @@ def tells_scene_back(candidate: Candidate, question: Question) -> float:
     (0..1), or 0 where it says what was asked or what to do. An item is read under its lead-in ("Good reasons
     to contact quality include: A gauge ... overdue for calibration" says who; "Watch for these warning signs:
     The message pushes you to act fast" says what to do)."""
-    read = f"{candidate.lead_in} {candidate.text}" if candidate.lead_in else candidate.text
-    if type_match(question.intent, read) or any(type_match(Intent.PROCEDURE, t) for t in (candidate.lead_in, candidate.text)):
+    if type_match(question.intent, under_lead_in(candidate)) or any(
+        type_match(Intent.PROCEDURE, text) for text in (candidate.lead_in, candidate.text)
+    ):
         return 0.0
     return overlap(candidate.terms, question.scene_terms)
+
+
+def under_lead_in(candidate: Candidate) -> str:
+    """The sentence as read under its list's lead-in: "Good reasons to contact quality include: A gauge ..."."""
+    return f"{candidate.lead_in} {candidate.text}" if candidate.lead_in else candidate.text
 
 
 def read_once(candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -755,15 +761,20 @@ def compose(
     elif question.intent in FACT_INTENTS and type_match(question.intent, lead.text) < 1:
         # "A gauge that seems off." matches "who do I tell?" best, but its section says who: "Go to quality for ..."
         says = next((c for c in candidates if c.section == lead.section and c.opening), None)
-        if question.intent in TYPED_INTENTS and (says is None or type_match(question.intent, says.text) < 1):
-            # "By 2023, CESMII reported seven SMICs." answers "how many", wherever it sits in the section
+        if question.intent in (*TYPED_INTENTS, Intent.WHO) and (
+            says is None or type_match(question.intent, says.text) < 1
+        ):
+            # "By 2023, CESMII reported seven SMICs." answers "how many", and "Tell your lead or the person who looks
+            # after the dashboard" who, wherever it sits in the section
             # ... else in another section, when nearly as good a lead ("A yellow light that is not cleared in ten
             # minutes may turn red" for "how long before it goes red", under a lead on pulling the andon)
             holding = [
                 c for c in ranked if type_match(question.intent, c.text) and not (leans_back(c) or teases(c.text))
             ]
             in_section = [c for c in holding if c.section == lead.section]
-            nearly = [c for c in holding if scores[c] >= scores[lead] - TYPED_MARGIN]
+            # ... not for an item that names someone under its lead-in ("Good reasons to contact quality include:")
+            named = question.intent is Intent.WHO and type_match(question.intent, under_lead_in(lead)) >= 1
+            nearly = [c for c in holding if scores[c] >= scores[lead] - TYPED_MARGIN and not named]
             says = next(iter(in_section or nearly), says)
         if says is not None and says is not lead and type_match(question.intent, says.text) >= 1:
             if says_same(says.text, lead.text):

@@ -190,6 +190,16 @@ def test_asked_how_many_the_sentence_of_the_section_holding_the_number_leads_whe
     assert answer(question, [defined, counted], limit=2) == [counted, defined]
 
 
+def test_asked_who_the_sentence_of_the_section_naming_someone_leads_wherever_it_sits():
+    question = "press 3 shows down on the board but its running. who do i tell"
+    section = ("worker/dashboards.md", "Why does the dashboard say my line is down when it is running?")
+    cause = replace(
+        candidate(0, 0, "The data feed may be delayed, so the screen shows an old state.", 0.6), section=section
+    )
+    who = replace(candidate(0, 3, "Tell your lead and note the time and the machine.", 0.4), section=section)
+    assert answer(question, [cause, who], limit=2)[0] is who
+
+
 def test_a_section_that_names_nobody_answers_no_who_question():
     definition = candidate(
         0,
