@@ -79,12 +79,10 @@ _NUMBER = re.compile(
     r"fifth|tenth|percent|dozen)\b",
     re.IGNORECASE,
 )
-# A figure, not the number in a name ("ISA-95", "IEC 62264" is one, "VF-4"): "the same numbers said of the same things"
-_FIGURE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?(?![\w-]*[A-Za-z])")
 _FORMULA = re.compile(r"\bdivided by\b|÷|×|\bmultipl(?:y|ied|ying)\b|\bminus\b|\bsubtract|=", re.IGNORECASE)
 _EXAMPLE = re.compile(r"\bexamples?\b", re.IGNORECASE)  # a section giving one: "Can you show me a worked example?"
-# A figure counted or measured ("a 35-minute breakdown", "1,200 hours"), not one in a name ("VF2", "ISA-95")
-_MEASURE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?!\w*[A-Za-z])")
+# A figure, not the number in a name ("VF2", "ISA-95"): "a 35-minute breakdown", "1,200 hours", "20 June 2016"
+_FIGURE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?!\w*[A-Za-z])")
 _NOT_MEASURES = re.compile(
     r"\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b|"
     r"\b(?:line|cell|press|station|step|op|machine|level|week|phase|area|zone|bay|plant|stage|tier)s? \d+\b",
@@ -465,7 +463,7 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
 def figures(text: str) -> frozenset[str]:
     """The figures a text counts or measures with, written without thousands separators: years, clock times
     and numbers naming a place or a stage ("Press 4", "step 6", "level 3") left out."""
-    return frozenset(f.replace(",", "") for f in _MEASURE.findall(_NOT_MEASURES.sub(" ", text)))
+    return frozenset(f.replace(",", "") for f in _FIGURE.findall(_NOT_MEASURES.sub(" ", text)))
 
 
 def tells_scene_back(candidate: Candidate, question: Question) -> float:
