@@ -83,12 +83,12 @@ _FORMULA = re.compile(r"\bdivided by\b|÷|×|\bmultipl(?:y|ied|ying)\b|\bminus\b
 _EXAMPLE = re.compile(r"\bexamples?\b", re.IGNORECASE)  # a section giving one: "Can you show me a worked example?"
 # A figure, not the number in a name ("VF2", "ISA-95"): "a 35-minute breakdown", "1,200 hours", "20 June 2016"
 _FIGURE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?!\w*[A-Za-z])")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b(?!\s*(?:%|percent|dollars|euros|units|parts|hours|people))")
 _NOT_MEASURES = re.compile(
-    r"\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b|"
+    rf"{_YEAR.pattern}|\b\d{{1,2}}:\d\d\b|"
     r"\b(?:line|cell|press|station|step|op|machine|level|week|phase|area|zone|bay|plant|stage|tier)s? \d+\b",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b(?!\s*(?:%|percent|dollars|euros|units|parts|hours|people))")
 _UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?)"
 # A span of time, or of length ("how long" asks either): "a shift" and "a page" name one only with a count
 # ("two shifts"): "a shift huddle" is none.
@@ -460,6 +460,7 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
     return value
 
 
+@lru_cache(maxsize=8192)  # the question's own are read again for every sentence scored
 def figures(text: str) -> frozenset[str]:
     """The figures a text counts or measures with, written without thousands separators: years, clock times
     and numbers naming a place or a stage ("Press 4", "step 6", "level 3") left out."""
