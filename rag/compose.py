@@ -424,14 +424,15 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
     """How good a lead the sentence makes, wherever it sits in its section."""
     value = relevance(candidate, question_terms)
     value += KEY_WEIGHT * overlap(question.key_terms, candidate.terms)
-    value += (REASON_WEIGHT if question.intent is Intent.WHY else TYPE_WEIGHT) * type_match(
-        question.intent, candidate.text
-    )
+    # an item is read under its lead-in: "Good reasons to contact quality include: Scrap that is suddenly higher"
+    # says who to go to about that scrap
+    holds = type_match(question.intent, under_lead_in(candidate) if question.intent is Intent.WHO else candidate.text)
+    value += (REASON_WEIGHT if question.intent is Intent.WHY else TYPE_WEIGHT) * holds
     value += HEADING_WEIGHT * candidate.heading_match
     if question.intent in CASE_INTENTS:
         value += CONDITION_WEIGHT * condition_met(candidate.text, question_terms)
         asked = overlap(question.asked_terms, candidate.terms)
-        value += ASKED_WEIGHT * asked * type_match(question.intent, candidate.text)
+        value += ASKED_WEIGHT * asked * holds
         value -= SCENE_PENALTY * tells_scene_back(candidate, question)
     if question.after_the_fact and directs(candidate.text):
         value += AFTER_THE_FACT_WEIGHT * condition_met(candidate.text, question_terms)

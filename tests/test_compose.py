@@ -237,6 +237,24 @@ def test_a_sentence_that_matches_but_lacks_the_fact_asked_for_follows_its_sectio
     assert [c.index for c in chosen] == [0, 1]
 
 
+def test_asked_who_an_item_under_a_lead_in_naming_someone_outranks_a_definition_of_the_scene():
+    definition = replace(
+        candidate(0, 0, "Scrap is material or parts that are defective and cannot be used.", 0.32, opening=True),
+        section=("glossary.md", "Scrap"),
+    )
+    quality = [
+        replace(c, passage=1, rank=1, section=("help.md", "When should I go to quality?"))
+        for c in (
+            candidate(1, 0, "Go to quality for anything about whether parts are good.", 0.2, opening=True),
+            candidate(
+                1, 1, "Scrap that is suddenly higher than normal.", 0.3, previous=0, lead_in="Contact quality about:"
+            ),
+        )
+    ]
+    chosen = answer("scrap on my press is double normal today. who do i tell", [definition, *quality], limit=2)
+    assert [c.text for c in chosen] == [quality[0].text, quality[1].text]
+
+
 def test_a_how_to_is_answered_by_the_steps_under_a_question_heading_not_by_a_glossary_entry():
     entry = Candidate(
         0,
