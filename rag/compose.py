@@ -445,7 +445,8 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         value -= POINTS_BACK_PENALTY
     if teases(candidate.text) or signposts(candidate.text):
         value -= TEASER_PENALTY
-    if restates(candidate, question_terms):
+    # ... but a yes/no question said back with a "not" answers it: "OEE is not a score for a person"
+    if restates(candidate, question_terms) and not (question.intent is Intent.YESNO and negates(candidate.text)):
         value -= RESTATES_PENALTY
     if candidate.for_other:
         value -= OTHER_AUDIENCE_PENALTY
