@@ -288,6 +288,8 @@ _ASKED = re.compile(
 )
 # "can i just reset it so it stops beeping": the act asked about ends where its purpose or reason starts
 _PURPOSE = re.compile(r"\s+(?:so|because|cuz|coz)\b", re.IGNORECASE)  # not "cause" or "since": a noun, a time
+# ... and, asked yes or no, where its circumstance starts: "can i just hit silence when it pops up" asks about silencing
+_CIRCUMSTANCE = re.compile(r"\s+(?:so|because|cuz|coz|when|whenever|if|while|every time)\b", re.IGNORECASE)
 # A second question after the first, asking whom, how long, how much or when: "do i really need to report that and
 # who do i tell", "who shows up, and how long should i try fixing it myself?"
 _AND_ALSO = re.compile(
@@ -472,7 +474,8 @@ def asked_and_scene(text: str) -> tuple[frozenset[str], frozenset[str]]:
     asked = ""
     match = _ASKED.search(asking)
     if match and match.group("clause"):
-        asked, *purpose = _PURPOSE.split(match.group("clause"), maxsplit=1)
+        ends = _CIRCUMSTANCE if intent_of(asking) is Intent.YESNO else _PURPOSE
+        asked, *purpose = ends.split(match.group("clause"), maxsplit=1)
         scene = " ".join((scene + asking[: match.start()], *purpose))
     elif match:
         asked = match.group("use")

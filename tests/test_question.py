@@ -102,6 +102,8 @@ def test_the_asking_sentence_is_the_one_with_a_question_mark_else_the_last():
         ("cobot bumped my arm kinda hard but im fine. do i hafta report it", {"report"}),
         ("is my OEE number gonna be used to judge me??", {"judg"}),  # what it would be used for
         ("alert keeps going off, can i just reset it so it stops beeping", {"reset"}),  # not why it is asked
+        ("can i just hit silence when it pops up", {"hit", "silenc"}),  # nor when it is asked
+        ("what coolant should i run when machining aluminum", {"run", "machin", "aluminum"}),  # asked no yes or no
         ("What is OEE?", set()),  # nothing the asker means to do
     ],
 )
