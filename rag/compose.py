@@ -445,8 +445,7 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         value -= POINTS_BACK_PENALTY
     if teases(candidate.text) or signposts(candidate.text):
         value -= TEASER_PENALTY
-    # ... but a yes/no question said back with a "not" answers it: "OEE is not a score for a person"
-    if restates(candidate, question_terms) and not (question.intent is Intent.YESNO and negates(candidate.text)):
+    if restates(candidate, question_terms):
         value -= RESTATES_PENALTY
     if candidate.for_other:
         value -= OTHER_AUDIENCE_PENALTY

@@ -1134,14 +1134,6 @@ def test_a_sentence_that_reports_the_question_does_not_lead():
     assert answer(question, [reported, answer_], limit=2)[0] is answer_
 
 
-def test_a_yes_or_no_question_said_back_with_a_not_answers_it():
-    question = "is the oee number basically a score on me"
-    says_no = candidate(0, 0, "OEE is not a score for a person.", 0.6)
-    advice = candidate(1, 0, "Use the OEE score to find losses in the process.", 0.5)
-    assert restates(says_no, frozenset(terms(question)))
-    assert answer(question, [advice, says_no], limit=1) == [says_no]
-
-
 def test_a_sentence_that_sends_the_reader_elsewhere_is_not_read_on_into():
     assert signposts("The rest of this document explains each factor.")
     assert signposts("See the cybersecurity document for more detail.")
