@@ -370,7 +370,7 @@ def type_match(intent: Intent, text: str) -> float:
     if intent is Intent.TIME:
         return 1.0 if _TIME_SPAN.search(text) else 0.0
     if intent is Intent.WHO:
-        return (0.5 if _ROLE.search(text) else 0.0) + (0.5 if _TELL.search(text) else 0.0)
+        return (0.5 if names_role(text) else 0.0) + (0.5 if _TELL.search(text) else 0.0)
     if intent is Intent.COMPARISON:
         return 1.0 if _CONTRAST.search(text) else 0.0
     if intent is Intent.WHY:
@@ -382,6 +382,12 @@ def type_match(intent: Intent, text: str) -> float:
     if intent in (Intent.PROCEDURE, Intent.ADVICE):  # "Network segmentation is ..." names, not tells
         return 1.0 if _IMPERATIVE.match(text) and not _STATIVE.match(text) and not _DEFINING.match(text) else 0.0
     return 0.0
+
+
+def names_role(text: str) -> bool:
+    """The sentence names a person or body by role, at its start too ("Managers may see ..."); "IT" and "HR" only
+    in capitals, as "it" is a pronoun."""
+    return bool(_ROLE.search(text) or _ROLE.search(text[:1].lower() + text[1:]))
 
 
 def directs(text: str) -> bool:
@@ -768,12 +774,13 @@ def compose(
             # after the dashboard" who, wherever it sits in the section
             # ... else in another section, when nearly as good a lead ("A yellow light that is not cleared in ten
             # minutes may turn red" for "how long before it goes red", under a lead on pulling the andon)
-            holding = [
-                c for c in ranked if type_match(question.intent, c.text) and not (leans_back(c) or teases(c.text))
+            holding = [  # "report that right away" tells no one whom
+                c for c in ranked if type_match(question.intent, c.text) >= 1 and not (leans_back(c) or teases(c.text))
             ]
-            in_section = [c for c in holding if c.section == lead.section]
-            # ... not for an item that names someone under its lead-in ("Good reasons to contact quality include:")
-            named = question.intent is Intent.WHO and type_match(question.intent, under_lead_in(lead)) >= 1
+            # ... not for a lead that names someone itself ("the team lead is called"), or under its lead-in ("Good
+            # reasons to contact quality include:")
+            named = question.intent is Intent.WHO and names_role(under_lead_in(lead))
+            in_section = [c for c in holding if c.section == lead.section and not named]
             nearly = [c for c in holding if scores[c] >= scores[lead] - TYPED_MARGIN and not named]
             says = next(iter(in_section or nearly), says)
         if says is not None and says is not lead and type_match(question.intent, says.text) >= 1:

@@ -255,6 +255,33 @@ def test_asked_who_an_item_under_a_lead_in_naming_someone_outranks_a_definition_
     assert [c.text for c in chosen] == [quality[0].text, quality[1].text]
 
 
+def test_asked_who_a_sentence_naming_whom_to_tell_joins_a_lead_that_names_nobody():
+    section = [
+        replace(c, section=("cyber.md", "How do I spot a phishing message?"))
+        for c in (
+            candidate(0, 0, "Phishing is a fake message that tries to trick you into clicking a link.", 0.5),
+            candidate(0, 1, "If you already clicked, report that right away.", 0.35, previous=0),
+            candidate(0, 2, "Report the message to IT using your plant's reporting method.", 0.3, previous=1),
+        )
+    ]
+    chosen = answer("i clicked a link in a weird email. who do i tell?", section, limit=2)
+    assert chosen[0].text == section[2].text  # "report that" tells no one whom
+
+
+def test_asked_who_a_lead_naming_someone_stands_even_at_the_start_of_its_sentence():
+    assert type_match(Intent.WHO, "Managers may see weekly totals.") == 0.5
+    assert type_match(Intent.WHO, "It is fine to ask.") == 0.5  # "it" is no department
+    section = [
+        replace(c, section=("data.md", "Who can see my data?"))
+        for c in (
+            candidate(0, 0, "Managers may see weekly or monthly totals for the whole plant.", 0.5),
+            candidate(0, 1, "Rules differ by country, so ask HR for the rules that apply to you.", 0.3, previous=0),
+        )
+    ]
+    chosen = answer("who gets to see my machine data, is the plant manager watching me live?", section, limit=2)
+    assert chosen[0].text == section[0].text
+
+
 def test_a_how_to_is_answered_by_the_steps_under_a_question_heading_not_by_a_glossary_entry():
     entry = Candidate(
         0,
