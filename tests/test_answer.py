@@ -260,7 +260,8 @@ def test_a_question_asking_of_what_its_scene_names_by_that_is_judged_with_the_na
 
 def test_a_question_typed_without_apostrophes_is_answered(shipped_engine):
     answer = shipped_engine.ask("my login doesnt work on the station who do I call", Audience.WORKER)
-    assert not answer.abstained and "supervisor" in answer.text.split("[1]")[0]
+    lead = answer.text.split("[1]")[0]
+    assert not answer.abstained and ("supervisor" in lead or "IT or OT security" in lead)  # whom to call
 
 
 def test_a_list_is_found_by_its_lead_in(shipped_engine):
