@@ -77,3 +77,15 @@ def test_a_kind_of_thing_asked_for_that_the_playbook_never_names_is_missing():
     # the kind named before what it is of ("what discount on our premium")
     assert lacks("What discount on our insurance can we expect for buying cobots?", mep)
     assert not lacks("What funds for a cobot can we get?", mep)
+
+
+def test_a_time_asked_of_a_pilot_is_not_judged_by_the_words_of_what_comes_after_it():
+    pilot = "A good pilot can show a result within about 90 days."
+    vocabulary = Vocabulary.of(terms(pilot))
+
+    def lacks_pilot(question: str) -> bool:
+        return lacks_asked_fact(analyze(question, ["pilot"]), [candidate(0, 0, pilot, 0.6)], vocabulary)
+
+    assert not lacks_pilot("How long should our first pilot run before we make a call on it?")
+    assert not lacks_pilot("how long should our pilot run, and what do we get done in the first weeks?")
+    assert lacks_pilot("How long should the pilot's call with the vendor take?")  # the attribute asked is its own
