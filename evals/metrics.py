@@ -238,7 +238,9 @@ def dangling(outcome: Outcome) -> list[str]:
     found: list[str] = []
     shown = claims(outcome.answer)
     for position, (sentence, numbers) in enumerate(shown):
-        if not points_back(sentence):
+        # an item of a list shown with its lead-in is read under it, as the composer shows it (leans_back):
+        # "try to tell them: ... Which job, part number and material were running" points at nothing else
+        if not points_back(sentence) or _list_of(sentence, outcome.lists) is not None:
             continue
         before = normalize(shown[position - 1][0]) if position else ""
         wanted = normalize(sentence)

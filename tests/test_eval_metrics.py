@@ -230,6 +230,14 @@ def test_a_sentence_pointing_back_dangles_unless_the_one_it_points_to_is_shown_j
     assert dangling_references([case(), case()], [anchored, dangling])[0] == 1.0
 
 
+def test_an_item_of_a_list_shown_under_its_lead_in_leans_on_nothing_else():
+    passage = CitedPassage(1, "pdm.md", "Tell them: Which job was running. Whether it cleared on its own.")
+    items = ("Whether it cleared on its own.", "Which job was running.")
+    shown = "Tell them: Whether it cleared on its own. [1] Which job was running. [1]"
+    assert dangling_references([case()], [outcome(shown, citations=[passage], lists=[items])])[0] == 0.0
+    assert dangling_references([case()], [outcome(shown, citations=[passage])])[0] == 1.0  # read as prose
+
+
 def test_two_sentences_saying_the_same_count_once_unless_they_are_items_of_one_list():
     said_twice = "Shut the machine down the normal way. [1] The machine is shut down the normal way. [2]"
     steps = "Steps: Tell people the machine is being shut down. [1] Shut the machine down the normal way. [1]"
