@@ -42,6 +42,7 @@ from rag.embeddings import Embedder
 from rag.grounding import claims
 from rag.query import Vocabulary, last_said
 from rag.question import (
+    CIRCUMSTANCE,
     FRAME_WORDS,
     Intent,
     Question,
@@ -115,7 +116,6 @@ _ASKED_KIND = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_SUBORDINATE = re.compile(r"\s+(?:before|after|until|till|so that|because|cuz|when|whenever|if|while|once)\s", re.I)
 _TIME_UNITS = frozenset(terms("seconds minutes hours days weeks months quarters years shifts"))
 # Counted things with one name: units of time, and people or members ("how many people does CESMII employ" is not
 # answered by "more than 100 participants"). Others are named many ways ("KPIs", "plant measures").
@@ -339,9 +339,8 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     specific = question.attribute_terms - _GENERAL
     # "How long should our pilot run before we make a call on it?", "how long should our pilot run, and what do
     # we get done in the first weeks?": the clause asking the time names no attribute of its own to look for
-    asked_first = _SUBORDINATE.split(_SECOND_QUESTION.split(asking, maxsplit=1)[0], maxsplit=1)[0]
+    asked_first = CIRCUMSTANCE.split(_SECOND_QUESTION.split(asking, maxsplit=1)[0], maxsplit=1)[0]
     if not specific & frozenset(terms(asked_first)):
-        return False
         return False
     money = question.intent is Intent.AMOUNT and bool(question.attribute_terms & _MONEY)
     # A name the playbook never uses, told before the question ("the Litmus quote covers ..."), says where

@@ -287,9 +287,13 @@ _ASKED = re.compile(
     re.IGNORECASE,
 )
 # "can i just reset it so it stops beeping": the act asked about ends where its purpose or reason starts
-_PURPOSE = re.compile(r"\s+(?:so|because|cuz|coz)\b", re.IGNORECASE)  # not "cause" or "since": a noun, a time
-# ... and, asked yes or no, where its circumstance starts: "can i just hit silence when it pops up" asks about silencing
-_CIRCUMSTANCE = re.compile(r"\s+(?:so|because|cuz|coz|when|whenever|if|while|every time)\b", re.IGNORECASE)
+_PURPOSE_WORDS = r"so|so that|because|cuz|coz"  # not "cause" or "since": a noun, a time
+_PURPOSE = re.compile(rf"\s+(?:{_PURPOSE_WORDS})\b", re.IGNORECASE)
+# ... and, asked yes or no, where its circumstance starts: "can i just hit silence when it pops up" asks about
+# silencing; "how long should our pilot run before we make a call on it?" asks how long it runs
+CIRCUMSTANCE = re.compile(
+    rf"\s+(?:{_PURPOSE_WORDS}|when|whenever|if|while|once|every time|before|after|until|till)\b", re.IGNORECASE
+)
 # A second question after the first, asking whom, how long, how much or when: "do i really need to report that and
 # who do i tell", "who shows up, and how long should i try fixing it myself?"
 _AND_ALSO = re.compile(
@@ -474,7 +478,7 @@ def asked_and_scene(text: str) -> tuple[frozenset[str], frozenset[str]]:
     asked = ""
     match = _ASKED.search(asking)
     if match and match.group("clause"):
-        ends = _CIRCUMSTANCE if intent_of(asking) is Intent.YESNO else _PURPOSE
+        ends = CIRCUMSTANCE if intent_of(asking) is Intent.YESNO else _PURPOSE
         asked, *purpose = ends.split(match.group("clause"), maxsplit=1)
         scene = " ".join((scene + asking[: match.start()], *purpose))
     elif match:
