@@ -774,14 +774,16 @@ def compose(
             # after the dashboard" who, wherever it sits in the section
             # ... else in another section, when nearly as good a lead ("A yellow light that is not cleared in ten
             # minutes may turn red" for "how long before it goes red", under a lead on pulling the andon)
-            holding = [  # "report that right away" tells no one whom
-                c for c in ranked if type_match(question.intent, c.text) >= 1 and not (leans_back(c) or teases(c.text))
-            ]
             # ... not for a lead that names someone itself ("the team lead is called"), or under its lead-in ("Good
             # reasons to contact quality include:")
             named = question.intent is Intent.WHO and names_role(under_lead_in(lead))
-            in_section = [c for c in holding if c.section == lead.section and not named]
-            nearly = [c for c in holding if scores[c] >= scores[lead] - TYPED_MARGIN and not named]
+            holding = [  # "report that right away" tells no one whom
+                c
+                for c in ranked
+                if not named and type_match(question.intent, c.text) >= 1 and not (leans_back(c) or teases(c.text))
+            ]
+            in_section = [c for c in holding if c.section == lead.section]
+            nearly = [c for c in holding if scores[c] >= scores[lead] - TYPED_MARGIN]
             says = next(iter(in_section or nearly), says)
         if says is not None and says is not lead and type_match(question.intent, says.text) >= 1:
             if says_same(says.text, lead.text):
