@@ -64,8 +64,10 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"must|am|has|have|was|were|isn't|aren't|can't|don't|doesn't|won't|shouldn't)\b",
             r"[,;]\s*(?:do|does|can|could|should|is|are|will|am|may|must) (?:i|we|you|it|they|that|this)\b",
             # "if i hit the e-stop can i reach in": the condition first
-            r"^\s*(?:if|when|once) (?:i|we|you|the|a|an|my|our|it|they|he|she|someone)\b[^?,]*?\b"
-            r"(?:can|could|should|do|may|must) (?:i|we)\b",
+            # ... with no other question word before the ask ("if i get the CMfgT how many years is it good for")
+            r"^\s*(?:if|when|once) (?:i|we|you|the|a|an|my|our|it|they|he|she|someone)\b"
+            r"(?:(?!\b(?:how|what|which|who|whom|when|where|why)\b)[^?,])*?\b"
+            r"(?:(?:can|could|should|do|may|must) (?:i|we)|is (?:that|it|this))\b",
             # "... that ok?", "OK to allow that?", "Good idea?"
             r"\b(?:is )?(?:that|it|this) (?:ok|okay|alright|allowed|safe|fine|normal)\W*$",
             r"\b(?:ok|okay|alright|allowed|safe|fine|normal),? right\b",  # "thats fine right, saves time"
@@ -89,6 +91,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bwhat year\b",
         ),
     ),
+    # "what costs am i likely to miss?" asks which kinds of cost, not how much
+    (Intent.LIST, _pattern(r"\b(?:what|which) (?:\w+ ){0,2}costs\b")),
     (
         Intent.AMOUNT,
         _pattern(

@@ -14,6 +14,9 @@ from rag.question import Intent, analyze, asked_of_named, asking_sentences, foll
         ("whats a digital twin", Intent.DEFINITION),
         ("What does MTBF stand for?", Intent.DEFINITION),
         ("How much does a pilot cost?", Intent.AMOUNT),
+        ("The quote is sensors plus a license. What costs am I probably missing?", Intent.LIST),  # which kinds
+        ("if i hit the e-stop on the robot cell is that good enough to reach in", Intent.YESNO),
+        ("if i get the CMfgT how many years is it good for before i renew", Intent.TIME),
         ("What percentage of alerts are false?", Intent.AMOUNT),
         ("How long should the pilot run?", Intent.TIME),
         ("How much of their week does a pilot lead need?", Intent.TIME),
