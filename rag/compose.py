@@ -239,6 +239,7 @@ _REFERRAL = re.compile(
 _ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
 # "Lockout/tagout (LOTO)": another name for the subject, in brackets.
 _ALIAS = re.compile(r"\([^)]*\)")
+_STATED = re.compile(r"^(?P<subject>(?:[\w-]+\s+){0,3}[\w-]+)\s+(?:is|are|means)\b", re.IGNORECASE)
 # "X is a ...": a definition proper, of the kind a glossary gives ("X is built from ..." describes X).
 _DEFINITION = re.compile(
     r"^(?P<subject>[^,;:]{1,80}?)\s+(?:(?:is|are) (?:an?|the)|means|refers to|stands for)\s", re.IGNORECASE
@@ -606,6 +607,12 @@ def _definition_of(text: str) -> str:
     return match.group("subject").casefold() if match else ""
 
 
+def _stated_of(text: str) -> frozenset[str]:
+    """The terms of what a sentence says something of, when it opens by naming it ("Unplanned downtime is ...")."""
+    match = _STATED.match(text)
+    return frozenset(_term_sequence(_ARTICLE.sub("", match.group("subject")))) if match else frozenset()
+
+
 def opens_with(text: str, subject: str) -> bool:
     """The sentence is about ``subject`` from its first word ("Preventive maintenance is ...", "A lagging
     indicator ..."), not merely naming it ("If the leading indicators improve ...")."""
@@ -621,6 +628,9 @@ def says_same(a: str, b: str) -> bool:
     said of the same things ("announced ... on 20 June 2016")."""
     sequence_a, sequence_b = _term_sequence(a), _term_sequence(b)
     terms_a, terms_b = frozenset(sequence_a), frozenset(sequence_b)
+    subject_a, subject_b = _stated_of(a), _stated_of(b)
+    if subject_a & subject_b and not (subject_a <= subject_b or subject_b <= subject_a):
+        return False  # "Planned downtime is ...", "Unplanned downtime is ...": two kinds of one thing, in words alike
     if term_containment(terms_a, terms_b) >= DUPLICATE_OVERLAP:
         return True
     subject = _definition_of(a)
@@ -817,7 +827,10 @@ def compose(
         # is no checklist)
         read_list(lead)
     else:
-        admit(reads_on(lead))
+        if admit(after := reads_on(lead)) and chosen[-1] is after:
+            # right after it, before the other side of a comparison ("Planned downtime is ... Lunch, breaks ... are
+            # common examples." then "Unplanned downtime is ...")
+            chosen.insert(chosen.index(lead) + 1, chosen.pop())
         # steps or several things were asked for: the lead's list, or one as good; told it already happened, what
         # the playbook says to do if it has ("If you already clicked, report that right away.") is the step
         if question.intent in LIST_INTENTS and not steps_now:

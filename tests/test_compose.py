@@ -599,6 +599,15 @@ def test_a_comparison_brings_in_each_side():
     assert any(c.text.startswith("Predictive") for c in chosen)
 
 
+def test_a_comparison_reads_on_from_its_lead_before_the_other_side():
+    question = "whats the difference between planned and unplanned downtime"
+    planned = candidate(0, 0, "Planned downtime is time the machine is scheduled to be stopped.", 0.8)
+    examples = candidate(0, 1, "Lunch, breaks and shift meetings are common examples.", 0.4, previous=0)
+    unplanned = candidate(0, 2, "Unplanned downtime is any stop that was not on the schedule.", 0.7, previous=1)
+    assert answer(question, [planned, examples, unplanned], limit=3) == [planned, examples, unplanned]
+    assert answer(question, [planned, examples, unplanned], limit=2) == [planned, unplanned]
+
+
 def test_a_comparison_says_what_each_side_is_where_the_playbook_does_not_only_name_it():
     question = "What's the difference between leading and lagging indicators?"
     candidates = [
@@ -1144,6 +1153,16 @@ def test_the_kind_of_fact_asked_for_is_recognized(intent, text, holds):
         (
             "John Dyck became the CEO of CESMII in mid-2018.",
             "CESMII held its first workforce workshop in April 2018.",
+            False,
+        ),
+        (  # the same thing said of things named apart
+            "A red andon light means the station is stopped: call your team lead to the station now.",
+            "Green means running and red means the station is stopped.",
+            True,
+        ),
+        (  # two kinds of one thing, in words alike: each side of a comparison
+            "Planned downtime is time the machine is scheduled to be stopped.",
+            "Unplanned downtime is any stop that was not on the schedule.",
             False,
         ),
     ],
