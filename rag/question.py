@@ -228,6 +228,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|’s|s|are|r)\s+"
             r"(?:an?\s+|the\s+)?\S",
             r"\bdefin(?:e|ition)\b",
+            r"^\s*(?:so\s+|and\s+|ok\s+)?what (?:counts|is counted|qualifies) as\b",  # "what counts as a micro stop?"
             r"\bmeaning of\b",
             r"\bwhat does .* (?:mean|stand for)\b",
             r"\bexplain\b",
@@ -263,7 +264,8 @@ _DEFINED = re.compile(
     # the name ends at the question mark, or where a second question starts ("whats OEE n how do u work it out")
     r"(.+?)(?=\s*(?:\?|$|\s(?:and|n|&)\s+(?:how|why|what|who|when|where|can|does|do|is)\b))"
     r"|\bwhat does (?:an?\s+|the\s+)?(.+?) (?:mean|stand for)\b|\bdefine (.+?)\s*\??$"
-    r"|\bmeaning of (?:an?\s+|the\s+)?(.+?)\s*\??$",
+    r"|\bmeaning of (?:an?\s+|the\s+)?(.+?)\s*\??$"
+    r"|\bwhat (?:counts|is counted|qualifies) as (?:an?\s+|the\s+)?(.+?)(?=\s*(?:\?|$))",
     re.IGNORECASE,
 )
 # "the red light on the andon": a part or property (the red light) of a thing (the andon).

@@ -17,6 +17,7 @@ from rag.question import Intent, analyze, asked_of_named, asking_sentences, foll
         ("The quote is sensors plus a license. What costs am I probably missing?", Intent.LIST),  # which kinds
         ("if i hit the e-stop on the robot cell is that good enough to reach in", Intent.YESNO),
         ("if i get the CMfgT how many years is it good for before i renew", Intent.TIME),
+        ("what counts as a micro stop? do i have to code it", Intent.DEFINITION),
         ("What percentage of alerts are false?", Intent.AMOUNT),
         ("How long should the pilot run?", Intent.TIME),
         ("How much of their week does a pilot lead need?", Intent.TIME),
@@ -146,6 +147,7 @@ def test_the_scene_is_what_the_asker_tells_before_asking():
         ("whats OEE n how do u work it out", "OEE"),  # the second question is not part of the name
         ("whats speed and separation monitoring? theres yellow tape on the floor", "speed and separation monitoring"),
         ("what are leading and lagging indicators", "leading and lagging indicators"),
+        ("what counts as a micro stop? do i have to code it every time", "micro stop"),
     ],
 )
 def test_the_thing_defined_ends_where_its_question_does(question, focus):
