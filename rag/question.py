@@ -44,6 +44,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"(?:how|why|what|who|when|where|can|does|do|is)\b"
         ),
     ),
+    # "why does that keep happening and how do we break the pattern?": why, asked first
+    (Intent.WHY, _pattern(r"^\s*why\b[^?]*\band\s+how\b")),
     (
         Intent.COMPARISON,
         _pattern(

@@ -18,6 +18,7 @@ from rag.question import Intent, analyze, asked_of_named, asking_sentences, foll
         ("if i hit the e-stop on the robot cell is that good enough to reach in", Intent.YESNO),
         ("if i get the CMfgT how many years is it good for before i renew", Intent.TIME),
         ("what counts as a micro stop? do i have to code it", Intent.DEFINITION),
+        ("Our pilots never got past one machine. Why does that keep happening and how do we fix it?", Intent.WHY),
         ("What percentage of alerts are false?", Intent.AMOUNT),
         ("How long should the pilot run?", Intent.TIME),
         ("How much of their week does a pilot lead need?", Intent.TIME),
