@@ -116,6 +116,9 @@ _ASKED_KIND = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# Asked what a thing named by a code is, holds or amounts to, the playbook's general passages are no answer; asked how
+# to do something to it or whether, its general rule is.
+_FACT_INTENTS = (Intent.DEFINITION, Intent.AMOUNT, Intent.TIME, Intent.LIST, Intent.OTHER)
 _TIME_UNITS = frozenset(terms("seconds minutes hours days weeks months quarters years shifts"))
 # Counted things with one name: units of time, and people or members ("how many people does CESMII employ" is not
 # answered by "more than 100 participants"). Others are named many ways ("KPIs", "plant measures").
@@ -331,6 +334,8 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     kind = _ASKED_KIND.match(vocabulary.without_own_names(asking))
     if kind and not all(vocabulary.knows(t) for t in terms(kind.group(1))):
         return True  # what kind of thing is asked for is a word the playbook never uses ("what federal tax credits")
+    if question.intent in _FACT_INTENTS and vocabulary.unknown_codes(asking):
+        return True  # asked a fact of a thing named by a code the playbook never uses ("ideal cycle time of the vf2")
     years = set(_YEAR.findall(asking))
     if years and question.intent is not Intent.YESNO and not any(y in c.text for c in candidates for y in years):
         return True  # asked of a year the passages never mention ("the change for 2014")

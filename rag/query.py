@@ -87,6 +87,12 @@ _OWN_NAME = re.compile(
 # ... and the kind of machine or place they work at, in lower case, when the playbook never names it: "my"
 # machine, or one worked on, at, near ... ("lock out the bandsaw", "on my lathe"); the rule asked for is the
 # playbook's general one. "the weather" and "the wifi password for the canteen" are no machine.
+# A model, part or standard named by a code ("the haas vf2", "IATF 16949", "error 1033"): letters and digits mixed, or a
+# long number; a year, a figure with its unit and an ordinal ("2019", "15k", "10pm", "2nd") are no names.
+_CODE = re.compile(r"\b(?=[\w-]*\d)(?=[\w-]*[a-z])[\w-]{2,}\b|\b\d{4,}\b", re.IGNORECASE)
+_NOT_CODE = re.compile(
+    r"(?:19|20)\d\d|\d+(?:st|nd|rd|th|k|m|am|pm|s|secs?|mins?|hrs?|h|mm|cm|kg|lbs?|nm|v|kw|x)", re.IGNORECASE
+)
 _OWN_THING = re.compile(
     r"\b(?:(?:my|our)|(?:on|at|in|into|near|by|from|off|out|under|behind|around) (?:the|this|his|her|their))"
     r"\s+([a-z][a-z-]+)\b(?!\s+[A-Z0-9])"  # not "our old Haas"
@@ -126,7 +132,7 @@ class Vocabulary:
         """The names of the asker's own machines, colleagues and places that the corpus never uses. They say
         where a general rule is to be applied, not what is asked: "how do I log downtime on the Mazak?"."""
         found = [name for match in _OWN_NAME.finditer(text) for name in match.group(1).split()]
-        found += [match.group(1) for match in _OWN_THING.finditer(text)]
+        found += [match.group(1) for match in _OWN_THING.finditer(text)] + self.unknown_codes(text)
         return list(
             dict.fromkeys(
                 name
@@ -134,6 +140,14 @@ class Vocabulary:
                 if (named := [t for t in terms(name) if not t.isdigit()]) and not any(self.knows(t) for t in named)
             )
         )
+
+    def unknown_codes(self, text: str) -> list[str]:
+        """The codes in the text (``_CODE``) that the corpus never uses: the asker's own models and parts."""
+        return [
+            code
+            for code in _CODE.findall(text)
+            if not _NOT_CODE.fullmatch(code) and not all(self.knows(t) for t in terms(code))
+        ]
 
     def without_own_names(self, text: str) -> str:
         """The text without the asker's own names, which no passage uses and which only blur the match."""

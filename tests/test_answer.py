@@ -207,7 +207,12 @@ def test_a_refusal_names_whom_the_asker_can_ask_in_their_role(shipped_engine):
 
 
 @pytest.mark.parametrize(
-    "question", ["How much does the CMfgT exam cost?", "What are the OSHA fines for a missing machine guard?"]
+    "question",
+    [
+        "How much does the CMfgT exam cost?",
+        "What are the OSHA fines for a missing machine guard?",
+        "whats the ideal cycle time for the haas vf2 on line 3? need it for the oee calc",  # a fact of that model
+    ],
 )
 def test_asked_for_a_sum_of_money_the_playbook_never_states_it_abstains(shipped_engine, question):
     # The playbook holds numbers beside these subjects (founding years, counts of classes), never the sum asked.
@@ -335,6 +340,7 @@ def test_how_long_something_should_run_is_answered_by_a_time_span_without_the_wo
         "Does the UR10 cobot need a risk assessment?",
         "How do I log downtime on the Mazak?",
         "how do i do lockout on the Amada press brake",
+        "how do i lock out the haas vf2 before i change the tool",  # a model code: asked how, the general rule
         "My lead Maria asked me to log scrap, how do I do it right?",
         "they put new sensors on the okuma. are those gonna be used to watch me",  # a name typed in lower case
     ],

@@ -89,3 +89,13 @@ def test_a_time_asked_of_a_pilot_is_not_judged_by_the_words_of_what_comes_after_
     assert not lacks_pilot("How long should our first pilot run before we make a call on it?")
     assert not lacks_pilot("how long should our pilot run, and what do we get done in the first weeks?")
     assert lacks_pilot("How long should the pilot's call with the vendor take?")  # the attribute asked is its own
+
+
+def test_a_fact_asked_of_a_thing_named_by_a_code_the_playbook_never_uses_is_missing():
+    passages = ["Ideal cycle time is the fastest time in which a machine can produce one part."]
+    assert lacks("whats the ideal cycle time for the haas vf2 on line 3?", passages)
+    assert lacks("What does an IATF 16949 audit check on the shop floor?", passages)
+    assert not lacks("whats the ideal cycle time on line 3?", passages)
+    assert not lacks("we lose 15k a month on the 2nd shift. whats the ideal cycle time?", passages)  # figures
+    assert not lacks("how do i find the ideal cycle time for the haas vf2", passages)  # how to: the general way
+    assert not lacks("whats the ideal cycle time for the vf2?", [*passages, "The VF2 runs 30 parts an hour."])

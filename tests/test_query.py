@@ -208,6 +208,9 @@ def test_the_askers_own_machines_and_colleagues_are_named_after_the_our_my_and_a
     assert vocabulary.own_names("how do i lock out the bandsaw") == ["bandsaw"]
     assert vocabulary.own_names("how do i log scrap on the line") == [], "a word the corpus uses"
     assert vocabulary.own_names("What is the wifi password for the canteen?") == [], "no machine or place worked at"
+    # a model code typed in lower case, and figures that are no codes
+    assert vocabulary.own_names("how do i lock out the haas vf2") == ["haas", "vf2"]
+    assert vocabulary.unknown_codes("IATF 16949 audit on the 2nd shift, 15k a year, since 2019") == ["16949"]
 
 
 def test_the_unknown_share_counts_words_the_playbook_never_uses_not_single_letters():
