@@ -137,6 +137,9 @@ _IMPERATIVE = re.compile(
 _STATIVE = re.compile(
     r"^(?:The|A|An|This|These|That|Those|It|Its|They|There|Each|Every|Any|Most|Many|Some|All|"
     r"One|Your|Our|If|When|In|On|At|For|With|As|After|Before|Once|OEE|No|People)\b"
+    # ... or a subject of a word or two and its verb: "Remote access lets vendors ..." states, "Route all ..." tells
+    r"|^[A-Z][a-z]+(?:\s+[a-z]+)?\s+(?:is|are|was|were|has|have|lets|means|makes|shows|gives|helps|needs|keeps|"
+    r"can|may|must|should|will|would|could|does)\b"
 )
 # Words that make a sentence lean on the one before it ("Here is how ...:" leans on what follows).
 _POINTS_BACK = re.compile(

@@ -637,6 +637,8 @@ def test_a_comparison_says_what_each_side_is_where_the_playbook_does_not_only_na
         ("People stay out of the cell while the robot runs.", False),
         ("Network segmentation is the practice of splitting a network into sections.", False),  # names, not tells
         ("Start by separating the plant from the office.", True),
+        ("Remote access lets vendors reach plant equipment from outside the plant.", False),  # a subject and its verb
+        ("Route all remote access through a single managed gateway.", True),
     ],
 )
 def test_a_step_is_told_from_a_statement_by_its_first_word(text, step):
