@@ -242,6 +242,8 @@ _REFERRAL = re.compile(
 _ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
 # "Lockout/tagout (LOTO)": another name for the subject, in brackets.
 _ALIAS = re.compile(r"\([^)]*\)")
+# What a sentence opens by saying something of, a definition or not ("Unplanned downtime is any stop ..."): two
+# sentences stating alike of two kinds of one thing say two things.
 _STATED = re.compile(r"^(?P<subject>(?:[\w-]+\s+){0,3}[\w-]+)\s+(?:is|are|means)\b", re.IGNORECASE)
 # "X is a ...": a definition proper, of the kind a glossary gives ("X is built from ..." describes X).
 _DEFINITION = re.compile(

@@ -76,6 +76,13 @@ class Glossary:
         return query if not added else f"{query} ({'; '.join(added)})"
 
 
+# A model, part or standard named by a code ("the haas vf2", "IATF 16949", "error 1033"): letters and digits mixed, or a
+# long number; a year, a figure with its unit and an ordinal ("2019", "15k", "10pm", "2nd") are no names.
+_CODE = re.compile(r"\b(?=[\w-]*\d)(?=[\w-]*[a-z])[\w-]{2,}\b|\b\d{4,}\b", re.IGNORECASE)
+_NOT_CODE = re.compile(
+    r"(?:19|20)\d\d|\d+(?:st|nd|rd|th|k|m|am|pm|s|secs?|mins?|hrs?|h|mm|cm|kg|lbs?|nm|v|kw|x)", re.IGNORECASE
+)
+
 # The names of the asker's own machines, colleagues and places: capitalized words and model codes after
 # "the", "our", "my"… ("on the Mazak", "our old Haas VF-4", "my lead Maria").
 _OWN_NAME = re.compile(
@@ -87,12 +94,6 @@ _OWN_NAME = re.compile(
 # ... and the kind of machine or place they work at, in lower case, when the playbook never names it: "my"
 # machine, or one worked on, at, near ... ("lock out the bandsaw", "on my lathe"); the rule asked for is the
 # playbook's general one. "the weather" and "the wifi password for the canteen" are no machine.
-# A model, part or standard named by a code ("the haas vf2", "IATF 16949", "error 1033"): letters and digits mixed, or a
-# long number; a year, a figure with its unit and an ordinal ("2019", "15k", "10pm", "2nd") are no names.
-_CODE = re.compile(r"\b(?=[\w-]*\d)(?=[\w-]*[a-z])[\w-]{2,}\b|\b\d{4,}\b", re.IGNORECASE)
-_NOT_CODE = re.compile(
-    r"(?:19|20)\d\d|\d+(?:st|nd|rd|th|k|m|am|pm|s|secs?|mins?|hrs?|h|mm|cm|kg|lbs?|nm|v|kw|x)", re.IGNORECASE
-)
 _OWN_THING = re.compile(
     r"\b(?:(?:my|our)|(?:on|at|in|into|near|by|from|off|out|under|behind|around) (?:the|this|his|her|their))"
     r"\s+([a-z][a-z-]+)\b(?!\s+[A-Z0-9])"  # not "our old Haas"
