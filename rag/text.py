@@ -34,7 +34,7 @@ STOPWORDS = (
     | frozenset(("cant",))
 )  # chat
 
-_WORD = re.compile(r"[0-9a-z]+(?:['’][a-z]+)?", re.IGNORECASE)
+_WORD = re.compile(r"[0-9a-z]+(?:['’][a-z]+)?", re.IGNORECASE | re.ASCII)
 _CODE_ELEMENT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)  # code, never prose
 _TAG = re.compile(r"<[^>]{0,2000}>")
 # C0 and C1 controls (NUL included) and lone surrogates (undecodable bytes in a command-line
@@ -54,8 +54,9 @@ _NUMBER_SIGN = re.compile(r"(?:^|[\s(\"'“])no\.$", re.IGNORECASE)
 
 
 # Bump when terms() changes: BM25 indexes persisted by another version are then rebuilt.
-TOKENIZER_VERSION = "5"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
-# shorthand ("im", "w/o", "tho") is no topic; 5: nor are "ok", "cuz" or a negation ("doesnt", "doesn't")
+TOKENIZER_VERSION = "6"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
+# shorthand ("im", "w/o", "tho") is no topic; 5: nor are "ok", "cuz" or a negation ("doesnt", "doesn't"); 6: ASCII
+# letters only (case-insensitive matching had let "ı", "ſ" and the Kelvin sign in as letters)
 # Short forms people type and the playbook spells out ("30 sec every 15 min", "temp alert"). Not "hr",
 # which the playbook uses for human resources.
 SHORT_FORMS = {
