@@ -117,8 +117,8 @@ _ASKED_KIND = re.compile(
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Asked what a thing named by a code is, holds or amounts to, the playbook's general passages are no answer; asked how
-# to do something to it or whether, its general rule is.
-_FACT_INTENTS = (Intent.DEFINITION, Intent.AMOUNT, Intent.TIME, Intent.LIST, Intent.OTHER)
+# to do something to it or whether, its general rule is. (Not ``compose.FACT_INTENTS``: the kinds of fact a lead holds.)
+_OF_A_NAMED_THING = (Intent.DEFINITION, Intent.AMOUNT, Intent.TIME, Intent.LIST, Intent.OTHER)
 _TIME_UNITS = frozenset(terms("seconds minutes hours days weeks months quarters years shifts"))
 # Counted things with one name: units of time, and people or members ("how many people does CESMII employ" is not
 # answered by "more than 100 participants"). Others are named many ways ("KPIs", "plant measures").
@@ -326,15 +326,17 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     OPC UA's): the neighbouring facts are not the answer. Only for a question that names its attribute
     itself: a follow-up's attribute is borrowed, and too loose to judge by. Hours or members asked for are
     hours or members counted ("how many hours long is the class": a launch year is no length). The same holds
-    for a phone number or an email address, for a year asked about that no passage mentions, and for a kind of
-    thing asked for that the playbook never names ("What federal tax credits can we claim ...?")."""
+    for a phone number or an email address, for a year asked about that no passage mentions, for a kind of
+    thing asked for that the playbook never names ("What federal tax credits can we claim ...?"), and for what a
+    model or standard named by a code the playbook never uses is or holds ("the ideal cycle time for the haas
+    vf2")."""
     if _CONTACT_ASKED.search(question.text):
         return not any(_CONTACT_GIVEN.search(c.text) for c in candidates)
     asking = told_and_asking(question.text)[1] or question.text
     kind = _ASKED_KIND.match(vocabulary.without_own_names(asking))
     if kind and not all(vocabulary.knows(t) for t in terms(kind.group(1))):
         return True  # what kind of thing is asked for is a word the playbook never uses ("what federal tax credits")
-    if question.intent in _FACT_INTENTS and vocabulary.unknown_codes(asking):
+    if question.intent in _OF_A_NAMED_THING and vocabulary.unknown_codes(asking):
         return True  # asked a fact of a thing named by a code the playbook never uses ("ideal cycle time of the vf2")
     years = set(_YEAR.findall(asking))
     if years and question.intent is not Intent.YESNO and not any(y in c.text for c in candidates for y in years):

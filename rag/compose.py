@@ -615,7 +615,7 @@ def _definition_of(text: str) -> str:
 def _stated_of(text: str) -> frozenset[str]:
     """The terms of what a sentence says something of, when it opens by naming it ("Unplanned downtime is ...")."""
     match = _STATED.match(text)
-    return frozenset(_term_sequence(_ARTICLE.sub("", match.group("subject")))) if match else frozenset()
+    return frozenset(_term_sequence(match.group("subject"))) if match else frozenset()  # "the", "a": stop words
 
 
 def opens_with(text: str, subject: str) -> bool:
