@@ -72,6 +72,17 @@ ORIGINAL_TYPES = {
     ".htm": ("web page", "text/html"),
 }
 TOUCH_CSS = Path(__file__).with_name("touch.css")
+# The other of the app's two scripts, a constant: the newest question to the top of the view, its answer below it
+SHOW_NEWEST_QUESTION = """<script>
+setTimeout(() => {
+  const asked = document.querySelectorAll("[data-testid='stChatMessageAvatarUser']");
+  const question = asked[asked.length - 1]?.closest("[data-testid='stChatMessage']");
+  if (question) {
+    question.style.scrollMarginTop = "4rem";  // clear of the app's header bar
+    question.scrollIntoView({block: "start"});
+  }
+}, 0);
+</script>"""
 TOUCH_WIDTH = 1100  # px: a tablet either way up; wider touch screens are caught by (pointer: coarse)
 TRAINER_SESSION = "trainer_session"
 _QUEUED = "queued_question"
@@ -339,7 +350,7 @@ def remember_device(settings: Settings) -> None:
         saved = st.context.cookies.get(DEVICE_COOKIE)  # no cookies outside a browser (AppTest)
         device = saved if isinstance(saved, str) and _DEVICE_ID.fullmatch(saved) else secrets.token_hex(16)
         st.session_state[_DEVICE] = device
-        # The only script the app runs: it holds nothing but our own random hex id and a number.
+        # One of the app's two scripts: it holds nothing but our own random hex id and a number.
         st.html(
             f"<script>document.cookie = '{DEVICE_COOKIE}={device}; max-age="
             f"{int(settings.conversation_keep_hours * 3600)}; path=/; samesite=strict';</script>",
@@ -491,6 +502,9 @@ def _ask(
                 slot.markdown(shown)
             _show_answer_extras(services, final[0], index)
     entries.append(entry)
+    # Asked after scrolling up (to switch role, say), the exchange would sit below the fold; asked at the bottom,
+    # a long answer would show its end. Either way the reader starts at the question, the answer's lead below it.
+    st.html(SHOW_NEWEST_QUESTION, unsafe_allow_javascript=True)
 
 
 def _text_pieces(events: Iterator[str | Answer], final: list[Answer]) -> Iterator[str]:

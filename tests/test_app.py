@@ -429,11 +429,12 @@ def test_no_page_renders_raw_html():
     for source in sources:
         code = source.read_text()
         assert "unsafe_allow_html" not in code, source
-        # st.html twice only: the device cookie's script (the app's own random hex id and a number) and
-        # the app's own stylesheet.
+        # st.html three times only: the device cookie's script (the app's own random hex id and a number),
+        # the constant script that scrolls to the newest question, and the app's own stylesheet.
         for call in call_arguments(code, "st.html("):
             cookie = "DEVICE_COOKIE" in call and "{device}" in call
-            assert cookie or call == 'f"<style>{touch_css(everywhere)}</style>"', call
+            scroll = call == "SHOW_NEWEST_QUESTION, unsafe_allow_javascript=True"
+            assert cookie or scroll or call == 'f"<style>{touch_css(everywhere)}</style>"', call
 
 
 def test_language_model_down_gives_the_offline_answer_with_a_notice(chat_home, monkeypatch):

@@ -259,6 +259,35 @@ def test_a_procedure_reads_as_numbered_steps_that_survive_a_reload(app_url, brow
     screenshot(browser, "lockout-checklist-tablet")
 
 
+def in_view(driver: webdriver.Chrome, element) -> bool:
+    """The element's top edge shows in the window, below the app's header bar."""
+    top, header, height = driver.execute_script(
+        "const header = document.querySelector(\"[data-testid='stHeader']\");"
+        "return [arguments[0].getBoundingClientRect().top, header ? header.getBoundingClientRect().bottom : 0,"
+        " window.innerHeight];",
+        element,
+    )
+    return header <= top < height
+
+
+def test_a_question_asked_after_switching_role_shows_with_its_answer(app_url, browser):
+    browser.get(app_url)
+    choose_role(browser, "Worker")
+    ask(browser, "What are the steps for lockout/tagout?")
+    wait_for(browser, lambda d: len(shown_steps(d)) == 6, ANSWER_SECONDS, SCREENSHOTS)
+    choose_role(browser, "Manager")  # at the top of the page, far above the chat box pinned to the bottom
+    question = "What does a complete pilot budget cover?"
+    ask(browser, question)
+    wait_for(
+        browser, lambda d: len(assistant_texts(d)) == 2 and "[1]" in assistant_texts(d)[-1], ANSWER_SECONDS, SCREENSHOTS
+    )
+    asked = bubbles(browser, "User")[-1]
+    assert asked.text.endswith(question)
+    wait_for(browser, lambda d: in_view(d, asked), 10, SCREENSHOTS)
+    assert in_view(browser, bubbles(browser, "Assistant")[-1]), "the answer starts on screen, below its question"
+    screenshot(browser, "question-in-view-after-role-switch")
+
+
 def test_html_in_a_question_shows_as_text_and_never_runs(app_url, browser):
     browser.get(app_url)
     choose_role(browser, "Manager")
