@@ -298,17 +298,25 @@ def without_unknown_scene(question: str, scene: frozenset[str], vocabulary: Voca
     return " ".join(w for w in question.split() if not ((named := set(terms(w))) and named <= unknown))
 
 
-def counted_asked(text: str) -> str:
-    """The (stemmed) thing a "how many" question counts when it has one name (``_COUNTED_BY_NAME``: "how many
-    hours long is the class" counts hours), "" when it counts none of those."""
+def counted_thing(text: str) -> str:
+    """The (stemmed) thing a "how many" question counts ("how many floor champions do we need": champion), ""
+    when it asks no count."""
     match = _COUNTED_ASKED.search(text)
     named = terms(match.group(1)) if match else []
-    if not named or named[-1] not in _COUNTED_BY_NAME:
+    return named[-1] if named else ""
+
+
+def counted_asked(text: str) -> str:
+    """The thing a "how many" question counts when it has one name (``_COUNTED_BY_NAME``: "how many
+    hours long is the class" counts hours), "" when it counts none of those."""
+    thing = counted_thing(text)
+    if thing not in _COUNTED_BY_NAME:
         return ""
     # People are held to their count only when the count is what is asked, not a second part of the question
     # ("When was SME founded, and by how many people?" is answered by "membership rose from 33").
+    match = _COUNTED_ASKED.search(text)
     asked_first = match is not None and not terms(text[: match.start()])
-    return named[-1] if named[-1] in _TIME_UNITS or asked_first else ""
+    return thing if thing in _TIME_UNITS or asked_first else ""
 
 
 def counts(text: str, thing: str) -> bool:
@@ -357,11 +365,14 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     named = {section: frozenset(terms(" ".join(section))) for section in {c.section for c in candidates}}
     about = {c.passage for c in candidates if focus & (c.terms | named[c.section])}
     counted = counted_asked(question.text)
+    # Any other thing counted is what is asked about: "how many floor champions do we need for the rollout" is
+    # answered by "Choose at least one champion per shift ...", which names no rollout.
+    thing = counted_thing(question.text)
+    thing = "" if thing in _COUNTED_BY_NAME else thing
     return not any(
         type_match(question.intent, c.text)
         and (not counted or counts(c.text, counted))
-        and specific & c.terms
-        and (not focus or c.passage in about)
+        and (bool(thing) and counts(c.text, thing) or bool(specific & c.terms) and (not focus or c.passage in about))
         and (not money or bool(_MONEY_FIGURE.search(c.text) or c.terms & _MONEY))
         for c in candidates
     )

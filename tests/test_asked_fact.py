@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from test_compose import candidate
 
-from rag.answer import counted_asked, counts, lacks_asked_fact
+from rag.answer import counted_asked, counted_thing, counts, lacks_asked_fact
 from rag.query import Vocabulary
 from rag.question import analyze
 from rag.text import terms
@@ -37,6 +37,20 @@ def lacks(question: str, sentences: list[str]) -> bool:
 )
 def test_a_how_many_question_counts_a_thing_with_one_name(question, unit):
     assert counted_asked(question) == (terms(unit)[0] if unit else "")
+
+
+def test_a_count_of_the_very_thing_asked_answers_however_the_question_words_the_rest():
+    champions = "Choose at least one champion per shift for each area where a new system is introduced."
+    rollout = "A rollout needs a small central team that owns the standards."
+    vocabulary = Vocabulary.of(terms(f"{champions} {rollout}"))
+    passages = [candidate(0, 0, champions, 0.6), candidate(1, 0, rollout, 0.5)]
+    question = "how many floor champions do we need for the rollout?"
+    assert counted_thing(question) == terms("champions")[0]
+    # the passage counting champions names no rollout, and needs not
+    assert not lacks_asked_fact(analyze(question, ["rollout"]), passages, vocabulary)
+    assert lacks_asked_fact(
+        analyze("how many floor leads do we need for the rollout?", ["rollout"]), passages, vocabulary
+    )
 
 
 def test_a_number_counts_the_thing_named_just_after_it():
