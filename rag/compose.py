@@ -84,6 +84,8 @@ _EXAMPLE = re.compile(r"\bexamples?\b", re.IGNORECASE)  # a section giving one: 
 # A figure, not the number in a name ("VF2", "ISA-95"): "a 35-minute breakdown", "1,200 hours", "20 June 2016"
 _FIGURE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?!\w*[A-Za-z])")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b(?!\s*(?:%|percent|dollars|euros|units|parts|hours|people))")
+# A standard's, model's or version's name holds digits but counts nothing: "ISO/TS 15066", "ISA-95", "MQTT 5", "UR10"
+_CODE_NAME = re.compile(r"\b[A-Z]{2,}(?:/[A-Z]{2,})*(?: SP)?[ -]?R?\d+(?:[.-]\d+)*\b")
 _NOT_MEASURES = re.compile(
     rf"{_YEAR.pattern}|\b\d{{1,2}}:\d\d\b|"
     r"\b(?:line|cell|press|station|step|op|machine|level|week|phase|area|zone|bay|plant|stage|tier)s? \d+\b",
@@ -372,7 +374,7 @@ def defines(candidate: Candidate, question: Question, *, only: bool = False) -> 
 def type_match(intent: Intent, text: str) -> float:
     """How well the sentence holds the kind of fact the intent asks for (0..1)."""
     if intent is Intent.AMOUNT:  # a year is a date, not an amount ("In 2023 CESMII set a target for 2030")
-        return 1.0 if _NUMBER.search(_YEAR.sub(" ", text)) else 0.0
+        return 1.0 if _NUMBER.search(_CODE_NAME.sub(" ", _YEAR.sub(" ", text))) else 0.0
     if intent is Intent.TIME:
         return 1.0 if _TIME_SPAN.search(text) else 0.0
     if intent is Intent.WHO:

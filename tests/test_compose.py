@@ -716,6 +716,21 @@ def test_a_time_question_is_answered_by_a_span_of_time(text, holds):
     assert type_match(Intent.TIME, text) == holds
 
 
+@pytest.mark.parametrize(
+    "text, holds",
+    [
+        ("About 85% is often called world class.", 1.0),
+        ("Choose at least one champion per shift.", 1.0),
+        ("The safety guidance for cobots is ISO/TS 15066, which builds on ISO 10218.", 0.0),  # names, not amounts
+        ("Robots are covered by ISO 10218-1 (ANSI/RIA R15.06 in the United States).", 0.0),
+        ("Brokers speak MQTT 3.1.1 or MQTT 5.", 0.0),
+        ("In 2023 CESMII set a target for 2030.", 0.0),
+    ],
+)
+def test_an_amount_question_is_answered_by_a_count_or_a_share_not_by_a_code(text, holds):
+    assert type_match(Intent.AMOUNT, text) == holds
+
+
 def test_pointing_and_teasing_sentences_are_recognized():
     assert points_back("This means the score drops.") and points_back("Also, check the guard.")
     assert not points_back("There are three levels of escalation.")
