@@ -40,7 +40,7 @@ from rag.compose import (
 from rag.config import AnswerSettings
 from rag.embeddings import Embedder
 from rag.grounding import claims
-from rag.query import Vocabulary, last_said
+from rag.query import Vocabulary, codes, last_said
 from rag.question import (
     CIRCUMSTANCE,
     FRAME_WORDS,
@@ -96,6 +96,13 @@ _CONTACT_ASKED = re.compile(
 _SECOND_QUESTION = re.compile(  # "..., and how do we avoid it?": a heading asking a second thing
     r",\s+and\s+(?=(?:what|how|who|why|when|where|which|will|is|are|can|do|does|should)\b)", re.IGNORECASE
 )
+# Asked for the number a standard, a part or a form goes by ("the osha standard number for lockout"), only a
+# passage naming one by its code answers: the playbook's own words on lockout are not the number.
+_NUMBER_ASKED = re.compile(
+    r"\b(?:standard|regulation|rule|part|model|serial|catalog|form|clause|section) ?(?:numbers?|no\b\.?|#)",
+    re.IGNORECASE,
+)
+_NUMBER_ASKED_INTENTS = (Intent.DEFINITION, Intent.AMOUNT)  # what it is, not where to find it
 _CONTACT_GIVEN = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\b[\w.+-]+@[\w-]+\.\w+")
 # "how many floor champions should we have": what is counted, the phrase up to the word that ends it
 _COUNTED_ASKED = re.compile(
@@ -349,6 +356,18 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     years = set(_YEAR.findall(asking))
     if years and question.intent is not Intent.YESNO and not any(y in c.text for c in candidates for y in years):
         return True  # asked of a year the passages never mention ("the change for 2014")
+    # A name the playbook never uses, told before the question ("the Litmus quote covers ..."), says where
+    # the asker stands, not what is asked of.
+    focus = frozenset(t for t in question.focus_terms if t not in question.scene_terms or vocabulary.knows(t))
+    named = {section: frozenset(terms(" ".join(section))) for section in {c.section for c in candidates}}
+
+    def about(thing: frozenset[str]) -> set[int]:  # passages naming it, or under a heading or in a document that does
+        return {c.passage for c in candidates if thing & (c.terms | named[c.section])}
+
+    number = _NUMBER_ASKED.search(question.text) if question.intent in _NUMBER_ASKED_INTENTS else None
+    if number:  # of what: "the osha standard number for lockout" is lockout's, not any standard's
+        of = focus - frozenset(terms(number.group(0)))
+        return not any(codes(c.text) and (not of or c.passage in about(of)) for c in candidates)
     if question.intent not in TYPED_INTENTS or len(figures(question.text)) >= OWN_FIGURES:
         return False  # given figures of its own ("weld runs 95% and paint 90%"), it asks how to combine them
     specific = question.attribute_terms - _GENERAL
@@ -358,21 +377,21 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     if not specific & frozenset(terms(asked_first)):
         return False
     money = question.intent is Intent.AMOUNT and bool(question.attribute_terms & _MONEY)
-    # A name the playbook never uses, told before the question ("the Litmus quote covers ..."), says where
-    # the asker stands, not what is asked of.
-    focus = frozenset(t for t in question.focus_terms if t not in question.scene_terms or vocabulary.knows(t))
-    # about it: a passage naming it, or under a heading or in a document that does ("first-pilot-90-day-plan")
-    named = {section: frozenset(terms(" ".join(section))) for section in {c.section for c in candidates}}
-    about = {c.passage for c in candidates if focus & (c.terms | named[c.section])}
     counted = counted_asked(question.text)
     # Any other thing counted is what is asked about: "how many floor champions do we need for the rollout" is
     # answered by "Choose at least one champion per shift ...", which names no rollout.
     thing = counted_thing(question.text)
     thing = "" if thing in _COUNTED_BY_NAME else thing
+    about_focus = about(focus)
     return not any(
         type_match(question.intent, c.text)
         and (not counted or counts(c.text, counted))
-        and (bool(thing) and counts(c.text, thing) or bool(specific & c.terms) and (not focus or c.passage in about))
+        and (
+            bool(thing)
+            and counts(c.text, thing)
+            or bool(specific & c.terms)
+            and (not focus or c.passage in about_focus)
+        )
         and (not money or bool(_MONEY_FIGURE.search(c.text) or c.terms & _MONEY))
         for c in candidates
     )

@@ -83,6 +83,12 @@ _NOT_CODE = re.compile(
     r"(?:19|20)\d\d|\d+(?:st|nd|rd|th|k|m|am|pm|s|secs?|mins?|hrs?|h|mm|cm|kg|lbs?|nm|v|kw|x)", re.IGNORECASE
 )
 
+
+def codes(text: str) -> list[str]:
+    """The codes the text names models, parts or standards by (``_CODE``)."""
+    return [code for code in _CODE.findall(text) if not _NOT_CODE.fullmatch(code)]
+
+
 # The names of the asker's own machines, colleagues and places: capitalized words and model codes after
 # "the", "our", "my"… ("on the Mazak", "our old Haas VF-4", "my lead Maria").
 _OWN_NAME = re.compile(
@@ -143,12 +149,8 @@ class Vocabulary:
         )
 
     def unknown_codes(self, text: str) -> list[str]:
-        """The codes in the text (``_CODE``) that the corpus never uses: the asker's own models and parts."""
-        return [
-            code
-            for code in _CODE.findall(text)
-            if not _NOT_CODE.fullmatch(code) and not all(self.knows(t) for t in terms(code))
-        ]
+        """The codes in the text that the corpus never uses: the asker's own models and parts."""
+        return [code for code in codes(text) if not all(self.knows(t) for t in terms(code))]
 
     def without_own_names(self, text: str) -> str:
         """The text without the asker's own names, which no passage uses and which only blur the match."""

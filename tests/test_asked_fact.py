@@ -53,6 +53,21 @@ def test_a_count_of_the_very_thing_asked_answers_however_the_question_words_the_
     )
 
 
+def test_the_number_a_standard_goes_by_is_missing_unless_a_passage_on_it_names_one_by_its_code():
+    lockout = "Lockout/tagout is the safety procedure that shuts off and isolates every energy source on a machine."
+    security = "ISA/IEC 62443 is an international series of standards for securing industrial automation."
+    cobots = "The safety guidance for cobots is ISO/TS 15066, which builds on ISO 10218."
+    vocabulary = Vocabulary.of(terms(f"{lockout} {security} {cobots}"))
+    passages = [candidate(0, 0, lockout, 0.7), candidate(1, 0, security, 0.5), candidate(2, 0, cobots, 0.5)]
+
+    def lacks_number(question: str) -> bool:
+        return lacks_asked_fact(analyze(question, ["lockout/tagout", "cobots"]), passages, vocabulary)
+
+    assert lacks_number("what is the osha standard number for lockout/tagout?")  # 62443 is not about lockout
+    assert not lacks_number("what is the standard number for cobots?")
+    assert not lacks_number("where do i find the part number for lockout/tagout?")  # where, not which number
+
+
 def test_a_number_counts_the_thing_named_just_after_it():
     assert counts("A good huddle takes about ten minutes.", "minut")
     assert counts("It ran 51 MEP centers.", terms("centers")[0])
