@@ -34,6 +34,7 @@ from rag.compose import (
     refers_elsewhere,
     relevance,
     says_no,
+    speaks_of_money,
     stated_absence,
     type_match,
 )
@@ -76,14 +77,6 @@ _GENERAL = frozenset(
         "year years last this next current today now ago annual month week day typical average "
         "usually normally roughly approximately exact exactly total overall get got run runs take takes "
         "lasts"
-    )
-)
-# Words asking for a sum of money ("what's the exam fee", "how much does it cost"): a count of classes
-# or a founding year beside them is no answer.
-_MONEY = frozenset(
-    terms(
-        "cost costs price prices fee fees fine fines salary wage wages pay paid pays revenue ransom "
-        "charge charges spend spent budget fund funds funding dollar dollars euro euros"
     )
 )
 # Asked for a way to reach someone ("the phone number for support", "his email address"): only a sentence
@@ -131,7 +124,6 @@ _TIME_UNITS = frozenset(terms("seconds minutes hours days weeks months quarters 
 # answered by "more than 100 participants"). Others are named many ways ("KPIs", "plant measures").
 _COUNTED_BY_NAME = _TIME_UNITS | frozenset(terms("people members employees staff companies"))
 COUNT_REACH = 3  # a number counts the thing named within this many words after it ("51 MEP centers")
-_MONEY_FIGURE = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds|usd|eur)\b", re.IGNORECASE)
 
 ABSTAIN_TEXT = "The playbook doesn't cover that, so I can't give you a reliable answer."
 # whom to ask instead, by the asker's role: a manager's supervisor is no help with a question on funding or vendors
@@ -376,7 +368,6 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     asked_first = CIRCUMSTANCE.split(_SECOND_QUESTION.split(asking, maxsplit=1)[0], maxsplit=1)[0]
     if not specific & frozenset(terms(asked_first)):
         return False
-    money = question.intent is Intent.AMOUNT and bool(question.attribute_terms & _MONEY)
     counted = counted_asked(question.text)
     # Any other thing counted is what is asked about: "how many floor champions do we need for the rollout" is
     # answered by "Choose at least one champion per shift ...", which names no rollout.
@@ -392,7 +383,7 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
             or bool(specific & c.terms)
             and (not focus or c.passage in about_focus)
         )
-        and (not money or bool(_MONEY_FIGURE.search(c.text) or c.terms & _MONEY))
+        and (not question.asks_money or speaks_of_money(c))
         for c in candidates
     )
 

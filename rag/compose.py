@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from rag.question import Intent, Question
+from rag.question import MONEY, Intent, Question
 from rag.text import terms
 from rag.types import Block, BlockKind
 
@@ -84,6 +84,7 @@ _EXAMPLE = re.compile(r"\bexamples?\b", re.IGNORECASE)  # a section giving one: 
 # A figure, not the number in a name ("VF2", "ISA-95"): "a 35-minute breakdown", "1,200 hours", "20 June 2016"
 _FIGURE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?!\w*[A-Za-z])")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b(?!\s*(?:%|percent|dollars|euros|units|parts|hours|people))")
+_MONEY_FIGURE = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds|usd|eur)\b", re.IGNORECASE)
 # A standard's, model's or version's name holds digits but counts nothing: "ISO/TS 15066", "ISA-95", "MQTT 5", "UR10"
 _CODE_NAME = re.compile(r"\b[A-Z]{2,}(?:/[A-Z]{2,})*(?: SP)?[ -]?R?\d+(?:[.-]\d+)*\b")
 _NOT_MEASURES = re.compile(
@@ -392,6 +393,12 @@ def type_match(intent: Intent, text: str) -> float:
     return 0.0
 
 
+def speaks_of_money(candidate: Candidate) -> bool:
+    """The sentence gives a sum or says what costs, is paid or funded: asked what they charge, "The network
+    includes 51 centers ..." counts the wrong thing."""
+    return bool(_MONEY_FIGURE.search(candidate.text) or candidate.terms & MONEY)
+
+
 def names_role(text: str) -> bool:
     """The sentence names a person or body by role, at its start too ("Managers may see ..."); "IT" and "HR" only
     in capitals, as "it" is a pronoun."""
@@ -441,6 +448,7 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
     # an item is read under its lead-in: "Good reasons to contact quality include: Scrap that is suddenly higher"
     # says who to go to about that scrap
     holds = type_match(question.intent, under_lead_in(candidate) if question.intent is Intent.WHO else candidate.text)
+    holds *= not question.asks_money or speaks_of_money(candidate)
     value += (REASON_WEIGHT if question.intent is Intent.WHY else TYPE_WEIGHT) * holds
     value += HEADING_WEIGHT * candidate.heading_match
     if question.intent in CASE_INTENTS:

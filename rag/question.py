@@ -328,6 +328,16 @@ _ELLIPSIS = re.compile(
 )
 
 
+# Words asking for a sum of money ("what's the exam fee", "how much does it cost"): a count of classes
+# or a founding year beside them is no answer.
+MONEY = frozenset(
+    terms(
+        "cost costs price prices fee fees fine fines salary wage wages pay paid pays revenue ransom "
+        "charge charges spend spent budget fund funds funding dollar dollars euro euros"
+    )
+)
+
+
 @dataclass(frozen=True)
 class Question:
     """A question as the composer reads it."""
@@ -345,6 +355,10 @@ class Question:
     @property
     def key_terms(self) -> frozenset[str]:
         return self.focus_terms | self.attribute_terms
+
+    @property
+    def asks_money(self) -> bool:
+        return self.intent is Intent.AMOUNT and bool(self.attribute_terms & MONEY)
 
     @property
     def asks_too(self) -> Intent | None:

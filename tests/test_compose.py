@@ -190,6 +190,14 @@ def test_asked_how_many_the_sentence_of_the_section_holding_the_number_leads_whe
     assert answer(question, [defined, counted], limit=2) == [counted, defined]
 
 
+def test_asked_what_it_costs_a_sentence_on_paying_leads_not_one_counting_something_else():
+    question = "what would the MEP center charge us for a readiness review?"
+    counted = candidate(0, 0, "The network includes 51 centers covering all 50 states.", 0.6)
+    paid = candidate(0, 1, "Federal funds pay for about half of the program, so many services carry a cost share.", 0.6)
+    assert answer(question, [counted, paid], limit=2)[0] == paid
+    assert answer("how many MEP centers are there?", [counted, paid], limit=2)[0] == counted
+
+
 def test_asked_who_the_sentence_of_the_section_naming_someone_leads_wherever_it_sits():
     question = "press 3 shows down on the board but its running. who do i tell"
     section = ("worker/dashboards.md", "Why does the dashboard say my line is down when it is running?")
