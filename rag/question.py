@@ -67,7 +67,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"[,;]\s*(?:do|does|can|could|should|is|are|will|am|may|must) (?:i|we|you|it|they|that|this)\b",
             # "if i hit the e-stop can i reach in": the condition first
             # ... with no other question word before the ask ("if i get the CMfgT how many years is it good for")
-            r"^\s*(?:if|when|once) (?:i|we|you|the|a|an|my|our|it|they|he|she|someone)\b"
+            r"^\s*(?:if|when|once) (?:i|we|you|the|a|an|my|our|it|they|he|she|some(?:one|body|thing)|"
+            r"any(?:one|body|thing)|nobody|nothing|every(?:one|body))\b"
             r"(?:(?!\b(?:how|what|which|who|whom|when|where|why)\b)[^?,])*?\b"
             r"(?:(?:can|could|should|do|may|must) (?:i|we)|is (?:that|it|this))\b",
             # "... that ok?", "OK to allow that?", "Good idea?"

@@ -16,6 +16,7 @@ from rag.question import Intent, analyze, asked_of_named, asking_sentences, foll
         ("How much does a pilot cost?", Intent.AMOUNT),
         ("The quote is sensors plus a license. What costs am I probably missing?", Intent.LIST),  # which kinds
         ("if i hit the e-stop on the robot cell is that good enough to reach in", Intent.YESNO),
+        ("everybody ignores the alarm now. if something real gets missed is that on us?", Intent.YESNO),
         ("if i get the CMfgT how many years is it good for before i renew", Intent.TIME),
         ("what counts as a micro stop? do i have to code it", Intent.DEFINITION),
         ("Our pilots never got past one machine. Why does that keep happening and how do we fix it?", Intent.WHY),
