@@ -54,9 +54,10 @@ _NUMBER_SIGN = re.compile(r"(?:^|[\s(\"'“])no\.$", re.IGNORECASE)
 
 
 # Bump when terms() changes: BM25 indexes persisted by another version are then rebuilt.
-TOKENIZER_VERSION = "6"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
+TOKENIZER_VERSION = "7"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
 # shorthand ("im", "w/o", "tho") is no topic; 5: nor are "ok", "cuz" or a negation ("doesnt", "doesn't"); 6: ASCII
-# letters only (case-insensitive matching had let "ı", "ſ" and the Kelvin sign in as letters)
+# letters only (case-insensitive matching had let "ı", "ſ" and the Kelvin sign in as letters); 7: more short forms
+# ("cal sticker", "mgmt", "sup")
 # Short forms people type and the playbook spells out ("30 sec every 15 min", "temp alert"). Not "hr",
 # which the playbook uses for human resources.
 SHORT_FORMS = {
@@ -68,6 +69,13 @@ SHORT_FORMS = {
     "temp": "temperature",
     "maint": "maintenance",
     "qty": "quantity",
+    "cal": "calibration",
+    "mgmt": "management",
+    "mgr": "manager",
+    "sup": "supervisor",
+    "prod": "production",
+    "equip": "equipment",
+    "mfg": "manufacturing",
 }
 
 

@@ -152,6 +152,9 @@ def test_shop_floor_short_forms_are_the_words_the_playbook_spells_out():
         "it jams for 30 seconds every 15 minutes, temperature alert too"
     )
     assert "hr" in terms("ask HR about it"), "HR is human resources in the playbook, never hours"
+    assert terms("the cal sticker is old, sup says mgmt wants the prod numbers") == terms(
+        "the calibration sticker is old, supervisor says management wants the production numbers"
+    )
 
 
 def test_chat_shorthand_is_no_topic():
