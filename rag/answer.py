@@ -262,6 +262,13 @@ def heading_match(heading: str, question: Question, question_terms: frozenset[st
     return best
 
 
+def names_all(heading: str, question: Question, question_terms: frozenset[str]) -> bool:
+    """The heading names every word of what is asked (focus and attribute; the whole question when it names
+    neither), frame words aside."""
+    wanted = (question.key_terms or question_terms) - FRAME_WORDS
+    return bool(wanted) and wanted <= frozenset(terms(heading))
+
+
 def opening_match(heading: str, opening: frozenset[str], question: Question, question_terms: frozenset[str]) -> float:
     """How closely the part of a heading that its section's ``opening`` (terms) answers names what is asked.
     A heading asking two things ("What is alert fatigue, and how do we avoid it?") is answered in its order:
@@ -499,6 +506,7 @@ class ExtractiveAnswerer:
                         lead_in=sentence.lead_in,
                         section=section,
                         for_other=audience is not Audience.ALL and not chunk.audience.addresses(audience),
+                        heading_names_all=names_all(heading, question, question_terms),
                     )
                 )
                 opening, previous = False, index

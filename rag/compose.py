@@ -285,6 +285,7 @@ class Candidate:
     lead_in: str = ""  # the line introducing its list, for an item
     section: tuple[str, str] = ("", "")  # the document and section it sits in
     for_other: bool = False  # written for the other role (a worker document read to a manager, or the reverse)
+    heading_names_all: bool = False  # its section heading names every word of what is asked, and more
 
 
 def negates(text: str) -> bool:
@@ -301,8 +302,9 @@ def leans_back(candidate: Candidate) -> bool:
     shown with it ("try to tell them: Which job ... was running"): it leans on nothing else. A sentence
     opening "Yes"/"No" answers its own heading ("Can you show me a worked example?" "Yes: one 480-minute
     shift ..."), and stands alone only where that heading asks what was asked."""
-    if _ANSWERS_ITS_HEADING.match(candidate.text):
-        return candidate.heading_match < HEADING_ANSWERED
+    if _ANSWERS_ITS_HEADING.match(candidate.text):  # "are earbuds ok at the lathe?" is what "Can I wear earbuds
+        # with music while running the lathe?" asks, though its heading has more words than the question
+        return candidate.heading_match < HEADING_ANSWERED and not candidate.heading_names_all
     return points_back(candidate.text) and not (candidate.item and candidate.lead_in)
 
 
