@@ -301,11 +301,30 @@ def leans_back(candidate: Candidate) -> bool:
     """It needs the sentence before it to make sense. A list item is read under its lead-in, which is
     shown with it ("try to tell them: Which job ... was running"): it leans on nothing else. A sentence
     opening "Yes"/"No" answers its own heading ("Can you show me a worked example?" "Yes: one 480-minute
-    shift ..."), and stands alone only where that heading asks what was asked."""
-    if _ANSWERS_ITS_HEADING.match(candidate.text):  # "are earbuds ok at the lathe?" is what "Can I wear earbuds
-        # with music while running the lathe?" asks, though its heading has more words than the question
-        return candidate.heading_match < HEADING_ANSWERED and not candidate.heading_names_all
+    shift ..."), and stands alone only where that heading asks what was asked (``says_to_its_heading``)."""
+    if _ANSWERS_ITS_HEADING.match(candidate.text):
+        return not says_to_its_heading(candidate)
     return points_back(candidate.text) and not (candidate.item and candidate.lead_in)
+
+
+def says_to_its_heading(candidate: Candidate) -> bool:
+    """Its heading asks what was asked, or names all of it in more words ("are earbuds ok at the lathe?" is
+    what "Can I wear earbuds with music while running the lathe?" asks)."""
+    return candidate.heading_match >= HEADING_ANSWERED or candidate.heading_names_all
+
+
+def on_its_own(candidate: Candidate) -> Candidate:
+    """A sentence opening "Yes"/"No" under a heading that asks something else, without its yes or no when the
+    rest states a rule that holds whatever was asked ("No: never wear gloves near a rotating drill press ..."
+    answers "can i wear gloves at my machine" too); an example or a fact given in answer to its heading still
+    leans on it."""
+    said = _ANSWERS_ITS_HEADING.match(candidate.text)
+    if said is None or says_to_its_heading(candidate):
+        return candidate
+    rest = candidate.text[said.end() :].lstrip()
+    if not (_POLAR.search(rest) or directs(rest)):
+        return candidate
+    return replace(candidate, text=rest[:1].upper() + rest[1:])
 
 
 def teases(text: str) -> bool:
@@ -698,6 +717,7 @@ def compose(
     those already chosen, as the playbook tends to state a point and explain it next. A follow-up's support leaves
     out what the last answer already said (``said``: its sentences).
     """
+    candidates = [on_its_own(c) for c in candidates]
     continues = continuations(candidates)
     candidates = [c for c in read_once(candidates) if not points_by_position(c.text)]
     if not candidates or limit < 1:

@@ -190,17 +190,18 @@ def test_asked_how_many_the_sentence_of_the_section_holding_the_number_leads_whe
     assert answer(question, [defined, counted], limit=2) == [counted, defined]
 
 
-def test_a_yes_or_no_opening_leads_where_its_heading_names_all_that_is_asked_in_more_words():
+def test_a_yes_or_no_opening_says_yes_or_no_only_to_its_own_heading_and_its_rule_to_any_question():
     # a trainer's verified answer: "Can I wear earbuds with music while running the lathe?" asked in fewer words
     verified = replace(
         candidate(0, 0, "No: do not wear earbuds at the lathe, because you must hear alarms.", 0.6, None, 0.4, True),
         section=("answers/earbuds.md", "Can I wear earbuds with music while running the lathe?"),
     )
     elsewhere = candidate(1, 0, "Lean thinking helps a plant avoid putting technology on a wasteful process.", 0.2)
-    question = "are earbuds ok at the lathe?"
-    assert answer(question, [verified, elsewhere], limit=2)[0] == elsewhere  # the heading asks more than this
     named = replace(verified, heading_names_all=True)
-    assert answer(question, [named, elsewhere], limit=2)[0] == named
+    assert answer("are earbuds ok at the lathe?", [named, elsewhere], limit=2)[0] == named
+    # asked in other words ("my machine"), the heading's "No" is not said to this question, but the rule is
+    lead = answer("can i listen to music with earbuds at my machine?", [verified, elsewhere], limit=2)[0]
+    assert lead.text == "Do not wear earbuds at the lathe, because you must hear alarms."
 
 
 def test_asked_what_it_costs_a_sentence_on_paying_leads_not_one_counting_something_else():

@@ -107,9 +107,11 @@ def test_add_ask_list_remove_through_the_command_line(home):
     assert not asked["abstained"]
     assert asked["answer"].startswith("No: never wear gloves near a rotating drill press")
     assert asked["verified"] == {"by": "Dana", "on": date.today().isoformat()}
-    # asked in fewer words than the heading, its "No: ..." still answers: it was the only sentence read on it
+    # asked in fewer words than the heading, its "No: ..." still answers; asked in others, its rule does
     briefly = json.loads(_run(home, "ask", "are gloves ok?", "--json").stdout)
     assert briefly["answer"].startswith("No: never wear gloves"), briefly["answer"]
+    otherwise = json.loads(_run(home, "ask", "can i wear gloves at my machine", "--json").stdout)
+    assert otherwise["answer"].startswith("No: Never wear gloves near a rotating drill press"), otherwise["answer"]
     assert asked["citations"][0]["source"] == "answers/can-i-wear-gloves-near-the-drill-press.md"
     listed = json.loads(_run(home, "answers", "list", "--json").stdout)["answers"]
     assert [(a["id"], a["question"], a["audience"], a["verified_by"]) for a in listed] == [
