@@ -253,7 +253,7 @@ def heading_match(heading: str, question: Question, question_terms: frozenset[st
     """How closely a section heading names what is asked (focus and attribute; the whole question when
     it names neither): shared terms over all terms of either, frame words aside. A glossary heading's
     parenthesized long form is another name for the same thing: "MTBF (Mean Time Between Failures)"."""
-    wanted = (question.key_terms or question_terms) - FRAME_WORDS
+    wanted = asked_words(question, question_terms)
     best = 0.0
     for name in {heading, *re.split(r"\s*[()]\s*", heading)}:
         named = frozenset(terms(name)) - FRAME_WORDS
@@ -263,10 +263,15 @@ def heading_match(heading: str, question: Question, question_terms: frozenset[st
 
 
 def names_all(heading: str, question: Question, question_terms: frozenset[str]) -> bool:
-    """The heading names every word of what is asked (focus and attribute; the whole question when it names
-    neither), frame words aside."""
-    wanted = (question.key_terms or question_terms) - FRAME_WORDS
+    """The heading names every word of what is asked, in as many words or more."""
+    wanted = asked_words(question, question_terms)
     return bool(wanted) and wanted <= frozenset(terms(heading))
+
+
+def asked_words(question: Question, question_terms: frozenset[str]) -> frozenset[str]:
+    """What is asked, as a heading would name it: focus and attribute (the whole question when it names neither),
+    frame words aside."""
+    return (question.key_terms or question_terms) - FRAME_WORDS
 
 
 def opening_match(heading: str, opening: frozenset[str], question: Question, question_terms: frozenset[str]) -> float:
@@ -341,9 +346,11 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     itself: a follow-up's attribute is borrowed, and too loose to judge by. Hours or members asked for are
     hours or members counted ("how many hours long is the class": a launch year is no length). The same holds
     for a phone number or an email address, for a year asked about that no passage mentions, for a kind of
-    thing asked for that the playbook never names ("What federal tax credits can we claim ...?"), and for what a
+    thing asked for that the playbook never names ("What federal tax credits can we claim ...?"), for what a
     model or standard named by a code the playbook never uses is or holds ("the ideal cycle time for the haas
-    vf2")."""
+    vf2"), and for the number a standard or a part goes by that no passage on it names ("the osha standard number
+    for lockout"). A count of the very thing asked answers however the rest is worded ("how many floor champions
+    do we need for the rollout": "at least one champion per shift")."""
     if _CONTACT_ASKED.search(question.text):
         return not any(_CONTACT_GIVEN.search(c.text) for c in candidates)
     asking = told_and_asking(question.text)[1] or question.text
