@@ -155,6 +155,8 @@ _POINTS_BACK = re.compile(
     # "also" or "those"/"these" in the first clause ("X is also not enough", "with those team members"), unless a
     # colon brings what "these" names ("Use these checks: ..."); "well below that".
     r"|^[^,;:]*?\b(?:also|(?:those|these)\b(?![^:]*:))|\b(?:below|above|than|beyond) (?:that|this)\b"
+    # "Look at the time stamp too.", "Roll up long sleeves too.": one more thing, after the first
+    r"|\b(?:too|as well)\W*$"
     # "the last three": counted off a list given before it; "the first two weeks" names its own
     r"|\bthe (?:first|last) (?:two|three|four|five|six)\b(?!\s+\w)|\bthe (?:former|latter)\b"
     # "The first reason is slow cycles", "The last step is easy to skip", "all three cases": one of several

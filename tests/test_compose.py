@@ -760,6 +760,9 @@ def test_pointing_and_teasing_sentences_are_recognized():
     assert points_back("Second, assess readiness across data and people.")
     assert points_back("Sixth, review the results with the steering group.")  # any ordinal past the first
     assert points_back("A single firewall between the office and the plant is also not enough.")
+    assert points_back("Roll up long sleeves too.") and points_back("Look at the time stamp as well.")  # one more
+    assert not points_back("Report safety devices to safety as well as maintenance.")
+    assert not points_back("A press that runs too fast makes scrap.")
     assert points_back("Walk the line with those team members before choosing sensors.")
     assert points_back("Many plants score well below that when they first measure.")
     assert not points_back("Use these three checks: the gauge, the drawing and the label.")  # the colon names them
