@@ -133,8 +133,16 @@ WHO_MAY_KNOW = {
 }
 
 
-def abstain_text(audience: Audience) -> str:
-    return f"{ABSTAIN_TEXT} {WHO_MAY_KNOW.get(audience, WHO_MAY_KNOW[Audience.WORKER])}"
+# ... and a worker whose supervisor sent the question ("sup wants the osha standard number") is not sent back
+WHO_ELSE_MAY_KNOW = "Your Smart Manufacturing champion may know."
+_SUPERVISOR = frozenset(terms("supervisor supervisors"))
+
+
+def abstain_text(audience: Audience, question: str = "") -> str:
+    who = WHO_MAY_KNOW.get(audience, WHO_MAY_KNOW[Audience.WORKER])
+    if audience is not Audience.MANAGER and _SUPERVISOR & frozenset(terms(question)):
+        who = WHO_ELSE_MAY_KNOW
+    return f"{ABSTAIN_TEXT} {who}"
 
 
 class Role(Enum):
@@ -562,9 +570,9 @@ class ExtractiveAnswerer:
 
         return any(confidence >= self.settings.abstain_threshold for confidence in readings())
 
-    def abstain(self, hits: Sequence[Hit], audience: Audience) -> Answer:
+    def abstain(self, hits: Sequence[Hit], audience: Audience, question: str = "") -> Answer:
         return Answer(
-            abstain_text(audience),
+            abstain_text(audience, question),
             (),
             True,
             self.name,
@@ -575,7 +583,7 @@ class ExtractiveAnswerer:
     def answer(self, request: AnswerRequest) -> Answer:
         hits = request.hits
         if not hits:
-            return self.abstain(hits, request.audience)
+            return self.abstain(hits, request.audience, request.question)
         question = read_question(request)
         question_terms = frozenset(terms(request.query))
         snapshot = request.snapshot
@@ -594,14 +602,14 @@ class ExtractiveAnswerer:
             snapshot.glossary.phrases,
             request.is_followup,
         ) or (not request.is_followup and lacks_asked_fact(question, candidates, snapshot.vocabulary)):
-            return self.abstain(hits, request.audience)
+            return self.abstain(hits, request.audience, request.question)
         limit = (
             self.settings.manager_sentences if request.audience is Audience.MANAGER else self.settings.worker_sentences
         )
         said = tuple(sentence for sentence, _ in claims(last_answer))  # its sentences, citation marks removed
         chosen = compose(candidates, question, question_terms, limit, said)
         if not chosen:  # every sentence read only points elsewhere in its document
-            return self.abstain(hits, request.audience)
+            return self.abstain(hits, request.audience, request.question)
         absent = stated_absence(candidates, chosen[0], question, question_terms)
         referred = absent is not None or refers_elsewhere(chosen[0].text)
         if referred:  # "Contact CESMII directly for current membership terms.": what the playbook says, and no more

@@ -188,6 +188,14 @@ def test_in_scope_questions_are_answered_from_the_right_document(shipped_engine,
     assert any(topic in w for w in where), where
 
 
+def test_a_worker_sent_by_the_supervisor_is_not_sent_back_to_the_supervisor(shipped_engine):
+    answer = shipped_engine.ask("sup wants the osha standard number for lockout tagout. what is it?", Audience.WORKER)
+    assert answer.abstained
+    assert answer.text.endswith("Your Smart Manufacturing champion may know.")
+    assert "supervisor" not in answer.text
+    assert abstain_text(Audience.WORKER).endswith("Your supervisor or Smart Manufacturing champion may know.")
+
+
 @pytest.mark.parametrize("question", OUT_OF_SCOPE)
 def test_out_of_scope_questions_abstain_with_suggestions(shipped_engine, question):
     answer = shipped_engine.ask(question, Audience.WORKER)
