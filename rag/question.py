@@ -295,6 +295,8 @@ _ASKED = re.compile(
     r"|\b(?:gonna|going to|be|being|get|getting)\s+used\s+(?:to|for|against)\s+(?P<use>[^?.!]+)",
     re.IGNORECASE,
 )
+# "what if the hmi starts acting weird? just reboot it?": the act asked about, in a later asking sentence of its own
+_JUST = re.compile(r"^\W*(?:(?:so|or|and|ok)\s+)?just\s+(?P<clause>[^?.!]+)", re.IGNORECASE)
 # "can i just reset it so it stops beeping": the act asked about ends where its purpose or reason starts
 _PURPOSE_WORDS = r"so|so that|because|cuz|coz"  # not "cause" or "since": a noun, a time
 _PURPOSE = re.compile(rf"\s+(?:{_PURPOSE_WORDS})\b", re.IGNORECASE)
@@ -506,6 +508,8 @@ def asked_and_scene(text: str) -> tuple[frozenset[str], frozenset[str]]:
         scene = " ".join((scene + asking[: match.start()], *purpose))
     elif match:
         asked = match.group("use")
+    else:
+        asked = next((m.group("clause") for a in asking_sentences(text)[1:] if (m := _JUST.match(a))), "")
     asked_terms = frozenset(terms(asked)) - FRAME_WORDS
     return asked_terms, frozenset(terms(scene)) - asked_terms - FRAME_WORDS
 

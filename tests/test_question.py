@@ -111,6 +111,7 @@ def test_the_asking_sentence_is_the_one_with_a_question_mark_else_the_last():
         ("can i just hit silence when it pops up", {"hit", "silenc"}),  # nor when it is asked
         ("what coolant should i run when machining aluminum", {"run", "machin", "aluminum"}),  # asked no yes or no
         ("What is OEE?", set()),  # nothing the asker means to do
+        ("what if the hmi starts acting weird, like the mouse moving on its own? just reboot it?", {"reboot"}),
     ],
 )
 def test_what_the_asker_asks_to_do_is_read_from_the_asking_sentence(question, asked):
