@@ -74,14 +74,18 @@ ORIGINAL_TYPES = {
 TOUCH_CSS = Path(__file__).with_name("touch.css")
 # The other of the app's two scripts, a constant: the newest question to the top of the view, its answer below it
 SHOW_NEWEST_QUESTION = """<script>
-setTimeout(() => {
-  const asked = document.querySelectorAll("[data-testid='stChatMessageAvatarUser']");
-  const question = asked[asked.length - 1]?.closest("[data-testid='stChatMessage']");
-  if (question) {
+(() => {
+  const show = () => {
+    const asked = document.querySelectorAll("[data-testid='stChatMessageAvatarUser']");
+    const question = asked[asked.length - 1]?.closest("[data-testid='stChatMessage']");
+    if (!question) return;
     question.style.scrollMarginTop = "4rem";  // clear of the app's header bar
-    question.scrollIntoView({block: "start"});
-  }
-}, 0);
+    const top = question.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight / 2) question.scrollIntoView({block: "start"});
+  };
+  // again as the page settles: the chat scrolls itself to the bottom while content below the answer renders
+  for (const wait of [0, 300, 1000]) setTimeout(show, wait);
+})();
 </script>"""
 TOUCH_WIDTH = 1100  # px: a tablet either way up; wider touch screens are caught by (pointer: coarse)
 TRAINER_SESSION = "trainer_session"

@@ -281,9 +281,9 @@ def test_a_question_asked_after_switching_role_shows_with_its_answer(app_url, br
     wait_for(
         browser, lambda d: len(assistant_texts(d)) == 2 and "[1]" in assistant_texts(d)[-1], ANSWER_SECONDS, SCREENSHOTS
     )
-    asked = bubbles(browser, "User")[-1]
-    assert asked.text.endswith(question)
-    wait_for(browser, lambda d: in_view(d, asked), 10, SCREENSHOTS)
+    assert bubbles(browser, "User")[-1].text.endswith(question)
+    # found afresh each time: a rerun may redraw the bubble
+    wait_for(browser, lambda d: in_view(d, bubbles(d, "User")[-1]), 10, SCREENSHOTS)
     assert in_view(browser, bubbles(browser, "Assistant")[-1]), "the answer starts on screen, below its question"
     screenshot(browser, "question-in-view-after-role-switch")
 
