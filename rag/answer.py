@@ -487,6 +487,7 @@ class ExtractiveAnswerer:
             opening = start is not None and start.id == chunk.id
             heading, previous = chunk.own_heading, None
             match = heading_match(heading, question, question_terms)
+            named_all = names_all(heading, question, question_terms)
             section = (chunk.doc_path, chunk.section)
             similarity = passage.vectors @ query_vector
             lead_ins = {
@@ -498,6 +499,7 @@ class ExtractiveAnswerer:
                 if sentence.role is Role.HEADING:  # an in-text question heading (PDF, HTML) opens a section
                     heading, opening, previous = sentence.text, True, None
                     match = heading_match(heading, question, question_terms)
+                    named_all = names_all(heading, question, question_terms)
                     section = (chunk.doc_path, heading)
                     continue
                 if sentence.role is Role.SKIPPED:
@@ -521,7 +523,7 @@ class ExtractiveAnswerer:
                         lead_in=sentence.lead_in,
                         section=section,
                         for_other=audience is not Audience.ALL and not chunk.audience.addresses(audience),
-                        heading_names_all=names_all(heading, question, question_terms),
+                        heading_names_all=named_all,
                     )
                 )
                 opening, previous = False, index
