@@ -25,6 +25,7 @@ STOPWORDS = (
     )
     | frozenset("im ive w wo tho pls plz thx lol ya gonna wanna dunno kinda sorta hafta gotta rly".split())
     | frozenset("ok okay cuz coz ur n r".split())  # not "u": "Tooling U", "U.S."
+    | frozenset("anybody anyone somebody someone everybody everyone guy guys".split())  # a person, any person
     # "doesn't" reads "doesn", and "doesnt" typed without its apostrophe: a negation, no topic
     | frozenset(
         f"{verb}{end}"
@@ -54,10 +55,10 @@ _NUMBER_SIGN = re.compile(r"(?:^|[\s(\"'“])no\.$", re.IGNORECASE)
 
 
 # Bump when terms() changes: BM25 indexes persisted by another version are then rebuilt.
-TOKENIZER_VERSION = "7"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
+TOKENIZER_VERSION = "8"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
 # shorthand ("im", "w/o", "tho") is no topic; 5: nor are "ok", "cuz" or a negation ("doesnt", "doesn't"); 6: ASCII
 # letters only (case-insensitive matching had let "ı", "ſ" and the Kelvin sign in as letters); 7: more short forms
-# ("cal sticker", "mgmt", "sup")
+# ("cal sticker", "mgmt", "sup"); 8: "anybody", "the guy" name nobody in particular
 # Short forms people type and the playbook spells out ("30 sec every 15 min", "temp alert"). Not "hr",
 # which the playbook uses for human resources.
 SHORT_FORMS = {

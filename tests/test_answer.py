@@ -503,6 +503,20 @@ def test_a_followup_goes_on_with_the_sections_the_last_answer_came_from(shipped_
     assert answer.text.startswith("If you do not hear back within a few weeks"), answer.text
 
 
+def test_a_followup_asking_whom_to_tell_about_anybody_is_answered(shipped_engine):
+    # "anybody" and "the guy" counted as words the playbook never uses, and the question was refused.
+    earlier = (
+        "palletizer robot swung around when i thought it was paused. nobody got hurt. do i still need to report that?"
+    )
+    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.WORKER).text)]
+    asked = (
+        "ok who do i tell then? its not gonna get anybody in trouble is it, the guy who was programming it is my buddy"
+    )
+    answer = shipped_engine.ask(asked, Audience.WORKER, history)
+    assert not answer.abstained
+    assert "supervisor or the safety team" in answer.text.split("[1]")[0], answer.text
+
+
 def candidate_in(section: tuple[str, str], text: str) -> Candidate:
     return Candidate(0, 0, text, frozenset(terms(text)), np.zeros(4, dtype=np.float32), 0.5, 0, section=section)
 

@@ -163,6 +163,9 @@ def test_chat_shorthand_is_no_topic():
     # A negation typed without its apostrophe was a word the playbook never uses: "my login doesnt work" was refused.
     assert terms("my login doesnt work cuz it isnt set up, ok") == terms("my login doesn't work as it is not set up")
     assert "u" in terms("Tooling U classes"), "a name's letter stays"
+    # "anybody" and "the guy" were words the playbook never uses: "who do i tell ... not gonna get anybody in
+    # trouble is it, the guy who was programming it is my buddy" was refused.
+    assert terms("is anybody in trouble, the guy who programmed it?") == terms("in trouble, who programmed it?")
 
 
 def test_bm25_finds_the_american_spelling_for_a_british_question(tmp_path):
