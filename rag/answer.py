@@ -79,6 +79,7 @@ _GENERAL = frozenset(
         "lasts"
     )
 )
+_HOW_OFTEN = re.compile(r"\bhow (?:often|frequently)\b", re.IGNORECASE)
 # Asked for a way to reach someone ("the phone number for support", "his email address"): only a sentence
 # holding one answers it; the playbook says which role to go to, and a role's description is no number.
 _CONTACT_ASKED = re.compile(
@@ -396,12 +397,16 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     thing = counted_thing(question.text)
     thing = "" if thing in _COUNTED_BY_NAME else thing
     about_focus = about(focus)
+    # "how often do we need to go back and clean up who has remote access?" asks how often of what it names:
+    # "Review the list of remote users every quarter" answers, in other words than the asker's.
+    about_often = about(focus or specific) if _HOW_OFTEN.search(asked_first) else set()
     return not any(
         type_match(question.intent, c.text)
         and (not counted or counts(c.text, counted))
         and (
             bool(thing)
             and counts(c.text, thing)
+            or c.passage in about_often
             or bool(specific & c.terms)
             and (not focus or c.passage in about_focus)
         )

@@ -128,3 +128,20 @@ def test_a_fact_asked_of_a_thing_named_by_a_code_the_playbook_never_uses_is_miss
     assert not lacks("we lose 15k a month on the 2nd shift. whats the ideal cycle time?", passages)  # figures
     assert not lacks("how do i find the ideal cycle time for the haas vf2", passages)  # how to: the general way
     assert not lacks("whats the ideal cycle time for the vf2?", [*passages, "The VF2 runs 30 parts an hour."])
+
+
+
+
+def test_how_often_is_answered_by_a_frequency_of_the_thing_named_in_other_words():
+    question = analyze("how often do we need to go back and clean up who has remote access?")
+    review = "Review the list of remote users every quarter and remove those who left."
+    remove = "Remove remote users who no longer need remote access."
+    alarms = "Review the alarm list every quarter."
+
+    def lacks_often(*sentences: str) -> bool:
+        vocabulary = Vocabulary.of(t for s in sentences for t in terms(s))
+        candidates = [candidate(p, 0, s, 0.6) for p, s in enumerate(sentences)]
+        return lacks_asked_fact(question, candidates, vocabulary)
+
+    assert not lacks_often(review)
+    assert lacks_often(remove, alarms)  # a frequency of something else
