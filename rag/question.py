@@ -514,6 +514,26 @@ def asked_and_scene(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return asked_terms, frozenset(terms(scene)) - asked_terms - FRAME_WORDS
 
 
+# "who do i tell about that", "who gets called next": whom to go to, which the playbook answers under headings
+# like "When should I go to quality?" or "Who do I ask about ...?"
+_GOES_TO = r"(?:tell|call|report|ask|go to|contact|talk to|speak to|notify|flag|hand|give|get called)"
+_ASKS_WHOM = re.compile(rf"\bwhom?\b[^?.!]*\b{_GOES_TO}\b", re.IGNORECASE)
+# ... not "How and when should I report something odd?": how to report, and what
+_SAYS_WHOM = re.compile(
+    r"\b(?:who (?:do|should|can)|when should) (?:i|we) (?:go to|call|contact|ask|tell)\b", re.IGNORECASE
+)
+
+
+def asks_whom(text: str) -> bool:
+    """It asks whom to go to: "barcode scanner quit reading, who do i call?" """
+    return intent_of(text) is Intent.WHO and bool(_ASKS_WHOM.search(text))
+
+
+def says_whom(heading: str) -> bool:
+    """A heading whose section says whom to go to, and for what: "When should I call maintenance?" """
+    return bool(_SAYS_WHOM.search(heading))
+
+
 def refers_back(text: str) -> bool:
     """It names its subject by a word that points to what was said before ("who runs it?")."""
     return bool(_REFERENCE.search(text))

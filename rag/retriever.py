@@ -11,6 +11,7 @@ import numpy as np
 from rag.config import FusionMethod, RetrievalSettings
 from rag.embeddings import Embedder
 from rag.fusion import normalized_score_fusion, reciprocal_rank_fusion
+from rag.question import asks_whom, says_whom
 from rag.snapshot import Snapshot
 from rag.store import VectorStore
 from rag.types import Audience, Hit
@@ -81,7 +82,10 @@ class HybridRetriever:
         dense = [(i, s) for i, s in dense if snap.usable(snap.chunks[i])]
         lexical = [(i, s) for i, s in lexical if snap.usable(snap.chunks[i])]
         dense_scores, lexical_scores = dict(dense), dict(lexical)
-        fused = self._fuse(self._prefer(dense, snap, audience, prefer), self._prefer(lexical, snap, audience, prefer))
+        whom = asks_whom(query)
+        fused = self._fuse(
+            self._prefer(dense, snap, audience, prefer, whom), self._prefer(lexical, snap, audience, prefer, whom)
+        )
         hits = [Hit(snap.chunks[i], score, dense_scores.get(i), lexical_scores.get(i)) for i, score in fused]
         hits.sort(key=lambda h: (-h.score, h.chunk.id))
         if self.settings.cross_encoder_model and hits:
@@ -94,20 +98,27 @@ class HybridRetriever:
         snap: Snapshot,
         audience: Audience,
         documents: frozenset[str] = frozenset(),
+        whom: bool = False,
     ) -> list[tuple[str, float]]:
         """Raise the asker's audience's scores, and the preferred documents', inside each list, before fusion.
+        Asked whom to go to (``whom``), raise the sections that say whom to go to for what: a question about a
+        gauge reading off shares few words with "When should I go to quality?", whose list names the gauge.
 
         A preference, not a wall: applied to the raw similarities, where gaps still mean
         something, it reorders near-equals; applied after rank fusion, whose scores all sit
         within a few percent of each other, it would bury a far better passage.
         """
-        if audience is Audience.ALL and not documents:
+        if audience is Audience.ALL and not documents and not whom:
             return ranked
         boost = self.settings.audience_boost
 
         def raised(chunk_id: str, score: float) -> float:
             chunk = snap.chunks[chunk_id]
-            times = chunk.audience.addresses(audience) + (chunk.doc_path in documents)
+            times = (
+                chunk.audience.addresses(audience)
+                + (chunk.doc_path in documents)
+                + (whom and says_whom(chunk.own_heading))
+            )
             return score + abs(score) * boost * times
 
         return sorted(((i, raised(i, s)) for i, s in ranked), key=lambda kv: (-kv[1], kv[0]))

@@ -405,3 +405,14 @@ def test_a_lessons_documents_are_preferred_when_asked_about_it_and_only_then(shi
         for h in shipped_engine.retriever.retrieve(question, Audience.WORKER, prefer=frozenset({lesson}))
     ][:3]
     assert lesson not in plain and lesson in preferred
+
+
+def test_asked_whom_to_go_to_the_sections_that_say_whom_rise(shipped_engine):
+    """A gauge reading off shares few words with "When should I go to quality?", whose list names the gauge."""
+    told = "kowalski on 2nd shift thinks the mitutoyo height gauge at our bench is reading off."
+
+    def sections(asked: str) -> list[str]:
+        return [h.chunk.own_heading for h in shipped_engine.retriever.retrieve(f"{told} {asked}", Audience.WORKER)]
+
+    assert "When should I go to quality?" in sections("who do we tell about that")
+    assert "When should I go to quality?" not in sections("what do we make of that")
