@@ -282,8 +282,13 @@ _REQUEST = re.compile(
     re.IGNORECASE,
 )
 # Where a statement ends and another sentence starts, capital or not ("it's on my screen. can i reset it?",
-# "this morning... am i in trouble"); "vs." and "e.g." end no sentence.
-_SENTENCE_END = re.compile(r"(?:(?<=\w{2}[.!?])(?<!\bvs\.)|(?<=\.\.\.))\s+(?=\w)", re.IGNORECASE)
+# "this morning... am i in trouble"), after a number or a letter that labels a thing too ("on press 4. are they
+# watching me", "the traveler says Rev C. just go off the tablet?"); "vs.", "e.g." and an initial ("John C.
+# Smith") end no sentence.
+_SENTENCE_END = re.compile(
+    r"(?:(?<=\w{2}[.!?])(?<![vV][sS]\.)|(?<=\.\.\.)|(?<=(?<![\w.])\d[.!?])|(?<=(?<![\w.])\w[!?]))\s+(?=\w)"
+    r"|(?<=(?<![\w.])[A-Z]\.)\s+(?=[a-z])"
+)
 _REFERENCE = re.compile(r"\b(?:it|its|that|this|these|those|they|them|there|one|ones)\b", re.IGNORECASE)
 # What the asker asks to do, after "can i (just)", "do i have to", "who do i": "can i just tape it over" asks
 # about taping it over; the scene before it ("light curtain keeps trippin") is no answer.
@@ -311,6 +316,7 @@ _AND_ALSO = re.compile(
     r"(?:[,;?]|\band\b)\s*(?:and\s+|also\s+|then\s+|plus\s+)?((?:who|whom|how long|how much|how many|when)\b.*)$",
     re.IGNORECASE,
 )
+_THEN_HOW = re.compile(r"(?:[,;]|\band\b)\s*(?:and\s+|so\s+|then\s+)?how (?:do|can|should|would|to) (?:i|we|u)?\b", re.I)
 # The asker tells what has already happened and asks what to do next: "i already clicked it. now what?"
 _HAPPENED = re.compile(
     r"\balready\b|\b(?:now|then) what\b|\bwhat (?:now|next)\b|\bwhat (?:do|should|can) (?:i|we|u) do now\b",
@@ -395,7 +401,8 @@ def intent_of(text: str) -> Intent:
         sentence = _REQUEST.sub("", sentence)
         for intent, pattern in _INTENTS:
             if pattern.search(sentence):
-                return intent
+                # "am i gonna get in trouble, and how do i fix it?": the steps asked after are what is wanted
+                return Intent.PROCEDURE if intent is Intent.YESNO and _THEN_HOW.search(sentence) else intent
     return Intent.OTHER
 
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from rag.question import Intent, analyze, asked_of_named, asking_sentences, follow_on, intent_of
+from rag.question import (
+    Intent,
+    analyze,
+    asked_of_named,
+    asking_sentences,
+    asks_whom,
+    follow_on,
+    intent_of,
+    says_whom,
+)
 
 
 @pytest.mark.parametrize(
@@ -258,3 +267,34 @@ def test_a_second_question_asking_whom_to_tell_is_read():
 )
 def test_told_what_already_happened_it_asks_what_to_do_next(question, after):
     assert analyze(question).after_the_fact is after
+
+
+@pytest.mark.parametrize(
+    ("text", "asking"),
+    [
+        ("they put sensors on press 4. are they watching me", "are they watching me"),
+        (
+            "the traveler says Rev C. just go off the tablet since its newer right?",
+            "just go off the tablet since its newer right?",
+        ),
+        ("we went with plan B! is that ok?", "is that ok?"),
+        ("John C. Smith from the vendor said so. is that right?", "is that right?"),  # an initial ends no sentence
+        ("Is SMEC vs. CESMII different?", "Is SMEC vs. CESMII different?"),
+    ],
+)
+def test_a_statement_ending_in_a_number_or_a_letter_label_ends_its_sentence(text, asking):
+    assert asking_sentences(text)[0] == asking
+
+
+def test_a_yes_or_no_question_followed_by_how_to_asks_for_the_steps():
+    assert intent_of("put 80 instead of 8. am i gonna get in trouble, and how do i fix it?") is Intent.PROCEDURE
+    assert intent_of("put 80 instead of 8. am i gonna get in trouble?") is Intent.YESNO
+
+
+def test_asked_whom_to_go_to_and_the_headings_that_say_whom():
+    assert asks_whom("the gauge is reading off. who do we tell about that")
+    assert asks_whom("barcode scanner quit, who do i call for that, maintenance?")
+    assert not asks_whom("who leads SMEC?")  # who someone is, not whom to go to
+    assert not asks_whom("how do i tell if the gauge is off?")
+    assert says_whom("When should I go to quality?") and says_whom("When should I call maintenance?")
+    assert not says_whom("How and when should I report something odd?")  # how to report, and what
