@@ -31,6 +31,7 @@ from rag.compose import (
     figures,
     layout,
     overlap,
+    prices,
     refers_elsewhere,
     relevance,
     says_no,
@@ -410,6 +411,7 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
             or bool(specific & c.terms)
             and (not focus or c.passage in about_focus)
         )
+        and (not question.asks_sum or prices(c))
         and (not question.asks_money or speaks_of_money(c))
         for c in candidates
     )

@@ -85,6 +85,7 @@ _EXAMPLE = re.compile(r"\bexamples?\b", re.IGNORECASE)  # a section giving one: 
 _FIGURE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?!\w*[A-Za-z])")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b(?!\s*(?:%|percent|dollars|euros|units|parts|hours|people))")
 _MONEY_FIGURE = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds|usd|eur)\b", re.IGNORECASE)
+_SHARE_OR_SUM = re.compile(r"\b(?:half|third|quarter|fifth|percent|thousand|million|billion)\b|%|\b\d+\s?[km]\b", re.I)
 # A standard's, model's or version's name holds digits but counts nothing: "ISO/TS 15066", "ISA-95", "MQTT 5", "UR10"
 _CODE_NAME = re.compile(r"\b[A-Z]{2,}(?:/[A-Z]{2,})*(?: SP)?[ -]?R?\d+(?:[.-]\d+)*\b")
 _NOT_MEASURES = re.compile(
@@ -420,6 +421,14 @@ def speaks_of_money(candidate: Candidate) -> bool:
     """The sentence gives a sum or says what costs, is paid or funded: asked what they charge, "The network
     includes 51 centers ..." counts the wrong thing."""
     return bool(_MONEY_FIGURE.search(candidate.text) or candidate.terms & MONEY)
+
+
+def prices(candidate: Candidate) -> bool:
+    """The sentence gives a sum, or a share of one ("Federal funds cover about half the cost"): asked what to
+    expect to pay, "A complete budget covers six categories" counts kinds of cost, and prices nothing."""
+    return bool(
+        _MONEY_FIGURE.search(candidate.text) or candidate.terms & MONEY and _SHARE_OR_SUM.search(candidate.text)
+    )
 
 
 def names_role(text: str) -> bool:

@@ -117,6 +117,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bfines\b",
             r"\bfine (?:for|if|in)\b",
             r"\bpay rate\b",
+            r"\b(?:expect|have|need|going|gonna) to pay\b",  # "what should i expect to pay per machine"
+            r"\$ ?figure\b|\bdollar (?:figure|amount)\b",
             r"\bspend\b",
             r"\b(?:max|maximum|minimum)\b",  # "the max speed": a value ("30 min" is a time told)
             r"%",
@@ -316,7 +318,9 @@ _AND_ALSO = re.compile(
     r"(?:[,;?]|\band\b)\s*(?:and\s+|also\s+|then\s+|plus\s+)?((?:who|whom|how long|how much|how many|when)\b.*)$",
     re.IGNORECASE,
 )
-_THEN_HOW = re.compile(r"(?:[,;]|\band\b)\s*(?:and\s+|so\s+|then\s+)?how (?:do|can|should|would|to) (?:i|we|u)?\b", re.I)
+_THEN_HOW = re.compile(
+    r"(?:[,;]|\band\b)\s*(?:and\s+|so\s+|then\s+)?how (?:do|can|should|would|to) (?:i|we|u)?\b", re.I
+)
 # The asker tells what has already happened and asks what to do next: "i already clicked it. now what?"
 _HAPPENED = re.compile(
     r"\balready\b|\b(?:now|then) what\b|\bwhat (?:now|next)\b|\bwhat (?:do|should|can) (?:i|we|u) do now\b",
@@ -345,6 +349,12 @@ MONEY = frozenset(
         "charge charges spend spent budget fund funds funding dollar dollars euro euros"
     )
 )
+# ... and asking for a sum, not for what costs there are ("what cost categories belong in a budget")
+_SUM_ASKED = re.compile(
+    r"\bhow much\b|\bwhat (?:does|do|will|would|did) .+ cost\b|\b(?:expect|have|need|going|gonna) to pay\b"
+    r"|\$ ?figure|\bdollar (?:figure|amount)\b|\bper[- ]unit\b|\bprice (?:of|for|per)\b|\bballpark\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -368,6 +378,11 @@ class Question:
     @property
     def asks_money(self) -> bool:
         return self.intent is Intent.AMOUNT and bool(self.attribute_terms & MONEY)
+
+    @property
+    def asks_sum(self) -> bool:
+        """It asks what is paid, as a sum ("what should i expect to pay per machine"), not what costs there are."""
+        return self.asks_money and bool(_SUM_ASKED.search(self.text))
 
     @property
     def asks_too(self) -> Intent | None:

@@ -145,3 +145,14 @@ def test_how_often_is_answered_by_a_frequency_of_the_thing_named_in_other_words(
 
     assert not lacks_often(review)
     assert lacks_often(remove, alarms)  # a frequency of something else
+
+
+def test_asked_what_to_pay_a_count_of_kinds_of_cost_prices_nothing():
+    budget = [
+        "A complete budget covers six categories: sensors, connectivity, software, integration, training and time.",
+        "Vibration sensors and gateways collect the readings near the machine.",
+    ]
+    assert lacks("ballpark, what should i expect to pay per machine for a vibration sensor kit?", budget)
+    assert not lacks("What cost categories belong in a budget for vibration sensors?", budget)  # what costs there are
+    shared = [*budget, "Federal funds cover about half the cost of a vibration sensor kit."]
+    assert not lacks("how much should we expect to pay for a vibration sensor kit?", shared)
