@@ -37,7 +37,9 @@ DEFINES_PENALTY = 0.2  # ... and the same sentence leading an answer to how, who
 POINTS_BACK_PENALTY = 0.1  # a sentence that leans on the one before it makes a poor lead
 TEASER_PENALTY = 0.1  # ... and so does one that announces what follows ("works like this.") or points elsewhere
 RESTATES_PENALTY = 0.25  # ... or one that mostly says the question back
-RESTATES_SHARE = 0.34  # new terms below this share of its own: it says the question back
+RESTATES_SHARE = 0.34  # new terms below this share of its own: it says the question back, unless it is the
+# rule for the very case told: "If a machine stopped because the bar feeder ran out of stock, the cause is material"
+CASE_MET = 0.5
 ASKED_WEIGHT = 0.2  # ... and one saying what the asker asks to do ("Never ... tape over" for "can i tape it over")
 # A sentence telling the asker's situation back ("A lost USB stick in the parking lot is a classic trick.") answers
 # none of who, whether or what to do: less, by the share of its terms that are the situation's.
@@ -377,6 +379,7 @@ def restates(candidate: Candidate, question_terms: frozenset[str]) -> bool:
     return (
         bool(candidate.terms)
         and len(new) / len(candidate.terms) < RESTATES_SHARE
+        and condition_met(candidate.text, question_terms) < CASE_MET
         or bool(_ASKING.search(candidate.text))
     )
 
