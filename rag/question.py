@@ -104,7 +104,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bport number\b",
             r"\bwhat (?:percent|percentage|share|"
             r"fraction|proportion|number|amount|size)\b",
-            r"\bcosts?\b",
+            r"\bcosts?\b(?!\s+(?:me|us|you|him|her|them)\s+(?:my|our|your|his|her|their)\b)",  # "cost me my job": no sum
             r"\bprice\b",
             r"\bwhat (?:does|do|will|would) .+ charge\b",
             r"\bcharges? (?:for|per)\b",
@@ -285,11 +285,19 @@ _REQUEST = re.compile(
 )
 # Where a statement ends and another sentence starts, capital or not ("it's on my screen. can i reset it?",
 # "this morning... am i in trouble"), after a number or a letter that labels a thing too ("on press 4. are they
-# watching me", "the traveler says Rev C. just go off the tablet?"); "vs.", "e.g." and an initial ("John C.
+# watching me", "the traveler says Rev C. just go off the tablet?"), and after "??" or a quote ("upstairs keeps saying
+# 'smart factory'. is this how they replace us?? will this cost me my job"); "vs.", "e.g." and an initial ("John C.
 # Smith") end no sentence.
 _SENTENCE_END = re.compile(
-    r"(?:(?<=\w{2}[.!?])(?<![vV][sS]\.)|(?<=\.\.\.)|(?<=(?<![\w.])\d[.!?])|(?<=(?<![\w.])\w[!?]))\s+(?=\w)"
+    r"(?:(?<=\w{2}[.!?])(?<![vV][sS]\.)|(?<=\.\.\.)|(?<=[!?][!?])|(?<=\w['\"’”)][.!?])|(?<=(?<![\w.])\d[.!?])"
+    r"|(?<=(?<![\w.])\w[!?]))\s+(?=\w)"
     r"|(?<=(?<![\w.])[A-Z]\.)\s+(?=[a-z])"
+)
+# A sentence shaped as a question, typed without its "?"
+_ASKS = re.compile(
+    r"\s*(?:(?:so|and|but|ok|or)\s+)?(?:will|would|is|are|am|can|could|do|does|did|should|must|what|who|how|when|where|why)"
+    r"\b",
+    re.IGNORECASE,
 )
 _REFERENCE = re.compile(r"\b(?:it|its|that|this|these|those|they|them|there|one|ones)\b", re.IGNORECASE)
 # What the asker asks to do, after "can i (just)", "do i have to", "who do i": "can i just tape it over" asks
@@ -402,10 +410,14 @@ class Question:
 
 
 def asking_sentences(text: str) -> list[str]:
-    """The sentences that ask, first to last: those with a "?". Typed without one, the ask tends to come last
-    ("i clicked a dodgy link this morning... am i in trouble"), so then every sentence, from the last."""
+    """The sentences that ask, first to last: those with a "?", and a last one shaped as a question typed without
+    one. Typed with none, the ask tends to come last ("i clicked a dodgy link this morning... am i in trouble"),
+    so then every sentence, from the last."""
     sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
-    return [s for s in sentences if "?" in s] or sentences[::-1]
+    asking = [s for s in sentences if "?" in s]
+    if asking and sentences[-1] is not asking[-1] and _ASKS.match(sentences[-1]):
+        asking.append(sentences[-1])  # "is this how they replace us?? will this cost me my job"
+    return asking or sentences[::-1]
 
 
 def intent_of(text: str) -> Intent:

@@ -280,6 +280,7 @@ def test_told_what_already_happened_it_asks_what_to_do_next(question, after):
         ("we went with plan B! is that ok?", "is that ok?"),
         ("John C. Smith from the vendor said so. is that right?", "is that right?"),  # an initial ends no sentence
         ("Is SMEC vs. CESMII different?", "Is SMEC vs. CESMII different?"),
+        ("upstairs keeps saying 'smart factory'. is this how they replace us?", "is this how they replace us?"),
     ],
 )
 def test_a_statement_ending_in_a_number_or_a_letter_label_ends_its_sentence(text, asking):
@@ -298,3 +299,11 @@ def test_asked_whom_to_go_to_and_the_headings_that_say_whom():
     assert not asks_whom("how do i tell if the gauge is off?")
     assert says_whom("When should I go to quality?") and says_whom("When should I call maintenance?")
     assert not says_whom("How and when should I report something odd?")  # how to report, and what
+
+
+def test_a_last_question_typed_without_its_question_mark_asks_too():
+    text = "is this how they replace us?? will this cost me my job"
+    assert asking_sentences(text) == ["is this how they replace us??", "will this cost me my job"]
+    assert asking_sentences("is it safe? i hope so") == ["is it safe?"]
+    assert intent_of("will this cost me my job") is Intent.YESNO  # no sum asked
+    assert intent_of("what will this cost us per machine?") is Intent.AMOUNT
