@@ -104,7 +104,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bport number\b",
             r"\bwhat (?:percent|percentage|share|"
             r"fraction|proportion|number|amount|size)\b",
-            r"\bcosts?\b(?!\s+(?:me|us|you|him|her|them)\s+(?:my|our|your|his|her|their)\b)",  # "cost me my job": no sum
+            # "will this cost me my job" asks no sum
+            r"\bcosts?\b(?!\s+(?:me|us|you|him|her|them)\s+(?:my|our|your|his|her|their)\b)",
             r"\bprice\b",
             r"\bwhat (?:does|do|will|would) .+ charge\b",
             r"\bcharges? (?:for|per)\b",
