@@ -130,8 +130,6 @@ def test_a_fact_asked_of_a_thing_named_by_a_code_the_playbook_never_uses_is_miss
     assert not lacks("whats the ideal cycle time for the vf2?", [*passages, "The VF2 runs 30 parts an hour."])
 
 
-
-
 def test_how_often_is_answered_by_a_frequency_of_the_thing_named_in_other_words():
     question = analyze("how often do we need to go back and clean up who has remote access?")
     review = "Review the list of remote users every quarter and remove those who left."

@@ -1226,7 +1226,10 @@ def test_the_rule_for_the_very_case_told_is_no_restating_of_it():
     question = frozenset(
         terms("the bar feeder ran outta stock, i spent 20 min reloading. material or changeover? which one do i pick")
     )
-    rule = "If a machine stopped because the bar feeder ran out of stock, the cause is material, even if you spent the time reloading."
+    rule = (
+        "If a machine stopped because the bar feeder ran out of stock, the cause is material, "
+        "even if you spent the time reloading."
+    )
     told_back = "The bar feeder ran out of stock and you spent the time reloading."
     assert not restates(candidate(0, 0, rule, 0.6), question)
     assert restates(candidate(0, 1, told_back, 0.6), question)
