@@ -904,7 +904,7 @@ def compose(
             or next((c for c in found if elsewhere(c)), None)
         )
 
-    if question.intent in CASE_INTENTS and not any(
+    if (question.intent in CASE_INTENTS or question.asks_what_to_do) and not any(
         tells_what_to_do(c.text) or tells_what_to_do(c.lead_in) for c in chosen
     ):
         # Asked about their own case, a reader needs what to do ("Tell your supervisor if your login does not

@@ -330,6 +330,11 @@ _AND_ALSO = re.compile(
 _THEN_HOW = re.compile(
     r"(?:[,;]|\band\b)\s*(?:and\s+|so\s+|then\s+)?how (?:do|can|should|would|to) (?:i|we|u)?\b", re.I
 )
+_WHAT_TO_DO = re.compile(
+    r"\b(?:do|should|must) (?:i|we|u) (?:\w+ )?(?:gotta |have to |need to |hafta )?do (?:something|anything)\b"
+    r"|\bwhat (?:do|should|can) (?:i|we|u) do\b|\bor (?:just )?ignore it\b",
+    re.IGNORECASE,
+)
 # The asker tells what has already happened and asks what to do next: "i already clicked it. now what?"
 _HAPPENED = re.compile(
     r"\balready\b|\b(?:now|then) what\b|\bwhat (?:now|next)\b|\bwhat (?:do|should|can) (?:i|we|u) do now\b",
@@ -392,6 +397,12 @@ class Question:
     def asks_sum(self) -> bool:
         """It asks what is paid, as a sum ("what should i expect to pay per machine"), not what costs there are."""
         return self.asks_money and bool(_SUM_ASKED.search(self.text))
+
+    @property
+    def asks_what_to_do(self) -> bool:
+        """Besides what it asks first, it asks what to do: "why does it do that and do i gotta do something about it
+        or just ignore it"."""
+        return bool(_WHAT_TO_DO.search(self.text))
 
     @property
     def asks_too(self) -> Intent | None:

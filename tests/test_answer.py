@@ -517,6 +517,13 @@ def test_a_followup_asking_whom_to_tell_about_anybody_is_answered(shipped_engine
     assert "supervisor or the safety team" in answer.text.split("[1]")[0], answer.text
 
 
+def test_asked_why_and_what_to_do_the_answer_says_what_to_do_too(shipped_engine):
+    question = "the board shows press 2 as down but its running fine. why does it do that, do i gotta do something or just ignore it"
+    answer = shipped_engine.ask(question, Audience.WORKER)
+    assert answer.text.startswith("A running line can show as down because"), answer.text
+    assert "Tell your lead or the person who looks after the dashboard" in answer.text, answer.text
+
+
 def candidate_in(section: tuple[str, str], text: str) -> Candidate:
     return Candidate(0, 0, text, frozenset(terms(text)), np.zeros(4, dtype=np.float32), 0.5, 0, section=section)
 

@@ -307,3 +307,9 @@ def test_a_last_question_typed_without_its_question_mark_asks_too():
     assert asking_sentences("is it safe? i hope so") == ["is it safe?"]
     assert intent_of("will this cost me my job") is Intent.YESNO  # no sum asked
     assert intent_of("what will this cost us per machine?") is Intent.AMOUNT
+
+
+def test_asked_what_to_do_besides_what_is_asked_first():
+    assert analyze("why does it do that and do i gotta do something about it or just ignore it").asks_what_to_do
+    assert analyze("what do i do now").asks_what_to_do
+    assert not analyze("why does it do that").asks_what_to_do
