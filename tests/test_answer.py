@@ -518,7 +518,10 @@ def test_a_followup_asking_whom_to_tell_about_anybody_is_answered(shipped_engine
 
 
 def test_asked_why_and_what_to_do_the_answer_says_what_to_do_too(shipped_engine):
-    question = "the board shows press 2 as down but its running fine. why does it do that, do i gotta do something or just ignore it"
+    question = (
+        "the big tv over line 2 shows the packer as down but its running fine, cases coming off the end. "
+        "why does it do that and do i gotta do something about it or just ignore it"
+    )
     answer = shipped_engine.ask(question, Audience.WORKER)
     assert answer.text.startswith("A running line can show as down because"), answer.text
     assert "Tell your lead or the person who looks after the dashboard" in answer.text, answer.text
