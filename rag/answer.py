@@ -452,14 +452,6 @@ class ExtractiveAnswerer:
         if closest is not None and closest >= PASSAGES_READ:
             read.append((hits[closest], closest))
         ids = {hit.chunk.id for hit, _ in read}
-        sections_read = {(hit.chunk.doc_path, hit.chunk.section) for hit, _ in read}
-        for rank, hit in enumerate(hits[PASSAGES_READ:], PASSAGES_READ):
-            # a section read from partway is read from its start, when that was retrieved too
-            if hit.chunk.id not in ids and (hit.chunk.doc_path, hit.chunk.section) in sections_read:
-                start = snapshot.section_start(hit.chunk)
-                if start is not None and start.id == hit.chunk.id:
-                    read.append((hit, rank))
-                    ids.add(hit.chunk.id)
         for hit, rank in list(read):
             chunk = hit.chunk
             start = snapshot.section_start(chunk)

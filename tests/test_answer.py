@@ -527,13 +527,6 @@ def test_asked_why_and_what_to_do_the_answer_says_what_to_do_too(shipped_engine)
     assert "Tell your lead or the person who looks after the dashboard" in answer.text, answer.text
 
 
-def test_a_section_read_from_partway_is_read_from_its_start_when_that_was_retrieved(shipped_engine):
-    # The section's second passage ranked first; its opening, the rule asked about, ranked sixth and went unread.
-    question = "does it rly matter if i just round my stop times to 15 or 30 min at end of shift"
-    answer = shipped_engine.ask(question, Audience.WORKER)
-    assert "Enter data as close to the event as you safely can" in answer.text, answer.text
-
-
 def candidate_in(section: tuple[str, str], text: str) -> Candidate:
     return Candidate(0, 0, text, frozenset(terms(text)), np.zeros(4, dtype=np.float32), 0.5, 0, section=section)
 
