@@ -19,7 +19,7 @@ from rag.retriever import HybridRetriever, RetrievalMode, Retriever
 from rag.safety import injection_reason
 from rag.snapshot import Snapshot, SnapshotCache
 from rag.store import VectorStore
-from rag.text import clean_text, plain_text, split_sentences
+from rag.text import clean_text, plain_text, spelled_out, split_sentences
 from rag.types import Answer, Audience, Hit, Turn
 
 
@@ -32,9 +32,9 @@ class QuestionRefused(QuestionRejected):
 
 
 def searched_for(question: str, history: Sequence[Turn], snapshot: Snapshot) -> str:
-    """What a question searches for: a follow-up read with the conversation before it, and without the
-    asker's own names ("on the Mazak"), which no passage uses."""
-    return snapshot.vocabulary.without_own_names(resolve_followup(question, history))
+    """What a question searches for: a follow-up read with the conversation before it, without the asker's
+    own names ("on the Mazak"), which no passage uses, and with the shop floor's short forms written out."""
+    return spelled_out(snapshot.vocabulary.without_own_names(resolve_followup(question, history)))
 
 
 class Engine:

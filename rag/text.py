@@ -80,6 +80,15 @@ SHORT_FORMS = {
 }
 
 
+_SHORT_FORM = re.compile(rf"\b(?:{'|'.join(SHORT_FORMS)})\b", re.IGNORECASE)
+
+
+def spelled_out(text: str) -> str:
+    """The text with the shop floor's short forms written out ("cal sticker" reads "calibration sticker"): the
+    embedding model, like the playbook, knows the words, not the shorthand."""
+    return _SHORT_FORM.sub(lambda match: SHORT_FORMS[match.group(0).lower()], text)
+
+
 @lru_cache(maxsize=1)
 def _us_spelling() -> dict[str, str]:
     from localspelling.spelling_converter import get_dictionary  # 70 ms of regex compiling: on first use

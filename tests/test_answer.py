@@ -527,6 +527,13 @@ def test_asked_why_and_what_to_do_the_answer_says_what_to_do_too(shipped_engine)
     assert "Tell your lead or the person who looks after the dashboard" in answer.text, answer.text
 
 
+def test_a_short_question_in_shop_floor_shorthand_is_answered(shipped_engine):
+    # "cal" meant nothing to the embedding model, and "expired" was a word the playbook never used: refused.
+    answer = shipped_engine.ask("cal sticker on my mic is expired, who do i tell", Audience.WORKER)
+    assert not answer.abstained
+    assert answer.text.startswith("Go to quality"), answer.text
+
+
 def candidate_in(section: tuple[str, str], text: str) -> Candidate:
     return Candidate(0, 0, text, frozenset(terms(text)), np.zeros(4, dtype=np.float32), 0.5, 0, section=section)
 

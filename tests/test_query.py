@@ -4,7 +4,7 @@ import pytest
 
 from rag.lexical import LexicalIndex
 from rag.query import Glossary, Vocabulary, is_followup, may_stand_alone, resolve_followup, share_topic
-from rag.text import terms
+from rag.text import spelled_out, terms
 from rag.types import Audience, Chunk, Hit, Turn
 
 
@@ -252,3 +252,10 @@ def test_two_questions_share_a_topic_when_their_best_passages_share_a_section():
     assert share_topic(pilot, [_hit("Safety", 0.4)])
     assert not share_topic(pilot, [_hit("Team", 0.4)])  # the same heading in another document
     assert not share_topic(pilot, [_hit("Lockout", 0.7)])
+
+
+def test_short_forms_are_spelled_out_for_the_embedding_model():
+    assert spelled_out("cal sticker expired, sup says ask maint") == (
+        "calibration sticker expired, supervisor says ask maintenance"
+    )
+    assert spelled_out("Calendar and supply") == "Calendar and supply"  # whole words only
