@@ -417,6 +417,12 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     )
 
 
+def lacks_asked_sum(question: Question, candidates: Sequence[Candidate]) -> bool:
+    """A follow-up asking what something costs ("ok how much does the test cost tho"), where nothing read gives a
+    sum: its subject is borrowed, but a sum asked for is its own, and nothing else answers it."""
+    return question.asks_sum and not any(prices(c) for c in candidates)
+
+
 def after_last_answer(candidates: Sequence[Candidate], said: str) -> list[Candidate]:
     """A follow-up's sentences, read after the last answer (``said``): the sections it came from match as their
     heading would, as the follow-up goes on with their topic ("and if i dont hear back, how long do i wait?"
@@ -610,7 +616,11 @@ class ExtractiveAnswerer:
             snapshot.vocabulary,
             snapshot.glossary.phrases,
             request.is_followup,
-        ) or (not request.is_followup and lacks_asked_fact(question, candidates, snapshot.vocabulary)):
+        ) or (
+            lacks_asked_sum(question, candidates)
+            if request.is_followup
+            else lacks_asked_fact(question, candidates, snapshot.vocabulary)
+        ):
             return self.abstain(hits, request.audience, request.question)
         limit = (
             self.settings.manager_sentences if request.audience is Audience.MANAGER else self.settings.worker_sentences

@@ -534,6 +534,16 @@ def test_a_short_question_in_shop_floor_shorthand_is_answered(shipped_engine):
     assert answer.text.startswith("Go to quality"), answer.text
 
 
+def test_a_follow_up_asking_a_sum_nothing_read_gives_is_refused(shipped_engine):
+    earlier = "whats the cmfgt thing and how much experience do u need for it"
+    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.WORKER).text)]
+    assert shipped_engine.ask("ok how much does the test cost tho", Audience.WORKER, history).abstained
+    earlier = "what is an MEP center?"
+    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.MANAGER).text)]
+    answer = shipped_engine.ask("and how much does their help cost?", Audience.MANAGER, history)
+    assert not answer.abstained and "half" in answer.text, answer.text
+
+
 def candidate_in(section: tuple[str, str], text: str) -> Candidate:
     return Candidate(0, 0, text, frozenset(terms(text)), np.zeros(4, dtype=np.float32), 0.5, 0, section=section)
 
