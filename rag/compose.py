@@ -390,6 +390,17 @@ def defined_subject(text: str) -> frozenset[str]:
     return frozenset(terms(_ALIAS.sub(" ", match.group("subject")))) if match else frozenset()
 
 
+def defines_told(candidate: Candidate, question: Question) -> bool:
+    """Asked yes or no, the sentence defines a thing the asker only told of, by its short name too ("guy wants to
+    plug his laptop into the press hmi. let him?": "A human-machine interface (HMI) is ..." is beside the point)."""
+    match = _DEFINING.match(candidate.text)
+    if not match or question.intent is not Intent.YESNO or not question.scene_terms:
+        return False
+    subject = match.group("subject")
+    names = [_ALIAS.sub(" ", subject), *re.findall(r"\(([^)]*)\)", subject)]
+    return any((named := frozenset(terms(name))) and named <= question.scene_terms for name in names)
+
+
 def defines(candidate: Candidate, question: Question, *, only: bool = False) -> bool:
     """The sentence defines one of the things the question is about (``only``: its subject is nothing but
     that thing: "Phishing is ...", not "A strong first target for predictive maintenance is ...")."""
@@ -496,7 +507,9 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
     if question.intent is Intent.DEFINITION and defines(candidate, question):
         # asked what a part of a thing means ("the red light on the andon"), what the thing is is beside the point
         value += -DEFINES_PENALTY if question.part_terms else DEFINES_WEIGHT
-    if question.intent in NOT_DEFINITIONS and defines(candidate, question, only=True):
+    if question.intent in NOT_DEFINITIONS and (
+        defines(candidate, question, only=True) or defines_told(candidate, question)
+    ):
         value -= DEFINES_PENALTY
     if leans_back(candidate):
         value -= POINTS_BACK_PENALTY

@@ -313,3 +313,7 @@ def test_asked_what_to_do_besides_what_is_asked_first():
     assert analyze("why does it do that and do i gotta do something about it or just ignore it").asks_what_to_do
     assert analyze("what do i do now").asks_what_to_do
     assert not analyze("why does it do that").asks_what_to_do
+
+
+def test_let_him_asks_yes_or_no():
+    assert intent_of("guy says hes from IT, wants to plug his laptop into the press hmi. let him?") is Intent.YESNO
