@@ -55,10 +55,11 @@ _NUMBER_SIGN = re.compile(r"(?:^|[\s(\"'“])no\.$", re.IGNORECASE)
 
 
 # Bump when terms() changes: BM25 indexes persisted by another version are then rebuilt.
-TOKENIZER_VERSION = "8"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
+TOKENIZER_VERSION = "9"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
 # shorthand ("im", "w/o", "tho") is no topic; 5: nor are "ok", "cuz" or a negation ("doesnt", "doesn't"); 6: ASCII
 # letters only (case-insensitive matching had let "ı", "ſ" and the Kelvin sign in as letters); 7: more short forms
-# ("cal sticker", "mgmt", "sup"); 8: "anybody", "the guy" name nobody in particular
+# ("cal sticker", "mgmt", "sup"); 8: "anybody", "the guy" name nobody in particular; 9: "sm" is smart
+# manufacturing
 # Short forms people type and the playbook spells out ("30 sec every 15 min", "temp alert"). Not "hr",
 # which the playbook uses for human resources.
 SHORT_FORMS = {
@@ -77,6 +78,7 @@ SHORT_FORMS = {
     "prod": "production",
     "equip": "equipment",
     "mfg": "manufacturing",
+    "sm": "smart manufacturing",  # "our sm roadmap"; CESMII's "SM Profiles" are Smart Manufacturing Profiles
 }
 
 
@@ -131,7 +133,7 @@ def terms(text: str) -> list[str]:
     """Lower-cased, stemmed content words: the one tokenizer for BM25 and term overlap."""
     us = _us_spelling()  # the playbook spells "color"; a worker may type "colour"
     words = [w.replace("’", "'").split("'")[0] for w in _WORD.findall(text.lower())]
-    words = [SHORT_FORMS.get(w, w) for w in words]
+    words = [part for w in words for part in SHORT_FORMS.get(w, w).split()]
     return cast(list[str], _stemmer().stemWords([us.get(w, w) for w in words if w and w not in STOPWORDS]))
 
 

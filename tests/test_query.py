@@ -155,6 +155,9 @@ def test_shop_floor_short_forms_are_the_words_the_playbook_spells_out():
     assert terms("the cal sticker is old, sup says mgmt wants the prod numbers") == terms(
         "the calibration sticker is old, supervisor says management wants the production numbers"
     )
+    assert terms("how far out should our sm roadmap go") == terms(
+        "how far out should our smart manufacturing roadmap go"
+    )
 
 
 def test_chat_shorthand_is_no_topic():
