@@ -83,7 +83,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         Intent.TIME,
         _pattern(
-            r"\bhow (?:long|often|soon|quickly|fast|short|far back)\b",
+            r"\bhow (?:long|often|soon|quickly|fast|short|far back|far (?:out|ahead|forward))\b",
             r"\bhow many (?:days|weeks|months|years|hours|"
             r"minutes|shifts)\b",
             r"\bwhat time\b",

@@ -317,3 +317,7 @@ def test_asked_what_to_do_besides_what_is_asked_first():
 
 def test_let_him_asks_yes_or_no():
     assert intent_of("guy says hes from IT, wants to plug his laptop into the press hmi. let him?") is Intent.YESNO
+
+
+def test_how_far_out_asks_a_time():
+    assert intent_of("how far out should our roadmap go") is Intent.TIME
