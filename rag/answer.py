@@ -212,6 +212,8 @@ def read_passage(text: str, spans: Sequence[tuple[int, int]], vectors: np.ndarra
                 i = end
                 continue
         sentence = read_sentence(raw[i], title)
+        if i == 0 and sentence.text[:1].islower() and not sentence.item:
+            sentence = replace(sentence, role=Role.SKIPPED)  # the end of a sentence the passage starts inside
         sentences.append(replace(sentence, lead_in=lead_in) if sentence.item else sentence)
         rows.append(vectors[i])
         i += 1

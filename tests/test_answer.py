@@ -10,6 +10,7 @@ import pytest
 from rag.answer import (
     ABSTAIN_TEXT,
     CONVERSATION_MATCH,
+    Role,
     abstain_text,
     after_last_answer,
     opening_match,
@@ -152,6 +153,14 @@ def test_a_lead_in_to_long_steps_keeps_each_step_a_sentence():
     spans = split_sentences(text)
     passage = read_passage(text, spans, np.eye(len(spans), 8, dtype=np.float32))
     assert [s.text for s in passage.sentences][1:] == steps
+
+
+def test_a_passage_starting_inside_a_sentence_does_not_offer_its_end_as_one():
+    # Overlapping passages can start mid-sentence: "own past, not with a different line." stood as a sentence.
+    text = "own past, not with a different line.\nThe trend matters more than one number in a week."
+    spans = split_sentences(text)
+    passage = read_passage(text, spans, np.eye(len(spans), 8, dtype=np.float32))
+    assert [s.role for s in passage.sentences] == [Role.SKIPPED, Role.STATEMENT]
 
 
 @pytest.mark.parametrize("question, audience", IN_SCOPE)

@@ -1237,9 +1237,7 @@ def test_the_rule_for_the_very_case_told_is_no_restating_of_it():
 
 def test_asked_yes_or_no_a_definition_of_a_thing_only_told_of_does_not_lead():
     question = "guy says hes from IT, wants to plug his laptop into the press hmi. let him?"
-    defined = candidate(
-        0, 0, "A human-machine interface (HMI) is the screen that lets an operator run a machine.", 0.8
-    )
+    defined = candidate(0, 0, "A human-machine interface (HMI) is the screen that lets an operator run a machine.", 0.8)
     rule = candidate(1, 0, "If someone you do not know asks to plug into a machine, ask for a name first.", 0.6)
     assert answer(question, [defined, rule], limit=2)[0] is rule
     asked = "what is an hmi?"  # asked what it is, the definition answers
