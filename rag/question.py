@@ -76,6 +76,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:ok|okay|alright|allowed|safe|fine|normal),? right\b",  # "thats fine right, saves time"
             r"^\s*(?:ok|okay|safe|fine|alright) to\b",
             r"\bgood idea\W*$",
+            r"\b(?:big deal|a problem|an issue)\s*\?+\s*$",  # "maint wants to pull it for a rebuild. big deal?"
             # "guy says hes from IT, wants to plug his laptop in. let him?"
             r"^\s*(?:so\s+|and\s+|but\s+|ok\s+)?(?:just\s+)?let (?:him|her|them|it)\b",
         ),

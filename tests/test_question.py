@@ -321,3 +321,7 @@ def test_let_him_asks_yes_or_no():
 
 def test_how_far_out_asks_a_time():
     assert intent_of("how far out should our roadmap go") is Intent.TIME
+
+
+def test_big_deal_asks_yes_or_no():
+    assert intent_of("maint wants to pull it for a rebuild. big deal?") is Intent.YESNO
