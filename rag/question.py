@@ -297,6 +297,8 @@ _SENTENCE_END = re.compile(
     r"|(?<=(?<![\w.])\w[!?]))\s+(?=\w)"
     r"|(?<=(?<![\w.])[A-Z]\.)\s+(?=[a-z])"
 )
+_ANY = re.compile(r"\W*(?:so\s+|and\s+|ok\s+)?any\b", re.IGNORECASE)
+_WH = re.compile(r"\b(?:what|whats|which|who|whom|whose|how|when|where|why)\b", re.IGNORECASE)
 # A sentence shaped as a question, typed without its "?"
 _ASKS = re.compile(
     r"\s*(?:(?:so|and|but|ok|or)\s+)?(?:will|would|is|are|am|can|could|do|does|did|should|must|what|who|how|when|where|why)"
@@ -445,6 +447,10 @@ def intent_of(text: str) -> Intent:
             if pattern.search(sentence):
                 # "am i gonna get in trouble, and how do i fix it?": the steps asked after are what is wanted
                 return Intent.PROCEDURE if intent is Intent.YESNO and _THEN_HOW.search(sentence) else intent
+    # "so the cobot doesnt need guards, safe to work right next to it?": a statement asked, with no question word
+    # ... not "any certs i can get w/o a degree?": which there are
+    if any("?" in s and not _WH.search(s) and not _ANY.match(s) for s in asking_sentences(text)):
+        return Intent.YESNO
     return Intent.OTHER
 
 

@@ -325,3 +325,15 @@ def test_how_far_out_asks_a_time():
 
 def test_big_deal_asks_yes_or_no():
     assert intent_of("maint wants to pull it for a rebuild. big deal?") is Intent.YESNO
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("so the cobot doesnt need guards, safe to work right next to it?", Intent.YESNO),
+        ("material eats more time than breakdowns. so we just need more maintenance guys?", Intent.YESNO),
+        ("any certs i can get w/o a college degree?", Intent.OTHER),  # which there are
+    ],
+)
+def test_a_statement_asked_with_no_question_word_asks_yes_or_no(text, intent):
+    assert intent_of(text) is intent
