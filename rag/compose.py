@@ -543,8 +543,10 @@ def tells_scene_back(candidate: Candidate, question: Question) -> float:
     (0..1), or 0 where it says what was asked or what to do. An item is read under its lead-in ("Good reasons
     to contact quality include: A gauge ... overdue for calibration" says who; "Watch for these warning signs:
     The message pushes you to act fast" says what to do)."""
-    if type_match(question.intent, under_lead_in(candidate)) or any(
-        type_match(Intent.PROCEDURE, text) for text in (candidate.lead_in, candidate.text)
+    if (
+        question.asks_of_the_scene
+        or type_match(question.intent, under_lead_in(candidate))
+        or any(type_match(Intent.PROCEDURE, text) for text in (candidate.lead_in, candidate.text))
     ):
         return 0.0
     return overlap(candidate.terms, question.scene_terms)

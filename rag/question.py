@@ -297,6 +297,7 @@ _SENTENCE_END = re.compile(
     r"|(?<=(?<![\w.])\w[!?]))\s+(?=\w)"
     r"|(?<=(?<![\w.])[A-Z]\.)\s+(?=[a-z])"
 )
+_OF_THE_SCENE = re.compile(r"\b(?:of|about|with|on|for) (?:this|that)\s*(?:[?.!]|$|\b(?:before|so|when|if)\b)", re.I)
 _ANY = re.compile(r"\W*(?:so\s+|and\s+|ok\s+)?any\b", re.IGNORECASE)
 _WH = re.compile(r"\b(?:what|whats|which|who|whom|whose|how|when|where|why)\b", re.IGNORECASE)
 # A sentence shaped as a question, typed without its "?"
@@ -419,6 +420,12 @@ class Question:
         # either part may be the one read as the question ("who shows up" reads as "how long", asked after it)
         parts = (intent_of(self.text[: second.start()]), intent_of(second.group(1)))
         return next((i for i in parts if i is not self.intent and i in (Intent.WHO, Intent.TIME, Intent.AMOUNT)), None)
+
+    @property
+    def asks_of_the_scene(self) -> bool:
+        """It asks of the situation told as a whole ("the rumor mill says the monitoring is to catch people
+        slacking. how do i get ahead of this"): the words that tell it say what is asked about."""
+        return bool(self.scene_terms) and bool(_OF_THE_SCENE.search(told_and_asking(self.text)[1]))
 
     @property
     def after_the_fact(self) -> bool:

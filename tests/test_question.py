@@ -337,3 +337,9 @@ def test_big_deal_asks_yes_or_no():
 )
 def test_a_statement_asked_with_no_question_word_asks_yes_or_no(text, intent):
     assert intent_of(text) is intent
+
+
+def test_asked_of_the_situation_told_as_a_whole():
+    told = "the rumor mill says the monitoring on the cnc cell is to catch people slacking."
+    assert analyze(f"{told} how do i get ahead of this before it blows up").asks_of_the_scene
+    assert not analyze(f"{told} can i just unplug it?").asks_of_the_scene  # of a thing told of
