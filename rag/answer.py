@@ -98,6 +98,15 @@ _NUMBER_ASKED = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_ASKED_INTENTS = (Intent.DEFINITION, Intent.AMOUNT)  # what it is, not where to find it
+# ... or for who fills a role at the asker's own plant: "whats our ot security guys name", "who is the smart
+# manufacturing champion on nights?"
+_OWN_PERSON_ASKED = re.compile(
+    r"\b(?:our|my)\s+(?:[\w-]+\s+){0,3}(?:guy|person|lady|man|woman|contact|champion|lead|supervisor|trainer|manager)"
+    r"(?:'?s)?\s+name\b"
+    r"|\bwho(?:'?s| is| are)\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){1,4}(?:on\s+(?:nights|days|(?:\w+\s+)?shift)|"
+    r"at\s+(?:our|this|my)\s+(?:plant|site|shop))\b",
+    re.IGNORECASE,
+)
 _CONTACT_GIVEN = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\b[\w.+-]+@[\w-]+\.\w+")
 # "how many floor champions should we have": what is counted, the phrase up to the word that ends it
 _COUNTED_ASKED = re.compile(
@@ -135,15 +144,19 @@ WHO_MAY_KNOW = {
 }
 
 
-# ... and a worker whose supervisor sent the question ("sup wants the osha standard number") is not sent back
-WHO_ELSE_MAY_KNOW = "Your Smart Manufacturing champion may know."
-_SUPERVISOR = frozenset(terms("supervisor supervisors"))
+# ... and a worker is not sent back to the one the question names ("sup wants the osha standard number", "who is
+# the smart manufacturing champion on nights?")
+WHO_ELSE_MAY_KNOW = (
+    (frozenset(terms("supervisor supervisors")), "Your Smart Manufacturing champion may know."),
+    (frozenset(terms("champion champions")), "Your supervisor may know."),
+)
 
 
 def abstain_text(audience: Audience, question: str = "") -> str:
     who = WHO_MAY_KNOW.get(audience, WHO_MAY_KNOW[Audience.WORKER])
-    if audience is not Audience.MANAGER and _SUPERVISOR & frozenset(terms(question)):
-        who = WHO_ELSE_MAY_KNOW
+    if audience is not Audience.MANAGER:
+        asked = frozenset(terms(question))
+        who = next((other for named, other in WHO_ELSE_MAY_KNOW if named & asked), who)
     return f"{ABSTAIN_TEXT} {who}"
 
 
@@ -365,6 +378,8 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     do we need for the rollout": "at least one champion per shift")."""
     if _CONTACT_ASKED.search(question.text):
         return not any(_CONTACT_GIVEN.search(c.text) for c in candidates)
+    if _OWN_PERSON_ASKED.search(question.text):
+        return True  # the playbook names roles, never the people in them at the asker's plant
     asking = told_and_asking(question.text)[1] or question.text
     kind = _ASKED_KIND.match(vocabulary.without_own_names(asking))
     if kind and not all(vocabulary.knows(t) for t in terms(kind.group(1))):

@@ -205,6 +205,15 @@ def test_a_worker_sent_by_the_supervisor_is_not_sent_back_to_the_supervisor(ship
     assert abstain_text(Audience.WORKER).endswith("Your supervisor or Smart Manufacturing champion may know.")
 
 
+def test_asked_who_fills_a_role_at_the_askers_plant_the_answer_says_whom_to_ask(shipped_engine):
+    # The playbook names roles, never the people in them at the asker's plant.
+    answer = shipped_engine.ask("who is the smart manufacturing champion on nights? need to ask about the data policy")
+    assert answer.abstained
+    assert answer.text.endswith("Your supervisor may know."), answer.text
+    assert shipped_engine.ask("whats our ot security guys name? need to report smth", Audience.WORKER).abstained
+    assert not shipped_engine.ask("who is the smart manufacturing champion?", Audience.WORKER).abstained
+
+
 @pytest.mark.parametrize("question", OUT_OF_SCOPE)
 def test_out_of_scope_questions_abstain_with_suggestions(shipped_engine, question):
     answer = shipped_engine.ask(question, Audience.WORKER)
