@@ -127,6 +127,11 @@ _ASKED_KIND = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_NEAR_PLACE = re.compile(
+    r"\b(?:near|close to) ((?!(?:me|us|here|our|my|your|the|a|an|where|what|which|who)\b)[a-z]+(?:,?\s+[a-z]+)?)\b"
+    r"(?= area|\W*$|\W+(?:i|we|that|so|or)\b)",
+    re.IGNORECASE,
+)
 # Asked what a thing named by a code is, holds or amounts to, the playbook's general passages are no answer; asked how
 # to do something to it or whether, its general rule is. (Not ``compose.FACT_INTENTS``: the kinds of fact a lead holds.)
 _OF_A_NAMED_THING = (Intent.DEFINITION, Intent.AMOUNT, Intent.TIME, Intent.LIST, Intent.OTHER)
@@ -386,6 +391,9 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
         return True  # what kind of thing is asked for is a word the playbook never uses ("what federal tax credits")
     if question.intent in _OF_A_NAMED_THING and vocabulary.unknown_codes(asking):
         return True  # asked a fact of a thing named by a code the playbook never uses ("ideal cycle time of the vf2")
+    place = _NEAR_PLACE.search(asking)
+    if place and not all(vocabulary.knows(t) for t in terms(place.group(1))):
+        return True  # asked what is near a place the playbook never names ("near dayton ohio")
     years = set(_YEAR.findall(asking))
     if years and question.intent is not Intent.YESNO and not any(y in c.text for c in candidates for y in years):
         return True  # asked of a year the passages never mention ("the change for 2014")

@@ -154,3 +154,10 @@ def test_asked_what_to_pay_a_count_of_kinds_of_cost_prices_nothing():
     assert not lacks("What cost categories belong in a budget for vibration sensors?", budget)  # what costs there are
     shared = [*budget, "Federal funds cover about half the cost of a vibration sensor kit."]
     assert not lacks("how much should we expect to pay for a vibration sensor kit?", shared)
+
+
+def test_what_is_near_a_place_the_playbook_never_names_is_missing():
+    centers = ["A Smart Manufacturing Innovation Center is a regional site where manufacturers see technology."]
+    assert lacks("is there one of those innovation centers near dayton ohio i could go see?", centers)
+    assert not lacks("is there an innovation center near me?", centers)
+    assert not lacks("where can i find an innovation center near where i live?", centers)
