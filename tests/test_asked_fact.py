@@ -161,3 +161,9 @@ def test_what_is_near_a_place_the_playbook_never_names_is_missing():
     assert lacks("is there one of those innovation centers near dayton ohio i could go see?", centers)
     assert not lacks("is there an innovation center near me?", centers)
     assert not lacks("where can i find an innovation center near where i live?", centers)
+
+
+def test_a_count_of_people_answers_only_when_they_are_the_people_asked_about():
+    workshop = ["More than 100 people from about 65 groups took part in the Tooling U workshop."]
+    assert lacks("How many people does Tooling U employ?", workshop)
+    assert not lacks("How many people took part in the Tooling U workshop?", workshop)
