@@ -418,7 +418,7 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     if not specific & frozenset(terms(asked_first)):
         return False
     counted = counted_asked(question.text)
-    if counted and specific - {counted}:
+    if counted in _COUNTED_BY_NAME - _TIME_UNITS and specific - {counted}:
         # "How many people does CESMII employ?": people counted are no answer unless employed ones
         specific -= {counted}
     # Any other thing counted is what is asked about: "how many floor champions do we need for the rollout" is
