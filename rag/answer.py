@@ -127,6 +127,7 @@ _ASKED_KIND = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_EITHER = re.compile(r"\b([\w-]+),?\s+or\s+([\w-]+)\W*$", re.IGNORECASE)
 _NEAR_PLACE = re.compile(
     r"\b(?:near|close to) ((?!(?:me|us|here|our|my|your|the|a|an|where|what|which|who)\b)[a-z]+(?:,?\s+[a-z]+)?)\b"
     r"(?= area|\W*$|\W+(?:i|we|that|so|or)\b)",
@@ -391,6 +392,10 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
         return True  # what kind of thing is asked for is a word the playbook never uses ("what federal tax credits")
     if question.intent in _OF_A_NAMED_THING and vocabulary.unknown_codes(asking):
         return True  # asked a fact of a thing named by a code the playbook never uses ("ideal cycle time of the vf2")
+    options = _EITHER.search(asking)
+    named = [terms(option) for option in options.groups()] if options else []
+    if named and all(named) and not any(vocabulary.knows(t) for option in named for t in option):
+        return True  # asked to choose between things the playbook never names ("SAP or Oracle?")
     place = _NEAR_PLACE.search(asking)
     if place and not all(vocabulary.knows(t) for t in terms(place.group(1))):
         return True  # asked what is near a place the playbook never names ("near dayton ohio")

@@ -167,3 +167,10 @@ def test_a_count_of_people_answers_only_when_they_are_the_people_asked_about():
     workshop = ["More than 100 people from about 65 groups took part in the Tooling U workshop."]
     assert lacks("How many people does Tooling U employ?", workshop)
     assert not lacks("How many people took part in the Tooling U workshop?", workshop)
+
+
+def test_a_choice_between_things_the_playbook_never_names_is_missing():
+    erp = ["Enterprise resource planning (ERP) is business software that manages orders and finance."]
+    assert lacks("Which ERP is better for a mid-size plant, SAP or Oracle?", erp)
+    assert not lacks("which erp is better, cloud or oracle?", [*erp, "An ERP may run in the cloud."])  # one is named
+    assert not lacks("does ERP count as business software or what", erp)  # "what" names no option
