@@ -127,6 +127,11 @@ _ASKED_KIND = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_MAKE_ASKED = re.compile(
+    r"^\W*(?:(?:can|could|would) (?:you|u) |pls |please )?(?:write|draft|generate|compose|code|create|make) "
+    r"(?:me |us )?(?:an? |some |the )?(?:[\w-]+ ){0,3}(?:script|code|program|macro|email|e-mail|letter|essay|poem|song|story)s?\b",
+    re.IGNORECASE,
+)
 _EITHER = re.compile(r"\b([\w-]+),?\s+or\s+([\w-]+)\W*$", re.IGNORECASE)
 _NEAR_PLACE = re.compile(
     r"\b(?:near|close to) ((?!(?:me|us|here|our|my|your|the|a|an|where|what|which|who)\b)[a-z]+(?:,?\s+[a-z]+)?)\b"
@@ -382,6 +387,8 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     vf2"), and for the number a standard or a part goes by that no passage on it names ("the osha standard number
     for lockout"). A count of the very thing asked answers however the rest is worded ("how many floor champions
     do we need for the rollout": "at least one champion per shift")."""
+    if _MAKE_ASKED.search(question.text):
+        return True  # asked to write something: the playbook's sentences are no script, email or letter
     if _CONTACT_ASKED.search(question.text):
         return not any(_CONTACT_GIVEN.search(c.text) for c in candidates)
     if _OWN_PERSON_ASKED.search(question.text):

@@ -174,3 +174,10 @@ def test_a_choice_between_things_the_playbook_never_names_is_missing():
     assert lacks("Which ERP is better for a mid-size plant, SAP or Oracle?", erp)
     assert not lacks("which erp is better, cloud or oracle?", [*erp, "An ERP may run in the cloud."])  # one is named
     assert not lacks("does ERP count as business software or what", erp)  # "what" names no option
+
+
+def test_asked_to_write_something_the_playbook_cannot():
+    plc = ["A programmable logic controller (PLC) is a rugged industrial computer that runs a control program."]
+    assert lacks("Write me a Python script that reads Modbus registers from a PLC.", plc)
+    assert lacks("can you draft an email to my supervisor about the PLC?", plc)
+    assert not lacks("What does a PLC program do?", plc)
