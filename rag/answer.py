@@ -129,7 +129,8 @@ _ASKED_KIND = re.compile(
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _MAKE_ASKED = re.compile(
     r"^\W*(?:(?:can|could|would) (?:you|u) |pls |please )?(?:write|draft|generate|compose|code|create|make) "
-    r"(?:me |us )?(?:an? |some |the )?(?:[\w-]+ ){0,3}(?:script|code|program|macro|email|e-mail|letter|essay|poem|song|story)s?\b",
+    r"(?:me |us )?(?:an? |some |the )?(?:[\w-]+ ){0,3}"
+    r"(?:script|code|program|macro|email|e-mail|letter|essay|poem|song|story)s?\b",
     re.IGNORECASE,
 )
 _EITHER = re.compile(r"\b([\w-]+),?\s+or\s+([\w-]+)\W*$", re.IGNORECASE)
