@@ -401,8 +401,8 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     if question.intent in _OF_A_NAMED_THING and vocabulary.unknown_codes(asking):
         return True  # asked a fact of a thing named by a code the playbook never uses ("ideal cycle time of the vf2")
     options = _EITHER.search(asking)
-    named = [terms(option) for option in options.groups()] if options else []
-    if named and all(named) and not any(vocabulary.knows(t) for option in named for t in option):
+    choices = [terms(option) for option in options.groups()] if options else []
+    if choices and all(choices) and not any(vocabulary.knows(t) for choice in choices for t in choice):
         return True  # asked to choose between things the playbook never names ("SAP or Oracle?")
     place = _NEAR_PLACE.search(asking)
     if place and not all(vocabulary.knows(t) for t in terms(place.group(1))):
