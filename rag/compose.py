@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from rag.question import MONEY, Intent, Question
+from rag.question import MONEY, Intent, Question, told_and_asking
 from rag.text import terms
 from rag.types import Block, BlockKind
 
@@ -221,6 +221,10 @@ _SAYS_NO = re.compile(r"\W*no\b", re.IGNORECASE)  # the lead already begins "No"
 _STEPS = re.compile(r"\b(?:steps?|order|procedure|sequence)\b", re.IGNORECASE)  # a lead-in introducing steps
 _ANSWERS_ITS_HEADING = re.compile(r"(?:yes|no)\b\s*[:,;.]", re.IGNORECASE)  # "Yes: one 480-minute shift ..."
 # A question offering alternatives: "A or B?" ("or what", "or not" still ask yes or no).
+_ASKS_IF_HARMFUL = re.compile(
+    r"\b(?:big deal|(?:a|any) (?:problem|issue|risk)|matters?|(?:that|it|this) (?:bad|serious|dangerous|risky)|harm)\b",
+    re.IGNORECASE,
+)
 _CHOICE = re.compile(r"\bor\s+(?!what\b|not\b|no\b|anything\b|something\b|so\b)\w+", re.IGNORECASE)
 # A sentence that reports a question rather than answering it ("A common question is whether ...").
 _ASKING = re.compile(r"\b(?:wonder(?:s|ing)?|ask(?:s|ing)?|question is) (?:if|whether|how|what|why)\b", re.IGNORECASE)
@@ -1055,10 +1059,12 @@ def says_no(question: str, lead: str) -> bool:
     """A yes/no question whose lead says no in its main clause ("A reworked part does not count as good",
     "Do not reset the alert"). Only "No" is said, and only then: a wrong "Yes" on the shop floor is the
     costlier mistake. A question that itself holds a negation ("shouldn't I…?") is left alone, and so is
-    one offering a choice ("an MES or a UNS first?"), which "No" does not answer."""
+    one offering a choice ("an MES or a UNS first?"), which "No" does not answer, and one asking whether a thing
+    is harmful ("is taping it over actually a big deal?"), which a rule against it answers "yes"."""
     return (
         not negates(question)
         and not _CHOICE.search(question)
+        and not _ASKS_IF_HARMFUL.search(told_and_asking(question)[1] or question)
         and bool(_NEGATED_VERB.search(lead.split(",")[0]))
         and not _SAYS_NO.match(lead)
     )

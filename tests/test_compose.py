@@ -1033,6 +1033,12 @@ def test_a_yes_no_question_is_answered_no_only_when_the_lead_says_no_in_its_main
     # what cannot be done is no answer to whether something is a problem
     assert not says_no("Is that really a problem?", "Maintenance cannot plan, and the same stops keep coming back.")
     assert not says_no("Is that a problem?", "The planner can't fix the schedule.")
+    # asked whether a thing is harmful, a rule against it answers "yes"
+    taped = "couple guys tape over a corner of the light curtain. is that actually a big deal if we're careful"
+    assert not says_no(taped, "Never bypass, tape over, tie down, block or remove a safety device.")
+    assert says_no(
+        "can we tape over a corner of it?", "Never bypass, tape over, tie down, block or remove a safety device."
+    )
 
 
 def test_a_why_question_is_led_by_the_sentence_that_gives_the_reason_not_the_one_that_sets_the_scene():
