@@ -297,9 +297,13 @@ _SENTENCE_END = re.compile(
     r"|(?<=(?<![\w.])\w[!?]))\s+(?=\w)"
     r"|(?<=(?<![\w.])[A-Z]\.)\s+(?=[a-z])"
 )
-_OF_THE_SCENE = re.compile(r"\b(?:of|about|with|on|for) (?:this|that)\s*(?:[?.!]|$|\b(?:before|so|when|if)\b)", re.I)
-_ANY = re.compile(r"\W*(?:so\s+|and\s+|ok\s+)?any\b", re.IGNORECASE)
+# Asked of the situation told as a whole: "... how do i get ahead of this", "what do we do about that?"
+_OF_THE_SCENE = re.compile(
+    r"\b(?:of|about|with|on|for) (?:this|that)\s*(?:[?.!]|$|\b(?:before|so|when|if)\b)", re.IGNORECASE
+)
+# A question word: a sentence asked without one asks yes or no, unless it asks whether there are any
 _WH = re.compile(r"\b(?:what|whats|which|who|whom|whose|how|when|where|why)\b", re.IGNORECASE)
+_ANY = re.compile(r"\W*(?:so\s+|and\s+|ok\s+)?any\b", re.IGNORECASE)
 # A sentence shaped as a question, typed without its "?"
 _ASKS = re.compile(
     r"\s*(?:(?:so|and|but|ok|or)\s+)?(?:will|would|is|are|am|can|could|do|does|did|should|must|what|who|how|when|where|why)"
@@ -578,7 +582,7 @@ def asked_and_scene(text: str) -> tuple[frozenset[str], frozenset[str]]:
 
 # "who do i tell about that", "who gets called next": whom to go to, which the playbook answers under headings
 # like "When should I go to quality?" or "Who do I ask about ...?"
-_GOES_TO = r"(?:tell|call|report|ask|go to|contact|talk to|speak to|notify|flag|hand|give|get called)"
+_GOES_TO = r"(?:tell|call|report|ask|go to|contact|talk to|speak to|notify|flag|hand|give|gets? called)"
 _ASKS_WHOM = re.compile(rf"\bwhom?\b[^?.!]*\b{_GOES_TO}\b", re.IGNORECASE)
 # ... not "How and when should I report something odd?": how to report, and what
 _SAYS_WHOM = re.compile(

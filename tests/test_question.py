@@ -295,6 +295,7 @@ def test_a_yes_or_no_question_followed_by_how_to_asks_for_the_steps():
 def test_asked_whom_to_go_to_and_the_headings_that_say_whom():
     assert asks_whom("the gauge is reading off. who do we tell about that")
     assert asks_whom("barcode scanner quit, who do i call for that, maintenance?")
+    assert asks_whom("my lead couldnt fix it. who gets called next")
     assert not asks_whom("who leads SMEC?")  # who someone is, not whom to go to
     assert not asks_whom("how do i tell if the gauge is off?")
     assert says_whom("When should I go to quality?") and says_whom("When should I call maintenance?")
