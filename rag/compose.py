@@ -780,6 +780,8 @@ def compose(
         nonlocal listed
         if c is None or c in chosen or repeats(c, chosen):
             return False
+        if chosen and signposts(c.text) and not whole_list:
+            return False  # "See the digital work instructions document for how to flag a wrong step.": no support
         if not whole_list and any(says_same(c.text, earlier) for earlier in said):
             return False  # support the last answer already gave: the follow-up asks something new
         if steps_now and c.item and not whole_list:

@@ -1271,6 +1271,16 @@ def test_a_sentence_that_sends_the_reader_elsewhere_is_not_read_on_into():
     assert answer("What is OEE?", [opening, pointer, fact], limit=2) == [opening, fact]
 
 
+def test_a_sentence_sending_the_reader_elsewhere_is_no_support_however_relevant():
+    lead = candidate(
+        0, 0, "If an instruction has a wrong value, flag it and tell quality or the instruction owner.", 0.8
+    )
+    pointer = candidate(0, 1, "See the digital work instructions document for how to flag a wrong step.", 0.75)
+    step = candidate(1, 0, "Tell your lead right away if the wrong step could cause a bad part.", 0.74)
+    question = "Who do I tell if the work instructions on the tablet are wrong?"
+    assert answer(question, [lead, pointer, step], limit=3) == [lead, step]
+
+
 def test_a_sentence_pointing_to_a_place_in_its_document_is_never_shown():
     assert points_by_position("The next two sections show how a manager can apply the six Functions.")
     assert points_by_position("See the section below on your rights to ask.")
