@@ -232,7 +232,8 @@ _ASKING = re.compile(r"\b(?:wonder(?:s|ing)?|ask(?:s|ing)?|question is) (?:if|wh
 # "see the OEE document"): the substance is elsewhere.
 _SIGNPOST = re.compile(
     r"\b(?:this|the next|the previous|the rest of this|the [\w-]+(?: [\w-]+){0,2}) "
-    r"(?:document|guide|section|page|chapter|card)s?\b(?! (?:is|are)\b)",
+    r"(?:document|guide|section|page|chapter|card)s?\b(?! (?:is|are)\b)"
+    r"|^\W*see the [\w -]{1,60}? (?:document|guide)\b",  # "See the who to ask for help document for contacts."
     re.IGNORECASE,
 )
 # ... by where the other part sits ("The next two sections show ...", "See the section below"): out of its

@@ -1262,6 +1262,8 @@ def test_a_sentence_that_sends_the_reader_elsewhere_is_not_read_on_into():
     assert signposts("The rest of this document explains each factor.")
     assert signposts("See the cybersecurity document for more detail.")
     assert signposts("See the digital work instructions document for how to flag a wrong step.")
+    assert signposts("See the who to ask for help document for contacts.")  # a title of five words
+    assert not signposts("Managers should read the whole incident response plan document before an audit.")
     assert not signposts("The document is signed by the plant manager.")
     opening = candidate(
         0, 0, "OEE is a score of how much planned time made good parts.", 0.8, heading_match=1.0, opening=True
