@@ -87,7 +87,9 @@ _EXAMPLE = re.compile(r"\bexamples?\b", re.IGNORECASE)  # a section giving one: 
 _FIGURE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?!\w*[A-Za-z])")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b(?!\s*(?:%|percent|dollars|euros|units|parts|hours|people))")
 _MONEY_FIGURE = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds|usd|eur)\b", re.IGNORECASE)
-_SHARE_OR_SUM = re.compile(r"\b(?:half|third|quarter|fifth|percent|thousand|million|billion)\b|%|\b\d+\s?[km]\b", re.I)
+_SHARE_OR_SUM = re.compile(
+    r"\b(?:half|third|quarter|fifth|percent|thousand|million|billion)\b|%|\b\d+\s?[km]\b", re.IGNORECASE
+)
 # A standard's, model's or version's name holds digits but counts nothing: "ISO/TS 15066", "ISA-95", "MQTT 5", "UR10"
 _CODE_NAME = re.compile(r"\b[A-Z]{2,}(?:/[A-Z]{2,})*(?: SP)?[ -]?R?\d+(?:[.-]\d+)*\b")
 _NOT_MEASURES = re.compile(
@@ -220,11 +222,12 @@ _DIRECTS = re.compile(
 _SAYS_NO = re.compile(r"\W*no\b", re.IGNORECASE)  # the lead already begins "No"
 _STEPS = re.compile(r"\b(?:steps?|order|procedure|sequence)\b", re.IGNORECASE)  # a lead-in introducing steps
 _ANSWERS_ITS_HEADING = re.compile(r"(?:yes|no)\b\s*[:,;.]", re.IGNORECASE)  # "Yes: one 480-minute shift ..."
-# A question offering alternatives: "A or B?" ("or what", "or not" still ask yes or no).
+# A question asking whether a thing is harmful: "is taping it over actually a big deal?"
 _ASKS_IF_HARMFUL = re.compile(
     r"\b(?:big deal|(?:a|any) (?:problem|issue|risk)|matters?|(?:that|it|this) (?:bad|serious|dangerous|risky)|harm)\b",
     re.IGNORECASE,
 )
+# A question offering alternatives: "A or B?" ("or what", "or not" still ask yes or no).
 _CHOICE = re.compile(r"\bor\s+(?!what\b|not\b|no\b|anything\b|something\b|so\b)\w+", re.IGNORECASE)
 # A sentence that reports a question rather than answering it ("A common question is whether ...").
 _ASKING = re.compile(r"\b(?:wonder(?:s|ing)?|ask(?:s|ing)?|question is) (?:if|whether|how|what|why)\b", re.IGNORECASE)

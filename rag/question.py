@@ -338,7 +338,7 @@ _AND_ALSO = re.compile(
     re.IGNORECASE,
 )
 _THEN_HOW = re.compile(
-    r"(?:[,;]|\band\b)\s*(?:and\s+|so\s+|then\s+)?how (?:do|can|should|would|to) (?:i|we|u)?\b", re.I
+    r"(?:[,;]|\band\b)\s*(?:and\s+|so\s+|then\s+)?how (?:do|can|should|would|to) (?:i|we|u)?\b", re.IGNORECASE
 )
 _WHAT_TO_DO = re.compile(
     r"\b(?:do|should|must) (?:i|we|u) (?:\w+ )?(?:gotta |have to |need to |hafta )?do (?:something|anything)\b"
