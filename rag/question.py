@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rag.text import terms
 
@@ -403,7 +403,7 @@ class Question:
     def asks_money(self) -> bool:
         return self.intent is Intent.AMOUNT and bool(self.attribute_terms & MONEY)
 
-    @property
+    @cached_property  # read for every sentence weighed
     def asks_sum(self) -> bool:
         """It asks what is paid, as a sum ("what should i expect to pay per machine"), not what costs there are."""
         return self.asks_money and bool(_SUM_ASKED.search(self.text))
@@ -425,7 +425,7 @@ class Question:
         parts = (intent_of(self.text[: second.start()]), intent_of(second.group(1)))
         return next((i for i in parts if i is not self.intent and i in (Intent.WHO, Intent.TIME, Intent.AMOUNT)), None)
 
-    @property
+    @cached_property  # read for every sentence weighed
     def asks_of_the_scene(self) -> bool:
         """It asks of the situation told as a whole ("the rumor mill says the monitoring is to catch people
         slacking. how do i get ahead of this"): the words that tell it say what is asked about."""
