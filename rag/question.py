@@ -262,6 +262,7 @@ FRAME_WORDS = frozenset(
 )
 
 _CAPITALIZED = re.compile(r"\b(?:[A-Z][A-Za-z0-9&/-]*[A-Z0-9][A-Za-z0-9&/-]*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)\b")
+COMPARED_WORDS = 3  # a comparison's side longer than this says more than what is compared
 _BETWEEN = re.compile(
     r"\bbetween\s+(?:an?\s+|the\s+)?(.+?)\s+and\s+(?:an?\s+|the\s+)?(.+?)"
     r"\s*(?:\?|$|,|\bin\b|\bfor\b)",
@@ -511,6 +512,20 @@ def _defined(phrase: str, lexicon: Iterable[str]) -> tuple[str, str]:
     return (whole[0], match.group("part")) if whole else (phrase, "")
 
 
+def _compared(side: str, lexicon: Iterable[str]) -> str:
+    """One side of a comparison: the name it holds when it says more around it."""
+    named = _names(side, lexicon) if len(side.split()) > COMPARED_WORDS else []
+    return named[0] if named else side
+
+
+def compared_names(question: Question, lexicon: Iterable[str]) -> str:
+    """What a comparison compares when each side is a thing named: "MTBF vs MTTR" for "quick refresher on MTBF vs
+    MTTR for my staff meeting, ideally with a number example"; "" otherwise."""
+    sides = question.focus if question.intent is Intent.COMPARISON else ()
+    named = len(sides) == 2 and all(_names(side, lexicon) == [side] for side in sides)
+    return " vs ".join(sides) if named else ""
+
+
 def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
     """``lexicon``: phrases known to name things (the glossary's terms and aliases, lower case)."""
     intent = intent_of(text)
@@ -518,8 +533,9 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
     part = ""
     if intent is Intent.COMPARISON:
         match = _BETWEEN.search(text) or _VERSUS.search(text)
-        if match:
-            focus = [_clean(g) for g in match.groups() if g and _clean(g)]
+        if match:  # a side of several words holding a name is that name: "quick refresher on MTBF vs MTTR for my
+            # staff meeting"; "IT security" is one thing
+            focus = [_compared(_clean(g), lexicon) for g in match.groups() if g and _clean(g)]
     elif intent is Intent.DEFINITION:
         match = _DEFINED.search(text)
         if match:

@@ -10,6 +10,7 @@ from rag.question import (
     asked_of_named,
     asking_sentences,
     asks_whom,
+    compared_names,
     follow_on,
     intent_of,
     says_whom,
@@ -169,6 +170,18 @@ def test_the_thing_defined_ends_where_its_question_does(question, focus):
 def test_a_comparison_has_both_sides_as_focus():
     question = analyze("What's the difference between cycle time and takt time?")
     assert question.focus == ("cycle time", "takt time")
+
+
+def test_a_comparison_side_saying_more_than_a_name_is_that_name():
+    lexicon = {"mtbf", "mttr", "it"}
+    question = analyze("quick refresher on MTBF vs MTTR for my staff meeting, ideally with a number example", lexicon)
+    assert question.focus == ("mtbf", "mttr")
+    assert {"refresh", "staff", "meet"} <= question.attribute_terms
+    assert compared_names(question, lexicon) == "mtbf vs mttr"
+    security = analyze("What is the difference between OT and IT security?", lexicon)
+    assert security.focus == ("OT", "IT security")  # "IT security" is one thing
+    assert compared_names(security, lexicon) == ""  # ... and no name alone
+    assert compared_names(analyze("What is MTBF?", lexicon), lexicon) == ""
 
 
 def test_known_names_are_the_focus_and_the_rest_is_the_attribute():
