@@ -51,6 +51,7 @@ from rag.question import (
     analyze,
     asked_of_named,
     asking_sentences,
+    compared_names,
     follow_on,
     intent_of,
     told_and_asking,
@@ -592,6 +593,7 @@ class ExtractiveAnswerer:
         vocabulary: Vocabulary,
         lexicon: Iterable[str],
         followup: bool = False,
+        compared: str = "",
     ) -> bool:
         """The best sentence matches the question well enough to answer, less for words the playbook never uses
         (the asker's own machines and colleagues, "on the Mazak", aside: they are no sign the playbook cannot
@@ -602,7 +604,8 @@ class ExtractiveAnswerer:
         the scene's words dilute the whole match. A follow-up is judged on its own words too: the earlier
         question searched with it dilutes what it adds ("and if i dont hear back, how long do i wait?" after
         "how do i put in an idea?"). Each of those readings costs an embedding, so it is judged only when the
-        ones before it fall short."""
+        ones before it fall short. A comparison of two things the playbook names is judged by those two too
+        ("MTBF vs MTTR" in "quick refresher on MTBF vs MTTR for my staff meeting, ideally with a number example")."""
 
         def judged(text: str, words: frozenset[str], vector: np.ndarray | None = None) -> float:
             best = max(
@@ -623,6 +626,8 @@ class ExtractiveAnswerer:
                 yield judged(asking[0], ask_terms, self.embedder.embed_queries([asking[0]])[0])
             if named := asked_of_named(question, lexicon):
                 yield judged(named, frozenset(terms(named)), self.embedder.embed_queries([named])[0])
+            if compared:
+                yield judged(compared, frozenset(terms(compared)), self.embedder.embed_queries([compared])[0])
 
         return any(confidence >= self.settings.abstain_threshold for confidence in readings())
 
@@ -657,6 +662,7 @@ class ExtractiveAnswerer:
             snapshot.vocabulary,
             snapshot.glossary.phrases,
             request.is_followup,
+            compared_names(question, snapshot.glossary.phrases),
         ) or (
             lacks_asked_sum(question, candidates)
             if request.is_followup

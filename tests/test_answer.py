@@ -552,6 +552,14 @@ def test_a_short_question_in_shop_floor_shorthand_is_answered(shipped_engine):
     assert answer.text.startswith("Go to quality"), answer.text
 
 
+def test_a_comparison_of_two_named_things_in_a_wordy_request_is_answered(shipped_engine):
+    # the request's own words ("refresher", "staff meeting", "ideally") diluted the match below the threshold
+    question = "quick refresher on MTBF vs MTTR for my staff meeting, ideally with a number example"
+    answer = shipped_engine.ask(question, Audience.MANAGER)
+    assert not answer.abstained
+    assert "Mean time between failures (MTBF) is" in answer.text and "Mean time to repair (MTTR) is" in answer.text
+
+
 def test_a_follow_up_asking_a_sum_nothing_read_gives_is_refused(shipped_engine):
     earlier = "whats the cmfgt thing and how much experience do u need for it"
     history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.WORKER).text)]
