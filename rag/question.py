@@ -97,6 +97,15 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bwhat year\b",
         ),
     ),
+    # "what is a learning budget?" asks what the thing is; "what is a realistic budget?" how much
+    (
+        Intent.DEFINITION,
+        _pattern(
+            r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|’s|s)\s+an?\s+"
+            r"(?!(?:reasonable|realistic|typical|normal|good|fair|rough|ballpark|usual|sensible)\b)\w+(?:[ -]\w+)?\s+"
+            r"(?:budget|fund)\W*$"
+        ),
+    ),
     # "what costs am i likely to miss?" asks which kinds of cost, not how much
     (Intent.LIST, _pattern(r"\b(?:what|which) (?:\w+ ){0,2}costs\b")),
     (

@@ -24,6 +24,8 @@ from rag.question import (
         ("whats a digital twin", Intent.DEFINITION),
         ("What does MTBF stand for?", Intent.DEFINITION),
         ("How much does a pilot cost?", Intent.AMOUNT),
+        ("What is a learning budget?", Intent.DEFINITION),  # a kind of budget, not its size
+        ("what is a realistic budget for a first pilot?", Intent.AMOUNT),
         ("The quote is sensors plus a license. What costs am I probably missing?", Intent.LIST),  # which kinds
         ("if i hit the e-stop on the robot cell is that good enough to reach in", Intent.YESNO),
         ("everybody ignores the alarm now. if something real gets missed is that on us?", Intent.YESNO),
