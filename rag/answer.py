@@ -53,6 +53,7 @@ from rag.question import (
     asking_sentences,
     compared_names,
     follow_on,
+    how_often_asked,
     intent_of,
     told_and_asking,
 )
@@ -81,7 +82,6 @@ _GENERAL = frozenset(
         "lasts"
     )
 )
-_HOW_OFTEN = re.compile(r"\bhow (?:often|frequently)\b", re.IGNORECASE)
 # Asked for a way to reach someone ("the phone number for support", "his email address"): only a sentence
 # holding one answers it; the playbook says which role to go to, and a role's description is no number.
 _CONTACT_ASKED = re.compile(
@@ -442,7 +442,7 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     about_focus = about(focus)
     # "how often do we need to go back and clean up who has remote access?" asks how often of what it names:
     # "Review the list of remote users every quarter" answers, in other words than the asker's.
-    about_often = about(focus or specific) if _HOW_OFTEN.search(asked_first) else set()
+    about_often = about(focus or specific) if how_often_asked(asked_first) else set()
     return not any(
         type_match(question.intent, c.text)
         and (not counted or counts(c.text, counted))

@@ -111,6 +111,12 @@ _TIME_SPAN = re.compile(
     r"(?: or (?:more|less))? of)\b",
     re.IGNORECASE,
 )
+# How often, not how long: "every six to twelve months" answers "how often should we redo it?", "a week ahead" not.
+_FREQUENCY = re.compile(
+    r"\b(?:every|once|twice|daily|weekly|monthly|quarterly|yearly|annually|hourly|regularly)\b"
+    r"|\btimes (?:a|an|per|each)\b|\b(?:per|each) (?:shift|day|week|month|quarter|year)\b",
+    re.IGNORECASE,
+)
 _ROLE = re.compile(
     r"\b(?:supervisor|team lead(?:er)?|lead(?:er)?s?|quality|maintenance|IT|engineer(?:ing|s)?|technicians?|"
     r"managers?|champions?|owners?|sponsors?|coordinators?|trainers?|safety|HR|human resources|planners?|"
@@ -439,6 +445,11 @@ def type_match(intent: Intent, text: str) -> float:
     return 0.0
 
 
+def says_how_often(question: Question, text: str) -> bool:
+    """The sentence says how often, where that is asked (and where it is not)."""
+    return not question.asks_how_often or bool(_FREQUENCY.search(text))
+
+
 def speaks_of_money(candidate: Candidate) -> bool:
     """The sentence gives a sum or says what costs, is paid or funded: asked what they charge, "The network
     includes 51 centers ..." counts the wrong thing."""
@@ -502,7 +513,7 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
     # an item is read under its lead-in: "Good reasons to contact quality include: Scrap that is suddenly higher"
     # says who to go to about that scrap
     holds = type_match(question.intent, under_lead_in(candidate) if question.intent is Intent.WHO else candidate.text)
-    holds *= not question.asks_money or speaks_of_money(candidate)
+    holds *= (not question.asks_money or speaks_of_money(candidate)) and says_how_often(question, candidate.text)
     value += (REASON_WEIGHT if question.intent is Intent.WHY else TYPE_WEIGHT) * holds
     value += HEADING_WEIGHT * candidate.heading_match
     if question.intent in CASE_INTENTS:
@@ -633,10 +644,12 @@ def heading_answers(
         if opening is None or (question.intent is Intent.PROCEDURE and not heading.rstrip().endswith("?")):
             continue  # a section headed by a term (a glossary entry) opens with what it is: no how-to
         if question.intent in FACT_INTENTS and type_match(question.intent, opening.text) < 1:
-            holding = [c for c in sentences if type_match(question.intent, c.text) >= 1]
+            holding = [
+                c for c in sentences if type_match(question.intent, c.text) >= 1 and says_how_often(question, c.text)
+            ]
             opening = max(holding, key=lambda c: scores[c], default=opening)
-        if question.intent is Intent.WHO and not type_match(question.intent, opening.text):
-            continue  # a section that names nobody answers no "who"
+        if question.intent in (Intent.WHO, *TYPED_INTENTS) and not type_match(question.intent, opening.text):
+            continue  # a section that names nobody answers no "who", one giving no time no "how often"
         answering.append(opening)
     return answering
 

@@ -271,6 +271,7 @@ FRAME_WORDS = frozenset(
 )
 
 _CAPITALIZED = re.compile(r"\b(?:[A-Z][A-Za-z0-9&/-]*[A-Z0-9][A-Za-z0-9&/-]*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)\b")
+_HOW_OFTEN = re.compile(r"\bhow (?:often|frequently)\b", re.IGNORECASE)
 COMPARED_WORDS = 3  # a comparison's side longer than this says more than what is compared
 _BETWEEN = re.compile(
     r"\bbetween\s+(?:an?\s+|the\s+)?(.+?)\s+and\s+(?:an?\s+|the\s+)?(.+?)"
@@ -418,6 +419,10 @@ class Question:
         """It asks what is paid, as a sum ("what should i expect to pay per machine"), not what costs there are."""
         return self.asks_money and bool(_SUM_ASKED.search(self.text))
 
+    @cached_property  # read for every sentence weighed
+    def asks_how_often(self) -> bool:
+        return how_often_asked(self.text)
+
     @property
     def asks_what_to_do(self) -> bool:
         """Besides what it asks first, it asks what to do: "why does it do that and do i gotta do something about it
@@ -525,6 +530,10 @@ def _compared(side: str, lexicon: Iterable[str]) -> str:
     """One side of a comparison: the name it holds when it says more around it."""
     named = _names(side, lexicon) if len(side.split()) > COMPARED_WORDS else []
     return named[0] if named else side
+
+
+def how_often_asked(text: str) -> bool:
+    return bool(_HOW_OFTEN.search(text))
 
 
 def compared_names(question: Question, lexicon: Iterable[str]) -> str:

@@ -560,6 +560,14 @@ def test_a_comparison_of_two_named_things_in_a_wordy_request_is_answered(shipped
     assert "Mean time between failures (MTBF) is" in answer.text and "Mean time to repair (MTTR) is" in answer.text
 
 
+def test_asked_how_often_a_frequency_leads_not_another_time(shipped_engine):
+    # "Send the questions a week ahead" gives a time too, and is no answer to how often
+    earlier = "how do we actually run the readiness self-assessment? who should be in the room"
+    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.MANAGER).text)]
+    answer = shipped_engine.ask("how often should we redo it?", Audience.MANAGER, history)
+    assert "every six to twelve months" in answer.text.split("[1]")[0], answer.text
+
+
 def test_a_follow_up_asking_a_sum_nothing_read_gives_is_refused(shipped_engine):
     earlier = "whats the cmfgt thing and how much experience do u need for it"
     history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.WORKER).text)]

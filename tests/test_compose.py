@@ -22,6 +22,7 @@ from rag.compose import (
     points_by_position,
     refers_elsewhere,
     restates,
+    says_how_often,
     says_no,
     says_same,
     signposts,
@@ -1331,3 +1332,18 @@ def test_given_figures_of_its_own_the_asker_gets_the_way_to_work_them_not_the_pl
     assert answer(question, [example, same], limit=2)[0] is same
     # asked without figures of its own, the example is as good a lead as its meaning makes it
     assert answer("What is the MTBF of a machine?", [example, formula], limit=2)[0] is example
+
+
+@pytest.mark.parametrize(
+    ("sentence", "says"),
+    [
+        ("Repeat the assessment every six to twelve months.", True),
+        ("Review the list of remote users every quarter.", True),
+        ("Hold the huddle at the start of each shift.", True),
+        ("Send the questions a week ahead so people can gather evidence.", False),
+        ("End the workshop by naming an owner and a 90-day action for each.", False),
+    ],
+)
+def test_asked_how_often_only_a_frequency_says_it(sentence, says):
+    assert says_how_often(analyze("how often should we redo it?"), sentence) is says
+    assert says_how_often(analyze("how long should it take?"), sentence)  # not asked: no bar
