@@ -36,11 +36,11 @@ def _pattern(*alternatives: str) -> re.Pattern[str]:
 
 # First match wins: the more specific frames come first ("how many days" is a time, "how many" an amount).
 _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
-    # "what is X and how ...": two questions, and what X is comes first.
+    # "what is X and how ...", "what is that, do i need to ...": two questions, and what X is comes first.
     (
         Intent.DEFINITION,
         _pattern(
-            r"^\s*(?:what|wat|wht)\s*(?:is|'s|’s|s)\s+[^,?]+?\s+(?:and|n|&)\s+"
+            r"^\s*(?:what|wat|wht)\s*(?:is|'s|’s|s)\s+[^,?]+?(?:\s+(?:and|n|&)|\s*,)\s+"
             r"(?:how|why|what|who|when|where|can|does|do|is)\b"
         ),
     ),
@@ -282,7 +282,7 @@ _VERSUS = re.compile(r"(.+?)\s+(?:vs\.?|versus|or|compared (?:to|with))\s+(.+?)\
 _DEFINED = re.compile(
     r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|’s|s|are|r)\s+(?:an?\s+|the\s+)?"
     # the name ends at the question mark, or where a second question starts ("whats OEE n how do u work it out")
-    r"(.+?)(?=\s*(?:\?|$|\s(?:and|n|&)\s+(?:how|why|what|who|when|where|can|does|do|is)\b))"
+    r"(.+?)(?=\s*(?:\?|$|(?:\s(?:and|n|&)|,)\s+(?:how|why|what|who|when|where|can|does|do|is)\b))"
     r"|\bwhat does (?:an?\s+|the\s+)?(.+?) (?:mean|stand for)\b|\bdefine (.+?)\s*\??$"
     r"|\bmeaning of (?:an?\s+|the\s+)?(.+?)\s*\??$"
     r"|\bwhat (?:counts|is counted|qualifies) as (?:an?\s+|the\s+)?(.+?)(?=\s*(?:\?|$))",

@@ -25,6 +25,7 @@ from rag.question import (
         ("What does MTBF stand for?", Intent.DEFINITION),
         ("How much does a pilot cost?", Intent.AMOUNT),
         ("What is a learning budget?", Intent.DEFINITION),  # a kind of budget, not its size
+        ("they're doing a gemba walk tmrw. what is that, do i need to do anything special", Intent.DEFINITION),
         ("what is a realistic budget for a first pilot?", Intent.AMOUNT),
         ("The quote is sensors plus a license. What costs am I probably missing?", Intent.LIST),  # which kinds
         ("if i hit the e-stop on the robot cell is that good enough to reach in", Intent.YESNO),
@@ -163,6 +164,7 @@ def test_the_scene_is_what_the_asker_tells_before_asking():
         ("whats speed and separation monitoring? theres yellow tape on the floor", "speed and separation monitoring"),
         ("what are leading and lagging indicators", "leading and lagging indicators"),
         ("what counts as a micro stop? do i have to code it every time", "micro stop"),
+        ("what is OEE, how do i work it out", "OEE"),
     ],
 )
 def test_the_thing_defined_ends_where_its_question_does(question, focus):
