@@ -336,7 +336,8 @@ _ASKED = re.compile(
 _JUST = re.compile(r"^\W*(?:(?:so|or|and|ok)\s+)?just\s+(?P<clause>[^?.!]+)", re.IGNORECASE)
 # "can i just reset it so it stops beeping": the act asked about ends where its purpose or reason starts
 _PURPOSE_WORDS = r"so|so that|because|cuz|coz"  # not "cause" or "since": a noun, a time
-_PURPOSE = re.compile(rf"\s+(?:{_PURPOSE_WORDS})\b", re.IGNORECASE)
+# ... or a manner the asker wants it done in: "how do i fix it without it looking like im hiding something"
+_PURPOSE = re.compile(rf"\s+(?:{_PURPOSE_WORDS}|without)\b", re.IGNORECASE)
 # ... and, asked yes or no, where its circumstance starts: "can i just hit silence when it pops up" asks about
 # silencing; "how long should our pilot run before we make a call on it?" asks how long it runs
 CIRCUMSTANCE = re.compile(

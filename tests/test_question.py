@@ -124,6 +124,8 @@ def test_the_asking_sentence_is_the_one_with_a_question_mark_else_the_last():
         ("can i just hit silence when it pops up", {"hit", "silenc"}),  # nor when it is asked
         ("what coolant should i run when machining aluminum", {"run", "machin", "aluminum"}),  # asked no yes or no
         ("What is OEE?", set()),  # nothing the asker means to do
+        ("how do i fix it without it looking like im hiding something", {"fix"}),  # nor how it should look
+        ("can i run it without the guard", {"run", "without", "guard"}),  # asked yes or no, it is the ask
         ("what if the hmi starts acting weird, like the mouse moving on its own? just reboot it?", {"reboot"}),
     ],
 )
