@@ -86,7 +86,11 @@ _GENERAL = frozenset(
 # holding one answers it; the playbook says which role to go to, and a role's description is no number.
 _CONTACT_ASKED = re.compile(
     r"\b(?:(?:phone|telephone|fax|cell|mobile) ?numbers?|e-?mail address(?:es)?|"
-    r"contact (?:details|info(?:rmation)?|numbers?)|direct (?:line|number))\b",
+    r"contact (?:details|info(?:rmation)?|numbers?)|direct (?:line|number))\b"
+    # "whats the number for ot security here", "need their number", "what number do i call": not "a number that
+    # looks wrong", "the OEE number for line 2"
+    r"|\b(?:what(?:'s|s| is)?|got|need|have|get) (?:the|a|their|his|her|your) number\b(?! of\b)"
+    r"|\b(?:what|which) number (?:do|should|can) (?:i|we) (?:call|ring|dial)\b",
     re.IGNORECASE,
 )
 _SECOND_QUESTION = re.compile(  # "..., and how do we avoid it?": a heading asking a second thing

@@ -246,11 +246,21 @@ def test_asked_for_a_sum_of_money_the_playbook_never_states_it_abstains(shipped_
 
 
 @pytest.mark.parametrize(
-    "question", ["What's the phone number for Tooling U support?", "What is the CEO of CESMII's email address?"]
+    "question",
+    [
+        "What's the phone number for Tooling U support?",
+        "What is the CEO of CESMII's email address?",
+        "whats the number for ot security here, i need to call them",
+    ],
 )
 def test_asked_for_a_phone_number_or_email_address_the_playbook_never_gives_it_abstains(shipped_engine, question):
     # The playbook describes these people and organisations at length, with no way to reach them.
     assert shipped_engine.ask(question, Audience.WORKER).abstained
+
+
+def test_a_number_that_is_no_way_to_reach_someone_is_answered(shipped_engine):
+    answer = shipped_engine.ask("who do i call about a number that looks wrong on the dashboard", Audience.WORKER)
+    assert answer.text.startswith("Tell your lead or the person who looks after the dashboard"), answer.text
 
 
 def test_the_passage_closest_in_meaning_is_read_even_when_shared_words_rank_it_lower(shipped_engine):
