@@ -337,6 +337,7 @@ _JUST = re.compile(r"^\W*(?:(?:so|or|and|ok)\s+)?just\s+(?P<clause>[^?.!]+)", re
 # "can i just reset it so it stops beeping": the act asked about ends where its purpose or reason starts
 _PURPOSE_WORDS = r"so|so that|because|cuz|coz"  # not "cause" or "since": a noun, a time
 # ... or a manner the asker wants it done in: "how do i fix it without it looking like im hiding something"
+_WITHOUT = re.compile(r"\s+without\b", re.IGNORECASE)
 _PURPOSE = re.compile(rf"\s+(?:{_PURPOSE_WORDS}|without)\b", re.IGNORECASE)
 # ... and, asked yes or no, where its circumstance starts: "can i just hit silence when it pops up" asks about
 # silencing; "how long should our pilot run before we make a call on it?" asks how long it runs
@@ -468,8 +469,9 @@ def intent_of(text: str) -> Intent:
     """The intent of the first sentence that asks ("We have a tiny budget. How should we start?" asks for
     advice, not an amount)."""
     for sentence in asking_sentences(text):
-        # "can you explain X?" asks for the explanation, not whether it can be given
-        sentence = _REQUEST.sub("", sentence)
+        # "can you explain X?" asks for the explanation, not whether it can be given; "where do we start without
+        # blowing the budget?" asks where to start, not how much
+        sentence = _WITHOUT.split(_REQUEST.sub("", sentence), maxsplit=1)[0]
         for intent, pattern in _INTENTS:
             if pattern.search(sentence):
                 # "am i gonna get in trouble, and how do i fix it?": the steps asked after are what is wanted
