@@ -62,6 +62,7 @@ from rag.text import is_list_item, normalize, sentence_text, terms
 from rag.types import Answer, Audience, Chunk, Hit
 
 CONVERSATION_MATCH = 0.5  # how well the sections the last answer came from match a follow-up: as a heading would
+ASKS_OTHERWISE = 0.5  # a heading asking another kind of question names what is asked less
 UNKNOWN_PENALTY = 0.6  # confidence lost when every question term is one the playbook never uses
 PASSAGES_READ = 5
 HEADING_MATCH = 0.5  # a section heading naming this much of what is asked brings its opening in
@@ -301,7 +302,14 @@ def heading_match(heading: str, question: Question, question_terms: frozenset[st
         named = frozenset(terms(name)) - FRAME_WORDS
         if wanted and named:
             best = max(best, len(wanted & named) / len(wanted | named))
-    return best
+    return best * (ASKS_OTHERWISE if asks_otherwise(heading, question) else 1.0)
+
+
+def asks_otherwise(heading: str, question: Question) -> bool:
+    """The heading asks why where how is asked, or how where why: "Why do honest scrap counts matter so much?"
+    tells no one how to fix a scrap count typed wrong."""
+    kinds = {intent_of(heading), question.intent}
+    return Intent.WHY in kinds and bool(kinds & {Intent.PROCEDURE, Intent.ADVICE})
 
 
 def names_all(heading: str, question: Question, question_terms: frozenset[str]) -> bool:

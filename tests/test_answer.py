@@ -13,6 +13,7 @@ from rag.answer import (
     Role,
     abstain_text,
     after_last_answer,
+    heading_match,
     opening_match,
     read_passage,
 )
@@ -403,6 +404,16 @@ def test_a_question_naming_its_own_subject_before_saying_it_does_not_borrow_the_
     answer = shipped_engine.ask(question, Audience.WORKER, earlier)
     assert answer.text == shipped_engine.ask(question, Audience.WORKER).text
     assert not any("pilot" in c.source for c in answer.citations)
+
+
+def test_a_heading_asking_why_names_less_of_a_question_asking_how():
+    heading = "Why do honest scrap counts matter so much?"
+
+    def match(question: str) -> float:
+        return heading_match(heading, analyze(question), frozenset(terms(question)))
+
+    assert match("how do i fix a scrap count") == match("fixing a scrap count") / 2  # the same words, asked how
+    assert match("why does the scrap count matter") > match("fixing a scrap count")
 
 
 def test_a_heading_asking_two_things_is_opened_with_the_answer_to_the_first():
