@@ -520,6 +520,10 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         value += CONDITION_WEIGHT * condition_met(candidate.text, question_terms)
         asked = overlap(question.asked_terms, candidate.terms)
         value += ASKED_WEIGHT * asked * holds
+        if question.intent is Intent.YESNO and not question.asked_terms and directs(candidate.text):
+            # "... wrote the login on a sticky note and stuck it on the hmi. thats fine right": what is asked about
+            # is the scene, and the rule for it answers ("Do not write passwords on sticky notes on the machine.")
+            value += ASKED_WEIGHT * overlap(candidate.terms, question.scene_terms)
         value -= SCENE_PENALTY * tells_scene_back(candidate, question)
     if question.after_the_fact and directs(candidate.text):
         value += AFTER_THE_FACT_WEIGHT * condition_met(candidate.text, question_terms)

@@ -1347,3 +1347,10 @@ def test_given_figures_of_its_own_the_asker_gets_the_way_to_work_them_not_the_pl
 def test_asked_how_often_only_a_frequency_says_it(sentence, says):
     assert says_how_often(analyze("how often should we redo it?"), sentence) is says
     assert says_how_often(analyze("how long should it take?"), sentence)  # not asked: no bar
+
+
+def test_asked_whether_what_they_told_is_fine_the_rule_for_it_leads():
+    question = "somebody wrote the login on a sticky note and stuck it on the hmi. thats fine right"
+    general = candidate(0, 0, "You should always log in to the line's screens with your own user name.", 0.40)
+    rule = candidate(1, 0, "Do not write passwords on sticky notes on the machine.", 0.30)  # less alike in meaning
+    assert answer(question, [general, rule], limit=1) == [rule]
