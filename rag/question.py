@@ -249,6 +249,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"^\s*(?:so\s+|and\s+|ok\s+)?what (?:counts|is counted|qualifies) as\b",  # "what counts as a micro stop?"
             r"\bmeaning of\b",
             r"\bwhat does .* (?:mean|stand for)\b",
+            r"\bwhat(?:'s|’s|s)? (?:that|this|it) (?:mean|stand for)\b",  # "whats that mean in normal words"
             r"\bexplain\b",
             r"\bwhat do (?:the|you) .* mean\b",
             r"\bmean(?:s)?\?*$",
@@ -282,8 +283,9 @@ _VERSUS = re.compile(r"(.+?)\s+(?:vs\.?|versus|or|compared (?:to|with))\s+(.+?)\
 _DEFINED = re.compile(
     r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|’s|s|are|r)\s+(?:an?\s+|the\s+)?"
     # the name ends at the question mark, or where a second question starts ("whats OEE n how do u work it out")
-    r"(.+?)(?=\s*(?:\?|$|(?:\s(?:and|n|&)|,)\s+(?:how|why|what|who|when|where|can|does|do|is)\b))"
-    r"|\bwhat does (?:an?\s+|the\s+)?(.+?) (?:mean|stand for)\b|\bdefine (.+?)\s*\??$"
+    r"(.+?)(?=\s*(?:\?|$|(?:\s(?:and|n|&)|,)\s+(?:how|why|what|who|when|where|can|does|do|is)\b)"
+    r"|\s+(?:mean|stand for)\s*\??\s*$)"  # "whats OEE mean"
+    r"|\bwhat(?: does|'s|’s|s)? (?:an?\s+|the\s+)?(.+?) (?:mean|stand for)\b|\bdefine (.+?)\s*\??$"
     r"|\bmeaning of (?:an?\s+|the\s+)?(.+?)\s*\??$"
     r"|\bwhat (?:counts|is counted|qualifies) as (?:an?\s+|the\s+)?(.+?)(?=\s*(?:\?|$))",
     re.IGNORECASE,

@@ -28,6 +28,7 @@ from rag.question import (
         ("Where do we actually start without blowing the budget?", Intent.ADVICE),  # the budget is a manner
         ("how much does it cost without the sensors", Intent.AMOUNT),
         ("they're doing a gemba walk tmrw. what is that, do i need to do anything special", Intent.DEFINITION),
+        ("lead keeps saying takt time at huddle, whats that mean in normal words", Intent.DEFINITION),
         ("what is a realistic budget for a first pilot?", Intent.AMOUNT),
         ("The quote is sensors plus a license. What costs am I probably missing?", Intent.LIST),  # which kinds
         ("if i hit the e-stop on the robot cell is that good enough to reach in", Intent.YESNO),
@@ -169,6 +170,8 @@ def test_the_scene_is_what_the_asker_tells_before_asking():
         ("what are leading and lagging indicators", "leading and lagging indicators"),
         ("what counts as a micro stop? do i have to code it every time", "micro stop"),
         ("what is OEE, how do i work it out", "OEE"),
+        ("whats OEE mean", "OEE"),
+        ("what is mean time to repair", "mean time to repair"),
     ],
 )
 def test_the_thing_defined_ends_where_its_question_does(question, focus):
