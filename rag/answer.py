@@ -110,8 +110,8 @@ _NUMBER_ASKED_INTENTS = (Intent.DEFINITION, Intent.AMOUNT)  # what it is, not wh
 _OWN_PERSON_ASKED = re.compile(
     r"\b(?:our|my)\s+(?:[\w-]+\s+){0,3}(?:guy|person|lady|man|woman|contact|champion|lead|supervisor|trainer|manager)"
     r"(?:'?s)?\s+name\b"
-    r"|\bwho(?:'?s| is| are)\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){1,4}(?:on\s+(?:nights|days|(?:\w+\s+)?shift)|"
-    r"at\s+(?:our|this|my)\s+(?:plant|site|shop))\b",
+    r"|\b(?:who(?:'?s| is| are)|name of)\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){1,4}"
+    r"(?:on\s+(?:nights|days|(?:\w+\s+)?shift)|at\s+(?:our|this|my)\s+(?:plant|site|shop)|here\b)\b",
     re.IGNORECASE,
 )
 _CONTACT_GIVEN = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\b[\w.+-]+@[\w-]+\.\w+")
@@ -390,6 +390,12 @@ def counts(text: str, thing: str) -> bool:
     )
 
 
+def asks_of_own_people(question: str) -> bool:
+    """It asks who fills a role at the asker's plant ("whats the name of the quality tech on 2nd shift here"): the
+    playbook names roles, never the people in them there."""
+    return bool(_OWN_PERSON_ASKED.search(question))
+
+
 def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabulary: Vocabulary) -> bool:
     """An amount or a time is asked for ("revenue", "share price"), and no passage read holds one
     beside the words that say which, in a passage about what the question names (MQTT's port is not
@@ -406,8 +412,6 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
         return True  # asked to write something: the playbook's sentences are no script, email or letter
     if _CONTACT_ASKED.search(question.text):
         return not any(_CONTACT_GIVEN.search(c.text) for c in candidates)
-    if _OWN_PERSON_ASKED.search(question.text):
-        return True  # the playbook names roles, never the people in them at the asker's plant
     asking = told_and_asking(question.text)[1] or question.text
     kind = _ASKED_KIND.match(vocabulary.without_own_names(asking))
     if kind and not all(vocabulary.knows(t) for t in terms(kind.group(1))):
@@ -675,19 +679,23 @@ class ExtractiveAnswerer:
         last_answer = last_said(request.history, "assistant") if request.is_followup else ""
         if request.is_followup:
             candidates = after_last_answer(candidates, last_answer)
-        if not self.confident(
-            request.question,
-            question.scene_terms,
-            candidates,
-            question_terms,
-            snapshot.vocabulary,
-            snapshot.glossary.phrases,
-            request.is_followup,
-            compared_names(question, snapshot.glossary.phrases),
-        ) or (
-            lacks_asked_sum(question, candidates)
-            if request.is_followup
-            else lacks_asked_fact(question, candidates, snapshot.vocabulary)
+        if (
+            not self.confident(
+                request.question,
+                question.scene_terms,
+                candidates,
+                question_terms,
+                snapshot.vocabulary,
+                snapshot.glossary.phrases,
+                request.is_followup,
+                compared_names(question, snapshot.glossary.phrases),
+            )
+            or asks_of_own_people(request.question)
+            or (
+                lacks_asked_sum(question, candidates)
+                if request.is_followup
+                else lacks_asked_fact(question, candidates, snapshot.vocabulary)
+            )
         ):
             return self.abstain(hits, request.audience, request.question)
         limit = (

@@ -213,6 +213,10 @@ def test_asked_who_fills_a_role_at_the_askers_plant_the_answer_says_whom_to_ask(
     assert answer.text.endswith("Your supervisor may know."), answer.text
     assert shipped_engine.ask("whats our ot security guys name? need to report smth", Audience.WORKER).abstained
     assert not shipped_engine.ask("who is the smart manufacturing champion?", Audience.WORKER).abstained
+    earlier = "who do i go to if a gauge looks off or the calibration sticker is expired"
+    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.WORKER).text)]
+    asked = "ok whats the name of the quality tech on 2nd shift here"  # asked as a follow-up too
+    assert shipped_engine.ask(asked, Audience.WORKER, history).abstained
 
 
 @pytest.mark.parametrize("question", OUT_OF_SCOPE)
