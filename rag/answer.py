@@ -135,9 +135,10 @@ _ASKED_KIND = re.compile(
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _MAKE_ASKED = re.compile(
-    r"^\W*(?:(?:can|could|would) (?:you|u) |pls |please )?(?:write|draft|generate|compose|code|create|make) "
+    r"^\W*(?:(?:can|could|would) (?:you|u) |pls |please )?(?:help (?:me |us )?)?"
+    r"(?:write|draft|generate|compose|code|create|make) "
     r"(?:me |us )?(?:an? |some |the )?(?:[\w-]+ ){0,3}"
-    r"(?:script|code|program|macro|email|e-mail|letter|essay|poem|song|story)s?\b",
+    r"(?:script|code|program|macro|email|e-mail|letter|essay|poem|song|story|text|message|memo|speech)s?\b",
     re.IGNORECASE,
 )
 _EITHER = re.compile(r"\b([\w-]+),?\s+or\s+([\w-]+)\W*$", re.IGNORECASE)

@@ -180,4 +180,6 @@ def test_asked_to_write_something_the_playbook_cannot():
     plc = ["A programmable logic controller (PLC) is a rugged industrial computer that runs a control program."]
     assert lacks("Write me a Python script that reads Modbus registers from a PLC.", plc)
     assert lacks("can you draft an email to my supervisor about the PLC?", plc)
+    assert lacks("can u help me write a text to my supervisor saying the PLC is down", plc)
+    assert not lacks("help me write a note on why the PLC stopped", plc)  # a downtime note the playbook covers
     assert not lacks("What does a PLC program do?", plc)
