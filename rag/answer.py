@@ -66,7 +66,6 @@ ASKS_OTHERWISE = 0.5  # a heading asking another kind of question names what is 
 UNKNOWN_PENALTY = 0.6  # confidence lost when every question term is one the playbook never uses
 PASSAGES_READ = 5
 HEADING_MATCH = 0.5  # a section heading naming this much of what is asked brings its opening in
-BEST_HEADING_MATCH = 0.3  # ... and naming this much, when no other heading read names more
 MIN_WORDS = 4
 # An item is read under its lead-in, which says what the list answers ("When you ask for help, try to bring:"):
 # a question matching the lead-in matches the item, a little less than one matching its own words.
@@ -518,22 +517,14 @@ class ExtractiveAnswerer:
         if closest is not None and closest >= PASSAGES_READ:
             read.append((hits[closest], closest))
         ids = {hit.chunk.id for hit, _ in read}
-        matches = {hit.chunk.id: heading_match(hit.chunk.own_heading, question, question_terms) for hit, _ in read}
-        best = max(matches.values(), default=0.0)
         for hit, rank in list(read):
             chunk = hit.chunk
             start = snapshot.section_start(chunk)
-            # ... or naming less, when no heading read names more ("How do we run the assessment in practice?" for
-            # "How do we actually run the readiness self-assessment?")
             if (
                 start is not None
                 and start.id not in ids
                 and snapshot.usable(start)
-                and (
-                    matches[chunk.id] >= HEADING_MATCH
-                    or matches[chunk.id] >= BEST_HEADING_MATCH
-                    and matches[chunk.id] == best
-                )
+                and heading_match(chunk.own_heading, question, question_terms) >= HEADING_MATCH
             ):
                 read.append((Hit(start, hit.score, hit.dense_score, hit.lexical_score), rank))
                 ids.add(start.id)

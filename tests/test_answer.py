@@ -725,14 +725,3 @@ def test_an_earlier_answer_is_read_sentence_by_sentence_without_its_citation_mar
         "Mostly the machine's health.",
         "Counts and stops too.",
     )
-
-
-def test_a_section_read_from_partway_is_read_from_its_opening_when_its_heading_matches_best(shipped_engine):
-    # "How do we run the assessment in practice?" names less than half of what is asked, and more than any other
-    # heading read; its opening ("Run the assessment as a half-day workshop ...") ranked below the passages read.
-    asked = "How do we actually run the readiness self-assessment?"
-    snapshot = shipped_engine.snapshots.get()
-    hits = shipped_engine.retrieve(asked, Audience.MANAGER)
-    read = shipped_engine.offline.passages(hits, analyze(asked), frozenset(terms(asked)), snapshot)
-    practice = [hit.chunk for hit, _ in read if hit.chunk.section == "How do we run the assessment in practice?"]
-    assert any(snapshot.section_start(chunk) == chunk for chunk in practice), [c.id for c in practice]
