@@ -108,7 +108,6 @@ _TIME_SPAN = re.compile(
     r"|(?<!from )every (?:\w+ )?(?:shift|day|week|month|quarter|year|hour)"
     r"|(?<!from )each (?:shift|day|week|month|quarter|year)"
     r"|once an? \w+|(?:19|20)\d\d|(?:a|one) (?:fifth|quarter|third|half)"
-    r"|(?:half|full|whole)[\s-](?:day|shift|week)|half an? (?:hour|day|shift)"
     r"(?: or (?:more|less))? of)\b",
     re.IGNORECASE,
 )
