@@ -285,7 +285,9 @@ _DEFINED = re.compile(
     # the name ends at the question mark, or where a second question starts ("whats OEE n how do u work it out")
     r"(.+?)(?=\s*(?:\?|$|(?:\s(?:and|n|&)|,)\s+(?:how|why|what|who|when|where|can|does|do|is)\b)"
     r"|\s+(?:mean|stand for)\s*\??\s*$)"  # "whats OEE mean"
-    r"|\bwhat(?: does|'s|’s|s)? (?:an?\s+|the\s+)?(.+?) (?:mean|stand for)\b|\bdefine (.+?)\s*\??$"
+    r"|\bwhat does (?:an?\s+|the\s+)?(.+?) (?:mean|stand for)\b|\bdefine (.+?)\s*\??$"
+    # "whats OEE mean"; in "whats that mean" what "that" is was named before it
+    r"|\bwhat(?:'s|’s|s) (?!(?:that|this|it) )(?:an?\s+|the\s+)?(.+?) (?:mean|stand for)\b"
     r"|\bmeaning of (?:an?\s+|the\s+)?(.+?)\s*\??$"
     r"|\bwhat (?:counts|is counted|qualifies) as (?:an?\s+|the\s+)?(.+?)(?=\s*(?:\?|$))",
     re.IGNORECASE,

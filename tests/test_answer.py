@@ -585,6 +585,11 @@ def test_a_comparison_of_two_named_things_in_a_wordy_request_is_answered(shipped
     assert "Mean time between failures (MTBF) is" in answer.text and "Mean time to repair (MTTR) is" in answer.text
 
 
+def test_asked_what_a_word_told_of_means_its_definition_leads(shipped_engine):
+    answer = shipped_engine.ask("lead keeps saying takt time at huddle, whats that mean in normal words")
+    assert answer.text.startswith("Takt time is the pace"), answer.text
+
+
 def test_asked_how_often_a_frequency_leads_not_another_time(shipped_engine):
     # "Send the questions a week ahead" gives a time too, and is no answer to how often
     earlier = "how do we actually run the readiness self-assessment? who should be in the room"

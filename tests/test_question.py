@@ -183,6 +183,11 @@ def test_a_comparison_has_both_sides_as_focus():
     assert question.focus == ("cycle time", "takt time")
 
 
+def test_whats_that_mean_defines_the_thing_named_before_it():
+    question = analyze("lead keeps saying takt time at huddle, whats that mean in normal words", {"takt time"})
+    assert question.intent is Intent.DEFINITION and question.focus == ("takt time",)
+
+
 def test_a_comparison_side_saying_more_than_a_name_is_that_name():
     lexicon = {"mtbf", "mttr", "it"}
     question = analyze("quick refresher on MTBF vs MTTR for my staff meeting, ideally with a number example", lexicon)
