@@ -390,10 +390,14 @@ def counts(text: str, thing: str) -> bool:
     )
 
 
-def asks_of_own_people(question: str) -> bool:
-    """It asks who fills a role at the asker's plant ("whats the name of the quality tech on 2nd shift here"): the
-    playbook names roles, never the people in them there."""
-    return bool(_OWN_PERSON_ASKED.search(question))
+def asks_what_it_never_gives(question: str, candidates: Sequence[Candidate]) -> bool:
+    """It asks for what the playbook gives nobody, asked on its own or as a follow-up: who fills a role at the asker's
+    plant ("whats the name of the quality tech on 2nd shift here": it names roles, never the people in them there),
+    something written for the asker (a script, an email, a text), or a way to reach someone that no passage read
+    holds ("whats the number for ot security here, i need to call them")."""
+    if _OWN_PERSON_ASKED.search(question) or _MAKE_ASKED.search(question):
+        return True
+    return bool(_CONTACT_ASKED.search(question)) and not any(_CONTACT_GIVEN.search(c.text) for c in candidates)
 
 
 def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabulary: Vocabulary) -> bool:
@@ -402,16 +406,12 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     OPC UA's): the neighbouring facts are not the answer. Only for a question that names its attribute
     itself: a follow-up's attribute is borrowed, and too loose to judge by. Hours or members asked for are
     hours or members counted ("how many hours long is the class": a launch year is no length). The same holds
-    for a phone number or an email address, for a year asked about that no passage mentions, for a kind of
+    for a year asked about that no passage mentions, for a kind of
     thing asked for that the playbook never names ("What federal tax credits can we claim ...?"), for what a
     model or standard named by a code the playbook never uses is or holds ("the ideal cycle time for the haas
     vf2"), and for the number a standard or a part goes by that no passage on it names ("the osha standard number
     for lockout"). A count of the very thing asked answers however the rest is worded ("how many floor champions
     do we need for the rollout": "at least one champion per shift")."""
-    if _MAKE_ASKED.search(question.text):
-        return True  # asked to write something: the playbook's sentences are no script, email or letter
-    if _CONTACT_ASKED.search(question.text):
-        return not any(_CONTACT_GIVEN.search(c.text) for c in candidates)
     asking = told_and_asking(question.text)[1] or question.text
     kind = _ASKED_KIND.match(vocabulary.without_own_names(asking))
     if kind and not all(vocabulary.knows(t) for t in terms(kind.group(1))):
@@ -682,7 +682,7 @@ class ExtractiveAnswerer:
                 request.is_followup,
                 compared_names(question, snapshot.glossary.phrases),
             )
-            or asks_of_own_people(request.question)
+            or asks_what_it_never_gives(request.question, candidates)
             or (
                 lacks_asked_sum(question, candidates)
                 if request.is_followup

@@ -263,6 +263,14 @@ def test_asked_for_a_phone_number_or_email_address_the_playbook_never_gives_it_a
     assert shipped_engine.ask(question, Audience.WORKER).abstained
 
 
+def test_asked_for_a_number_to_call_after_another_question_it_still_abstains(shipped_engine):
+    # "call them" points back, so it is read as a follow-up: found in a real browser, second in a conversation
+    earlier = "lead keeps saying takt time at huddle, whats that mean in normal words"
+    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.WORKER).text)]
+    asked = "whats the number for ot security here, i need to call them"
+    assert shipped_engine.ask(asked, Audience.WORKER, history).abstained
+
+
 def test_a_number_that_is_no_way_to_reach_someone_is_answered(shipped_engine):
     answer = shipped_engine.ask("who do i call about a number that looks wrong on the dashboard", Audience.WORKER)
     assert answer.text.startswith("Tell your lead or the person who looks after the dashboard"), answer.text

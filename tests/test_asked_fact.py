@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from test_compose import candidate
 
-from rag.answer import counted_asked, counted_thing, counts, lacks_asked_fact
+from rag.answer import asks_what_it_never_gives, counted_asked, counted_thing, counts, lacks_asked_fact
 from rag.query import Vocabulary
 from rag.question import analyze
 from rag.text import terms
@@ -177,9 +177,17 @@ def test_a_choice_between_things_the_playbook_never_names_is_missing():
 
 
 def test_asked_to_write_something_the_playbook_cannot():
-    plc = ["A programmable logic controller (PLC) is a rugged industrial computer that runs a control program."]
-    assert lacks("Write me a Python script that reads Modbus registers from a PLC.", plc)
-    assert lacks("can you draft an email to my supervisor about the PLC?", plc)
-    assert lacks("can u help me write a text to my supervisor saying the PLC is down", plc)
-    assert not lacks("help me write a note on why the PLC stopped", plc)  # a downtime note the playbook covers
-    assert not lacks("What does a PLC program do?", plc)
+    plc = [candidate(0, 0, "A programmable logic controller (PLC) is a rugged industrial computer.", 0.6)]
+    assert asks_what_it_never_gives("Write me a Python script that reads Modbus registers from a PLC.", plc)
+    assert asks_what_it_never_gives("can you draft an email to my supervisor about the PLC?", plc)
+    assert asks_what_it_never_gives("can u help me write a text to my supervisor saying the PLC is down", plc)
+    assert not asks_what_it_never_gives("help me write a note on why the PLC stopped", plc)  # a downtime note
+    assert not asks_what_it_never_gives("What does a PLC program do?", plc)
+
+
+def test_asked_for_a_number_to_call_only_a_passage_giving_one_answers():
+    role = candidate(0, 0, "Go to IT or OT security for problems with computers and networks.", 0.6)
+    asked = "whats the number for ot security here, i need to call them"
+    assert asks_what_it_never_gives(asked, [role])
+    assert not asks_what_it_never_gives(asked, [role, candidate(0, 1, "Call OT security at 555-201-3344.", 0.5)])
+    assert not asks_what_it_never_gives("who do i call about a number that looks wrong on the dashboard", [role])
