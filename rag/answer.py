@@ -406,12 +406,12 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     OPC UA's): the neighbouring facts are not the answer. Only for a question that names its attribute
     itself: a follow-up's attribute is borrowed, and too loose to judge by. Hours or members asked for are
     hours or members counted ("how many hours long is the class": a launch year is no length). The same holds
-    for a year asked about that no passage mentions, for a kind of
-    thing asked for that the playbook never names ("What federal tax credits can we claim ...?"), for what a
-    model or standard named by a code the playbook never uses is or holds ("the ideal cycle time for the haas
-    vf2"), and for the number a standard or a part goes by that no passage on it names ("the osha standard number
-    for lockout"). A count of the very thing asked answers however the rest is worded ("how many floor champions
-    do we need for the rollout": "at least one champion per shift")."""
+    for a year asked about that no passage mentions, for a kind of thing asked for that the playbook never names
+    ("What federal tax credits can we claim ...?"), for what a model or standard named by a code the playbook never
+    uses is or holds ("the ideal cycle time for the haas vf2"), and for the number a standard or a part goes by
+    that no passage on it names ("the osha standard number for lockout"). A count of the very thing asked answers
+    however the rest is worded ("how many floor champions do we need for the rollout": "at least one champion per
+    shift")."""
     asking = told_and_asking(question.text)[1] or question.text
     kind = _ASKED_KIND.match(vocabulary.without_own_names(asking))
     if kind and not all(vocabulary.knows(t) for t in terms(kind.group(1))):

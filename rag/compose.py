@@ -446,7 +446,7 @@ def type_match(intent: Intent, text: str) -> float:
 
 
 def says_how_often(question: Question, text: str) -> bool:
-    """The sentence says how often, where that is asked (and where it is not)."""
+    """The sentence gives a frequency, where how often is asked; any sentence does where it is not."""
     return not question.asks_how_often or bool(_FREQUENCY.search(text))
 
 
@@ -653,7 +653,7 @@ def heading_answers(
             ]
             opening = max(holding, key=lambda c: scores[c], default=opening)
         if question.intent in (Intent.WHO, *TYPED_INTENTS) and not type_match(question.intent, opening.text):
-            continue  # a section that names nobody answers no "who", one giving no time no "how often"
+            continue  # a section that names nobody answers no "who", one giving no time or amount no "how long"
         answering.append(opening)
     return answering
 
