@@ -359,7 +359,10 @@ def test_the_trainer_console_stays_on_its_tab_after_an_action(app_url, browser):
     click(browser, "//button[.//p[normalize-space()='Re-ingest the corpus']]")
     wait_for(browser, lambda d: "Re-ingested:" in d.find_element(By.TAG_NAME, "main").text, ANSWER_SECONDS, SCREENSHOTS)
     assert selected_tab(browser) == "Documents", "the console stays where the trainer acted"
-    table = browser.find_element(By.CSS_SELECTOR, "[data-testid='stDataFrame']")
+    # the table is drawn after the message, later still on a busy machine
+    table = wait_for(
+        browser, lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid='stDataFrame']"), ANSWER_SECONDS, SCREENSHOTS
+    )
     assert table.size["width"] >= 600, "the documents table gets the page's width at 820 px (no open sidebar)"
     screenshot(browser, "console-after-reingest-tablet")
 
