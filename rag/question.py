@@ -469,6 +469,7 @@ def asking_sentences(text: str) -> list[str]:
     return asking or sentences[::-1]
 
 
+@lru_cache(maxsize=8192)  # the answerer reads the intent of the same section headings for every question
 def intent_of(text: str) -> Intent:
     """The intent of the first sentence that asks ("We have a tiny budget. How should we start?" asks for
     advice, not an amount)."""
