@@ -55,6 +55,7 @@ from rag.question import (
     follow_on,
     how_often_asked,
     intent_of,
+    judged_as_one,
     told_and_asking,
 )
 from rag.snapshot import Snapshot
@@ -297,10 +298,10 @@ def heading_match(heading: str, question: Question, question_terms: frozenset[st
     """How closely a section heading names what is asked (focus and attribute; the whole question when
     it names neither): shared terms over all terms of either, frame words aside. A glossary heading's
     parenthesized long form is another name for the same thing: "MTBF (Mean Time Between Failures)"."""
-    wanted = asked_words(question, question_terms)
+    wanted = judged_as_one(asked_words(question, question_terms))
     best = 0.0
     for name in {heading, *re.split(r"\s*[()]\s*", heading)}:
-        named = frozenset(terms(name)) - FRAME_WORDS
+        named = judged_as_one(frozenset(terms(name)) - FRAME_WORDS)
         if wanted and named:
             best = max(best, len(wanted & named) / len(wanted | named))
     return best * (ASKS_OTHERWISE if asks_otherwise(heading, question) else 1.0)

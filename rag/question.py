@@ -271,6 +271,17 @@ FRAME_WORDS = frozenset(
     )
 )
 
+# Words judging a value good or bad: "is 68% bad?" asks what "What OEE score is good?" answers.
+_JUDGING = frozenset(terms("good bad poor decent great terrible acceptable fine"))
+JUDGED = "good"
+
+
+def judged_as_one(words: frozenset[str]) -> frozenset[str]:
+    """The terms with every word judging a value good or bad read as one word: a heading asking what is good
+    answers whether a value is bad."""
+    return frozenset(JUDGED if w in _JUDGING else w for w in words)
+
+
 _CAPITALIZED = re.compile(r"\b(?:[A-Z][A-Za-z0-9&/-]*[A-Z0-9][A-Za-z0-9&/-]*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)\b")
 _HOW_OFTEN = re.compile(r"\bhow (?:often|frequently)\b", re.IGNORECASE)
 COMPARED_WORDS = 3  # a comparison's side longer than this says more than what is compared

@@ -428,6 +428,19 @@ def test_a_heading_asking_why_names_less_of_a_question_asking_how():
     assert match("why does the scrap count matter") > match("fixing a scrap count")
 
 
+def test_a_heading_asking_what_is_good_names_a_question_asking_whether_a_value_is_bad():
+    heading = "What OEE score is good, and will it be used against me?"
+    question = "our line is at 68% oee, is that bad?"
+    assert heading_match(heading, analyze(question), frozenset(terms(question))) > heading_match(
+        heading, analyze("our line is at 68% oee"), frozenset(terms("our line is at 68% oee"))
+    )
+
+
+def test_asked_whether_a_score_is_bad_the_answer_opens_with_what_counts_as_good(shipped_engine):
+    answer = shipped_engine.ask("our line is at 68% oee, is that bad?", Audience.WORKER)
+    assert "85%" in claims(answer.text)[0][0]
+
+
 def test_a_heading_asking_two_things_is_opened_with_the_answer_to_the_first():
     heading = "What is alert fatigue, and how do we avoid it?"
     definition = frozenset(terms("Alert fatigue is what happens when people get so many alerts they ignore them."))
