@@ -19,7 +19,7 @@ from rag.retriever import HybridRetriever, RetrievalMode, Retriever
 from rag.safety import injection_reason
 from rag.snapshot import Snapshot, SnapshotCache
 from rag.store import VectorStore
-from rag.text import clean_text, plain_text, spelled_out, split_sentences
+from rag.text import clean_text, plain_text, spelled_out, split_sentences, unstressed
 from rag.types import Answer, Audience, Hit, Turn
 
 
@@ -119,8 +119,7 @@ class Engine:
                 "I only answer questions from the playbook, and instructions to the "
                 "assistant are ignored. What would you like to know?"
             )
-        cleaned = " ".join(kept)
-        return cleaned
+        return unstressed(" ".join(kept))
 
     def ask(
         self,

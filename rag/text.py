@@ -91,6 +91,18 @@ def spelled_out(text: str) -> str:
     return _SHORT_FORM.sub(lambda match: SHORT_FORMS[match.group(0).lower()], text)
 
 
+# Words that only stress what is asked: "what the heck is takt time" asks what takt time is.
+_STRESS = re.compile(
+    r"\b(what|which|who|where|when|why|how)\s+(?:the\s+(?:heck|hell|fuck|frick|freak)|on\s+earth|in\s+the\s+world)\b",
+    re.IGNORECASE,
+)
+
+
+def unstressed(text: str) -> str:
+    """The question without words that only stress it ("what the heck is takt time": what is takt time)."""
+    return _STRESS.sub(r"\1", text)
+
+
 @lru_cache(maxsize=1)
 def _us_spelling() -> dict[str, str]:
     from localspelling.spelling_converter import get_dictionary  # 70 ms of regex compiling: on first use

@@ -441,6 +441,13 @@ def test_asked_whether_a_score_is_bad_the_answer_opens_with_what_counts_as_good(
     assert "85%" in claims(answer.text)[0][0]
 
 
+def test_asked_with_words_that_only_stress_it_the_answer_is_the_definition(shipped_engine):
+    answer = shipped_engine.ask(
+        "my lead keeps saying station 4 is over takt. what the heck is takt time", Audience.WORKER
+    )
+    assert claims(answer.text)[0][0].startswith("Takt time is the pace")
+
+
 def test_a_heading_asking_two_things_is_opened_with_the_answer_to_the_first():
     heading = "What is alert fatigue, and how do we avoid it?"
     definition = frozenset(terms("Alert fatigue is what happens when people get so many alerts they ignore them."))

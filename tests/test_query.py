@@ -4,7 +4,7 @@ import pytest
 
 from rag.lexical import LexicalIndex
 from rag.query import Glossary, Vocabulary, is_followup, may_stand_alone, resolve_followup, share_topic
-from rag.text import spelled_out, terms
+from rag.text import spelled_out, terms, unstressed
 from rag.types import Audience, Chunk, Hit, Turn
 
 
@@ -262,3 +262,9 @@ def test_short_forms_are_spelled_out_for_the_embedding_model():
         "calibration sticker expired, supervisor says ask maintenance"
     )
     assert spelled_out("Calendar and supply") == "Calendar and supply"  # whole words only
+
+
+def test_words_that_only_stress_a_question_are_dropped():
+    assert unstressed("what the heck is takt time") == "what is takt time"
+    assert unstressed("How on earth do I log this?") == "How do I log this?"
+    assert unstressed("the hell of a shift") == "the hell of a shift"  # stress only after a question word
