@@ -101,7 +101,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         Intent.DEFINITION,
         _pattern(
-            r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|’s|s)\s+an?\s+"
+            r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|’s|s)\s+an?\s+['‘\"“]?"  # "a 'learning budget'"
             r"(?!(?:reasonable|realistic|typical|normal|good|fair|rough|ballpark|usual|sensible)\b)\w+(?:[ -]\w+)?\s+"
             r"(?:budget|fund)\W*$"
         ),

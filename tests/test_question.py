@@ -25,6 +25,7 @@ from rag.question import (
         ("What does MTBF stand for?", Intent.DEFINITION),
         ("How much does a pilot cost?", Intent.AMOUNT),
         ("What is a learning budget?", Intent.DEFINITION),  # a kind of budget, not its size
+        ("What's a 'learning budget'? Our CFO hates waste", Intent.DEFINITION),
         ("Where do we actually start without blowing the budget?", Intent.ADVICE),  # the budget is a manner
         ("how much does it cost without the sensors", Intent.AMOUNT),
         ("they're doing a gemba walk tmrw. what is that, do i need to do anything special", Intent.DEFINITION),
