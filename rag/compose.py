@@ -990,9 +990,13 @@ def without_lone_items(chosen: Sequence[Candidate]) -> list[Candidate]:
     statement reads as a sentence of its own, its lead-in left out; a step ("Tell the people affected ...")
     is no procedure on its own, and an item leaning on the lead-in ("with those team members") says nothing
     without it: both are left out. Under a lead-in that only names what follows ("Here are some simple habits
-    ...:"), a step is shown as a sentence of its own."""
+    ...:"), a step is shown as a sentence of its own. A sentence leaning on an item left out goes with it ("Data
+    validation deserves the most time in this phase." after the last task)."""
     shown: list[Candidate] = []
     for i, c in enumerate(chosen):
+        if leans_back(c) and not any(o.passage == c.passage and o.index == c.previous for o in shown):
+            if any(o.passage == c.passage and o.index == c.previous for o in chosen):
+                continue  # it leans on an item left out
         if i == 0 or not (c.item and c.lead_in and not any(siblings(c, o) for o in chosen if o is not c)):
             shown.append(c)
         elif not teases(c.lead_in):

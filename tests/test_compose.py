@@ -30,6 +30,7 @@ from rag.compose import (
     teases,
     tells_scene_back,
     type_match,
+    without_lone_items,
 )
 from rag.question import Intent, analyze
 from rag.text import terms
@@ -1354,3 +1355,14 @@ def test_asked_whether_what_they_told_is_fine_the_rule_for_it_leads():
     general = candidate(0, 0, "You should always log in to the line's screens with your own user name.", 0.40)
     rule = candidate(1, 0, "Do not write passwords on sticky notes on the machine.", 0.30)  # less alike in meaning
     assert answer(question, [general, rule], limit=1) == [rule]
+
+
+def test_a_sentence_leaning_on_a_lone_item_left_out_goes_with_it():
+    lead = candidate(0, 0, "Weeks 3 to 6 install the equipment and connect the data.", 0.9)
+    task = candidate(
+        1, 0, "Build one simple view for the technician.", 0.6, lead_in="The main tasks are the following:"
+    )
+    leaning = candidate(1, 1, "Data validation deserves the most time in this phase.", 0.6, previous=0)
+    assert without_lone_items([lead, task, leaning]) == [lead]  # one task would pass for all of them
+    statement = candidate(2, 0, "Data validation deserves the most time.", 0.6, previous=None)
+    assert without_lone_items([lead, statement]) == [lead, statement]
