@@ -49,6 +49,7 @@ from rag.question import (
     Intent,
     Question,
     analyze,
+    asked_kind,
     asked_of_named,
     asking_sentences,
     compared_names,
@@ -127,12 +128,6 @@ _COUNT = re.compile(
 )
 # "What federal tax credits can we claim ...", "What discount on our premium ...": the kind of thing asked for,
 # named right after "what" or "which"
-_ASKED_KIND = re.compile(
-    r"^\W*(?:(?:so|and|ok)\s+)?(?:what|which)\s+(?!(?:can|do|does|should|is|are|will|would|could|did|must)\b)"
-    r"((?:[\w/-]+\s+){0,3}?[\w/-]+)\s+"
-    r"(?:can|do|does|should|is|are|was|were|will|would|could|did|must|has|have|on|for|of|from|under)\b",
-    re.IGNORECASE,
-)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _MAKE_ASKED = re.compile(
     r"^\W*(?:(?:can|could|would) (?:you|u) |pls |please )?(?:help (?:me |us )?)?"
@@ -414,8 +409,8 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     however the rest is worded ("how many floor champions do we need for the rollout": "at least one champion per
     shift")."""
     asking = told_and_asking(question.text)[1] or question.text
-    kind = _ASKED_KIND.match(vocabulary.without_own_names(asking))
-    if kind and not all(vocabulary.knows(t) for t in terms(kind.group(1))):
+    kind = asked_kind(vocabulary.without_own_names(asking))
+    if kind and not all(vocabulary.knows(t) for t in terms(kind)):
         return True  # what kind of thing is asked for is a word the playbook never uses ("what federal tax credits")
     if question.intent in _OF_A_NAMED_THING and vocabulary.unknown_codes(asking):
         return True  # asked a fact of a thing named by a code the playbook never uses ("ideal cycle time of the vf2")

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from rag.question import MONEY, Intent, Question, told_and_asking
+from rag.question import MONEY, Intent, Question, asked_kind, asks_outcome, told_and_asking
 from rag.text import terms
 from rag.types import Block, BlockKind
 
@@ -71,6 +71,7 @@ NOT_DEFINITIONS = (*LIST_INTENTS, Intent.WHO, Intent.YESNO, Intent.TIME, Intent.
 FACT_INTENTS = (Intent.AMOUNT, Intent.TIME, Intent.WHO, Intent.LIST, Intent.WHY)
 # ... of which a number or a time span: no other sentence stands in for one, whatever else it says.
 TYPED_INTENTS = (Intent.AMOUNT, Intent.TIME)
+ABSENCE_MARGIN = 0.25  # the playbook saying it lacks what is asked answers if this close to the lead
 TYPED_MARGIN = 0.3  # a sentence holding the amount or time asked for leads from another section if this close
 HEADING_ANSWERED = 0.5  # a heading naming this much of what is asked asks it: its "Yes: ..." answers the question
 LIST_ITEMS_SHOWN = 10  # a list that answers is shown whole up to this many items, beyond the sentence limit
@@ -261,6 +262,7 @@ _REFERRAL = re.compile(
     r"the sources\b|\bsources used for this document do not\b",
     re.IGNORECASE,
 )
+_OUTCOME = frozenset(terms("outcome"))  # what a question asking how something turned out wants
 _ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
 # "Lockout/tagout (LOTO)": another name for the subject, in brackets.
 _ALIAS = re.compile(r"\([^)]*\)")
@@ -365,14 +367,26 @@ def stated_absence(
     individual council members, ..."), when it matches the question at least as well as the lead does: the
     neighbouring facts would answer a question nobody asked. A yes or no is answered by what is known ("SMEC is
     creating an industry-wide playbook"), not by the details that are not; a statement leaning on the one before
-    it ("Its member list is not covered ...") says nothing alone."""
-    if question.intent is Intent.YESNO:
+    it ("Its member list is not covered ...") says nothing alone. One naming what is asked for, which the lead does
+    not name, states its absence nearly as well matched ("The sources used for this document do not list individual
+    council members, so no member names or member companies appear here." for "Which companies sit on SMEC?";
+    "The outcome of that negotiation ... not covered" for how much CESMII "ended up receiving")."""
+    outcome = asks_outcome(question.text)
+    if question.intent is Intent.YESNO and not outcome:  # "did CESMII end up getting ...?" is not known either
         return None
     floor = relevance(lead, question_terms)
+    wanted = frozenset(terms(asked_kind(told_and_asking(question.text)[1])))
+    wanted |= _OUTCOME if outcome else frozenset()
+
+    def names_asked(c: Candidate) -> bool:
+        return bool(wanted & c.terms) and not wanted & lead.terms
+
     absent = [
         c
         for c in candidates
-        if refers_elsewhere(c.text) and not leans_back(c) and relevance(c, question_terms) >= floor
+        if refers_elsewhere(c.text)
+        and not leans_back(c)
+        and relevance(c, question_terms) >= floor - (ABSENCE_MARGIN if names_asked(c) else 0.0)
     ]
     return max(absent, key=lambda c: relevance(c, question_terms), default=None)
 

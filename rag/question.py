@@ -595,6 +595,28 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
     )
 
 
+_ASKED_KIND = re.compile(
+    r"^\W*(?:(?:so|and|ok)\s+)?(?:what|which)\s+(?!(?:can|do|does|should|is|are|will|would|could|did|must)\b)"
+    r"((?:[\w/-]+\s+){0,3}?[\w/-]+)\s+"
+    r"(?:can|do|does|should|is|are|was|were|will|would|could|did|must|has|have|on|for|of|from|under)\b",
+    re.IGNORECASE,
+)
+# Asked how something turned out: "how much of the $61 million did CESMII end up receiving?"
+_OUTCOME_ASKED = re.compile(r"\b(?:end(?:ed|s)? up|eventually|in the end|turn(?:ed)? out|came of)\b", re.IGNORECASE)
+
+
+def asked_kind(text: str) -> str:
+    """The kind of thing a "what ..." or "which ..." question asks for ("which companies sit on SMEC": companies),
+    "" when it asks none."""
+    match = _ASKED_KIND.match(text)
+    return match.group(1) if match else ""
+
+
+def asks_outcome(text: str) -> bool:
+    """It asks how something turned out, after the time the playbook speaks of."""
+    return bool(_OUTCOME_ASKED.search(text))
+
+
 def told_and_asking(text: str) -> tuple[str, str]:
     """What the question tells before the sentence that asks ("they put new sensors on the okuma." before "are
     those gonna be used to watch me"; "" when it asks first), and that sentence ("" when none asks)."""

@@ -448,6 +448,16 @@ def test_asked_with_words_that_only_stress_it_the_answer_is_the_definition(shipp
     assert claims(answer.text)[0][0].startswith("Takt time is the pace")
 
 
+def test_asked_what_the_playbook_says_it_lacks_the_answer_is_that_statement(shipped_engine):
+    def ask(question: str) -> Answer:
+        return shipped_engine.ask(question, Audience.MANAGER)
+
+    companies = ask("Which companies sit on the Smart Manufacturing Executive Council?")
+    assert companies.abstained and "do not list individual council members" in companies.text
+    outcome = ask("Did CESMII end up getting the extra $61 million it was negotiating?")
+    assert outcome.abstained and "outcome of that negotiation" in outcome.text
+
+
 def test_a_heading_asking_two_things_is_opened_with_the_answer_to_the_first():
     heading = "What is alert fatigue, and how do we avoid it?"
     definition = frozenset(terms("Alert fatigue is what happens when people get so many alerts they ignore them."))

@@ -692,13 +692,29 @@ def test_the_playbooks_statement_that_it_lacks_what_is_asked_answers_when_it_mat
         0, 1, "The sources used for this document do not list individual council members or companies.", 0.70
     )
     assert stated_absence([lead, absent], lead, question, words) is absent
-    weaker = replace(absent, similarity=0.30)  # a neighbouring gap, matching less than what is known
+    weaker = replace(absent, similarity=0.05)  # a neighbouring gap, matching far less than what is known
     assert stated_absence([lead, weaker], lead, question, words) is None
     # a yes or no is answered by what is known, not by the details that are not
     yes_no = analyze("Is the council writing a playbook?")
     assert stated_absence([lead, absent], lead, yes_no, words) is None
     leaning = replace(absent, text="Its member list is not covered in the sources.", previous=0)
     assert stated_absence([lead, leaning], lead, question, words) is None
+
+
+def test_a_statement_that_the_playbook_lacks_the_kind_of_thing_asked_answers_when_nearly_as_well_matched():
+    lead = candidate(0, 0, "CESMII and SME created the council together.", 0.70)
+    lacks = "The sources used for this document do not list council members, so no member companies appear here."
+    absent = candidate(0, 1, lacks, 0.5)
+    asked = "Which companies sit on the council?"  # companies, which the lead never names
+    assert stated_absence([lead, absent], lead, analyze(asked), frozenset(terms(asked))) is absent
+    asked = "Which people founded the council?"
+    assert stated_absence([lead, absent], lead, analyze(asked), frozenset(terms(asked))) is None
+    outcome = candidate(1, 0, "The outcome of that negotiation is not covered in the sources for this document.", 0.65)
+    funds = candidate(1, 1, "A further $61 million was under negotiation at that time.", 0.75)
+    asked = "Did CESMII end up getting the extra $61 million?"  # a yes or no, but how it turned out is not known
+    assert stated_absence([funds, outcome], funds, analyze(asked), frozenset(terms(asked))) is outcome
+    asked = "Did CESMII negotiate an extra $61 million?"
+    assert stated_absence([funds, outcome], funds, analyze(asked), frozenset(terms(asked))) is None
 
 
 def test_a_time_asked_for_leads_from_another_section_when_nearly_as_good_a_lead():

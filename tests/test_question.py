@@ -7,8 +7,10 @@ import pytest
 from rag.question import (
     Intent,
     analyze,
+    asked_kind,
     asked_of_named,
     asking_sentences,
+    asks_outcome,
     asks_whom,
     compared_names,
     follow_on,
@@ -374,3 +376,10 @@ def test_asked_of_the_situation_told_as_a_whole():
     told = "the rumor mill says the monitoring on the cnc cell is to catch people slacking."
     assert analyze(f"{told} how do i get ahead of this before it blows up").asks_of_the_scene
     assert not analyze(f"{told} can i just unplug it?").asks_of_the_scene  # of a thing told of
+
+
+def test_the_kind_of_thing_asked_for_and_an_outcome_asked_are_read():
+    assert asked_kind("Which companies sit on the council?") == "companies sit"
+    assert asked_kind("How does the council work?") == ""
+    assert asks_outcome("How much of the $61 million did CESMII end up receiving?")
+    assert not asks_outcome("How much did CESMII receive from the DOE?")
