@@ -605,11 +605,17 @@ _ASKED_KIND = re.compile(
 _OUTCOME_ASKED = re.compile(r"\b(?:end(?:ed|s)? up|eventually|in the end|turn(?:ed)? out|came of)\b", re.IGNORECASE)
 
 
+# Asked who is on or in a group: its members
+_MEMBERS_ASKED = re.compile(
+    r"^\W*(?:(?:so|and|ok)\s+)?who(?:'s|’s|s| is| are)\s+(?:\w+\s+)?(?:on|in|sitting on)\b", re.IGNORECASE
+)
+
+
 def asked_kind(text: str) -> str:
-    """The kind of thing a "what ..." or "which ..." question asks for ("which companies sit on SMEC": companies),
-    "" when it asks none."""
+    """The kind of thing a "what ..." or "which ..." question asks for ("which companies sit on SMEC": companies;
+    "who's actually on the smec?": members), "" when it asks none."""
     match = _ASKED_KIND.match(text)
-    return match.group(1) if match else ""
+    return match.group(1) if match else "members" if _MEMBERS_ASKED.match(text) else ""
 
 
 def asks_outcome(text: str) -> bool:

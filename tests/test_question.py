@@ -381,5 +381,7 @@ def test_asked_of_the_situation_told_as_a_whole():
 def test_the_kind_of_thing_asked_for_and_an_outcome_asked_are_read():
     assert asked_kind("Which companies sit on the council?") == "companies sit"
     assert asked_kind("How does the council work?") == ""
+    assert asked_kind("who's actually on the smec? is ford in it") == "members"  # who is on a group: its members
+    assert asked_kind("who runs the pilot?") == ""
     assert asks_outcome("How much of the $61 million did CESMII end up receiving?")
     assert not asks_outcome("How much did CESMII receive from the DOE?")
