@@ -122,15 +122,10 @@ class Vocabulary:
         return cls(known, {k: tuple(v) for k, v in by_initial.items()})
 
     def knows(self, term: str) -> bool:
-        """A term the corpus uses, or a likely misspelling of one ("maintanence"). A number is no misspelling:
-        "9001" is not "900"."""
+        """A term the corpus uses, or a likely misspelling of one ("maintanence")."""
         if term in self.words:
             return True
-        return (
-            len(term) > 3
-            and term.isalpha()
-            and bool(get_close_matches(term, self.by_initial.get(term[0], ()), n=1, cutoff=0.8))
-        )
+        return len(term) > 3 and bool(get_close_matches(term, self.by_initial.get(term[0], ()), n=1, cutoff=0.8))
 
     def unknown_share(self, text: str) -> float:
         """Share of the text's content terms that the corpus never uses (0..1). A single letter or digit ("it said
