@@ -136,6 +136,9 @@ _MAKE_ASKED = re.compile(
     r"(?:script|code|program|macro|email|e-mail|letter|essay|poem|song|story|text|message|memo|speech)s?\b",
     re.IGNORECASE,
 )
+# A standard, by its body and number ("ISO 9001", "NFPA 70E", "OSHA 1910.147"): the number names it, so near numbers
+# are other standards
+_STANDARD = re.compile(r"\b(?:ISO|IEC|ANSI|ASME|OSHA|NFPA|ISA|IEEE|DIN|UL)[\s/-]?(\d+)", re.IGNORECASE)
 _EITHER = re.compile(r"\b([\w-]+),?\s+or\s+([\w-]+)\W*$", re.IGNORECASE)
 _NEAR_PLACE = re.compile(
     r"\b(?:near|close to) ((?!(?:me|us|here|our|my|your|the|a|an|where|what|which|who)\b)[a-z]+(?:,?\s+[a-z]+)?)\b"
@@ -405,15 +408,18 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     for a year asked about that no passage mentions, for a kind of thing asked for that the playbook never names
     ("What federal tax credits can we claim ...?"), for what a model or standard named by a code the playbook never
     uses is or holds ("the ideal cycle time for the haas vf2"), and for the number a standard or a part goes by
-    that no passage on it names ("the osha standard number for lockout"). A count of the very thing asked answers
-    however the rest is worded ("how many floor champions do we need for the rollout": "at least one champion per
-    shift")."""
+    that no passage on it names ("the osha standard number for lockout"), and for anything of a standard whose
+    number the playbook never uses ("What does an ISO 9001 internal audit checklist include?"). A count of the very
+    thing asked answers however the rest is worded ("how many floor champions do we need for the rollout": "at
+    least one champion per shift")."""
     asking = told_and_asking(question.text)[1] or question.text
     kind = asked_kind(vocabulary.without_own_names(asking))
     if kind and not all(vocabulary.knows(t) for t in terms(kind)):
         return True  # what kind of thing is asked for is a word the playbook never uses ("what federal tax credits")
     if question.intent in _OF_A_NAMED_THING and vocabulary.unknown_codes(asking):
         return True  # asked a fact of a thing named by a code the playbook never uses ("ideal cycle time of the vf2")
+    if any(number not in vocabulary.words for number in _STANDARD.findall(asking)):
+        return True  # asked anything of a standard the playbook never names ("an ISO 9001 internal audit checklist")
     options = _EITHER.search(asking)
     choices = [terms(option) for option in options.groups()] if options else []
     if choices and all(choices) and not any(vocabulary.knows(t) for choice in choices for t in choice):

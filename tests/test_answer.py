@@ -458,6 +458,12 @@ def test_asked_what_the_playbook_says_it_lacks_the_answer_is_that_statement(ship
     assert outcome.abstained and "outcome of that negotiation" in outcome.text
 
 
+def test_the_askers_own_figures_are_no_sign_the_playbook_cannot_answer(shipped_engine):
+    # "4800" once passed for a code the playbook never uses, and the question was refused
+    answer = shipped_engine.ask("what is the availability if we planned 4800 minutes and lost 600", Audience.WORKER)
+    assert not answer.abstained and "availability" in answer.text.lower()
+
+
 def test_a_heading_asking_two_things_is_opened_with_the_answer_to_the_first():
     heading = "What is alert fatigue, and how do we avoid it?"
     definition = frozenset(terms("Alert fatigue is what happens when people get so many alerts they ignore them."))

@@ -191,3 +191,9 @@ def test_asked_for_a_number_to_call_only_a_passage_giving_one_answers():
     assert asks_what_it_never_gives(asked, [role])
     assert not asks_what_it_never_gives(asked, [role, candidate(0, 1, "Call OT security at 555-201-3344.", 0.5)])
     assert not asks_what_it_never_gives("who do i call about a number that looks wrong on the dashboard", [role])
+
+
+def test_anything_of_a_standard_the_playbook_never_names_is_lacking():
+    security = ["IEC 62443 splits a plant network into zones and conduits.", "An audit checks what was agreed."]
+    assert lacks("What does an ISO 9001 internal audit checklist include?", security)
+    assert not lacks("how do we apply IEC 62443 zones and conduits?", security)
