@@ -139,6 +139,7 @@ _MAKE_ASKED = re.compile(
 # A standard, by its body and number ("ISO 9001", "NFPA 70E", "OSHA 1910.147"): the number names it, so near numbers
 # are other standards
 _STANDARD = re.compile(r"\b(?:ISO|IEC|ANSI|ASME|OSHA|NFPA|ISA|IEEE|DIN|UL)[\s/-]?(\d+)", re.IGNORECASE)
+_HOW = re.compile(r"\bhow\b", re.IGNORECASE)
 _EITHER = re.compile(r"\b([\w-]+),?\s+or\s+([\w-]+)\W*$", re.IGNORECASE)
 _NEAR_PLACE = re.compile(
     r"\b(?:near|close to) ((?!(?:me|us|here|our|my|your|the|a|an|where|what|which|who)\b)[a-z]+(?:,?\s+[a-z]+)?)\b"
@@ -343,6 +344,10 @@ def read_question(request: AnswerRequest) -> Question:
     """The question as asked; a follow-up read with the earlier question it leans on."""
     lexicon = request.snapshot.glossary.phrases
     asked = analyze(request.question, lexicon)
+    if asked.intent is Intent.DEFINITION and len(figures(asked.text)) >= OWN_FIGURES and not _HOW.search(asked.text):
+        # "planned to run 400 minutes and was down for 60. What's the availability?" asks its value, not its meaning;
+        # "... whats our FPY and how do you work it out" asks the way to work it, which the definition gives
+        asked = replace(asked, intent=Intent.AMOUNT)
     if not request.is_followup:
         return asked
     return follow_on(asked, analyze(last_said(request.history, "user"), lexicon))

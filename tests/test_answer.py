@@ -464,6 +464,14 @@ def test_the_askers_own_figures_are_no_sign_the_playbook_cannot_answer(shipped_e
     assert not answer.abstained and "availability" in answer.text.lower()
 
 
+def test_asked_what_a_measure_is_with_figures_of_ones_own_the_answer_opens_with_a_value(shipped_engine):
+    asked = "planned run time was 400 min and we were down 60 min total. whats the availability"
+    assert "85 percent" in claims(shipped_engine.ask(asked, Audience.WORKER).text)[0][0]
+    # ... and asked how to work it out as well, with the way to work it
+    asked = "we started 250 brackets and 230 were good first time. whats our FPY and how do you work it out"
+    assert "calculated as" in claims(shipped_engine.ask(asked, Audience.WORKER).text)[0][0]
+
+
 def test_a_heading_asking_two_things_is_opened_with_the_answer_to_the_first():
     heading = "What is alert fatigue, and how do we avoid it?"
     definition = frozenset(terms("Alert fatigue is what happens when people get so many alerts they ignore them."))
