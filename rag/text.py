@@ -78,6 +78,8 @@ SHORT_FORMS = {
     "prod": "production",
     "equip": "equipment",
     "mfg": "manufacturing",
+    "cert": "certification",
+    "certs": "certifications",
     "sm": "smart manufacturing",  # "our sm roadmap"; CESMII's "SM Profiles" are Smart Manufacturing Profiles
 }
 

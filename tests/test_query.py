@@ -162,7 +162,7 @@ def test_shop_floor_short_forms_are_the_words_the_playbook_spells_out():
 
 def test_chat_shorthand_is_no_topic():
     # Counted as words the playbook never uses, "im" and "w/o" made a plain question look out of scope.
-    assert terms("any certs i can get w/o a degree? im an operator tho") == ["cert", "o", "degre", "oper"]
+    assert terms("any certs i can get w/o a degree? im an operator tho") == ["certif", "o", "degre", "oper"]
     # A negation typed without its apostrophe was a word the playbook never uses: "my login doesnt work" was refused.
     assert terms("my login doesnt work cuz it isnt set up, ok") == terms("my login doesn't work as it is not set up")
     assert "u" in terms("Tooling U classes"), "a name's letter stays"
@@ -261,6 +261,7 @@ def test_short_forms_are_spelled_out_for_the_embedding_model():
     assert spelled_out("cal sticker expired, sup says ask maint") == (
         "calibration sticker expired, supervisor says ask maintenance"
     )
+    assert spelled_out("any certs i can get") == "any certifications i can get"
     assert spelled_out("Calendar and supply") == "Calendar and supply"  # whole words only
 
 
