@@ -126,8 +126,6 @@ _COUNT = re.compile(
     r"^(?:\d[\d,.]*%?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
     r"forty|fifty|sixty|hundred|hundreds|thousand|thousands|million|dozen|dozens)$"
 )
-# "What federal tax credits can we claim ...", "What discount on our premium ...": the kind of thing asked for,
-# named right after "what" or "which"
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _MAKE_ASKED = re.compile(
     r"^\W*(?:(?:can|could|would) (?:you|u) |pls |please )?(?:help (?:me |us )?)?"

@@ -1007,10 +1007,11 @@ def without_lone_items(chosen: Sequence[Candidate]) -> list[Candidate]:
     ...:"), a step is shown as a sentence of its own. A sentence leaning on an item left out goes with it ("Data
     validation deserves the most time in this phase." after the last task)."""
     shown: list[Candidate] = []
+    chosen_at = {(o.passage, o.index) for o in chosen}
     for i, c in enumerate(chosen):
-        if leans_back(c) and not any(o.passage == c.passage and o.index == c.previous for o in shown):
-            if any(o.passage == c.passage and o.index == c.previous for o in chosen):
-                continue  # it leans on an item left out
+        before = (c.passage, c.previous)
+        if leans_back(c) and before in chosen_at and before not in {(o.passage, o.index) for o in shown}:
+            continue  # it leans on an item left out (those shown may be copies, their lead-in taken off)
         if i == 0 or not (c.item and c.lead_in and not any(siblings(c, o) for o in chosen if o is not c)):
             shown.append(c)
         elif not teases(c.lead_in):

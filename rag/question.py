@@ -273,13 +273,13 @@ FRAME_WORDS = frozenset(
 
 # Words judging a value good or bad: "is 68% bad?" asks what "What OEE score is good?" answers.
 _JUDGING = frozenset(terms("good bad poor decent great terrible acceptable fine"))
-JUDGED = "good"
+_JUDGED = "good"
 
 
 def judged_as_one(words: frozenset[str]) -> frozenset[str]:
     """The terms with every word judging a value good or bad read as one word: a heading asking what is good
     answers whether a value is bad."""
-    return frozenset(JUDGED if w in _JUDGING else w for w in words)
+    return frozenset(_JUDGED if w in _JUDGING else w for w in words)
 
 
 _CAPITALIZED = re.compile(r"\b(?:[A-Z][A-Za-z0-9&/-]*[A-Z0-9][A-Za-z0-9&/-]*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)\b")
@@ -595,6 +595,8 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
     )
 
 
+# "What federal tax credits can we claim ...", "What discount on our premium ...": the kind of thing asked for,
+# named right after "what" or "which"
 _ASKED_KIND = re.compile(
     r"^\W*(?:(?:so|and|ok)\s+)?(?:what|which)\s+(?!(?:can|do|does|should|is|are|will|would|could|did|must)\b)"
     r"((?:[\w/-]+\s+){0,3}?[\w/-]+)\s+"
@@ -603,8 +605,6 @@ _ASKED_KIND = re.compile(
 )
 # Asked how something turned out: "how much of the $61 million did CESMII end up receiving?"
 _OUTCOME_ASKED = re.compile(r"\b(?:end(?:ed|s)? up|eventually|in the end|turn(?:ed)? out|came of)\b", re.IGNORECASE)
-
-
 # Asked who is on or in a group: its members
 _MEMBERS_ASKED = re.compile(
     r"^\W*(?:(?:so|and|ok)\s+)?who(?:'s|’s|s| is| are)\s+(?:\w+\s+)?(?:on|in|sitting on)\b", re.IGNORECASE
