@@ -163,16 +163,17 @@ TOLD_TERMS = 2  # a sentence told before the ask with this many content terms na
 # thanks. and how long?" tells none)
 
 
-_QUESTION_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_QUESTION_CLAUSE_END = re.compile(r"(?<=[.!?,;])\s+")
 
 
 def points_to_conversation(question: str) -> bool:
     """It names its subject by a word pointing back to the conversation ("who signs it?"), before naming one of
-    its own: in "how do i lock out the bandsaw? never done it before" the "it" is the lockout just asked about."""
-    for sentence in _QUESTION_SENTENCE_END.split(question):
-        if refers_back(sentence):
+    its own: in "how do i lock out the bandsaw? never done it before" the "it" is the lockout just asked about, and
+    in "our line is at 68% oee, is that bad?" the "that" is the clause before it."""
+    for clause in _QUESTION_CLAUSE_END.split(question):
+        if refers_back(clause):
             return True
-        if len(terms(sentence)) >= TOLD_TERMS:
+        if len(terms(clause)) >= TOLD_TERMS:
             return False
     return False
 

@@ -472,6 +472,13 @@ def test_asked_what_a_measure_is_with_figures_of_ones_own_the_answer_opens_with_
     assert "calculated as" in claims(shipped_engine.ask(asked, Audience.WORKER).text)[0][0]
 
 
+def test_a_question_naming_its_subject_before_that_is_answered_second_in_a_conversation(shipped_engine):
+    earlier = "my lead keeps saying station 4 is over takt. what the heck is takt time"
+    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.WORKER).text)]
+    answer = shipped_engine.ask("our line is at 68% oee, is that bad?", Audience.WORKER, history)
+    assert not answer.abstained and "85%" in claims(answer.text)[0][0]
+
+
 def test_a_heading_asking_two_things_is_opened_with_the_answer_to_the_first():
     heading = "What is alert fatigue, and how do we avoid it?"
     definition = frozenset(terms("Alert fatigue is what happens when people get so many alerts they ignore them."))

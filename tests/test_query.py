@@ -92,6 +92,7 @@ def test_an_empty_glossary_leaves_queries_alone():
         "Cost?",
         "What is the cost?",
         "ok thanks. and how long does it take?",  # the sentence before the ask tells no subject
+        "ok, and who signs it?",
     ],
 )
 def test_short_dependent_questions_are_followups(question):
@@ -110,6 +111,7 @@ def test_short_dependent_questions_are_followups(question):
         "How should a small plant plan its first smart manufacturing pilot project?",
         "they put new sensors on the okuma. are those gonna be used to watch me",  # "those" are the new sensors
         "how do i lock out the bandsaw? never done it before",  # "it" is the lockout it just asked about
+        "our line is at 68% oee, is that bad?",  # "that" is the clause before it (refused in a browser, second asked)
     ],
 )
 def test_self_contained_questions_are_not_followups(question):
