@@ -561,11 +561,15 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         value -= OTHER_FIGURES_PENALTY * bool(
             given and not given & own or not given and _EXAMPLE.search(candidate.section[1])
         )
-        # the way to work them, in words, or the playbook working the very same figures
-        value += FORMULA_WEIGHT * bool(
-            not given - own and _FORMULA.search(candidate.text) or len(given & own) >= OWN_FIGURES
-        )
+        value += FORMULA_WEIGHT * works_figures(candidate, own)
     return value
+
+
+def works_figures(candidate: Candidate, own: frozenset[str]) -> bool:
+    """The sentence gives the way to work the asker's own figures, in words ("Availability = Run time ÷ Planned
+    production time."), or works the very same figures."""
+    given = figures(candidate.text)
+    return bool(not given - own and _FORMULA.search(candidate.text) or len(given & own) >= OWN_FIGURES)
 
 
 @lru_cache(maxsize=8192)  # the question's own are read again for every sentence scored
@@ -881,7 +885,11 @@ def compose(
     pointed_at = before(lead)
     if leans_back(lead) and pointed_at is not None:
         chosen.append(pointed_at)  # the sentence it points to leads
-    elif question.intent in FACT_INTENTS and type_match(question.intent, lead.text) < 1:
+    elif (
+        question.intent in FACT_INTENTS
+        and type_match(question.intent, lead.text) < 1
+        and not (len(own := figures(question.text)) >= OWN_FIGURES and works_figures(lead, own))
+    ):
         # "A gauge that seems off." matches "who do I tell?" best, but its section says who: "Go to quality for ..."
         says = next((c for c in candidates if c.section == lead.section and c.opening), None)
         if question.intent in (*TYPED_INTENTS, Intent.WHO) and (

@@ -470,6 +470,9 @@ def test_asked_what_a_measure_is_with_figures_of_ones_own_the_answer_opens_with_
     # ... and asked how to work it out as well, with the way to work it
     asked = "we started 250 brackets and 230 were good first time. whats our FPY and how do you work it out"
     assert "calculated as" in claims(shipped_engine.ask(asked, Audience.WORKER).text)[0][0]
+    # ... and with figures no example works, with the way to work them, not an example's first line
+    asked = "what is the availability if we planned 4800 minutes and lost 600"
+    assert "÷" in claims(shipped_engine.ask(asked, Audience.WORKER).text)[0][0]
 
 
 def test_a_question_naming_its_subject_before_that_is_answered_second_in_a_conversation(shipped_engine):
