@@ -616,6 +616,7 @@ class ExtractiveAnswerer:
         lexicon: Iterable[str],
         followup: bool = False,
         compared: str = "",
+        searched: str = "",
     ) -> bool:
         """The best sentence matches the question well enough to answer, less for words the playbook never uses
         (the asker's own machines and colleagues, "on the Mazak", aside: they are no sign the playbook cannot
@@ -625,9 +626,12 @@ class ExtractiveAnswerer:
         when it asks of that by "it" or "that" ("HR posted something about CMfgT ... should i care about that"):
         the scene's words dilute the whole match. A follow-up is judged on its own words too: the earlier
         question searched with it dilutes what it adds ("and if i dont hear back, how long do i wait?" after
-        "how do i put in an idea?"). Each of those readings costs an embedding, so it is judged only when the
-        ones before it fall short. A comparison of two things the playbook names is judged by those two too
-        ("MTBF vs MTTR" in "quick refresher on MTBF vs MTTR for my staff meeting, ideally with a number example")."""
+        "how do i put in an idea?"), and the words the playbook never uses are counted over the question
+        searched (``searched``), the earlier one with it: "how long before it flips red and pings somebody?"
+        after a question on the andon's yellow light. Each of those readings costs an embedding, so it is judged
+        only when the ones before it fall short. A comparison of two things the playbook names is judged by those
+        two too ("MTBF vs MTTR" in "quick refresher on MTBF vs MTTR for my staff meeting, ideally with a number
+        example")."""
 
         def judged(text: str, words: frozenset[str], vector: np.ndarray | None = None) -> float:
             best = max(
@@ -637,7 +641,7 @@ class ExtractiveAnswerer:
             return best - UNKNOWN_PENALTY * vocabulary.unknown_share(vocabulary.without_own_names(text))
 
         def readings() -> Iterator[float]:
-            yield judged(question, question_terms)
+            yield judged(searched if followup and searched else question, question_terms)
             if followup and (own_terms := frozenset(terms(question))):
                 yield judged(question, own_terms, self.embedder.embed_queries([question])[0])
             told = without_unknown_scene(question, scene, vocabulary)
@@ -686,6 +690,7 @@ class ExtractiveAnswerer:
                 snapshot.glossary.phrases,
                 request.is_followup,
                 compared_names(question, snapshot.glossary.phrases),
+                request.query,
             )
             or asks_what_it_never_gives(request.question, candidates)
             or (

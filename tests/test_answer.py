@@ -622,6 +622,16 @@ def test_a_followup_asking_whom_to_tell_about_anybody_is_answered(shipped_engine
     assert "supervisor or the safety team" in answer.text.split("[1]")[0], answer.text
 
 
+def test_a_followup_in_words_the_playbook_never_uses_is_judged_with_the_earlier_question(shipped_engine):
+    # "flips" and "pings" are half of the follow-up's own words, and none of the playbook's: the
+    # question was refused, though the earlier one says what "it" is and the playbook says how long.
+    earlier = "andon on cell 3 just went yellow, what does yellow mean"
+    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.WORKER).text)]
+    answer = shipped_engine.ask("how long before it flips red and pings somebody?", Audience.WORKER, history)
+    assert not answer.abstained
+    assert "ten minutes" in answer.text.split("[1]")[0], answer.text
+
+
 def test_asked_why_and_what_to_do_the_answer_says_what_to_do_too(shipped_engine):
     question = (
         "the big tv over line 2 shows the packer as down but its running fine, cases coming off the end. "
