@@ -26,6 +26,7 @@ from rag.compose import (
     Candidate,
     answer_text,
     answered_no,
+    answers_its_heading,
     as_read,
     compose,
     figures,
@@ -490,11 +491,15 @@ def lacks_asked_sum(question: Question, candidates: Sequence[Candidate]) -> bool
 def after_last_answer(candidates: Sequence[Candidate], said: str) -> list[Candidate]:
     """A follow-up's sentences, read after the last answer (``said``): the sections it came from match as their
     heading would, as the follow-up goes on with their topic ("and if i dont hear back, how long do i wait?"
-    after "how do i put in an idea?" asks of the section on raising ideas, not of one on handover notes)."""
+    after "how do i put in an idea?" asks of the section on raising ideas, not of one on handover notes). A
+    sentence answering its own heading yes or no ("Yes: one 480-minute shift ...") answers that heading still,
+    not the follow-up."""
     said = normalize(said)
     topic = {c.section for c in candidates if normalize(c.text) in said}
     return [
-        replace(c, heading_match=max(c.heading_match, CONVERSATION_MATCH)) if c.section in topic else c
+        replace(c, heading_match=max(c.heading_match, CONVERSATION_MATCH))
+        if c.section in topic and not answers_its_heading(c.text)
+        else c
         for c in candidates
     ]
 

@@ -323,9 +323,14 @@ def leans_back(candidate: Candidate) -> bool:
     shown with it ("try to tell them: Which job ... was running"): it leans on nothing else. A sentence
     opening "Yes"/"No" answers its own heading ("Can you show me a worked example?" "Yes: one 480-minute
     shift ..."), and stands alone only where that heading asks what was asked (``says_to_its_heading``)."""
-    if _ANSWERS_ITS_HEADING.match(candidate.text):
+    if answers_its_heading(candidate.text):
         return not says_to_its_heading(candidate)
     return points_back(candidate.text) and not (candidate.item and candidate.lead_in)
+
+
+def answers_its_heading(text: str) -> bool:
+    """The sentence opens with the yes or no its heading asks for ("Yes: one 480-minute shift ...")."""
+    return bool(_ANSWERS_ITS_HEADING.match(text))
 
 
 def says_to_its_heading(candidate: Candidate) -> bool:

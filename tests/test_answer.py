@@ -632,6 +632,22 @@ def test_a_followup_in_words_the_playbook_never_uses_is_judged_with_the_earlier_
     assert "ten minutes" in answer.text.split("[1]")[0], answer.text
 
 
+def test_a_yes_from_the_last_answers_section_is_not_said_to_a_followup_asking_something_else(shipped_engine):
+    # The last answer came from the worked example ("Can you show me a full worked example?"), and its
+    # "Yes: one 480-minute shift ..." was read as answering "so whats my availability then".
+    history: list[Turn] = []
+    for earlier in (
+        "how do i work out availability for oee?",
+        "ok so today the press had 450 min planned and it was down 90 min total, a 60 min breakdown and a 30 min"
+        " changeover",
+    ):
+        said = shipped_engine.ask(earlier, Audience.WORKER, history).text
+        history += [Turn("user", earlier), Turn("assistant", said)]
+    answer = shipped_engine.ask("so whats my availability then", Audience.WORKER, history)
+    assert "run time divided by planned production time" in answer.text.split("[1]")[0], answer.text
+    assert "Yes:" not in answer.text, answer.text
+
+
 def test_asked_why_and_what_to_do_the_answer_says_what_to_do_too(shipped_engine):
     question = (
         "the big tv over line 2 shows the packer as down but its running fine, cases coming off the end. "
