@@ -533,6 +533,7 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
     # says who to go to about that scrap
     holds = type_match(question.intent, under_lead_in(candidate) if question.intent is Intent.WHO else candidate.text)
     holds *= (not question.asks_money or speaks_of_money(candidate)) and says_how_often(question, candidate.text)
+    holds = max(holds, picks_option(candidate, question))
     value += (REASON_WEIGHT if question.intent is Intent.WHY else TYPE_WEIGHT) * holds
     value += HEADING_WEIGHT * candidate.heading_match
     if question.intent in CASE_INTENTS:
@@ -543,7 +544,7 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
             # "... wrote the login on a sticky note and stuck it on the hmi. thats fine right": what is asked about
             # is the scene, and the rule for it answers ("Do not write passwords on sticky notes on the machine.")
             value += ASKED_WEIGHT * overlap(candidate.terms, question.scene_terms)
-        value -= SCENE_PENALTY * tells_scene_back(candidate, question)
+        value -= SCENE_PENALTY * tells_scene_back(candidate, question) * (not picks_option(candidate, question))
     if question.after_the_fact and directs(candidate.text):
         value += AFTER_THE_FACT_WEIGHT * condition_met(candidate.text, question_terms)
     if question.intent is Intent.DEFINITION and defines(candidate, question):
@@ -568,6 +569,14 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         )
         value += FORMULA_WEIGHT * works_figures(candidate, own)
     return value
+
+
+def picks_option(candidate: Candidate, question: Question) -> bool:
+    """Asked to choose between two things for the situation told, the sentence names that situation and one of the
+    two, not the other: "If a machine stopped because the bar feeder ran out of stock, the cause is material, ..."
+    answers "the bar feeder ran out of stock ... do i code that as material or changeover??". One naming only an
+    option ("Planned downtime is time ...") defines it, and picks nothing."""
+    return len(question.options & candidate.terms) == 1 and bool(question.scene_terms & candidate.terms)
 
 
 def works_figures(candidate: Candidate, own: frozenset[str]) -> bool:

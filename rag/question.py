@@ -409,6 +409,12 @@ _SUM_ASKED = re.compile(
 )
 
 
+# "X or Y" offering a choice of two: one word each side ("material or changeover"), not "or not", "or so"
+_OPTIONS = re.compile(
+    r"\b(\w+)\s+or\s+(?:(?:an?|the)\s+)?(?!not\b|so\b|something\b|anything\b|what\b)(\w+)\b", re.IGNORECASE
+)
+
+
 @dataclass(frozen=True)
 class Question:
     """A question as the composer reads it."""
@@ -462,6 +468,17 @@ class Question:
         """It asks of the situation told as a whole ("the rumor mill says the monitoring is to catch people
         slacking. how do i get ahead of this"): the words that tell it say what is asked about."""
         return bool(self.scene_terms) and bool(_OF_THE_SCENE.search(told_and_asking(self.text)[1]))
+
+    @cached_property  # read for every sentence weighed
+    def options(self) -> frozenset[str]:
+        """The two things it asks to choose between, as terms: "material" and "changeover" in "do i code that as
+        material or changeover??" (none where it offers no such choice)."""
+        for sentence in asking_sentences(self.text):
+            if found := _OPTIONS.search(sentence):
+                picked = [terms(option) for option in found.groups()]
+                if all(len(option) == 1 for option in picked) and picked[0] != picked[1]:
+                    return frozenset(option[0] for option in picked)
+        return frozenset()
 
     @property
     def after_the_fact(self) -> bool:

@@ -648,6 +648,16 @@ def test_a_yes_from_the_last_answers_section_is_not_said_to_a_followup_asking_so
     assert "Yes:" not in answer.text, answer.text
 
 
+def test_asked_to_choose_for_a_situation_the_sentence_choosing_for_it_leads(shipped_engine):
+    # The playbook's own example of this very stop was third, behind general habits for picking a code.
+    answer = shipped_engine.ask(
+        "ran the lathe all night and the bar feeder ran out of stock, took me like 20 min to reload it. do i code"
+        " that as material or changeover??",
+        Audience.WORKER,
+    )
+    assert "the cause is material" in answer.text.split("[1]")[0], answer.text
+
+
 def test_asked_why_and_what_to_do_the_answer_says_what_to_do_too(shipped_engine):
     question = (
         "the big tv over line 2 shows the packer as down but its running fine, cases coming off the end. "

@@ -385,3 +385,17 @@ def test_the_kind_of_thing_asked_for_and_an_outcome_asked_are_read():
     assert asked_kind("who runs the pilot?") == ""
     assert asks_outcome("How much of the $61 million did CESMII end up receiving?")
     assert not asks_outcome("How much did CESMII receive from the DOE?")
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("do i code that as material or changeover??", {"materi", "changeov"}),
+        ("should we buy an MES or a UNS first?", {"mes", "un"}),
+        ("is that ok or not", set()),
+        ("is this planned downtime? asking for a friend or something", set()),
+        ("how many minutes or so", set()),
+    ],
+)
+def test_the_two_things_a_question_asks_to_choose_between_are_read(text, options):
+    assert analyze(text).options == options
