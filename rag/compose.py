@@ -149,6 +149,9 @@ _ENUMERATION = re.compile(r":|\bsuch as\b|\binclud(?:e|es|ing)\b|(?:[^,]+,){2,}"
 _IMPERATIVE = re.compile(
     r"^(?![A-Za-z]*(?:al|ic|ous|ive|ful|less|ly|ed|ity|ness|\w{3}ing|[^su]s)\b)[A-Z][a-z]+(?:\s|,)"
 )
+# A sentence saying what someone should do, in a clause of its own: "Managers should address ...", "The team
+# should write ..."
+_ADVISES = re.compile(r"^(?:Managers|Leaders|Supervisors|Plant managers|Executives|Operators|Workers|You)\s+should\b")
 _STATIVE = re.compile(
     r"^(?:The|A|An|This|These|That|Those|It|Its|They|There|Each|Every|Any|Most|Many|Some|All|"
     r"One|Your|Our|If|When|In|On|At|For|With|As|After|Before|Once|OEE|No|People)\b"
@@ -460,6 +463,8 @@ def type_match(intent: Intent, text: str) -> float:
     if intent is Intent.LIST:
         return 1.0 if _ENUMERATION.search(text) else 0.0
     if intent in (Intent.PROCEDURE, Intent.ADVICE):  # "Network segmentation is ..." names, not tells
+        if _ADVISES.match(text):  # "Managers should address monitoring fears openly before ..."
+            return 1.0
         return 1.0 if _IMPERATIVE.match(text) and not _STATIVE.match(text) and not _DEFINING.match(text) else 0.0
     return 0.0
 

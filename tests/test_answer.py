@@ -658,6 +658,17 @@ def test_asked_to_choose_for_a_situation_the_sentence_choosing_for_it_leads(ship
     assert "the cause is material" in answer.text.split("[1]")[0], answer.text
 
 
+def test_asked_how_to_handle_something_what_managers_should_do_leads_a_managers_answer(shipped_engine):
+    # "Managers should address ..." tells a manager what to do, as "Address ..." would; steps for
+    # involving operators led instead.
+    answer = shipped_engine.ask(
+        "There's a rumor going around second shift that the new sensors are there to spy on operators. How should I"
+        " handle it before we go live?",
+        Audience.MANAGER,
+    )
+    assert answer.text.startswith("Managers should address monitoring fears openly"), answer.text
+
+
 def test_asked_why_and_what_to_do_the_answer_says_what_to_do_too(shipped_engine):
     question = (
         "the big tv over line 2 shows the packer as down but its running fine, cases coming off the end. "

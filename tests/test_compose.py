@@ -1270,7 +1270,7 @@ def test_asked_yes_or_no_a_definition_of_a_thing_only_told_of_does_not_lead():
 
 def test_asked_of_the_situation_told_a_sentence_saying_it_again_is_not_told_back():
     question = analyze("the rumor mill says the new monitoring is to catch people. how do i get ahead of this")
-    said = candidate(0, 0, "Managers should address monitoring fears before a rumor spreads.", 0.5)
+    said = candidate(0, 0, "Fears about new monitoring spread as a rumor.", 0.5)
     assert tells_scene_back(said, question) == 0
     question = analyze("the rumor mill says the new monitoring is to catch people. how do i stop the talk")
     assert tells_scene_back(said, question) > 0
