@@ -360,9 +360,10 @@ CIRCUMSTANCE = re.compile(
     rf"\s+(?:{_PURPOSE_WORDS}|when|whenever|if|while|once|every time|before|after|until|till)\b", re.IGNORECASE
 )
 # A second question after the first, asking whom, how long, how much or when: "do i really need to report that and
-# who do i tell", "who shows up, and how long should i try fixing it myself?"
+# who do i tell", "... if nobody got hurt? and to who", "who shows up, and how long should i try fixing it myself?"
 _AND_ALSO = re.compile(
-    r"(?:[,;?]|\band\b)\s*(?:and\s+|also\s+|then\s+|plus\s+)?((?:who|whom|how long|how much|how many|when)\b.*)$",
+    r"(?:[,;?]|\band\b)\s*(?:and\s+|also\s+|then\s+|plus\s+)?"
+    r"((?:(?:to|with)\s+)?(?:who|whom|how long|how much|how many|when)\b.*)$",
     re.IGNORECASE,
 )
 _THEN_HOW = re.compile(

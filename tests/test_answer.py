@@ -669,6 +669,16 @@ def test_asked_how_to_handle_something_what_managers_should_do_leads_a_managers_
     assert answer.text.startswith("Managers should address monitoring fears openly"), answer.text
 
 
+def test_a_second_question_asking_to_whom_is_answered_too(shipped_engine):
+    answer = shipped_engine.ask(
+        "the cobot on cell 5 moved while i had my hand near the fixture, i thought it was stopped. didnt touch me. do"
+        " i still need to report it if nobody got hurt? and to who",
+        Audience.WORKER,
+    )
+    assert answer.text.startswith("Report every near miss"), answer.text
+    assert "supervisor or the safety team" in answer.text, answer.text
+
+
 def test_asked_why_and_what_to_do_the_answer_says_what_to_do_too(shipped_engine):
     question = (
         "the big tv over line 2 shows the packer as down but its running fine, cases coming off the end. "
