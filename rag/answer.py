@@ -147,7 +147,7 @@ _NEAR_PLACE = re.compile(
 )
 # Asked what a thing named by a code is, holds or amounts to, the playbook's general passages are no answer; asked how
 # to do something to it or whether, its general rule is. (Not ``compose.FACT_INTENTS``: the kinds of fact a lead holds.)
-_OF_A_NAMED_THING = (Intent.DEFINITION, Intent.AMOUNT, Intent.TIME, Intent.LIST, Intent.OTHER)
+_OF_A_NAMED_THING = (Intent.DEFINITION, Intent.AMOUNT, Intent.TIME, Intent.LIST, Intent.OTHER, Intent.ADVICE)
 _TIME_UNITS = frozenset(terms("seconds minutes hours days weeks months quarters years shifts"))
 # Counted things with one name: units of time, and people or members ("how many people does CESMII employ" is not
 # answered by "more than 100 participants"). Others are named many ways ("KPIs", "plant measures").
@@ -404,18 +404,18 @@ def asks_what_it_never_gives(question: str, candidates: Sequence[Candidate]) -> 
 
 
 def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabulary: Vocabulary) -> bool:
-    """An amount or a time is asked for ("revenue", "share price"), and no passage read holds one
-    beside the words that say which, in a passage about what the question names (MQTT's port is not
-    OPC UA's): the neighbouring facts are not the answer. Only for a question that names its attribute
-    itself: a follow-up's attribute is borrowed, and too loose to judge by. Hours or members asked for are
-    hours or members counted ("how many hours long is the class": a launch year is no length). The same holds
-    for a year asked about that no passage mentions, for a kind of thing asked for that the playbook never names
-    ("What federal tax credits can we claim ...?"), for what a model or standard named by a code the playbook never
-    uses is or holds ("the ideal cycle time for the haas vf2"), and for the number a standard or a part goes by
-    that no passage on it names ("the osha standard number for lockout"), and for anything of a standard whose
-    number the playbook never uses ("What does an ISO 9001 internal audit checklist include?"). A count of the very
-    thing asked answers however the rest is worded ("how many floor champions do we need for the rollout": "at
-    least one champion per shift")."""
+    """An amount or a time is asked for ("revenue", "share price"), and no passage read holds one beside the words that
+    say which, in a passage about what the question names (MQTT's port is not OPC UA's): the neighbouring facts are not
+    the answer. Only for a question that names its attribute itself: a follow-up's attribute is borrowed, and too loose
+    to judge by. Hours or members asked for are hours or members counted ("how many hours long is the class": a launch
+    year is no length). The same holds for a year asked about that no passage mentions, for a kind of thing asked for
+    that the playbook never names ("What federal tax credits can we claim ...?"), for what a model or standard named by
+    a code the playbook never uses is or holds ("the ideal cycle time for the haas vf2", "what ideal cycle time should i
+    use on our haas vf-2?"; how to do something on it has the general way for an answer), and for the number a standard
+    or a part goes by that no passage on it names ("the osha standard number for lockout"), and for anything of a
+    standard whose number the playbook never uses ("What does an ISO 9001 internal audit checklist include?"). A count
+    of the very thing asked answers however the rest is worded ("how many floor champions do we need for the rollout":
+    "at least one champion per shift")."""
     asking = told_and_asking(question.text)[1] or question.text
     kind = asked_kind(vocabulary.without_own_names(asking))
     if kind and not all(vocabulary.knows(t) for t in terms(kind)):

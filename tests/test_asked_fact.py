@@ -126,6 +126,7 @@ def test_a_fact_asked_of_a_thing_named_by_a_code_the_playbook_never_uses_is_miss
     assert lacks("What does an IATF 16949 audit check on the shop floor?", passages)
     assert not lacks("whats the ideal cycle time on line 3?", passages)
     assert not lacks("we lose 15k a month on the 2nd shift. whats the ideal cycle time?", passages)  # figures
+    assert lacks("what ideal cycle time should i use for oee on our haas vf-2?", passages)  # advice on its value
     assert not lacks("how do i find the ideal cycle time for the haas vf2", passages)  # how to: the general way
     assert not lacks("whats the ideal cycle time for the vf2?", [*passages, "The VF2 runs 30 parts an hour."])
 
