@@ -366,6 +366,8 @@ _AND_ALSO = re.compile(
     r"((?:(?:to|with)\s+)?(?:who|whom|how long|how much|how many|when)\b.*)$",
     re.IGNORECASE,
 )
+# The kinds of fact a second question asks that one sentence can give: whom, how long, how much, why
+_ASKED_TOO = (Intent.WHO, Intent.TIME, Intent.AMOUNT, Intent.WHY)
 _THEN_HOW = re.compile(
     r"(?:[,;]|\band\b)\s*(?:and\s+|so\s+|then\s+)?how (?:do|can|should|would|to) (?:i|we|u)?\b", re.IGNORECASE
 )
@@ -462,7 +464,7 @@ class Question:
             return None
         # either part may be the one read as the question ("who shows up" reads as "how long", asked after it)
         parts = (intent_of(self.text[: second.start()]), intent_of(second.group(1)))
-        return next((i for i in parts if i is not self.intent and i in (Intent.WHO, Intent.TIME, Intent.AMOUNT)), None)
+        return next((i for i in parts if i is not self.intent and i in _ASKED_TOO), None)
 
     @cached_property  # read for every sentence weighed
     def asks_of_the_scene(self) -> bool:

@@ -679,6 +679,16 @@ def test_a_second_question_asking_to_whom_is_answered_too(shipped_engine):
     assert "supervisor or the safety team" in answer.text, answer.text
 
 
+def test_asked_why_and_whom_to_tell_the_answer_says_why_too(shipped_engine):
+    answer = shipped_engine.ask(
+        "dashboard on line 2 says press 4 is DOWN but its running fine right in front of me, parts coming off the"
+        " end. why does it do that and who am i supposed to tell",
+        Audience.WORKER,
+    )
+    assert answer.text.startswith("Tell your lead or the person who looks after the dashboard"), answer.text
+    assert "delayed data feed" in answer.text, answer.text
+
+
 def test_asked_why_and_what_to_do_the_answer_says_what_to_do_too(shipped_engine):
     question = (
         "the big tv over line 2 shows the packer as down but its running fine, cases coming off the end. "
