@@ -238,6 +238,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bwhat info(?:rmation)?\b",
             r"\bwhat should be (?:on|in)\b",
             r"\bwhat happens (?:in|during)\b",
+            # "any certs i can get w/o a degree?" asks which there are; "any rules about phones?" what they say
+            r"^\s*(?:(?:are|is) there\s+)?any \w+s\b(?! (?:about|on|of|for|to)\b)",
         ),
     ),
     (

@@ -89,6 +89,8 @@ from rag.question import (
         ("our huddle drags on for 30 min and nobody acts, help", Intent.ADVICE),  # "30 min" is told, not asked
         ("who has to be on our pilot team", Intent.LIST),  # the roles, several of them
         ("who should be in the room for the assessment?", Intent.LIST),
+        ("any certs i can get w/o a college degree? im an operator", Intent.LIST),  # which ones there are
+        ("any rules about phones on the floor?", Intent.OTHER),  # what the rules say, not which
         ("who needs to be involved in the rollout", Intent.LIST),
         ("if i hit the e-stop can i reach in and grab the part", Intent.YESNO),  # the condition first
         ("When should we bring operators in?", Intent.ADVICE),  # "when" asks here: no condition, no yes or no
@@ -367,7 +369,7 @@ def test_big_deal_asks_yes_or_no():
     [
         ("so the cobot doesnt need guards, safe to work right next to it?", Intent.YESNO),
         ("material eats more time than breakdowns. so we just need more maintenance guys?", Intent.YESNO),
-        ("any certs i can get w/o a college degree?", Intent.OTHER),  # which there are
+        ("any certs i can get w/o a college degree?", Intent.LIST),  # which there are
     ],
 )
 def test_a_statement_asked_with_no_question_word_asks_yes_or_no(text, intent):
