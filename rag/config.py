@@ -40,6 +40,7 @@ class LLMBackend(str, Enum):
 class RetrievalSettings:
     top_k: int
     candidates: int
+    exact_search_max: int
     fusion: FusionMethod
     rrf_k: int
     dense_weight: float
@@ -117,9 +118,8 @@ class Settings(BaseSettings):
     # Vector store: empty means the embedded store in ``home``; "host:port" means a Chroma server.
     chroma_server: str = ""
     collection: str = "playbook"
-    # Candidates the HNSW search explores. Chroma's default (100) misses a near neighbour now and then, and which one
-    # changes from process to process, so the same question could get another answer after a restart; at or above
-    # the number of chunks the search is exact.
+    # Candidates the HNSW search explores (above ``exact_search_max``). Chroma's default (100) misses a near
+    # neighbour now and then, and which one changes from process to process; 1000 misses fewer.
     hnsw_ef_search: int = Field(1000, ge=1)
 
     # Chunking (characters; ~4 characters a token, so 900 is ~220 tokens for MiniLM's 256 limit)
@@ -130,6 +130,11 @@ class Settings(BaseSettings):
     # Retrieval
     top_k: int = Field(6, ge=1)
     candidates: int = Field(40, ge=1)
+    # Up to this many passages, a question is compared with every stored vector (a matrix product of a few
+    # milliseconds, 1.5 MB per thousand passages): Chroma's HNSW search missed a near neighbour now and then even
+    # exploring more candidates than there are passages, and which one changed from process to process, so an
+    # answer could change after a restart. A bigger corpus uses Chroma's approximate search.
+    exact_search_max: int = Field(20_000, ge=0)
     fusion: FusionMethod = FusionMethod.WEIGHTED  # best on golden set and SciFact: docs/evals.md
     rrf_k: int = Field(60, ge=1)
     dense_weight: float = Field(1.0, ge=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Protocol
@@ -56,6 +57,8 @@ class HybridRetriever:
         self.snapshot = snapshot
         self.mode = mode
         self._cross_encoder: CrossEncoder | None = None
+        self._exact: tuple[int, list[str], np.ndarray] | None = None  # generation, ids, their vectors
+        self._exact_lock = threading.Lock()
 
     def retrieve(
         self,
@@ -75,8 +78,7 @@ class HybridRetriever:
         dense: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
         if self.mode is not RetrievalMode.BM25 and snap.chunks:
-            vector = self.embedder.embed_queries([query])[0]
-            dense = [(i, s) for i, s in self.store.query(vector, min(n, len(snap.chunks))) if i in snap.chunks]
+            dense = self._dense(self.embedder.embed_queries([query])[0], n, snap)
         if self.mode is not RetrievalMode.DENSE:
             lexical = [(i, s) for i, s in snap.lexical.search(query, n) if i in snap.chunks]
         dense = [(i, s) for i, s in dense if snap.usable(snap.chunks[i])]
@@ -91,6 +93,26 @@ class HybridRetriever:
         if self.settings.cross_encoder_model and hits:
             hits = self._rerank(query, hits[: max(n // 2, k)])
         return hits[:k]
+
+    def _dense(self, vector: np.ndarray, n: int, snap: Snapshot) -> list[tuple[str, float]]:
+        """The ``n`` passages nearest the query vector, best first: by comparing it with every passage's vector up to
+        ``exact_search_max`` passages (ties in id order), by Chroma's approximate search beyond."""
+        if len(snap.chunks) > self.settings.exact_search_max:
+            return [(i, s) for i, s in self.store.query(vector, min(n, len(snap.chunks))) if i in snap.chunks]
+        ids, matrix = self._vectors(snap)
+        similarities = matrix @ np.asarray(vector, dtype=np.float32)  # unit vectors: the cosine similarity
+        return [(ids[i], float(similarities[i])) for i in np.argsort(-similarities, kind="stable")[:n]]
+
+    def _vectors(self, snap: Snapshot) -> tuple[list[str], np.ndarray]:
+        """The snapshot's passages with a stored vector, in id order, and those vectors: read from the store once
+        per catalog generation (an ingest stores vectors before it commits the chunks they belong to)."""
+        with self._exact_lock:
+            if self._exact is None or self._exact[0] != snap.generation:
+                stored = self.store.vectors()
+                ids = sorted(i for i in stored if i in snap.chunks)
+                matrix = np.stack([stored[i] for i in ids]) if ids else np.zeros((0, 0), dtype=np.float32)
+                self._exact = (snap.generation, ids, matrix)
+            return self._exact[1], self._exact[2]
 
     def _prefer(
         self,

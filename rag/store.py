@@ -24,6 +24,7 @@ class VectorStore(Protocol):
     def delete(self, ids: Sequence[str]) -> None: ...
     def ids(self) -> set[str]: ...
     def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]: ...
+    def vectors(self) -> dict[str, np.ndarray]: ...
     def count(self) -> int: ...
 
 
@@ -102,6 +103,18 @@ class ChromaStore:
             if len(page["ids"]) < 10_000:
                 return found
             offset += 10_000
+
+    def vectors(self) -> dict[str, np.ndarray]:
+        """Every stored passage's vector, by id."""
+        found: dict[str, np.ndarray] = {}
+        offset = 0
+        while True:
+            page = self._call("read vectors", self.collection.get, include=["embeddings"], limit=_BATCH, offset=offset)
+            embeddings = page["embeddings"] if page["embeddings"] is not None else []
+            found.update(zip(page["ids"], np.asarray(embeddings, dtype=np.float32), strict=True))
+            if len(page["ids"]) < _BATCH:
+                return found
+            offset += _BATCH
 
     def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         result = self._call(
