@@ -100,9 +100,14 @@ _STRESS = re.compile(
 )
 
 
+# "u" typed for "you" after a verb ("how do u work it out"); "Tooling U" keeps its capital
+_YOU = re.compile(r"\b(do|does|did|can|could|would|will|should|r|are|if|when|have|thank|tell|let|need)\s+u\b")
+
+
 def unstressed(text: str) -> str:
-    """The question without words that only stress it ("what the heck is takt time": what is takt time)."""
-    return _STRESS.sub(r"\1", text)
+    """The question without words that only stress it ("what the heck is takt time": what is takt time), and with
+    "you" for a "u" typed after a verb ("how do u work it out")."""
+    return _YOU.sub(r"\1 you", _STRESS.sub(r"\1", text))
 
 
 @lru_cache(maxsize=1)

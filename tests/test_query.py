@@ -271,3 +271,5 @@ def test_words_that_only_stress_a_question_are_dropped():
     assert unstressed("what the heck is takt time") == "what is takt time"
     assert unstressed("How on earth do I log this?") == "How do I log this?"
     assert unstressed("the hell of a shift") == "the hell of a shift"  # stress only after a question word
+    assert unstressed("whats OEE n how do u work it out") == "whats OEE n how do you work it out"
+    assert unstressed("Tooling U courses") == "Tooling U courses"  # a name, in capitals
