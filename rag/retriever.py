@@ -14,7 +14,7 @@ from rag.embeddings import Embedder
 from rag.fusion import normalized_score_fusion, reciprocal_rank_fusion
 from rag.question import asks_whom, says_whom
 from rag.snapshot import Snapshot
-from rag.store import VectorStore
+from rag.store import StoreUnavailable, VectorStore
 from rag.types import Audience, Hit
 
 if TYPE_CHECKING:
@@ -97,19 +97,25 @@ class HybridRetriever:
     def _dense(self, vector: np.ndarray, n: int, snap: Snapshot) -> list[tuple[str, float]]:
         """The ``n`` passages nearest the query vector, best first: by comparing it with every passage's vector up to
         ``exact_search_max`` passages (ties in id order), by Chroma's approximate search beyond."""
-        if len(snap.chunks) > self.settings.exact_search_max:
+        exact = self._vectors(snap) if len(snap.chunks) <= self.settings.exact_search_max else None
+        if exact is None:
             return [(i, s) for i, s in self.store.query(vector, min(n, len(snap.chunks))) if i in snap.chunks]
-        ids, matrix = self._vectors(snap)
+        ids, matrix = exact
         similarities = matrix @ np.asarray(vector, dtype=np.float32)  # unit vectors: the cosine similarity
         return [(ids[i], float(similarities[i])) for i in np.argsort(-similarities, kind="stable")[:n]]
 
-    def _vectors(self, snap: Snapshot) -> tuple[list[str], np.ndarray]:
+    def _vectors(self, snap: Snapshot) -> tuple[list[str], np.ndarray] | None:
         """The snapshot's passages with a stored vector, in id order, and those vectors: read from the store once
-        per catalog generation (an ingest stores vectors before it commits the chunks they belong to)."""
+        per catalog generation, and kept (an ingest stores a passage's vector before it commits the passage). None
+        when the store cannot give them now (an embedded store being written by another process can fail a read):
+        the approximate search answers meanwhile, or says clearly that the store is down."""
         with self._exact_lock:
             if self._exact is None or self._exact[0] != snap.generation:
-                stored = self.store.vectors()
-                ids = sorted(i for i in stored if i in snap.chunks)
+                try:
+                    stored = self.store.vectors(sorted(snap.chunks))
+                except StoreUnavailable:
+                    return None
+                ids = sorted(stored)
                 matrix = np.stack([stored[i] for i in ids]) if ids else np.zeros((0, 0), dtype=np.float32)
                 self._exact = (snap.generation, ids, matrix)
             return self._exact[1], self._exact[2]

@@ -24,7 +24,7 @@ class VectorStore(Protocol):
     def delete(self, ids: Sequence[str]) -> None: ...
     def ids(self) -> set[str]: ...
     def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]: ...
-    def vectors(self) -> dict[str, np.ndarray]: ...
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]: ...
     def count(self) -> int: ...
 
 
@@ -104,17 +104,16 @@ class ChromaStore:
                 return found
             offset += 10_000
 
-    def vectors(self) -> dict[str, np.ndarray]:
-        """Every stored passage's vector, by id."""
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these passages, by id (those the store holds)."""
         found: dict[str, np.ndarray] = {}
-        offset = 0
-        while True:
-            page = self._call("read vectors", self.collection.get, include=["embeddings"], limit=_BATCH, offset=offset)
+        for begin in range(0, len(ids), _BATCH):
+            page = self._call(
+                "read vectors", self.collection.get, ids=list(ids[begin : begin + _BATCH]), include=["embeddings"]
+            )
             embeddings = page["embeddings"] if page["embeddings"] is not None else []
             found.update(zip(page["ids"], np.asarray(embeddings, dtype=np.float32), strict=True))
-            if len(page["ids"]) < _BATCH:
-                return found
-            offset += _BATCH
+        return found
 
     def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         result = self._call(

@@ -263,10 +263,10 @@ def test_chroma_server_stopped_mid_session_gives_a_clear_error_and_recovers(
         ids_before = ChromaStore(settings).ids()
         generation_before = Catalog(settings.catalog_path).generation()
 
-    with pytest.raises(StoreUnavailable, match=rf"127\.0\.0\.1:{port}") as down:
-        engine.ask(question, Audience.WORKER)
-    assert "failed to search" in str(down.value)
-    with pytest.raises(StoreUnavailable):  # an ingest meanwhile stops before writing anything
+    # The passages' vectors were read for the first question: the same process answers on from them, and what
+    # needs the server (an ingest, a new process) stops with a clear error.
+    assert engine.ask(question, Audience.WORKER).text == first.text
+    with pytest.raises(StoreUnavailable, match=rf"127\.0\.0\.1:{port}"):  # an ingest stops before writing anything
         make_ingestor(settings).run()
     assert Catalog(settings.catalog_path).generation() == generation_before
     env = _cli_env(settings, PLAYBOOK_COACH_CHROMA_SERVER=f"127.0.0.1:{port}", PLAYBOOK_COACH_COLLECTION="faults")

@@ -293,9 +293,10 @@ def test_dense_retrieval_compares_the_question_with_every_stored_passage(fixture
     # corpus is searched exactly, so a question finds the same passages after every restart.
     question = "where is the hook tool"
     vector = fixture_engine.embedder.embed_queries([question])[0]
-    stored = fixture_engine.store.vectors()
     chunks = fixture_engine.snapshots.get().chunks
-    nearest = sorted((i for i in stored if i in chunks), key=lambda i: (-float(stored[i] @ vector), i))
+    stored = fixture_engine.store.vectors(sorted(chunks))
+    assert set(stored) == set(chunks)
+    nearest = sorted(stored, key=lambda i: (-float(stored[i] @ vector), i))
     dense = retriever(fixture_engine, RetrievalMode.DENSE)
     dense.settings = replace(dense.settings, top_k=len(chunks), candidates=len(chunks))
     assert [h.chunk.id for h in dense.retrieve(question)] == nearest
