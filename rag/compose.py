@@ -281,6 +281,8 @@ _DEFINITION_BY_KIND = re.compile(
     r"^(?P<subject>[^,;:]{0,80}?\b(?P<kind>\w+))\s+(?:is|are)\s+(?P=kind)\b", re.IGNORECASE
 )
 # "X is a ...", "X (Y) is the ...", "X means ...": a sentence that defines its subject.
+# A word said to mean something, anywhere in the sentence: "Green usually means running, yellow means a warning"
+_MEANS = re.compile(r"\b(\w+) means\b")
 _DEFINING = re.compile(
     # a subject holds no clause of its own: "Scrap that is suddenly higher than normal." defines nothing
     r"^(?P<subject>(?:(?!\b(?:that|which|who|whose|if|when|where)\b)[^,;:]){1,80}?)\s+"
@@ -441,6 +443,15 @@ def defines(candidate: Candidate, question: Question, *, only: bool = False) -> 
     """The sentence defines one of the things the question is about (``only``: its subject is nothing but
     that thing: "Phishing is ...", not "A strong first target for predictive maintenance is ...")."""
     subject = defined_subject(candidate.text)
+    if (
+        not only
+        and question.focus_terms
+        and any(
+            (said_terms := frozenset(terms(said))) and said_terms <= question.focus_terms
+            for said in _MEANS.findall(candidate.text)
+        )
+    ):
+        return True  # "..., yellow means a warning or a slow state, ..." says what yellow means
     if not subject or not question.focus_terms:
         return False
     return subject <= question.focus_terms if only else bool(subject & question.focus_terms)

@@ -689,6 +689,12 @@ def test_asked_why_and_whom_to_tell_the_answer_says_why_too(shipped_engine):
     assert "delayed data feed" in answer.text, answer.text
 
 
+def test_asked_what_a_colour_means_the_sentence_saying_so_leads(shipped_engine):
+    # "Andon is a Japanese word for a lamp." led: the question names the andon, and asks what yellow means.
+    answer = shipped_engine.ask("andon on cell 3 just went yellow, what does yellow mean", Audience.WORKER)
+    assert "yellow means a warning" in answer.text.split("[1]")[0], answer.text
+
+
 def test_asked_why_and_what_to_do_the_answer_says_what_to_do_too(shipped_engine):
     question = (
         "the big tv over line 2 shows the packer as down but its running fine, cases coming off the end. "

@@ -15,6 +15,7 @@ from rag.compose import (
     compose,
     condition_met,
     defined_subject,
+    defines,
     directs,
     figures,
     layout,
@@ -1382,3 +1383,10 @@ def test_a_sentence_leaning_on_a_lone_item_left_out_goes_with_it():
     assert without_lone_items([lead, task, leaning]) == [lead]  # one task would pass for all of them
     statement = candidate(2, 0, "Data validation deserves the most time.", 0.6, previous=None)
     assert without_lone_items([lead, statement]) == [lead, statement]
+
+
+def test_a_word_said_to_mean_something_in_a_list_of_meanings_is_defined():
+    question = analyze("andon on cell 3 just went yellow, what does yellow mean")
+    said = candidate(0, 0, "Green usually means running, yellow means a warning or a slow state.", 0.5)
+    assert defines(said, question)
+    assert not defines(candidate(0, 1, "Green usually means running.", 0.5), question)  # "usually" names nothing
