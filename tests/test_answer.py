@@ -669,24 +669,27 @@ def test_asked_how_to_handle_something_what_managers_should_do_leads_a_managers_
     assert answer.text.startswith("Managers should address monitoring fears openly"), answer.text
 
 
-def test_a_second_question_asking_to_whom_is_answered_too(shipped_engine):
-    answer = shipped_engine.ask(
-        "the cobot on cell 5 moved while i had my hand near the fixture, i thought it was stopped. didnt touch me. do"
-        " i still need to report it if nobody got hurt? and to who",
-        Audience.WORKER,
-    )
-    assert answer.text.startswith("Report every near miss"), answer.text
-    assert "supervisor or the safety team" in answer.text, answer.text
-
-
-def test_asked_why_and_whom_to_tell_the_answer_says_why_too(shipped_engine):
-    answer = shipped_engine.ask(
-        "dashboard on line 2 says press 4 is DOWN but its running fine right in front of me, parts coming off the"
-        " end. why does it do that and who am i supposed to tell",
-        Audience.WORKER,
-    )
-    assert answer.text.startswith("Tell your lead or the person who looks after the dashboard"), answer.text
-    assert "delayed data feed" in answer.text, answer.text
+@pytest.mark.parametrize(
+    ("question", "lead", "also"),
+    [
+        (
+            "the cobot on cell 5 moved while i had my hand near the fixture, i thought it was stopped. didnt touch me."
+            " do i still need to report it if nobody got hurt? and to who",
+            "Report every near miss",
+            "supervisor or the safety team",
+        ),
+        (
+            "dashboard on line 2 says press 4 is DOWN but its running fine right in front of me, parts coming off the"
+            " end. why does it do that and who am i supposed to tell",
+            "Tell your lead or the person who looks after the dashboard",
+            "delayed data feed",
+        ),
+    ],
+)
+def test_a_second_question_asking_whom_or_why_is_answered_too(shipped_engine, question, lead, also):
+    answer = shipped_engine.ask(question, Audience.WORKER)
+    assert answer.text.startswith(lead), answer.text
+    assert also in answer.text, answer.text
 
 
 def test_asked_what_a_colour_means_the_sentence_saying_so_leads(shipped_engine):
