@@ -149,8 +149,7 @@ _ENUMERATION = re.compile(r":|\bsuch as\b|\binclud(?:e|es|ing)\b|(?:[^,]+,){2,}"
 _IMPERATIVE = re.compile(
     r"^(?![A-Za-z]*(?:al|ic|ous|ive|ful|less|ly|ed|ity|ness|\w{3}ing|[^su]s)\b)[A-Z][a-z]+(?:\s|,)"
 )
-# A sentence saying what someone should do, in a clause of its own: "Managers should address ...", "The team
-# should write ..."
+# A sentence saying what a role should do, as an instruction would: "Managers should address monitoring fears ..."
 _ADVISES = re.compile(r"^(?:Managers|Leaders|Supervisors|Plant managers|Executives|Operators|Workers|You)\s+should\b")
 _STATIVE = re.compile(
     r"^(?:The|A|An|This|These|That|Those|It|Its|They|There|Each|Every|Any|Most|Many|Some|All|"
@@ -280,9 +279,9 @@ _DEFINITION = re.compile(
 _DEFINITION_BY_KIND = re.compile(
     r"^(?P<subject>[^,;:]{0,80}?\b(?P<kind>\w+))\s+(?:is|are)\s+(?P=kind)\b", re.IGNORECASE
 )
-# "X is a ...", "X (Y) is the ...", "X means ...": a sentence that defines its subject.
 # A word said to mean something, anywhere in the sentence: "Green usually means running, yellow means a warning"
 _MEANS = re.compile(r"\b(\w+) means\b")
+# "X is a ...", "X (Y) is the ...", "X means ...": a sentence that defines its subject.
 _DEFINING = re.compile(
     # a subject holds no clause of its own: "Scrap that is suddenly higher than normal." defines nothing
     r"^(?P<subject>(?:(?!\b(?:that|which|who|whose|if|when|where)\b)[^,;:]){1,80}?)\s+"

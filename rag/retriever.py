@@ -101,6 +101,8 @@ class HybridRetriever:
         if exact is None:
             return [(i, s) for i, s in self.store.query(vector, min(n, len(snap.chunks))) if i in snap.chunks]
         ids, matrix = exact
+        if not ids:  # none of the snapshot's passages has a vector in the store
+            return []
         similarities = matrix @ np.asarray(vector, dtype=np.float32)  # unit vectors: the cosine similarity
         return [(ids[i], float(similarities[i])) for i in np.argsort(-similarities, kind="stable")[:n]]
 

@@ -392,6 +392,18 @@ def test_quarantined_passages_stay_out_of_hits_until_approved(settings, make_ing
         assert flagged[0].id in {h.chunk.id for h in hits}, mode
 
 
+def test_passages_whose_vectors_are_gone_from_the_store_are_still_found_by_their_words(
+    settings, make_ingestor, make_engine
+):
+    write_press_brake(settings.corpus_dir)
+    make_ingestor(settings).run()
+    engine = make_engine(settings)
+    engine.store.delete(sorted(engine.store.ids()))  # a store emptied behind the catalog's back
+    question = "how do I test the light curtain on the press brake?"
+    assert retriever(engine, RetrievalMode.DENSE).retrieve(question) == []
+    assert retriever(engine, RetrievalMode.HYBRID).retrieve(question)
+
+
 def test_a_new_ingest_is_visible_without_restarting(settings, make_ingestor, make_engine):
     write_fixture_corpus(settings.corpus_dir)
     ingestor = make_ingestor(settings)
