@@ -21,7 +21,6 @@ import numpy as np
 from rag.answering import AnswerRequest, abstention_suggestions, citation_for, suggestions
 from rag.catalog import Catalog
 from rag.compose import (
-    OWN_FIGURES,
     TYPED_INTENTS,
     Candidate,
     answer_text,
@@ -29,9 +28,9 @@ from rag.compose import (
     answers_its_heading,
     as_read,
     compose,
-    figures,
     layout,
     overlap,
+    own_figures,
     prices,
     refers_elsewhere,
     relevance,
@@ -343,7 +342,7 @@ def read_question(request: AnswerRequest) -> Question:
     """The question as asked; a follow-up read with the earlier question it leans on."""
     lexicon = request.snapshot.glossary.phrases
     asked = analyze(request.question, lexicon)
-    if asked.intent is Intent.DEFINITION and len(figures(asked.text)) >= OWN_FIGURES and not _HOW.search(asked.text):
+    if asked.intent is Intent.DEFINITION and own_figures(asked.text) and not _HOW.search(asked.text):
         # "planned to run 400 minutes and was down for 60. What's the availability?" asks its value, not its meaning;
         # "... whats our FPY and how do you work it out" asks the way to work it, which the definition gives
         asked = replace(asked, intent=Intent.AMOUNT)
@@ -446,7 +445,7 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     if number:  # of what: "the osha standard number for lockout" is lockout's, not any standard's
         of = focus - frozenset(terms(number.group(0)))
         return not any(codes(c.text) and (not of or c.passage in about(of)) for c in candidates)
-    if question.intent not in TYPED_INTENTS or len(figures(question.text)) >= OWN_FIGURES:
+    if question.intent not in TYPED_INTENTS or own_figures(question.text):
         return False  # given figures of its own ("weld runs 95% and paint 90%"), it asks how to combine them
     specific = question.attribute_terms - _GENERAL
     # "How long should our pilot run before we make a call on it?", "how long should our pilot run, and what do

@@ -548,7 +548,8 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
     # says who to go to about that scrap
     holds = type_match(question.intent, under_lead_in(candidate) if question.intent is Intent.WHO else candidate.text)
     holds *= (not question.asks_money or speaks_of_money(candidate)) and says_how_often(question, candidate.text)
-    holds = max(holds, picks_option(candidate, question))
+    picks = picks_option(candidate, question)
+    holds = max(holds, picks)
     value += (REASON_WEIGHT if question.intent is Intent.WHY else TYPE_WEIGHT) * holds
     value += HEADING_WEIGHT * candidate.heading_match
     if question.intent in CASE_INTENTS:
@@ -559,7 +560,7 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
             # "... wrote the login on a sticky note and stuck it on the hmi. thats fine right": what is asked about
             # is the scene, and the rule for it answers ("Do not write passwords on sticky notes on the machine.")
             value += ASKED_WEIGHT * overlap(candidate.terms, question.scene_terms)
-        value -= SCENE_PENALTY * tells_scene_back(candidate, question) * (not picks_option(candidate, question))
+        value -= SCENE_PENALTY * tells_scene_back(candidate, question) * (not picks)
     if question.after_the_fact and directs(candidate.text):
         value += AFTER_THE_FACT_WEIGHT * condition_met(candidate.text, question_terms)
     if question.intent is Intent.DEFINITION and defines(candidate, question):
@@ -577,7 +578,7 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         value -= RESTATES_PENALTY
     if candidate.for_other:
         value -= OTHER_AUDIENCE_PENALTY
-    if len(own := figures(question.text)) >= OWN_FIGURES:
+    if own := own_figures(question.text):
         given = figures(candidate.text)
         value -= OTHER_FIGURES_PENALTY * bool(
             given and not given & own or not given and _EXAMPLE.search(candidate.section[1])
@@ -599,6 +600,13 @@ def works_figures(candidate: Candidate, own: frozenset[str]) -> bool:
     production time."), or works the very same figures."""
     given = figures(candidate.text)
     return bool(not given - own and _FORMULA.search(candidate.text) or len(given & own) >= OWN_FIGURES)
+
+
+def own_figures(question: str) -> frozenset[str]:
+    """The figures a question gives of the asker's own case ("planned 4800 minutes and lost 600"), none where it
+    gives fewer than ``OWN_FIGURES``."""
+    given = figures(question)
+    return given if len(given) >= OWN_FIGURES else frozenset()
 
 
 @lru_cache(maxsize=8192)  # the question's own are read again for every sentence scored
@@ -917,7 +925,7 @@ def compose(
     elif (
         question.intent in FACT_INTENTS
         and type_match(question.intent, lead.text) < 1
-        and not (len(own := figures(question.text)) >= OWN_FIGURES and works_figures(lead, own))
+        and not ((own := own_figures(question.text)) and works_figures(lead, own))
     ):
         # "A gauge that seems off." matches "who do I tell?" best, but its section says who: "Go to quality for ..."
         says = next((c for c in candidates if c.section == lead.section and c.opening), None)
