@@ -28,7 +28,7 @@ from rag.config import Settings
 from rag.engine import Engine, QuestionRejected
 from rag.jsonl import JsonLineError, json_lines
 from rag.question import intent_of
-from rag.types import Answer, Audience, BlockKind, Turn
+from rag.types import Answer, Audience, BlockKind, Citation, Turn
 
 HOLDOUT_TAG = "holdout"  # written with the tuning split, kept out of tuning
 BLIND_TAG = "blind"  # written later by someone who had not read the answerer, never tuned on
@@ -182,8 +182,12 @@ def outcome_of(answer: Answer) -> tuple[Outcome, list[dict]]:
     """The answer as the metrics see it: each citation with the whole passage it points to."""
     # A citation may point at a section's opening read beside the hits (Answer.passages).
     passages = {h.chunk.id: h.chunk.indexed_text for h in (*answer.hits, *answer.passages)}
-    cited = tuple(CitedPassage(c.n, c.source, passages.get(c.chunk_id, c.snippet)) for c in answer.citations)
-    citations = [{**c.to_dict(), "passage": passages.get(c.chunk_id, c.snippet)} for c in answer.citations]
+
+    def passage(c: Citation) -> str:
+        return "\n".join(passages[i] for i in c.chunk_ids if i in passages) or c.snippet
+
+    cited = tuple(CitedPassage(c.n, c.source, passage(c)) for c in answer.citations)
+    citations = [{**c.to_dict(), "passage": passage(c)} for c in answer.citations]
     retrieved = tuple(ranked_documents([h.chunk.doc_path for h in answer.hits]))
     lists = tuple(
         tuple(strip_markers(line) for line in block.lines)

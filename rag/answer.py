@@ -715,16 +715,23 @@ class ExtractiveAnswerer:
         referred = absent is not None or refers_elsewhere(chosen[0].text)
         if referred:  # "Contact CESMII directly for current membership terms.": what the playbook says, and no more
             chosen = [absent or chosen[0]]
+        # two passages of one section (and page) are one source to the reader: cited once, as [2], not [2] and [3]
+        places: dict[tuple[str, str, int | None], int] = {}
         numbers: dict[int, int] = {}
         cited: dict[int, list[str]] = {}
         shown = as_read(chosen)
         for sentence, read in zip(chosen, shown, strict=True):
-            n = numbers.setdefault(sentence.passage, len(numbers) + 1)
+            chunk = passages[sentence.passage][0].chunk
+            n = numbers[sentence.passage] = places.setdefault(
+                (chunk.doc_path, chunk.section, chunk.page), len(places) + 1
+            )
             cited.setdefault(n, []).append(read)
         blocks = layout(chosen, numbers, steps=question.intent is Intent.PROCEDURE)
         if question.intent is Intent.YESNO and not referred and says_no(request.question, shown[0]):
             blocks = answered_no(blocks)
-        citations = tuple(citation_for(n, passages[p][0], " ".join(cited[n])) for p, n in numbers.items())
+        citations = tuple(
+            citation_for(n, [passages[p][0] for p, m in numbers.items() if m == n], " ".join(cited[n])) for n in cited
+        )
         answered = {(c.source, c.section) for c in citations}
         nearby = [
             h

@@ -134,11 +134,12 @@ def with_verification(answer: Answer, snapshot: Snapshot) -> Answer:
     )
 
 
-def citation_for(n: int, hit: Hit, snippet: str) -> Citation:
-    chunk = hit.chunk
+def citation_for(n: int, hits: Sequence[Hit], snippet: str) -> Citation:
+    """Citation ``n`` of the passages read from one section (and page)."""
+    chunk = hits[0].chunk
     return Citation(
         n=n,
-        chunk_id=chunk.id,
+        chunk_ids=tuple(hit.chunk.id for hit in hits),
         source=chunk.doc_path,
         title=chunk.title,
         section=chunk.section,

@@ -179,4 +179,6 @@ class ChatModelAnswerer:
 
 def _citations(numbers: Sequence[int], hits: Sequence[Hit]) -> tuple[Citation, ...]:
     """One citation per passage number, in the order first used."""
-    return tuple(citation_for(n, hits[n - 1], plain_text(hits[n - 1].chunk.text)[:400]) for n in dict.fromkeys(numbers))
+    return tuple(
+        citation_for(n, hits[n - 1 : n], plain_text(hits[n - 1].chunk.text)[:400]) for n in dict.fromkeys(numbers)
+    )

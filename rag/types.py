@@ -135,7 +135,7 @@ class Turn:
 @dataclass(frozen=True)
 class Citation:
     n: int
-    chunk_id: str
+    chunk_ids: tuple[str, ...]  # the passages cited: one, or more of one section and page
     source: str
     title: str
     section: str
@@ -151,7 +151,7 @@ class Citation:
             "section": self.section,
             "page": self.page,
             "snippet": self.snippet,
-            "chunk_id": self.chunk_id,
+            "chunk_ids": list(self.chunk_ids),
             "verified": self.verified.to_dict() if self.verified else None,
         }
 
@@ -160,7 +160,7 @@ class Citation:
         verified = data.get("verified")
         return cls(
             data["n"],
-            data["chunk_id"],
+            tuple(data["chunk_ids"]) if "chunk_ids" in data else (data["chunk_id"],),  # logged before 2026-12-05
             data["source"],
             data["title"],
             data["section"],

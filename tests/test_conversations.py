@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from playbook_coach.conversations import MIGRATIONS, ConversationStore
 from playbook_coach.ui import Entry
 from rag.db import Database
@@ -9,7 +11,7 @@ from rag.types import Answer, Audience, Block, BlockKind, Citation
 
 STEPS = Answer(
     "LOTO keeps a machine from starting. [1] The steps: Shut it down. [1] Lock it out. [1]",
-    (Citation(1, "c1", "worker/safety.md", "Working safely", "What is LOTO?", None, "LOTO keeps …"),),
+    (Citation(1, ("c1", "c2"), "worker/safety.md", "Working safely", "What is LOTO?", None, "LOTO keeps …"),),
     False,
     "offline",
     12.5,
@@ -41,6 +43,11 @@ def test_an_entry_with_its_answer_reads_back_as_it_was_shown():
     assert again.answer is not None and again.answer.blocks == STEPS.blocks
     assert (again.answer.citations, again.answer.interaction_id, again.audience) == (STEPS.citations, 7, "worker")
     assert Entry.from_dict(Entry("user", "What is LOTO?").to_dict()) == Entry("user", "What is LOTO?")
+
+
+def test_a_conversation_saved_before_citations_named_several_passages_reads_back():
+    saved = {k: v for k, v in STEPS.citations[0].to_dict().items() if k != "chunk_ids"} | {"chunk_id": "c1"}
+    assert Citation.from_dict(saved) == replace(STEPS.citations[0], chunk_ids=("c1",))
 
 
 def test_the_latest_conversation_of_a_device_comes_back_and_others_stay_listed(tmp_path):

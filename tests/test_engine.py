@@ -102,7 +102,7 @@ def test_the_models_answer_is_shown_once_checked_then_the_answer(llm_engine, ser
     assert pieces == [answer.text] == ["OEE is a score of planned time. [1]"]
     assert answer.backend == "openai" and not answer.abstained and not answer.notice
     assert [c.n for c in answer.citations] == [1]
-    assert answer.citations[0].chunk_id == answer.hits[0].chunk.id
+    assert answer.citations[0].chunk_ids == (answer.hits[0].chunk.id,)
 
 
 def test_citations_of_passages_not_given_are_removed(llm_engine, server):

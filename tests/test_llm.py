@@ -137,7 +137,7 @@ def test_finish_keeps_valid_citations_and_strips_markup(answerer):
     assert not answer.abstained and not answer.notice
     assert answer.text == "OEE is a score. [1] Availability is run time divided by planned time. [2]"
     assert [c.n for c in answer.citations] == [1, 2]
-    assert [c.chunk_id for c in answer.citations] == ["c1", "c2"]
+    assert [c.chunk_ids for c in answer.citations] == [("c1",), ("c2",)]
     assert answer.citations[0].snippet == HITS[0].chunk.text
     assert answer.backend == "openai"
 
@@ -167,7 +167,7 @@ def test_i_dont_know_or_nothing_usable_is_an_abstention(answerer, reply):
 def test_a_supported_sentence_without_a_citation_gets_the_one_that_backs_it(answerer):
     answer = answerer.finish("Availability is run time divided by planned production time.", HITS)
     assert answer.text == "Availability is run time divided by planned production time. [2]"
-    assert [c.chunk_id for c in answer.citations] == ["c2"]
+    assert [c.chunk_ids for c in answer.citations] == [("c2",)]
 
 
 @pytest.mark.parametrize(

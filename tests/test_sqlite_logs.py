@@ -27,7 +27,7 @@ PROCESS_WRITES = 150
 
 
 def _answer(text: str) -> Answer:
-    citation = Citation(1, "chunk", "doc.md", "Doc", "Section", None, "A snippet.")
+    citation = Citation(1, ("chunk",), "doc.md", "Doc", "Section", None, "A snippet.")
     return Answer(text, (citation,), False, "offline", latency_ms=1.0)
 
 
