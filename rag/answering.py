@@ -172,8 +172,8 @@ def suggestions(hits: Sequence[Hit], limit: int = 3, asked: str = "") -> tuple[s
         heading = hit.chunk.own_heading or hit.chunk.title
         if not heading or hit.chunk.topic == "glossary":
             heading = heading and asked_of_term(heading)
-        elif not heading.endswith("?"):
-            heading = heading if heading == hit.chunk.title else f"{hit.chunk.title}: {heading}"
+        elif not heading.endswith("?"):  # a passage before any heading is offered as its document
+            heading = f'What does "{heading}" cover?' if heading == hit.chunk.title else f"{hit.chunk.title}: {heading}"
         if asked_terms and set(terms(_PARENTHESES.sub("", heading))) - FRAME_WORDS <= asked_terms:
             continue  # "What is OEE (Overall Equipment Effectiveness)?" after "What is OEE?"
         if heading and heading.casefold() not in {f.casefold() for f in found}:  # a glossary term and a heading

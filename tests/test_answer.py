@@ -553,6 +553,22 @@ def test_suggestions_never_offer_the_same_question_twice():
     assert shown == ("What is Tooling U-SME?",)  # a name keeps its capital
 
 
+def test_a_passage_before_any_heading_is_offered_as_a_question_on_its_document():
+    def passage(section: str) -> Chunk:
+        return Chunk(
+            id=section,
+            doc_path="pdf/oee-quick-card.pdf",
+            ordinal=0,
+            text="OEE is ...",
+            title="OEE quick card",
+            section=section,
+            audience=Audience.WORKER,
+        )
+
+    shown = suggestions([Hit(passage(""), 1.0, 0.6), Hit(passage("Worked example"), 0.9, 0.5)])
+    assert shown == ('What does "OEE quick card" cover?', "OEE quick card: Worked example")
+
+
 def test_a_followup_is_answered_in_the_context_of_the_conversation(shipped_engine, chunks):
     first = shipped_engine.ask("What is OEE?", Audience.WORKER)
     history = [Turn("user", "What is OEE?"), Turn("assistant", first.text)]
