@@ -34,6 +34,14 @@ def _pattern(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"(?:" + "|".join(alternatives) + r")", re.IGNORECASE)
 
 
+# What a thing sells for, asked in the floor's words: "ballpark, what does a sensor kit run per machine?", "what
+# does cyber insurance usually go for a year"; not what people run ("what do we run per shift")
+PRICE_IDIOM = (
+    r"\bballpark\b|\bwhat (?:does|do|would|will) (?!(?:we|i|you|u|they)\b).{1,60}? (?:usually |typically |normally )?"
+    r"(?:run|go for|set (?:me|us|you) back)(?: (?:you|us|me))? (?:per|a|an|each)\b"
+)
+
+
 # First match wins: the more specific frames come first ("how many days" is a time, "how many" an amount).
 _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     # "what is X and how ...", "what is that, do i need to ...": two questions, and what X is comes first.
@@ -131,6 +139,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bfine (?:for|if|in)\b",
             r"\bpay rate\b",
             r"\b(?:expect|have|need|going|gonna) to pay\b",  # "what should i expect to pay per machine"
+            PRICE_IDIOM,
             r"\$ ?figure\b|\bdollar (?:figure|amount)\b",
             r"\bspend\b",
             r"\b(?:max|maximum|minimum)\b",  # "the max speed": a value ("30 min" is a time told)
@@ -409,9 +418,10 @@ MONEY = frozenset(
 # ... and asking for a sum, not for what costs there are ("what cost categories belong in a budget")
 _SUM_ASKED = re.compile(
     r"\bhow much\b|\bwhat (?:does|do|will|would|did) .+ cost\b|\b(?:expect|have|need|going|gonna) to pay\b"
-    r"|\$ ?figure|\bdollar (?:figure|amount)\b|\bper[- ]unit\b|\bprice (?:of|for|per)\b|\bballpark\b",
+    rf"|\$ ?figure|\bdollar (?:figure|amount)\b|\bper[- ]unit\b|\bprice (?:of|for|per)\b|{PRICE_IDIOM}",
     re.IGNORECASE,
 )
+_PRICE_ASKED = re.compile(PRICE_IDIOM, re.IGNORECASE)
 
 
 # "X or Y" offering a choice of two: one word each side ("material or changeover"), not "or not", "or so"
@@ -440,7 +450,7 @@ class Question:
 
     @property
     def asks_money(self) -> bool:
-        return self.intent is Intent.AMOUNT and bool(self.attribute_terms & MONEY)
+        return self.intent is Intent.AMOUNT and bool(self.attribute_terms & MONEY or _PRICE_ASKED.search(self.text))
 
     @cached_property  # read for every sentence weighed
     def asks_sum(self) -> bool:

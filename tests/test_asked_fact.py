@@ -157,6 +157,25 @@ def test_asked_what_to_pay_a_count_of_kinds_of_cost_prices_nothing():
     assert not lacks("how much should we expect to pay for a vibration sensor kit?", shared)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ballpark what does a vibration sensor kit run per machine?",
+        "what does a vibration sensor kit usually go for a machine",
+        "what would a vibration sensor kit set us back per machine?",
+    ],
+)
+def test_a_price_asked_in_the_floors_words_is_a_sum_the_passages_must_give(question):
+    budget = [
+        "A complete budget covers six categories: sensors, connectivity, software, integration, training and time.",
+        "A set of vibration sensors may cost less than a day of engineering time.",
+    ]
+    assert analyze(question).asks_sum
+    assert lacks(question, budget)
+    assert not lacks(question, [*budget, "A vibration sensor kit costs about $400 per machine."])
+    assert not analyze("what do we usually run per shift on line 2?").asks_sum  # parts made, not a price
+
+
 def test_what_is_near_a_place_the_playbook_never_names_is_missing():
     centers = ["A Smart Manufacturing Innovation Center is a regional site where manufacturers see technology."]
     assert lacks("is there one of those innovation centers near dayton ohio i could go see?", centers)
