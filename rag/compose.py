@@ -521,7 +521,9 @@ def condition_met(text: str, question_terms: frozenset[str]) -> float:
     case ("i clicked a link ..."), 0..1; 0 for a sentence that sets none."""
     match = _CONDITION.match(text)
     wanted = frozenset(_term_sequence(match.group(1))) - _WHEN_WORDS if match else frozenset()
-    return overlap(wanted, question_terms)
+    met = overlap(wanted, question_terms)
+    # a condition of two words is one thing that happened ("If the part fails"): half of it is not the asker's case
+    return met if len(wanted) > 2 or met == 1 else 0.0
 
 
 def says_what_to_do_now(candidate: Candidate, question_terms: frozenset[str]) -> bool:

@@ -1113,6 +1113,11 @@ def test_advice_under_a_condition_the_asker_meets_is_for_their_case():
     assert condition_met(clicked, asked) == 1.0  # "already" says when, not what: the condition is met in full
     assert condition_met("If a message seems strange, do not click anything.", asked) == 0.0
     assert condition_met("Report it right away.", asked) == 0.0  # no condition
+    # the parts the asker loads are not the part that fails: half of a two-word condition is no case met
+    loading = frozenset(terms("light curtain trips every 5 min when we load parts. is that cool"))
+    assert condition_met("If the part fails, stop and fix the cause first.", loading) == 0.0
+    moved = frozenset(terms("robot on cell 2 moved when i was sure it was stopped"))  # a longer one, in part
+    assert condition_met("If a robot moves in a way that surprises you, step back.", moved) == 2 / 3
     after = answer(
         "i already clicked it lol. now what",
         [
