@@ -550,6 +550,8 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
     # says who to go to about that scrap
     holds = type_match(question.intent, under_lead_in(candidate) if question.intent is Intent.WHO else candidate.text)
     holds *= (not question.asks_money or speaks_of_money(candidate)) and says_how_often(question, candidate.text)
+    if question.intent is Intent.WHY and candidate.item and not type_match(Intent.WHY, candidate.lead_in):
+        holds = 0.0  # an example's own reason ("Temperature sensors ..., because many parts get hot") is no answer
     picks = picks_option(candidate, question)
     holds = max(holds, picks)
     value += (REASON_WEIGHT if question.intent is Intent.WHY else TYPE_WEIGHT) * holds

@@ -1395,3 +1395,20 @@ def test_a_word_said_to_mean_something_in_a_list_of_meanings_is_defined():
     said = candidate(0, 0, "Green usually means running, yellow means a warning or a slow state.", 0.5)
     assert defines(said, question)
     assert not defines(candidate(0, 1, "Green usually means running.", 0.5), question)  # "usually" names nothing
+
+
+def test_asked_why_an_examples_own_reason_does_not_lead_but_a_list_of_causes_does():
+    question = "why dont they just swap the bearings every 3 months instead of all these sensors"
+    example = candidate(
+        0,
+        1,
+        "Temperature sensors measure heat in bearings, because many parts get hot before they fail.",
+        0.5,
+        lead_in="Common examples include:",
+    )
+    reason = candidate(
+        1, 0, "Predictive maintenance uses sensors on parts that wear out, so that a repair is planned in time.", 0.45
+    )
+    assert answer(question, [example, reason], limit=1) == [reason]
+    cause = replace(example, lead_in="The most common causes include:")
+    assert answer(question, [cause, reason], limit=1)[0] == cause
