@@ -138,6 +138,9 @@ _CAUSE = re.compile(
     r"otherwise|without|comes? from|points? to|due to|caused by)\b",
     re.IGNORECASE,
 )
+# A lead-in counting what follows: "A good first pilot has five features:", "The plan covers 4 phases:"
+_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_COUNTED_LEAD_IN = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)}|\d+) (?:[\w-]+ ){{0,2}}[\w-]+s:\s*$", re.IGNORECASE)
 _POLAR = re.compile(
     r"\b(?:never|not|no|always|must|should|can|cannot|can't|don't|do not|only|yes|allowed|"
     r"may)\b",
@@ -1027,7 +1030,7 @@ def compose(
     while anchors and len(chosen) - listed < limit:
         anchors = [n for a in anchors if (n := reads_on(a)) is not None and admit(n)]
     ordered = chosen[:opening] + sorted(chosen[opening:], key=lambda c: c.place)
-    return without_lone_items(one_run_per_list(after_what_they_lean_on(ordered, before)))
+    return without_lone_items(without_cut_counts(one_run_per_list(after_what_they_lean_on(ordered, before))))
 
 
 def after_what_they_lean_on(
@@ -1072,6 +1075,29 @@ def without_lone_items(chosen: Sequence[Candidate]) -> list[Candidate]:
         elif not (points_back(c.text) or type_match(Intent.PROCEDURE, c.text)):
             shown.append(replace(c, lead_in=""))
     return shown
+
+
+def without_cut_counts(chosen: Sequence[Candidate]) -> list[Candidate]:
+    """Support that is part of a list whose lead-in counts it ("A good first pilot has five features:"), shown with
+    fewer items than counted, is left out: three of "five features" read as a list cut short. The lead's own list
+    is read whole."""
+    counted = {c: int(n) for c in chosen if c.item and (n := items_counted(c.lead_in))}
+    return [
+        c
+        for c in chosen
+        if c not in counted
+        or siblings(c, chosen[0])
+        or sum(1 for o in chosen if o is c or siblings(c, o)) >= counted[c]
+    ]
+
+
+def items_counted(lead_in: str) -> int | None:
+    """How many items a lead-in says follow: 5 in "A good first pilot has five features:"."""
+    found = _COUNTED_LEAD_IN.search(lead_in)
+    if found is None:
+        return None
+    number = found.group(1).lower()
+    return int(number) if number.isdigit() else _NUMBER_WORDS.index(number) + 2
 
 
 def is_procedure(items: Sequence[Candidate]) -> bool:

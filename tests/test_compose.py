@@ -31,6 +31,7 @@ from rag.compose import (
     teases,
     tells_scene_back,
     type_match,
+    without_cut_counts,
     without_lone_items,
 )
 from rag.question import Intent, analyze
@@ -1412,3 +1413,16 @@ def test_asked_why_an_examples_own_reason_does_not_lead_but_a_list_of_causes_doe
     assert answer(question, [example, reason], limit=1) == [reason]
     cause = replace(example, lead_in="The most common causes include:")
     assert answer(question, [cause, reason], limit=1)[0] == cause
+
+
+def test_support_from_a_list_its_lead_in_counts_is_shown_whole_or_not_at_all():
+    lead = candidate(0, 0, "Most pilots stall because nobody set a decision date.", 0.6)
+    counted = "A good first pilot has five features:"
+    features = [
+        candidate(1, i, f"The pilot has feature number {i}.", 0.4, previous=i - 1 or None, lead_in=counted)
+        for i in (1, 2, 3)
+    ]
+    assert without_cut_counts([lead, *features]) == [lead]  # three of "five features" read as a list cut short
+    steps = [candidate(2, i, f"Do step number {i}.", 0.4, lead_in="The two steps are:") for i in (1, 2)]
+    assert without_cut_counts([lead, *steps]) == [lead, *steps]
+    assert without_cut_counts([features[0], features[1]]) == [features[0], features[1]]  # the lead's own list
