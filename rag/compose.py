@@ -1080,14 +1080,16 @@ def without_lone_items(chosen: Sequence[Candidate]) -> list[Candidate]:
 def without_cut_counts(chosen: Sequence[Candidate]) -> list[Candidate]:
     """Support that is part of a list whose lead-in counts it ("A good first pilot has five features:"), shown with
     fewer items than counted, is left out: three of "five features" read as a list cut short. The lead's own list
-    is read whole."""
-    counted = {c: int(n) for c in chosen if c.item and (n := items_counted(c.lead_in))}
+    is read whole. A list is known by its section and lead-in, as it may run over two passages."""
+
+    def list_of(c: Candidate) -> tuple[tuple[str, str], str] | None:
+        return (c.section, c.lead_in) if c.item else None
+
+    shown = Counter(key for c in chosen if (key := list_of(c)) is not None)
     return [
         c
         for c in chosen
-        if c not in counted
-        or siblings(c, chosen[0])
-        or sum(1 for o in chosen if o is c or siblings(c, o)) >= counted[c]
+        if (key := list_of(c)) is None or key == list_of(chosen[0]) or shown[key] >= (items_counted(c.lead_in) or 0)
     ]
 
 

@@ -1423,6 +1423,6 @@ def test_support_from_a_list_its_lead_in_counts_is_shown_whole_or_not_at_all():
         for i in (1, 2, 3)
     ]
     assert without_cut_counts([lead, *features]) == [lead]  # three of "five features" read as a list cut short
-    steps = [candidate(2, i, f"Do step number {i}.", 0.4, lead_in="The two steps are:") for i in (1, 2)]
+    steps = [candidate(2, i, f"Do step number {i}.", 0.4, lead_in="Follow these two steps:") for i in (1, 2)]
     assert without_cut_counts([lead, *steps]) == [lead, *steps]
     assert without_cut_counts([features[0], features[1]]) == [features[0], features[1]]  # the lead's own list
