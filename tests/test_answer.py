@@ -733,6 +733,12 @@ def test_a_short_question_in_shop_floor_shorthand_is_answered(shipped_engine):
     assert answer.text.startswith("Go to quality"), answer.text
 
 
+def test_the_e_stop_typed_as_one_word_gets_the_safety_rule(shipped_engine):
+    # "estop" was a word the playbook never used: refused, where "e-stop" got "An e-stop is not a lockout"
+    answer = shipped_engine.ask("do i still gotta lock it out or is hitting the estop good enough", Audience.WORKER)
+    assert answer.text.startswith("An e-stop is not a lockout"), answer.text
+
+
 def test_a_comparison_of_two_named_things_in_a_wordy_request_is_answered(shipped_engine):
     # the request's own words ("refresher", "staff meeting", "ideally") diluted the match below the threshold
     question = "quick refresher on MTBF vs MTTR for my staff meeting, ideally with a number example"

@@ -160,6 +160,7 @@ def test_shop_floor_short_forms_are_the_words_the_playbook_spells_out():
     assert terms("how far out should our sm roadmap go") == terms(
         "how far out should our smart manufacturing roadmap go"
     )
+    assert terms("is hitting the estop enough") == terms("is hitting the e-stop enough")
 
 
 def test_chat_shorthand_is_no_topic():
