@@ -89,10 +89,14 @@ SHORT_FORMS = {
 _SHORT_FORM = re.compile(rf"\b(?:{'|'.join(SHORT_FORMS)})\b", re.IGNORECASE)
 
 
+# "do i still gotta lock it out": the playbook's lockout, the machine it is done to named before
+_LOCK_IT_OUT = re.compile(r"\block(?:ed|ing|s)?\s+(?:it|them|this|that|everything)\s+out\b", re.IGNORECASE)
+
+
 def spelled_out(text: str) -> str:
     """The text with the shop floor's short forms written out ("cal sticker" reads "calibration sticker"): the
-    embedding model, like the playbook, knows the words, not the shorthand."""
-    return _SHORT_FORM.sub(lambda match: SHORT_FORMS[match.group(0).lower()], text)
+    embedding model, like the playbook, knows the words, not the shorthand. "lock it out" reads "lockout"."""
+    return _LOCK_IT_OUT.sub("lockout", _SHORT_FORM.sub(lambda match: SHORT_FORMS[match.group(0).lower()], text))
 
 
 # Words that only stress what is asked: "what the heck is takt time" asks what takt time is.

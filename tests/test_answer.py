@@ -735,8 +735,15 @@ def test_a_short_question_in_shop_floor_shorthand_is_answered(shipped_engine):
 
 def test_the_e_stop_typed_as_one_word_gets_the_safety_rule(shipped_engine):
     # "estop" was a word the playbook never used: refused, where "e-stop" got "An e-stop is not a lockout"
-    answer = shipped_engine.ask("do i still gotta lock it out or is hitting the estop good enough", Audience.WORKER)
-    assert answer.text.startswith("An e-stop is not a lockout"), answer.text
+    # ... and told of a cobot first, "lock it out" had the cobot's own sensing lead ("Many cobots can sense contact")
+    for question in (
+        "do i still gotta lock it out or is hitting the estop good enough",
+        "swapping the gripper on the cobot, do i still gotta lock it out or is hitting the estop good enough",
+    ):
+        answer = shipped_engine.ask(question, Audience.WORKER)
+        assert answer.text.startswith(
+            ("An e-stop is not a lockout", "An e-stop or a screen button is not a lockout")
+        ), answer.text
 
 
 def test_a_comparison_of_two_named_things_in_a_wordy_request_is_answered(shipped_engine):

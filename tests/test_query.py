@@ -266,6 +266,8 @@ def test_short_forms_are_spelled_out_for_the_embedding_model():
     )
     assert spelled_out("any certs i can get") == "any certifications i can get"
     assert spelled_out("Calendar and supply") == "Calendar and supply"  # whole words only
+    assert spelled_out("do i still gotta lock it out") == "do i still gotta lockout"
+    assert spelled_out("lock the press out") == "lock the press out"  # a thing named stays named
 
 
 def test_words_that_only_stress_a_question_are_dropped():
