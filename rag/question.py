@@ -448,7 +448,7 @@ class Question:
     def key_terms(self) -> frozenset[str]:
         return self.focus_terms | self.attribute_terms
 
-    @property
+    @cached_property  # read for every sentence weighed, and now a search of the text
     def asks_money(self) -> bool:
         return self.intent is Intent.AMOUNT and bool(self.attribute_terms & MONEY or _PRICE_ASKED.search(self.text))
 
