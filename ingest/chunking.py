@@ -24,8 +24,7 @@ def _splitter(size: int, overlap: int) -> RecursiveCharacterTextSplitter:
 def sections(doc: SourceDocument) -> list[tuple[str, str, int | None]]:
     """(section heading path, text, page) for each section of the document."""
     if doc.format == "pdf":
-        bounds = [*doc.pages, (len(doc.text) + 2, 0)]
-        return [("", doc.text[start : bounds[i + 1][0]].strip(), page) for i, (start, page) in enumerate(doc.pages)]
+        return _pdf_sections(doc)
     parts = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True).split_text(doc.text)
     sections: list[tuple[str, str, int | None]] = []
     for part in parts:
@@ -34,6 +33,29 @@ def sections(doc: SourceDocument) -> list[tuple[str, str, int | None]]:
             plain_text(part.metadata[key]) for key in ("h2", "h3", "h4") if key in part.metadata
         )
         sections.append((path, part.page_content, None))
+    return sections
+
+
+def _pdf_sections(doc: SourceDocument) -> list[tuple[str, str, int | None]]:
+    """A PDF's text cut at each page and each heading found in its type; a section running on to the next page
+    keeps its heading there. The headings themselves are left out of the text, as Markdown's are."""
+    starts = {start: page for start, page in doc.pages}
+    heads = {h.start: h for h in doc.headings}
+    bounds = sorted({*starts, *heads, len(doc.text)})
+    path: dict[int, str] = {}  # level → heading, down to the current one
+    page: int | None = None
+    sections: list[tuple[str, str, int | None]] = []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        page = starts.get(start, page)
+        if (heading := heads.get(start)) is not None:
+            path = {level: text for level, text in path.items() if level < heading.level} | {
+                heading.level: heading.text
+            }
+            start = heading.end
+        text = doc.text[start:end].strip()
+        if text:
+            # the title (level 1) is the document's, as in Markdown: the path starts below it
+            sections.append((HEADING_SEPARATOR.join(t for level, t in sorted(path.items()) if level > 1), text, page))
     return sections
 
 

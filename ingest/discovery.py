@@ -34,7 +34,8 @@ def discover(roots: Iterable[Path]) -> list[Path]:
 
 
 # Bump when loading or chunking changes what a file turns into, so existing data homes re-ingest.
-PIPELINE_VERSION = "4"  # 3: sentences ending in "-ms", "-no" no longer run on; 4: owner, review and verified dates
+PIPELINE_VERSION = "5"  # 3: sentences ending in "-ms", "-no" no longer run on; 4: owner, review and verified
+# dates; 5: a PDF is cut at the headings read from its type
 
 
 def pipeline_fingerprint(settings: IngestSettings) -> str:

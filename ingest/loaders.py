@@ -7,7 +7,7 @@ Markdown carries its metadata in front matter; other formats may have a sidecar
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,9 @@ import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+from ingest.pdf_layout import headings, read_page
 from rag.text import clean_text, plain_text
-from rag.types import Audience, SourceDocument, Upkeep
+from rag.types import Audience, Heading, SourceDocument, Upkeep
 
 SUFFIXES = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 SIDECAR_SUFFIX = ".meta.yaml"
@@ -107,6 +108,7 @@ def _document(
     fmt: str,
     fallback_title: str,
     pages: tuple[tuple[int, int], ...] = (),
+    headings: tuple[Heading, ...] = (),
 ) -> SourceDocument:
     try:
         audience = Audience.parse(meta.get("audience"), default=Audience.ALL)
@@ -124,6 +126,7 @@ def _document(
         summary=str(meta.get("summary") or "").strip(),
         format=fmt,
         pages=pages,
+        headings=headings,
         upkeep=Upkeep(**{name: _field_text(meta.get(name)) for name in UPKEEP_FIELDS}),
     )
 
@@ -217,12 +220,17 @@ def _load_pdf(data: bytes, doc_path: str, sidecar: dict[str, Any]) -> SourceDocu
                 raise LoadError("encrypted PDF: it needs a password; save an unprotected copy")
         parts: list[str] = []
         pages: list[tuple[int, int]] = []
+        found: list[Heading] = []
         offset = 0
-        for number, page in enumerate(reader.pages, start=1):
-            page_text = clean_text(page.extract_text() or "")
+        read = [read_page(page) for page in reader.pages]
+        for number, ((raw, _), page_headings) in enumerate(
+            zip(read, headings([lines for _, lines in read]), strict=True), start=1
+        ):
+            page_text = clean_text(raw)
             if not page_text:
                 continue
             pages.append((offset, number))
+            found.extend(_located(page_headings, page_text, offset))
             parts.append(page_text)
             offset += len(page_text) + 2
         info: Mapping[str, Any] = reader.metadata or {}
@@ -239,4 +247,16 @@ def _load_pdf(data: bytes, doc_path: str, sidecar: dict[str, Any]) -> SourceDocu
     if not text.strip():
         raise LoadError("PDF has no extractable text (scanned or image-only?): run OCR first")
     meta = {k: v for k, v in meta.items() if v}
-    return _document(doc_path, text, {**meta, **sidecar}, "pdf", "", tuple(pages))
+    title = next((h.text for h in found if h.level == 1), "")
+    return _document(doc_path, text, {**meta, **sidecar}, "pdf", title, tuple(pages), tuple(found))
+
+
+def _located(page_headings: Sequence[tuple[int, str]], page_text: str, offset: int) -> Iterator[Heading]:
+    """Where each heading sits in the page's text, in order; one the text does not hold as set is skipped."""
+    at = 0
+    for level, heading in page_headings:
+        match = re.compile(r"\s+".join(map(re.escape, heading.split()))).search(page_text, at)
+        if match is None:
+            continue
+        at = match.end()
+        yield Heading(offset + match.start(), offset + match.end(), level, heading)

@@ -69,6 +69,16 @@ class Verification:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A heading found in a document's text: ``text[start:end]``, at ``level`` (1 is the title)."""
+
+    start: int
+    end: int
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
 class SourceDocument:
     """One loaded file (or one PDF page range) before chunking."""
 
@@ -81,6 +91,7 @@ class SourceDocument:
     summary: str = ""
     format: str = "md"  # md | txt | html | pdf
     pages: tuple[tuple[int, int], ...] = ()  # (start offset in text, page number) for PDFs
+    headings: tuple[Heading, ...] = ()  # a PDF's headings, read from its type; other formats mark theirs up
     upkeep: Upkeep = Upkeep()
 
 

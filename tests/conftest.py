@@ -186,6 +186,28 @@ def write_pdf(
     return path
 
 
+PDF_TYPE = {"title": ("B", 18), "heading": ("B", 13), "bold": ("B", 11), "body": ("", 11)}
+
+
+def write_styled_pdf(path: Path, pages: list[list[tuple[str, str]]], title: str = "") -> Path:
+    """A real PDF made with fpdf2 whose pages hold blocks set in type: each block is (kind, text), a kind
+    of ``PDF_TYPE`` (a large bold title, bold headings, body-sized bold, plain body text)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    if title:
+        pdf.set_title(title)
+    for blocks in pages:
+        pdf.add_page()
+        for kind, text in blocks:
+            style, size = PDF_TYPE[kind]
+            pdf.set_font("Helvetica", style=style, size=size)
+            pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(path))
+    return path
+
+
 def write_image_pdf(path: Path, pages: int = 1) -> Path:
     """A real PDF whose pages hold only a picture (like a scan): no extractable text."""
     from fpdf import FPDF
