@@ -551,7 +551,8 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
     value += KEY_WEIGHT * overlap(question.key_terms, candidate.terms)
     # an item is read under its lead-in: "Good reasons to contact quality include: Scrap that is suddenly higher"
     # says who to go to about that scrap
-    holds = type_match(question.intent, under_lead_in(candidate) if question.intent is Intent.WHO else candidate.text)
+    kind = Intent.AMOUNT if question.judges_a_figure else question.intent
+    holds = type_match(kind, under_lead_in(candidate) if kind is Intent.WHO else candidate.text)
     holds *= (not question.asks_money or speaks_of_money(candidate)) and says_how_often(question, candidate.text)
     if question.intent is Intent.WHY and candidate.item and not type_match(Intent.WHY, candidate.lead_in):
         holds = 0.0  # an example's own reason ("Temperature sensors ..., because many parts get hot") is no answer

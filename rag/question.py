@@ -44,6 +44,8 @@ PRICE_IDIOM = (
 
 # First match wins: the more specific frames come first ("how many days" is a time, "how many" an amount).
 _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
+    # "whats the big deal and who do i tell": why it matters, in the floor's words, not what a deal is
+    (Intent.WHY, _pattern(r"\bwhat(?:'s|’s|s| is) the (?:big )?(?:deal|harm)\b")),
     # "what is X and how ...", "what is that, do i need to ...": two questions, and what X is comes first.
     (
         Intent.DEFINITION,
@@ -186,7 +188,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bwhat (?:am i|are we|do i|do we) (?:\w+ )?(?:supposed to|meant to|have to|need to|gotta) do\b",
             r"\bwhat (?:do|should) we do (?:about|with)\b",
             r"\bnow what\b|\bwhat now\b",
-            r"\b(?:right|correct) order\b",
+            r"\b(?:right|correct|what) order\b",
+            r"\bwalk (?:me|us) through\b",
             r"\bsupposed to (?:go|work|run)\W*$",
             r"\bchecklist\b",
             r"\broutine\b",
@@ -285,6 +288,13 @@ FRAME_WORDS = frozenset(
 # Words judging a value good or bad: "is 68% bad?" asks what "What OEE score is good?" answers.
 _JUDGING = frozenset(terms("good bad poor decent great terrible acceptable fine"))
 _JUDGED = "good"
+# ... asked of a measured value: "is that bad?", "good or bad", not "good parts" or "Line 5"
+_JUDGES = re.compile(
+    r"\b(?:is|are|that'?s|it'?s|thats|its)\s+(?:(?:that|it|this|those)\s+)?(?:\w+\s+)?(?:good|bad|poor|decent|"
+    r"ok|okay|acceptable|terrible|normal)\b|\bgood or bad\b",
+    re.IGNORECASE,
+)
+_MEASURED = re.compile(r"\d\s*(?:%|percent\b|pct\b|min(?:ute)?s?\b|h(?:ou)?rs?\b|days?\b|ppm\b)", re.IGNORECASE)
 
 
 def judged_as_one(words: frozenset[str]) -> frozenset[str]:
@@ -456,6 +466,12 @@ class Question:
     def asks_sum(self) -> bool:
         """It asks what is paid, as a sum ("what should i expect to pay per machine"), not what costs there are."""
         return self.asks_money and bool(_SUM_ASKED.search(self.text))
+
+    @cached_property  # read for every sentence weighed
+    def judges_a_figure(self) -> bool:
+        """Asked whether a figure of the asker's is good or bad ("our line is at 68% oee, is that bad?"): a figure
+        to set it against answers it ("An OEE above 85% is often called world class."), not any yes or no."""
+        return self.intent is Intent.YESNO and bool(_JUDGES.search(self.text) and _MEASURED.search(self.text))
 
     @cached_property  # read for every sentence weighed
     def asks_how_often(self) -> bool:

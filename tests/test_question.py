@@ -101,6 +101,9 @@ from rag.question import (
         ("the tablet froze in the middle of my job. what now", Intent.PROCEDURE),
         ("half our controllers cant be patched. what do we do about those?", Intent.PROCEDURE),
         ("alarm went off, whats the right order to do things", Intent.PROCEDURE),
+        ("running the huddle tmrw, never done one. what do i go over and in what order", Intent.PROCEDURE),
+        ("Walk me through what a 90-day pilot should look like week by week.", Intent.PROCEDURE),
+        ("guys wanna tape the light curtain off. whats the big deal and who do i even tell", Intent.WHY),
         ("where do we even start with smart manufacturing?", Intent.ADVICE),
         ("what needs to go into an incident response plan?", Intent.LIST),
         ("first week on the line. what am i supposed to check at the start of shift", Intent.LIST),
@@ -362,6 +365,19 @@ def test_how_far_out_asks_a_time():
 
 def test_big_deal_asks_yes_or_no():
     assert intent_of("maint wants to pull it for a rebuild. big deal?") is Intent.YESNO
+
+
+@pytest.mark.parametrize(
+    ("text", "judges"),
+    [
+        ("our line is at 68% oee, is that bad?", True),
+        ("our mttr is 6 hours, is that normal?", True),
+        ("30 housings got reworked then shipped. do those count as good parts for oee?", False),  # a term
+        ("Greg wants to post a weekly ranking of the Line 5 operators by OEE. Good idea?", False),  # no measure
+    ],
+)
+def test_asked_whether_a_measured_value_is_good_or_bad(text, judges):
+    assert analyze(text).judges_a_figure is judges
 
 
 @pytest.mark.parametrize(
