@@ -169,6 +169,8 @@ _POINTS_BACK = re.compile(
     r"still|again|too|besides|in (?:this|that|these) case|(?:each|all|both|none|neither|either|any|some|most|many|"
     r"one|two|three) of (?:those|these|them|this|that)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
     r"next|finally|lastly)\b"
+    # "Each one is good for a set time.": each of the things just named
+    r"|^\W*each (?:one\b|(?=(?:is|has|must|should|can|will|may|needs?|lasts?)\b))"
     # "also" or "those"/"these" in the first clause ("X is also not enough", "with those team members"), unless a
     # colon brings what "these" names ("Use these checks: ..."); "well below that".
     r"|^[^,;:]*?\b(?:also|(?:those|these)\b(?![^:]*:))|\b(?:below|above|than|beyond) (?:that|this)\b"

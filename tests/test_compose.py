@@ -777,6 +777,8 @@ def test_pointing_and_teasing_sentences_are_recognized():
     assert points_back("This means the score drops.") and points_back("Also, check the guard.")
     assert not points_back("There are three levels of escalation.")
     assert points_back("Each of those is a real problem, but the fix is to report it.")
+    assert points_back("Each one is good for a set time.") and points_back("Each is renewed yearly.")  # each named
+    assert not points_back("Each action needs one owner and a due date.")
     assert points_back("Second, assess readiness across data and people.")
     assert points_back("Sixth, review the results with the steering group.")  # any ordinal past the first
     assert points_back("A single firewall between the office and the plant is also not enough.")
