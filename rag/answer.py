@@ -54,6 +54,7 @@ from rag.question import (
     asking_sentences,
     compared_names,
     follow_on,
+    gives_a_measure,
     how_often_asked,
     intent_of,
     judged_as_one,
@@ -347,7 +348,9 @@ def read_question(request: AnswerRequest) -> Question:
         # "... whats our FPY and how do you work it out" asks the way to work it, which the definition gives
         asked = replace(asked, intent=Intent.AMOUNT)
     if not request.is_followup:
-        return asked
+        # "ok so is that good or bad?? ..." after working out an OEE: it tells enough to search alone, and judges
+        # the value worked out before
+        return replace(asked, measured_before=gives_a_measure(last_said(request.history, "user")))
     return follow_on(asked, analyze(last_said(request.history, "user"), lexicon))
 
 

@@ -453,6 +453,7 @@ class Question:
     asked_terms: frozenset[str] = field(default=frozenset())  # what the asker asks to do ("tape it over")
     scene_terms: frozenset[str] = field(default=frozenset())  # the situation told before the ask
     part_terms: frozenset[str] = field(default=frozenset())  # the part of the focus defined ("red light" on the andon)
+    measured_before: bool = False  # a follow-up to a question giving a measured value ("... 3 stops of 20 min ...")
 
     @property
     def key_terms(self) -> frozenset[str]:
@@ -469,9 +470,11 @@ class Question:
 
     @cached_property  # read for every sentence weighed
     def judges_a_figure(self) -> bool:
-        """Asked whether a figure of the asker's is good or bad ("our line is at 68% oee, is that bad?"): a figure
-        to set it against answers it ("An OEE above 85% is often called world class."), not any yes or no."""
-        return self.intent is Intent.YESNO and bool(_JUDGES.search(self.text) and _MEASURED.search(self.text))
+        """Asked whether a figure of the asker's is good or bad ("our line is at 68% oee, is that bad?", or "is that
+        good or bad??" after working it out): a figure to set it against answers it ("An OEE above 85% is often
+        called world class."), not any yes or no."""
+        told = gives_a_measure(self.text) or (self.measured_before and refers_back(self.text))
+        return self.intent is Intent.YESNO and bool(_JUDGES.search(self.text) and told)
 
     @cached_property  # read for every sentence weighed
     def asks_how_often(self) -> bool:
@@ -729,6 +732,11 @@ def says_whom(heading: str) -> bool:
     return bool(_SAYS_WHOM.search(heading))
 
 
+def gives_a_measure(text: str) -> bool:
+    """It gives a measured value: "68% oee", "3 stops of 20 min", "mttr is 6 hours"."""
+    return bool(_MEASURED.search(text))
+
+
 def refers_back(text: str) -> bool:
     """It names its subject by a word that points to what was said before ("who runs it?")."""
     return bool(_REFERENCE.search(text))
@@ -743,6 +751,7 @@ def follow_on(asked: Question, earlier: Question) -> Question:
     """A follow-up read with the question before it: it keeps the earlier intent when it has none of
     its own ("and MTBF?"), and the earlier subject when it names none ("how long should it run?")."""
     intent = asked.intent
+    measured = gives_a_measure(earlier.text)
     if intent in (Intent.OTHER, Intent.DEFINITION) and is_ellipsis(asked.text):
         intent = earlier.intent
     if asked.focus_terms or (asked.attribute_terms and is_ellipsis(asked.text) and not refers_back(asked.text)):
@@ -753,7 +762,15 @@ def follow_on(asked: Question, earlier: Question) -> Question:
         if not attribute_terms and intent is earlier.intent:
             attribute, attribute_terms = earlier.attribute, earlier.attribute_terms - focus_terms
         return Question(
-            asked.text, intent, focus, attribute, focus_terms, attribute_terms, asked.asked_terms, asked.scene_terms
+            asked.text,
+            intent,
+            focus,
+            attribute,
+            focus_terms,
+            attribute_terms,
+            asked.asked_terms,
+            asked.scene_terms,
+            measured_before=measured,
         )
     return Question(
         asked.text,
@@ -764,4 +781,5 @@ def follow_on(asked: Question, earlier: Question) -> Question:
         asked.attribute_terms or earlier.attribute_terms,
         asked.asked_terms,
         asked.scene_terms,
+        measured_before=measured,
     )

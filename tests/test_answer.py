@@ -441,6 +441,11 @@ def test_a_heading_asking_what_is_good_names_a_question_asking_whether_a_value_i
 def test_asked_whether_a_score_is_bad_the_answer_opens_with_what_counts_as_good(shipped_engine):
     answer = shipped_engine.ask("our line is at 68% oee, is that bad?", Audience.WORKER)
     assert "85%" in claims(answer.text)[0][0]
+    # ... and asked of the value worked out just before, in words that search on their own
+    earlier = "we had 3 stops of 20 min on a 480 min shift and 12 of 480 parts were scrap. whats our oee"
+    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.WORKER).text)]
+    asked = "ok so is that good or bad?? supervisor keeps throwin around 'world class'"
+    assert "85%" in claims(shipped_engine.ask(asked, Audience.WORKER, history).text)[0][0]
 
 
 def test_asked_with_words_that_only_stress_it_the_answer_is_the_definition(shipped_engine):
