@@ -28,6 +28,7 @@ from rag.compose import (
     answers_its_heading,
     as_read,
     compose,
+    cut_list,
     layout,
     overlap,
     own_figures,
@@ -712,6 +713,10 @@ class ExtractiveAnswerer:
         )
         said = tuple(sentence for sentence, _ in claims(last_answer))  # its sentences, citation marks removed
         chosen = compose(candidates, question, question_terms, limit, said)
+        if (cut := cut_list(chosen)) is not None:
+            # a list that leads with fewer items than its lead-in counts ("five features:" with three; the rest in a
+            # passage not retrieved) reads as cut short: the answer is composed without it
+            chosen = compose([c for c in candidates if not cut(c)], question, question_terms, limit, said)
         if not chosen:  # every sentence read only points elsewhere in its document
             return self.abstain(hits, request.audience, request.question)
         absent = stated_absence(candidates, chosen[0], question, question_terms)

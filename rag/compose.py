@@ -1102,6 +1102,19 @@ def without_cut_counts(chosen: Sequence[Candidate]) -> list[Candidate]:
     ]
 
 
+def cut_list(chosen: Sequence[Candidate]) -> Callable[[Candidate], bool] | None:
+    """When the list that leads shows fewer items than its lead-in counts ("A good first pilot has five features:"
+    with three, the rest in a passage not retrieved), what tells its items; None when it shows them all."""
+    lead = chosen[0] if chosen else None
+    if lead is None or not lead.item or not (counted := items_counted(lead.lead_in)):
+        return None
+
+    def in_it(c: Candidate) -> bool:
+        return c.item and (c.section, c.lead_in) == (lead.section, lead.lead_in)
+
+    return in_it if sum(map(in_it, chosen)) < counted else None
+
+
 def items_counted(lead_in: str) -> int | None:
     """How many items a lead-in says follow: 5 in "A good first pilot has five features:"."""
     found = _COUNTED_LEAD_IN.search(lead_in)

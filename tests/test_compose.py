@@ -14,6 +14,7 @@ from rag.compose import (
     as_read,
     compose,
     condition_met,
+    cut_list,
     defined_subject,
     defines,
     directs,
@@ -1428,3 +1429,17 @@ def test_support_from_a_list_its_lead_in_counts_is_shown_whole_or_not_at_all():
     steps = [candidate(2, i, f"Do step number {i}.", 0.4, lead_in="Follow these two steps:") for i in (1, 2)]
     assert without_cut_counts([lead, *steps]) == [lead, *steps]
     assert without_cut_counts([features[0], features[1]]) == [features[0], features[1]]  # the lead's own list
+
+
+def test_a_list_that_leads_with_fewer_items_than_its_lead_in_counts_is_known_as_cut():
+    counted = "A good first pilot has five features:"
+    features = [
+        candidate(1, i, f"The pilot has feature number {i}.", 0.4, previous=i - 1 or None, lead_in=counted)
+        for i in range(1, 6)
+    ]
+    other = candidate(0, 0, "Most pilots stall because nobody set a decision date.", 0.6)
+    in_it = cut_list([*features[:3], other])  # the other two sit in a passage not retrieved
+    assert in_it is not None and [c for c in [*features, other] if not in_it(c)] == [other]
+    assert cut_list(features) is None  # all five shown
+    assert cut_list([other, *features[:3]]) is None  # support, which ``without_cut_counts`` leaves out
+    assert cut_list([candidate(2, 0, "Do step one.", 0.4, lead_in="Follow these steps:")]) is None  # none counted
