@@ -188,7 +188,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bwhat (?:am i|are we|do i|do we) (?:\w+ )?(?:supposed to|meant to|have to|need to|gotta) do\b",
             r"\bwhat (?:do|should) we do (?:about|with)\b",
             r"\bnow what\b|\bwhat now\b",
-            r"\b(?:right|correct|what) order\b",
+            r"\b(?:right|correct) order\b",
             r"\bwalk (?:me|us) through\b",
             r"\bsupposed to (?:go|work|run)\W*$",
             r"\bchecklist\b",
@@ -247,6 +247,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bwhat goes\b",
             r"\bwhat (?:\w+ ){0,2}needs? to go (?:in|into|on)\b",
             r"\bwhat (?:am i|are we) supposed to (?:check|go over|cover|bring|look at)\b",
+            r"\bwhat (?:do|should) (?:i|we) (?:\w+ )?(?:go over|cover)\b",  # "what do i go over and in what order"
             r"\bwhat info(?:rmation)?\b",
             r"\bwhat should be (?:on|in)\b",
             r"\bwhat happens (?:in|during)\b",

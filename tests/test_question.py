@@ -101,7 +101,7 @@ from rag.question import (
         ("the tablet froze in the middle of my job. what now", Intent.PROCEDURE),
         ("half our controllers cant be patched. what do we do about those?", Intent.PROCEDURE),
         ("alarm went off, whats the right order to do things", Intent.PROCEDURE),
-        ("running the huddle tmrw, never done one. what do i go over and in what order", Intent.PROCEDURE),
+        ("running the huddle tmrw, never done one. what do i go over and in what order", Intent.LIST),
         ("Walk me through what a 90-day pilot should look like week by week.", Intent.PROCEDURE),
         ("guys wanna tape the light curtain off. whats the big deal and who do i even tell", Intent.WHY),
         ("where do we even start with smart manufacturing?", Intent.ADVICE),
