@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 from pydantic import ValidationError
+from streamlit.runtime.scriptrunner import RerunException, StopException
 
 from ingest.manage import in_corpus
 from ingest.reports import IngestReport, IngestStep, Progress
@@ -270,13 +271,28 @@ def ready_services(settings: Settings) -> Services:
 
 def ingest_progress(label: str) -> tuple[Progress, Callable[[], None]]:
     """A progress bar for an ingest, saying what it is doing (reading files, then embedding passages, which
-    takes most of a first start), and the call that removes it."""
+    takes most of a first start), and the call that removes it.
+
+    Streamlit stops or reruns a script at its next ``st`` call once the page is left or another widget is used,
+    and the bar's updates are such calls: a trainer who uploads a file and moves on would leave it saved but never
+    ingested. So the ingest runs to its end, and the stop or rerun happens when the bar is removed."""
     bar = st.progress(0.0, text=f"{label}…")
+    held: list[StopException | RerunException] = []
 
     def progress(step: IngestStep) -> None:
-        bar.progress(step.fraction, text=f"{label}: {step.describe()}")
+        if held:
+            return  # nobody is watching this bar any more
+        try:
+            bar.progress(step.fraction, text=f"{label}: {step.describe()}")
+        except (StopException, RerunException) as exc:
+            held.append(exc)
 
-    return progress, bar.empty
+    def done() -> None:
+        bar.empty()
+        if held:
+            raise held[0]
+
+    return progress, done
 
 
 def _startup_ingest(services: Services) -> IngestReport:
