@@ -15,9 +15,10 @@ import bcrypt
 import pytest
 
 from evals.runner import parse_case, run_cases, summary_of, write_results
+from rag.catalog import Catalog
 from rag.config import Settings
 
-from conftest import REPO, SCREENSHOTS, copy_shipped, free_port, stop, wait_until_serving
+from conftest import REPO, SCREENSHOTS, copy_shipped, free_port, stop, wait_until_serving, write_styled_pdf
 
 pytestmark = pytest.mark.browser
 
@@ -420,6 +421,43 @@ def test_a_trainer_turns_a_gap_into_a_verified_answer_workers_get(app_url, brows
     wait_for(browser, lambda d: "Verified by a trainer (Dana)" in main(d), ANSWER_SECONDS, SCREENSHOTS)
     assert "never wear gloves near a rotating drill press" in assistant_texts(browser)[-1]
     screenshot(browser, "chat-verified-answer-tablet")
+
+
+def test_an_upload_left_at_once_still_goes_live_with_its_pdf_sections(app_home, app_url, browser, tmp_path):
+    # long enough to embed that leaving the page lands while it is ingesting
+    filler = [("body", f"Keep the die cart at bay {n} clear of pallets and parked carts. " * 20) for n in range(60)]
+    pdf = write_styled_pdf(
+        tmp_path / "press-7-changeover-card.pdf",
+        [
+            [
+                ("title", "Press 7 changeover card"),
+                ("heading", "Who signs off the first part after a die change on Press 7?"),
+                (
+                    "body",
+                    "After a die change on Press 7, the first part is signed off by the quality technician on shift.",
+                ),
+                ("heading", "Where does the die cart go?"),
+                *filler,
+            ]
+        ],
+    )
+    log_in_as_trainer(browser, app_url)
+    click(browser, "//*[@role='tab'][normalize-space()='Upload']")
+    WebDriverWait(browser, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, "input[type='file']"))).send_keys(
+        str(pdf)
+    )
+    click(browser, "//button[.//p[normalize-space()='Upload and ingest']]")
+    wait_for(browser, lambda d: "Ingesting" in d.find_element(By.TAG_NAME, "main").text, 30, SCREENSHOTS)
+    browser.get(app_url)  # called away mid-ingest: the tablet goes back to the chat
+    catalog = Catalog(app_home.catalog_path)
+    wait_for(browser, lambda d: "uploads/press-7-changeover-card.pdf" in catalog.files(), ANSWER_SECONDS, SCREENSHOTS)
+    choose_role(browser, "Worker")
+    ask(browser, "who signs off the first part after a die change on press 7")
+    wait_for(browser, lambda d: "[1]" in "".join(assistant_texts(d)), ANSWER_SECONDS, SCREENSHOTS)
+    assert "the first part is signed off by the quality technician on shift" in assistant_texts(browser)[-1]
+    sources = browser.find_elements(By.CSS_SELECTOR, "[data-testid='stExpander'] summary")
+    assert "Press 7 changeover card › Who signs off the first part after a die change on Press 7?" in sources[0].text
+    screenshot(browser, "upload-left-at-once-live-tablet")
 
 
 def test_the_answer_quality_page_speaks_plainly(app_home, app_url, browser, make_engine):
