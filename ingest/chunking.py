@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
 from rag.safety import injection_reason
@@ -45,7 +47,7 @@ def _pdf_sections(doc: SourceDocument) -> list[tuple[str, str, int | None]]:
     path: dict[int, str] = {}  # level → heading, down to the current one
     page: int | None = None
     sections: list[tuple[str, str, int | None]] = []
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in pairwise(bounds):
         page = starts.get(start, page)
         if (heading := heads.get(start)) is not None:
             path = {level: text for level, text in path.items() if level < heading.level} | {

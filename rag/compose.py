@@ -1086,14 +1086,16 @@ def without_lone_items(chosen: Sequence[Candidate]) -> list[Candidate]:
     return shown
 
 
+def list_of(c: Candidate) -> tuple[tuple[str, str], str] | None:
+    """The list an item belongs to, known by its section and lead-in, as it may run over two passages; None for a
+    sentence that is no item."""
+    return (c.section, c.lead_in) if c.item else None
+
+
 def without_cut_counts(chosen: Sequence[Candidate]) -> list[Candidate]:
     """Support that is part of a list whose lead-in counts it ("A good first pilot has five features:"), shown with
     fewer items than counted, is left out: three of "five features" read as a list cut short. The lead's own list
-    is read whole. A list is known by its section and lead-in, as it may run over two passages."""
-
-    def list_of(c: Candidate) -> tuple[tuple[str, str], str] | None:
-        return (c.section, c.lead_in) if c.item else None
-
+    is read whole."""
     shown = Counter(key for c in chosen if (key := list_of(c)) is not None)
     return [
         c
@@ -1105,12 +1107,12 @@ def without_cut_counts(chosen: Sequence[Candidate]) -> list[Candidate]:
 def cut_list(chosen: Sequence[Candidate]) -> Callable[[Candidate], bool] | None:
     """When the list that leads shows fewer items than its lead-in counts ("A good first pilot has five features:"
     with three, the rest in a passage not retrieved), what tells its items; None when it shows them all."""
-    lead = chosen[0] if chosen else None
-    if lead is None or not lead.item or not (counted := items_counted(lead.lead_in)):
+    key = list_of(chosen[0]) if chosen else None
+    if key is None or not (counted := items_counted(chosen[0].lead_in)):
         return None
 
     def in_it(c: Candidate) -> bool:
-        return c.item and (c.section, c.lead_in) == (lead.section, lead.lead_in)
+        return list_of(c) == key
 
     return in_it if sum(map(in_it, chosen)) < counted else None
 
