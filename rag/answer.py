@@ -348,11 +348,13 @@ def read_question(request: AnswerRequest) -> Question:
         # "planned to run 400 minutes and was down for 60. What's the availability?" asks its value, not its meaning;
         # "... whats our FPY and how do you work it out" asks the way to work it, which the definition gives
         asked = replace(asked, intent=Intent.AMOUNT)
+    earlier = last_said(request.history, "user")
+    # "ok so is that good or bad?? ..." after working out an OEE judges the value worked out before, whether it leans
+    # on that question or tells enough to search alone
+    asked = replace(asked, measured_before=gives_a_measure(earlier))
     if not request.is_followup:
-        # "ok so is that good or bad?? ..." after working out an OEE: it tells enough to search alone, and judges
-        # the value worked out before
-        return replace(asked, measured_before=gives_a_measure(last_said(request.history, "user")))
-    return follow_on(asked, analyze(last_said(request.history, "user"), lexicon))
+        return asked
+    return follow_on(asked, analyze(earlier, lexicon))
 
 
 def without_unknown_scene(question: str, scene: frozenset[str], vocabulary: Vocabulary) -> str:

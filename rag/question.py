@@ -454,7 +454,7 @@ class Question:
     asked_terms: frozenset[str] = field(default=frozenset())  # what the asker asks to do ("tape it over")
     scene_terms: frozenset[str] = field(default=frozenset())  # the situation told before the ask
     part_terms: frozenset[str] = field(default=frozenset())  # the part of the focus defined ("red light" on the andon)
-    measured_before: bool = False  # a follow-up to a question giving a measured value ("... 3 stops of 20 min ...")
+    measured_before: bool = False  # asked after a question giving a measured value ("... 3 stops of 20 min ...")
 
     @property
     def key_terms(self) -> frozenset[str]:
@@ -752,7 +752,6 @@ def follow_on(asked: Question, earlier: Question) -> Question:
     """A follow-up read with the question before it: it keeps the earlier intent when it has none of
     its own ("and MTBF?"), and the earlier subject when it names none ("how long should it run?")."""
     intent = asked.intent
-    measured = gives_a_measure(earlier.text)
     if intent in (Intent.OTHER, Intent.DEFINITION) and is_ellipsis(asked.text):
         intent = earlier.intent
     if asked.focus_terms or (asked.attribute_terms and is_ellipsis(asked.text) and not refers_back(asked.text)):
@@ -771,7 +770,7 @@ def follow_on(asked: Question, earlier: Question) -> Question:
             attribute_terms,
             asked.asked_terms,
             asked.scene_terms,
-            measured_before=measured,
+            measured_before=asked.measured_before,
         )
     return Question(
         asked.text,
@@ -782,5 +781,5 @@ def follow_on(asked: Question, earlier: Question) -> Question:
         asked.attribute_terms or earlier.attribute_terms,
         asked.asked_terms,
         asked.scene_terms,
-        measured_before=measured,
+        measured_before=asked.measured_before,
     )
