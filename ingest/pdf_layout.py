@@ -99,10 +99,14 @@ def _body_type(pages: Sequence[Sequence[Line]]) -> Line | None:
     return Line("", size, bold)
 
 
+def _larger(line: Line, body: Line) -> bool:
+    return line.size >= body.size * LARGER
+
+
 def _heads(line: Line, body: Line) -> bool:
     """Larger than the body text, or bold where the body is not; short, and no list item ("1. Scope" set
     larger is a numbered heading)."""
-    larger = line.size >= body.size * LARGER
+    larger = _larger(line, body)
     return (
         (larger or (line.bold and not body.bold and line.size >= body.size * 0.95))
         and len(line.text) <= MAX_HEADING_CHARACTERS
@@ -113,7 +117,7 @@ def _heads(line: Line, body: Line) -> bool:
 
 def _style(line: Line, body: Line) -> tuple[float, bool]:
     """Larger type ranks above smaller; at the body's size, bold is the only mark."""
-    return (round(line.size, 1) if line.size >= body.size * LARGER else 0.0, line.bold)
+    return (round(line.size, 1) if _larger(line, body) else 0.0, line.bold)
 
 
 def _joined(lines: Sequence[Line], body: Line) -> list[Line]:
