@@ -244,7 +244,12 @@ _ASKS_IF_HARMFUL = re.compile(
 # A question offering alternatives: "A or B?" ("or what", "or not" still ask yes or no).
 _CHOICE = re.compile(r"\bor\s+(?!what\b|not\b|no\b|anything\b|something\b|so\b)\w+", re.IGNORECASE)
 # A sentence that reports a question rather than answering it ("A common question is whether ...").
-_ASKING = re.compile(r"\b(?:wonder(?:s|ing)?|ask(?:s|ing)?|question is) (?:if|whether|how|what|why)\b", re.IGNORECASE)
+# "ask what changed on the floor" tells the reader what to ask: a clause opening with it reports nothing.
+_ASKING = re.compile(
+    r"(?<=\w )(?<!\band )(?<!\bthen )(?<!\bto )(?:wonder(?:s|ing)?|ask(?:s|ing)?|question is) "
+    r"(?:if|whether|how|what|why)\b",
+    re.IGNORECASE,
+)
 # A sentence that sends the reader to another part of the playbook ("The rest of this document explains ...",
 # "see the OEE document"): the substance is elsewhere.
 _SIGNPOST = re.compile(

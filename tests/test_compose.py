@@ -1256,6 +1256,21 @@ def test_a_sentence_that_reports_the_question_does_not_lead():
     assert answer(question, [reported, answer_], limit=2)[0] is answer_
 
 
+@pytest.mark.parametrize(
+    ("text", "reports"),
+    [
+        ("Operators often ask whether the data will be used in reviews.", True),
+        ("People wonder if the new screens will slow them down.", True),
+        ("When OEE jumps suddenly, ask what changed on the floor before celebrating.", False),
+        ("Ask what each sensor measures and who can see the data.", False),
+        ("Walk the line with the operators and ask what they would measure.", False),
+    ],
+)
+def test_telling_the_reader_what_to_ask_reports_no_question(text, reports):
+    question = frozenset(terms("Line 2's OEE suddenly shot up and nobody on the floor knows why. Should I believe it?"))
+    assert restates(candidate(0, 0, text, 0.5), question) is reports
+
+
 def test_the_rule_for_the_very_case_told_is_no_restating_of_it():
     question = frozenset(
         terms("the bar feeder ran outta stock, i spent 20 min reloading. material or changeover? which one do i pick")
