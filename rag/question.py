@@ -145,6 +145,10 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\$ ?figure\b|\bdollar (?:figure|amount)\b",
             r"\bspend\b",
             r"\b(?:max|maximum|minimum)\b",  # "the max speed": a value ("30 min" is a time told)
+            # "whats the actual force limit", "at what vibration reading should we swap it": a value to look up
+            r"\b(?:what|wat)(?:s|'s|’s| is)? the (?:\w+ ){0,3}"
+            r"(?:limit|threshold|reading|tolerance|torque|setpoint|spec)\b",
+            r"\bat what (?:\w+ ){0,2}(?:reading|value)\b",
             r"%",
         ),
     ),

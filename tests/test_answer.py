@@ -255,6 +255,18 @@ def test_asked_for_a_sum_of_money_the_playbook_never_states_it_abstains(shipped_
 @pytest.mark.parametrize(
     "question",
     [
+        "whats the actual force limit a cobot is allowed to bump you with under that iso 15066 thing",
+        "whats the vibration reading where a bearing counts as bad and we should swap it",
+    ],
+)
+def test_asked_for_a_value_the_playbook_never_gives_it_abstains(shipped_engine, question):
+    # The playbook names the standard and what vibration points to, never a force limit or a vibration level.
+    assert shipped_engine.ask(question, Audience.WORKER).abstained
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "What's the phone number for Tooling U support?",
         "What is the CEO of CESMII's email address?",
         "whats the number for ot security here, i need to call them",

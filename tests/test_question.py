@@ -86,6 +86,10 @@ from rag.question import (
         ("how short does a stop have to be to count as a micro stop", Intent.TIME),
         ("How far back should our baseline go?", Intent.TIME),
         ("whats the max speed a cobot is allowed to move next to me", Intent.AMOUNT),  # a value
+        ("whats the actual force limit a cobot is allowed to bump you with", Intent.AMOUNT),
+        ("whats the vibration reading where a bearing counts as bad", Intent.AMOUNT),
+        ("at what vibration reading should we swap the bearing", Intent.AMOUNT),
+        ("What limits should we set on remote access?", Intent.ADVICE),  # which limits, not a value
         ("our huddle drags on for 30 min and nobody acts, help", Intent.ADVICE),  # "30 min" is told, not asked
         ("who has to be on our pilot team", Intent.LIST),  # the roles, several of them
         ("who should be in the room for the assessment?", Intent.LIST),
