@@ -124,6 +124,11 @@ _COUNTED_ASKED = re.compile(
     r"will|have|has|had|of|in|for|on|at|per|long|old|we|i|you|they|it|there|to|the|a|an|u)\b|\s*[?.,!;]|\s*$)",
     re.IGNORECASE,
 )
+# "what % of plants", "what share of the U.S. industrial base": a share of the thing named
+_SHARE_ASKED = re.compile(
+    r"\bwhat\s+(?:%|percent(?:age)?|share|fraction|proportion)\s+of\s+(?:the\s+|our\s+|all\s+)?([\w-]+)",
+    re.IGNORECASE,
+)
 _COUNT = re.compile(
     r"^(?:\d[\d,.]*%?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
     r"forty|fifty|sixty|hundred|hundreds|thousand|thousands|million|dozen|dozens)$"
@@ -451,6 +456,11 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     if number:  # of what: "the osha standard number for lockout" is lockout's, not any standard's
         of = focus - frozenset(terms(number.group(0)))
         return not any(codes(c.text) and (not of or c.passage in about(of)) for c in candidates)
+    share = _SHARE_ASKED.search(asking) if question.intent is Intent.AMOUNT else None
+    if share and not any(
+        type_match(Intent.AMOUNT, c.text) and frozenset(terms(share.group(1))) <= c.terms for c in candidates
+    ):
+        return True  # "what % of plants hit world class": a share of plants, not the 85% that counts as world class
     if question.intent not in TYPED_INTENTS or own_figures(question.text):
         return False  # given figures of its own ("weld runs 95% and paint 90%"), it asks how to combine them
     specific = question.attribute_terms - _GENERAL

@@ -257,11 +257,19 @@ def test_asked_for_a_sum_of_money_the_playbook_never_states_it_abstains(shipped_
     [
         "whats the actual force limit a cobot is allowed to bump you with under that iso 15066 thing",
         "whats the vibration reading where a bearing counts as bad and we should swap it",
+        "what % of plants actually hit world class oee? feels like nobody does",
     ],
 )
 def test_asked_for_a_value_the_playbook_never_gives_it_abstains(shipped_engine, question):
-    # The playbook names the standard and what vibration points to, never a force limit or a vibration level.
+    # The playbook names the standard and what vibration points to, never a force limit or a vibration level; it
+    # says what OEE counts as world class, never how many plants reach it.
     assert shipped_engine.ask(question, Audience.WORKER).abstained
+
+
+def test_asked_a_share_of_a_thing_the_playbook_gives_it_answers(shipped_engine):
+    answer = shipped_engine.ask("What share of the U.S. industrial base is small and medium manufacturers?")
+    assert not answer.abstained
+    assert "80% to 90%" in answer.text or "80 to 90 percent" in answer.text, answer.text
 
 
 @pytest.mark.parametrize(
