@@ -660,7 +660,11 @@ _ASKED_KIND = re.compile(
     re.IGNORECASE,
 )
 # Asked how something turned out: "how much of the $61 million did CESMII end up receiving?"
-_OUTCOME_ASKED = re.compile(r"\b(?:end(?:ed|s)? up|eventually|in the end|turn(?:ed)? out|came of)\b", re.IGNORECASE)
+_OUTCOME_ASKED = re.compile(
+    r"\b(?:end(?:ed|s)? up|eventually|in the end|turn(?:ed)? out|came of)\b"
+    r"|\bdid (?:\w+ ){1,4}(?:ever|finally) (?:get|land|receive|close|secure|win)\b",  # "did CESMII ever land the $61M"
+    re.IGNORECASE,
+)
 # Asked who is on or in a group: its members
 _MEMBERS_ASKED = re.compile(
     r"^\W*(?:(?:so|and|ok)\s+)?who(?:'s|’s|s| is| are)\s+(?:\w+\s+)?(?:on|in|sitting on)\b", re.IGNORECASE

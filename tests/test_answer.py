@@ -364,6 +364,12 @@ def test_the_playbooks_statement_that_it_lacks_the_asked_fact_is_the_answer_not_
     assert "November 2021" in shipped_engine.ask("Who launched SMEC and when?", Audience.MANAGER).text
     playbook = shipped_engine.ask("Is SMEC writing a playbook for the industry?", Audience.MANAGER)
     assert not playbook.abstained and "industry-wide playbook" in playbook.text.split("[1]")[0]
+    # whether the negotiation landed is how it turned out, which the sources do not cover
+    landed = shipped_engine.ask(
+        "Did CESMII ever land the extra $61 million it was negotiating, and when does its DOE funding run out?",
+        Audience.MANAGER,
+    )
+    assert landed.abstained and landed.text.startswith("The outcome of that negotiation"), landed.text
 
 
 def test_asked_who_should_be_on_a_team_the_answer_lists_the_roles_in_the_playbooks_order(shipped_engine):

@@ -409,6 +409,8 @@ def test_the_kind_of_thing_asked_for_and_an_outcome_asked_are_read():
     assert asked_kind("who runs the pilot?") == ""
     assert asks_outcome("How much of the $61 million did CESMII end up receiving?")
     assert not asks_outcome("How much did CESMII receive from the DOE?")
+    assert asks_outcome("Did CESMII ever land the extra $61 million it was negotiating?")
+    assert not asks_outcome("Did CESMII ever publish its findings?")
 
 
 @pytest.mark.parametrize(
