@@ -659,29 +659,37 @@ def under_lead_in(candidate: Candidate) -> str:
 def read_once(candidates: Sequence[Candidate]) -> list[Candidate]:
     """Each list item once, where more of its list is read: passages overlap, and a list's last step opening
     the next passage alone must not lead in place of the whole list. A list read on from a passage that
-    starts inside it takes the lead-in its copy elsewhere was read under ("A useful scorecard covers:")."""
+    starts inside it takes the lead-in its copy elsewhere was read under ("A useful scorecard covers:"): it is
+    the same list, read on (``siblings``)."""
     read = Counter((c.passage, c.lead_in) for c in candidates if c.item)
     copies: dict[tuple[str, str], list[Candidate]] = {}
     for c in candidates:
         if c.item:
             copies.setdefault((c.section[0], c.text), []).append(c)
-    kept: list[Candidate] = []
-    lead_ins: dict[tuple[int, str], str] = {}  # a list without its lead-in: the one a copy of an item had
+    # a list without its lead-in (its passage starts inside it): the one a copy of any of its items was read under
+    lead_ins: dict[tuple[int, str], str] = {}
     for c in candidates:
-        if not c.item:
-            kept.append(c)
-            continue
-        others = copies[(c.section[0], c.text)]
-        if read[(c.passage, c.lead_in)] >= max(read[(o.passage, o.lead_in)] for o in others):
-            kept.append(c)
-            if not c.lead_in:
-                lead_ins.setdefault((c.passage, ""), next((o.lead_in for o in others if o.lead_in), ""))
-    shown = {(c.section[0], c.lead_in) for c in kept if c.item and c.lead_in}  # a lead-in is read once
+        if (
+            c.item
+            and not c.lead_in
+            and (under := next((o.lead_in for o in copies[(c.section[0], c.text)] if o.lead_in), ""))
+        ):
+            lead_ins.setdefault((c.passage, ""), under)
+
+    def most_read(c: Candidate) -> bool:
+        """Its copy is in the passage that reads most of its list; of two reading as much, the one under its
+        lead-in (the other starts inside the list, and reads on from it)."""
+        mine = read[(c.passage, c.lead_in)]
+        return all(
+            mine > (theirs := read[(o.passage, o.lead_in)]) or mine == theirs and (bool(c.lead_in) or not o.lead_in)
+            for o in copies[(c.section[0], c.text)]
+            if o is not c
+        )
+
     return [
-        replace(c, lead_in=lead_in)
-        if c.item and (lead_in := lead_ins.get((c.passage, c.lead_in), "")) and (c.section[0], lead_in) not in shown
-        else c
-        for c in kept
+        replace(c, lead_in=lead_ins.get((c.passage, ""), "")) if c.item and not c.lead_in else c
+        for c in candidates
+        if not c.item or most_read(c)
     ]
 
 
@@ -698,11 +706,15 @@ def continuations(candidates: Sequence[Candidate]) -> dict[tuple[tuple[str, str]
 
 
 def lists(candidates: Sequence[Candidate]) -> dict[Candidate, Candidate]:
-    """Each list item with the first item of its list (consecutive items of one passage)."""
+    """Each list item with the first item of its list: consecutive items of one passage, or under one lead-in of
+    its section in the passages it runs over."""
     at = {(c.passage, c.index): c for c in candidates}
     first: dict[Candidate, Candidate] = {}
-    for c in sorted(candidates, key=lambda c: (c.passage, c.index)):
-        if c.item:
+    heads: dict[tuple[tuple[str, str], str], Candidate] = {}
+    for c in sorted(candidates, key=lambda c: c.place):
+        if c.item and c.lead_in:
+            first[c] = heads.setdefault((c.section, c.lead_in), c)
+        elif c.item:
             before = at.get((c.passage, c.previous)) if c.previous is not None else None
             first[c] = first[before] if before is not None and siblings(before, c) else c
     return first
@@ -813,7 +825,12 @@ def says_same(a: str, b: str) -> bool:
 
 def siblings(a: Candidate, b: Candidate) -> bool:
     """Items of one list: separate points by the author's own layout, however alike their words."""
-    return a.item and b.item and a.passage == b.passage and a.lead_in == b.lead_in
+    return (
+        a.item
+        and b.item
+        and a.lead_in == b.lead_in
+        and (a.passage == b.passage or bool(a.lead_in) and a.section == b.section)
+    )
 
 
 def repeats(candidate: Candidate, chosen: Sequence[Candidate]) -> bool:
@@ -908,12 +925,14 @@ def compose(
     def read_list(start: Candidate) -> None:
         """The list from ``start`` to its end, then what the playbook says after a whole list: steps are followed
         by who may take them and what else to watch ("Only people who are trained ... should perform lockout.")."""
-        item: Candidate | None = start
+        run = sorted((c for c in candidates if c is start or siblings(start, c)), key=lambda c: c.place)
         last = start
-        while item is not None and siblings(start, item):
-            if item not in chosen and not admit(item, whole_list=True):
+        for item in run[run.index(start) :]:
+            if any(item.text == c.text for c in chosen):
+                continue  # the copy of an item read in both passages that the list runs over
+            if not admit(item, whole_list=True):
                 return
-            last, item = item, next_of.get((item.passage, item.index))
+            last = item
         if first.get(start) is start:  # a list read from partway is shown from there, then its start: no "after"
             admit(reads_on(last), whole_list=True)
 
@@ -1147,10 +1166,10 @@ def one_run_per_list(chosen: Sequence[Candidate]) -> list[Candidate]:
     for c in chosen:
         if c in placed:
             continue
-        run = sorted([c, *(s for s in chosen if s is not c and siblings(c, s))], key=lambda s: s.index)
+        run = sorted([c, *(s for s in chosen if s is not c and siblings(c, s))], key=lambda s: s.place)
         placed.update(run)
         if c is chosen[0] and not is_procedure(run):
-            run = [s for s in run if s.index >= c.index] + [s for s in run if s.index < c.index]
+            run = [s for s in run if s.place >= c.place] + [s for s in run if s.place < c.place]
         ordered.extend(run)
     return ordered
 

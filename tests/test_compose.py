@@ -995,6 +995,33 @@ def test_a_list_is_shown_as_one_run_with_its_lead_in_read_once():
     assert [c.text for c in listed][:3] == [item.text for item in items]  # asked for several things: from the start
 
 
+def test_a_list_running_over_two_passages_is_read_from_its_start_under_its_lead_in():
+    covers = "A good policy covers the following points:"
+    points = [
+        "The policy lists what data is collected.",
+        "The policy states uses that are not allowed, such as ranking operators.",
+        "The policy names who can access which data.",
+        "The policy explains how personal data is handled.",
+        "The policy commits to telling workers before any new data collection begins.",
+    ]
+    section = ("change.md", "What should a data-use policy say?")
+
+    def point(passage: int, index: int, n: int, similarity: float, lead_in: str) -> Candidate:
+        at = candidate(passage, index, points[n], similarity, previous=index - 1 if index else None, lead_in=lead_in)
+        return replace(at, item=True, section=section, place=(0, 1 - passage, index))
+
+    # the best-ranked passage starts inside the list (its third point); the passage before it holds the lead-in
+    inside = [point(0, i, n, 0.7, "") for i, n in enumerate((2, 3, 4))]
+    opening = [point(1, i, n, 0.4, covers) for i, n in enumerate((0, 1, 2))]
+    after = candidate(0, 3, "Leaders should sign the policy.", 0.5, previous=2)
+    after = replace(after, section=section, place=(0, 1, 3))
+    chosen = answer("What should our data-use policy say?", [*inside, after, *opening], limit=3)
+    assert [c.text for c in chosen] == [*points, after.text]
+    assert as_read(chosen)[0] == f"{covers} {points[0]}"
+    blocks = layout(chosen, {0: 1, 1: 1}, steps=False)
+    assert [b.lead_in for b in blocks] == [covers, ""] and len(blocks[0].lines) == len(points)
+
+
 def test_two_lists_announced_alike_show_their_shared_lead_in_once():
     tasks = "The main tasks are the following:"
     setup = [
