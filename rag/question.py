@@ -756,6 +756,10 @@ def is_ellipsis(text: str) -> bool:
     return bool(_ELLIPSIS.search(text))
 
 
+# A name capitalised inside a sentence ("in Pennsylvania"), not its first word
+_NAME = re.compile(r"(?<![.?!]\s)(?<=\s)[A-Z][a-z]{2,}\b")
+
+
 def follow_on(asked: Question, earlier: Question) -> Question:
     """A follow-up read with the question before it: it keeps the earlier intent when it has none of
     its own ("and MTBF?"), and the earlier subject when it names none ("how long should it run?")."""
@@ -789,5 +793,8 @@ def follow_on(asked: Question, earlier: Question) -> Question:
         asked.attribute_terms or earlier.attribute_terms,
         asked.asked_terms,
         asked.scene_terms,
+        # "Is there one in Pennsylvania I could take my team to see?" after what an innovation center is: the
+        # earlier subject, in the place the follow-up names
+        part_terms=frozenset(terms(" ".join(_NAME.findall(asked.text)))) - frozenset(terms(earlier.text)),
         measured_before=asked.measured_before,
     )

@@ -266,6 +266,13 @@ def test_asked_for_a_value_the_playbook_never_gives_it_abstains(shipped_engine, 
     assert shipped_engine.ask(question, Audience.WORKER).abstained
 
 
+def test_a_follow_up_naming_a_place_asks_the_earlier_subject_there(shipped_engine):
+    earlier = "What exactly is a Smart Manufacturing Innovation Center?"
+    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.MANAGER).text)]
+    answer = shipped_engine.ask("Is there one in Pennsylvania I could take my team to see?", Audience.MANAGER, history)
+    assert "Penn State Digital Foundry" in answer.text.split("[1]")[0], answer.text
+
+
 def test_asked_a_share_of_a_thing_the_playbook_gives_it_answers(shipped_engine):
     answer = shipped_engine.ask("What share of the U.S. industrial base is small and medium manufacturers?")
     assert not answer.abstained

@@ -275,6 +275,11 @@ def test_a_follow_up_without_a_subject_keeps_the_earlier_subject_with_its_own_in
     question = follow_on(analyze("and who runs it?"), analyze("What is CESMII?", lexicon={"cesmii"}))
     assert question.intent is Intent.WHO
     assert question.focus_terms == {"cesmii"} and question.attribute_terms == {"run"}
+    assert not question.part_terms
+    # a place it names asks of the earlier subject there
+    earlier = analyze("What exactly is a Smart Manufacturing Innovation Center?")
+    question = follow_on(analyze("Is there one in Pennsylvania I could take my team to see?"), earlier)
+    assert question.part_terms == {"pennsylvania"}
 
 
 def test_what_the_asker_puts_in_brackets_are_examples_not_the_subject():
