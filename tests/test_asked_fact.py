@@ -64,6 +64,7 @@ def test_the_number_a_standard_goes_by_is_missing_unless_a_passage_on_it_names_o
         return lacks_asked_fact(analyze(question, ["lockout/tagout", "cobots"]), passages, vocabulary)
 
     assert lacks_number("what is the osha standard number for lockout/tagout?")  # 62443 is not about lockout
+    assert lacks_number("whats the actual number of the osha standard for lockout/tagout?")
     assert not lacks_number("what is the standard number for cobots?")
     assert not lacks_number("where do i find the part number for lockout/tagout?")  # where, not which number
 
