@@ -50,6 +50,11 @@ OUT_OF_SCOPE = [
 ]
 
 
+def asked_before(engine, earlier: str, audience: Audience) -> list[Turn]:
+    """The conversation so far: ``earlier`` asked, and the engine's answer to it."""
+    return [Turn("user", earlier), Turn("assistant", engine.ask(earlier, audience).text)]
+
+
 def cited_sentences(answer: Answer) -> list[tuple[str, int]]:
     """The answer split into (sentence, citation number); fails if any text is left uncited."""
     pairs = [(m.group(1), int(m.group(2))) for m in _CITED_SENTENCE.finditer(answer.text)]
@@ -216,7 +221,7 @@ def test_asked_who_fills_a_role_at_the_askers_plant_the_answer_says_whom_to_ask(
     assert shipped_engine.ask("whats our ot security guys name? need to report smth", Audience.WORKER).abstained
     assert not shipped_engine.ask("who is the smart manufacturing champion?", Audience.WORKER).abstained
     earlier = "who do i go to if a gauge looks off or the calibration sticker is expired"
-    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.WORKER).text)]
+    history = asked_before(shipped_engine, earlier, Audience.WORKER)
     asked = "ok whats the name of the quality tech on 2nd shift here"  # asked as a follow-up too
     assert shipped_engine.ask(asked, Audience.WORKER, history).abstained
 
@@ -245,32 +250,15 @@ def test_a_refusal_names_whom_the_asker_can_ask_in_their_role(shipped_engine):
         "How much does the CMfgT exam cost?",
         "What are the OSHA fines for a missing machine guard?",
         "whats the ideal cycle time for the haas vf2 on line 3? need it for the oee calc",  # a fact of that model
-    ],
-)
-def test_asked_for_a_sum_of_money_the_playbook_never_states_it_abstains(shipped_engine, question):
-    # The playbook holds numbers beside these subjects (founding years, counts of classes), never the sum asked.
-    assert shipped_engine.ask(question, Audience.MANAGER).abstained
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
         "whats the actual force limit a cobot is allowed to bump you with under that iso 15066 thing",
         "whats the vibration reading where a bearing counts as bad and we should swap it",
         "what % of plants actually hit world class oee? feels like nobody does",
     ],
 )
-def test_asked_for_a_value_the_playbook_never_gives_it_abstains(shipped_engine, question):
-    # The playbook names the standard and what vibration points to, never a force limit or a vibration level; it
-    # says what OEE counts as world class, never how many plants reach it.
-    assert shipped_engine.ask(question, Audience.WORKER).abstained
-
-
-def test_a_follow_up_naming_a_place_asks_the_earlier_subject_there(shipped_engine):
-    earlier = "What exactly is a Smart Manufacturing Innovation Center?"
-    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.MANAGER).text)]
-    answer = shipped_engine.ask("Is there one in Pennsylvania I could take my team to see?", Audience.MANAGER, history)
-    assert "Penn State Digital Foundry" in answer.text.split("[1]")[0], answer.text
+def test_asked_for_a_figure_the_playbook_never_states_it_abstains(shipped_engine, question):
+    # The playbook holds numbers beside these subjects (founding years, counts of classes, the OEE that counts as
+    # world class) and names the cobot standard and what vibration points to, never the figure asked.
+    assert shipped_engine.ask(question, Audience.MANAGER).abstained
 
 
 def test_asked_a_share_of_a_thing_the_playbook_gives_it_answers(shipped_engine):
@@ -295,7 +283,7 @@ def test_asked_for_a_phone_number_or_email_address_the_playbook_never_gives_it_a
 def test_asked_for_a_number_to_call_after_another_question_it_still_abstains(shipped_engine):
     # "call them" points back, so it is read as a follow-up: found in a real browser, second in a conversation
     earlier = "lead keeps saying takt time at huddle, whats that mean in normal words"
-    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.WORKER).text)]
+    history = asked_before(shipped_engine, earlier, Audience.WORKER)
     asked = "whats the number for ot security here, i need to call them"
     assert shipped_engine.ask(asked, Audience.WORKER, history).abstained
 
@@ -476,7 +464,7 @@ def test_asked_whether_a_score_is_bad_the_answer_opens_with_what_counts_as_good(
     assert "85%" in claims(answer.text)[0][0]
     # ... and asked of the value worked out just before, in words that search on their own
     earlier = "we had 3 stops of 20 min on a 480 min shift and 12 of 480 parts were scrap. whats our oee"
-    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.WORKER).text)]
+    history = asked_before(shipped_engine, earlier, Audience.WORKER)
     asked = "ok so is that good or bad?? supervisor keeps throwin around 'world class'"
     assert "85%" in claims(shipped_engine.ask(asked, Audience.WORKER, history).text)[0][0]
 
@@ -517,7 +505,7 @@ def test_asked_what_a_measure_is_with_figures_of_ones_own_the_answer_opens_with_
 
 def test_a_question_naming_its_subject_before_that_is_answered_second_in_a_conversation(shipped_engine):
     earlier = "my lead keeps saying station 4 is over takt. what the heck is takt time"
-    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.WORKER).text)]
+    history = asked_before(shipped_engine, earlier, Audience.WORKER)
     answer = shipped_engine.ask("our line is at 68% oee, is that bad?", Audience.WORKER, history)
     assert not answer.abstained and "85%" in claims(answer.text)[0][0]
 
@@ -642,7 +630,7 @@ def test_a_followup_that_asks_something_new_of_the_same_thing_finds_it(shipped_e
 def test_a_question_that_starts_like_a_followup_but_changes_the_topic_is_answered_on_its_own(
     shipped_engine, earlier, question, source, audience
 ):
-    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, audience).text)]
+    history = asked_before(shipped_engine, earlier, audience)
     answer = shipped_engine.ask(question, audience, history)
     assert answer.text == shipped_engine.ask(question, audience).text
     assert any(source in c.source for c in answer.citations), [c.source for c in answer.citations]
@@ -658,7 +646,7 @@ def test_a_followup_goes_on_with_the_sections_the_last_answer_came_from(shipped_
     # Searched with the idea question before it, the follow-up's own ask was too diluted to answer, and the
     # handover section, found by "how long" and "wait", led.
     earlier = "had an idea for a better fixture on the deburr bench, how do i put it in?"
-    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.WORKER).text)]
+    history = asked_before(shipped_engine, earlier, Audience.WORKER)
     answer = shipped_engine.ask("and if i dont hear anything back, how long do i wait?", Audience.WORKER, history)
     assert not answer.abstained
     assert answer.text.startswith("If you do not hear back within a few weeks"), answer.text
@@ -669,7 +657,7 @@ def test_a_followup_asking_whom_to_tell_about_anybody_is_answered(shipped_engine
     earlier = (
         "palletizer robot swung around when i thought it was paused. nobody got hurt. do i still need to report that?"
     )
-    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.WORKER).text)]
+    history = asked_before(shipped_engine, earlier, Audience.WORKER)
     asked = (
         "ok who do i tell then? its not gonna get anybody in trouble is it, the guy who was programming it is my buddy"
     )
@@ -682,7 +670,7 @@ def test_a_followup_in_words_the_playbook_never_uses_is_judged_with_the_earlier_
     # "flips" and "pings" are half of the follow-up's own words, and none of the playbook's: the
     # question was refused, though the earlier one says what "it" is and the playbook says how long.
     earlier = "andon on cell 3 just went yellow, what does yellow mean"
-    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.WORKER).text)]
+    history = asked_before(shipped_engine, earlier, Audience.WORKER)
     answer = shipped_engine.ask("how long before it flips red and pings somebody?", Audience.WORKER, history)
     assert not answer.abstained
     assert "ten minutes" in answer.text.split("[1]")[0], answer.text
@@ -797,20 +785,34 @@ def test_asked_what_a_word_told_of_means_its_definition_leads(shipped_engine):
     assert answer.text.startswith("Takt time is the pace"), answer.text
 
 
-def test_asked_how_often_a_frequency_leads_not_another_time(shipped_engine):
-    # "Send the questions a week ahead" gives a time too, and is no answer to how often
-    earlier = "how do we actually run the readiness self-assessment? who should be in the room"
-    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.MANAGER).text)]
-    answer = shipped_engine.ask("how often should we redo it?", Audience.MANAGER, history)
-    assert "every six to twelve months" in answer.text.split("[1]")[0], answer.text
+@pytest.mark.parametrize(
+    ("earlier", "asked", "lead"),
+    [
+        # "Send the questions a week ahead" gives a time too, and is no answer to how often
+        (
+            "how do we actually run the readiness self-assessment? who should be in the room",
+            "how often should we redo it?",
+            "every six to twelve months",
+        ),
+        # a place it names asks the earlier subject there
+        (
+            "What exactly is a Smart Manufacturing Innovation Center?",
+            "Is there one in Pennsylvania I could take my team to see?",
+            "Penn State Digital Foundry",
+        ),
+    ],
+)
+def test_a_follow_up_is_led_by_what_it_asks_of_the_earlier_subject(shipped_engine, earlier, asked, lead):
+    answer = shipped_engine.ask(asked, Audience.MANAGER, asked_before(shipped_engine, earlier, Audience.MANAGER))
+    assert lead in answer.text.split("[1]")[0], answer.text
 
 
 def test_a_follow_up_asking_a_sum_nothing_read_gives_is_refused(shipped_engine):
     earlier = "whats the cmfgt thing and how much experience do u need for it"
-    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.WORKER).text)]
+    history = asked_before(shipped_engine, earlier, Audience.WORKER)
     assert shipped_engine.ask("ok how much does the test cost tho", Audience.WORKER, history).abstained
     earlier = "what is an MEP center?"
-    history = [Turn("user", earlier), Turn("assistant", shipped_engine.ask(earlier, Audience.MANAGER).text)]
+    history = asked_before(shipped_engine, earlier, Audience.MANAGER)
     answer = shipped_engine.ask("and how much does their help cost?", Audience.MANAGER, history)
     assert not answer.abstained and "half" in answer.text, answer.text
 
