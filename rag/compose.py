@@ -194,7 +194,10 @@ _POINTS_BACK = re.compile(
     r"|\b(?:as|shown|described|listed|mentioned) (?:above|earlier)\b"
     # "this workforce focus", "a scorecard like this": named in a sentence before
     r"|^[^,;:]*?\b(?:like this (?=\w)|this (?!(?:week|month|year|"
-    r"day|shift|morning|time|document|guide|section|page|card|playbook|training)\b)\w+)",
+    r"day|shift|morning|time|document|guide|section|page|card|playbook|training)\b)\w+)"
+    # "..., so this phase focuses on the response to alerts": the phase named before, though after a comma
+    r"|[,;]\s*(?:so|and|but|because|which means)\s+(?:this|these|that|those) "
+    r"(?:phase|step|stage|plan|list|one|approach|method|rule|case|kind|type|way|part)s?\b",
     re.IGNORECASE,
 )
 # A main clause that says no: a prohibition or a negated statement.

@@ -793,6 +793,8 @@ def test_pointing_and_teasing_sentences_are_recognized():
     assert points_back("SME's role in the council extends this workforce focus to smart manufacturing.")
     assert points_back("A scorecard like this keeps attention on results.")
     assert points_back("Expect the first weeks of this phase to feel untidy.")
+    assert points_back("A dashboard nobody acts on saves nothing, so this phase focuses on the response to alerts.")
+    assert not points_back("Plan the pilot in week 1, and this month run it.")
     assert not points_back("Leading indicators tell teams what to do this week.")
     assert not points_back("Speed and separation monitoring works like this.")  # it announces what follows
     assert points_back("In the example above, a pilot costing $45,000 pays back in about twelve months.")
