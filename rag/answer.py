@@ -458,9 +458,8 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
         of = focus - frozenset(terms(number.group(0)))
         return not any(codes(c.text) and (not of or c.passage in about(of)) for c in candidates)
     share = _SHARE_ASKED.search(asking) if question.intent is Intent.AMOUNT else None
-    if share and not any(
-        type_match(Intent.AMOUNT, c.text) and frozenset(terms(share.group(1))) <= c.terms for c in candidates
-    ):
+    shared = frozenset(terms(share.group(1))) if share else frozenset()
+    if share and not any(type_match(Intent.AMOUNT, c.text) and shared <= c.terms for c in candidates):
         return True  # "what % of plants hit world class": a share of plants, not the 85% that counts as world class
     if question.intent not in TYPED_INTENTS or own_figures(question.text):
         return False  # given figures of its own ("weld runs 95% and paint 90%"), it asks how to combine them

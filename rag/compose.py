@@ -713,10 +713,10 @@ def lists(candidates: Sequence[Candidate]) -> dict[Candidate, Candidate]:
     its section in the passages it runs over."""
     at = {(c.passage, c.index): c for c in candidates}
     first: dict[Candidate, Candidate] = {}
-    heads: dict[tuple[tuple[str, str], str], Candidate] = {}
+    heads: dict[tuple[tuple[str, str], str] | None, Candidate] = {}
     for c in sorted(candidates, key=lambda c: c.place):
         if c.item and c.lead_in:
-            first[c] = heads.setdefault((c.section, c.lead_in), c)
+            first[c] = heads.setdefault(list_of(c), c)
         elif c.item:
             before = at.get((c.passage, c.previous)) if c.previous is not None else None
             first[c] = first[before] if before is not None and siblings(before, c) else c
@@ -828,12 +828,8 @@ def says_same(a: str, b: str) -> bool:
 
 def siblings(a: Candidate, b: Candidate) -> bool:
     """Items of one list: separate points by the author's own layout, however alike their words."""
-    return (
-        a.item
-        and b.item
-        and a.lead_in == b.lead_in
-        and (a.passage == b.passage or bool(a.lead_in) and a.section == b.section)
-    )
+    # one list by ``list_of`` runs over passages under its lead-in; items without one are one list within a passage
+    return a.item and list_of(a) == list_of(b) and (bool(a.lead_in) or a.passage == b.passage)
 
 
 def repeats(candidate: Candidate, chosen: Sequence[Candidate]) -> bool:
