@@ -82,7 +82,11 @@ _NUMBER = re.compile(
     r"fifth|tenth|percent|dozen)\b",
     re.IGNORECASE,
 )
-_FORMULA = re.compile(r"\bdivided by\b|÷|×|\bmultipl(?:y|ied|ying)\b|\bminus\b|\bsubtract|=", re.IGNORECASE)
+# a way to work figures, in words: "divide the run time by ...", "multiplied together", not "multiplied in"
+_FORMULA = re.compile(
+    r"\bdivid(?:e|ed|ing)\b.*\bby\b|÷|×|\bmultipl(?:y|ied|ying)\b.*\b(?:by|together)\b|\bminus\b|\bsubtract|=",
+    re.IGNORECASE,
+)
 _EXAMPLE = re.compile(r"\bexamples?\b", re.IGNORECASE)  # a section giving one: "Can you show me a worked example?"
 # A figure, not the number in a name ("VF2", "ISA-95"): "a 35-minute breakdown", "1,200 hours", "20 June 2016"
 _FIGURE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?!\w*[A-Za-z])")

@@ -500,7 +500,8 @@ def test_asked_what_a_measure_is_with_figures_of_ones_own_the_answer_opens_with_
     assert "calculated as" in claims(shipped_engine.ask(asked, Audience.WORKER).text)[0][0]
     # ... and with figures no example works, with the way to work them, not an example's first line
     asked = "what is the availability if we planned 4800 minutes and lost 600"
-    assert "÷" in claims(shipped_engine.ask(asked, Audience.WORKER).text)[0][0]
+    lead = claims(shipped_engine.ask(asked, Audience.WORKER).text)[0][0]
+    assert "÷" in lead or "divide the run time by the planned production time" in lead
 
 
 def test_a_question_naming_its_subject_before_that_is_answered_second_in_a_conversation(shipped_engine):

@@ -1405,6 +1405,17 @@ def test_given_figures_of_its_own_the_asker_gets_the_way_to_work_them_not_the_pl
     assert answer("What is the MTBF of a machine?", [example, formula], limit=2)[0] is example
 
 
+def test_a_way_to_work_figures_is_one_that_says_what_to_divide_or_multiply_by():
+    question = "we ran 800 parts, 40 scrap and 24 reworked. whats our quality %"
+    reason = candidate(
+        0, 0, "The lost machine time is the reason the quality factor is multiplied in, not added on.", 0.6
+    )
+    how = candidate(
+        1, 0, "To calculate quality, divide the number of good parts by the total number of parts made.", 0.45
+    )
+    assert answer(question, [reason, how], limit=1) == [how]
+
+
 @pytest.mark.parametrize(
     ("sentence", "says"),
     [
