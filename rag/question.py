@@ -544,6 +544,13 @@ def intent_of(text: str) -> Intent:
         # "can you explain X?" asks for the explanation, not whether it can be given; "where do we start without
         # blowing the budget?" asks where to start, not how much
         sentence = _WITHOUT.split(_REQUEST.sub("", sentence), maxsplit=1)[0]
+        # "what should our policy cover, and who needs to sign off on it?" asks first what it covers
+        if (
+            (second := _AND_ALSO.search(sentence))
+            and _ASKS.match(asked_first := sentence[: second.start()])
+            and (first := intent_of(asked_first + "?")) is not Intent.OTHER
+        ):
+            return first
         for intent, pattern in _INTENTS:
             if pattern.search(sentence):
                 # "am i gonna get in trouble, and how do i fix it?": the steps asked after are what is wanted

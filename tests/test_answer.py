@@ -726,8 +726,8 @@ def test_asked_how_to_handle_something_what_managers_should_do_leads_a_managers_
         (
             "dashboard on line 2 says press 4 is DOWN but its running fine right in front of me, parts coming off the"
             " end. why does it do that and who am i supposed to tell",
+            "A running line can show as down because of a delayed data feed",  # asked first, answered first
             "Tell your lead or the person who looks after the dashboard",
-            "delayed data feed",
         ),
     ],
 )

@@ -291,9 +291,14 @@ def test_what_the_asker_puts_in_brackets_are_examples_not_the_subject():
 def test_a_second_question_asking_whom_to_tell_is_read():
     assert analyze("nobody got hurt. do i really need to report that and who do i tell").asks_too is Intent.WHO
     assert analyze("do i still need to report it if nobody got hurt? and to who").asks_too is Intent.WHO
-    assert analyze("press 4 shows DOWN but its running. why does it do that and who do i tell").asks_too is Intent.WHY
-    # read as asking how long, it asks who as well
-    assert analyze("who shows up, and how long should i try fixing it myself?").asks_too is Intent.WHO
+    assert analyze("press 4 shows DOWN but its running. why does it do that and who do i tell").asks_too is Intent.WHO
+    # a question asking first of another kind asks that first, and the second as well
+    asked = analyze("who shows up, and how long should i try fixing it myself?")
+    assert (asked.intent, asked.asks_too) == (Intent.WHO, Intent.TIME)
+    asked = analyze("What should our data-use policy actually cover, and who needs to sign off on it?")
+    assert (asked.intent, asked.asks_too) == (Intent.ADVICE, Intent.WHO)
+    # ... not a statement before it ("gauge looks off to me, who do i tell")
+    assert analyze("gauge looks off to me, who do i tell").intent is Intent.WHO
     assert analyze("Is the MEP free, and how much does a project cost?").asks_too is Intent.AMOUNT
     assert analyze("who do i tell about a near miss?").asks_too is None  # whom to tell is the question itself
     assert analyze("do i really need to report a near miss?").asks_too is None
