@@ -121,7 +121,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         Intent.AMOUNT,
         _pattern(
-            r"\bhow (?:much|many|big|large|high|low)\b",
+            r"\bhow (?:much|many|big|large|high|low|close|near|heavy|hot|loud)\b",  # a measure: "how close"
             r"\b(?:what|which) (?:tcp |udp )?ports?\b",
             r"\bport number\b",
             r"\bwhat (?:percent|percentage|share|"

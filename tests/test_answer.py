@@ -253,6 +253,7 @@ def test_a_refusal_names_whom_the_asker_can_ask_in_their_role(shipped_engine):
         "whats the actual force limit a cobot is allowed to bump you with under that iso 15066 thing",
         "whats the vibration reading where a bearing counts as bad and we should swap it",
         "what % of plants actually hit world class oee? feels like nobody does",
+        "how close can i actually get to the new cobot before it stops? like how many feet is the stop zone",
     ],
 )
 def test_asked_for_a_figure_the_playbook_never_states_it_abstains(shipped_engine, question):

@@ -30,6 +30,7 @@ from rag.question import (
         ("What's a 'learning budget'? Our CFO hates waste", Intent.DEFINITION),
         ("Where do we actually start without blowing the budget?", Intent.ADVICE),  # the budget is a manner
         ("how much does it cost without the sensors", Intent.AMOUNT),
+        ("how close can i get to the cobot before it stops?", Intent.AMOUNT),  # a distance
         ("they're doing a gemba walk tmrw. what is that, do i need to do anything special", Intent.DEFINITION),
         ("lead keeps saying takt time at huddle, whats that mean in normal words", Intent.DEFINITION),
         ("what is a realistic budget for a first pilot?", Intent.AMOUNT),
