@@ -602,10 +602,11 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         value -= OTHER_AUDIENCE_PENALTY
     if own := own_figures(question.text):
         given = figures(candidate.text)
+        works = works_figures(candidate, own)
         value -= OTHER_FIGURES_PENALTY * bool(
-            given and not given & own or not given and _EXAMPLE.search(candidate.section[1])
+            not works and (given and not given & own or not given and _EXAMPLE.search(candidate.section[1]))
         )
-        value += FORMULA_WEIGHT * works_figures(candidate, own)
+        value += FORMULA_WEIGHT * works
     return value
 
 
@@ -624,9 +625,10 @@ def works_figures(candidate: Candidate, own: frozenset[str]) -> bool:
     shared = len(given & own)
     # ... the very same figures, and few of its own ("... ran 1,200 hours and failed 6 times has an MTBF of 200
     # hours."), not an example's whole setup that happens to share two ("Planned production time is 400 minutes;
-    # The machine stopped for 60 minutes, ...; The machine made 646 parts in total; ...")
-    return bool(
-        not given - own and _FORMULA.search(candidate.text) or shared >= OWN_FIGURES and len(given - own) <= shared
+    # The machine stopped for 60 minutes, ...; The machine made 646 parts in total; ..."). The way may come before
+    # an example of its own: "... is MTBF divided by the sum of MTBF and MTTR; with an MTBF of 200 hours ..."
+    return any(not figures(clause) - own and _FORMULA.search(clause) for clause in candidate.text.split(";")) or bool(
+        shared >= OWN_FIGURES and len(given - own) <= shared
     )
 
 

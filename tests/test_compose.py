@@ -1414,6 +1414,13 @@ def test_a_way_to_work_figures_is_one_that_says_what_to_divide_or_multiply_by():
         1, 0, "To calculate quality, divide the number of good parts by the total number of parts made.", 0.45
     )
     assert answer(question, [reason, how], limit=1) == [how]
+    # ... also when an example of the playbook's own follows it
+    question = "ran 1,500 hours with 5 breakdowns and 30 hours of repair. what availability does that give us?"
+    mtbf = candidate(2, 0, "MTBF is the average operating time between one failure and the next.", 0.6)
+    way = candidate(
+        3, 0, "Availability is MTBF divided by the sum of MTBF and MTTR; with an MTBF of 200 hours, it is 98%.", 0.45
+    )
+    assert answer(question, [mtbf, way], limit=1) == [way]
 
 
 @pytest.mark.parametrize(
