@@ -738,6 +738,13 @@ def test_a_second_question_asking_whom_or_why_is_answered_too(shipped_engine, qu
     assert also in answer.text, answer.text
 
 
+def test_a_follow_up_asking_what_if_is_answered_with_what_to_do_in_that_case(shipped_engine):
+    history = asked_before(shipped_engine, "how do i do the first piece check after a job change", Audience.WORKER)
+    answer = shipped_engine.ask("and what if that first part fails", Audience.WORKER, history)
+    assert answer.text.startswith("If the part fails, stop and fix the cause first"), answer.text
+    assert "Run the first part with the normal settings" not in answer.text  # the steps for before it failed
+
+
 def test_asked_what_a_colour_means_the_sentence_saying_so_leads(shipped_engine):
     # "Andon is a Japanese word for a lamp." led: the question names the andon, and asks what yellow means.
     answer = shipped_engine.ask("andon on cell 3 just went yellow, what does yellow mean", Audience.WORKER)
