@@ -385,15 +385,17 @@ _PURPOSE = re.compile(rf"\s+(?:{_PURPOSE_WORDS}|without)\b", re.IGNORECASE)
 CIRCUMSTANCE = re.compile(
     rf"\s+(?:{_PURPOSE_WORDS}|when|whenever|if|while|once|every time|before|after|until|till)\b", re.IGNORECASE
 )
-# A second question after the first, asking whom, how long, how much or when: "do i really need to report that and
-# who do i tell", "... if nobody got hurt? and to who", "who shows up, and how long should i try fixing it myself?"
+# A second question after the first, asking whom, how long, how much, when or what to do: "do i really need to report
+# that and who do i tell", "... if nobody got hurt? and to who", "who shows up, and how long should i try fixing it
+# myself?", "how long is it supposed to go and what do we cover first"
 _AND_ALSO = re.compile(
     r"(?:[,;?]|\band\b)\s*(?:and\s+|also\s+|then\s+|plus\s+)?"
-    r"((?:(?:to|with)\s+)?(?:who|whom|how long|how much|how many|when)\b.*)$",
+    r"((?:(?:to|with)\s+)?(?:who|whom|how long|how much|how many|when|what (?:do|should|must) (?:i|we|u))\b.*)$",
     re.IGNORECASE,
 )
-# The kinds of fact a second question asks that one sentence can give: whom, how long, how much, why
-_ASKED_TOO = (Intent.WHO, Intent.TIME, Intent.AMOUNT, Intent.WHY)
+# The kinds of fact a second question asks that one sentence can give: whom, how long, how much, why, what things
+# ("A huddle goes over four things, in this order: ...")
+_ASKED_TOO = (Intent.WHO, Intent.TIME, Intent.AMOUNT, Intent.WHY, Intent.LIST)
 _THEN_HOW = re.compile(
     r"(?:[,;]|\band\b)\s*(?:and\s+|so\s+|then\s+)?how (?:do|can|should|would|to) (?:i|we|u)?\b", re.IGNORECASE
 )

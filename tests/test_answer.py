@@ -730,9 +730,14 @@ def test_asked_how_to_handle_something_what_managers_should_do_leads_a_managers_
             "A running line can show as down because of a delayed data feed",  # asked first, answered first
             "Tell your lead or the person who looks after the dashboard",
         ),
+        (
+            "new lead wants us doing a huddle at shift start. how long is it supposed to go and what do we cover first",
+            "A good huddle takes about ten minutes",
+            "A huddle goes over four things, in this order",
+        ),
     ],
 )
-def test_a_second_question_asking_whom_or_why_is_answered_too(shipped_engine, question, lead, also):
+def test_a_second_question_asking_whom_why_or_what_is_answered_too(shipped_engine, question, lead, also):
     answer = shipped_engine.ask(question, Audience.WORKER)
     assert answer.text.startswith(lead), answer.text
     assert also in answer.text, answer.text

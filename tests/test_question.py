@@ -301,6 +301,7 @@ def test_a_second_question_asking_whom_to_tell_is_read():
     # ... not a statement before it ("gauge looks off to me, who do i tell")
     assert analyze("gauge looks off to me, who do i tell").intent is Intent.WHO
     assert analyze("Is the MEP free, and how much does a project cost?").asks_too is Intent.AMOUNT
+    assert analyze("how long is the huddle supposed to go and what do we cover first").asks_too is Intent.LIST
     assert analyze("who do i tell about a near miss?").asks_too is None  # whom to tell is the question itself
     assert analyze("do i really need to report a near miss?").asks_too is None
     assert analyze("How long is a pilot and how long is a rollout?").asks_too is None  # the same kind twice
