@@ -327,8 +327,9 @@ def names_all(heading: str, question: Question, question_terms: frozenset[str]) 
 
 def asked_words(question: Question, question_terms: frozenset[str]) -> frozenset[str]:
     """What is asked, as a heading would name it: focus and attribute (the whole question when it names neither),
-    frame words aside."""
-    return (question.key_terms or question_terms) - FRAME_WORDS
+    frame words aside. Of two questions, the first: its section leads, and the second's fact joins it."""
+    wanted = (question.key_terms or question_terms) - FRAME_WORDS
+    return wanted & question.first_asked_terms or wanted
 
 
 def opening_match(heading: str, opening: frozenset[str], question: Question, question_terms: frozenset[str]) -> float:

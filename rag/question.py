@@ -505,6 +505,13 @@ class Question:
         parts = (intent_of(self.text[: second.start()]), intent_of(second.group(1)))
         return next((i for i in parts if i is not self.intent and i in _ASKED_TOO), None)
 
+    @cached_property  # read for every section heading weighed
+    def first_asked_terms(self) -> frozenset[str]:
+        """The terms of the first of two questions asked ("What should our contract say about our data" in "...,
+        and how many references should we check?"); none where it asks one."""
+        second = _AND_ALSO.search(self.text)
+        return frozenset(terms(self.text[: second.start()])) if self.asks_too and second else frozenset()
+
     @cached_property  # read for every sentence weighed
     def asks_of_the_scene(self) -> bool:
         """It asks of the situation told as a whole ("the rumor mill says the monitoring is to catch people

@@ -452,6 +452,20 @@ def test_a_heading_asking_why_names_less_of_a_question_asking_how():
     assert match("why does the scrap count matter") > match("fixing a scrap count")
 
 
+def test_of_two_questions_asked_the_heading_naming_the_first_matches_best(shipped_engine):
+    question = "What should our contract say about our data, and how many vendor references should we check?"
+
+    def match(heading: str) -> float:
+        return heading_match(heading, analyze(question), frozenset(terms(question)))
+
+    assert match("What should the contract say about data ownership and exit?") > match(
+        "How should we check vendor references?"
+    )
+    answer = shipped_engine.ask(question, Audience.MANAGER)
+    assert answer.text.startswith("Key clauses to include are the following"), answer.text
+    assert "two or three references" in answer.text  # the second question is answered too
+
+
 def test_a_heading_asking_what_is_good_names_a_question_asking_whether_a_value_is_bad():
     heading = "What OEE score is good, and will it be used against me?"
     question = "our line is at 68% oee, is that bad?"
