@@ -508,9 +508,11 @@ class Question:
     @cached_property  # read for every section heading weighed
     def first_asked_terms(self) -> frozenset[str]:
         """The terms of the first of two questions asked ("What should our contract say about our data" in "...,
-        and how many references should we check?"); none where it asks one."""
+        and how many references should we check?"); none where it asks one, or where what comes first tells the
+        scene ("found a usb stick in the parking lot, who do i hand it to")."""
         second = _AND_ALSO.search(self.text)
-        return frozenset(terms(self.text[: second.start()])) if self.asks_too and second else frozenset()
+        first = _SENTENCE_END.split(self.text[: second.start()])[-1] if second else ""
+        return frozenset(terms(first)) if _ASKS.match(first) else frozenset()
 
     @cached_property  # read for every sentence weighed
     def asks_of_the_scene(self) -> bool:

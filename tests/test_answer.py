@@ -464,6 +464,11 @@ def test_of_two_questions_asked_the_heading_naming_the_first_matches_best(shippe
     answer = shipped_engine.ask(question, Audience.MANAGER)
     assert answer.text.startswith("Key clauses to include are the following"), answer.text
     assert "two or three references" in answer.text  # the second question is answered too
+    # ... whatever the second asks, and not what a scene told first names
+    asked = "How is the 90-day pilot broken into phases, and when should the sensors actually get installed?"
+    assert shipped_engine.ask(asked, Audience.MANAGER).text.startswith("The plan runs for 13 weeks in four phases")
+    asked = "found a usb stick in the parking lot, who do i hand it to"
+    assert "hand it to your supervisor or IT" in claims(shipped_engine.ask(asked, Audience.WORKER).text)[0][0]
 
 
 def test_a_heading_asking_what_is_good_names_a_question_asking_whether_a_value_is_bad():
