@@ -407,7 +407,8 @@ _WHAT_TO_DO = re.compile(
 # The asker tells what has already happened and asks what to do next: "i already clicked it. now what?"
 _HAPPENED = re.compile(
     r"\balready\b|\b(?:now|then) what\b|\bwhat (?:now|next)\b|\bwhat (?:do|should|can) (?:i|we|u) do now\b"
-    r"|\bwhat if\b",  # "and what if that first part fails": the case told, as if it had happened
+    # "and what if that first part fails": the case told, as if it had happened; not a second question's "what if"
+    r"|^\W*(?:(?:and|so|ok|but)\s+)?what if\b",
     re.IGNORECASE,
 )
 # ... or tells what the asker did ("i clicked a link", "i typed the wrong count in"), then asks what to do

@@ -318,6 +318,7 @@ def test_a_second_question_asking_whom_to_tell_is_read():
         ("i typed the wrong stop reason in, how do i fix it", True),
         ("what do i do if the first piece fails?", False),  # asks ahead of time
         ("and what if that first part fails", True),  # ... but a case told as if it had happened
+        ("what should i check at the start, and what if my first piece comes out bad", False),  # asks the checks
         ("i clicked on the OEE tile, what does it show?", False),  # what it shows, not what to do about it
     ],
 )
