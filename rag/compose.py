@@ -105,11 +105,14 @@ _NOT_MEASURES = re.compile(
 _UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?)"
 # A span of time, or of length ("how long" asks either): "a shift" and "a page" name one only with a count
 # ("two shifts"): "a shift huddle" is none.
-_TIME_SPAN = re.compile(
+_DURATION = (
     r"\b(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[\s-]+(?:(?:to|or)[\s-]+\w+[\s-]+)?"
     rf"(?:{_UNITS}|shifts?|pages?)|(?:a|an|few|several)[\s-]+{_UNITS})\b"
+)
+_TIME_SPAN = re.compile(
+    _DURATION
     # "every shift" is how often; "an operator from each shift" says who
-    r"|\b(?:daily|weekly|monthly|quarterly|yearly|annually|hourly"
+    + r"|\b(?:daily|weekly|monthly|quarterly|yearly|annually|hourly"
     r"|(?<!from )every (?:\w+ )?(?:shift|day|week|month|quarter|year|hour)"
     r"|(?<!from )each (?:shift|day|week|month|quarter|year)"
     r"|once an? \w+|(?:19|20)\d\d|(?:a|one) (?:fifth|quarter|third|half)"
@@ -496,6 +499,14 @@ def type_match(intent: Intent, text: str) -> float:
     return 0.0
 
 
+def answers_too(also: Intent, question: Question, text: str) -> bool:
+    """The sentence gives the kind of fact a second question asks for: asked how long as well, a length, as "Meet at
+    the same time and place every day" says how often."""
+    if also is Intent.TIME and not question.asks_how_often:
+        return bool(re.search(_DURATION, text, re.IGNORECASE))
+    return type_match(also, text) >= 1
+
+
 def says_how_often(question: Question, text: str) -> bool:
     """The sentence gives a frequency, where how often is asked; any sentence does where it is not."""
     return not question.asks_how_often or bool(_FREQUENCY.search(text))
@@ -773,6 +784,10 @@ def lead_scores(
             best[head] = max(best.get(head, scores[item]), scores[item])
         for item, head in first.items():  # the other role's steps are not the asker's to take
             scores[item] = best[head] + (0.0 if item.for_other else LIST_WEIGHT)
+        if question.intent is Intent.LIST:  # "A huddle goes over four things, in this order: ..." lists them in prose
+            for c in candidates:
+                if c not in first and not c.for_other and ": " in c.text and type_match(Intent.LIST, c.text) >= 1:
+                    scores[c] += LIST_WEIGHT
     return scores
 
 
@@ -1057,10 +1072,10 @@ def compose(
         # work"), not only what not to do ("Never bypass ... a safety device."): said in the section that answers,
         # else as relevant in its document.
         where_the_lead_is(lambda c: tells_what_to_do(c.text), lambda c: relevant[c] >= floor)
-    if (also := question.asks_too) and not any(type_match(also, c.text) >= 1 for c in chosen):
+    if (also := question.asks_too) and not any(answers_too(also, question, c.text) for c in chosen):
         # "do i really need to report that and who do i tell": whom to tell, from the section that answers the
         # first question, else from its document
-        where_the_lead_is(lambda c: type_match(also, c.text) >= 1, lambda c: True)
+        where_the_lead_is(lambda c: answers_too(also, question, c.text), lambda c: True)
     for c in ranked:
         if relevant[c] >= floor:
             admit(c)

@@ -11,6 +11,7 @@ from rag.compose import (
     Candidate,
     answer_text,
     answered_no,
+    answers_too,
     as_read,
     compose,
     condition_met,
@@ -1421,6 +1422,20 @@ def test_a_way_to_work_figures_is_one_that_says_what_to_divide_or_multiply_by():
         3, 0, "Availability is MTBF divided by the sum of MTBF and MTTR; with an MTBF of 200 hours, it is 98%.", 0.45
     )
     assert answer(question, [mtbf, way], limit=1) == [way]
+
+
+def test_asked_what_things_a_list_told_in_one_sentence_leads_as_a_list_does():
+    question = "what are we supposed to cover at the huddle"
+    item = candidate(0, 0, "Start and finish on time.", 0.5, lead_in="Good huddles follow these habits:")
+    told = candidate(1, 0, "A huddle goes over four things, in this order: safety, numbers, losses and actions.", 0.45)
+    assert answer(question, [item, told], limit=1)[0] is told
+
+
+def test_asked_how_long_as_well_only_a_length_answers_it():
+    asked = analyze("what do we cover and how long should the huddle go")
+    assert answers_too(Intent.TIME, asked, "A good huddle takes about ten minutes.")
+    assert not answers_too(Intent.TIME, asked, "Meet at the same time and place every day.")  # how often
+    assert answers_too(Intent.TIME, analyze("what do we cover and how often do we meet"), "Meet every day.")
 
 
 @pytest.mark.parametrize(
