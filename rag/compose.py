@@ -105,12 +105,13 @@ _NOT_MEASURES = re.compile(
 _UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?)"
 # A span of time, or of length ("how long" asks either): "a shift" and "a page" name one only with a count
 # ("two shifts"): "a shift huddle" is none.
-_DURATION = (
+_DURATION = re.compile(
     r"\b(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[\s-]+(?:(?:to|or)[\s-]+\w+[\s-]+)?"
-    rf"(?:{_UNITS}|shifts?|pages?)|(?:a|an|few|several)[\s-]+{_UNITS})\b"
+    rf"(?:{_UNITS}|shifts?|pages?)|(?:a|an|few|several)[\s-]+{_UNITS})\b",
+    re.IGNORECASE,
 )
 _TIME_SPAN = re.compile(
-    _DURATION
+    _DURATION.pattern
     # "every shift" is how often; "an operator from each shift" says who
     + r"|\b(?:daily|weekly|monthly|quarterly|yearly|annually|hourly"
     r"|(?<!from )every (?:\w+ )?(?:shift|day|week|month|quarter|year|hour)"
@@ -503,7 +504,7 @@ def answers_too(also: Intent, question: Question, text: str) -> bool:
     """The sentence gives the kind of fact a second question asks for: asked how long as well, a length, as "Meet at
     the same time and place every day" says how often."""
     if also is Intent.TIME and not question.asks_how_often:
-        return bool(re.search(_DURATION, text, re.IGNORECASE))
+        return bool(_DURATION.search(text))
     return type_match(also, text) >= 1
 
 

@@ -509,11 +509,8 @@ class Question:
     @cached_property  # read for every section heading weighed
     def first_asked_terms(self) -> frozenset[str]:
         """The terms of the first of two questions asked ("What should our contract say about our data" in "...,
-        and how many references should we check?"); none where it asks one, or where what comes first tells the
-        scene ("found a usb stick in the parking lot, who do i hand it to")."""
-        second = _AND_ALSO.search(self.text)
-        first = _SENTENCE_END.split(self.text[: second.start()])[-1] if second else ""
-        return frozenset(terms(first)) if _ASKS.match(first) else frozenset()
+        and how many references should we check?"); none where it asks one."""
+        return frozenset(terms(asked_first(self.text)))
 
     @cached_property  # read for every sentence weighed
     def asks_of_the_scene(self) -> bool:
@@ -538,6 +535,15 @@ class Question:
         return bool(_HAPPENED.search(self.text) or (_DID.search(self.text) and _ASKS_NEXT.search(self.text)))
 
 
+def asked_first(text: str) -> str:
+    """The first of two questions asked ("What should our policy cover" in "..., and who needs to sign off on it?"),
+    "" where one is asked, or where what comes before the second tells the scene ("found a usb stick in the parking
+    lot, who do i hand it to")."""
+    second = _AND_ALSO.search(text)
+    first = _SENTENCE_END.split(text[: second.start()])[-1] if second else ""
+    return first if _ASKS.match(first) else ""
+
+
 def asking_sentences(text: str) -> list[str]:
     """The sentences that ask, first to last: those with a "?", and a last one shaped as a question typed without
     one. Typed with none, the ask tends to come last ("i clicked a dodgy link this morning... am i in trouble"),
@@ -558,12 +564,8 @@ def intent_of(text: str) -> Intent:
         # blowing the budget?" asks where to start, not how much
         sentence = _WITHOUT.split(_REQUEST.sub("", sentence), maxsplit=1)[0]
         # "what should our policy cover, and who needs to sign off on it?" asks first what it covers
-        if (
-            (second := _AND_ALSO.search(sentence))
-            and _ASKS.match(asked_first := sentence[: second.start()])
-            and (first := intent_of(asked_first + "?")) is not Intent.OTHER
-        ):
-            return first
+        if (first := asked_first(sentence)) and (first_intent := intent_of(first + "?")) is not Intent.OTHER:
+            return first_intent
         for intent, pattern in _INTENTS:
             if pattern.search(sentence):
                 # "am i gonna get in trouble, and how do i fix it?": the steps asked after are what is wanted
