@@ -30,6 +30,16 @@ class Intent(str, Enum):
     OTHER = "other"
 
 
+# Question words as typed on a phone ("wat is an andon", "wut is a PLC"), spelled out before any frame is read
+_TEXTED = {"wat": "what", "wut": "what", "wht": "what", "wats": "whats", "wuts": "whats", "wen": "when"}
+_TEXTED_WORD = re.compile(r"\b(?:" + "|".join(_TEXTED) + r")\b", re.IGNORECASE)
+
+
+def spelled_out(text: str) -> str:
+    """The question with its texted question words written in full: "wat counts as a near miss" reads "what ..."."""
+    return _TEXTED_WORD.sub(lambda m: _TEXTED[m.group(0).lower()], text)
+
+
 def _pattern(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"(?:" + "|".join(alternatives) + r")", re.IGNORECASE)
 
@@ -317,16 +327,18 @@ _BETWEEN = re.compile(
     re.IGNORECASE,
 )
 _VERSUS = re.compile(r"(.+?)\s+(?:vs\.?|versus|or|compared (?:to|with))\s+(.+?)\s*(?:\?|$)", re.IGNORECASE)
+# Where a second question starts: "whats OEE n how do u work it out", "what counts as a near miss and who do i tell"
+_THEN_ASKS = r"(?:\s(?:and|n|&)|,)\s+(?:how|why|what|who|when|where|can|does|do|is)\b"
 _DEFINED = re.compile(
-    r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|’s|s|are|r)\s+(?:an?\s+|the\s+)?"
-    # the name ends at the question mark, or where a second question starts ("whats OEE n how do u work it out")
-    r"(.+?)(?=\s*(?:\?|$|(?:\s(?:and|n|&)|,)\s+(?:how|why|what|who|when|where|can|does|do|is)\b)"
+    r"^\s*(?:so\s+|and\s+|ok\s+)?what\s*(?:is|'s|’s|s|are|r)\s+(?:an?\s+|the\s+)?"
+    # the name ends at the question mark, or where a second question starts
+    rf"(.+?)(?=\s*(?:\?|$|{_THEN_ASKS})"
     r"|\s+(?:mean|stand for)\s*\??\s*$)"  # "whats OEE mean"
     r"|\bwhat does (?:an?\s+|the\s+)?(.+?) (?:mean|stand for)\b|\bdefine (.+?)\s*\??$"
     # "whats OEE mean"; in "whats that mean" what "that" is was named before it
     r"|\bwhat(?:'s|’s|s) (?!(?:that|this|it) )(?:an?\s+|the\s+)?(.+?) (?:mean|stand for)\b"
     r"|\bmeaning of (?:an?\s+|the\s+)?(.+?)\s*\??$"
-    r"|\bwhat (?:counts|is counted|qualifies) as (?:an?\s+|the\s+)?(.+?)(?=\s*(?:\?|$))",
+    rf"|\bwhat (?:counts|is counted|qualifies) as (?:an?\s+|the\s+)?(.+?)(?=\s*(?:\?|$|{_THEN_ASKS}))",
     re.IGNORECASE,
 )
 # "the red light on the andon": a part or property (the red light) of a thing (the andon).
@@ -559,6 +571,7 @@ def asking_sentences(text: str) -> list[str]:
 def intent_of(text: str) -> Intent:
     """The intent of the first sentence that asks ("We have a tiny budget. How should we start?" asks for
     advice, not an amount)."""
+    text = spelled_out(text)
     for sentence in asking_sentences(text):
         # "can you explain X?" asks for the explanation, not whether it can be given; "where do we start without
         # blowing the budget?" asks where to start, not how much
@@ -643,6 +656,7 @@ def compared_names(question: Question, lexicon: Iterable[str]) -> str:
 
 def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
     """``lexicon``: phrases known to name things (the glossary's terms and aliases, lower case)."""
+    text = spelled_out(text)
     intent = intent_of(text)
     focus: list[str] = []
     part = ""

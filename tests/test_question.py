@@ -182,6 +182,8 @@ def test_the_scene_is_what_the_asker_tells_before_asking():
         ("whats speed and separation monitoring? theres yellow tape on the floor", "speed and separation monitoring"),
         ("what are leading and lagging indicators", "leading and lagging indicators"),
         ("what counts as a micro stop? do i have to code it every time", "micro stop"),
+        ("wat counts as a near miss and who am i supposed to tell", "near miss"),  # texted, and a second question
+        ("wut is a PLC", "PLC"),
         ("what is OEE, how do i work it out", "OEE"),
         ("whats OEE mean", "OEE"),
         ("what is mean time to repair", "mean time to repair"),
