@@ -1077,6 +1077,11 @@ def compose(
         # "do i really need to report that and who do i tell": whom to tell, from the section that answers the
         # first question, else from its document
         where_the_lead_is(lambda c: answers_too(also, question, c.text), lambda c: True)
+        if not any(answers_too(also, question, c.text) for c in chosen):
+            # the lead's document says no one ("Near miss" in the glossary): a section on the same subject does
+            # ("Why should I report near misses?": "Tell your supervisor or the safety team ...")
+            on_subject = [c for c in ranked if question.focus_terms <= frozenset(terms(c.section[1]))]
+            admit(next((c for c in on_subject if question.focus_terms and answers_too(also, question, c.text)), None))
     for c in ranked:
         if relevant[c] >= floor:
             admit(c)

@@ -754,6 +754,11 @@ def test_asked_how_to_handle_something_what_managers_should_do_leads_a_managers_
             "A good huddle takes about ten minutes",
             "A huddle goes over four things, in this order",
         ),
+        (  # the glossary defines it and names no one; the playbook's section on reporting it does
+            "wat counts as a near miss and who am i supposed to tell",
+            "A near miss is an event in which nobody was hurt",
+            "Tell your supervisor or the safety team",
+        ),
     ],
 )
 def test_a_second_question_asking_whom_why_or_what_is_answered_too(shipped_engine, question, lead, also):
