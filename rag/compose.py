@@ -545,19 +545,23 @@ def tells_what_to_do(text: str) -> bool:
     return directs(text) and not _FORBIDS.match(text)
 
 
-def condition_met(text: str, question_terms: frozenset[str]) -> float:
+def condition_met(text: str, question_terms: frozenset[str], named_before: bool = False) -> float:
     """How much of a sentence's condition ("If you already clicked, ...") the question says of the asker's
-    case ("i clicked a link ..."), 0..1; 0 for a sentence that sets none."""
+    case ("i clicked a link ..."), 0..1; 0 for a sentence that sets none. ``named_before``: the question names
+    its subject by "it" ("what if it fails?")."""
     match = _CONDITION.match(text)
-    wanted = frozenset(_term_sequence(match.group(1))) - _WHEN_WORDS if match else frozenset()
+    said = [t for t in _term_sequence(match.group(1)) if t not in _WHEN_WORDS] if match else []
+    wanted = frozenset(said)
     met = overlap(wanted, question_terms)
+    if len(wanted) == 2 and named_before and said[-1] in question_terms:
+        return 1.0  # "If the part fails" for "what if it fails?" after the first-piece check: "it" is the part
     # a condition of two words is one thing that happened ("If the part fails"): half of it is not the asker's case
     return met if len(wanted) > 2 or met == 1 else 0.0
 
 
-def says_what_to_do_now(candidate: Candidate, question_terms: frozenset[str]) -> bool:
+def says_what_to_do_now(candidate: Candidate, question_terms: frozenset[str], question: Question) -> bool:
     """A step under a condition the asker has told of ("If the part fails, stop and fix the cause first.")."""
-    return directs(candidate.text) and condition_met(candidate.text, question_terms) > 0
+    return directs(candidate.text) and condition_met(candidate.text, question_terms, question.names_it) > 0
 
 
 def overlap(wanted: frozenset[str], have: frozenset[str]) -> float:
@@ -596,7 +600,7 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
             value += ASKED_WEIGHT * overlap(candidate.terms, question.scene_terms)
         value -= SCENE_PENALTY * tells_scene_back(candidate, question) * (not picks)
     if question.after_the_fact and directs(candidate.text):
-        value += AFTER_THE_FACT_WEIGHT * condition_met(candidate.text, question_terms)
+        value += AFTER_THE_FACT_WEIGHT * condition_met(candidate.text, question_terms, question.names_it)
     if question.intent is Intent.DEFINITION and defines(candidate, question):
         # asked what a part of a thing means ("the red light on the andon"), what the thing is is beside the point
         value += -DEFINES_PENALTY if question.part_terms else DEFINES_WEIGHT
@@ -969,6 +973,19 @@ def compose(
         and scores[standalone] >= scores[lead] - POINTS_BACK_PENALTY
     ):
         lead = standalone  # about as good, and it needs no sentence before or after it to make sense
+    if question.after_the_fact and not says_what_to_do_now(lead, question_terms, question):
+        # told what happened ("what if it fails?" after the first-piece check), the section's step for that case
+        # leads, not its opening on what the check is
+        lead = next(
+            (
+                c
+                for c in ranked
+                if c.section == lead.section
+                and directs(c.text)
+                and condition_met(c.text, question_terms, question.names_it) == 1
+            ),
+            lead,
+        )
     if (
         question.intent in LIST_INTENTS
         and lead.opening
@@ -1019,7 +1036,7 @@ def compose(
         if on_part:
             chosen.append(max(on_part, key=lambda c: scores[c]))
     chosen.append(lead)
-    steps_now = question.after_the_fact and says_what_to_do_now(lead, question_terms)
+    steps_now = question.after_the_fact and says_what_to_do_now(lead, question_terms, question)
     if question.intent is Intent.COMPARISON:  # a comparison needs each side, best what it is
         for side in question.focus:
             side_terms = frozenset(terms(side))

@@ -541,6 +541,11 @@ class Question:
                     return frozenset(option[0] for option in picked)
         return frozenset()
 
+    @cached_property  # read for every sentence weighed
+    def names_it(self) -> bool:
+        """It names its subject by a word pointing back ("what if it fails?")."""
+        return refers_back(self.text)
+
     @property
     def after_the_fact(self) -> bool:
         """Told what already happened, it asks what to do next ("i already clicked the link. now what?")."""

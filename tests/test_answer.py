@@ -767,9 +767,10 @@ def test_a_second_question_asking_whom_why_or_what_is_answered_too(shipped_engin
     assert also in answer.text, answer.text
 
 
-def test_a_follow_up_asking_what_if_is_answered_with_what_to_do_in_that_case(shipped_engine):
+@pytest.mark.parametrize("follow_up", ["and what if that first part fails", "what if it fails?"])
+def test_a_follow_up_asking_what_if_is_answered_with_what_to_do_in_that_case(shipped_engine, follow_up):
     history = asked_before(shipped_engine, "how do i do the first piece check after a job change", Audience.WORKER)
-    answer = shipped_engine.ask("and what if that first part fails", Audience.WORKER, history)
+    answer = shipped_engine.ask(follow_up, Audience.WORKER, history)  # "it" is the part the check is of
     assert answer.text.startswith("If the part fails, stop and fix the cause first"), answer.text
     assert "Run the first part with the normal settings" not in answer.text  # the steps for before it failed
 

@@ -1150,6 +1150,11 @@ def test_advice_under_a_condition_the_asker_meets_is_for_their_case():
     # the parts the asker loads are not the part that fails: half of a two-word condition is no case met
     loading = frozenset(terms("light curtain trips every 5 min when we load parts. is that cool"))
     assert condition_met("If the part fails, stop and fix the cause first.", loading) == 0.0
+    # ... unless the asker names it by "it" and says it failed: "what if it fails?" after the first-piece check
+    it_fails = frozenset(terms("how do i do the first piece check what if it fails"))
+    assert condition_met("If the part fails, stop and fix the cause first.", it_fails, named_before=True) == 1.0
+    assert condition_met("If the part fails, stop and fix the cause first.", it_fails) == 0.0
+    assert condition_met("If the part fails, stop.", frozenset(terms("what if it jams")), named_before=True) == 0.0
     moved = frozenset(terms("robot on cell 2 moved when i was sure it was stopped"))  # a longer one, in part
     assert condition_met("If a robot moves in a way that surprises you, step back.", moved) == 2 / 3
     after = answer(
