@@ -31,7 +31,16 @@ class Intent(str, Enum):
 
 
 # Question words as typed on a phone ("wat is an andon", "wut is a PLC"), spelled out before any frame is read
-_TEXTED = {"wat": "what", "wut": "what", "wht": "what", "wats": "whats", "wuts": "whats", "wen": "when"}
+_TEXTED = {
+    "wat": "what",
+    "wut": "what",
+    "wht": "what",
+    "wats": "whats",
+    "wuts": "whats",
+    "wen": "when",
+    "rn": "right now",
+    "b4": "before",
+}
 _TEXTED_WORD = re.compile(r"\b(?:" + "|".join(_TEXTED) + r")\b", re.IGNORECASE)
 
 

@@ -960,9 +960,19 @@ def test_an_answer_offers_related_questions_from_other_sections_for_the_same_rea
         assert all(h.chunk.audience in (Audience.WORKER, Audience.ALL) for h in hits), question
 
 
-def test_a_yes_no_question_the_playbook_answers_no_starts_with_no(shipped_engine):
-    answer = shipped_engine.ask("can i just reset the machine health alert so it stops naggin me", Audience.WORKER)
-    assert answer.text.startswith("No: Do not reset or silence a machine health alert")
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("can i just reset the machine health alert so it stops naggin me", "No: Do not reset or silence"),
+        (  # "rn" is "right now", as the sentence says it: not why vibration rises
+            "vibration alert just popped on the spindle. do i gotta shut it down rn?",
+            "No: An alert does not always mean the machine must stop right now.",
+        ),
+    ],
+)
+def test_a_yes_no_question_the_playbook_answers_no_starts_with_no(shipped_engine, question, lead):
+    answer = shipped_engine.ask(question, Audience.WORKER)
+    assert answer.text.startswith(lead), answer.text
     cited_sentences(answer)
 
 

@@ -16,7 +16,9 @@ from rag.question import (
     follow_on,
     intent_of,
     says_whom,
+    spelled_out,
 )
+from rag.text import terms
 
 
 @pytest.mark.parametrize(
@@ -441,3 +443,11 @@ def test_the_kind_of_thing_asked_for_and_an_outcome_asked_are_read():
 )
 def test_the_two_things_a_question_asks_to_choose_between_are_read(text, options):
     assert analyze(text).options == options
+
+
+def test_texted_question_words_are_read_spelled_out():
+    assert spelled_out("wat counts as a near miss, do i shut it down rn, b4 lunch?") == (
+        "what counts as a near miss, do i shut it down right now, before lunch?"
+    )
+    assert spelled_out("Watt meters and a brn belt") == "Watt meters and a brn belt"  # whole words only
+    assert analyze("do i gotta shut it down rn?").asked_terms >= frozenset(terms("right now"))
