@@ -87,6 +87,8 @@ _FORMULA = re.compile(
     r"\bdivid(?:e|ed|ing)\b.*\bby\b|÷|×|\bmultipl(?:y|ied|ying)\b.*\b(?:by|together)\b|\bminus\b|\bsubtract|=",
     re.IGNORECASE,
 )
+# a share told in words ("about half", "a fifth or more"), not a period ("every quarter") or a rank ("the third")
+_FRACTION = re.compile(r"\bhalf\b|\b(?:a|one|two|three) (?:thirds?|quarters?|fifths?|tenths?)\b", re.IGNORECASE)
 _EXAMPLE = re.compile(r"\bexamples?\b", re.IGNORECASE)  # a section giving one: "Can you show me a worked example?"
 # A figure, not the number in a name ("VF2", "ISA-95"): "a 35-minute breakdown", "1,200 hours", "20 June 2016"
 _FIGURE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?!\w*[A-Za-z])")
@@ -843,13 +845,18 @@ def says_same(a: str, b: str) -> bool:
     subject = _definition_of(a)
     if subject and subject == _definition_of(b):
         return True
-    numbers_a, numbers_b = set(_FIGURE.findall(a)), set(_FIGURE.findall(b))
+    numbers_a, numbers_b = said_amounts(a), said_amounts(b)
     fewer, more = sorted((numbers_a, numbers_b), key=len)
     named = {t for t in terms_a | terms_b if t.isdigit()}  # "isa" and "95" are terms of "ISA-95": none in common
     if fewer and fewer <= more and len((terms_a & terms_b) - named) >= SAME_NUMBER_TERMS:
         return True
     runs = {sequence_a[i : i + SHARED_RUN] for i in range(len(sequence_a) - SHARED_RUN + 1)}
     return any(sequence_b[i : i + SHARED_RUN] in runs for i in range(len(sequence_b) - SHARED_RUN + 1))
+
+
+def said_amounts(text: str) -> set[str]:
+    """The figures and fractions a sentence states ("20 June 2016", "about half"), as written."""
+    return {*_FIGURE.findall(text), *(f.lower() for f in _FRACTION.findall(text))}
 
 
 def siblings(a: Candidate, b: Candidate) -> bool:

@@ -1271,6 +1271,16 @@ def test_the_kind_of_fact_asked_for_is_recognized(intent, text, holds):
             "Green means running and red means the station is stopped.",
             True,
         ),
+        (  # the same share, said of the same things
+            "Federal funds pay for about half of the program, and the rest comes from states, partners and fees.",
+            "Because federal funds cover about half of the MEP program, many of its services come with a cost share.",
+            True,
+        ),
+        (  # a period, not a share: two points about one roadmap
+            "Review the roadmap every quarter at the steering group.",
+            "Show the roadmap on a single page, divided into the next quarter, the next year and later.",
+            False,
+        ),
         (  # two kinds of one thing, in words alike: each side of a comparison
             "Planned downtime is time the machine is scheduled to be stopped.",
             "Unplanned downtime is any stop that was not on the schedule.",
