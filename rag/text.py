@@ -201,7 +201,7 @@ def is_list_item(text: str) -> bool:
 def sentence_text(text: str) -> str:
     """A sentence as it reads in an answer: bullets and markup stripped, ending punctuation kept."""
     sentence = plain_text(_BULLET.sub("", text))
-    if sentence and sentence[-1] not in ".!?:":
+    if sentence and sentence.rstrip("\"'”’)")[-1:] not in (".", "!", "?", ":"):  # 'called "pilot purgatory."'
         sentence += "."
     return sentence
 

@@ -272,6 +272,18 @@ def test_plain_text_never_leaves_angle_brackets_or_markup(text: str) -> None:
 @pytest.mark.parametrize(
     "text, shown",
     [
+        ("- Report it", "Report it."),
+        ('This trap is widely called "pilot purgatory."', 'This trap is widely called "pilot purgatory."'),
+        ('Press the button marked "stop"', 'Press the button marked "stop".'),
+    ],
+)
+def test_a_sentence_in_an_answer_ends_once(text: str, shown: str) -> None:
+    assert sentence_text(text) == shown
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
         ("<script>alert(1)</script> What is OEE?", "What is OEE?"),
         ("&lt;script&gt;alert(1)&lt;/script&gt; What is OEE?", "What is OEE?"),
         ("<STYLE type='text/css'>p { color: red }</STYLE>What is OEE?", "What is OEE?"),
