@@ -331,7 +331,7 @@ _CAPITALIZED = re.compile(r"\b(?:[A-Z][A-Za-z0-9&/-]*[A-Z0-9][A-Za-z0-9&/-]*|[A-
 _HOW_OFTEN = re.compile(r"\bhow (?:often|frequently)\b", re.IGNORECASE)
 COMPARED_WORDS = 3  # a comparison's side longer than this says more than what is compared
 _BETWEEN = re.compile(
-    r"\bbetween\s+(?:an?\s+|the\s+)?(.+?)\s+and\s+(?:an?\s+|the\s+)?(.+?)"
+    r"\bbetween\s+(?:an?\s+|the\s+)?(.+?)\s+(?:and|n|&)\s+(?:an?\s+|the\s+)?(.+?)"
     r"\s*(?:\?|$|,|\bin\b|\bfor\b)",
     re.IGNORECASE,
 )

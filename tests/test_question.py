@@ -198,6 +198,9 @@ def test_the_thing_defined_ends_where_its_question_does(question, focus):
 def test_a_comparison_has_both_sides_as_focus():
     question = analyze("What's the difference between cycle time and takt time?")
     assert question.focus == ("cycle time", "takt time")
+    # "n" typed for "and"; the second question is no side
+    texted = analyze("whats the diff between a cobot n a regular robot? and does a cobot still need a risk assessment")
+    assert texted.focus == ("cobot", "regular robot")
 
 
 def test_whats_that_mean_defines_the_thing_named_before_it():
