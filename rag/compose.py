@@ -165,7 +165,7 @@ _IMPERATIVE = re.compile(
 # A sentence saying what a role should do, as an instruction would: "Managers should address monitoring fears ..."
 _ADVISES = re.compile(r"^(?:Managers|Leaders|Supervisors|Plant managers|Executives|Operators|Workers|You)\s+should\b")
 _STATIVE = re.compile(
-    r"^(?:The|A|An|This|These|That|Those|It|Its|They|There|Each|Every|Any|Most|Many|Some|All|"
+    r"^(?:The|A|An|This|These|That|Those|It|Its|They|There|You|We|I|Each|Every|Any|Most|Many|Some|All|"
     r"One|Your|Our|If|When|In|On|At|For|With|As|After|Before|Once|OEE|No|People)\b"
     # ... or a subject of a word or two and its verb: "Remote access lets vendors ..." states, "Route all ..." tells
     r"|^[A-Z][a-z]+(?:\s+[a-z]+)?\s+(?:is|are|was|were|has|have|lets|means|makes|shows|gives|helps|needs|keeps|"

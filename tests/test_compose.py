@@ -667,6 +667,9 @@ def test_a_comparison_says_what_each_side_is_where_the_playbook_does_not_only_na
         ("Start by separating the plant from the office.", True),
         ("Remote access lets vendors reach plant equipment from outside the plant.", False),  # a subject and its verb
         ("Route all remote access through a single managed gateway.", True),
+        ("You get a message that might be phishing, or you clicked one by mistake.", False),  # a case, told of you
+        ("We pick one line for the pilot.", False),
+        ("You should report it.", True),  # what you should do is a step
     ],
 )
 def test_a_step_is_told_from_a_statement_by_its_first_word(text, step):
