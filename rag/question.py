@@ -400,6 +400,12 @@ _JUST = re.compile(r"^\W*(?:(?:so|or|and|ok)\s+)?just\s+(?P<clause>[^?.!]+)", re
 _PURPOSE_WORDS = r"so|so that|because|cuz|coz"  # not "cause" or "since": a noun, a time
 # ... or a manner the asker wants it done in: "how do i fix it without it looking like im hiding something"
 _WITHOUT = re.compile(r"\s+without\b", re.IGNORECASE)
+# A case told, then asked about, in one sentence: "step 6 has the wrong torque vs the drawing, how do i flag it"
+_TOLD_THEN_ASKED = re.compile(
+    r"^(?P<told>[^?]+?),\s*(?P<asked>(?:so\s+|and\s+|but\s+)?(?:how|what|who|when|where|why|can|could|should|do|"
+    r"does|is|are|am|will|would)\b.*)$",
+    re.IGNORECASE,
+)
 _PURPOSE = re.compile(rf"\s+(?:{_PURPOSE_WORDS}|without)\b", re.IGNORECASE)
 # ... and, asked yes or no, where its circumstance starts: "can i just hit silence when it pops up" asks about
 # silencing; "how long should our pilot run before we make a call on it?" asks how long it runs
@@ -590,6 +596,15 @@ def intent_of(text: str) -> Intent:
         # "can you explain X?" asks for the explanation, not whether it can be given; "where do we start without
         # blowing the budget?" asks where to start, not how much
         sentence = _WITHOUT.split(_REQUEST.sub("", sentence), maxsplit=1)[0]
+        if (
+            (told := _TOLD_THEN_ASKED.match(sentence))
+            and not _ASKS.match(told["told"])
+            and intent_of(told["told"]) is Intent.COMPARISON
+            and intent_of(told["asked"]) in (Intent.PROCEDURE, Intent.ADVICE, Intent.WHO)
+        ):
+            # a case told as two things set side by side ("step 6 has the wrong torque vs the drawing, how do i flag
+            # it") asks what to do, not how they differ
+            return intent_of(told["asked"])
         # "what should our policy cover, and who needs to sign off on it?" asks first what it covers
         if (first := asked_first(sentence)) and (first_intent := intent_of(first + "?")) is not Intent.OTHER:
             return first_intent

@@ -38,6 +38,9 @@ from rag.text import terms
         ("what is a realistic budget for a first pilot?", Intent.AMOUNT),
         ("The quote is sensors plus a license. What costs am I probably missing?", Intent.LIST),  # which kinds
         ("if i hit the e-stop on the robot cell is that good enough to reach in", Intent.YESNO),
+        # a case told as two things side by side, then what to do about it
+        ("step 6 on the tablet has the wrong torque vs the drawing, how do i flag it", Intent.PROCEDURE),
+        ("first pass yield vs scrap rate, why would we track both?", Intent.COMPARISON),  # the two are the subject
         ("everybody ignores the alarm now. if something real gets missed is that on us?", Intent.YESNO),
         ("if i get the CMfgT how many years is it good for before i renew", Intent.TIME),
         ("what counts as a micro stop? do i have to code it", Intent.DEFINITION),
