@@ -1071,10 +1071,22 @@ def compose(
         # steps or several things were asked for: the lead's list, or one as good; told it already happened, what
         # the playbook says to do if it has ("If you already clicked, report that right away.") is the step
         if question.intent in LIST_INTENTS and not steps_now:
+            # ... a list from elsewhere as good as a lead, and about what is asked: "Tell your lead right away if the
+            # error could cause a safety problem" does not bring the steps for flagging an instruction to "lead keeps
+            # saying we're behind takt. what is takt time and how do u figure it out"
+            list_relevance: dict[Candidate, float] = {}
+            for item, head in first.items():
+                list_relevance[head] = max(list_relevance.get(head, 0.0), relevant[item])
+            on_topic = max(relevant.values()) - SELECTION_MARGIN
             near = [
                 c
                 for c in ranked
-                if c in first and (c.section == lead.section or scores[c] >= scores[lead] - SELECTION_MARGIN)
+                if c in first
+                and (
+                    c.section == lead.section
+                    or scores[c] >= scores[lead] - SELECTION_MARGIN
+                    and list_relevance[first[c]] >= on_topic
+                )
             ]
             if near:
                 read_list(first[near[0]])

@@ -995,3 +995,17 @@ def test_a_counted_list_is_never_shown_cut_short_as_the_lead(shipped_engine):
     answer = shipped_engine.ask(asked, Audience.MANAGER).text
     # the first passage of "What makes a good first pilot?" holds three of its five features, the next the rest
     assert "five features:" not in answer or all(f in answer for f in ("about 90 days", "copied to similar"))
+
+
+@pytest.mark.parametrize(
+    ("question", "stray"),
+    [
+        ("lead keeps saying we're 'behind takt'. what even is takt time and how do u figure it out", "flag"),
+        ("the Tulip tablet at my station says Rev C but the traveler says Rev B. which one do i run?", "feedback"),
+    ],
+)
+def test_steps_from_another_section_join_only_when_about_what_is_asked(shipped_engine, question, stray):
+    # "Tell your lead right away if the error could cause a safety problem" shares a word with the question, and a
+    # list's items share its best score: the steps for flagging a wrong instruction were read whole
+    answer = shipped_engine.ask(question, Audience.WORKER)
+    assert stray not in answer.text.lower(), answer.text
