@@ -104,7 +104,7 @@ _SECOND_QUESTION = re.compile(  # "..., and how do we avoid it?": a heading aski
 # Asked for the number a standard, a part or a form goes by ("the osha standard number for lockout"), only a
 # passage naming one by its code answers: the playbook's own words on lockout are not the number.
 _NUMBER_ASKED = re.compile(
-    r"\b(?:standard|regulation|rule|part|model|serial|catalog|form|clause|section) ?(?:numbers?|no\b\.?|#)"
+    r"\b(?:standard|regulation|regs?|rule|part|model|serial|catalog|form|clause|section) ?(?:numbers?|no\b\.?|#)"
     r"|\bnumbers? (?:of|for) (?:that|the|this|its) (?:\w+ ){0,2}(?:standard|regulation|rule|model|form|clause)\b",
     re.IGNORECASE,
 )

@@ -724,6 +724,12 @@ _ASKED_KIND = re.compile(
     r"(?:can|do|does|should|is|are|was|were|will|would|could|did|must|has|have|on|for|of|from|under)\b",
     re.IGNORECASE,
 )
+# ... or after "are there": "Are there federal tax credits or accelerated depreciation ... we can use?"
+_THERE_KIND = re.compile(
+    r"^\W*(?:(?:so|and|ok)\s+)?(?:are|is)\s+there\s+(?:(?:any|like|actually|really|an?)\s+)*"
+    r"((?:[\w/-]+\s+){0,2}?[\w/-]+?)(?=\s+(?:or|that|which|for|we|to|like|about|in|i|available)\b|\s*[,?]|\s*$)",
+    re.IGNORECASE,
+)
 # Asked how something turned out: "how much of the $61 million did CESMII end up receiving?"
 _OUTCOME_ASKED = re.compile(
     r"\b(?:end(?:ed|s)? up|eventually|in the end|turn(?:ed)? out|came of)\b"
@@ -739,7 +745,7 @@ _MEMBERS_ASKED = re.compile(
 def asked_kind(text: str) -> str:
     """The kind of thing a "what ..." or "which ..." question asks for ("which companies sit on SMEC": companies;
     "who's actually on the smec?": members), "" when it asks none."""
-    match = _ASKED_KIND.match(text)
+    match = _ASKED_KIND.match(text) or _THERE_KIND.match(text)
     return match.group(1) if match else "members" if _MEMBERS_ASKED.match(text) else ""
 
 

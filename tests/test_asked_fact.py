@@ -65,6 +65,7 @@ def test_the_number_a_standard_goes_by_is_missing_unless_a_passage_on_it_names_o
 
     assert lacks_number("what is the osha standard number for lockout/tagout?")  # 62443 is not about lockout
     assert lacks_number("whats the actual number of the osha standard for lockout/tagout?")
+    assert lacks_number("safety guy mentioned the osha lockout rule. whats the actual reg number for that?")
     assert not lacks_number("what is the standard number for cobots?")
     assert not lacks_number("where do i find the part number for lockout/tagout?")  # where, not which number
 
@@ -107,6 +108,9 @@ def test_a_kind_of_thing_asked_for_that_the_playbook_never_names_is_missing():
     # the kind named before what it is of ("what discount on our premium")
     assert lacks("What discount on our insurance can we expect for buying cobots?", mep)
     assert not lacks("What funds for a cobot can we get?", mep)
+    # ... and after "are there": the kind asked whether any exist
+    assert lacks("Are there federal tax credits or accelerated depreciation we can use for cobots?", mep)
+    assert not lacks("Are there any federal funds for a cobot?", mep)
 
 
 def test_a_time_asked_of_a_pilot_is_not_judged_by_the_words_of_what_comes_after_it():
