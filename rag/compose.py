@@ -114,10 +114,10 @@ _DURATION = re.compile(
 )
 _TIME_SPAN = re.compile(
     _DURATION.pattern
-    # "every shift" is how often; "an operator from each shift" says who
+    # "every shift" is how often; "an operator from each shift", "an incident lead for each shift" say who
     + r"|\b(?:daily|weekly|monthly|quarterly|yearly|annually|hourly"
-    r"|(?<!from )every (?:\w+ )?(?:shift|day|week|month|quarter|year|hour)"
-    r"|(?<!from )each (?:shift|day|week|month|quarter|year)"
+    r"|(?<!from )(?<!for )every (?:\w+ )?(?:shift|day|week|month|quarter|year|hour)"
+    r"|(?<!from )(?<!for )each (?:shift|day|week|month|quarter|year)"
     r"|once an? \w+|(?:19|20)\d\d|(?:a|one) (?:fifth|quarter|third|half)"
     r"(?: or (?:more|less))? of)\b",
     re.IGNORECASE,
@@ -125,7 +125,7 @@ _TIME_SPAN = re.compile(
 # How often, not how long: "every six to twelve months" answers "how often should we redo it?", "a week ahead" not.
 _FREQUENCY = re.compile(
     r"\b(?:every|once|twice|daily|weekly|monthly|quarterly|yearly|annually|hourly|regularly)\b"
-    r"|\btimes (?:a|an|per|each)\b|\b(?:per|each) (?:shift|day|week|month|quarter|year)\b",
+    r"|\btimes (?:a|an|per|each)\b|\b(?<!from )(?<!for )(?:per|each) (?:shift|day|week|month|quarter|year)\b",
     re.IGNORECASE,
 )
 _ROLE = re.compile(

@@ -833,6 +833,12 @@ def test_asked_what_a_word_told_of_means_its_definition_leads(shipped_engine):
             "how often should we redo it?",
             "every six to twelve months",
         ),
+        # "an incident lead for each shift" says who, not how often
+        (
+            "What should go into an OT incident response plan for our plant?",
+            "How often should we be rehearsing it?",
+            "at least once a year",
+        ),
         # a place it names asks the earlier subject there
         (
             "What exactly is a Smart Manufacturing Innovation Center?",
