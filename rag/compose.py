@@ -129,8 +129,8 @@ _FREQUENCY = re.compile(
     re.IGNORECASE,
 )
 _ROLE = re.compile(
-    r"\b(?:supervisor|team lead(?:er)?|lead(?:er)?s?|quality|maintenance|IT|engineer(?:ing|s)?|technicians?|"
-    r"managers?|champions?|owners?|sponsors?|coordinators?|trainers?|safety|HR|human resources|planners?|"
+    r"\b(?:supervisor|team lead(?:er)?|lead(?:er)?s?|quality|maintenance|finance|operations|IT|engineer(?:ing|s)?|"
+    r"technicians?|managers?|champions?|owners?|sponsors?|coordinators?|trainers?|safety|HR|human resources|planners?|"
     r"vendors?|suppliers?|help ?desk|security team|steering group|committee|council|institute|"
     r"organi[sz]ation|association|partners?|founded|launched|announced|created|established|led by|run by|"
     r"chair(?:ed)?|CEO|president|directors?|executives?|union|colleague|coach|mentor|expert)\b"
@@ -500,6 +500,14 @@ def type_match(intent: Intent, text: str) -> float:
             return 1.0
         return 1.0 if _IMPERATIVE.match(text) and not _STATIVE.match(text) and not _DEFINING.match(text) else 0.0
     return 0.0
+
+
+def holds_fact(question: Question, candidate: Candidate, lead: Candidate) -> bool:
+    """The sentence holds the kind of fact asked for. Asked who takes part in or does a thing, not whom to tell
+    ("Who should we pull into the session when we score our readiness?"), the roles its document names answer."""
+    if question.intent is Intent.WHO and not question.asks_whom and candidate.section[0] == lead.section[0]:
+        return names_role(candidate.text)
+    return type_match(question.intent, candidate.text) >= 1
 
 
 def answers_too(also: Intent, question: Question, text: str) -> bool:
@@ -1014,6 +1022,9 @@ def compose(
     ):
         # "A gauge that seems off." matches "who do I tell?" best, but its section says who: "Go to quality for ..."
         says = next((c for c in candidates if c.section == lead.section and c.opening), None)
+        # ... not for a lead that names someone itself ("the team lead is called"), or under its lead-in ("Good
+        # reasons to contact quality include:")
+        named = question.intent is Intent.WHO and names_role(under_lead_in(lead))
         if question.intent in (*TYPED_INTENTS, Intent.WHO) and (
             says is None or type_match(question.intent, says.text) < 1
         ):
@@ -1021,18 +1032,21 @@ def compose(
             # after the dashboard" who, wherever it sits in the section
             # ... else in another section, when nearly as good a lead ("A yellow light that is not cleared in ten
             # minutes may turn red" for "how long before it goes red", under a lead on pulling the andon)
-            # ... not for a lead that names someone itself ("the team lead is called"), or under its lead-in ("Good
-            # reasons to contact quality include:")
-            named = question.intent is Intent.WHO and names_role(under_lead_in(lead))
             holding = [  # "report that right away" tells no one whom
                 c
                 for c in ranked
-                if not named and type_match(question.intent, c.text) >= 1 and not (leans_back(c) or teases(c.text))
+                if not named
+                and holds_fact(question, c, lead)
+                and not (leans_back(c) or teases(c.text) or siblings(c, lead))
             ]
             in_section = [c for c in holding if c.section == lead.section]
             nearly = [c for c in holding if scores[c] >= scores[lead] - TYPED_MARGIN]
             says = next(iter(in_section or nearly), says)
-        if says is not None and says is not lead and type_match(question.intent, says.text) >= 1:
+        if (
+            says is not None
+            and says is not lead
+            and (type_match(question.intent, says.text) >= 1 or not named and holds_fact(question, says, lead))
+        ):
             if says_same(says.text, lead.text):
                 lead = says  # the same point, with the fact asked for: it alone leads
             else:

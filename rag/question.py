@@ -556,6 +556,11 @@ class Question:
                     return frozenset(option[0] for option in picked)
         return frozenset()
 
+    @cached_property
+    def asks_whom(self) -> bool:
+        """It asks whom to go to or tell ("who do i call?"), not who takes part in or does a thing."""
+        return asks_whom(self.text)
+
     @cached_property  # read for every sentence weighed
     def names_it(self) -> bool:
         """It names its subject by a word pointing back ("what if it fails?")."""

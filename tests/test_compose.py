@@ -20,6 +20,7 @@ from rag.compose import (
     defines,
     directs,
     figures,
+    holds_fact,
     layout,
     points_back,
     points_by_position,
@@ -294,6 +295,22 @@ def test_asked_who_a_sentence_naming_whom_to_tell_joins_a_lead_that_names_nobody
     ]
     chosen = answer("i clicked a link in a weird email. who do i tell?", section, limit=2)
     assert chosen[0].text == section[2].text  # "report that" tells no one whom
+
+
+def test_asked_who_takes_part_a_sentence_naming_the_roles_leads_without_telling_anyone_anything():
+    section = [
+        replace(c, section=("readiness.md", "What is a readiness self-assessment?"))
+        for c in (
+            candidate(0, 0, "A readiness self-assessment is a structured review of a company's starting point.", 0.6),
+            candidate(0, 1, "When the plant manager and the finance lead score the same questions, gaps show.", 0.5),
+        )
+    ]
+    who_takes_part = "Who should we pull into the session when we score our readiness?"
+    assert answer(who_takes_part, section, limit=2)[0].text == section[1].text
+    # asked whom to tell, the roles alone are not enough: whom to go to is said with the telling
+    whom = analyze("who do i tell about our readiness score?")
+    assert holds_fact(analyze(who_takes_part), section[1], section[0])
+    assert not holds_fact(whom, section[1], section[0])
 
 
 def test_asked_who_a_lead_naming_someone_stands_even_at_the_start_of_its_sentence():
