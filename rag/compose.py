@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from rag.question import MONEY, Intent, Question, asked_kind, asks_outcome, told_and_asking
+from rag.question import FRAME_WORDS, MONEY, Intent, Question, asked_kind, asks_outcome, told_and_asking
 from rag.text import terms
 from rag.types import Block, BlockKind
 
@@ -1092,6 +1092,12 @@ def compose(
             for item, head in first.items():
                 list_relevance[head] = max(list_relevance.get(head, 0.0), relevant[item])
             on_topic = max(relevant.values()) - SELECTION_MARGIN
+            asked_terms = question_terms - FRAME_WORDS
+
+            def about_what_is_asked(head: Candidate) -> bool:  # ... or under a heading naming it ("and how do i lock
+                # it out": "What are the basics of lockout/tagout?")
+                return list_relevance[head] >= on_topic or bool(frozenset(terms(head.section[1])) & asked_terms)
+
             near = [
                 c
                 for c in ranked
@@ -1099,7 +1105,7 @@ def compose(
                 and (
                     c.section == lead.section
                     or scores[c] >= scores[lead] - SELECTION_MARGIN
-                    and list_relevance[first[c]] >= on_topic
+                    and about_what_is_asked(first[c])
                 )
             ]
             if near:
