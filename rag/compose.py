@@ -560,10 +560,10 @@ def condition_met(text: str, question_terms: frozenset[str], named_before: bool 
     case ("i clicked a link ..."), 0..1; 0 for a sentence that sets none. ``named_before``: the question names
     its subject by "it" ("what if it fails?")."""
     match = _CONDITION.match(text)
-    said = [t for t in _term_sequence(match.group(1)) if t not in _WHEN_WORDS] if match else []
-    wanted = frozenset(said)
+    condition = [t for t in _term_sequence(match.group(1)) if t not in _WHEN_WORDS] if match else []
+    wanted = frozenset(condition)
     met = overlap(wanted, question_terms)
-    if len(wanted) == 2 and named_before and said[-1] in question_terms:
+    if len(wanted) == 2 and named_before and condition[-1] in question_terms:
         return 1.0  # "If the part fails" for "what if it fails?" after the first-piece check: "it" is the part
     # a condition of two words is one thing that happened ("If the part fails"): half of it is not the asker's case
     return met if len(wanted) > 2 or met == 1 else 0.0
@@ -1092,11 +1092,11 @@ def compose(
             for item, head in first.items():
                 list_relevance[head] = max(list_relevance.get(head, 0.0), relevant[item])
             on_topic = max(relevant.values()) - SELECTION_MARGIN
-            asked_terms = question_terms - FRAME_WORDS
+            question_words = question_terms - FRAME_WORDS
 
             def about_what_is_asked(head: Candidate) -> bool:  # ... or under a heading naming it ("and how do i lock
                 # it out": "What are the basics of lockout/tagout?")
-                return list_relevance[head] >= on_topic or bool(frozenset(terms(head.section[1])) & asked_terms)
+                return list_relevance[head] >= on_topic or bool(frozenset(terms(head.section[1])) & question_words)
 
             near = [
                 c

@@ -69,7 +69,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         Intent.DEFINITION,
         _pattern(
-            r"^\s*(?:what|wat|wht)\s*(?:is|'s|’s|s)\s+[^,?]+?(?:\s+(?:and|n|&)|\s*,)\s+"
+            r"^\s*what\s*(?:is|'s|’s|s)\s+[^,?]+?(?:\s+(?:and|n|&)|\s*,)\s+"
             r"(?:how|why|what|who|when|where|can|does|do|is)\b"
         ),
     ),
@@ -130,7 +130,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         Intent.DEFINITION,
         _pattern(
-            r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|’s|s)\s+an?\s+['‘\"“]?"  # "a 'learning budget'"
+            r"^\s*(?:so\s+|and\s+|ok\s+)?what\s*(?:is|'s|’s|s)\s+an?\s+['‘\"“]?"  # "a 'learning budget'"
             r"(?!(?:reasonable|realistic|typical|normal|good|fair|rough|ballpark|usual|sensible)\b)\w+(?:[ -]\w+)?\s+"
             r"(?:budget|fund)\W*$"
         ),
@@ -206,7 +206,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bsteps?\b",
             r"\bprocedure\b",
             r"\bprocess for\b",
-            r"\b(?:what|wat|wht) (?:do|should) (?:i|you) do\b",
+            r"\bwhat (?:do|should) (?:i|you) do\b",
             # "what am i actually supposed to do", "what do i have to do"
             r"\bwhat (?:am i|are we|do i|do we) (?:\w+ )?(?:supposed to|meant to|have to|need to|gotta) do\b",
             r"\bwhat (?:do|should) we do (?:about|with)\b",
@@ -281,7 +281,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         Intent.DEFINITION,
         _pattern(
-            r"^\s*(?:so\s+|and\s+|ok\s+)?(?:what|wat|wht)\s*(?:is|'s|’s|s|are|r)\s+"
+            r"^\s*(?:so\s+|and\s+|ok\s+)?what\s*(?:is|'s|’s|s|are|r)\s+"
             r"(?:an?\s+|the\s+)?\S",
             r"\bdefin(?:e|ition)\b",
             r"^\s*(?:so\s+|and\s+|ok\s+)?what (?:counts|is counted|qualifies) as\b",  # "what counts as a micro stop?"
