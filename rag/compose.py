@@ -515,6 +515,8 @@ def answers_too(also: Intent, question: Question, text: str) -> bool:
     the same time and place every day" says how often."""
     if also is Intent.TIME and not question.asks_how_often:
         return bool(_DURATION.search(text))
+    if also is Intent.WHO and not question.asks_whom_too:  # "also who's supposed to sign off": a role names who
+        return names_role(text)
     return type_match(also, text) >= 1
 
 

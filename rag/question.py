@@ -557,6 +557,14 @@ class Question:
         return frozenset()
 
     @cached_property
+    def asks_whom_too(self) -> bool:
+        """Its second question asks whom to go to or tell ("... and who do i tell", "... and to who"), not who does a
+        thing ("also who's supposed to sign off the first piece")."""
+        second = _AND_ALSO.search(self.text)
+        asked = second.group(1) if second else ""
+        return bool(_ASKS_WHOM.search(asked) or _TO_WHOM.match(asked))
+
+    @cached_property
     def asks_whom(self) -> bool:
         """It asks whom to go to or tell ("who do i call?"), not who takes part in or does a thing."""
         return asks_whom(self.text)
@@ -801,6 +809,7 @@ def asked_and_scene(text: str) -> tuple[frozenset[str], frozenset[str]]:
 # like "When should I go to quality?" or "Who do I ask about ...?"
 _GOES_TO = r"(?:tell|call|report|ask|go to|contact|talk to|speak to|notify|flag|hand|give|gets? called)"
 _ASKS_WHOM = re.compile(rf"\bwhom?\b[^?.!]*\b{_GOES_TO}\b", re.IGNORECASE)
+_TO_WHOM = re.compile(r"(?:to|with)\s+whom?\b", re.IGNORECASE)  # "... and to who": whom, after what to do
 # ... not "How and when should I report something odd?": how to report, and what
 _SAYS_WHOM = re.compile(
     r"\b(?:who (?:do|should|can)|when should) (?:i|we) (?:go to|call|contact|ask|tell)\b", re.IGNORECASE

@@ -754,6 +754,12 @@ def test_asked_how_to_handle_something_what_managers_should_do_leads_a_managers_
             "A good huddle takes about ten minutes",
             "A huddle goes over four things, in this order",
         ),
+        (  # who signs off, not whom to tell: the role named is the answer
+            "first piece on the new job came out of tolerance. can i just keep running and tweak offsets as i go? also"
+            " who's supposed to sign off the first piece",
+            "If the part fails, stop and fix the cause first",
+            "Get sign-off from the person your plant names",
+        ),
         (  # the glossary defines it and names no one; the playbook's section on reporting it does
             "wat counts as a near miss and who am i supposed to tell",
             "A near miss is an event in which nobody was hurt",

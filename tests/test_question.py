@@ -314,6 +314,10 @@ def test_a_second_question_asking_whom_to_tell_is_read():
     assert analyze("how long is the huddle supposed to go and what do we cover first").asks_too is Intent.LIST
     assert analyze("who do i tell about a near miss?").asks_too is None  # whom to tell is the question itself
     assert analyze("do i really need to report a near miss?").asks_too is None
+    # whom to tell, or who does a thing
+    assert analyze("do i really need to report that and who do i tell").asks_whom_too
+    assert analyze("do i still need to report it if nobody got hurt? and to who").asks_whom_too
+    assert not analyze("can i keep running? also who's supposed to sign off the first piece").asks_whom_too
     assert analyze("How long is a pilot and how long is a rollout?").asks_too is None  # the same kind twice
 
 
