@@ -536,8 +536,13 @@ class Question:
     @cached_property  # read for every section heading weighed
     def first_asked_terms(self) -> frozenset[str]:
         """The terms of the first of two questions asked ("What should our contract say about our data" in "...,
-        and how many references should we check?"); none where it asks one."""
-        return frozenset(terms(asked_first(self.text)))
+        and how many references should we check?"; "What is a cobot?" before "And does it still need a risk
+        assessment?"); none where it asks one."""
+        first = asked_first(self.text)
+        asking = asking_sentences(self.text)
+        if not first and len(asking) > 1 and "?" in asking[0] and _ASKS.match(asking[0]):
+            first = asking[0]
+        return frozenset(terms(first))
 
     @cached_property  # read for every sentence weighed
     def asks_of_the_scene(self) -> bool:

@@ -461,3 +461,11 @@ def test_texted_question_words_are_read_spelled_out():
     )
     assert spelled_out("Watt meters and a brn belt") == "Watt meters and a brn belt"  # whole words only
     assert analyze("do i gotta shut it down rn?").asked_terms >= frozenset(terms("right now"))
+
+
+def test_the_first_of_two_questions_is_the_one_a_heading_is_matched_against():
+    two = analyze("What is a cobot, exactly? And does it still need a risk assessment?")
+    assert two.first_asked_terms == frozenset(terms("What is a cobot, exactly?"))
+    assert not analyze("What is a cobot?").first_asked_terms  # one question
+    # a scene told before the question is no first question
+    assert not analyze("the cobot bumped me. does it still need a risk assessment?").first_asked_terms
