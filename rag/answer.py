@@ -701,6 +701,9 @@ class ExtractiveAnswerer:
         last_answer = last_said(request.history, "assistant") if request.is_followup else ""
         if request.is_followup:
             candidates = after_last_answer(candidates, last_answer)
+        # a trainer's verified answer to this question answers it, whatever the playbook lacks: a refused question's
+        # gap, once answered, is not refused again for a figure no passage gave ("whats the actual reg number")
+        verified = any(c.section[0] in snapshot.verified and c.heading_match >= HEADING_MATCH for c in candidates)
         if (
             not self.confident(
                 request.question,
@@ -713,11 +716,14 @@ class ExtractiveAnswerer:
                 compared_names(question, snapshot.glossary.phrases),
                 request.query,
             )
-            or asks_what_it_never_gives(request.question, candidates)
-            or (
-                lacks_asked_sum(question, candidates)
-                if request.is_followup
-                else lacks_asked_fact(question, candidates, snapshot.vocabulary)
+            or not verified
+            and (
+                asks_what_it_never_gives(request.question, candidates)
+                or (
+                    lacks_asked_sum(question, candidates)
+                    if request.is_followup
+                    else lacks_asked_fact(question, candidates, snapshot.vocabulary)
+                )
             )
         ):
             return self.abstain(hits, request.audience, request.question)

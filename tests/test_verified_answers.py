@@ -126,6 +126,21 @@ def test_add_ask_list_remove_through_the_command_line(home):
     assert after["abstained"] and after["verified"] is None
 
 
+def test_a_question_refused_for_a_figure_is_answered_once_a_trainer_verifies_an_answer_to_it(home):
+    # The playbook names no regulation number, so the question is refused; the trainer's answer to that very gap
+    # must then be served, not refused again for the figure no other passage gives.
+    asked = "safety guy mentioned the osha lockout rule. whats the actual reg number for that?"
+    assert json.loads(_run(home, "ask", asked, "--json").stdout)["abstained"]
+    answer = "The OSHA rule for lockout/tagout is 29 CFR 1910.147; ask safety for the plant procedure that follows it."
+    cite = "worker/working-safely-with-automation-and-cobots.md#What are the basics of lockout/tagout?"
+    added = _run(home, "answers", "add", "--question", asked, "--answer", answer, "--cite", cite, "--by", "D")
+    assert added.returncode == 0, added.stderr
+    served = json.loads(_run(home, "ask", asked, "--json").stdout)
+    assert not served["abstained"], served["answer"]
+    assert served["answer"].startswith("The OSHA rule for lockout/tagout is 29 CFR 1910.147")
+    assert served["verified"] == {"by": "D", "on": date.today().isoformat()}
+
+
 def test_bad_input_is_one_line_and_changes_nothing(home):
     for args, message in [
         (["--answer", "", "--cite", CITE], "the answer is empty"),
