@@ -502,11 +502,17 @@ def type_match(intent: Intent, text: str) -> float:
     return 0.0
 
 
+def says_who(text: str, whom: bool) -> bool:
+    """The sentence answers a "who" question: asked whom to go to or tell, a role and the telling ("Tell your lead
+    ..."); asked who does a thing ("who signs off?"), a role named."""
+    return type_match(Intent.WHO, text) >= 1 if whom else names_role(text)
+
+
 def holds_fact(question: Question, candidate: Candidate, lead: Candidate) -> bool:
     """The sentence holds the kind of fact asked for. Asked who takes part in or does a thing, not whom to tell
     ("Who should we pull into the session when we score our readiness?"), the roles its document names answer."""
-    if question.intent is Intent.WHO and not question.asks_whom and candidate.section[0] == lead.section[0]:
-        return names_role(candidate.text)
+    if question.intent is Intent.WHO and candidate.section[0] == lead.section[0]:
+        return says_who(candidate.text, question.asks_whom)
     return type_match(question.intent, candidate.text) >= 1
 
 
@@ -515,8 +521,8 @@ def answers_too(also: Intent, question: Question, text: str) -> bool:
     the same time and place every day" says how often."""
     if also is Intent.TIME and not question.asks_how_often:
         return bool(_DURATION.search(text))
-    if also is Intent.WHO and not question.asks_whom_too:  # "also who's supposed to sign off": a role names who
-        return names_role(text)
+    if also is Intent.WHO:  # "also who's supposed to sign off": a role names who
+        return says_who(text, question.asks_whom_too)
     return type_match(also, text) >= 1
 
 
@@ -1135,11 +1141,11 @@ def compose(
         # "do i really need to report that and who do i tell": whom to tell, from the section that answers the
         # first question, else from its document
         where_the_lead_is(lambda c: answers_too(also, question, c.text), lambda c: True)
-        if not any(answers_too(also, question, c.text) for c in chosen):
+        if question.focus_terms and not any(answers_too(also, question, c.text) for c in chosen):
             # the lead's document says no one ("Near miss" in the glossary): a section on the same subject does
             # ("Why should I report near misses?": "Tell your supervisor or the safety team ...")
-            on_subject = [c for c in ranked if question.focus_terms <= frozenset(terms(c.section[1]))]
-            admit(next((c for c in on_subject if question.focus_terms and answers_too(also, question, c.text)), None))
+            on_subject = (c for c in ranked if question.focus_terms <= frozenset(terms(c.section[1])))
+            admit(next((c for c in on_subject if answers_too(also, question, c.text)), None))
     for c in ranked:
         if relevant[c] >= floor:
             admit(c)

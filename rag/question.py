@@ -522,12 +522,18 @@ class Question:
         or just ignore it"."""
         return bool(_WHAT_TO_DO.search(self.text))
 
+    @cached_property  # read by both readings of the second question
+    def second_question(self) -> re.Match[str] | None:
+        """Where a second question starts after the first, and its words ("who do i tell" in "do i really need to
+        report that and who do i tell"); None where one is asked."""
+        second = _AND_ALSO.search(self.text)
+        return second if second is not None and second.start() > 0 else None
+
     @property
     def asks_too(self) -> Intent | None:
         """The kind of fact a second question asks for after the first, when it is another: whom to tell in "do i
         really need to report that and who do i tell", how long in "who shows up, and how long should i try?"."""
-        second = _AND_ALSO.search(self.text)
-        if second is None or second.start() == 0:
+        if (second := self.second_question) is None:
             return None
         # either part may be the one read as the question ("who shows up" reads as "how long", asked after it)
         parts = (intent_of(self.text[: second.start()]), intent_of(second.group(1)))
@@ -565,8 +571,7 @@ class Question:
     def asks_whom_too(self) -> bool:
         """Its second question asks whom to go to or tell ("... and who do i tell", "... and to who"), not who does a
         thing ("also who's supposed to sign off the first piece")."""
-        second = _AND_ALSO.search(self.text)
-        asked = second.group(1) if second else ""
+        asked = second.group(1) if (second := self.second_question) else ""
         return bool(_ASKS_WHOM.search(asked) or _TO_WHOM.match(asked))
 
     @cached_property
