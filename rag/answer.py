@@ -50,6 +50,7 @@ from rag.question import (
     Intent,
     Question,
     analyze,
+    asked_first,
     asked_kind,
     asked_of_named,
     asking_sentences,
@@ -84,7 +85,7 @@ _GENERAL = frozenset(
     terms(
         "year years last this next current today now ago annual month week day typical average "
         "usually normally roughly approximately exact exactly total overall get got run runs take takes "
-        "lasts"
+        "lasts go goes"
     )
 )
 # Asked for a way to reach someone ("the phone number for support", "his email address"): only a sentence
@@ -466,9 +467,11 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
         return False  # given figures of its own ("weld runs 95% and paint 90%"), it asks how to combine them
     specific = question.attribute_terms - _GENERAL
     # "How long should our pilot run before we make a call on it?", "how long should our pilot run, and what do
-    # we get done in the first weeks?": the clause asking the time names no attribute of its own to look for
-    asked_first = CIRCUMSTANCE.split(_SECOND_QUESTION.split(asking, maxsplit=1)[0], maxsplit=1)[0]
-    if not specific & frozenset(terms(asked_first)):
+    # we get done in the first weeks?", "how long should it go and what do we cover": the clause asking the time
+    # names no attribute of its own to look for
+    first_clause = asked_first(asking) or _SECOND_QUESTION.split(asking, maxsplit=1)[0]
+    asked_first_clause = CIRCUMSTANCE.split(first_clause, maxsplit=1)[0]
+    if not specific & frozenset(terms(asked_first_clause)):
         return False
     counted = counted_asked(question.text)
     if counted in _COUNTED_BY_NAME - _TIME_UNITS and specific - {counted}:
@@ -481,7 +484,7 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     about_focus = about(focus)
     # "how often do we need to go back and clean up who has remote access?" asks how often of what it names:
     # "Review the list of remote users every quarter" answers, in other words than the asker's.
-    about_often = about(focus or specific) if how_often_asked(asked_first) else set()
+    about_often = about(focus or specific) if how_often_asked(asked_first_clause) else set()
     return not any(
         type_match(question.intent, c.text)
         and (not counted or counts(c.text, counted))

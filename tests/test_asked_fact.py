@@ -127,6 +127,13 @@ def test_a_time_asked_of_a_pilot_is_not_judged_by_the_words_of_what_comes_after_
     assert lacks_pilot("How long should the pilot's call with the vendor take?")  # the attribute asked is its own
 
 
+def test_a_time_asked_before_a_second_question_joined_by_and_is_judged_by_its_own_clause():
+    huddle = "A huddle goes over four things, from minute 0 to 2 for safety up to minute 8 to 10 for actions."
+    vocabulary = Vocabulary.of(terms(huddle))
+    question = "sup asked me to run the shift huddle tmrw. how long should it go and what do we cover in what order"
+    assert not lacks_asked_fact(analyze(question, ["huddle"]), [candidate(0, 0, huddle, 0.6)], vocabulary)
+
+
 def test_a_fact_asked_of_a_thing_named_by_a_code_the_playbook_never_uses_is_missing():
     passages = ["Ideal cycle time is the fastest time in which a machine can produce one part."]
     assert lacks("whats the ideal cycle time for the haas vf2 on line 3?", passages)
