@@ -335,6 +335,8 @@ _BETWEEN = re.compile(
     r"\s*(?:\?|$|,|\bin\b|\bfor\b)",
     re.IGNORECASE,
 )
+# A side of a comparison that names nothing itself points back at the things named before ("between the two")
+_NAMED_BEFORE = frozenset(terms("two both either each other one"))
 _VERSUS = re.compile(r"(.+?)\s+(?:vs\.?|versus|or|compared (?:to|with))\s+(.+?)\s*(?:\?|$)", re.IGNORECASE)
 # Where a second question starts: "whats OEE n how do u work it out", "what counts as a near miss and who do i tell"
 _THEN_ASKS = r"(?:\s(?:and|n|&)|,)\s+(?:how|why|what|who|when|where|can|does|do|is)\b"
@@ -652,7 +654,7 @@ def _known_phrases(text: str, lexicon: Iterable[str]) -> list[str]:
     """The lexicon's phrases (glossary terms and aliases) that the text uses, longest first, no overlaps. A phrase
     made only of stop words names a thing only in capitals: "IT" is the department, "is it broke?" asks of a
     machine."""
-    words = re.findall(r"[\w/&+.-]+", text)
+    words = [w.rstrip(".") for w in re.findall(r"[\w/&+.-]+", text)]  # "... reports scrap rate." names it
     lowered = " " + " ".join(words).lower() + " "
     capitals = " " + " ".join(w.lower() for w in words if w.isupper()) + " "
     found: list[str] = []
@@ -717,6 +719,8 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
         if match:  # a side of several words holding a name is that name: "quick refresher on MTBF vs MTTR for my
             # staff meeting"; "IT security" is one thing
             focus = [_compared(_clean(g), lexicon) for g in match.groups() if g and _clean(g)]
+        if any(frozenset(terms(side)) <= _NAMED_BEFORE for side in focus):
+            focus = []  # "the difference between the two, and do we need both?": the things named before it
     elif intent is Intent.DEFINITION:
         match = _DEFINED.search(text)
         if match:

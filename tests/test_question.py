@@ -206,6 +206,13 @@ def test_a_comparison_has_both_sides_as_focus():
     assert texted.focus == ("cobot", "regular robot")
 
 
+def test_a_comparison_between_the_two_compares_the_things_named_before_it():
+    told = "Our quality lead reports scrap rate. Finance wants first pass yield. What's the difference between the two"
+    lexicon = {"scrap rate", "first pass yield"}
+    assert set(analyze(f"{told}, and do we need both?", lexicon).focus) == lexicon
+    assert set(analyze(f"{told}?", lexicon).focus) == lexicon
+
+
 def test_whats_that_mean_defines_the_thing_named_before_it():
     question = analyze("lead keeps saying takt time at huddle, whats that mean in normal words", {"takt time"})
     assert question.intent is Intent.DEFINITION and question.focus == ("takt time",)
