@@ -22,7 +22,7 @@ from functools import lru_cache
 import numpy as np
 
 from rag.question import FRAME_WORDS, MONEY, Intent, Question, asked_kind, asks_outcome, told_and_asking
-from rag.text import terms
+from rag.text import normalize, terms
 from rag.types import Block, BlockKind
 
 OVERLAP_WEIGHT = 0.3  # the question's words found in the sentence, next to cosine similarity (both 0..1)
@@ -604,6 +604,10 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
     holds *= (not question.asks_money or speaks_of_money(candidate)) and says_how_often(question, candidate.text)
     if question.intent is Intent.WHY and candidate.item and not type_match(Intent.WHY, candidate.lead_in):
         holds = 0.0  # an example's own reason ("Temperature sensors ..., because many parts get hot") is no answer
+    if question.intent is Intent.COMPARISON and len(question.focus) == 2:
+        # a contrast answers when it sets the two asked side by side ("OT security puts ..., while IT security ...")
+        first, second = question.focus
+        holds *= names_side(candidate, first, second) and names_side(candidate, second, first)
     picks = picks_option(candidate, question)
     holds = max(holds, picks)
     value += (REASON_WEIGHT if question.intent is Intent.WHY else TYPE_WEIGHT) * holds
@@ -642,6 +646,13 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         )
         value += FORMULA_WEIGHT * works
     return value
+
+
+def names_side(candidate: Candidate, side: str, other: str) -> bool:
+    """The sentence names one side of a comparison: by the terms that tell it from the other side, or by its
+    name where it has none ("IT security" beside "OT security": "it" is a stop word)."""
+    own = frozenset(_term_sequence(side)) - frozenset(_term_sequence(other))
+    return own <= candidate.terms if own else normalize(side) in normalize(candidate.text)
 
 
 def picks_option(candidate: Candidate, question: Question) -> bool:

@@ -338,6 +338,13 @@ _BETWEEN = re.compile(
 # A side of a comparison that names nothing itself points back at the things named before ("between the two")
 _NAMED_BEFORE = frozenset(terms("two both either each other one"))
 _VERSUS = re.compile(r"(.+?)\s+(?:vs\.?|versus|or|compared (?:to|with))\s+(.+?)\s*(?:\?|$)", re.IGNORECASE)
+# "How is OT security different from IT, and how should patching work?": the two sides, each ending where the
+# clause does
+_DIFFERENT_FROM = re.compile(
+    r"^\W*(?:(?:so|and|ok)\s+)?(?:how|in what way|what makes)\s+(?:is|are|does|do)\s+(?:an?\s+|the\s+)?(.+?)\s+"
+    r"(?:different|differ|differs)\s+from\s+(?:an?\s+|the\s+)?(.+?)\s*(?:\?|$|,|\band\b)",
+    re.IGNORECASE,
+)
 # Where a second question starts: "whats OEE n how do u work it out", "what counts as a near miss and who do i tell"
 _THEN_ASKS = r"(?:\s(?:and|n|&)|,)\s+(?:how|why|what|who|when|where|can|does|do|is)\b"
 _DEFINED = re.compile(
@@ -715,11 +722,12 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
     focus: list[str] = []
     part = ""
     if intent is Intent.COMPARISON:
-        match = _BETWEEN.search(text) or _VERSUS.search(text)
+        different = next((m for a in asking_sentences(text) if (m := _DIFFERENT_FROM.search(a))), None)
+        match = different or _BETWEEN.search(text) or _VERSUS.search(text)
         if match:  # a side of several words holding a name is that name: "quick refresher on MTBF vs MTTR for my
             # staff meeting"; "IT security" is one thing
             focus = [_compared(_clean(g), lexicon) for g in match.groups() if g and _clean(g)]
-        if any(frozenset(terms(side)) <= _NAMED_BEFORE for side in focus):
+        if any(frozenset(terms(side)) <= _NAMED_BEFORE and not _names(side, ()) for side in focus):
             focus = []  # "the difference between the two, and do we need both?": the things named before it
     elif intent is Intent.DEFINITION:
         match = _DEFINED.search(text)

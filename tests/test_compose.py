@@ -668,6 +668,13 @@ def test_a_comparison_says_what_each_side_is_where_the_playbook_does_not_only_na
     assert answer(asked, [contrast, champion], limit=2) == [contrast]  # the contrast says it of both
 
 
+def test_a_contrast_answers_a_comparison_when_it_sets_the_two_asked_side_by_side():
+    question = "How is OT security different from IT security?"
+    both = candidate(0, 0, "OT security puts availability first, while IT security puts confidentiality first.", 0.6)
+    one = candidate(1, 0, "OT security differs in practice, while plant equipment runs for decades.", 0.65)
+    assert answer(question, [one, both], limit=1) == [both]
+
+
 @pytest.mark.parametrize(
     "text, step",
     [

@@ -218,6 +218,13 @@ def test_a_comparison_between_the_two_compares_the_things_named_before_it():
     assert set(analyze(f"{told}?", lexicon).focus) == lexicon
 
 
+def test_how_one_thing_is_different_from_another_names_the_two_sides():
+    lexicon = {"ot security", "patching"}
+    asked = "Corporate IT wants to push patches. How is OT security different from IT, and how should patching work?"
+    assert analyze(asked, lexicon).focus == ("OT security", "IT")
+    assert analyze("how is a cobot different from a regular robot?", lexicon).focus == ("cobot", "regular robot")
+
+
 def test_whats_that_mean_defines_the_thing_named_before_it():
     question = analyze("lead keeps saying takt time at huddle, whats that mean in normal words", {"takt time"})
     assert question.intent is Intent.DEFINITION and question.focus == ("takt time",)
