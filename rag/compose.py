@@ -54,6 +54,7 @@ FORMULA_WEIGHT = 0.2  # ... and the way to work them is what to read first ("cal
 OWN_FIGURES = 2  # a question giving this many figures gives its own case
 AFTER_THE_FACT_WEIGHT = 0.3  # told it already happened: what the playbook says to do if it has
 CONDITION_WEIGHT = 0.2  # "If you already clicked, report that right away.": advice for the asker's own case
+MIN_WHETHER_TERMS = 2  # a second yes-or-no question is spoken to by a sentence sharing this many of its terms
 LIST_WEIGHT = 0.2  # a list, taken whole, for a question asking for steps, advice or several things
 SELECTION_MARGIN = 0.3  # a sentence from elsewhere joins only if this close to the lead
 DUPLICATE_COSINE = 0.85
@@ -648,6 +649,14 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
     return value
 
 
+def says_whether(asked: frozenset[str], candidate: Candidate) -> bool:
+    """The sentence speaks to a second question asked yes or no, by most of its terms and two at least ("Minor stops
+    ... count against OEE performance" to "and does it even count against our oee"): one common word ("do i just
+    pick a number?") is no sign."""
+    shared = len(asked & candidate.terms)
+    return shared >= MIN_WHETHER_TERMS and shared / len(asked) >= CASE_MET
+
+
 def names_side(candidate: Candidate, side: str, other: str) -> bool:
     """The sentence names one side of a comparison: by the terms that tell it from the other side, or by its
     name where it has none ("IT security" beside "OT security": "it" is a stop word)."""
@@ -1157,6 +1166,11 @@ def compose(
             # ("Why should I report near misses?": "Tell your supervisor or the safety team ...")
             on_subject = (c for c in ranked if question.focus_terms <= frozenset(terms(c.section[1])))
             admit(next((c for c in on_subject if answers_too(also, question, c.text)), None))
+    if (whether := question.whether_too) and not any(says_whether(whether, c) for c in chosen):
+        # "do i gotta log every one of those?? and does it even count against our oee": the sentence saying it, from
+        # the lead's document, else from any
+        saying = [c for c in ranked if says_whether(whether, c)]
+        admit(next((c for c in saying if c.section[0] == lead.section[0]), next(iter(saying), None)))
     for c in ranked:
         if relevant[c] >= floor:
             admit(c)

@@ -429,6 +429,12 @@ _AND_ALSO = re.compile(
     r"((?:(?:to|with)\s+)?(?:who|whom|how long|how much|how many|when|what (?:do|should|must) (?:i|we|u))\b.*)$",
     re.IGNORECASE,
 )
+# ... or asking yes or no: "do i gotta log every one of those?? and does it even count against our oee"
+_AND_WHETHER = re.compile(
+    r"(?:\?\s*|\band\s+)(?:and\s+|also\s+|plus\s+)?"
+    r"((?:do|does|did|is|are|can|could|should|will|would|must)\s+(?:i|we|you|u|it|they|that|this|those)\b[^?]*)",
+    re.IGNORECASE,
+)
 # The kinds of fact a second question asks that one sentence can give: whom, how long, how much, why, what things
 # ("A huddle goes over four things, in this order: ...")
 _ASKED_TOO = (Intent.WHO, Intent.TIME, Intent.AMOUNT, Intent.WHY, Intent.LIST)
@@ -537,6 +543,16 @@ class Question:
         report that and who do i tell"); None where one is asked."""
         second = _AND_ALSO.search(self.text)
         return second if second is not None and second.start() > 0 else None
+
+    @cached_property  # read for the answer's support
+    def whether_too(self) -> frozenset[str]:
+        """The terms of a second question asked yes or no after the first ("and does it even count against our
+        oee": count, oee), those of the first left out; none where it asks no such thing."""
+        second = _AND_WHETHER.search(self.text, 1)
+        if second is None:
+            return frozenset()
+        first = frozenset(terms(self.text[: second.start()]))
+        return frozenset(terms(second.group(1))) - first - FRAME_WORDS
 
     @property
     def asks_too(self) -> Intent | None:

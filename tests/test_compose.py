@@ -668,6 +668,17 @@ def test_a_comparison_says_what_each_side_is_where_the_playbook_does_not_only_na
     assert answer(asked, [contrast, champion], limit=2) == [contrast]  # the contrast says it of both
 
 
+def test_a_second_question_asked_yes_or_no_is_answered_from_anywhere_by_most_of_its_terms():
+    question = "chute jams every 15 min. do i gotta log every one?? and does it even count against oee"
+    log = candidate(0, 0, "Many plants do not ask you to log every micro-stop, so tell someone instead.", 0.7)
+    fix = candidate(0, 1, "A short note gives the team a clear target.", 0.6, previous=0)
+    counts = candidate(1, 0, "Minor stops count against OEE performance rather than availability.", 0.2)
+    scrap = candidate(2, 0, "Scrap counts feed the plant's cost reports.", 0.3)  # one word in common: no answer
+    assert counts in answer(question, [log, fix, counts, scrap], limit=3)
+    assert answer("do i gotta log every one??", [log, fix, counts, scrap], limit=3) == [log, fix]
+    assert answer("do i gotta log every one?? and does it cost a lot", [log, fix, scrap], limit=3) == [log, fix]
+
+
 def test_a_contrast_answers_a_comparison_when_it_sets_the_two_asked_side_by_side():
     question = "How is OT security different from IT security?"
     both = candidate(0, 0, "OT security puts availability first, while IT security puts confidentiality first.", 0.6)

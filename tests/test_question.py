@@ -392,6 +392,13 @@ def test_asked_whom_to_go_to_and_the_headings_that_say_whom():
     assert not says_whom("How and when should I report something odd?")  # how to report, and what
 
 
+def test_a_second_question_asked_yes_or_no_is_read_by_its_own_terms():
+    asked = analyze("do i gotta log every one of those?? and does it even count against our oee")
+    assert asked.whether_too == frozenset(terms("even count against oee"))
+    assert analyze("do i gotta log every one of those??").whether_too == frozenset()
+    assert analyze("what is oee and does it matter").whether_too == frozenset(terms("matter"))
+
+
 def test_a_last_question_typed_without_its_question_mark_asks_too():
     text = "is this how they replace us?? will this cost me my job"
     assert asking_sentences(text) == ["is this how they replace us??", "will this cost me my job"]
