@@ -129,8 +129,10 @@ class Vocabulary:
 
     def unknown_share(self, text: str) -> float:
         """Share of the text's content terms that the corpus never uses (0..1). A single letter or digit ("it said
-        D last week") is a label, not a word the playbook could use."""
-        content = {t for t in terms(text) if len(t) > 1}
+        D last week") is a label, not a word the playbook could use; nor is a verb with its particle that the playbook
+        never uses ("how should we lay out the 90 days?"): it says what to do with the topic, not what the topic is."""
+        verbs = {t for verb in _PHRASAL_VERB.findall(text) for t in terms(verb) if not self.knows(t)}
+        content = {t for t in terms(text) if len(t) > 1} - verbs
         if not content:
             return 0.0
         return sum(not self.knows(t) for t in content) / len(content)
@@ -159,6 +161,7 @@ class Vocabulary:
         return " ".join(text.split())
 
 
+_PHRASAL_VERB = re.compile(r"\b\w+(?=\s+(?:out|up|down|over|through|off)\b)", re.IGNORECASE)
 TOLD_TERMS = 2  # a sentence told before the ask with this many content terms names the question's own subject ("ok
 # thanks. and how long?" tells none)
 

@@ -547,7 +547,7 @@ class Question:
     @cached_property  # read for the answer's support
     def whether_too(self) -> frozenset[str]:
         """The terms of a second question asked yes or no after the first ("and does it even count against our
-        oee": count, oee), those of the first left out; none where it asks no such thing."""
+        oee": even, count, against, oee), those of the first left out; none where it asks no such thing."""
         second = _AND_WHETHER.search(self.text, 1)
         if second is None:
             return frozenset()

@@ -231,6 +231,12 @@ def test_the_unknown_share_counts_words_the_playbook_never_uses_not_single_lette
     assert vocabulary.unknown_share("what does the weather forecast mean") == 2 / 3
 
 
+def test_a_verb_with_its_particle_is_no_unknown_word():
+    vocabulary = Vocabulary.of(terms("The pilot plan runs for 90 days."))
+    assert vocabulary.unknown_share("How should we lay out the 90 days?") == 0.0
+    assert vocabulary.unknown_share("How should we lay the 90 days?") == 1 / 3
+
+
 def _hit(section: str, dense: float, doc: str = "worker/a.md") -> Hit:
     chunk = Chunk(
         id=f"{doc}#{section}", doc_path=doc, ordinal=0, text="...", title="A", section=section, audience=Audience.WORKER
