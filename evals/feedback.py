@@ -75,11 +75,14 @@ class DraftCases:
     def drafts(self) -> list[dict]:
         return _read(self.drafts_path)
 
+    def accepted_ids(self) -> set[str]:
+        return {c["id"] for c in _read(self.accepted_path)}
+
     def add(self, interaction: Interaction) -> bool:
         """Draft the interaction's case; False when it is drafted or accepted already."""
         case = draft_case(interaction)
         with _LOCK:
-            if case["id"] in {c["id"] for c in (*self.drafts(), *_read(self.accepted_path))}:
+            if case["id"] in {c["id"] for c in self.drafts()} | self.accepted_ids():
                 return False
             _write(self.drafts_path, [*self.drafts(), case])
         return True

@@ -489,13 +489,14 @@ def feedback_section(services: Services, drafts: DraftCases) -> None:
         key="feedback_statuses",
     )
     items = [item for item in disliked if item.status in (shown or REVIEW_LABELS)]
+    drafted = {d["id"] for d in drafts.drafts()}
+    accepted = drafts.accepted_ids()
     st.caption(
         escape_markdown(
             f"{counted(len(items), 'answer')} of {len(disliked)} with a thumbs down, newest first. "
-            "A draft eval case waits below until you complete it."
+            + ("A draft eval case waits below until you complete it." if drafted else "")
         )
     )
-    drafted = {d["id"] for d in drafts.drafts()}
     for item in items:
         label = f"{shortened(item.question, 110)} · {REVIEW_LABELS[item.status]}"
         with st.expander(escape_markdown(label)):
@@ -526,6 +527,8 @@ def feedback_section(services: Services, drafts: DraftCases) -> None:
             _review_form(services, item)
             if f"feedback-{item.id}" in drafted:
                 st.caption("Already a draft eval case.")
+            elif f"feedback-{item.id}" in accepted:  # a second draft of it would never be added
+                st.caption("Already in the eval cases: every eval run asks it.")
             elif st.button("Make a draft eval case", key=f"draft-{item.id}"):
                 _guarded(lambda item=item: drafts.add(item), "Draft eval case added: complete it below.")
             if st.toggle("Write the answer", key=f"write-feedback-{item.id}"):

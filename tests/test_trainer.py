@@ -333,6 +333,12 @@ def test_a_draft_is_completed_and_accepted_into_the_eval_cases_from_the_console(
     accept.click().run()
     assert "Accepted: every eval run now asks it." in texts(trainer.success)
     assert not [e for e in trainer.expander if plain(e.label) == question], "no longer a draft"
+    # the answer's card says so, and offers no second draft (found in the browser: it offered one, and claimed to
+    # add it); the page no longer says a draft waits
+    [item] = [e for e in trainer.expander if plain(e.label) == f"{question} · New"]
+    assert not [b for b in item.button if b.label == "Make a draft eval case"]
+    assert "Already in the eval cases: every eval run asks it." in [c.value for c in item.caption]
+    assert not [c for c in trainer.caption if "A draft eval case waits below" in c.value]
     [case] = DraftCases(own_home.feedback_drafts_path, own_home.trainer_cases_path).accepted()
     assert (case.question, case.expected_facts, case.tags) == (
         question,
