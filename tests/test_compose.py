@@ -675,6 +675,8 @@ def test_a_second_question_asked_yes_or_no_is_answered_from_anywhere_by_most_of_
     counts = candidate(1, 0, "Minor stops count against OEE performance rather than availability.", 0.2)
     scrap = candidate(2, 0, "Scrap counts feed the plant's cost reports.", 0.3)  # one word in common: no answer
     assert counts in answer(question, [log, fix, counts, scrap], limit=3)
+    # ... beyond the sentence limit: the first question's answer stays whole
+    assert answer(question, [log, fix, counts, scrap], limit=2) == [log, fix, counts]
     assert answer("do i gotta log every one??", [log, fix, counts, scrap], limit=3) == [log, fix]
     assert answer("do i gotta log every one?? and does it cost a lot", [log, fix, scrap], limit=3) == [log, fix]
 
