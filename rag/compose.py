@@ -956,11 +956,14 @@ def compose(
 
     chosen: list[Candidate] = []
     listed = 0  # items of the list that answers: shown whole, beyond the sentence limit
-    second = 0  # ... and the sentence answering a second question asked yes or no: it leaves the first's answer whole
+    second_answers = 0  # ... and the sentence answering a second question asked yes or no: the first's stays whole
     steps_now = False  # the lead is the playbook's step for what the asker says already happened
 
+    def counted() -> int:  # the sentences the limit counts
+        return len(chosen) - listed - second_answers
+
     def admit(c: Candidate | None, whole_list: bool = False, beyond_limit: bool = False) -> bool:
-        nonlocal listed, second
+        nonlocal listed, second_answers
         if c is None or c in chosen or repeats(c, chosen):
             return False
         if chosen and signposts(c.text) and not whole_list:
@@ -969,7 +972,7 @@ def compose(
             return False  # support the last answer already gave: the follow-up asks something new
         if steps_now and c.item and not whole_list:
             return False  # told it already happened: a step of the procedure for before is no next step
-        if listed >= LIST_ITEMS_SHOWN if whole_list else len(chosen) - listed - second >= limit and not beyond_limit:
+        if listed >= LIST_ITEMS_SHOWN if whole_list else counted() >= limit and not beyond_limit:
             return False
         if c.for_other and chosen and not chosen[0].for_other and not any(siblings(c, d) for d in chosen):
             return False  # answered from the asker's own documents: the other role's sentences are not for them
@@ -982,14 +985,14 @@ def compose(
                 or after in chosen
                 or repeats(after, chosen)
                 or says_same(c.text, after.text)
-                or len(chosen) - listed - second + 2 > limit
+                or counted() + 2 > limit
             ):
                 return False
             chosen.extend((c, after))
             return True
         chosen.append(c)
         listed += whole_list
-        second += beyond_limit
+        second_answers += beyond_limit
         return True
 
     def read_list(start: Candidate) -> None:
@@ -1177,7 +1180,7 @@ def compose(
         if relevant[c] >= floor:
             admit(c)
     anchors = list(chosen)
-    while anchors and len(chosen) - listed - second < limit:
+    while anchors and counted() < limit:
         anchors = [n for a in anchors if (n := reads_on(a)) is not None and admit(n)]
     ordered = chosen[:opening] + sorted(chosen[opening:], key=lambda c: c.place)
     return without_lone_items(without_cut_counts(one_run_per_list(after_what_they_lean_on(ordered, before))))
