@@ -55,6 +55,7 @@ OWN_FIGURES = 2  # a question giving this many figures gives its own case
 AFTER_THE_FACT_WEIGHT = 0.3  # told it already happened: what the playbook says to do if it has
 CONDITION_WEIGHT = 0.2  # "If you already clicked, report that right away.": advice for the asker's own case
 MIN_WHETHER_TERMS = 2  # a second yes-or-no question is spoken to by a sentence sharing this many of its terms
+WHETHER_SHARE = 0.5  # ... and this share of them
 LIST_WEIGHT = 0.2  # a list, taken whole, for a question asking for steps, advice or several things
 SELECTION_MARGIN = 0.3  # a sentence from elsewhere joins only if this close to the lead
 DUPLICATE_COSINE = 0.85
@@ -654,7 +655,7 @@ def says_whether(asked: frozenset[str], candidate: Candidate) -> bool:
     ... count against OEE performance" to "and does it even count against our oee"): one common word ("do i just
     pick a number?") is no sign."""
     shared = len(asked & candidate.terms)
-    return shared >= MIN_WHETHER_TERMS and shared / len(asked) >= CASE_MET
+    return shared >= MIN_WHETHER_TERMS and shared / len(asked) >= WHETHER_SHARE
 
 
 def names_side(candidate: Candidate, side: str, other: str) -> bool:
