@@ -145,8 +145,8 @@ _CONTRAST = re.compile(
     r"on the other hand|compared with|compared to|versus|vs\.?)\b",
     re.IGNORECASE,
 )
-_CAUSE = re.compile(
-    r"\b(?:because|so that|so|since|reason|why|leads? to|causes?|helps?|in order to|"
+_CAUSE = re.compile(  # "since" giving a reason, not a time ("since 1932", "since mid-2018", "has since spread")
+    r"\b(?:because|so that|so|(?<!has )since(?!\s+(?:\d|mid-|then\b))|reason|why|leads? to|causes?|helps?|in order to|"
     r"otherwise|without|comes? from|points? to|due to|caused by)\b",
     re.IGNORECASE,
 )

@@ -776,6 +776,19 @@ def test_a_time_asked_for_leads_from_another_section_when_nearly_as_good_a_lead(
 @pytest.mark.parametrize(
     "text, holds",
     [
+        ("A small shop can start with a readiness review, since much of that help comes with a cost share.", 1.0),
+        ("SME has worked to advance manufacturing in North America since 1932.", 0.0),  # a time, not a reason
+        ("John Dyck has been CEO since mid-2018.", 0.0),
+        ("The figure has since spread widely.", 0.0),
+    ],
+)
+def test_since_gives_a_reason_only_when_no_time_follows(text, holds):
+    assert type_match(Intent.WHY, text) == holds
+
+
+@pytest.mark.parametrize(
+    "text, holds",
+    [
         ("Go to quality for a gauge that seems off.", 1.0),  # a role, and whom to tell
         ("CESMII and SME announced the council in late 2021.", 0.5),  # who set it up
         ("The timing of the launch is still meaningful.", 0.0),
