@@ -148,6 +148,11 @@ _MAKE_ASKED = re.compile(
 _STANDARD = re.compile(r"\b(?:ISO|IEC|ANSI|ASME|OSHA|NFPA|ISA|IEEE|DIN|UL)[\s/-]?(\d+)", re.IGNORECASE)
 _HOW = re.compile(r"\bhow\b", re.IGNORECASE)
 _EITHER = re.compile(r"\b([\w-]+),?\s+or\s+([\w-]+)\W*$", re.IGNORECASE)
+# Two products offered as a choice, by their capitalized names: "is Siemens MindSphere or PTC ThingWorx the better
+# pick"; a product's name has a maker's or a capital inside ("AVEVA PI", "ThingWorx"), a colleague's has neither
+# ("should i tell Maria or Dave")
+_NAMED_CHOICE = re.compile(r"\b((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\s+or\s+((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\b")
+_PRODUCT_NAME = re.compile(r"\s|[A-Z]{2}|[a-z][A-Z]")
 _NEAR_PLACE = re.compile(
     r"\b(?:near|close to) ((?!(?:me|us|here|our|my|your|the|a|an|where|what|which|who)\b)[a-z]+(?:,?\s+[a-z]+)?)\b"
     r"(?= area|\W*$|\W+(?:i|we|that|so|or)\b)",
@@ -441,6 +446,13 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     choices = [terms(option) for option in options.groups()] if options else []
     if choices and all(choices) and not any(vocabulary.knows(t) for choice in choices for t in choice):
         return True  # asked to choose between things the playbook never names ("SAP or Oracle?")
+    products = _NAMED_CHOICE.search(asking)
+    if (
+        products
+        and any(map(_PRODUCT_NAME.search, products.groups()))
+        and all(any(not vocabulary.knows(t) for t in terms(side)) for side in products.groups())
+    ):
+        return True  # ... or between products the playbook never names, whatever their maker ("Siemens MindSphere")
     place = _NEAR_PLACE.search(asking)
     if place and not all(vocabulary.knows(t) for t in terms(place.group(1))):
         return True  # asked what is near a place the playbook never names ("near dayton ohio")

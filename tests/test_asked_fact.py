@@ -208,6 +208,11 @@ def test_a_choice_between_things_the_playbook_never_names_is_missing():
     assert lacks("Which ERP is better for a mid-size plant, SAP or Oracle?", erp)
     assert not lacks("which erp is better, cloud or oracle?", [*erp, "An ERP may run in the cloud."])  # one is named
     assert not lacks("does ERP count as business software or what", erp)  # "what" names no option
+    # products by maker and name, one maker known: neither product is
+    software = [*erp, "Siemens SiOME builds information models."]
+    assert lacks("is Siemens MindSphere or PTC ThingWorx the better pick for us?", software)
+    assert not lacks("is Siemens SiOME or ERP the better pick for us?", software)  # SiOME is named
+    assert not lacks("should i tell Maria or Dave about the ERP?", erp)  # colleagues, not products
 
 
 def test_asked_to_write_something_the_playbook_cannot():
