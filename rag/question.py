@@ -767,12 +767,12 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
     )
 
 
-# "What federal tax credits can we claim ...", "What discount on our premium ...": the kind of thing asked for,
-# named right after "what" or "which"
+# "What federal tax credits can we claim ...", "What discount on our premium ...", "Which companies and executives
+# actually sit on ...": the kind of thing asked for, named right after "what" or "which"
 _ASKED_KIND = re.compile(
     r"^\W*(?:(?:so|and|ok)\s+)?(?:what|which)\s+(?!(?:can|do|does|should|is|are|will|would|could|did|must)\b)"
-    r"((?:[\w/-]+\s+){0,3}?[\w/-]+)\s+"
-    r"(?:can|do|does|should|is|are|was|were|will|would|could|did|must|has|have|on|for|of|from|under)\b",
+    r"((?:[\w/-]+\s+){0,3}?[\w/-]+)\s+(?:(?:actually|really|currently|even)\s+)?"
+    r"(?:can|do|does|should|is|are|was|were|will|would|could|did|must|has|have|on|for|of|from|under|sit|serve)\b",
     re.IGNORECASE,
 )
 # ... or after "are there": "Are there federal tax credits or accelerated depreciation ... we can use?"

@@ -502,6 +502,11 @@ def test_asked_what_the_playbook_says_it_lacks_the_answer_is_that_statement(ship
 
     companies = ask("Which companies sit on the Smart Manufacturing Executive Council?")
     assert companies.abstained and "do not list individual council members" in companies.text
+    # two kinds asked for, and "actually" before the verb
+    executives = ask(
+        "Which companies and executives actually sit on the Smart Manufacturing Executive Council? Any from automotive?"
+    )
+    assert executives.abstained and "do not list individual council members" in executives.text
     outcome = ask("Did CESMII end up getting the extra $61 million it was negotiating?")
     assert outcome.abstained and "outcome of that negotiation" in outcome.text
 

@@ -457,7 +457,8 @@ def test_asked_of_the_situation_told_as_a_whole():
 
 
 def test_the_kind_of_thing_asked_for_and_an_outcome_asked_are_read():
-    assert asked_kind("Which companies sit on the council?") == "companies sit"
+    assert asked_kind("Which companies sit on the council?") == "companies"
+    assert asked_kind("Which companies and executives actually sit on the council?") == "companies and executives"
     assert asked_kind("How does the council work?") == ""
     assert asked_kind("who's actually on the smec? is ford in it") == "members"  # who is on a group: its members
     assert asked_kind("who runs the pilot?") == ""
