@@ -450,9 +450,10 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     if (
         products
         and any(map(_PRODUCT_NAME.search, products.groups()))
-        and all(any(not vocabulary.knows(t) for t in terms(side)) for side in products.groups())
+        and all(any(t not in vocabulary.words for t in terms(side)) for side in products.groups())
     ):
-        return True  # ... or between products the playbook never names, whatever their maker ("Siemens MindSphere")
+        return True  # ... or between products the playbook never names, whatever their maker ("Siemens MindSphere"),
+        # spelled as they are: "Ignition" is no misspelling of a word the playbook uses
     place = _NEAR_PLACE.search(asking)
     if place and not all(vocabulary.knows(t) for t in terms(place.group(1))):
         return True  # asked what is near a place the playbook never names ("near dayton ohio")

@@ -213,6 +213,9 @@ def test_a_choice_between_things_the_playbook_never_names_is_missing():
     assert lacks("is Siemens MindSphere or PTC ThingWorx the better pick for us?", software)
     assert not lacks("is Siemens SiOME or ERP the better pick for us?", software)  # SiOME is named
     assert not lacks("should i tell Maria or Dave about the ERP?", erp)  # colleagues, not products
+    # a product's name is spelled as it is: "Ignition" is no misspelling of "initial"
+    historian = [*erp, "Store the initial readings in a historian."]
+    assert lacks("Is Ignition or AVEVA PI the better fit for a plant our size?", historian)
 
 
 def test_asked_to_write_something_the_playbook_cannot():
