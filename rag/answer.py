@@ -151,7 +151,9 @@ _EITHER = re.compile(r"\b([\w-]+),?\s+or\s+([\w-]+)\W*$", re.IGNORECASE)
 # Two products offered as a choice, by their capitalized names: "is Siemens MindSphere or PTC ThingWorx the better
 # pick"; a product's name has a maker's or a capital inside ("AVEVA PI", "ThingWorx"), a colleague's has neither
 # ("should i tell Maria or Dave")
-_NAMED_CHOICE = re.compile(r"\b((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\s+or\s+((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\b")
+_NAMED_CHOICE = re.compile(
+    r"\b((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\s+or\s+(?:an?\s+|the\s+)?((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\b"
+)
 _PRODUCT_NAME = re.compile(r"\s|[A-Z]{2}|[a-z][A-Z]")
 _NEAR_PLACE = re.compile(
     r"\b(?:near|close to) ((?!(?:me|us|here|our|my|your|the|a|an|where|what|which|who)\b)[a-z]+(?:,?\s+[a-z]+)?)\b"

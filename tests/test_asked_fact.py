@@ -216,6 +216,7 @@ def test_a_choice_between_things_the_playbook_never_names_is_missing():
     # a product's name is spelled as it is: "Ignition" is no misspelling of "initial"
     historian = [*erp, "Store the initial readings in a historian."]
     assert lacks("Is Ignition or AVEVA PI the better fit for a plant our size?", historian)
+    assert lacks("is the Fanuc CRX or a Universal Robots UR10e the better cobot for us?", erp)  # "or a ..."
 
 
 def test_asked_to_write_something_the_playbook_cannot():
