@@ -21,10 +21,15 @@ from rag.types import ASKERS
 _LOCK = threading.Lock()  # one writer at a time in this process; each file is replaced whole
 
 
+def case_id(interaction: Interaction) -> str:
+    """The id of the eval case drafted from the interaction, drafted or accepted."""
+    return f"feedback-{interaction.id}"
+
+
 def draft_case(interaction: Interaction) -> dict:
     """A golden-set line with what the log knows; the trainer fills in the expectations."""
     return {
-        "id": f"feedback-{interaction.id}",
+        "id": case_id(interaction),
         "question": interaction.question,
         "audience": interaction.audience if interaction.audience in {a.value for a in ASKERS} else "worker",
         "history": interaction.history,

@@ -18,7 +18,7 @@ from typing import TypeVar
 import altair as alt
 import streamlit as st
 
-from evals.feedback import DraftCases
+from evals.feedback import DraftCases, case_id
 from evals.impact import CaseChange, changes
 from evals.runner import CaseResult, load_cases, run_cases
 from ingest.audit import AuditLog
@@ -525,9 +525,9 @@ def feedback_section(services: Services, drafts: DraftCases) -> None:
             if item.status is ReviewStatus.FIXED:
                 _answer_now(services, item)
             _review_form(services, item)
-            if f"feedback-{item.id}" in drafted:
+            if case_id(item) in drafted:
                 st.caption("Already a draft eval case.")
-            elif f"feedback-{item.id}" in accepted:  # a second draft of it would never be added
+            elif case_id(item) in accepted:  # a second draft of it would never be added
                 st.caption("Already in the eval cases: every eval run asks it.")
             elif st.button("Make a draft eval case", key=f"draft-{item.id}"):
                 _guarded(lambda item=item: drafts.add(item), "Draft eval case added: complete it below.")
