@@ -87,9 +87,10 @@ class DraftCases:
         """Draft the interaction's case; False when it is drafted or accepted already."""
         case = draft_case(interaction)
         with _LOCK:
-            if case["id"] in {c["id"] for c in self.drafts()} | self.accepted_ids():
+            drafts = self.drafts()
+            if case["id"] in {c["id"] for c in drafts} | self.accepted_ids():
                 return False
-            _write(self.drafts_path, [*self.drafts(), case])
+            _write(self.drafts_path, [*drafts, case])
         return True
 
     def accept(self, draft_id: str, facts: list[str], sources: list[str], must_abstain: bool) -> Case:
