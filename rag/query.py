@@ -106,6 +106,10 @@ _OWN_THING = re.compile(
 )
 
 
+# A verb said with its particle: "lay out the 90 days", "set up the pilot"
+_PHRASAL_VERB = re.compile(r"\b\w+(?=\s+(?:out|up|down|over|through|off)\b)", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """The corpus's own (stemmed) terms, to notice questions about things it never mentions."""
@@ -161,7 +165,6 @@ class Vocabulary:
         return " ".join(text.split())
 
 
-_PHRASAL_VERB = re.compile(r"\b\w+(?=\s+(?:out|up|down|over|through|off)\b)", re.IGNORECASE)
 TOLD_TERMS = 2  # a sentence told before the ask with this many content terms names the question's own subject ("ok
 # thanks. and how long?" tells none)
 
