@@ -85,7 +85,7 @@ _GENERAL = frozenset(
     terms(
         "year years last this next current today now ago annual month week day typical average "
         "usually normally roughly approximately exact exactly total overall get got run runs take takes "
-        "lasts go goes"
+        "lasts go goes length timeline timeframe duration"
     )
 )
 # Asked for a way to reach someone ("the phone number for support", "his email address"): only a sentence

@@ -120,6 +120,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bhow much (?:time|of (?:their|my|"
             r"our|the|a|his|her) (?:week|day|time))\b",
             r"\bduration\b",
+            r"\b(?:length|timeline|time ?frame)(?: of\b|\W*$)",  # "pilot length?", "the timeline of a pilot"
             r"\bdeadline\b",
             r"\bby what date\b",
             r"\bwhich year\b",

@@ -47,6 +47,8 @@ from rag.text import terms
         ("Our pilots never got past one machine. Why does that keep happening and how do we fix it?", Intent.WHY),
         ("What percentage of alerts are false?", Intent.AMOUNT),
         ("How long should the pilot run?", Intent.TIME),
+        ("pilot length?", Intent.TIME),  # the attribute named alone
+        ("what's the timeline of a pilot", Intent.TIME),
         ("How much of their week does a pilot lead need?", Intent.TIME),
         ("how often do we review the scorecard", Intent.TIME),
         ("Who do I tell if the work instructions are wrong?", Intent.WHO),
