@@ -85,14 +85,15 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bdiffer\b",
             r"\bdifference\b",
             r"\bdiff\b",
-            r"\bsame (?:thing )?as\b",
+            r"\bsame (?:thing )?as\b(?! (?:before|usual|always|ever|now|last)\b)",  # "same as before" sets no side
         ),
     ),
     (
         Intent.YESNO,
         _pattern(
             r"^\s*(?:so\s+|and\s+|but\s+)?(?:is|are|can|could|do|does|did|will|would|should|may|"
-            r"must|am|has|have|was|were|isn't|aren't|can't|don't|doesn't|won't|shouldn't)\b",
+            r"must|am|has|have|was|were|"
+            r"(?:isn|aren|can|don|doesn|didn|won|shouldn|wasn|weren|couldn|wouldn)['’]?t)\b",  # typed "isnt" too
             r"[,;]\s*(?:do|does|can|could|should|is|are|will|am|may|must) (?:i|we|you|it|they|that|this)\b",
             # "if i hit the e-stop can i reach in": the condition first
             # ... with no other question word before the ask ("if i get the CMfgT how many years is it good for")
@@ -268,6 +269,9 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bwhat (?:else|other)\b",
             r"\bexamples?\b",
             r"\bwhat do (?:the|my|our) .* (?:measure|include|cover|show)\b",
+            # "what does it actually need to say?" asks what a document holds; "what does it say about X" asks of X
+            r"\bwhat (?:does|do|must|will) (?:\w+ ){1,4}(?:say|cover|include|contain)\b(?! about\b)",
+            r"\bwhat (?:\w+ ){0,2}needs? to be (?:in|on)\b",
             r"\bwhat goes\b",
             r"\bwhat (?:\w+ ){0,2}needs? to go (?:in|into|on)\b",
             r"\bwhat (?:am i|are we) supposed to (?:check|go over|cover|bring|look at)\b",

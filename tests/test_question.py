@@ -58,6 +58,12 @@ from rag.text import terms
         ("What should we do first?", Intent.ADVICE),
         ("Can I tape over the light curtain?", Intent.YESNO),
         ("Is hitting the e-stop the same as a lockout?", Intent.COMPARISON),
+        ("they bolted a grinder on the cobot. we good to keep working next to it same as before?", Intent.YESNO),
+        ("isnt this whole smart factory thing just a way to cut headcount", Intent.YESNO),  # typed without "'"
+        ("doesnt the cobot need a fence", Intent.YESNO),
+        ("the union rep wants to see our data-use policy. what does it actually need to say?", Intent.LIST),
+        ("what needs to be in the incident response plan?", Intent.LIST),
+        ("what does the playbook say about phones?", Intent.OTHER),  # of phones, not what a document holds
         ("Why do pilots stall?", Intent.WHY),
         ("What is MQTT used for?", Intent.WHY),
         ("what usually makes a motor run hot like that?", Intent.WHY),  # a cause asked for
