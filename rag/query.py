@@ -185,12 +185,15 @@ def points_to_conversation(question: str) -> bool:
 
 
 def is_followup(question: str) -> bool:
+    question = question.strip()
+    told = told_and_asking(question)[0]
+    if len(terms(told)) >= TOLD_TERMS:
+        return False  # it tells its own subject first: "they put new sensors on the okuma. are those ..."
+    if told and refers_back(told):
+        return True  # it tells what was done about the last answer first, however long the ask: "ok flagged it. so ..."
     content = terms(question)
     if len(content) > 6:
         return False
-    question = question.strip()
-    if len(terms(told_and_asking(question)[0])) >= TOLD_TERMS:
-        return False  # it tells its own subject first: "they put new sensors on the okuma. are those ..."
     if _FOLLOWUP_START.search(question) or points_to_conversation(question):
         return True
     # One content word ("what's the cost?") leans on the conversation; two can stand alone

@@ -93,6 +93,8 @@ def test_an_empty_glossary_leaves_queries_alone():
         "What is the cost?",
         "ok thanks. and how long does it take?",  # the sentence before the ask tells no subject
         "ok, and who signs it?",
+        # what was done about the last answer, told first: the ask goes on from it, however long
+        "ok flagged it. so what happens now, does it just go into a black hole like the suggestion box does?",
     ],
 )
 def test_short_dependent_questions_are_followups(question):
