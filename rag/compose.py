@@ -293,6 +293,7 @@ _OUTCOME = frozenset(terms("outcome"))  # what a question asking how something t
 _ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
 # "Lockout/tagout (LOTO)": another name for the subject, in brackets.
 _ALIAS = re.compile(r"\([^)]*\)")
+_OR_ALIAS = re.compile(r"^([^,]{1,60}), or ([\w -]+),(?= (?:is|are) )")
 # What a sentence opens by saying something of, a definition or not ("Unplanned downtime is any stop ..."): two
 # sentences stating alike of two kinds of one thing say two things.
 _STATED = re.compile(r"^(?P<subject>(?:[\w-]+\s+){0,3}[\w-]+)\s+(?:is|are|means)\b", re.IGNORECASE)
@@ -446,27 +447,29 @@ def restates(candidate: Candidate, question_terms: frozenset[str]) -> bool:
     )
 
 
-def defined_subject(text: str) -> frozenset[str]:
-    """What the sentence defines ("Pilot purgatory is the state ..." defines pilot purgatory), if it defines."""
-    match = _DEFINING.match(text)
-    return frozenset(terms(_ALIAS.sub(" ", match.group("subject")))) if match else frozenset()
+def defined_names(text: str) -> list[frozenset[str]]:
+    """The names of what the sentence defines, if it defines: "A human-machine interface (HMI) is ..." defines the
+    human-machine interface, also named HMI."""
+    match = _DEFINING.match(_OR_ALIAS.sub(r"\1 (\2)", text, count=1))  # "A collaborative robot, or cobot, is ..."
+    if not match:
+        return []
+    subject = match.group("subject")
+    names = [_ALIAS.sub(" ", subject), *re.findall(r"\(([^)]*)\)", subject)]
+    return [named for name in names if (named := frozenset(terms(name)))]
 
 
 def defines_told(candidate: Candidate, question: Question) -> bool:
-    """Asked yes or no, the sentence defines a thing the asker only told of, by its short name too ("guy wants to
-    plug his laptop into the press hmi. let him?": "A human-machine interface (HMI) is ..." is beside the point)."""
-    match = _DEFINING.match(candidate.text)
-    if not match or question.intent is not Intent.YESNO or not question.scene_terms:
+    """Asked yes or no, the sentence defines a thing the asker told of or asks about, by its short name too ("guy
+    wants to plug his laptop into the press hmi. let him?": "A human-machine interface (HMI) is ..." is beside the
+    point)."""
+    if question.intent is not Intent.YESNO:
         return False
-    subject = match.group("subject")
-    names = [_ALIAS.sub(" ", subject), *re.findall(r"\(([^)]*)\)", subject)]
-    return any((named := frozenset(terms(name))) and named <= question.scene_terms for name in names)
+    return any(named <= question.scene_terms | question.focus_terms for named in defined_names(candidate.text))
 
 
 def defines(candidate: Candidate, question: Question, *, only: bool = False) -> bool:
     """The sentence defines one of the things the question is about (``only``: its subject is nothing but
     that thing: "Phishing is ...", not "A strong first target for predictive maintenance is ...")."""
-    subject = defined_subject(candidate.text)
     if (
         not only
         and question.focus_terms
@@ -476,9 +479,18 @@ def defines(candidate: Candidate, question: Question, *, only: bool = False) -> 
         )
     ):
         return True  # "..., yellow means a warning or a slow state, ..." says what yellow means
-    if not subject or not question.focus_terms:
+    if not question.focus_terms:
+        return False
+    subject = next(iter(defined_names(candidate.text)), frozenset())  # its short name aside: see defines_named
+    if not subject:
         return False
     return subject <= question.focus_terms if only else bool(subject & question.focus_terms)
+
+
+def defines_named(candidate: Candidate, question: Question) -> bool:
+    """The sentence says what a thing the question names is, by any of its names: "A human-machine interface (HMI)
+    is ..." for "can i just plug it into the hmi"."""
+    return any(named <= question.focus_terms for named in defined_names(candidate.text))
 
 
 def type_match(intent: Intent, text: str) -> float:
@@ -1092,8 +1104,11 @@ def compose(
             chosen.append(max(on_part, key=lambda c: scores[c]))
     chosen.append(lead)
     steps_now = question.after_the_fact and says_what_to_do_now(lead, question_terms, question)
-    if question.intent is Intent.COMPARISON:  # a comparison needs each side, best what it is
-        for side in question.focus:
+    # a comparison needs each side, best what it is; one name, told before the ask, is no side ("CEO just told me
+    # I'm the 'champion' ... he'll be the 'sponsor'. whats the difference?")
+    sides = question.focus if len(question.focus) > 1 or question.focus_terms - question.scene_terms else ()
+    if question.intent is Intent.COMPARISON:
+        for side in sides:
             side_terms = frozenset(terms(side))
             if not side_terms or any(
                 opens_with(c.text, side) or (side_terms <= c.terms and type_match(Intent.COMPARISON, c.text))
@@ -1175,7 +1190,9 @@ def compose(
     if (whether := question.whether_too) and not any(says_whether(whether, c) for c in chosen):
         # "do i gotta log every one of those?? and does it even count against our oee": the sentence saying it, from
         # the lead's document, else from any
-        saying = [c for c in ranked if says_whether(whether, c)]
+        # ... what a thing named is says nothing of whether ("can i just plug it into the hmi": "A human-machine
+        # interface (HMI) is ...")
+        saying = [c for c in ranked if says_whether(whether, c) and not defines_named(c, question)]
         admit(next((c for c in saying if c.section[0] == lead.section[0]), next(iter(saying), None)), beyond_limit=True)
     for c in ranked:
         if relevant[c] >= floor:

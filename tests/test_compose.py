@@ -16,7 +16,7 @@ from rag.compose import (
     compose,
     condition_met,
     cut_list,
-    defined_subject,
+    defined_names,
     defines,
     directs,
     figures,
@@ -681,6 +681,21 @@ def test_a_second_question_asked_yes_or_no_is_answered_from_anywhere_by_most_of_
     assert answer("do i gotta log every one?? and does it cost a lot", [log, fix, scrap], limit=3) == [log, fix]
 
 
+def test_what_a_thing_named_is_does_not_answer_whether_to_do_something_with_it():
+    question = "found a usb stick by line 2. who do i hand it to? can i just plug it into the hmi real quick to see"
+    hand = candidate(0, 0, "If you find an unknown USB stick, do not plug it in; hand it to your supervisor.", 0.7)
+    hmi = candidate(1, 0, "A human-machine interface (HMI) is the screen that lets you see what a machine does.", 0.3)
+    asked = analyze(question, lexicon=["usb stick", "hmi"])
+    assert compose([hand, hmi], asked, frozenset(terms(question)), 3) == [hand]
+
+
+def test_one_name_told_before_a_comparison_is_no_side_of_it():
+    question = "CEO just told me I'm the 'champion' and he'll be the 'sponsor'. whats the difference?"
+    contrast = candidate(0, 0, "The sponsor owns the outcome, while the champion drives the work.", 0.9)
+    ceo = candidate(1, 0, "John Dyck, who took over as CEO in mid-2018, made democratization a theme.", 0.3)
+    assert answer(question, [contrast, ceo], limit=3) == [contrast]
+
+
 def test_a_contrast_answers_a_comparison_when_it_sets_the_two_asked_side_by_side():
     question = "How is OT security different from IT security?"
     both = candidate(0, 0, "OT security puts availability first, while IT security puts confidentiality first.", 0.6)
@@ -1180,10 +1195,16 @@ def test_a_how_who_or_how_much_question_is_not_led_by_a_definition_of_what_it_is
     assert compose([loto, who], asked, frozenset(terms(asked.text)), 2)[0] is who
     # a subject holding a clause of its own defines nothing: "Scrap that is suddenly higher than normal." says
     # when to go to quality
-    assert not defined_subject("Scrap that is suddenly higher than normal.")
-    assert not defined_subject("The person who knows is usually you.")
-    assert defined_subject("Phishing is a cyberattack in which someone sends a fake message.") == {"phish"}
-    assert defined_subject("Speed monitoring means sensors track how close a person is.") == set(terms("speed monitor"))
+    assert not defined_names("Scrap that is suddenly higher than normal.")
+    assert not defined_names("The person who knows is usually you.")
+    assert defined_names("Phishing is a cyberattack in which someone sends a fake message.") == [{"phish"}]
+    assert defined_names("Speed monitoring means sensors track how close a person is.") == [set(terms("speed monitor"))]
+    # ... by its short name too
+    assert defined_names("A human-machine interface (HMI) is the screen of a machine.")[1] == {"hmi"}
+    assert defined_names("A collaborative robot, or cobot, is a robot designed to work near people.") == [
+        set(terms("collaborative robot")),
+        {"cobot"},
+    ]
 
 
 MODES = "The four modes mean the following:"
