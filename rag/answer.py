@@ -43,7 +43,7 @@ from rag.compose import (
 from rag.config import AnswerSettings
 from rag.embeddings import Embedder
 from rag.grounding import claims
-from rag.query import Vocabulary, codes, last_said
+from rag.query import Vocabulary, codes, last_said, without_leading_links
 from rag.question import (
     CIRCUMSTANCE,
     FRAME_WORDS,
@@ -485,7 +485,8 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     # we get done in the first weeks?", "how long should it go and what do we cover": the clause asking the time
     # names no attribute of its own to look for
     first_clause = asked_first(asking) or _SECOND_QUESTION.split(asking, maxsplit=1)[0]
-    asked_first_clause = CIRCUMSTANCE.split(first_clause, maxsplit=1)[0]
+    # "ok so how long do they keep ...": the "so" links it to the conversation, and starts no purpose
+    asked_first_clause = CIRCUMSTANCE.split(without_leading_links(first_clause), maxsplit=1)[0]
     if not specific & frozenset(terms(asked_first_clause)):
         return False
     counted = counted_asked(question.text)

@@ -209,11 +209,16 @@ TOPIC_HITS = 5  # the passages compared to tell whether two questions share a to
 _LEADING_LINKS = re.compile(rf"^(?:(?:{_LINKS}|thanks)\b[\s,.!]*)+", re.IGNORECASE)
 
 
+def without_leading_links(question: str) -> str:
+    """The question without the words linking it to the conversation ("ok so how long ...": "how long ...")."""
+    return _LEADING_LINKS.sub("", question.strip())
+
+
 def may_stand_alone(question: str, own_hits: Sequence[Hit]) -> bool:
     """A follow-up by its first words only ("and who do I tell if a guard is missing?", "ok and what is OEE?")
     that finds strong passages by itself may have left the earlier topic; one that points back ("who signs
     it?") or names a single thing ("and MTTR?") leans on it."""
-    own = _LEADING_LINKS.sub("", question.strip())
+    own = without_leading_links(question)
     asks_whole = len(terms(own)) >= 2 or bool(_DEFINITION.search(own))
     strongest = max((h.dense_score or 0.0 for h in own_hits[:TOPIC_HITS]), default=0.0)
     return asks_whole and not points_to_conversation(question) and strongest >= OWN_TOPIC_SIMILARITY

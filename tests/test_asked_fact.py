@@ -125,6 +125,7 @@ def test_a_time_asked_of_a_pilot_is_not_judged_by_the_words_of_what_comes_after_
     assert not lacks_pilot("How long should our first pilot run before we make a call on it?")
     assert not lacks_pilot("how long should our pilot run, and what do we get done in the first weeks?")
     assert lacks_pilot("How long should the pilot's call with the vendor take?")  # the attribute asked is its own
+    assert lacks_pilot("ok so how long should the pilot's call with the vendor take?")  # "so" links, starts no purpose
     assert not lacks_pilot("pilot length?")  # "length" names the kind of fact asked, as "how long" does
 
 
