@@ -317,7 +317,19 @@ def heading_match(heading: str, question: Question, question_terms: frozenset[st
         named = judged_as_one(frozenset(terms(name)) - FRAME_WORDS)
         if wanted and named:
             best = max(best, len(wanted & named) / len(wanted | named))
+    if asks_the_same(heading, question):
+        best = max(best, HEADING_MATCH)  # its words may all be the asker's scene, but the heading asks it
     return best * (ASKS_OTHERWISE if asks_otherwise(heading, question) else 1.0)
+
+
+def asks_the_same(heading: str, question: Question) -> bool:
+    """The heading asks why, as the question does, of a thing the question names: "Why do pilots stall?" for "our
+    pilot went great ... but it hasnt gone anywhere else. why does this keep happening"."""
+    return (
+        question.intent is Intent.WHY
+        and intent_of(heading) is Intent.WHY
+        and bool(question.focus_terms & frozenset(terms(heading)))
+    )
 
 
 def asks_otherwise(heading: str, question: Question) -> bool:
@@ -561,6 +573,11 @@ class ExtractiveAnswerer:
         closest = max(range(len(hits)), key=lambda r: hits[r].dense_score or 0.0, default=None)
         if closest is not None and closest >= PASSAGES_READ:
             read.append((hits[closest], closest))
+        read += [
+            (hit, rank)
+            for rank, hit in enumerate(hits[PASSAGES_READ:], PASSAGES_READ)
+            if rank != closest and asks_the_same(hit.chunk.own_heading, question)
+        ]
         ids = {hit.chunk.id for hit, _ in read}
         for hit, rank in list(read):
             chunk = hit.chunk

@@ -10,6 +10,7 @@ import pytest
 from rag.answer import (
     ABSTAIN_TEXT,
     CONVERSATION_MATCH,
+    HEADING_MATCH,
     Role,
     abstain_text,
     after_last_answer,
@@ -450,6 +451,17 @@ def test_a_heading_asking_why_names_less_of_a_question_asking_how():
 
     assert match("how do i fix a scrap count") == match("fixing a scrap count") / 2  # the same words, asked how
     assert match("why does the scrap count matter") > match("fixing a scrap count")
+
+
+def test_a_heading_asking_why_of_a_thing_matches_a_why_question_set_in_a_scene(shipped_engine):
+    question = (
+        "our pilot on line 1 went great, but its been 8 months and it hasnt gone anywhere. why does this keep happening"
+    )
+    asked = analyze(question, lexicon=["pilot"])
+    assert heading_match("Why do pilots stall?", asked, frozenset(terms(question))) >= HEADING_MATCH
+    assert heading_match("How long should the pilot run?", asked, frozenset(terms(question))) < HEADING_MATCH
+    answer = shipped_engine.ask(question, Audience.MANAGER)
+    assert "No decision date or exit criteria were set" in answer.text, answer.text
 
 
 def test_of_two_questions_asked_the_heading_naming_the_first_matches_best(shipped_engine):
