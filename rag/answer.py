@@ -99,6 +99,7 @@ _CONTACT_ASKED = re.compile(
     r"|\b(?:what|which) number (?:do|should|can) (?:i|we) (?:call|ring|dial)\b",
     re.IGNORECASE,
 )
+_HOW = re.compile(r"\bhow\b", re.IGNORECASE)
 _SECOND_QUESTION = re.compile(  # "..., and how do we avoid it?": a heading asking a second thing
     r",\s+and\s+(?=(?:what|how|who|why|when|where|which|will|is|are|can|do|does|should)\b)", re.IGNORECASE
 )
@@ -334,8 +335,12 @@ def asks_the_same(heading: str, question: Question) -> bool:
 
 def asks_otherwise(heading: str, question: Question) -> bool:
     """The heading asks why where how is asked, or how where why: "Why do honest scrap counts matter so much?"
-    tells no one how to fix a scrap count typed wrong."""
+    tells no one how to fix a scrap count typed wrong. Nor does one asking only what a thing is tell how to do it:
+    "What is a readiness self-assessment and why do one?" for "how do we actually run the readiness self
+    assessment?", where "What is lockout/tagout and how do I do it?" tells both."""
     kinds = {intent_of(heading), question.intent}
+    if kinds == {Intent.DEFINITION, Intent.PROCEDURE} and question.intent is Intent.PROCEDURE:
+        return not _HOW.search(heading)
     return Intent.WHY in kinds and bool(kinds & {Intent.PROCEDURE, Intent.ADVICE})
 
 

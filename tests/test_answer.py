@@ -453,6 +453,15 @@ def test_a_heading_asking_why_names_less_of_a_question_asking_how():
     assert match("why does the scrap count matter") > match("fixing a scrap count")
 
 
+def test_a_heading_asking_only_what_a_thing_is_names_less_of_a_question_asking_how_to_do_it():
+    question = "how do we run the readiness self assessment?"
+    asked = analyze(question)
+    what = heading_match("What is a readiness self-assessment?", asked, frozenset(terms(question)))
+    assert what == heading_match("Readiness self-assessment", asked, frozenset(terms(question))) / 2
+    both = "What is a readiness self-assessment, and how do we run it?"
+    assert heading_match(both, asked, frozenset(terms(question))) > what
+
+
 def test_a_heading_asking_why_of_a_thing_matches_a_why_question_set_in_a_scene(shipped_engine):
     question = (
         "our pilot on line 1 went great, but its been 8 months and it hasnt gone anywhere. why does this keep happening"
