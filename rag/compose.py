@@ -652,7 +652,8 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         value -= RESTATES_PENALTY
     if candidate.for_other:
         value -= OTHER_AUDIENCE_PENALTY
-    if own := own_figures(question.text):
+    # ... unless asked whether they are good ("so 73 is that bad?? ... their line runs 90"): set against the playbook's
+    if not question.judges_a_figure and (own := own_figures(question.text)):
         given = figures(candidate.text)
         works = works_figures(candidate, own)
         value -= OTHER_FIGURES_PENALTY * bool(

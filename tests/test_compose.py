@@ -1495,6 +1495,13 @@ def test_given_figures_of_its_own_the_asker_gets_the_way_to_work_them_not_the_pl
     assert answer("What is the MTBF of a machine?", [example, formula], limit=2)[0] is example
 
 
+def test_asked_whether_figures_worked_out_before_are_good_the_playbooks_figures_answer_not_the_way_to_work_them():
+    asked = replace(analyze("so 73 is that bad?? my buddy says their line runs 90"), measured_before=True)
+    progress = candidate(0, 0, "A line that goes from 60% to 66% has made real progress.", 0.4)
+    formula = candidate(1, 0, "Check OEE by multiplying the good parts by the ideal cycle time.", 0.3)
+    assert compose([progress, formula], asked, frozenset(terms(asked.text)), 1) == [progress]
+
+
 def test_a_way_to_work_figures_is_one_that_says_what_to_divide_or_multiply_by():
     question = "we ran 800 parts, 40 scrap and 24 reworked. whats our quality %"
     reason = candidate(
