@@ -393,7 +393,7 @@ _WH = re.compile(r"\b(?:what|whats|which|who|whom|whose|how|when|where|why)\b", 
 _ANY = re.compile(r"\W*(?:so\s+|and\s+|ok\s+)?any\b", re.IGNORECASE)
 # A sentence shaped as a question, typed without its "?"
 _ASKS = re.compile(
-    r"\s*(?:(?:so|and|but|ok|or)\s+)?(?:will|would|is|are|am|can|could|do|does|did|should|must|what|who|how|when|where|why)"
+    r"\s*(?:(?:so|and|but|ok|or)\s+)*(?:will|would|is|are|am|can|could|do|does|did|should|must|what|who|how|when|where|why)"
     r"\b",
     re.IGNORECASE,
 )

@@ -48,6 +48,11 @@ from rag.text import terms
         ("What percentage of alerts are false?", Intent.AMOUNT),
         ("How long should the pilot run?", Intent.TIME),
         ("pilot length?", Intent.TIME),  # the attribute named alone
+        # asked what to do first, after "ok so" and the case it is for, then how long
+        (
+            "ok so when it goes red what am i supposed to do, and how long do i try myself before i call?",
+            Intent.PROCEDURE,
+        ),
         ("what's the timeline of a pilot", Intent.TIME),
         ("How much of their week does a pilot lead need?", Intent.TIME),
         ("how often do we review the scorecard", Intent.TIME),
