@@ -1196,9 +1196,7 @@ def compose(
         saying = [c for c in ranked if says_whether(whether, c) and not defines_named(c, question)]
         admit(next((c for c in saying if c.section[0] == lead.section[0]), next(iter(saying), None)), beyond_limit=True)
     for c in ranked:
-        # a list that answers, shown whole, is not followed by the items of another ("The main tasks are the
-        # following: Install sensors ..." after the rules for remote access)
-        if relevant[c] >= floor and not (listed and c.item and not any(siblings(c, o) for o in chosen)):
+        if relevant[c] >= floor:
             admit(c)
     anchors = list(chosen)
     while anchors and counted() < limit:

@@ -681,17 +681,6 @@ def test_a_second_question_asked_yes_or_no_is_answered_from_anywhere_by_most_of_
     assert answer("do i gotta log every one?? and does it cost a lot", [log, fix, scrap], limit=3) == [log, fix]
 
 
-def test_a_list_that_answers_shown_whole_is_not_followed_by_the_items_of_another():
-    rules = "Good practice for remote access includes the following:"
-    gateway = candidate(0, 0, "Route all remote access through one managed gateway.", 0.8, lead_in=rules)
-    accounts = candidate(0, 1, "Give each person an individual account for remote access.", 0.75, 0, lead_in=rules)
-    tasks = "The main tasks are the following:"
-    sensors = candidate(1, 0, "Install sensors on the press and check their readings.", 0.77, lead_in=tasks)
-    path = candidate(1, 1, "Connect the data path through a segmented network.", 0.78, 0, lead_in=tasks)
-    chosen = answer("what rules should we put on remote access?", [gateway, accounts, sensors, path], limit=5)
-    assert chosen == [gateway, accounts]
-
-
 def test_what_a_thing_named_is_does_not_answer_whether_to_do_something_with_it():
     question = "found a usb stick by line 2. who do i hand it to? can i just plug it into the hmi real quick to see"
     hand = candidate(0, 0, "If you find an unknown USB stick, do not plug it in; hand it to your supervisor.", 0.7)
