@@ -1252,6 +1252,8 @@ def test_whether_to_do_something_is_answered_by_being_told_to_do_it():
     assert type_match(Intent.YESNO, "Report every near miss, even if nobody was hurt.")
     assert type_match(Intent.YESNO, "Never bypass a safety device.")
     assert not type_match(Intent.YESNO, "A near miss is an event that could have hurt someone.")
+    # "is this just a way to cut headcount": one thing said in place of another answers whether it is that
+    assert type_match(Intent.YESNO, "Automation mostly changes the tasks inside a job rather than wiping out jobs.")
 
 
 def test_a_thing_defined_as_one_item_of_a_list_is_answered_without_the_other_items():
