@@ -99,7 +99,6 @@ _CONTACT_ASKED = re.compile(
     r"|\b(?:what|which) number (?:do|should|can) (?:i|we) (?:call|ring|dial)\b",
     re.IGNORECASE,
 )
-_HOW = re.compile(r"\bhow\b", re.IGNORECASE)
 _SECOND_QUESTION = re.compile(  # "..., and how do we avoid it?": a heading asking a second thing
     r",\s+and\s+(?=(?:what|how|who|why|when|where|which|will|is|are|can|do|does|should)\b)", re.IGNORECASE
 )

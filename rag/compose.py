@@ -1105,10 +1105,10 @@ def compose(
             chosen.append(max(on_part, key=lambda c: scores[c]))
     chosen.append(lead)
     steps_now = question.after_the_fact and says_what_to_do_now(lead, question_terms, question)
-    # a comparison needs each side, best what it is; one name, told before the ask, is no side ("CEO just told me
-    # I'm the 'champion' ... he'll be the 'sponsor'. whats the difference?")
-    sides = question.focus if len(question.focus) > 1 or question.focus_terms - question.scene_terms else ()
-    if question.intent is Intent.COMPARISON:
+    if question.intent is Intent.COMPARISON:  # a comparison needs each side, best what it is
+        # ... but one name, told before the ask, is no side ("CEO just told me I'm the 'champion' ... whats the
+        # difference?")
+        sides = question.focus if len(question.focus) > 1 or question.focus_terms - question.scene_terms else ()
         for side in sides:
             side_terms = frozenset(terms(side))
             if not side_terms or any(
