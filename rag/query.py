@@ -170,6 +170,12 @@ TOLD_TERMS = 2  # a sentence told before the ask with this many content terms na
 
 
 _QUESTION_CLAUSE_END = re.compile(r"(?<=[.!?,;])\s+")
+# "this whole smart factory thing", "all that robot stuff": a topic named where it is pointed at, not one the
+# conversation gave ("that thing" names none)
+_TOPIC_POINTED_AT = re.compile(
+    r"\b(?:all\s+)?(?:this|that|these|those)\s+(?:whole\s+)?((?:[\w-]+\s+){1,3})(?:thing|things|stuff|business)\b",
+    re.IGNORECASE,
+)
 
 
 def points_to_conversation(question: str) -> bool:
@@ -177,6 +183,7 @@ def points_to_conversation(question: str) -> bool:
     its own: in "how do i lock out the bandsaw? never done it before" the "it" is the lockout just asked about, and
     in "our line is at 68% oee, is that bad?" the "that" is the clause before it."""
     for clause in _QUESTION_CLAUSE_END.split(question):
+        clause = _TOPIC_POINTED_AT.sub(r"\1", clause)
         if refers_back(clause):
             return True
         if len(terms(clause)) >= TOLD_TERMS:

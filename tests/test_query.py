@@ -93,6 +93,7 @@ def test_an_empty_glossary_leaves_queries_alone():
         "What is the cost?",
         "ok thanks. and how long does it take?",  # the sentence before the ask tells no subject
         "ok, and who signs it?",
+        "is this whole thing worth it?",  # "thing" alone names no topic
         # what was done about the last answer, told first: the ask goes on from it, however long
         "ok flagged it. so what happens now, does it just go into a black hole like the suggestion box does?",
     ],
@@ -114,6 +115,9 @@ def test_short_dependent_questions_are_followups(question):
         "they put new sensors on the okuma. are those gonna be used to watch me",  # "those" are the new sensors
         "how do i lock out the bandsaw? never done it before",  # "it" is the lockout it just asked about
         "our line is at 68% oee, is that bad?",  # "that" is the clause before it (refused in a browser, second asked)
+        # a topic named where it is pointed at (refused in a browser after questions on andon alerts)
+        "isnt this whole smart factory thing just a way to cut headcount",
+        "is all this robot stuff gonna replace us",
     ],
 )
 def test_self_contained_questions_are_not_followups(question):
