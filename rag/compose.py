@@ -292,7 +292,7 @@ _REFERRAL = re.compile(
 _OUTCOME = frozenset(terms("outcome"))  # what a question asking how something turned out wants
 _ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
 # "Lockout/tagout (LOTO)": another name for the subject, in brackets.
-_ALIAS = re.compile(r"\([^)]*\)")
+_ALIAS = re.compile(r"\(([^)]*)\)")
 _OR_ALIAS = re.compile(r"^([^,]{1,60}), or ([\w -]+),(?= (?:is|are) )")
 # What a sentence opens by saying something of, a definition or not ("Unplanned downtime is any stop ..."): two
 # sentences stating alike of two kinds of one thing say two things.
@@ -454,17 +454,20 @@ def defined_names(text: str) -> list[frozenset[str]]:
     if not match:
         return []
     subject = match.group("subject")
-    names = [_ALIAS.sub(" ", subject), *re.findall(r"\(([^)]*)\)", subject)]
+    names = [_ALIAS.sub(" ", subject), *_ALIAS.findall(subject)]
     return [named for name in names if (named := frozenset(terms(name)))]
 
 
+def defines_one_of(candidate: Candidate, named_terms: frozenset[str]) -> bool:
+    """The sentence says what a thing is, by a name whose words are all among ``named_terms``, its short name too:
+    "A human-machine interface (HMI) is ..." for "hmi"."""
+    return any(named <= named_terms for named in defined_names(candidate.text))
+
+
 def defines_told(candidate: Candidate, question: Question) -> bool:
-    """Asked yes or no, the sentence defines a thing the asker told of or asks about, by its short name too ("guy
-    wants to plug his laptop into the press hmi. let him?": "A human-machine interface (HMI) is ..." is beside the
-    point)."""
-    if question.intent is not Intent.YESNO:
-        return False
-    return any(named <= question.scene_terms | question.focus_terms for named in defined_names(candidate.text))
+    """Asked yes or no, the sentence defines a thing the asker told of or asks about ("guy wants to plug his laptop
+    into the press hmi. let him?": "A human-machine interface (HMI) is ..." is beside the point)."""
+    return question.intent is Intent.YESNO and defines_one_of(candidate, question.scene_terms | question.focus_terms)
 
 
 def defines(candidate: Candidate, question: Question, *, only: bool = False) -> bool:
@@ -481,16 +484,10 @@ def defines(candidate: Candidate, question: Question, *, only: bool = False) -> 
         return True  # "..., yellow means a warning or a slow state, ..." says what yellow means
     if not question.focus_terms:
         return False
-    subject = next(iter(defined_names(candidate.text)), frozenset())  # its short name aside: see defines_named
+    subject = next(iter(defined_names(candidate.text)), frozenset())  # its short name aside: see defines_one_of
     if not subject:
         return False
     return subject <= question.focus_terms if only else bool(subject & question.focus_terms)
-
-
-def defines_named(candidate: Candidate, question: Question) -> bool:
-    """The sentence says what a thing the question names is, by any of its names: "A human-machine interface (HMI)
-    is ..." for "can i just plug it into the hmi"."""
-    return any(named <= question.focus_terms for named in defined_names(candidate.text))
 
 
 def type_match(intent: Intent, text: str) -> float:
@@ -1193,7 +1190,7 @@ def compose(
         # the lead's document, else from any
         # ... what a thing named is says nothing of whether ("can i just plug it into the hmi": "A human-machine
         # interface (HMI) is ...")
-        saying = [c for c in ranked if says_whether(whether, c) and not defines_named(c, question)]
+        saying = [c for c in ranked if says_whether(whether, c) and not defines_one_of(c, question.focus_terms)]
         admit(next((c for c in saying if c.section[0] == lead.section[0]), next(iter(saying), None)), beyond_limit=True)
     for c in ranked:
         if relevant[c] >= floor:
