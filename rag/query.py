@@ -169,6 +169,9 @@ TOLD_TERMS = 2  # a sentence told before the ask with this many content terms na
 # thanks. and how long?" tells none)
 
 
+# "ours slows way down when i walk up to it ...", "it already went out in the shift report tho": a told part whose
+# subject is the thing the conversation named, however long it runs
+_SUBJECT_POINTED_AT = re.compile(r"^(?:ours|mine|it|it's|its)\b", re.IGNORECASE)
 _QUESTION_CLAUSE_END = re.compile(r"(?<=[.!?,;])\s+")
 # "this whole smart factory thing", "all that robot stuff": a topic named where it is pointed at, not one the
 # conversation gave ("that thing" names none)
@@ -194,6 +197,8 @@ def points_to_conversation(question: str) -> bool:
 def is_followup(question: str) -> bool:
     question = question.strip()
     told = told_and_asking(question)[0]
+    if _SUBJECT_POINTED_AT.match(without_leading_links(told)):
+        return True
     if len(terms(told)) >= TOLD_TERMS:
         return False  # it tells its own subject first: "they put new sensors on the okuma. are those ..."
     if told and refers_back(told):

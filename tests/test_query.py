@@ -96,6 +96,9 @@ def test_an_empty_glossary_leaves_queries_alone():
         "is this whole thing worth it?",  # "thing" alone names no topic
         # what was done about the last answer, told first: the ask goes on from it, however long
         "ok flagged it. so what happens now, does it just go into a black hole like the suggestion box does?",
+        # the told part's subject is the thing the conversation named, however long it runs
+        "ours slows way down when i walk up to it and then stops dead if i get right next to it. what is that called",
+        "it already went out in the shift report tho. can i just delete the entry and redo it so nobody sees",
     ],
 )
 def test_short_dependent_questions_are_followups(question):
