@@ -285,6 +285,14 @@ def test_short_forms_are_spelled_out_for_the_embedding_model():
     assert spelled_out("lock the press out") == "lock the press out"  # a thing named stays named
 
 
+def test_idioms_read_plainly():
+    assert spelled_out("who makes the call to shut the line down?") == "who decide to stop the line?"
+    assert spelled_out("who makes the call to roll it out or kill it?") == "who decide to roll it out or stop it?"
+    assert spelled_out("should we pull the plug on the pilot") == "should we stop the pilot"
+    assert spelled_out("who do i call about the press") == "who do i call about the press"  # a call made is a call
+    assert spelled_out("the line shut down by itself") == "the line shut down by itself"
+
+
 def test_words_that_only_stress_a_question_are_dropped():
     assert unstressed("what the heck is takt time") == "what is takt time"
     assert unstressed("How on earth do I log this?") == "How do I log this?"
