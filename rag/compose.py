@@ -401,17 +401,19 @@ def stated_absence(
     """The playbook's own statement that it lacks what is asked ("The sources used for this document do not list
     individual council members, ..."), when it matches the question at least as well as the lead does: the
     neighbouring facts would answer a question nobody asked. A yes or no is answered by what is known ("SMEC is
-    creating an industry-wide playbook"), not by the details that are not; a statement leaning on the one before
+    creating an industry-wide playbook"), not by the details that are not, unless it asks whether there is the kind
+    of thing the playbook lacks ("is there a member list?"); a statement leaning on the one before
     it ("Its member list is not covered ...") says nothing alone. One naming what is asked for, which the lead does
     not name, states its absence nearly as well matched ("The sources used for this document do not list individual
     council members, so no member names or member companies appear here." for "Which companies sit on SMEC?";
     "The outcome of that negotiation ... not covered" for how much CESMII "ended up receiving")."""
     outcome = asks_outcome(question.text)
-    if question.intent is Intent.YESNO and not outcome:  # "did CESMII end up getting ...?" is not known either
-        return None
-    floor = relevance(lead, question_terms)
     wanted = frozenset(terms(asked_kind(told_and_asking(question.text)[1])))
     wanted |= _OUTCOME if outcome else frozenset()
+    # "did CESMII end up getting ...?" is not known either, nor are the members asked for before "is GE one?"
+    if question.intent is Intent.YESNO and not wanted:
+        return None
+    floor = relevance(lead, question_terms)
 
     def names_asked(c: Candidate) -> bool:
         return bool(wanted & c.terms) and not wanted & lead.terms

@@ -758,6 +758,10 @@ def test_the_playbooks_statement_that_it_lacks_what_is_asked_answers_when_it_mat
     assert stated_absence([lead, absent], lead, yes_no, words) is None
     leaning = replace(absent, text="Its member list is not covered in the sources.", previous=0)
     assert stated_absence([lead, leaning], lead, question, words) is None
+    # ... unless it asks whether there is the kind of thing the playbook says it lacks
+    listed = analyze("is there a member list? is GE on it?")
+    assert listed.intent is Intent.YESNO
+    assert stated_absence([lead, absent], lead, listed, words) is absent
 
 
 def test_a_statement_that_the_playbook_lacks_the_kind_of_thing_asked_answers_when_nearly_as_well_matched():
