@@ -539,6 +539,13 @@ def lacks_asked_sum(question: Question, candidates: Sequence[Candidate]) -> bool
     return question.asks_sum and not any(prices(c) for c in candidates)
 
 
+def names_new_subject(request: AnswerRequest) -> bool:
+    """A follow-up naming a subject of its own that the question before it did not: "whos actually on it? is GE or
+    caterpillar a member" after what the council is asks of its members, not of what the last answer said."""
+    own = analyze(request.question, request.snapshot.glossary.phrases).focus_terms
+    return bool(own - frozenset(terms(last_said(request.history, "user"))))
+
+
 def after_last_answer(candidates: Sequence[Candidate], said: str) -> list[Candidate]:
     """A follow-up's sentences, read after the last answer (``said``): the sections it came from match as their
     heading would, as the follow-up goes on with their topic ("and if i dont hear back, how long do i wait?"
@@ -739,7 +746,7 @@ class ExtractiveAnswerer:
         query_vector = self.embedder.embed_queries([request.query])[0]
         candidates = self.candidates(passages, question, question_terms, query_vector, snapshot, request.audience)
         last_answer = last_said(request.history, "assistant") if request.is_followup else ""
-        if request.is_followup:
+        if request.is_followup and not names_new_subject(request):
             candidates = after_last_answer(candidates, last_answer)
         # a trainer's verified answer to this question answers it, whatever the playbook lacks: a refused question's
         # gap, once answered, is not refused again for a figure no passage gave ("whats the actual reg number")

@@ -15,10 +15,11 @@ from rag.answer import (
     abstain_text,
     after_last_answer,
     heading_match,
+    names_new_subject,
     opening_match,
     read_passage,
 )
-from rag.answering import asked_of_term, suggestions
+from rag.answering import AnswerRequest, asked_of_term, suggestions
 from rag.compose import LIST_ITEMS_SHOWN, Candidate, answer_text
 from rag.engine import Engine
 from rag.grounding import claims
@@ -905,6 +906,20 @@ def test_the_sections_a_last_answer_came_from_match_a_followup_as_a_heading_woul
     read = after_last_answer([idea, wait, handover], "Share it with your lead or at a shift meeting. [1]")
     assert [c.heading_match for c in read] == [CONVERSATION_MATCH, CONVERSATION_MATCH, 0.0]
     assert after_last_answer([idea, wait, handover], "") == [idea, wait, handover]
+
+
+def test_a_followup_naming_its_own_subject_is_not_read_as_asking_of_the_last_answer(shipped_engine):
+    # the last answer's section (what the council is) would lead again, were the follow-up read as going on with it
+    earlier = "what even is the smart manufacturing executive council and what are they pushing"
+    history = (Turn("user", earlier), Turn("assistant", "The council is a national group of executives. [1]"))
+    snapshot = shipped_engine.snapshots.get()
+
+    def request(question: str) -> AnswerRequest:
+        return AnswerRequest(question, f"{earlier} {question}", Audience.MANAGER, (), snapshot, history, True)
+
+    assert names_new_subject(request("whos actually on it? is GE or caterpillar a member"))
+    assert not names_new_subject(request("and who leads the council?"))
+    assert not names_new_subject(request("who pays for it?"))
 
 
 def test_a_new_question_is_not_mixed_with_the_previous_topic(shipped_engine):
