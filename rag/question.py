@@ -235,6 +235,10 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bwhy does it matter\b",
             # a cause asked for: "what could be causing the vibration", "what usually makes a motor run hot"
             r"\bwhat (?:\w+ ){0,2}(?:causes?|causing|caused)\b",
+            # what went wrong asks for the causes: "none ever got past the one machine. what are we doing wrong"
+            r"\bwhat (?:are|am|is|were|was|did) (?:we|i|they|you|he|she|it) (?:\w+ )?(?:doing|do|did) wrong\b",
+            r"\bwhat (?:went|goes|is going|keeps going) wrong\b",
+            r"\bwhere (?:are|am|did|do) (?:we|i|they) (?:\w+ )?go(?:ing)? wrong\b",
             r"\bwhat (?:\w+ )?makes (?:\w+ ){1,3}(?:run|go|get|turn|keep|stop|fail|trip|break|jam|shake|vibrate|"
             r"overheat)\b",
         ),

@@ -73,6 +73,8 @@ from rag.text import terms
         ("What is MQTT used for?", Intent.WHY),
         ("what usually makes a motor run hot like that?", Intent.WHY),  # a cause asked for
         ("what could be causing the vibration on press 4", Intent.WHY),
+        ("none of our pilots got past one machine. what are we doing wrong", Intent.WHY),  # the causes
+        ("what went wrong with the changeover", Intent.WHY),
         ("What are the six big losses?", Intent.LIST),
         ("cobot bumped my arm but im fine, do i have to report it", Intent.YESNO),
         ("Can you explain the ISA-95 levels?", Intent.DEFINITION),  # a request, not a yes/no question
