@@ -324,11 +324,12 @@ def heading_match(heading: str, question: Question, question_terms: frozenset[st
 
 def asks_the_same(heading: str, question: Question) -> bool:
     """The heading asks why, as the question does, of a thing the question names: "Why do pilots stall?" for "our
-    pilot went great ... but it hasnt gone anywhere else. why does this keep happening"."""
+    pilot went great ... but it hasnt gone anywhere else. why does this keep happening", and for "none ever got past
+    the one machine. what are we doing wrong", whose ask names nothing and its scene the pilots."""
     return (
         question.intent is Intent.WHY
         and intent_of(heading) is Intent.WHY
-        and bool(question.focus_terms & frozenset(terms(heading)))
+        and bool((question.focus_terms or question.scene_terms) & frozenset(terms(heading)))
     )
 
 

@@ -472,6 +472,11 @@ def test_a_heading_asking_why_of_a_thing_matches_a_why_question_set_in_a_scene(s
     assert heading_match("How long should the pilot run?", asked, frozenset(terms(question))) < HEADING_MATCH
     answer = shipped_engine.ask(question, Audience.MANAGER)
     assert "No decision date or exit criteria were set" in answer.text, answer.text
+    # asked what goes wrong, of nothing named: the scene names the pilots
+    question = "we've done 3 pilots, all worked, none ever got past the one machine. what are we doing wrong"
+    asked = analyze(question, lexicon=["pilot"])
+    assert heading_match("Why do pilots stall?", asked, frozenset(terms(question))) >= HEADING_MATCH
+    assert heading_match("Why do dashboards go stale?", asked, frozenset(terms(question))) < HEADING_MATCH
 
 
 def test_of_two_questions_asked_the_heading_naming_the_first_matches_best(shipped_engine):
