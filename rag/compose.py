@@ -449,6 +449,17 @@ def restates(candidate: Candidate, question_terms: frozenset[str]) -> bool:
     )
 
 
+def denies(candidate: Candidate, question: Question) -> bool:
+    """The sentence says no to what a yes-or-no question asks, in the question's words, and on its own: "A single
+    perimeter firewall ... is also not enough" says it of the sentence before it."""
+    return (
+        question.intent is Intent.YESNO
+        and negates(candidate.text)
+        and not negates(question.text)
+        and not leans_back(candidate)
+    )
+
+
 def defined_names(text: str) -> list[frozenset[str]]:
     """The names of what the sentence defines, if it defines: "A human-machine interface (HMI) is ..." defines the
     human-machine interface, also named HMI."""
@@ -647,8 +658,10 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         value -= POINTS_BACK_PENALTY
     if teases(candidate.text) or signposts(candidate.text):
         value -= TEASER_PENALTY
+    # ... though said back with a "not" it answers a yes or no, first: "Productivity is not the same as working harder
+    # or faster." for "does that just mean we gotta work faster??"
     if restates(candidate, question_terms):
-        value -= RESTATES_PENALTY
+        value += ASKED_WEIGHT if denies(candidate, question) else -RESTATES_PENALTY
     if candidate.for_other:
         value -= OTHER_AUDIENCE_PENALTY
     # ... unless asked whether they are good ("so 73 is that bad?? ... their line runs 90"): set against the playbook's

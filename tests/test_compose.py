@@ -18,6 +18,7 @@ from rag.compose import (
     cut_list,
     defined_names,
     defines,
+    denies,
     directs,
     figures,
     holds_fact,
@@ -29,6 +30,7 @@ from rag.compose import (
     says_how_often,
     says_no,
     says_same,
+    score,
     signposts,
     stated_absence,
     teases,
@@ -1407,6 +1409,19 @@ def test_the_rule_for_the_very_case_told_is_no_restating_of_it():
     told_back = "The bar feeder ran out of stock and you spent the time reloading."
     assert not restates(candidate(0, 0, rule, 0.6), question)
     assert restates(candidate(0, 1, told_back, 0.6), question)
+
+
+def test_said_back_with_a_not_a_yes_or_no_question_is_answered_first():
+    asked = "productivity has been flat for 10 yrs. does that just mean we gotta work faster??"
+    question, words = analyze(asked), frozenset(terms(asked))
+    denied = candidate(0, 0, "Productivity is not the same as working harder or faster.", 0.5)
+    said_back = candidate(0, 1, "Productivity means working harder or faster.", 0.5)
+    aside = candidate(1, 0, "Continuous improvement gets faster when losses show the same day.", 0.6)
+    assert denies(denied, question) and not denies(said_back, question)
+    assert score(denied, words, question) > score(aside, words, question) > score(said_back, words, question)
+    leaning = replace(denied, text="Productivity is also not the same as working harder or faster.", previous=0)
+    assert not denies(leaning, question)  # "also": it says so of the sentence before it
+    assert not denies(denied, analyze("isn't productivity just working faster?"))  # a no to a no says yes
 
 
 def test_asked_yes_or_no_a_definition_of_a_thing_only_told_of_does_not_lead():
