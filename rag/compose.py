@@ -279,7 +279,10 @@ _BY_POSITION = re.compile(
     r"\b(?:the next|the previous|the following|the rest of this|later|earlier)(?: [\w-]+){0,2} "
     r"(?:documents?|guides?|sections?|pages?|chapters?|cards?) "
     r"(?:shows?|covers?|address(?:es)?|explains?|describes?|lists?|gives?|go(?:es)?)\b"
-    r"|\b(?:sections?|pages?|chapters?) (?:below|above)\b",
+    r"|\b(?:sections?|pages?|chapters?) (?:below|above)\b"
+    # ... or to something further up than the sentence before it: "In the example above, a pilot costing $45,000 ..."
+    r"|\b(?:examples?|cases?|clauses?|steps?|lists?|tables?|figures?) above\b"
+    r"|\b(?:described|listed|shown|given) above\b",
     re.IGNORECASE,
 )
 # A sentence saying the playbook does not hold something, or where to find it instead: "Contact CESMII directly
