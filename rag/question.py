@@ -790,6 +790,12 @@ _THERE_KIND = re.compile(
     r"((?:[\w/-]+\s+){0,2}?[\w/-]+?)(?=\s+(?:or|that|which|for|we|to|like|about|in|i|available)\b|\s*[,?]|\s*$)",
     re.IGNORECASE,
 )
+# ... or after "does X have any": "does ohio have any tax credit or grant for buying industry 4.0 equipment?"
+_HAVE_KIND = re.compile(
+    r"^\W*(?:(?:so|and|ok)\s+)?(?:does|do|did|can)\s+(?:[\w-]+\s+){1,3}?(?:have|has|offer|give|get)\s+"
+    r"(?:any|an?)\s+((?:[\w/-]+\s+){0,2}?[\w/-]+?)(?=\s+(?:or|that|which|for|we|to|like|about|in|i|available)\b|\s*[,?]|\s*$)",
+    re.IGNORECASE,
+)
 # Asked how something turned out: "how much of the $61 million did CESMII end up receiving?"
 _OUTCOME_ASKED = re.compile(
     r"\b(?:end(?:ed|s)? up|eventually|in the end|turn(?:ed)? out|came of)\b"
@@ -805,7 +811,7 @@ _MEMBERS_ASKED = re.compile(
 def asked_kind(text: str) -> str:
     """The kind of thing a "what ..." or "which ..." question asks for ("which companies sit on SMEC": companies;
     "who's actually on the smec?": members), "" when it asks none."""
-    match = _ASKED_KIND.match(text) or _THERE_KIND.match(text)
+    match = _ASKED_KIND.match(text) or _THERE_KIND.match(text) or _HAVE_KIND.match(text)
     return match.group(1) if match else "members" if _MEMBERS_ASKED.match(text) else ""
 
 
