@@ -136,6 +136,16 @@ _COUNT = re.compile(
     r"forty|fifty|sixty|hundred|hundreds|thousand|thousands|million|dozen|dozens)$"
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# The asker's own records, which live in the plant's systems: "can u pull up what my oee was on line 4 last tuesday?"
+_WHEN_PAST = (
+    r"(?:yesterday|this\s+morning|last\s+(?:shift|night|week|month|year|(?:mon|tues|wednes|thurs|fri|satur|sun)day))"
+)
+_OWN_RECORD_ASKED = re.compile(
+    r"\b(?:pull|look|bring|dig)\s+up\s+(?:what\s+)?(?:my|our)\b"
+    rf"|\bwhat\s+(?:was|were)\s+(?:my|our)\b[^?.!]*\b{_WHEN_PAST}\b"
+    rf"|\bwhat\s+(?:my|our)\s+(?:[\w-]+\s+){{1,3}}(?:was|were)\b[^?.!]*\b{_WHEN_PAST}\b",
+    re.IGNORECASE,
+)
 _MAKE_ASKED = re.compile(
     r"^\W*(?:(?:can|could|would) (?:you|u) |pls |please )?(?:help (?:me |us )?)?"
     r"(?:write|draft|generate|compose|code|create|make) "
@@ -433,9 +443,13 @@ def counts(text: str, thing: str) -> bool:
 def asks_what_it_never_gives(question: str, candidates: Sequence[Candidate]) -> bool:
     """It asks for what the playbook gives nobody, asked on its own or as a follow-up: who fills a role at the asker's
     plant ("whats the name of the quality tech on 2nd shift here": it names roles, never the people in them there),
+    the asker's own records ("can u pull up what my oee was on line 4 last tuesday?"),
     something written for the asker (a script, an email, a text), or a way to reach someone that no passage read
     holds ("whats the number for ot security here, i need to call them")."""
     if _OWN_PERSON_ASKED.search(question) or _MAKE_ASKED.search(question):
+        return True
+    # ... though "we were down 60 of 400 min, what was our availability yesterday?" gives the figures to work
+    if _OWN_RECORD_ASKED.search(question) and not own_figures(question):
         return True
     return bool(_CONTACT_ASKED.search(question)) and not any(_CONTACT_GIVEN.search(c.text) for c in candidates)
 

@@ -230,6 +230,14 @@ def test_asked_to_write_something_the_playbook_cannot():
     assert not asks_what_it_never_gives("What does a PLC program do?", plc)
 
 
+def test_asked_for_the_askers_own_records_the_playbook_cannot_give_them():
+    oee = [candidate(0, 0, "OEE is a score for the machine and the process.", 0.6)]
+    assert asks_what_it_never_gives("can u pull up what my oee was on line 4 last tuesday?", oee)
+    assert asks_what_it_never_gives("what was our scrap rate last week", oee)
+    assert not asks_what_it_never_gives("what was our availability yesterday if we ran 340 of 400 minutes?", oee)
+    assert not asks_what_it_never_gives("what was the first thing we should measure?", oee)
+
+
 def test_asked_for_a_number_to_call_only_a_passage_giving_one_answers():
     role = candidate(0, 0, "Go to IT or OT security for problems with computers and networks.", 0.6)
     asked = "whats the number for ot security here, i need to call them"
