@@ -52,6 +52,8 @@ OTHER_AUDIENCE_PENALTY = 0.1
 OTHER_FIGURES_PENALTY = 0.2
 FORMULA_WEIGHT = 0.2  # ... and the way to work them is what to read first ("calculated as total run time divided by")
 OWN_FIGURES = 2  # a question giving this many figures gives its own case
+CASE_FIGURES = 3  # a section holding this many of them, and
+CASE_SHARE = 0.5  # ... this share, works the asker's very case
 AFTER_THE_FACT_WEIGHT = 0.3  # told it already happened: what the playbook says to do if it has
 CONDITION_WEIGHT = 0.2  # "If you already clicked, report that right away.": advice for the asker's own case
 MIN_WHETHER_TERMS = 2  # a second yes-or-no question is spoken to by a sentence sharing this many of its terms
@@ -667,15 +669,34 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         value += ASKED_WEIGHT if denies(candidate, question) else -RESTATES_PENALTY
     if candidate.for_other:
         value -= OTHER_AUDIENCE_PENALTY
-    # ... unless asked whether they are good ("so 73 is that bad?? ... their line runs 90"): set against the playbook's
-    if not question.judges_a_figure and (own := own_figures(question.text)):
-        given = figures(candidate.text)
-        works = works_figures(candidate, own)
-        value -= OTHER_FIGURES_PENALTY * bool(
-            not works and (given and not given & own or not given and _EXAMPLE.search(candidate.section[1]))
-        )
-        value += FORMULA_WEIGHT * works
-    return value
+    return value + figures_weight(candidate, question)
+
+
+def figures_weight(candidate: Candidate, question: Question) -> float:
+    """Given figures of the asker's own case, the way to work them is what to read first, and an example's other
+    figures are beside the point; unless asked whether they are good ("so 73 is that bad?? ... their line runs 90"):
+    they are set against the playbook's."""
+    if question.judges_a_figure or not (own := own_figures(question.text)):
+        return 0.0
+    given = figures(candidate.text)
+    works = works_figures(candidate, own)
+    other = not works and (given and not given & own or not given and _EXAMPLE.search(candidate.section[1]))
+    return FORMULA_WEIGHT * works - OTHER_FIGURES_PENALTY * bool(other)
+
+
+def last_figure(text: str) -> str:
+    """The last figure a sentence gives, where a worked example states its result ("" when it gives none)."""
+    found = _FIGURE.findall(_NOT_MEASURES.sub(" ", text))
+    return found[-1].replace(",", "") if found else ""
+
+
+def worked_cases(candidates: Sequence[Candidate], own: frozenset[str]) -> set[tuple[str, str]]:
+    """The sections whose example is the asker's very case: they hold most of the asker's own figures ("480 min
+    shift, ... a 35 min breakdown and a 25 min changeover" is the worked example's shift)."""
+    held: dict[tuple[str, str], set[str]] = {}
+    for c in candidates:
+        held.setdefault(c.section, set()).update(figures(c.text) & own)
+    return {s for s, f in held.items() if len(f) >= CASE_FIGURES and len(f) >= CASE_SHARE * len(own)}
 
 
 def says_whether(asked: frozenset[str], candidate: Candidate) -> bool:
@@ -850,6 +871,15 @@ def lead_scores(
     scores = {c: score(c, question_terms, question) for c in candidates}
     for c in heading_answers(candidates, question, scores):
         scores[c] += OPENING_WEIGHT * c.heading_match
+    own = frozenset() if question.judges_a_figure else own_figures(question.text)
+    if cases := worked_cases(candidates, own):
+        # the playbook works the asker's very case: its results answer, before any way to work them, and its setup
+        # only tells the asker's figures back ("The plant plans 80 minutes of stops: a 30-minute lunch, ...")
+        for c in candidates:
+            if c.section in cases and (last := last_figure(c.text)):
+                worked = last not in own  # "..., FPY is 93 percent.", not "... and a 20-minute team meeting."
+                scores[c] += FORMULA_WEIGHT * worked - OTHER_FIGURES_PENALTY * (not worked)
+            scores[c] -= figures_weight(c, question)
     if question.intent in LIST_INTENTS and not question.after_the_fact:  # what to do next is no list for before
         best: dict[Candidate, float] = {}
         for item, head in first.items():

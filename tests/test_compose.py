@@ -22,7 +22,9 @@ from rag.compose import (
     directs,
     figures,
     holds_fact,
+    last_figure,
     layout,
+    own_figures,
     points_back,
     points_by_position,
     refers_elsewhere,
@@ -38,6 +40,7 @@ from rag.compose import (
     type_match,
     without_cut_counts,
     without_lone_items,
+    worked_cases,
 )
 from rag.question import Intent, analyze
 from rag.text import terms
@@ -1409,6 +1412,23 @@ def test_the_rule_for_the_very_case_told_is_no_restating_of_it():
     told_back = "The bar feeder ran out of stock and you spent the time reloading."
     assert not restates(candidate(0, 0, rule, 0.6), question)
     assert restates(candidate(0, 1, told_back, 0.6), question)
+
+
+def test_the_playbooks_example_of_the_askers_very_case_answers_with_its_results():
+    asked = (
+        "480 min shift, 80 min of it is lunch, breaks and the meeting. we had a 35 min breakdown and a 25 min"
+        " changeover. whats my availability"
+    )
+    setup = candidate(0, 1, "The machine has a 35-minute breakdown and a 25-minute changeover.", 0.7)
+    result = candidate(0, 2, "A 480-minute shift with 60 minutes of stops has 85% availability.", 0.5)
+    formula = candidate(1, 0, "Divide the run time by the planned production time to get availability.", 0.6)
+    assert worked_cases([setup, result, formula], own_figures(asked)) == {setup.section}
+    assert last_figure(setup.text) == "25" and last_figure(formula.text) == ""
+    assert answer(asked, [setup, result, formula], limit=3)[0] is result
+    # figures of another case: the way to work them leads, and the example's own figures are beside the point
+    other = "we ran 300 min and stopped for 45. whats my availability"
+    assert worked_cases([setup, result, formula], own_figures(other)) == set()
+    assert answer(other, [setup, result, formula], limit=3)[0] is formula
 
 
 def test_said_back_with_a_not_a_yes_or_no_question_is_answered_first():
