@@ -94,11 +94,13 @@ _LOCK_IT_OUT = re.compile(r"\block(?:ed|ing|s)?\s+(?:it|them|this|that|everythin
 
 
 # Idioms for what the playbook says plainly: who "makes the call" decides (no one is phoned), a pilot "killed" or a
-# line "shut down" is stopped
+# line "shut down" is stopped, sensors that "spy on" people or are "big brother" monitor them
 _IDIOMS = (
     (re.compile(r"\bmak(?:e|es|ing) the (?:final )?call\b", re.IGNORECASE), "decide"),
     (re.compile(r"\bkill(?:s|ed|ing)?\b(?= (?:it|them|the (?:pilot|project|trial)))", re.IGNORECASE), "stop"),
     (re.compile(r"\bpull(?:s|ed|ing)? the plug(?: on)?\b", re.IGNORECASE), "stop"),
+    (re.compile(r"\bspy(?:ing)? on\b", re.IGNORECASE), "monitor"),
+    (re.compile(r"\b(?:a |like )?big brother\b", re.IGNORECASE), "monitoring"),
     (
         re.compile(r"\bshut(?:s|ting)? ((?:the |a |our )?(?:line|machine|press|plant)s?) down\b", re.IGNORECASE),
         r"stop \1",
