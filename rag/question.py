@@ -247,6 +247,9 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         Intent.ADVICE,
         _pattern(
             r"\bfirst (?:step|thing|move)s?\b",
+            # what to do first, of two: "do we do that first or get an MES first"
+            r"\bfirst or\b",
+            r"\bor (?:\w+ ){1,4}first\b",
             r"\bwhere (?:do|should|can|would) (?:we|i|you)(?: \w+)? (?:start|begin)\b",
             r"\bhow (?:do|should|can) we (?:start|begin)\b",
             r"\bwhat should (?:we|i|a|our|my|the)\b",

@@ -61,6 +61,8 @@ from rag.text import terms
         ("preventive vs predictive maintenance", Intent.COMPARISON),
         ("How do I do a first-piece check?", Intent.PROCEDURE),
         ("What should we do first?", Intent.ADVICE),
+        ("ok so do we do that first or get an MES first", Intent.ADVICE),  # which of two to do first
+        ("MES or UNS first?", Intent.ADVICE),
         ("Can I tape over the light curtain?", Intent.YESNO),
         ("Is hitting the e-stop the same as a lockout?", Intent.COMPARISON),
         ("they bolted a grinder on the cobot. we good to keep working next to it same as before?", Intent.YESNO),
