@@ -846,8 +846,10 @@ def heading_answers(
     answering = []
     for (_, heading), sentences in sections.items():
         opening = next((c for c in sentences if c.opening), None)
-        if opening is None or (question.intent is Intent.PROCEDURE and not heading.rstrip().endswith("?")):
-            continue  # a section headed by a term (a glossary entry) opens with what it is: no how-to
+        if opening is None or (
+            question.intent in (Intent.PROCEDURE, Intent.ADVICE) and not heading.rstrip().endswith("?")
+        ):
+            continue  # a section headed by a term (a glossary entry) opens with what it is: no how-to, no advice
         if question.intent in FACT_INTENTS and type_match(question.intent, opening.text) < 1:
             holding = [
                 c for c in sentences if type_match(question.intent, c.text) >= 1 and says_how_often(question, c.text)

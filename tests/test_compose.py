@@ -1431,6 +1431,16 @@ def test_the_playbooks_example_of_the_askers_very_case_answers_with_its_results(
     assert answer(other, [setup, result, formula], limit=3)[0] is formula
 
 
+def test_a_glossary_entry_naming_what_is_asked_opens_with_no_advice():
+    asked = "ok so do we do the UNS first or get an MES first"
+    entry = replace(
+        candidate(0, 0, "An MES is Level 3 software that manages production.", 0.3, heading_match=1.0, opening=True),
+        section=("glossary.md", "MES (Manufacturing Execution System)"),
+    )
+    advice = candidate(1, 0, "Many plants build the UNS on a pilot line first, then add MES functions.", 0.55)
+    assert answer(asked, [entry, advice], limit=2)[0] is advice
+
+
 def test_said_back_with_a_not_a_yes_or_no_question_is_answered_first():
     asked = "productivity has been flat for 10 yrs. does that just mean we gotta work faster??"
     question, words = analyze(asked), frozenset(terms(asked))
