@@ -37,6 +37,7 @@ _TEXTED = {
     "wht": "what",
     "wats": "whats",
     "wuts": "whats",
+    "r": "are",  # "what r we supposed to go over"
     "wen": "when",
     "rn": "right now",
     "b4": "before",
@@ -281,7 +282,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bwhat (?:\w+ ){0,2}needs? to be (?:in|on)\b",
             r"\bwhat goes\b",
             r"\bwhat (?:\w+ ){0,2}needs? to go (?:in|into|on)\b",
-            r"\bwhat (?:am i|are we) supposed to (?:check|go over|cover|bring|look at)\b",
+            r"\bwhat (?:am i|are we) (?:(?:actually|really|even) )?supposed to (?:check|go over|cover|bring|look at)\b",
             r"\bwhat (?:do|should) (?:i|we) (?:\w+ )?(?:go over|cover)\b",  # "what do i go over and in what order"
             r"\bwhat info(?:rmation)?\b",
             r"\bwhat should be (?:on|in)\b",

@@ -62,6 +62,7 @@ from rag.text import terms
         ("How do I do a first-piece check?", Intent.PROCEDURE),
         ("What should we do first?", Intent.ADVICE),
         ("ok so do we do that first or get an MES first", Intent.ADVICE),  # which of two to do first
+        ("then theres a huddle. what r we actually supposed to go over", Intent.LIST),  # "r" typed for "are"
         ("MES or UNS first?", Intent.ADVICE),
         ("Can I tape over the light curtain?", Intent.YESNO),
         ("Is hitting the e-stop the same as a lockout?", Intent.COMPARISON),
