@@ -367,6 +367,8 @@ def test_a_second_question_asking_whom_to_tell_is_read():
         ("how do i spot a phishing email?", False),
         ("i clicked a link in a weird email, what do i do", True),  # what the asker did, then what to do
         ("i typed the wrong stop reason in, how do i fix it", True),
+        ("i think i clicked a link in an email. who do i tell and am i gonna get in trouble", True),
+        ("who do i tell about a phishing email?", False),
         ("what do i do if the first piece fails?", False),  # asks ahead of time
         ("and what if that first part fails", True),  # ... but a case told as if it had happened
         ("what should i check at the start, and what if my first piece comes out bad", False),  # asks the checks
