@@ -442,6 +442,12 @@ _AND_ALSO = re.compile(
     r"((?:(?:to|with)\s+)?(?:who|whom|how long|how much|how many|when|what (?:do|should|must) (?:i|we|u))\b.*)$",
     re.IGNORECASE,
 )
+_WHAT_IF = re.compile(r"^\W*(?:(?:and|so|ok|but)\s+)?what if\b", re.IGNORECASE)
+# Questions run together with commas: "who do i tell, do i keep running in the meantime, and what happens after"
+_NEXT_QUESTION = re.compile(
+    r",\s+(?:and\s+)?(?=(?:do|does|can|should|is|are|am|will|what|who|how|when|where|why)\s+(?:i|we|u|you|it|they)\b)",
+    re.IGNORECASE,
+)
 # ... or asking yes or no: "do i gotta log every one of those?? and does it even count against our oee"
 _AND_WHETHER = re.compile(
     r"(?:\?\s*|\band\s+)(?:and\s+|also\s+|plus\s+)?"
@@ -669,8 +675,16 @@ def intent_of(text: str) -> Intent:
             # a case told as two things set side by side ("step 6 has the wrong torque vs the drawing, how do i flag
             # it") asks what to do, not how they differ
             return intent_of(told["asked"])
-        # "what should our policy cover, and who needs to sign off on it?" asks first what it covers
-        if (first := asked_first(sentence)) and (first_intent := intent_of(first + "?")) is not Intent.OTHER:
+        # "what should our policy cover, and who needs to sign off on it?" asks first what it covers; "who do i tell,
+        # do i keep running in the meantime, and what happens after" asks first whom to tell
+        # ... though "what if its from a vendor we know tho, can i plug that one in" tells the case it asks of
+        first = asked_first(sentence) or _NEXT_QUESTION.split(sentence, maxsplit=1)[0]
+        if (
+            first != sentence
+            and _ASKS.match(first)
+            and not _WHAT_IF.match(first)
+            and (first_intent := intent_of(first + "?")) is not Intent.OTHER
+        ):
             return first_intent
         for intent, pattern in _INTENTS:
             if pattern.search(sentence):

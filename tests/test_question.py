@@ -63,6 +63,9 @@ from rag.text import terms
         ("What should we do first?", Intent.ADVICE),
         ("ok so do we do that first or get an MES first", Intent.ADVICE),  # which of two to do first
         ("then theres a huddle. what r we actually supposed to go over", Intent.LIST),  # "r" typed for "are"
+        # questions run together with commas: the first is asked first
+        ("tablet says 25 but the print says 30. who do i tell, do i keep running, and what happens after", Intent.WHO),
+        ("what if its from a vendor we know tho, can i plug that one in", Intent.YESNO),  # the case it asks of
         ("MES or UNS first?", Intent.ADVICE),
         ("Can I tape over the light curtain?", Intent.YESNO),
         ("Is hitting the e-stop the same as a lockout?", Intent.COMPARISON),
