@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -622,8 +622,14 @@ def relevance(candidate: Candidate, question_terms: frozenset[str], similarity: 
     return similarity + OVERLAP_WEIGHT * overlap(question_terms, candidate.terms) - RANK_WEIGHT * candidate.rank
 
 
-def score(candidate: Candidate, question_terms: frozenset[str], question: Question) -> float:
-    """How good a lead the sentence makes, wherever it sits in its section."""
+def score(
+    candidate: Candidate,
+    question_terms: frozenset[str],
+    question: Question,
+    cases: Collection[tuple[str, str]] = (),
+) -> float:
+    """How good a lead the sentence makes, wherever it sits in its section (``cases``: the sections working the
+    asker's very case, ``worked_cases``)."""
     value = relevance(candidate, question_terms)
     value += KEY_WEIGHT * overlap(question.key_terms, candidate.terms)
     # an item is read under its lead-in: "Good reasons to contact quality include: Scrap that is suddenly higher"
@@ -669,15 +675,21 @@ def score(candidate: Candidate, question_terms: frozenset[str], question: Questi
         value += ASKED_WEIGHT if denies(candidate, question) else -RESTATES_PENALTY
     if candidate.for_other:
         value -= OTHER_AUDIENCE_PENALTY
-    return value + figures_weight(candidate, question)
+    return value + figures_weight(candidate, question, cases)
 
 
-def figures_weight(candidate: Candidate, question: Question) -> float:
+def figures_weight(candidate: Candidate, question: Question, cases: Collection[tuple[str, str]] = ()) -> float:
     """Given figures of the asker's own case, the way to work them is what to read first, and an example's other
     figures are beside the point; unless asked whether they are good ("so 73 is that bad?? ... their line runs 90"):
-    they are set against the playbook's."""
+    they are set against the playbook's. Where the playbook works the asker's very case (``cases``), its results
+    answer, before any way to work them, and its setup only tells the asker's figures back ("..., FPY is 93 percent."
+    against "The plant plans 80 minutes of stops: a 30-minute lunch, ... and a 20-minute team meeting.")."""
     if question.judges_a_figure or not (own := own_figures(question.text)):
         return 0.0
+    if cases:
+        if candidate.section not in cases or not (last := last_figure(candidate.text)):
+            return 0.0
+        return FORMULA_WEIGHT if last not in own else -OTHER_FIGURES_PENALTY
     given = figures(candidate.text)
     works = works_figures(candidate, own)
     other = not works and (given and not given & own or not given and _EXAMPLE.search(candidate.section[1]))
@@ -870,18 +882,10 @@ def lead_scores(
     """Each sentence's score as a lead. Steps, advice and enumerations are answered by a whole list:
     its items (``first``: each with its list's first item) share the best item's score, so the list
     leads from its first item."""
-    scores = {c: score(c, question_terms, question) for c in candidates}
+    cases = worked_cases(candidates, own_figures(question.text))
+    scores = {c: score(c, question_terms, question, cases) for c in candidates}
     for c in heading_answers(candidates, question, scores):
         scores[c] += OPENING_WEIGHT * c.heading_match
-    own = frozenset() if question.judges_a_figure else own_figures(question.text)
-    if cases := worked_cases(candidates, own):
-        # the playbook works the asker's very case: its results answer, before any way to work them, and its setup
-        # only tells the asker's figures back ("The plant plans 80 minutes of stops: a 30-minute lunch, ...")
-        for c in candidates:
-            if c.section in cases and (last := last_figure(c.text)):
-                worked = last not in own  # "..., FPY is 93 percent.", not "... and a 20-minute team meeting."
-                scores[c] += FORMULA_WEIGHT * worked - OTHER_FIGURES_PENALTY * (not worked)
-            scores[c] -= figures_weight(c, question)
     if question.intent in LIST_INTENTS and not question.after_the_fact:  # what to do next is no list for before
         best: dict[Candidate, float] = {}
         for item, head in first.items():
