@@ -677,13 +677,17 @@ def intent_of(text: str) -> Intent:
             return intent_of(told["asked"])
         # "what should our policy cover, and who needs to sign off on it?" asks first what it covers; "who do i tell,
         # do i keep running in the meantime, and what happens after" asks first whom to tell
-        # ... though "what if its from a vendor we know tho, can i plug that one in" tells the case it asks of
-        first = asked_first(sentence) or _NEXT_QUESTION.split(sentence, maxsplit=1)[0]
+        # ... though "what if its from a vendor we know tho, can i plug that one in" tells the case it asks of, and
+        # "who's right, do we need both" asks no one to go to
+        if (first := asked_first(sentence)) and (first_intent := intent_of(first + "?")) is not Intent.OTHER:
+            return first_intent
+        first = _NEXT_QUESTION.split(sentence, maxsplit=1)[0]
         if (
             first != sentence
             and _ASKS.match(first)
             and not _WHAT_IF.match(first)
             and (first_intent := intent_of(first + "?")) is not Intent.OTHER
+            and (first_intent is not Intent.WHO or asks_whom(first))
         ):
             return first_intent
         for intent, pattern in _INTENTS:

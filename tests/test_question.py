@@ -66,6 +66,7 @@ from rag.text import terms
         # questions run together with commas: the first is asked first
         ("tablet says 25 but the print says 30. who do i tell, do i keep running, and what happens after", Intent.WHO),
         ("what if its from a vendor we know tho, can i plug that one in", Intent.YESNO),  # the case it asks of
+        ("my integrator wants MQTT, my controls guy swears by OPC UA. who's right, do we need both?", Intent.YESNO),
         ("MES or UNS first?", Intent.ADVICE),
         ("Can I tape over the light curtain?", Intent.YESNO),
         ("Is hitting the e-stop the same as a lockout?", Intent.COMPARISON),
