@@ -169,9 +169,9 @@ TOLD_TERMS = 2  # a sentence told before the ask with this many content terms na
 # thanks. and how long?" tells none)
 
 
-# "ours slows way down when i walk up to it ...", "it already went out in the shift report tho": a told part whose
-# subject is the thing the conversation named, however long it runs
-_SUBJECT_POINTED_AT = re.compile(r"^(?:ours|mine|it|it's|its)\b", re.IGNORECASE)
+# "ours slows way down when i walk up to it ...": a told part whose subject is the thing the conversation named,
+# however long it runs ("it keeps jamming ..." may name the asker's machine, never mentioned)
+_SUBJECT_POINTED_AT = re.compile(r"^(?:ours|mine|theirs|yours)\b", re.IGNORECASE)
 _QUESTION_CLAUSE_END = re.compile(r"(?<=[.!?,;])\s+")
 # "this whole smart factory thing", "all that robot stuff": a topic named where it is pointed at, not one the
 # conversation gave ("that thing" names none)
