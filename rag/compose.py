@@ -1110,6 +1110,8 @@ def compose(
         section_items = [c for c in candidates if c.item and c.section == lead.section]
         if section_items:
             lead = first[min(section_items, key=lambda c: c.place)]
+    if question.intent is Intent.WHY and lead.item and type_match(Intent.WHY, lead.lead_in):
+        lead = first.get(lead, lead)  # reasons listed ("The most common causes include: ...") are read from the first
     pointed_at = before(lead)
     if leans_back(lead) and pointed_at is not None:
         chosen.append(pointed_at)  # the sentence it points to leads

@@ -1645,6 +1645,19 @@ def test_asked_why_an_examples_own_reason_does_not_lead_but_a_list_of_causes_doe
     assert answer(question, [cause, reason], limit=1)[0] == cause
 
 
+def test_asked_why_a_list_of_causes_is_read_from_its_first_cause():
+    question = "we've done 3 pilots, all worked, none ever got past the one machine. why does that keep happening"
+    lead_in = "The most common causes include:"
+    causes = [
+        candidate(0, 1, "No decision date was set, so the pilot drifts on.", 0.3, lead_in=lead_in),
+        candidate(
+            0, 2, "Success was never defined, so nobody can judge whether the pilot worked.", 0.6, 1, lead_in=lead_in
+        ),
+        candidate(0, 3, "No budget was reserved for the rollout of the pilot.", 0.4, 2, lead_in=lead_in),
+    ]
+    assert answer(question, causes, limit=3) == causes
+
+
 def test_support_from_a_list_its_lead_in_counts_is_shown_whole_or_not_at_all():
     lead = candidate(0, 0, "Most pilots stall because nobody set a decision date.", 0.6)
     counted = "A good first pilot has five features:"
