@@ -708,18 +708,18 @@ def _stop_words_only(phrase: str) -> bool:
 
 
 def _known_phrases(text: str, lexicon: Iterable[str]) -> list[str]:
-    """The lexicon's phrases (glossary terms and aliases) that the text uses, longest first, no overlaps. A phrase
-    made only of stop words names a thing only in capitals: "IT" is the department, "is it broke?" asks of a
-    machine."""
+    """The lexicon's phrases (glossary terms and aliases) that the text uses, in the order it names them, no overlaps
+    (the longest phrase wins). A phrase made only of stop words names a thing only in capitals: "IT" is the
+    department, "is it broke?" asks of a machine."""
     words = [w.rstrip(".") for w in re.findall(r"[\w/&+.-]+", text)]  # "... reports scrap rate." names it
     lowered = " " + " ".join(words).lower() + " "
     capitals = " " + " ".join(w.lower() for w in words if w.isupper()) + " "
     found: list[str] = []
-    for phrase in sorted(lexicon, key=len, reverse=True):
+    for phrase in sorted(lexicon, key=lambda p: (-len(p), p)):  # one order, whatever the set's: "MTBF vs MTTR"
         where = capitals if _stop_words_only(phrase) else lowered
         if len(phrase) >= 2 and f" {phrase} " in where and not any(phrase in f for f in found):
             found.append(phrase)
-    return found
+    return sorted(found, key=lambda p: lowered.find(f" {p} "))
 
 
 _BRACKETED = re.compile(r"\([^)]*\)")

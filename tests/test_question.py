@@ -523,3 +523,13 @@ def test_the_first_of_two_questions_is_the_one_a_heading_is_matched_against():
     assert not analyze("What is a cobot?").first_asked_terms  # one question
     # a scene told before the question is no first question
     assert not analyze("the cobot bumped me. does it still need a risk assessment?").first_asked_terms
+
+
+def test_the_things_a_question_names_come_in_the_order_it_names_them():
+    # longest phrase first, then by the set's order, had put "mtbf" or "mttr" first by the run's hash seed
+    asked = "our CNC runs 200 hrs MTTR and MTBF numbers, which matters more"
+    assert analyze(asked, lexicon=["mtbf", "mttr"]).focus[:2] == ("mttr", "mtbf")
+    assert analyze(asked.replace("MTTR and MTBF", "MTBF and MTTR"), lexicon=["mttr", "mtbf"]).focus[:2] == (
+        "mtbf",
+        "mttr",
+    )
