@@ -176,7 +176,9 @@ _QUESTION_CLAUSE_END = re.compile(r"(?<=[.!?,;])\s+")
 # "this whole smart factory thing", "all that robot stuff": a topic named where it is pointed at, not one the
 # conversation gave ("that thing" names none)
 _TOPIC_POINTED_AT = re.compile(
-    r"\b(?:all\s+)?(?:this|that|these|those)\s+(?:whole\s+)?((?:[\w-]+\s+){1,3})(?:thing|things|stuff|business)\b",
+    r"\b(?:all\s+)?(?:this|that|these|those)\s+(?:whole\s+)?(?!whole\b)((?:[\w-]+\s+){1,3})(?:thing|things|stuff|business)\b"
+    # ... and "these new sensors", "this new dashboard": new to the conversation, and named
+    r"|\b(?:this|that|these|those)\s+(new\s+[\w-]+)",
     re.IGNORECASE,
 )
 
@@ -184,10 +186,11 @@ _TOPIC_POINTED_AT = re.compile(
 def points_to_conversation(question: str) -> bool:
     """It names its subject by a word pointing back to the conversation ("who signs it?"), before naming one of
     its own: in "how do i lock out the bandsaw? never done it before" the "it" is the lockout just asked about, and
-    in "our line is at 68% oee, is that bad?" the "that" is the clause before it."""
+    in "our line is at 68% oee, is that bad?" the "that" is the clause before it. A clause naming its topic where it
+    points ("this whole smart factory thing", "these new sensors") names its own, and its "they" are people: "r they
+    gonna use these new sensors to spy on us"."""
     for clause in _QUESTION_CLAUSE_END.split(question):
-        clause = _TOPIC_POINTED_AT.sub(r"\1", clause)
-        if refers_back(clause):
+        if not _TOPIC_POINTED_AT.search(clause) and refers_back(clause):
             return True
         if len(terms(clause)) >= TOLD_TERMS:
             return False

@@ -927,6 +927,16 @@ def test_a_followup_naming_its_own_subject_is_not_read_as_asking_of_the_last_ans
     assert not names_new_subject(request("who pays for it?"))
 
 
+def test_a_question_naming_new_things_where_it_points_is_not_read_with_the_last_one(shipped_engine):
+    # found in the browser: after an availability worked out, the worked OEE example led the answer on sensors
+    earlier = (
+        "480 min shift, 80 min of planned stops, a 35 min breakdown and a 25 min changeover. whats my availability"
+    )
+    history = asked_before(shipped_engine, earlier, Audience.WORKER)
+    answer = shipped_engine.ask("r they gonna use these new sensors to spy on us", Audience.WORKER, history)
+    assert "aimed at the machine" in answer.text.split("[1]")[0], answer.text
+
+
 def test_a_new_question_is_not_mixed_with_the_previous_topic(shipped_engine):
     history = [Turn("user", "What is OEE?"), Turn("assistant", "OEE is a score for the machine [1].")]
     answer = shipped_engine.ask("What is LOTO?", Audience.WORKER, history)

@@ -116,6 +116,7 @@ def test_short_dependent_questions_are_followups(question):
         "How should a small plant plan its first smart manufacturing pilot project?",
         "they put new sensors on the okuma. are those gonna be used to watch me",  # "those" are the new sensors
         "it keeps jamming every 10 min on the press. do i log each one",  # "it": the asker's machine
+        "r they gonna use these new sensors to spy on us",  # "these new sensors" named where pointed at
         "how do i lock out the bandsaw? never done it before",  # "it" is the lockout it just asked about
         "our line is at 68% oee, is that bad?",  # "that" is the clause before it (refused in a browser, second asked)
         # a topic named where it is pointed at (refused in a browser after questions on andon alerts)
