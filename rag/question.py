@@ -810,15 +810,18 @@ _ASKED_KIND = re.compile(
     re.IGNORECASE,
 )
 # ... or after "are there": "Are there federal tax credits or accelerated depreciation ... we can use?"
+# The kind of thing named after "are there any" or "does X have any", up to the words that end its name
+_KIND_NAMED = (
+    r"((?:[\w/-]+\s+){0,2}?[\w/-]+?)(?=\s+(?:or|that|which|for|we|to|like|about|in|i|available)\b|\s*[,?]|\s*$)"
+)
 _THERE_KIND = re.compile(
-    r"^\W*(?:(?:so|and|ok)\s+)?(?:are|is)\s+there\s+(?:(?:any|like|actually|really|an?)\s+)*"
-    r"((?:[\w/-]+\s+){0,2}?[\w/-]+?)(?=\s+(?:or|that|which|for|we|to|like|about|in|i|available)\b|\s*[,?]|\s*$)",
+    r"^\W*(?:(?:so|and|ok)\s+)?(?:are|is)\s+there\s+(?:(?:any|like|actually|really|an?)\s+)*" + _KIND_NAMED,
     re.IGNORECASE,
 )
 # ... or after "does X have any": "does ohio have any tax credit or grant for buying industry 4.0 equipment?"
 _HAVE_KIND = re.compile(
-    r"^\W*(?:(?:so|and|ok)\s+)?(?:does|do|did|can)\s+(?:[\w-]+\s+){1,3}?(?:have|has|offer|give|get)\s+"
-    r"(?:any|an?)\s+((?:[\w/-]+\s+){0,2}?[\w/-]+?)(?=\s+(?:or|that|which|for|we|to|like|about|in|i|available)\b|\s*[,?]|\s*$)",
+    r"^\W*(?:(?:so|and|ok)\s+)?(?:does|do|did|can)\s+(?:[\w-]+\s+){1,3}?(?:have|has|offer|give|get)\s+(?:any|an?)\s+"
+    + _KIND_NAMED,
     re.IGNORECASE,
 )
 # Asked how something turned out: "how much of the $61 million did CESMII end up receiving?"
