@@ -176,9 +176,9 @@ _QUESTION_CLAUSE_END = re.compile(r"(?<=[.!?,;])\s+")
 # "this whole smart factory thing", "all that robot stuff": a topic named where it is pointed at, not one the
 # conversation gave ("that thing" names none)
 _TOPIC_POINTED_AT = re.compile(
-    r"\b(?:all\s+)?(?:this|that|these|those)\s+(?:whole\s+)?(?!whole\b)((?:[\w-]+\s+){1,3})(?:thing|things|stuff|business)\b"
+    r"\b(?:this|that|these|those)\s+(?:whole\s+)?(?!whole\b)(?:[\w-]+\s+){1,3}(?:thing|things|stuff|business)\b"
     # ... and "these new sensors", "this new dashboard": new to the conversation, and named
-    r"|\b(?:this|that|these|those)\s+(new\s+[\w-]+)",
+    r"|\b(?:this|that|these|those)\s+new\s+[\w-]+",
     re.IGNORECASE,
 )
 
