@@ -26,6 +26,7 @@ STOPWORDS = (
     | frozenset("im ive w wo tho pls plz thx lol ya gonna wanna dunno kinda sorta hafta gotta rly".split())
     | frozenset("ok okay cuz coz ur n r".split())  # not "u": "Tooling U", "U.S."
     | frozenset("anybody anyone somebody someone everybody everyone guy guys".split())  # a person, any person
+    | frozenset("anywhere somewhere everywhere stuff".split())  # a place, any place; things, any things
     # "doesn't" reads "doesn", and "doesnt" typed without its apostrophe: a negation, no topic
     | frozenset(
         f"{verb}{end}"
@@ -55,11 +56,11 @@ _NUMBER_SIGN = re.compile(r"(?:^|[\s(\"'“])no\.$", re.IGNORECASE)
 
 
 # Bump when terms() changes: BM25 indexes persisted by another version are then rebuilt.
-TOKENIZER_VERSION = "10"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
+TOKENIZER_VERSION = "11"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
 # shorthand ("im", "w/o", "tho") is no topic; 5: nor are "ok", "cuz" or a negation ("doesnt", "doesn't"); 6: ASCII
 # letters only (case-insensitive matching had let "ı", "ſ" and the Kelvin sign in as letters); 7: more short forms
 # ("cal sticker", "mgmt", "sup"); 8: "anybody", "the guy" name nobody in particular; 9: "sm" is smart
-# manufacturing; 10: "estop" is the e-stop
+# manufacturing; 10: "estop" is the e-stop; 11: "anywhere", "stuff" name no place or thing in particular
 # Short forms people type and the playbook spells out ("30 sec every 15 min", "temp alert"). Not "hr",
 # which the playbook uses for human resources.
 SHORT_FORMS = {

@@ -1077,3 +1077,9 @@ def test_steps_from_another_section_join_only_when_about_what_is_asked(shipped_e
     # list's items share its best score: the steps for flagging a wrong instruction were read whole
     answer = shipped_engine.ask(question, Audience.WORKER)
     assert stray not in answer.text.lower(), answer.text
+
+
+def test_a_question_in_plain_words_for_a_place_and_things_is_answered(shipped_engine):
+    asked = "Our shop is in Pennsylvania. Is there anywhere we can see this stuff running before we spend money?"
+    answer = shipped_engine.ask(asked, Audience.MANAGER)
+    assert not answer.abstained and "innovation center" in answer.text.lower(), answer.text

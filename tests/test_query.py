@@ -182,6 +182,9 @@ def test_chat_shorthand_is_no_topic():
     # "anybody" and "the guy" were words the playbook never uses: "who do i tell ... not gonna get anybody in
     # trouble is it, the guy who was programming it is my buddy" was refused.
     assert terms("is anybody in trouble, the guy who programmed it?") == terms("in trouble, who programmed it?")
+    # "anywhere" and "stuff" were words the playbook never uses: "Is there anywhere we can see this stuff actually
+    # running before we spend money on it?" was refused though an innovation center is where.
+    assert terms("is there anywhere we can see this stuff running?") == terms("can we see this running?")
 
 
 def test_bm25_finds_the_american_spelling_for_a_british_question(tmp_path):
