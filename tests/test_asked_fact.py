@@ -250,3 +250,10 @@ def test_anything_of_a_standard_the_playbook_never_names_is_lacking():
     security = ["IEC 62443 splits a plant network into zones and conduits.", "An audit checks what was agreed."]
     assert lacks("What does an ISO 9001 internal audit checklist include?", security)
     assert not lacks("how do we apply IEC 62443 zones and conduits?", security)
+
+
+def test_anything_of_a_numbered_section_of_a_law_the_playbook_never_names_is_lacking():
+    costs = ["A budget covers sensors, gateways, software and integration.", "Section 2 lists the costs."]
+    assert lacks("Can we write off the sensors and gateways under Section 179 this tax year?", costs)
+    assert lacks("what does 29 CFR 1910 say about the gateways?", costs)
+    assert not lacks("what costs does section 2 list for the gateways?", costs)
