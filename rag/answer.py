@@ -47,6 +47,7 @@ from rag.query import Vocabulary, codes, last_said, without_leading_links
 from rag.question import (
     CIRCUMSTANCE,
     FRAME_WORDS,
+    MONEY,
     Intent,
     Question,
     analyze,
@@ -552,8 +553,14 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
 
 def lacks_asked_sum(question: Question, candidates: Sequence[Candidate]) -> bool:
     """A follow-up asking what something costs ("ok how much does the test cost tho"), where nothing read gives a
-    sum: its subject is borrowed, but a sum asked for is its own, and nothing else answers it."""
-    return question.asks_sum and not any(prices(c) for c in candidates)
+    sum: its subject is borrowed, but a sum asked for is its own, and nothing else answers it. A sum of something the
+    follow-up names is looked for where that thing is spoken of: "how much is the exam fee" is not priced by what an
+    MEP center's review costs."""
+    if not question.asks_sum:
+        return False
+    priced = question.attribute_terms - MONEY - _GENERAL
+    spoken_of = {c.passage for c in candidates if priced & c.terms}
+    return not any(prices(c) and (not priced or c.passage in spoken_of) for c in candidates)
 
 
 def names_new_subject(request: AnswerRequest) -> bool:

@@ -498,9 +498,12 @@ MONEY = frozenset(
         "charge charges spend spent budget fund funds funding dollar dollars euro euros"
     )
 )
-# ... and asking for a sum, not for what costs there are ("what cost categories belong in a budget")
+# ... and asking for a sum, not for what costs there are ("what cost categories belong in a budget"): "whats the
+# exam fee" asks one fee, "what are the costs" their kinds, "what's the biggest cost barrier" a kind
 _SUM_ASKED = re.compile(
     r"\bhow much\b|\bwhat (?:does|do|will|would|did) .+ cost\b|\b(?:expect|have|need|going|gonna) to pay\b"
+    r"|\bwhat(?:'s|’s|s| is| was) (?:the |their |its |an? )?(?:[\w-]+ )?(?:fee|price)\b"
+    r"|\bwhat(?:'s|’s|s| is| was) the cost (?:of|for|to)\b"
     rf"|\$ ?figure|\bdollar (?:figure|amount)\b|\bper[- ]unit\b|\bprice (?:of|for|per)\b|{PRICE_IDIOM}",
     re.IGNORECASE,
 )

@@ -894,6 +894,10 @@ def test_a_follow_up_asking_a_sum_nothing_read_gives_is_refused(shipped_engine):
     earlier = "whats the cmfgt thing and how much experience do u need for it"
     history = asked_before(shipped_engine, earlier, Audience.WORKER)
     assert shipped_engine.ask("ok how much does the test cost tho", Audience.WORKER, history).abstained
+    # a sum of the thing named is not given by what another passage prices (an MEP center's cost share)
+    earlier = "which sme cert is the one for beginners and how many years of experience do i need"
+    history = asked_before(shipped_engine, earlier, Audience.WORKER)
+    assert shipped_engine.ask("whats the exam fee for it", Audience.WORKER, history).abstained
     earlier = "what is an MEP center?"
     history = asked_before(shipped_engine, earlier, Audience.MANAGER)
     answer = shipped_engine.ask("and how much does their help cost?", Audience.MANAGER, history)
