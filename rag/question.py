@@ -593,10 +593,12 @@ class Question:
     def first_asked_terms(self) -> frozenset[str]:
         """The terms of the first of two questions asked ("What should our contract say about our data" in "...,
         and how many references should we check?"; "What is a cobot?" before "And does it still need a risk
-        assessment?"); none where it asks one."""
+        assessment?"), or of a question told more after ("how do u figure availability for oee? we had 450 min
+        planned today ..."); none where it asks one alone."""
         first = asked_first(self.text)
         asking = asking_sentences(self.text)
-        if not first and len(asking) > 1 and "?" in asking[0] and _ASKS.match(asking[0]):
+        told_after = bool(asking) and not self.text.rstrip().endswith(asking[-1].rstrip())
+        if not first and (len(asking) > 1 or told_after) and "?" in asking[0] and _ASKS.match(asking[0]):
             first = asking[0]
         return frozenset(terms(first))
 

@@ -523,6 +523,9 @@ def test_the_first_of_two_questions_is_the_one_a_heading_is_matched_against():
     assert not analyze("What is a cobot?").first_asked_terms  # one question
     # a scene told before the question is no first question
     assert not analyze("the cobot bumped me. does it still need a risk assessment?").first_asked_terms
+    # ... and a question told more after is asked by its asking sentence, not its figures
+    told_after = analyze("how do u figure availability for oee? we had 450 min planned and lost 45 min to a jam")
+    assert told_after.first_asked_terms == frozenset(terms("how do u figure availability for oee?"))
 
 
 def test_the_things_a_question_names_come_in_the_order_it_names_them():
