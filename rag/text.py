@@ -102,6 +102,14 @@ _IDIOMS = (
     (re.compile(r"\bpull(?:s|ed|ing)? the plug(?: on)?\b", re.IGNORECASE), "stop"),
     (re.compile(r"\bspy(?:ing)? on\b", re.IGNORECASE), "monitor"),
     (re.compile(r"\b(?:a |like )?big brother\b", re.IGNORECASE), "monitoring"),
+    (  # "how do u figure availability": calculate it; "how do i figure out why it jams" asks no sum
+        re.compile(
+            r"\b(how (?:do|does|did|would|should|can|to)(?: (?:you|u|i|we|they))?) figure(?: out)?\b"
+            r"(?! (?:out )?(?:why|what|who|where|when|whether|if)\b)",
+            re.IGNORECASE,
+        ),
+        r"\1 calculate",
+    ),
     (
         re.compile(r"\bshut(?:s|ting)? ((?:the |a |our )?(?:line|machine|press|plant)s?) down\b", re.IGNORECASE),
         r"stop \1",
