@@ -1430,8 +1430,8 @@ def says_no(question: str, lead: str) -> bool:
 
 
 def answered_no(blocks: Sequence[Block]) -> tuple[Block, ...]:
-    """The answer with "No:" before its first words (a light edit, shown as such)."""
+    """The answer with "No:" before its first words (a light edit, shown as such). It goes before a list's first item,
+    the list's lead-in trimmed: the item that says no is the answer, and "No: Here is how to fix an entry well: Do
+    not delete ..." read as if no answered no."""
     first, *rest = blocks
-    if first.lead_in:
-        return (replace(first, lead_in=f"No: {first.lead_in}"), *rest)
-    return (replace(first, lines=(f"No: {first.lines[0]}", *first.lines[1:])), *rest)
+    return (replace(first, lines=(f"No: {first.lines[0]}", *first.lines[1:]), lead_in=""), *rest)
