@@ -282,8 +282,9 @@ _BY_POSITION = re.compile(
     r"(?:documents?|guides?|sections?|pages?|chapters?|cards?) "
     r"(?:shows?|covers?|address(?:es)?|explains?|describes?|lists?|gives?|go(?:es)?)\b"
     r"|\b(?:sections?|pages?|chapters?) (?:below|above)\b"
-    # ... or to something further up than the sentence before it: "In the example above, a pilot costing $45,000 ..."
-    r"|\b(?:examples?|cases?|clauses?|steps?|lists?|tables?|figures?) above\b"
+    # ... or to something further up than the sentence before it: "In the example above, a pilot costing $45,000 ...",
+    # or further down: "The example below uses made-up round numbers ..."
+    r"|\b(?:examples?|cases?|clauses?|steps?|lists?|tables?|figures?) (?:above|below)\b"
     r"|\b(?:described|listed|shown|given) above\b",
     re.IGNORECASE,
 )

@@ -1503,6 +1503,8 @@ def test_a_sentence_pointing_to_a_place_in_its_document_is_never_shown():
     assert signposts("The next two sections show how a manager can apply the six Functions.")
     assert points_by_position("In the example above, a pilot costing $45,000 pays back in about twelve months.")
     assert points_by_position("Negotiate the contract with the data and exit clauses described above.")
+    assert points_by_position("The example below uses made-up round numbers only to show the method.")
+    assert not points_by_position("Keep the force below the limits in the table.")
     assert not points_by_position("An OEE above 85 percent is commonly described as world class.")
     assert not points_by_position("See the cybersecurity document for more detail.")
     assert not points_by_position("Review the next section of the line before the shift.")
