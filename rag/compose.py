@@ -188,6 +188,9 @@ _POINTS_BACK = re.compile(
     # "also" or "those"/"these" in the first clause ("X is also not enough", "with those team members"), unless a
     # colon brings what "these" names ("Use these checks: ..."); "well below that".
     r"|^[^,;:]*?\b(?:also|(?:those|these)\b(?![^:]*:))|\b(?:below|above|than|beyond) (?:that|this)\b"
+    # ... or after an opening phrase ("From a strict lean view, every one of these outcomes looks like waste."),
+    # unless what follows says which ("those who ...")
+    r"|^[^,;:]*,[^,;:]*?\b(?:those|these)\b(?! (?:who|that|which|with|where)\b)(?![^:]*:)"
     # "Look at the time stamp too.", "Roll up long sleeves too.": one more thing, after the first
     r"|\b(?:too|as well)\W*$"
     # "the last three": counted off a list given before it; "the first two weeks" names its own

@@ -867,6 +867,9 @@ def test_pointing_and_teasing_sentences_are_recognized():
     assert points_back("Walk the line with those team members before choosing sensors.")
     assert points_back("Many plants score well below that when they first measure.")
     assert not points_back("Use these three checks: the gauge, the drawing and the label.")  # the colon names them
+    # after an opening phrase, "these" still points back; "those who" says which
+    assert points_back("From a strict lean view, every one of these outcomes looks like waste.")
+    assert not points_back("In a small plant, those who run the machine know it best.")
     # a thing named before: "this workforce focus", "a scorecard like this", "a pilot built this way"
     assert points_back("SME's role in the council extends this workforce focus to smart manufacturing.")
     assert points_back("A scorecard like this keeps attention on results.")
