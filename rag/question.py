@@ -502,7 +502,7 @@ MONEY = frozenset(
 # exam fee" asks one fee, "what are the costs" their kinds, "what's the biggest cost barrier" a kind
 _SUM_ASKED = re.compile(
     r"\bhow much\b|\bwhat (?:does|do|will|would|did) .+ cost\b|\b(?:expect|have|need|going|gonna) to pay\b"
-    r"|\bwhat(?:'s|’s|s| is| was) (?:the |their |its |an? )?(?:[\w-]+ )?(?:fee|price)\b"
+    r"|\bwhat(?:'s|’s|s| is| was) (?:the |their |its |an? )?(?:[\w-]+ )?(?:fee|price|fine)\b"
     r"|\bwhat(?:'s|’s|s| is| was) the cost (?:of|for|to)\b"
     rf"|\$ ?figure|\bdollar (?:figure|amount)\b|\bper[- ]unit\b|\bprice (?:of|for|per)\b|{PRICE_IDIOM}",
     re.IGNORECASE,

@@ -257,3 +257,10 @@ def test_anything_of_a_numbered_section_of_a_law_the_playbook_never_names_is_lac
     assert lacks("Can we write off the sensors and gateways under Section 179 this tax year?", costs)
     assert lacks("what does 29 CFR 1910 say about the gateways?", costs)
     assert not lacks("what costs does section 2 list for the gateways?", costs)
+
+
+def test_the_fee_price_or_fine_asked_after_what_is_a_sum_and_a_kind_of_cost_is_not():
+    assert analyze("whats the exam fee for it").asks_sum
+    assert analyze("whats the OSHA fine if they catch somebody doing that?").asks_sum
+    assert analyze("what is the cost of a sensor kit?").asks_sum
+    assert not analyze("What's the biggest cost barrier in a smart manufacturing project?").asks_sum
