@@ -594,10 +594,13 @@ class Question:
         """The terms of the first of two questions asked ("What should our contract say about our data" in "...,
         and how many references should we check?"; "What is a cobot?" before "And does it still need a risk
         assessment?"), or of a question told more after ("how do u figure availability for oee? we had 450 min
-        planned today ..."); none where it asks one alone."""
+        planned today ...") that names its subject itself; none where it asks one alone."""
         first = asked_first(self.text)
         asking = asking_sentences(self.text)
-        told_after = bool(asking) and not self.text.rstrip().endswith(asking[-1].rstrip())
+        # told more after, a question naming its subject itself: "are they gonna use that ..." names none
+        told_after = (
+            bool(asking) and not self.text.rstrip().endswith(asking[-1].rstrip()) and not refers_back(asking[0])
+        )
         if not first and (len(asking) > 1 or told_after) and "?" in asking[0] and _ASKS.match(asking[0]):
             first = asking[0]
         return frozenset(terms(first))
