@@ -560,8 +560,14 @@ def answers_too(also: Intent, question: Question, text: str) -> bool:
 
 
 def says_how_often(question: Question, text: str) -> bool:
-    """The sentence gives a frequency, where how often is asked; any sentence does where it is not."""
-    return not question.asks_how_often or bool(_FREQUENCY.search(text))
+    """The sentence gives a frequency, where how often is asked; asked how long, a frequency alone is no length
+    ("Over time, the huddle helps the team use data every day." for "how long should it go"); any sentence does
+    where neither is asked."""
+    if question.asks_how_often:
+        return bool(_FREQUENCY.search(text))
+    if question.asks_how_long:
+        return not _FREQUENCY.search(text) or bool(_DURATION.search(text))
+    return True
 
 
 def speaks_of_money(candidate: Candidate) -> bool:

@@ -490,6 +490,9 @@ _ELLIPSIS = re.compile(
 )
 
 
+_HOW_LONG = re.compile(r"\bhow long\b(?! ago\b)", re.IGNORECASE)
+
+
 # Words asking for a sum of money ("what's the exam fee", "how much does it cost"): a count of classes
 # or a founding year beside them is no answer.
 MONEY = frozenset(
@@ -555,6 +558,10 @@ class Question:
     @cached_property  # read for every sentence weighed
     def asks_how_often(self) -> bool:
         return how_often_asked(self.text)
+
+    @cached_property  # read for every sentence weighed
+    def asks_how_long(self) -> bool:
+        return bool(_HOW_LONG.search(self.text))
 
     @property
     def asks_what_to_do(self) -> bool:

@@ -1605,7 +1605,15 @@ def test_asked_how_long_as_well_only_a_length_answers_it():
 )
 def test_asked_how_often_only_a_frequency_says_it(sentence, says):
     assert says_how_often(analyze("how often should we redo it?"), sentence) is says
-    assert says_how_often(analyze("how long should it take?"), sentence)  # not asked: no bar
+    assert says_how_often(analyze("what should it cover?"), sentence)  # not asked: no bar
+
+
+def test_asked_how_long_a_frequency_alone_gives_no_length():
+    asked = analyze("how long should the huddle go and what do we talk about")
+    assert says_how_often(asked, "A good huddle takes about ten minutes.")
+    assert says_how_often(asked, "Repeat the assessment every six to twelve months.")  # a length too
+    assert not says_how_often(asked, "Over time, the huddle helps the team use data every day.")
+    assert says_how_often(analyze("how long ago was SME founded"), "SME was founded in 1932 and meets every year.")
 
 
 def test_asked_whether_what_they_told_is_fine_the_rule_for_it_leads():
