@@ -1087,3 +1087,8 @@ def test_a_question_in_plain_words_for_a_place_and_things_is_answered(shipped_en
     asked = "Our shop is in Pennsylvania. Is there anywhere we can see this stuff running before we spend money?"
     answer = shipped_engine.ask(asked, Audience.MANAGER)
     assert not answer.abstained and "innovation center" in answer.text.lower(), answer.text
+
+
+def test_why_smart_manufacturing_is_pushed_now_is_answered_by_the_stalled_productivity(shipped_engine):
+    answer = shipped_engine.ask("why is everyone pushing smart manufacturing so hard lately?", Audience.MANAGER)
+    assert "productivity stalled" in answer.text.split("[1]")[0], answer.text
