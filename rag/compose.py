@@ -422,7 +422,10 @@ def stated_absence(
     # "did CESMII end up getting ...?" is not known either, nor are the members asked for before "is GE one?"
     if question.intent is Intent.YESNO and not wanted:
         return None
-    floor = relevance(lead, question_terms)
+    # asked for no kind of thing, a lead under a heading asking what was asked is matched by its heading too: "The
+    # contents of the SMEC playbook are not described ..." does not outdo "Start by rating where the plant stands
+    # ..." for "where do we actually start with smart manufacturing?"
+    floor = relevance(lead, question_terms) + (0.0 if wanted else HEADING_WEIGHT * lead.heading_match)
 
     def names_asked(c: Candidate) -> bool:
         return bool(wanted & c.terms) and not wanted & lead.terms

@@ -769,6 +769,18 @@ def test_the_playbooks_statement_that_it_lacks_what_is_asked_answers_when_it_mat
     assert stated_absence([lead, absent], lead, listed, words) is absent
 
 
+def test_a_lead_under_a_heading_asking_what_was_asked_is_not_outdone_by_a_gap_matching_only_its_words():
+    asked = "We're a job shop still on paper. Where do we actually start with smart manufacturing?"
+    question, words = analyze(asked), frozenset(terms(asked))
+    start = "Start by rating where the plant stands with a short readiness self-assessment."
+    lead = candidate(0, 0, start, 0.40, heading_match=0.5, opening=True)
+    gap = "The contents of the smart manufacturing playbook are not described in the sources used here."
+    absent = candidate(0, 1, gap, 0.45)
+    assert stated_absence([lead, absent], lead, question, words) is None
+    unmatched = replace(lead, heading_match=0.0)  # matched by its words alone, the gap matching better wins
+    assert stated_absence([unmatched, absent], unmatched, question, words) is absent
+
+
 def test_a_statement_that_the_playbook_lacks_the_kind_of_thing_asked_answers_when_nearly_as_well_matched():
     lead = candidate(0, 0, "CESMII and SME created the council together.", 0.70)
     lacks = "The sources used for this document do not list council members, so no member companies appear here."
