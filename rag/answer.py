@@ -160,6 +160,13 @@ _STANDARD = re.compile(
     r"\b(?:ISO|IEC|ANSI|ASME|OSHA|NFPA|ISA|IEEE|DIN|UL|section|CFR)[\s/-]?(\d+)|§\s?(\d+)", re.IGNORECASE
 )
 _HOW = re.compile(r"\bhow\b", re.IGNORECASE)
+# Asked where to begin: "where do we actually start", "whats the first step"; not how something began ("How did
+# SME begin?")
+_BEGIN_ASKED = re.compile(
+    r"\b(?:where|how) (?:do|does|should|can|could|would|to) (?:[\w-]+ ){0,3}?(?:start|begin|get started)\b"
+    r"|\bfirst (?:real |actual )?(?:step|thing|move)\b",
+    re.IGNORECASE,
+)
 _EITHER = re.compile(r"\b([\w-]+),?\s+or\s+([\w-]+)\W*$", re.IGNORECASE)
 # Two products offered as a choice, by their capitalized names: "is Siemens MindSphere or PTC ThingWorx the better
 # pick"; a product's name has a maker's or a capital inside ("AVEVA PI", "ThingWorx"), a colleague's has neither
@@ -338,12 +345,14 @@ def heading_match(heading: str, question: Question, question_terms: frozenset[st
 def asks_the_same(heading: str, question: Question) -> bool:
     """The heading asks why, as the question does, of a thing the question names: "Why do pilots stall?" for "our
     pilot went great ... but it hasnt gone anywhere else. why does this keep happening", and for "none ever got past
-    the one machine. what are we doing wrong", whose ask names nothing and its scene the pilots."""
-    return (
-        question.intent is Intent.WHY
-        and intent_of(heading) is Intent.WHY
-        and bool((question.focus_terms or question.scene_terms) & frozenset(terms(heading)))
-    )
+    the one machine. what are we doing wrong", whose ask names nothing and its scene the pilots. Or both ask where
+    to begin with it: "Where should a company start its smart manufacturing program?" for "We're a 40-person job
+    shop ... on paper and whiteboards. Where do we actually start with smart manufacturing?"."""
+    named = bool((question.focus_terms or question.scene_terms) & frozenset(terms(heading)))
+    if question.intent is Intent.WHY and intent_of(heading) is Intent.WHY:
+        return named
+    asking = told_and_asking(question.text)[1] or question.text
+    return named and bool(_BEGIN_ASKED.search(asking)) and bool(_BEGIN_ASKED.search(heading))
 
 
 def asks_otherwise(heading: str, question: Question) -> bool:

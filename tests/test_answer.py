@@ -14,6 +14,7 @@ from rag.answer import (
     Role,
     abstain_text,
     after_last_answer,
+    asks_the_same,
     heading_match,
     names_new_subject,
     opening_match,
@@ -477,6 +478,21 @@ def test_a_heading_asking_why_of_a_thing_matches_a_why_question_set_in_a_scene(s
     asked = analyze(question, lexicon=["pilot"])
     assert heading_match("Why do pilots stall?", asked, frozenset(terms(question))) >= HEADING_MATCH
     assert heading_match("Why do dashboards go stale?", asked, frozenset(terms(question))) < HEADING_MATCH
+
+
+def test_a_heading_asking_where_to_begin_with_a_thing_matches_a_question_asking_it_in_a_scene(shipped_engine):
+    question = (
+        "We're a 40-person job shop, all paper and whiteboards. Where do we actually start with smart manufacturing?"
+    )
+    asked = analyze(question, lexicon=["smart manufacturing"])
+    words = frozenset(terms(question))
+    assert heading_match("Where should a company start its smart manufacturing program?", asked, words) >= HEADING_MATCH
+    assert heading_match("How can we start small with a limited budget?", asked, words) < HEADING_MATCH
+    assert not asks_the_same("How did SME begin?", analyze("how do we begin with SME?"))  # how it began
+    answer = shipped_engine.ask(
+        "our shop runs on paper and whiteboards. whats the first step with smart manufacturing?", Audience.MANAGER
+    )
+    assert answer.text.startswith("Start by rating where the plant stands"), answer.text
 
 
 def test_of_two_questions_asked_the_heading_naming_the_first_matches_best(shipped_engine):
