@@ -398,9 +398,11 @@ def read_question(request: AnswerRequest) -> Question:
     """The question as asked; a follow-up read with the earlier question it leans on."""
     lexicon = request.snapshot.glossary.phrases
     asked = analyze(request.question, lexicon)
-    if asked.intent is Intent.DEFINITION and own_figures(asked.text) and not _HOW.search(asked.text):
+    told_first = told_and_asking(asked.text)[0]
+    if asked.intent is Intent.DEFINITION and own_figures(told_first) and not _HOW.search(asked.text):
         # "planned to run 400 minutes and was down for 60. What's the availability?" asks its value, not its meaning;
-        # "... whats our FPY and how do you work it out" asks the way to work it, which the definition gives
+        # "... whats our FPY and how do you work it out" asks the way to work it, which the definition gives; "what
+        # counts as a micro stop? our bagger jams like 20-30 sec every 15 min" asks what it is, its figures told after
         asked = replace(asked, intent=Intent.AMOUNT)
     earlier = last_said(request.history, "user")
     # "ok so is that good or bad?? ..." after working out an OEE judges the value worked out before, whether it leans

@@ -1108,3 +1108,11 @@ def test_a_question_in_plain_words_for_a_place_and_things_is_answered(shipped_en
 def test_why_smart_manufacturing_is_pushed_now_is_answered_by_the_stalled_productivity(shipped_engine):
     answer = shipped_engine.ask("why is everyone pushing smart manufacturing so hard lately?", Audience.MANAGER)
     assert "productivity stalled" in answer.text.split("[1]")[0], answer.text
+
+
+def test_a_definition_asked_before_the_figures_are_told_stays_a_definition(shipped_engine):
+    asked = "what counts as a micro stop? our bagger jams like 20-30 sec every 15 min, i clear it and it runs again"
+    assert shipped_engine.ask(asked, Audience.WORKER).intent == "definition"
+    # told first, the figures ask the value of what is named: "What's the availability?"
+    asked = "the press was planned for 400 minutes and down for 60. what's the availability?"
+    assert shipped_engine.ask(asked, Audience.WORKER).intent == "amount"
