@@ -264,3 +264,13 @@ def test_the_fee_price_or_fine_asked_after_what_is_a_sum_and_a_kind_of_cost_is_n
     assert analyze("whats the OSHA fine if they catch somebody doing that?").asks_sum
     assert analyze("what is the cost of a sensor kit?").asks_sum
     assert not analyze("What's the biggest cost barrier in a smart manufacturing project?").asks_sum
+
+
+def test_what_a_party_the_playbook_never_names_did_or_got_is_lacking():
+    savings = [
+        "A predictive maintenance rollout can save 10 to 35 percent of unplanned downtime.",
+        "CESMII received $70 million.",
+    ]
+    assert lacks("How much did Ford save from its predictive maintenance rollout?", savings)
+    assert not lacks("How much did CESMII receive?", savings)
+    assert not lacks("how much downtime did we cut in the pilot, roughly in percent?", savings)
