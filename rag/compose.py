@@ -704,7 +704,10 @@ def figures_weight(candidate: Candidate, question: Question, cases: Collection[t
             return 0.0
         return FORMULA_WEIGHT if last not in own else -OTHER_FIGURES_PENALTY
     given = figures(candidate.text)
-    works = works_figures(candidate, own)
+    # the way to work what is asked: "whats our availability?" told a breakdown and a changeover is worked out by
+    # "Availability = Run time ÷ Planned production time.", not by how run time is found
+    asked = question.focus_terms - question.scene_terms
+    works = works_figures(candidate, own) and (not asked or bool(asked & candidate.terms))
     other = not works and (given and not given & own or not given and _EXAMPLE.search(candidate.section[1]))
     return FORMULA_WEIGHT * works - OTHER_FIGURES_PENALTY * bool(other)
 

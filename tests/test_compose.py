@@ -1708,3 +1708,11 @@ def test_a_list_that_leads_with_fewer_items_than_its_lead_in_counts_is_known_as_
     assert cut_list(features) is None  # all five shown
     assert cut_list([other, *features[:3]]) is None  # support, which ``without_cut_counts`` leaves out
     assert cut_list([candidate(2, 0, "Do step one.", 0.4, lead_in="Follow these steps:")]) is None  # none counted
+
+
+def test_given_figures_the_way_to_work_what_is_asked_names_it():
+    question = "cell was scheduled 450 min and down 90 min for a breakdown and a changeover. whats our availability?"
+    run_time = candidate(0, 0, "Run time is planned production time minus unplanned stops and changeovers.", 0.55)
+    way = candidate(0, 1, "To calculate availability, divide the run time by the planned production time.", 0.45)
+    asked = replace(analyze(question, ["availability", "breakdown", "changeover"]), intent=Intent.AMOUNT)
+    assert compose([run_time, way], asked, frozenset(terms(question)), 1) == [way]
