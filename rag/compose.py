@@ -144,7 +144,7 @@ _TELL = re.compile(
 )
 _CONTRAST = re.compile(
     r"\b(?:while|whereas|unlike|instead|rather than|differs?|difference|but|in contrast|"
-    r"on the other hand|compared with|compared to|versus|vs\.?)\b",
+    r"on the other hand|compared with|compared to|versus|vs\.?|distinguish(?:es)?|separates?\b.{1,60}?\bfrom)\b",
     re.IGNORECASE,
 )
 _CAUSE = re.compile(  # "since" giving a reason, not a time ("since 1932", "since mid-2018", "has since spread")
@@ -538,6 +538,12 @@ def type_match(intent: Intent, text: str) -> float:
     return 0.0
 
 
+def sets_apart(question: Question, text: str) -> float:
+    """Asked whether a thing is merely another ("is that just a fancy 3d model or what"), the sentence sets the two
+    apart ("The "in sync" part is what separates a digital twin from an ordinary 3D model ..."): 0 or 1."""
+    return type_match(Intent.COMPARISON, text) if question.asks_if_merely else 0.0
+
+
 def says_who(text: str, whom: bool) -> bool:
     """The sentence answers a "who" question: asked whom to go to or tell, a role and the telling ("Tell your lead
     ..."); asked who does a thing ("who signs off?"), a role named."""
@@ -656,6 +662,7 @@ def score(
         # a contrast answers when it sets the two asked side by side ("OT security puts ..., while IT security ...")
         first, second = question.focus
         holds *= names_side(candidate, first, second) and names_side(candidate, second, first)
+    holds = max(holds, sets_apart(question, candidate.text))
     picks = picks_option(candidate, question)
     holds = max(holds, picks)
     value += (REASON_WEIGHT if question.intent is Intent.WHY else TYPE_WEIGHT) * holds
@@ -786,6 +793,7 @@ def tells_scene_back(candidate: Candidate, question: Question) -> float:
     if (
         question.asks_of_the_scene
         or type_match(question.intent, under_lead_in(candidate))
+        or sets_apart(question, candidate.text)
         or any(type_match(Intent.PROCEDURE, text) for text in (candidate.lead_in, candidate.text))
     ):
         return 0.0

@@ -490,6 +490,9 @@ _ELLIPSIS = re.compile(
 )
 
 
+_MERELY = re.compile(
+    r"\b(?:is|are|isn't|aren't) (?:it|that|this|they|[\w-]+) (?:just|only|basically|simply|really just)\b", re.I
+)
 _HOW_LONG = re.compile(r"\bhow long\b(?! ago\b)", re.IGNORECASE)
 
 
@@ -546,6 +549,12 @@ class Question:
     def asks_sum(self) -> bool:
         """It asks what is paid, as a sum ("what should i expect to pay per machine"), not what costs there are."""
         return self.asks_money and bool(_SUM_ASKED.search(self.text))
+
+    @cached_property  # read for every sentence weighed
+    def asks_if_merely(self) -> bool:
+        """Asked whether a thing is merely another ("is that just a fancy 3d model or what"): what sets the two
+        apart answers it."""
+        return self.intent is Intent.YESNO and bool(_MERELY.search(told_and_asking(self.text)[1] or self.text))
 
     @cached_property  # read for every sentence weighed
     def judges_a_figure(self) -> bool:

@@ -33,6 +33,7 @@ from rag.compose import (
     says_no,
     says_same,
     score,
+    sets_apart,
     signposts,
     stated_absence,
     teases,
@@ -1716,3 +1717,14 @@ def test_given_figures_the_way_to_work_what_is_asked_names_it():
     way = candidate(0, 1, "To calculate availability, divide the run time by the planned production time.", 0.45)
     asked = replace(analyze(question, ["availability", "breakdown", "changeover"]), intent=Intent.AMOUNT)
     assert compose([run_time, way], asked, frozenset(terms(question)), 1) == [way]
+
+
+def test_asked_whether_a_thing_is_merely_another_what_sets_them_apart_answers():
+    asked = analyze("my lead says we're getting a 'digital twin' of the line. is that just a fancy 3d model or what")
+    assert asked.asks_if_merely and not analyze("is a digital twin worth it?").asks_if_merely
+    apart = "Staying in sync is what separates a digital twin from an ordinary 3D model or drawing."
+    assert sets_apart(asked, apart) == 1.0
+    assert sets_apart(asked, "A digital twin can represent a single part or a whole plant.") == 0.0
+    assert sets_apart(analyze("is a digital twin worth it?"), apart) == 0.0
+    twin = candidate(0, 0, "A digital twin can represent a single part, a production line or a whole plant.", 0.55)
+    assert answer(asked.text, [twin, candidate(0, 1, apart, 0.55)], limit=2)[0].text == apart
