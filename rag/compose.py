@@ -157,7 +157,9 @@ _NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine"
 _COUNTED_LEAD_IN = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)}|\d+) (?:[\w-]+ ){{0,2}}[\w-]+s:\s*$", re.IGNORECASE)
 _POLAR = re.compile(
     r"\b(?:never|not|no|always|must|should|can|cannot|can't|don't|do not|only|yes|allowed|"
-    r"may|rather than|instead of)\b",  # "... mostly changes the tasks inside a job rather than wiping out whole jobs"
+    r"may|rather than|instead of|misus(?:e|es|ed|ing)|prohibited|forbidden|mistake)\b",  # "... mostly changes the
+    # tasks inside a job rather than wiping out whole jobs"; "Managers misuse OEE ... when they rank individual
+    # operators with it" judges what "can I rank operators by OEE?" asks to do
     re.IGNORECASE,
 )
 _ENUMERATION = re.compile(r":|\bsuch as\b|\binclud(?:e|es|ing)\b|(?:[^,]+,){2,}")

@@ -1279,6 +1279,8 @@ def test_whether_to_do_something_is_answered_by_being_told_to_do_it():
     assert not type_match(Intent.YESNO, "A near miss is an event that could have hurt someone.")
     # "is this just a way to cut headcount": one thing said in place of another answers whether it is that
     assert type_match(Intent.YESNO, "Automation mostly changes the tasks inside a job rather than wiping out jobs.")
+    # "can I rank operators by OEE?": what is said to misuse it answers
+    assert type_match(Intent.YESNO, "Managers misuse OEE when they judge or rank individual operators with it.")
 
 
 def test_a_thing_defined_as_one_item_of_a_list_is_answered_without_the_other_items():
