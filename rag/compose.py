@@ -1140,7 +1140,12 @@ def compose(
         lead = first.get(lead, lead)  # reasons listed ("The most common causes include: ...") are read from the first
     pointed_at = before(lead)
     if leans_back(lead) and pointed_at is not None:
-        chosen.append(pointed_at)  # the sentence it points to leads
+        # the sentence it points to leads, with the one that points to in turn: "From an innovation view, these
+        # outcomes are ..." after "From a strict lean view, every one of these outcomes ..." after what they are
+        chain = [pointed_at]
+        while leans_back(chain[0]) and (earlier := before(chain[0])) is not None and earlier not in chain:
+            chain.insert(0, earlier)
+        chosen.extend(chain)
     elif (
         question.intent in FACT_INTENTS
         and type_match(question.intent, lead.text) < 1

@@ -1730,3 +1730,13 @@ def test_asked_whether_a_thing_is_merely_another_what_sets_them_apart_answers():
     assert sets_apart(analyze("is a digital twin worth it?"), apart) == 0.0
     twin = candidate(0, 0, "A digital twin can represent a single part, a production line or a whole plant.", 0.55)
     assert answer(asked.text, [twin, candidate(0, 1, apart, 0.55)], limit=2)[0].text == apart
+
+
+def test_a_lead_leaning_on_a_sentence_that_leans_back_in_turn_comes_with_both():
+    question = "why does innovation clash with lean?"
+    outcomes = candidate(0, 0, "A team trying a new method may make extra scrap and lose time.", 0.3)
+    lean_view = candidate(
+        0, 1, "From a strict lean view, every one of these outcomes looks like waste.", 0.4, previous=0
+    )
+    learning = candidate(0, 2, "From an innovation view, these outcomes are the price of learning.", 0.9, previous=1)
+    assert answer(question, [outcomes, lean_view, learning], limit=3) == [outcomes, lean_view, learning]
