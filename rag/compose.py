@@ -542,7 +542,8 @@ def type_match(intent: Intent, text: str) -> float:
 
 def sets_apart(question: Question, text: str) -> float:
     """Asked whether a thing is merely another ("is that just a fancy 3d model or what"), the sentence sets the two
-    apart ("The "in sync" part is what separates a digital twin from an ordinary 3D model ..."): 0 or 1."""
+    apart ("Staying in sync with the real asset is what separates a digital twin from an ordinary 3D model ..."): 0
+    or 1."""
     return type_match(Intent.COMPARISON, text) if question.asks_if_merely else 0.0
 
 

@@ -490,6 +490,7 @@ _ELLIPSIS = re.compile(
 )
 
 
+# Asked whether a thing is merely another ("is that just a fancy 3d model"), and how long, not how long ago
 _MERELY = re.compile(
     r"\b(?:is|are|isn't|aren't) (?:it|that|this|they|[\w-]+) (?:just|only|basically|simply|really just)\b", re.I
 )

@@ -103,7 +103,7 @@ _IDIOMS = (
     (re.compile(r"\bspy(?:ing)? on\b", re.IGNORECASE), "monitor"),
     (re.compile(r"\b(?:a |like )?big brother\b", re.IGNORECASE), "monitoring"),
     (re.compile(r"\bfill(?:s|ed|ing)? (?:in|out)\b", re.IGNORECASE), "enter"),  # "fill in my downtime": enter it
-    (  # "how do u figure availability": calculate it; "how do i figure out why it jams" asks no sum
+    (  # "how do u figure availability": calculate it; "how do i figure out why it jams" asks for a cause
         re.compile(
             r"\b(how (?:do|does|did|would|should|can|to)(?: (?:you|u|i|we|they))?) figure(?: out)?\b"
             r"(?! (?:out )?(?:why|what|who|where|when|whether|if)\b)",
