@@ -724,8 +724,8 @@ def figures_weight(candidate: Candidate, question: Question, cases: Collection[t
 
 def last_figure(text: str) -> str:
     """The last figure a sentence gives, where a worked example states its result ("" when it gives none)."""
-    found = _FIGURE.findall(_NOT_MEASURES.sub(" ", text))
-    return found[-1].replace(",", "") if found else ""
+    found = figures_in_order(text)
+    return found[-1] if found else ""
 
 
 def worked_cases(candidates: Sequence[Candidate], own: frozenset[str]) -> set[tuple[str, str]]:
@@ -783,9 +783,14 @@ def own_figures(question: str) -> frozenset[str]:
 
 @lru_cache(maxsize=8192)  # the question's own are read again for every sentence scored
 def figures(text: str) -> frozenset[str]:
-    """The figures a text counts or measures with, written without thousands separators: years, clock times
-    and numbers naming a place or a stage ("Press 4", "step 6", "level 3") left out."""
-    return frozenset(f.replace(",", "") for f in _FIGURE.findall(_NOT_MEASURES.sub(" ", text)))
+    """The figures a text counts or measures with (``figures_in_order``), as a set."""
+    return frozenset(figures_in_order(text))
+
+
+def figures_in_order(text: str) -> list[str]:
+    """The figures a text counts or measures with, in its order, written without thousands separators: years, clock
+    times and numbers naming a place or a stage ("Press 4", "step 6", "level 3") left out."""
+    return [f.replace(",", "") for f in _FIGURE.findall(_NOT_MEASURES.sub(" ", text))]
 
 
 def tells_scene_back(candidate: Candidate, question: Question) -> float:
