@@ -65,7 +65,7 @@ from rag.question import (
 )
 from rag.snapshot import Snapshot
 from rag.text import is_list_item, normalize, sentence_text, terms
-from rag.types import Answer, Audience, Chunk, Hit
+from rag.types import Answer, Audience, Chunk, Hit, Turn
 
 CONVERSATION_MATCH = 0.5  # how well the sections the last answer came from match a follow-up: as a heading would
 ASKS_OTHERWISE = 0.5  # a heading asking another kind of question names what is asked less
@@ -396,10 +396,9 @@ def opening_match(heading: str, opening: frozenset[str], question: Question, que
     return heading_match(first, question, question_terms)
 
 
-def read_question(request: AnswerRequest) -> Question:
-    """The question as asked; a follow-up read with the earlier question it leans on."""
+def read_question(request: AnswerRequest, asked: Question) -> Question:
+    """The question as asked (``asked``: it analyzed alone); a follow-up read with the earlier question it leans on."""
     lexicon = request.snapshot.glossary.phrases
-    asked = analyze(request.question, lexicon)
     told_first = told_and_asking(asked.text)[0]
     if asked.intent is Intent.DEFINITION and own_figures(told_first) and not _HOW.search(asked.text):
         # "planned to run 400 minutes and was down for 60. What's the availability?" asks its value, not its meaning;
@@ -579,11 +578,11 @@ def lacks_asked_sum(question: Question, candidates: Sequence[Candidate]) -> bool
     return not any(prices(c) and (not priced or c.passage in spoken_of) for c in candidates)
 
 
-def names_new_subject(request: AnswerRequest) -> bool:
-    """A follow-up naming a subject of its own that the question before it did not: "whos actually on it? is GE or
-    caterpillar a member" after what the council is asks of its members, not of what the last answer said."""
-    own = analyze(request.question, request.snapshot.glossary.phrases).focus_terms
-    return bool(own - frozenset(terms(last_said(request.history, "user"))))
+def names_new_subject(asked: Question, history: Sequence[Turn]) -> bool:
+    """A follow-up (``asked``: it analyzed alone) naming a subject of its own that the question before it did not:
+    "whos actually on it? is GE or caterpillar a member" after what the council is asks of its members, not of what
+    the last answer said."""
+    return bool(asked.focus_terms - frozenset(terms(last_said(history, "user"))))
 
 
 def after_last_answer(candidates: Sequence[Candidate], said: str) -> list[Candidate]:
@@ -779,14 +778,15 @@ class ExtractiveAnswerer:
         hits = request.hits
         if not hits:
             return self.abstain(hits, request.audience, request.question)
-        question = read_question(request)
+        asked = analyze(request.question, request.snapshot.glossary.phrases)
+        question = read_question(request, asked)
         question_terms = frozenset(terms(request.query))
         snapshot = request.snapshot
         passages = self.passages(hits, question, question_terms, snapshot)
         query_vector = self.embedder.embed_queries([request.query])[0]
         candidates = self.candidates(passages, question, question_terms, query_vector, snapshot, request.audience)
         last_answer = last_said(request.history, "assistant") if request.is_followup else ""
-        if request.is_followup and not names_new_subject(request):
+        if request.is_followup and not names_new_subject(asked, request.history):
             candidates = after_last_answer(candidates, last_answer)
         # a trainer's verified answer to this question answers it, whatever the playbook lacks: a refused question's
         # gap, once answered, is not refused again for a figure no passage gave ("whats the actual reg number")

@@ -20,11 +20,11 @@ from rag.answer import (
     opening_match,
     read_passage,
 )
-from rag.answering import AnswerRequest, asked_of_term, suggestions
+from rag.answering import asked_of_term, suggestions
 from rag.compose import LIST_ITEMS_SHOWN, Candidate, answer_text
 from rag.engine import Engine
 from rag.grounding import claims
-from rag.question import analyze
+from rag.question import Question, analyze
 from rag.text import sentence_text, split_sentences, terms
 from rag.types import Answer, Audience, BlockKind, Chunk, Hit, Turn
 
@@ -937,14 +937,14 @@ def test_a_followup_naming_its_own_subject_is_not_read_as_asking_of_the_last_ans
     # the last answer's section (what the council is) would lead again, were the follow-up read as going on with it
     earlier = "what even is the smart manufacturing executive council and what are they pushing"
     history = (Turn("user", earlier), Turn("assistant", "The council is a national group of executives. [1]"))
-    snapshot = shipped_engine.snapshots.get()
+    lexicon = shipped_engine.snapshots.get().glossary.phrases
 
-    def request(question: str) -> AnswerRequest:
-        return AnswerRequest(question, f"{earlier} {question}", Audience.MANAGER, (), snapshot, history, True)
+    def asked(question: str) -> Question:
+        return analyze(question, lexicon)
 
-    assert names_new_subject(request("whos actually on it? is GE or caterpillar a member"))
-    assert not names_new_subject(request("and who leads the council?"))
-    assert not names_new_subject(request("who pays for it?"))
+    assert names_new_subject(asked("whos actually on it? is GE or caterpillar a member"), history)
+    assert not names_new_subject(asked("and who leads the council?"), history)
+    assert not names_new_subject(asked("who pays for it?"), history)
 
 
 def test_a_question_naming_new_things_where_it_points_is_not_read_with_the_last_one(shipped_engine):
