@@ -156,7 +156,7 @@ _MAKE_ASKED = re.compile(
 )
 # A standard, by its body and number ("ISO 9001", "NFPA 70E", "OSHA 1910.147"), or a numbered section of a law
 # ("Section 179", "29 CFR 1910"): the number names it, so near numbers are other standards
-_STANDARD = re.compile(
+_NUMBERED_RULE = re.compile(
     r"\b(?:ISO|IEC|ANSI|ASME|OSHA|NFPA|ISA|IEEE|DIN|UL|section|CFR)[\s/-]?(\d+)|§\s?(\d+)", re.IGNORECASE
 )
 _HOW = re.compile(r"\bhow\b", re.IGNORECASE)
@@ -488,7 +488,7 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
         return True  # what kind of thing is asked for is a word the playbook never uses ("what federal tax credits")
     if question.intent in _OF_A_NAMED_THING and vocabulary.unknown_codes(asking):
         return True  # asked a fact of a thing named by a code the playbook never uses ("ideal cycle time of the vf2")
-    if any(number not in vocabulary.words for found in _STANDARD.findall(asking) for number in found if number):
+    if any(number not in vocabulary.words for found in _NUMBERED_RULE.findall(asking) for number in found if number):
         return True  # asked anything of a standard the playbook never names ("an ISO 9001 internal audit checklist")
     options = _EITHER.search(asking)
     choices = [terms(option) for option in options.groups()] if options else []

@@ -492,7 +492,8 @@ _ELLIPSIS = re.compile(
 
 # Asked whether a thing is merely another ("is that just a fancy 3d model"), and how long, not how long ago
 _MERELY = re.compile(
-    r"\b(?:is|are|isn't|aren't) (?:it|that|this|they|[\w-]+) (?:just|only|basically|simply|really just)\b", re.I
+    r"\b(?:is|are|isn't|aren't) (?:it|that|this|they|[\w-]+) (?:just|only|basically|simply|really just)\b",
+    re.IGNORECASE,
 )
 _HOW_LONG = re.compile(r"\bhow long\b(?! ago\b)", re.IGNORECASE)
 
