@@ -91,12 +91,11 @@ _SHORT_FORM = re.compile(rf"\b(?:{'|'.join(SHORT_FORMS)})\b", re.IGNORECASE)
 
 
 # "do i still gotta lock it out": the playbook's lockout, the machine it is done to named before
-_LOCK_IT_OUT = re.compile(r"\block(?:ed|ing|s)?\s+(?:it|them|this|that|everything)\s+out\b", re.IGNORECASE)
-
-
-# Idioms for what the playbook says plainly: who "makes the call" decides (no one is phoned), a pilot "killed" or a
-# line "shut down" is stopped, sensors that "spy on" people or are "big brother" monitor them
+# Idioms for what the playbook says plainly: "lock it out" is lockout, who "makes the call" decides (no one is
+# phoned), a pilot "killed" or a line "shut down" is stopped, sensors that "spy on" people or are "big brother"
+# monitor them
 _IDIOMS = (
+    (re.compile(r"\block(?:ed|ing|s)?\s+(?:it|them|this|that|everything)\s+out\b", re.IGNORECASE), "lockout"),
     (re.compile(r"\bmak(?:e|es|ing) the (?:final )?call\b", re.IGNORECASE), "decide"),
     (re.compile(r"\bkill(?:s|ed|ing)?\b(?= (?:it|them|the (?:pilot|project|trial)))", re.IGNORECASE), "stop"),
     (re.compile(r"\bpull(?:s|ed|ing)? the plug(?: on)?\b", re.IGNORECASE), "stop"),
@@ -122,7 +121,7 @@ def spelled_out(text: str) -> str:
     """The text with the shop floor's short forms written out ("cal sticker" reads "calibration sticker"): the
     embedding model, like the playbook, knows the words, not the shorthand. "lock it out" reads "lockout", and
     idioms read plainly ("who makes the call": who decides)."""
-    text = _LOCK_IT_OUT.sub("lockout", _SHORT_FORM.sub(lambda match: SHORT_FORMS[match.group(0).lower()], text))
+    text = _SHORT_FORM.sub(lambda match: SHORT_FORMS[match.group(0).lower()], text)
     for idiom, plainly in _IDIOMS:
         text = idiom.sub(plainly, text)
     return text
