@@ -114,6 +114,14 @@ _IDIOMS = (
         re.compile(r"\bshut(?:s|ting)? ((?:the |a |our )?(?:line|machine|press|plant)s?) down\b", re.IGNORECASE),
         r"stop \1",
     ),
+    (  # "gonna cost me my job": take it, not a price
+        re.compile(
+            r"\bcost(?:s|ing)? (?:me|us|him|her|them|you|u|people|workers|anyone|someone) "
+            r"((?:my|our|his|her|their|your|a|the) jobs?)\b",
+            re.IGNORECASE,
+        ),
+        r"take \1",
+    ),
 )
 
 

@@ -522,6 +522,14 @@ def test_a_heading_asking_what_is_good_names_a_question_asking_whether_a_value_i
     )
 
 
+def test_asked_whether_it_will_cost_a_job_the_answer_is_about_jobs_not_prices(shipped_engine):
+    # "cost me my job" had led with "No: The cost of the sensors is usually not the hard part."
+    answer = shipped_engine.ask(
+        "honestly is all this sensor and automation stuff gonna cost me my job in a couple years?", Audience.WORKER
+    )
+    assert "changes the tasks inside a job" in claims(answer.text)[0][0]
+
+
 def test_asked_whether_a_score_is_bad_the_answer_opens_with_what_counts_as_good(shipped_engine):
     answer = shipped_engine.ask("our line is at 68% oee, is that bad?", Audience.WORKER)
     assert "85%" in claims(answer.text)[0][0]

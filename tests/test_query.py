@@ -301,6 +301,9 @@ def test_idioms_read_plainly():
     assert spelled_out("how do u figure availability") == "how do u calculate availability"
     assert spelled_out("how to figure out the payback") == "how to calculate the payback"
     assert spelled_out("how do i figure out why it jams") == "how do i figure out why it jams"
+    assert spelled_out("is this gonna cost me my job") == "is this gonna take my job"
+    assert spelled_out("will it cost us our jobs?") == "will it take our jobs?"
+    assert spelled_out("what will it cost us per machine") == "what will it cost us per machine"  # a price is a price
 
 
 def test_words_that_only_stress_a_question_are_dropped():
