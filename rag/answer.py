@@ -55,6 +55,7 @@ from rag.question import (
     asked_kind,
     asked_of_named,
     asking_sentences,
+    asks_if_good,
     compared_names,
     follow_on,
     gives_a_measure,
@@ -349,10 +350,13 @@ def asks_the_same(heading: str, question: Question) -> bool:
     pilot went great ... but it hasnt gone anywhere else. why does this keep happening", and for "none ever got past
     the one machine. what are we doing wrong", whose ask names nothing and its scene the pilots. Or both ask where
     to begin with it: "Where should a company start its smart manufacturing program?" for "We're a 40-person job
-    shop ... on paper and whiteboards. Where do we actually start with smart manufacturing?"."""
+    shop ... on paper and whiteboards. Where do we actually start with smart manufacturing?". Or both ask whether a
+    figure of it is good: "What is a good OEE score?" for "so 76 is that bad??" after working out an OEE."""
     named = bool((question.focus_terms or question.scene_terms) & frozenset(terms(heading)))
     if question.intent is Intent.WHY and intent_of(heading) is Intent.WHY:
         return named
+    if question.judges_a_figure:
+        return named and asks_if_good(heading)
     asking = told_and_asking(question.text)[1] or question.text
     return named and bool(_BEGIN_ASKED.search(asking)) and bool(_BEGIN_ASKED.search(heading))
 
@@ -361,10 +365,13 @@ def asks_otherwise(heading: str, question: Question) -> bool:
     """The heading asks why where how is asked, or how where why: "Why do honest scrap counts matter so much?"
     tells no one how to fix a scrap count typed wrong. Nor does one asking only what a thing is tell how to do it:
     "What is a readiness self-assessment and why do one?" for "how do we actually run the readiness self
-    assessment?", where "What is lockout/tagout and how do I do it?" tells both."""
+    assessment?", where "What is lockout/tagout and how do I do it?" tells both; nor whether a figure of it is good
+    ("What is OEE?" for "so 76 is that bad??", where "What is a good OEE score?" tells)."""
     kinds = {intent_of(heading), question.intent}
     if kinds == {Intent.DEFINITION, Intent.PROCEDURE} and question.intent is Intent.PROCEDURE:
         return not _HOW.search(heading)
+    if question.judges_a_figure and intent_of(heading) is Intent.DEFINITION:
+        return not asks_if_good(heading)  # "What is OEE?" tells nothing of whether 76 is bad
     return Intent.WHY in kinds and bool(kinds & {Intent.PROCEDURE, Intent.ADVICE})
 
 

@@ -93,6 +93,10 @@ _FORMULA = re.compile(
 )
 # a share told in words ("about half", "a fifth or more"), not a period ("every quarter") or a rank ("the third")
 _FRACTION = re.compile(r"\bhalf\b|\b(?:a|one|two|three) (?:thirds?|quarters?|fifths?|tenths?)\b", re.IGNORECASE)
+_BAR = re.compile(
+    r"\b(?:above|below|under|at least|at most|more than|less than|or (?:more|higher|better|above|less|lower|below))\b",
+    re.IGNORECASE,
+)
 _EXAMPLE = re.compile(r"\bexamples?\b", re.IGNORECASE)  # a section giving one: "Can you show me a worked example?"
 # A figure, not the number in a name ("VF2", "ISA-95"): "a 35-minute breakdown", "1,200 hours", "20 June 2016"
 _FIGURE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?!\w*[A-Za-z])")
@@ -658,6 +662,7 @@ def score(
     # says who to go to about that scrap
     kind = Intent.AMOUNT if question.judges_a_figure else question.intent
     holds = type_match(kind, under_lead_in(candidate) if kind is Intent.WHO else candidate.text)
+    holds *= not question.judges_a_figure or sets_a_bar(candidate.text)
     holds *= (not question.asks_money or speaks_of_money(candidate)) and says_how_often(question, candidate.text)
     if question.intent is Intent.WHY and candidate.item and not type_match(Intent.WHY, candidate.lead_in):
         holds = 0.0  # an example's own reason ("Temperature sensors ..., because many parts get hot") is no answer
@@ -704,10 +709,13 @@ def score(
 def figures_weight(candidate: Candidate, question: Question, cases: Collection[tuple[str, str]] = ()) -> float:
     """Given figures of the asker's own case, the way to work them is what to read first, and an example's other
     figures are beside the point; unless asked whether they are good ("so 73 is that bad?? ... their line runs 90"):
-    they are set against the playbook's. Where the playbook works the asker's very case (``cases``), its results
+    they are set against a bar the playbook sets ("An OEE above 85% is often called world class."), not against a
+    figure its example works out. Where the playbook works the asker's very case (``cases``), its results
     answer, before any way to work them, and its setup only tells the asker's figures back ("..., FPY is 93 percent."
     against "The plant plans 80 minutes of stops: a 30-minute lunch, ... and a 20-minute team meeting.")."""
-    if question.judges_a_figure or not (own := own_figures(question.text)):
+    if question.judges_a_figure:
+        return -OTHER_FIGURES_PENALTY * bool(figures(candidate.text) and not sets_a_bar(candidate.text))
+    if not (own := own_figures(question.text)):
         return 0.0
     if cases:
         if candidate.section not in cases or not (last := last_figure(candidate.text)):
@@ -720,6 +728,11 @@ def figures_weight(candidate: Candidate, question: Question, cases: Collection[t
     works = works_figures(candidate, own) and (not asked or bool(asked & candidate.terms))
     other = not works and (given and not given & own or not given and _EXAMPLE.search(candidate.section[1]))
     return FORMULA_WEIGHT * works - OTHER_FIGURES_PENALTY * bool(other)
+
+
+def sets_a_bar(text: str) -> bool:
+    """It sets a figure as a bar to reach or stay under: "An OEE above 85% is often called world class."."""
+    return bool(_BAR.search(text)) and bool(figures(text))
 
 
 def last_figure(text: str) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import cached_property
 
-from rag.question import refers_back, told_and_asking
+from rag.question import asks_if_good, gives_a_measure, refers_back, told_and_asking
 from rag.text import plain_text, terms
 from rag.types import Chunk, Hit, Turn
 
@@ -133,10 +133,12 @@ class Vocabulary:
 
     def unknown_share(self, text: str) -> float:
         """Share of the text's content terms that the corpus never uses (0..1). A single letter or digit ("it said
-        D last week") is a label, not a word the playbook could use; nor is a verb with its particle that the playbook
+        D last week") is a label, not a word the playbook could use, and a figure judged good or bad ("so 76 is that
+        bad??") the asker's own value, where "alarm 207" is a code; nor is a verb with its particle that the playbook
         never uses ("how should we lay out the 90 days?"): it says what to do with the topic, not what the topic is."""
         verbs = {t for verb in _PHRASAL_VERB.findall(text) for t in terms(verb) if not self.knows(t)}
-        content = {t for t in terms(text) if len(t) > 1} - verbs
+        valued = asks_if_good(text)
+        content = {t for t in terms(text) if len(t) > 1 and not (valued and t.isdigit())} - verbs
         if not content:
             return 0.0
         return sum(not self.knows(t) for t in content) / len(content)
@@ -256,4 +258,8 @@ def resolve_followup(question: str, history: Sequence[Turn]) -> str:
     earlier = last_said(history, "user")
     if not earlier or not is_followup(question):
         return question
+    if asks_if_good(question) and gives_a_measure(earlier):
+        # "is that good?" after "we had 3 stops of 20 min ... whats our oee" judges the OEE, not the stops: what was
+        # asked is borrowed, not the figures told
+        earlier = told_and_asking(earlier)[1] or earlier
     return f"{earlier} {question.strip()}"

@@ -564,7 +564,7 @@ class Question:
         good or bad??" after working it out): a figure to set it against answers it ("An OEE above 85% is often
         called world class."), not any yes or no."""
         told = gives_a_measure(self.text) or (self.measured_before and refers_back(self.text))
-        return self.intent is Intent.YESNO and bool(_JUDGES.search(self.text) and told)
+        return self.intent is Intent.YESNO and asks_if_good(self.text) and told
 
     @cached_property  # read for every sentence weighed
     def asks_how_often(self) -> bool:
@@ -931,6 +931,11 @@ def asks_whom(text: str) -> bool:
 def says_whom(heading: str) -> bool:
     """A heading whose section says whom to go to, and for what: "When should I call maintenance?" """
     return bool(_SAYS_WHOM.search(heading))
+
+
+def asks_if_good(text: str) -> bool:
+    """It asks whether a thing is good or bad: "is that bad??", "What is a good OEE score?"."""
+    return bool(_JUDGES.search(text))
 
 
 def gives_a_measure(text: str) -> bool:

@@ -538,6 +538,10 @@ def test_asked_whether_a_score_is_bad_the_answer_opens_with_what_counts_as_good(
     history = asked_before(shipped_engine, earlier, Audience.WORKER)
     asked = "ok so is that good or bad?? supervisor keeps throwin around 'world class'"
     assert "85%" in claims(shipped_engine.ask(asked, Audience.WORKER, history).text)[0][0]
+    # ... in words that find nothing alone: the worked example had led, and a bare figure was refused
+    for asked in ("is that good?", "so 76 is that bad??"):
+        answer = shipped_engine.ask(asked, Audience.WORKER, history)
+        assert not answer.abstained and "85%" in claims(answer.text)[0][0], (asked, answer.text)
 
 
 def test_asked_with_words_that_only_stress_it_the_answer_is_the_definition(shipped_engine):

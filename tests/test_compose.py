@@ -1576,6 +1576,13 @@ def test_asked_whether_figures_worked_out_before_are_good_the_playbooks_figures_
     assert compose([progress, formula], asked, frozenset(terms(asked.text)), 1) == [progress]
 
 
+def test_asked_whether_a_figure_is_good_a_bar_answers_not_a_figure_an_example_works_out():
+    asked = replace(analyze("so 76 is that bad??"), measured_before=True)
+    worked = candidate(0, 0, "A full shift with 85% availability gives an OEE of about 73.5%.", 0.5)
+    bar = candidate(1, 0, "An OEE above 85% is often called world class.", 0.35)
+    assert compose([worked, bar], asked, frozenset(terms(asked.text)), 1) == [bar]
+
+
 def test_a_way_to_work_figures_is_one_that_says_what_to_divide_or_multiply_by():
     question = "we ran 800 parts, 40 scrap and 24 reworked. whats our quality %"
     reason = candidate(

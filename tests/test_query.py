@@ -138,6 +138,14 @@ def test_a_followup_borrows_the_last_question_asked():
     assert resolve_followup("and how do I raise it?", history) == "What is OEE? and how do I raise it?"
 
 
+def test_a_followup_judging_a_value_worked_out_borrows_what_was_asked_not_the_figures_told():
+    earlier = "we had 3 stops of 20 min on a 480 min shift and 12 of 480 parts were scrap. whats our oee"
+    history = [Turn("user", earlier)]
+    assert resolve_followup("is that good?", history) == "whats our oee is that good?"
+    # ... any other follow-up borrows the whole question
+    assert resolve_followup("and performance?", history) == f"{earlier} and performance?"
+
+
 def test_resolution_needs_a_user_turn_and_a_followup():
     assert resolve_followup("and how do I raise it?", []) == "and how do I raise it?"
     assert resolve_followup("and how do I raise it?", [Turn("assistant", "Hello")]) == "and how do I raise it?"
@@ -242,6 +250,10 @@ def test_the_unknown_share_counts_words_the_playbook_never_uses_not_single_lette
     vocabulary = Vocabulary.of(terms("what does the revision on the tablet mean, said last week"))
     assert vocabulary.unknown_share("what does the revision on the tablet mean? it said D last week") == 0.0
     assert vocabulary.unknown_share("what does the weather forecast mean") == 2 / 3
+    # a figure judged good or bad is the asker's own value; "alarm 207" is a code the playbook never gives
+    vocabulary = Vocabulary.of(terms("what does the alarm mean? is a score bad"))
+    assert vocabulary.unknown_share("so 76 is that bad??") == 0.0
+    assert vocabulary.unknown_share("what does alarm 207 mean") == 1 / 3
 
 
 def test_a_verb_with_its_particle_is_no_unknown_word():
