@@ -726,7 +726,9 @@ def figures_weight(candidate: Candidate, question: Question, cases: Collection[t
     # "Availability = Run time ÷ Planned production time.", not by how run time is found
     asked = question.focus_terms - question.scene_terms
     works = works_figures(candidate, own) and (not asked or bool(asked & candidate.terms))
-    other = not works and (given and not given & own or not given and _EXAMPLE.search(candidate.section[1]))
+    # an example's figures are its own, though its lunch of 30 minutes may be the asker's too
+    example = bool(_EXAMPLE.search(candidate.section[1]))
+    other = not works and (given and not given & own or (given - own or not given) and example)
     return FORMULA_WEIGHT * works - OTHER_FIGURES_PENALTY * bool(other)
 
 
@@ -901,6 +903,7 @@ def heading_answers(
     for c in candidates:
         sections.setdefault(c.section, []).append(c)
     answering = []
+    own = own_figures(question.text)
     for (_, heading), sentences in sections.items():
         opening = next((c for c in sentences if c.opening), None)
         if opening is None or (
@@ -908,11 +911,20 @@ def heading_answers(
         ):
             continue  # a section headed by a term (a glossary entry) opens with what it is: no how-to, no advice
         if question.intent in FACT_INTENTS and type_match(question.intent, opening.text) < 1:
+            # given the asker's own figures, an example's alone answer nothing of theirs ("The machine is down for 60
+            # minutes." for "... our press ran 380 of the 420 min ... whats our availability??"), nor do theirs told
+            # back ("A machine is planned to run 400 minutes."): a result worked from theirs does
             holding = [
-                c for c in sentences if type_match(question.intent, c.text) >= 1 and says_how_often(question, c.text)
+                c
+                for c in sentences
+                if type_match(question.intent, c.text) >= 1
+                and says_how_often(question, c.text)
+                and (question.intent not in TYPED_INTENTS or not own or figures(c.text) & own and figures(c.text) - own)
             ]
             opening = max(holding, key=lambda c: scores[c], default=opening)
-        if question.intent in (Intent.WHO, *TYPED_INTENTS) and not type_match(question.intent, opening.text):
+        # ... and an opening telling the way to work them answers what they come to
+        works = bool(own) and works_figures(opening, own)
+        if question.intent in (Intent.WHO, *TYPED_INTENTS) and not (type_match(question.intent, opening.text) or works):
             continue  # a section that names nobody answers no "who", one giving no time or amount no "how long"
         answering.append(opening)
     return answering
@@ -923,11 +935,11 @@ def lead_scores(
     question_terms: frozenset[str],
     question: Question,
     first: dict[Candidate, Candidate],
+    cases: Collection[tuple[str, str]] = (),
 ) -> dict[Candidate, float]:
-    """Each sentence's score as a lead. Steps, advice and enumerations are answered by a whole list:
-    its items (``first``: each with its list's first item) share the best item's score, so the list
-    leads from its first item."""
-    cases = worked_cases(candidates, own_figures(question.text))
+    """Each sentence's score as a lead (``cases``: the sections working the asker's very case, ``worked_cases``).
+    Steps, advice and enumerations are answered by a whole list: its items (``first``: each with its list's first
+    item) share the best item's score, so the list leads from its first item."""
     scores = {c: score(c, question_terms, question, cases) for c in candidates}
     for c in heading_answers(candidates, question, scores):
         scores[c] += OPENING_WEIGHT * c.heading_match
@@ -1048,7 +1060,8 @@ def compose(
     if not candidates or limit < 1:
         return []
     first = lists(candidates)
-    scores = lead_scores(candidates, question_terms, question, first)
+    cases = worked_cases(candidates, own_figures(question.text))
+    scores = lead_scores(candidates, question_terms, question, first, cases)
     relevant = {c: relevance(c, question_terms) for c in candidates}
     ranked = sorted(candidates, key=lambda c: (-scores[c], c.place))
     at = {(c.passage, c.index): c for c in candidates}
@@ -1299,7 +1312,8 @@ def compose(
         saying = [c for c in ranked if says_whether(whether, c) and not defines_one_of(c, question.focus_terms)]
         admit(next((c for c in saying if c.section[0] == lead.section[0]), next(iter(saying), None)), beyond_limit=True)
     for c in ranked:
-        if relevant[c] >= floor:
+        # given the asker's own figures, an example's are no support: "The plant plans 80 minutes of stops: ..."
+        if relevant[c] >= floor and figures_weight(c, question, cases) >= 0:
             admit(c)
     anchors = list(chosen)
     while anchors and counted() < limit:

@@ -566,6 +566,16 @@ def test_asked_what_the_playbook_says_it_lacks_the_answer_is_that_statement(ship
     assert outcome.abstained and "outcome of that negotiation" in outcome.text
 
 
+def test_given_figures_of_their_own_the_way_to_work_them_answers_not_an_examples_figures(shipped_engine):
+    answer = shipped_engine.ask(
+        "QC inspector. 500 parts came thru final, 455 passed straight off, 30 got reworked and then passed, 15 "
+        "scrapped. what's our FPY? do the reworked ones count as good?",
+        Audience.WORKER,
+    )
+    # "A process that starts 200 parts and gets 184 good parts ... has an FPY of 92 percent." had led
+    assert "divided by units started" in claims(answer.text)[0][0], answer.text
+
+
 def test_the_askers_own_figures_are_no_sign_the_playbook_cannot_answer(shipped_engine):
     # "4800" once passed for a code the playbook never uses, and the question was refused
     answer = shipped_engine.ask("what is the availability if we planned 4800 minutes and lost 600", Audience.WORKER)

@@ -1576,6 +1576,23 @@ def test_asked_whether_figures_worked_out_before_are_good_the_playbooks_figures_
     assert compose([progress, formula], asked, frozenset(terms(asked.text)), 1) == [progress]
 
 
+def test_given_their_own_figures_a_heading_is_answered_by_its_way_to_work_them_not_an_examples_amount():
+    question = "our press ran 380 of the 420 min it was supposed to. whats our availability??"
+    section = ("oee.md", "How do I calculate availability?")
+    how = replace(
+        candidate(
+            0, 0, "To calculate availability, divide the run time by the planned production time.", 0.3, None, 1.0
+        ),
+        opening=True,
+        section=section,
+    )
+    down = replace(candidate(0, 1, "The machine is down for 60 minutes.", 0.45, 0, 1.0), section=section)
+    # ... nor an example's setup, which tells figures of its own, however relevant
+    setup = candidate(1, 0, "The plant plans 80 minutes of stops: a 30-minute lunch and a 20-minute meeting.", 0.45)
+    chosen = answer(question, [how, down, setup], limit=3)
+    assert chosen[0] is how and setup not in chosen, [c.text for c in chosen]
+
+
 def test_asked_whether_a_figure_is_good_a_bar_answers_not_a_figure_an_example_works_out():
     asked = replace(analyze("so 76 is that bad??"), measured_before=True)
     worked = candidate(0, 0, "A full shift with 85% availability gives an OEE of about 73.5%.", 0.5)
