@@ -117,7 +117,9 @@ _UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?)"
 # ("two shifts"): "a shift huddle" is none.
 _DURATION = re.compile(
     r"\b(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[\s-]+(?:(?:to|or)[\s-]+\w+[\s-]+)?"
-    rf"(?:{_UNITS}|shifts?|pages?)|(?:a|an|few|several)[\s-]+{_UNITS})\b",
+    rf"(?:{_UNITS}|shifts?|pages?)|(?:a|an|few|several)[\s-]+{_UNITS}"
+    # ... or a stretch of a schedule, its unit first: "(minute 0 to 2)", "weeks 1-2"
+    rf"|{_UNITS}\s+\d+\s*(?:to|-|–)\s*\d+)\b",
     re.IGNORECASE,
 )
 _TIME_SPAN = re.compile(
@@ -562,7 +564,7 @@ def holds_fact(question: Question, candidate: Candidate, lead: Candidate) -> boo
     ("Who should we pull into the session when we score our readiness?"), the roles its document names answer."""
     if question.intent is Intent.WHO and candidate.section[0] == lead.section[0]:
         return says_who(candidate.text, question.asks_whom)
-    return type_match(question.intent, candidate.text) >= 1
+    return type_match(question.intent, candidate.text) >= 1 and says_how_often(question, candidate.text)
 
 
 def answers_too(also: Intent, question: Question, text: str) -> bool:

@@ -404,6 +404,16 @@ def test_a_follow_up_asking_how_long_keeps_the_earlier_subject_and_leads_with_it
     assert "90 days" in answer.text.split("[1]")[0]
 
 
+def test_asked_how_long_a_huddle_goes_and_what_it_covers_its_timed_order_leads(shipped_engine):
+    # "Over time, the huddle helps the team use data every day." had led: "every day" passed for a length
+    answer = shipped_engine.ask(
+        "my supervisor wants me to run the morning huddle starting monday. never done one. how long should it go "
+        "and what do we actually talk about",
+        Audience.WORKER,
+    )
+    assert "(minute 0 to 2)" in claims(answer.text)[0][0], answer.text
+
+
 def test_how_long_something_should_run_is_answered_by_a_time_span_without_the_word_run(shipped_engine):
     # "within about 90 days" says how long a first pilot runs; "run" names no particular span.
     answer = shipped_engine.ask("How long should our first smart manufacturing pilot run?", Audience.MANAGER)

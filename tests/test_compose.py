@@ -1653,6 +1653,15 @@ def test_asked_how_long_a_frequency_alone_gives_no_length():
     assert says_how_often(asked, "Repeat the assessment every six to twelve months.")  # a length too
     assert not says_how_often(asked, "Over time, the huddle helps the team use data every day.")
     assert says_how_often(analyze("how long ago was SME founded"), "SME was founded in 1932 and meets every year.")
+    # ... nor is a sentence saying only how often the fact asked for, where the lead lacks one
+    often = candidate(0, 1, "Over time, the huddle helps the team use data every day.", 0.3)
+    assert not holds_fact(asked, often, often)
+
+
+def test_a_stretch_of_a_schedule_is_a_time_span():
+    assert type_match(Intent.TIME, "safety first (minute 0 to 2), yesterday's numbers (minute 2 to 5)") == 1.0
+    assert type_match(Intent.TIME, "weeks 1-2 define and baseline, weeks 3-6 connect and collect") == 1.0
+    assert type_match(Intent.TIME, "Pick the one loss that matters most today.") == 0.0
 
 
 def test_asked_whether_what_they_told_is_fine_the_rule_for_it_leads():
