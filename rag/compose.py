@@ -234,8 +234,11 @@ _NEGATION = re.compile(
 # A clause that says no: a prohibition, or a verb negated ("does not count"); "gives no clue" and "without
 # rework" negate no verb, and a "No" before them would answer the opposite.
 # "Maintenance cannot plan" says what cannot be done, which answers no "Is that a problem?": inability is no "No".
-_FORBIDS = re.compile(r"^\W*(?:never|do not|don't)\b", re.IGNORECASE)
-_NEGATED_VERB = re.compile(r"^\W*(?:never|do not|don't|no)\b|\b(?:not|never)\b|(?<!ca)n't\b", re.IGNORECASE)
+# "Resist the temptation to install hardware in week 1." forbids it, as "Do not" would
+_FORBIDS = re.compile(r"^\W*(?:never|do not|don't|avoid|resist)\b", re.IGNORECASE)
+_NEGATED_VERB = re.compile(
+    r"^\W*(?:never|do not|don't|no|avoid|resist)\b|\b(?:not|never)\b|(?<!ca)n't\b", re.IGNORECASE
+)
 # A sentence whose substance comes after it: "works like this.", "has three layers.", "as follows."
 _TEASER = re.compile(
     r"(?:\blike this|\bas follows|\bbelow|\bthe following(?: \w+)?|\bthese steps|\bhere is how|"
@@ -254,8 +257,9 @@ _CONDITION = re.compile(r"^(?:if|when)\b([^,]+),", re.IGNORECASE)  # "If you alr
 # What to do, said to the reader: an instruction verb first ("Tell your supervisor ..."), or after a condition
 # any word but a subject ("If you already clicked, report ...", "If a robot surprises you, step back ...").
 _DIRECTS = re.compile(
-    r"^(?:(?:do not|don't|never|always|tell|ask|report|call|stop|step|use|pick|check|spot|add|write|go|raise|keep|"
-    r"follow|wear|pull|press|contact|talk|let|make sure|wait|enter|record|flag|speak|bring|fix|correct|leave|put|"
+    r"^(?:(?:do not|don't|never|avoid|resist|always|tell|ask|report|call|stop|step|use|pick|check|spot|add|write|"
+    r"go|raise|keep|follow|wear|pull|press|contact|talk|let|make sure|wait|enter|record|flag|speak|bring|fix|correct|"
+    r"leave|put|"
     r"send|get|give|take|treat)\b"
     r"|(?:if|when|once)\b[^,]+,\s*(?!(?:you|the|a|an|it|its|they|their|this|that|these|those|there|we|our|your|he|"
     r"she|people|nobody|no|one|each|every|some|most|many|all|any|someone|everyone)\b)[a-z])",

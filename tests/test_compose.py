@@ -38,6 +38,7 @@ from rag.compose import (
     stated_absence,
     teases,
     tells_scene_back,
+    tells_what_to_do,
     type_match,
     without_cut_counts,
     without_lone_items,
@@ -1170,6 +1171,10 @@ def test_a_yes_no_question_is_answered_no_only_when_the_lead_says_no_in_its_main
     assert not says_no("Do I have to report it?", "Report every near miss."), "never a 'Yes'"
     assert not says_no("Should we implement an MES or a UNS first?", "The two are not rivals."), "a choice"
     assert says_no("do micro stops count as downtime or what", "A micro-stop is not counted as downtime.")
+    # "Resist the temptation to ..." forbids it, as "Do not ..." does, and directs the reader
+    resist = "Resist the temptation to install hardware in week 1."
+    assert says_no("can we bolt the sensors on in week 1?", resist) and directs(resist)
+    assert not tells_what_to_do(resist)
     assert not says_no("Can I wear gloves here?", "No: never wear gloves near a drill."), "it says so already"
     # "no clue" negates no verb: the code matters, and a "No" would say it does not.
     assert not says_no(
