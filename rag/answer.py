@@ -162,7 +162,9 @@ _NUMBERED_RULE = re.compile(
 )
 _HOW = re.compile(r"\bhow\b", re.IGNORECASE)
 # Asked how much or what a named party did or got: "How much did Ford save from its predictive maintenance rollout?"
-_DONE_BY_NAMED = re.compile(r"\b(?:[Hh]ow (?:much|many|long)|[Ww]hat)\b[^?.!]{0,30}?\bdid ((?:[A-Z][\w&.-]*\s?)+)\b")
+_DONE_BY_NAMED = re.compile(
+    r"\b(?:[Hh]ow (?:much|many|long)|[Ww]hat)\b[^?.!]{0,30}?\bdid ((?:[A-Z][\w&.-]*\s?)+|[a-z][\w&.-]*)\b"
+)
 # Asked where to begin: "where do we actually start", "whats the first step"; not how something began ("How did
 # SME begin?")
 _BEGIN_ASKED = re.compile(
@@ -509,9 +511,12 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     ):
         return True  # ... or between products the playbook never names, whatever their maker ("Siemens MindSphere"),
         # spelled as they are: "Ignition" is no misspelling of a word the playbook uses
-    party = _DONE_BY_NAMED.search(asking)
-    if party and not any(vocabulary.knows(t) for t in terms(party.group(1))):
-        return True  # asked what a party the playbook never names did or got ("How much did Ford save ...?")
+    # asked what a party the playbook never names did or got ("How much did Ford save ...?", "is that actually true?
+    # what did whirlpool really get?"), in any sentence asking
+    for party in _DONE_BY_NAMED.finditer(question.text):
+        named = terms(party.group(1))
+        if named and not any(vocabulary.knows(t) for t in named):
+            return True
     place = _NEAR_PLACE.search(asking)
     if place and not all(vocabulary.knows(t) for t in terms(place.group(1))):
         return True  # asked what is near a place the playbook never names ("near dayton ohio")

@@ -274,3 +274,10 @@ def test_what_a_party_the_playbook_never_names_did_or_got_is_lacking():
     assert lacks("How much did Ford save from its predictive maintenance rollout?", savings)
     assert not lacks("How much did CESMII receive?", savings)
     assert not lacks("how much downtime did we cut in the pilot, roughly in percent?", savings)
+    # ... named in lower case, and asked in a sentence after another
+    whirlpool = (
+        "vendor says Whirlpool cut downtime 40% in year one. is that actually true? what did whirlpool really get?"
+    )
+    assert lacks(whirlpool, savings)
+    assert not lacks("is that actually true? what did cesmii really get?", savings)
+    assert not lacks("what did they get out of the predictive maintenance rollout?", savings)
