@@ -121,6 +121,16 @@ _OWN_PERSON_ASKED = re.compile(
     r"(?:on\s+(?:nights|days|(?:\w+\s+)?shift)|at\s+(?:our|this|my)\s+(?:plant|site|shop)|here\b)\b",
     re.IGNORECASE,
 )
+# A measure asked for in a unit of its own: "what vibration level in mm/s", "whats the exact distance, 500mm or
+# something?"; told ("torque step 6 to 12 Nm but the drawing says 15") it asks nothing of the unit
+_UNIT = (
+    r"(?:mm/s|mm|cm|millimet(?:er|re)s?|inch(?:es)?|newtons?|psi|kw|kilowatts?|nm|newton[- ]met(?:er|re)s?|rpm|"
+    r"volts?|amps?|lbs?|kg|kilograms?|degrees|°\s?[cf])"
+)
+_UNIT_ASKED = re.compile(
+    rf"\b(?:in|how many)\s+{_UNIT}(?!\w)|\d\s*{_UNIT}(?!\w)\s*(?:or (?:so|something|what)\b|\?)", re.IGNORECASE
+)
+_UNIT_GIVEN = re.compile(rf"\d\s*{_UNIT}(?!\w)", re.IGNORECASE)
 _CONTACT_GIVEN = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\b[\w.+-]+@[\w-]+\.\w+")
 # "how many floor champions should we have": what is counted, the phrase up to the word that ends it
 _COUNTED_ASKED = re.compile(
@@ -468,13 +478,16 @@ def asks_what_it_never_gives(question: str, candidates: Sequence[Candidate]) -> 
     """It asks for what the playbook gives nobody, asked on its own or as a follow-up: who fills a role at the asker's
     plant ("whats the name of the quality tech on 2nd shift here": it names roles, never the people in them there),
     the asker's own records ("can u pull up what my oee was on line 4 last tuesday?"),
-    something written for the asker (a script, an email, a text), or a way to reach someone that no passage read
-    holds ("whats the number for ot security here, i need to call them")."""
+    something written for the asker (a script, an email, a text), a measure in a unit that no passage read measures
+    in ("how close can i get before it stops? like whats the exact distance, 500mm or something?"), or a way to reach
+    someone that no passage read holds ("whats the number for ot security here, i need to call them")."""
     if _OWN_PERSON_ASKED.search(question) or _MAKE_ASKED.search(question):
         return True
     # ... though "we were down 60 of 400 min, what was our availability yesterday?" gives the figures to work
     if _OWN_RECORD_ASKED.search(question) and not own_figures(question):
         return True
+    if _UNIT_ASKED.search(question) and not any(_UNIT_GIVEN.search(c.text) for c in candidates):
+        return True  # a measure in a unit no passage read measures in ("the exact distance, 500mm or something?")
     return bool(_CONTACT_ASKED.search(question)) and not any(_CONTACT_GIVEN.search(c.text) for c in candidates)
 
 

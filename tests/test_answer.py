@@ -540,6 +540,13 @@ def test_asked_whether_it_will_cost_a_job_the_answer_is_about_jobs_not_prices(sh
     assert "changes the tasks inside a job" in claims(answer.text)[0][0]
 
 
+def test_a_follow_up_asking_a_measure_in_a_unit_the_playbook_never_gives_is_refused(shipped_engine):
+    earlier = "cobot on the packing cell bumped my forearm way harder than it normally does. do i have to report that?"
+    history = asked_before(shipped_engine, earlier, Audience.WORKER)
+    asked = "also how close am i allowed to get to that thing before it stops? like whats the exact distance, 500mm?"
+    assert shipped_engine.ask(asked, Audience.WORKER, history).abstained
+
+
 def test_asked_whether_a_score_is_bad_the_answer_opens_with_what_counts_as_good(shipped_engine):
     answer = shipped_engine.ask("our line is at 68% oee, is that bad?", Audience.WORKER)
     assert "85%" in claims(answer.text)[0][0]

@@ -230,6 +230,19 @@ def test_asked_to_write_something_the_playbook_cannot():
     assert not asks_what_it_never_gives("What does a PLC program do?", plc)
 
 
+def test_a_measure_asked_in_a_unit_no_passage_measures_in_is_never_given():
+    zones = [candidate(0, 0, "At a set distance, the robot stops.", 0.6)]
+    assert asks_what_it_never_gives(
+        "how close can i get before it stops? whats the exact distance, 500mm or so?", zones
+    )
+    assert asks_what_it_never_gives("whats the max force in newtons a cobot can hit me with", zones)
+    assert not asks_what_it_never_gives("how close can i get before it stops?", zones)
+    torque = [candidate(0, 0, "A step says to torque a bolt to 12 Nm, but the drawing says 15 Nm.", 0.6)]
+    assert not asks_what_it_never_gives("what torque in Nm does the drawing give?", torque)
+    # ... and told, a unit asks nothing of it
+    assert not asks_what_it_never_gives("step 6 says 12 Nm but the drawing says 15. do i go with the drawing?", zones)
+
+
 def test_asked_for_the_askers_own_records_the_playbook_cannot_give_them():
     oee = [candidate(0, 0, "OEE is a score for the machine and the process.", 0.6)]
     assert asks_what_it_never_gives("can u pull up what my oee was on line 4 last tuesday?", oee)
