@@ -598,12 +598,13 @@ def speaks_of_money(candidate: Candidate) -> bool:
     return bool(_MONEY_FIGURE.search(candidate.text) or candidate.terms & MONEY)
 
 
-def prices(candidate: Candidate) -> bool:
-    """The sentence gives a sum, or a share of one ("Federal funds cover about half the cost"): asked what to
-    expect to pay, "A complete budget covers six categories" counts kinds of cost, and prices nothing."""
-    return bool(
-        _MONEY_FIGURE.search(candidate.text) or candidate.terms & MONEY and _SHARE_OR_SUM.search(candidate.text)
-    )
+def prices(candidate: Candidate, in_dollars: bool = False) -> bool:
+    """The sentence gives a sum, or a share of one ("Federal funds cover about half the cost") unless the sum is asked
+    ``in_dollars``: asked what to expect to pay, "A complete budget covers six categories" counts kinds of cost, and
+    prices nothing."""
+    if _MONEY_FIGURE.search(candidate.text):
+        return True
+    return not in_dollars and bool(candidate.terms & MONEY and _SHARE_OR_SUM.search(candidate.text))
 
 
 def names_role(text: str) -> bool:

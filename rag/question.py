@@ -509,12 +509,15 @@ MONEY = frozenset(
 # ... and asking for a sum, not for what costs there are ("what cost categories belong in a budget"): "whats the
 # exam fee" asks one fee, "what are the costs" their kinds, "what's the biggest cost barrier" a kind
 _SUM_ASKED = re.compile(
-    r"\bhow much\b|\bwhat (?:does|do|will|would|did) .+ cost\b|\b(?:expect|have|need|going|gonna) to pay\b"
+    r"\bhow much\b|\bwhat (?:does|do|will|would|did) .+ (?:cost|charge)\b|\b(?:expect|have|need|going|gonna) to pay\b"
     r"|\bwhat(?:'s|’s|s| is| was) (?:the |their |its |an? )?(?:[\w-]+ )?(?:fee|price|fine)\b"
     r"|\bwhat(?:'s|’s|s| is| was) the cost (?:of|for|to)\b"
-    rf"|\$ ?figure|\bdollar (?:figure|amount)\b|\bper[- ]unit\b|\bprice (?:of|for|per)\b|{PRICE_IDIOM}",
+    rf"|\$ ?(?:figure|number|amount)|\bdollar (?:figure|amount|number)\b|\bper[- ]unit\b|\bprice (?:of|for|per)\b"
+    rf"|{PRICE_IDIOM}",
     re.IGNORECASE,
 )
+# "need an actual $ number for the budget meeting": a share of the cost ("about half") is no answer
+_DOLLARS_ASKED = re.compile(r"\$ ?(?:figure|number|amount)|\bdollar (?:figure|amount|number)\b", re.IGNORECASE)
 _PRICE_ASKED = re.compile(PRICE_IDIOM, re.IGNORECASE)
 
 
@@ -551,6 +554,11 @@ class Question:
     def asks_sum(self) -> bool:
         """It asks what is paid, as a sum ("what should i expect to pay per machine"), not what costs there are."""
         return self.asks_money and bool(_SUM_ASKED.search(self.text))
+
+    @cached_property  # read for every passage priced
+    def asks_dollars(self) -> bool:
+        """It asks for the sum itself, in dollars: "need an actual $ number for the budget meeting"."""
+        return self.asks_sum and bool(_DOLLARS_ASKED.search(self.text))
 
     @cached_property  # read for every sentence weighed
     def asks_if_merely(self) -> bool:

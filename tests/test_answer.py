@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -16,6 +17,7 @@ from rag.answer import (
     after_last_answer,
     asks_the_same,
     heading_match,
+    lacks_asked_sum,
     names_new_subject,
     opening_match,
     read_passage,
@@ -24,7 +26,7 @@ from rag.answering import asked_of_term, suggestions
 from rag.compose import LIST_ITEMS_SHOWN, Candidate, answer_text
 from rag.engine import Engine
 from rag.grounding import claims
-from rag.question import Question, analyze
+from rag.question import Question, analyze, follow_on
 from rag.text import sentence_text, split_sentences, terms
 from rag.types import Answer, Audience, BlockKind, Chunk, Hit, Turn
 
@@ -957,6 +959,19 @@ def test_a_follow_up_asking_a_sum_nothing_read_gives_is_refused(shipped_engine):
     history = asked_before(shipped_engine, earlier, Audience.MANAGER)
     answer = shipped_engine.ask("and how much does their help cost?", Audience.MANAGER, history)
     assert not answer.abstained and "half" in answer.text, answer.text
+    # ... though asked for the dollar figure itself, a share of the cost is no answer
+    asked = "and what will our MEP center charge for a readiness review? need an actual $ number for the budget"
+    assert shipped_engine.ask(asked, Audience.MANAGER, history).abstained
+
+
+def test_a_sum_follow_up_prices_what_its_first_question_names():
+    fees = replace(
+        candidate_in(("mep.md", "What is MEP?"), "The rest comes from fees paid by client companies, about half."),
+        passage=1,
+    )
+    asked = follow_on(analyze("how much does the test cost? and does my company have to pay for it?"), analyze("cmfgt"))
+    assert lacks_asked_sum(asked, [fees])
+    assert not lacks_asked_sum(follow_on(analyze("and how much do companies pay?"), analyze("cmfgt")), [fees])
 
 
 def candidate_in(section: tuple[str, str], text: str) -> Candidate:
