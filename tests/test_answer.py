@@ -549,6 +549,13 @@ def test_a_follow_up_asking_a_measure_in_a_unit_the_playbook_never_gives_is_refu
     assert shipped_engine.ask(asked, Audience.WORKER, history).abstained
 
 
+def test_asked_who_decides_to_stop_the_line_in_an_attack_the_incident_lead_is_named(shipped_engine):
+    answer = shipped_engine.ask(
+        "if ransomware hits us on night shift, who decides whether to stop the line?", Audience.MANAGER
+    )
+    assert "The incident lead on shift decides" in answer.text, answer.text
+
+
 def test_asked_whether_a_score_is_bad_the_answer_opens_with_what_counts_as_good(shipped_engine):
     answer = shipped_engine.ask("our line is at 68% oee, is that bad?", Audience.WORKER)
     assert "85%" in claims(answer.text)[0][0]
