@@ -140,7 +140,9 @@ _FREQUENCY = re.compile(
 )
 _ROLE = re.compile(
     r"\b(?:supervisor|team lead(?:er)?|lead(?:er)?s?|quality|maintenance|finance|operations|IT|engineer(?:ing|s)?|"
-    r"technicians?|managers?|champions?|owners?|sponsors?|coordinators?|trainers?|safety|HR|human resources|planners?|"
+    r"technicians?|managers?|champions?|owners?|sponsors?|coordinators?|trainers?|HR|human resources|planners?|"
+    # the safety team, not a "safety risk" or "safety rules": "Contact safety when:", "tell safety as well"
+    r"safety(?=\s+(?:team|office|department|manager|coordinator|staff|and|or|as|when|for|if|about)\b|\s*[,.;:?!)]|$)|"
     r"vendors?|suppliers?|help ?desk|security team|steering group|committee|council|institute|"
     r"organi[sz]ation|association|partners?|founded|launched|announced|created|established|led by|run by|"
     r"chair(?:ed)?|CEO|president|directors?|executives?|union|colleague|coach|mentor|expert)\b"

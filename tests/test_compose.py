@@ -830,6 +830,8 @@ def test_since_gives_a_reason_only_when_no_time_follows(text, holds):
         ("Go to quality for a gauge that seems off.", 1.0),  # a role, and whom to tell
         ("CESMII and SME announced the council in late 2021.", 0.5),  # who set it up
         ("The timing of the launch is still meaningful.", 0.0),
+        ("Contact safety when a guard is missing.", 1.0),  # the safety team
+        ("In the worst case, changes to a controller could create a safety risk.", 0.0),  # a risk names no one
     ],
 )
 def test_a_who_question_is_answered_by_a_role_an_organization_or_whom_to_tell(text, holds):
