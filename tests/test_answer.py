@@ -556,6 +556,13 @@ def test_asked_who_decides_to_stop_the_line_in_an_attack_the_incident_lead_is_na
     assert "The incident lead on shift decides" in answer.text, answer.text
 
 
+def test_asked_whether_it_should_own_the_program_operations_owns_it_with_it_as_partner(shipped_engine):
+    answer = shipped_engine.ask(
+        "my IT manager wants to own our whole smart manufacturing push. is that right?", Audience.MANAGER
+    )
+    assert "Operations should own the program" in answer.text, answer.text
+
+
 def test_asked_whether_a_score_is_bad_the_answer_opens_with_what_counts_as_good(shipped_engine):
     answer = shipped_engine.ask("our line is at 68% oee, is that bad?", Audience.WORKER)
     assert "85%" in claims(answer.text)[0][0]
