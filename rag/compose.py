@@ -733,8 +733,11 @@ def figures_weight(candidate: Candidate, question: Question, cases: Collection[t
     given = figures(candidate.text)
     # the way to work what is asked: "whats our availability?" told a breakdown and a changeover is worked out by
     # "Availability = Run time ÷ Planned production time.", not by how run time is found
+    # ... or under a heading or in a document naming it: "what number do i put in the business case?" is worked by
+    # "Downtime becomes money through a simple chain: ..." in the business case document
     asked = question.focus_terms - question.scene_terms
-    works = works_figures(candidate, own) and (not asked or bool(asked & candidate.terms))
+    named = candidate.terms | frozenset(terms(" ".join(candidate.section)))
+    works = works_figures(candidate, own) and (not asked or bool(asked & named))
     # an example's figures are its own, though its lunch of 30 minutes may be the asker's too
     example = bool(_EXAMPLE.search(candidate.section[1]))
     other = not works and (given and not given & own or (given - own or not given) and example)

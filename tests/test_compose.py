@@ -1600,6 +1600,17 @@ def test_given_their_own_figures_a_heading_is_answered_by_its_way_to_work_them_n
     assert chosen[0] is how and setup not in chosen, [c.text for c in chosen]
 
 
+def test_given_their_own_figures_the_way_to_work_them_may_name_what_is_asked_in_its_document():
+    question = "we lose about 150 hrs a year and a lost hour is worth $1,200. what number goes in the business case?"
+    example = candidate(0, 0, "Suppose a machine loses 200 hours a year and one lost hour costs $1,500.", 0.4)
+    chain = replace(
+        candidate(1, 0, "Downtime becomes money: hours avoided multiplied by the value of one hour.", 0.45),
+        section=("manager/business-case-and-measurement.md", "How do I turn a downtime reduction into money?"),
+    )
+    asked = analyze(question, ["business case"])
+    assert compose([example, chain], asked, frozenset(terms(question)), 1) == [chain]
+
+
 def test_asked_whether_a_figure_is_good_a_bar_answers_not_a_figure_an_example_works_out():
     asked = replace(analyze("so 76 is that bad??"), measured_before=True)
     worked = candidate(0, 0, "A full shift with 85% availability gives an OEE of about 73.5%.", 0.5)
