@@ -527,8 +527,8 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     # asked what a party the playbook never names did or got ("How much did Ford save ...?", "is that actually true?
     # what did whirlpool really get?"), in any sentence asking
     for party in _DONE_BY_NAMED.finditer(question.text):
-        named = terms(party.group(1))
-        if named and not any(vocabulary.knows(t) for t in named):
+        called = terms(party.group(1))
+        if called and not any(vocabulary.knows(t) for t in called):
             return True
     place = _NEAR_PLACE.search(asking)
     if place and not all(vocabulary.knows(t) for t in terms(place.group(1))):
