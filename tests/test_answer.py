@@ -286,11 +286,23 @@ def test_asked_for_a_phone_number_or_email_address_the_playbook_never_gives_it_a
     assert shipped_engine.ask(question, Audience.WORKER).abstained
 
 
-def test_asked_for_a_number_to_call_after_another_question_it_still_abstains(shipped_engine):
-    # "call them" points back, so it is read as a follow-up: found in a real browser, second in a conversation
-    earlier = "lead keeps saying takt time at huddle, whats that mean in normal words"
+@pytest.mark.parametrize(
+    "earlier, asked",
+    [
+        pytest.param(  # "call them" points back, so it is read as a follow-up: found in a real browser
+            "lead keeps saying takt time at huddle, whats that mean in normal words",
+            "whats the number for ot security here, i need to call them",
+            id="a number to call",
+        ),
+        pytest.param(  # a measure in a unit no passage measures in had been answered with the cobot's zones
+            "cobot on the packing cell bumped my forearm way harder than it normally does. do i have to report that?",
+            "also how close am i allowed to get to that thing before it stops? like whats the exact distance, 500mm?",
+            id="a distance in mm",
+        ),
+    ],
+)
+def test_a_follow_up_asking_what_the_playbook_never_gives_is_refused(shipped_engine, earlier, asked):
     history = asked_before(shipped_engine, earlier, Audience.WORKER)
-    asked = "whats the number for ot security here, i need to call them"
     assert shipped_engine.ask(asked, Audience.WORKER, history).abstained
 
 
@@ -404,16 +416,6 @@ def test_a_follow_up_asking_how_long_keeps_the_earlier_subject_and_leads_with_it
     earlier = (Turn("user", "How should we plan our first pilot?"),)
     answer = shipped_engine.ask("how long should it run?", Audience.MANAGER, earlier)
     assert "90 days" in answer.text.split("[1]")[0]
-
-
-def test_asked_how_long_a_huddle_goes_and_what_it_covers_its_timed_order_leads(shipped_engine):
-    # "Over time, the huddle helps the team use data every day." had led: "every day" passed for a length
-    answer = shipped_engine.ask(
-        "my supervisor wants me to run the morning huddle starting monday. never done one. how long should it go "
-        "and what do we actually talk about",
-        Audience.WORKER,
-    )
-    assert "(minute 0 to 2)" in claims(answer.text)[0][0], answer.text
 
 
 def test_how_long_something_should_run_is_answered_by_a_time_span_without_the_word_run(shipped_engine):
@@ -534,21 +536,6 @@ def test_a_heading_asking_what_is_good_names_a_question_asking_whether_a_value_i
     )
 
 
-def test_asked_whether_it_will_cost_a_job_the_answer_is_about_jobs_not_prices(shipped_engine):
-    # "cost me my job" had led with "No: The cost of the sensors is usually not the hard part."
-    answer = shipped_engine.ask(
-        "honestly is all this sensor and automation stuff gonna cost me my job in a couple years?", Audience.WORKER
-    )
-    assert "changes the tasks inside a job" in claims(answer.text)[0][0]
-
-
-def test_a_follow_up_asking_a_measure_in_a_unit_the_playbook_never_gives_is_refused(shipped_engine):
-    earlier = "cobot on the packing cell bumped my forearm way harder than it normally does. do i have to report that?"
-    history = asked_before(shipped_engine, earlier, Audience.WORKER)
-    asked = "also how close am i allowed to get to that thing before it stops? like whats the exact distance, 500mm?"
-    assert shipped_engine.ask(asked, Audience.WORKER, history).abstained
-
-
 def test_asked_who_decides_to_stop_the_line_in_an_attack_the_incident_lead_is_named(shipped_engine):
     answer = shipped_engine.ask(
         "if ransomware hits us on night shift, who decides whether to stop the line?", Audience.MANAGER
@@ -599,14 +586,31 @@ def test_asked_what_the_playbook_says_it_lacks_the_answer_is_that_statement(ship
     assert outcome.abstained and "outcome of that negotiation" in outcome.text
 
 
-def test_given_figures_of_their_own_the_way_to_work_them_answers_not_an_examples_figures(shipped_engine):
-    answer = shipped_engine.ask(
-        "QC inspector. 500 parts came thru final, 455 passed straight off, 30 got reworked and then passed, 15 "
-        "scrapped. what's our FPY? do the reworked ones count as good?",
-        Audience.WORKER,
-    )
-    # "A process that starts 200 parts and gets 184 good parts ... has an FPY of 92 percent." had led
-    assert "divided by units started" in claims(answer.text)[0][0], answer.text
+@pytest.mark.parametrize(
+    "asked, lead",
+    [
+        pytest.param(  # "Over time, the huddle helps the team use data every day." had led: "every day" is no length
+            "my supervisor wants me to run the morning huddle starting monday. never done one. how long should it go "
+            "and what do we actually talk about",
+            "(minute 0 to 2)",
+            id="a huddle's length and order",
+        ),
+        pytest.param(  # "No: The cost of the sensors is usually not the hard part." had led
+            "honestly is all this sensor and automation stuff gonna cost me my job in a couple years?",
+            "changes the tasks inside a job",
+            id="cost me my job",
+        ),
+        pytest.param(  # "A process that starts 200 parts and gets 184 good parts ... has an FPY of 92 percent." had led
+            "QC inspector. 500 parts came thru final, 455 passed straight off, 30 got reworked and then passed, 15 "
+            "scrapped. what's our FPY? do the reworked ones count as good?",
+            "divided by units started",
+            id="their own figures",
+        ),
+    ],
+)
+def test_a_worker_s_question_is_led_by_the_sentence_that_answers_it(shipped_engine, asked, lead):
+    answer = shipped_engine.ask(asked, Audience.WORKER)
+    assert lead in claims(answer.text)[0][0], answer.text
 
 
 def test_the_askers_own_figures_are_no_sign_the_playbook_cannot_answer(shipped_engine):
