@@ -93,6 +93,7 @@ _FORMULA = re.compile(
 )
 # a share told in words ("about half", "a fifth or more"), not a period ("every quarter") or a rank ("the third")
 _FRACTION = re.compile(r"\bhalf\b|\b(?:a|one|two|three) (?:thirds?|quarters?|fifths?|tenths?)\b", re.IGNORECASE)
+# a figure set as a bar to reach or stay under: "above 85%", "85% or more"
 _BAR = re.compile(
     r"\b(?:above|below|under|at least|at most|more than|less than|or (?:more|higher|better|above|less|lower|below))\b",
     re.IGNORECASE,
@@ -261,8 +262,7 @@ _CONDITION = re.compile(r"^(?:if|when)\b([^,]+),", re.IGNORECASE)  # "If you alr
 _DIRECTS = re.compile(
     r"^(?:(?:do not|don't|never|avoid|resist|always|tell|ask|report|call|stop|step|use|pick|check|spot|add|write|"
     r"go|raise|keep|follow|wear|pull|press|contact|talk|let|make sure|wait|enter|record|flag|speak|bring|fix|correct|"
-    r"leave|put|"
-    r"send|get|give|take|treat)\b"
+    r"leave|put|send|get|give|take|treat)\b"
     r"|(?:if|when|once)\b[^,]+,\s*(?!(?:you|the|a|an|it|its|they|their|this|that|these|those|there|we|our|your|he|"
     r"she|people|nobody|no|one|each|every|some|most|many|all|any|someone|everyone)\b)[a-z])",
     re.IGNORECASE,

@@ -508,16 +508,17 @@ MONEY = frozenset(
 )
 # ... and asking for a sum, not for what costs there are ("what cost categories belong in a budget"): "whats the
 # exam fee" asks one fee, "what are the costs" their kinds, "what's the biggest cost barrier" a kind
+# "need an actual $ number for the budget meeting": the sum itself, of which a share of the cost ("about half") tells
+# nothing
+_DOLLARS = r"\$ ?(?:figure|number|amount)|\bdollar (?:figure|amount|number)\b"
 _SUM_ASKED = re.compile(
     r"\bhow much\b|\bwhat (?:does|do|will|would|did) .+ (?:cost|charge)\b|\b(?:expect|have|need|going|gonna) to pay\b"
     r"|\bwhat(?:'s|’s|s| is| was) (?:the |their |its |an? )?(?:[\w-]+ )?(?:fee|price|fine)\b"
     r"|\bwhat(?:'s|’s|s| is| was) the cost (?:of|for|to)\b"
-    rf"|\$ ?(?:figure|number|amount)|\bdollar (?:figure|amount|number)\b|\bper[- ]unit\b|\bprice (?:of|for|per)\b"
-    rf"|{PRICE_IDIOM}",
+    rf"|{_DOLLARS}|\bper[- ]unit\b|\bprice (?:of|for|per)\b|{PRICE_IDIOM}",
     re.IGNORECASE,
 )
-# "need an actual $ number for the budget meeting": a share of the cost ("about half") is no answer
-_DOLLARS_ASKED = re.compile(r"\$ ?(?:figure|number|amount)|\bdollar (?:figure|amount|number)\b", re.IGNORECASE)
+_DOLLARS_ASKED = re.compile(_DOLLARS, re.IGNORECASE)
 _PRICE_ASKED = re.compile(PRICE_IDIOM, re.IGNORECASE)
 
 
