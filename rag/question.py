@@ -405,6 +405,7 @@ _ASKS = re.compile(
     r"\b",
     re.IGNORECASE,
 )
+_WHATS = re.compile(r"\s*(?:(?:so|and|but|ok|or)\s+)*(?:what|who|how|where)['’]?s\b", re.IGNORECASE)
 _REFERENCE = re.compile(r"\b(?:it|its|that|this|these|those|they|them|there|one|ones)\b", re.IGNORECASE)
 # What the asker asks to do, after "can i (just)", "do i have to", "who do i": "can i just tape it over" asks
 # about taping it over; the scene before it ("light curtain keeps trippin") is no answer.
@@ -628,7 +629,9 @@ class Question:
         told_after = (
             bool(asking) and not self.text.rstrip().endswith(asking[-1].rstrip()) and not refers_back(asking[0])
         )
-        if not first and (len(asking) > 1 or told_after) and "?" in asking[0] and _ASKS.match(asking[0]):
+        # ... "whats our availability??" asks too, after a measure told: "our press ran 380 of the 420 min"
+        asks = _ASKS.match(asking[0]) or gives_a_measure(self.text) and _WHATS.match(asking[0]) if asking else None
+        if not first and (len(asking) > 1 or told_after) and "?" in asking[0] and asks:
             first = asking[0]
         return frozenset(terms(first))
 

@@ -606,6 +606,12 @@ def test_asked_what_the_playbook_says_it_lacks_the_answer_is_that_statement(ship
             "divided by units started",
             id="their own figures",
         ),
+        pytest.param(  # "The plant plans 80 minutes of stops: a 30-minute lunch, two 15-minute breaks ..." had led
+            "8hr shift, we get 30 min lunch and two 15 min breaks. our press ran 380 of the 420 min it was supposed to "
+            "(die change + a jam ate the rest). whats our availability?? and do the breaks count against us",
+            "To calculate availability",
+            id="their own figures, asked after them",
+        ),
     ],
 )
 def test_a_worker_s_question_is_led_by_the_sentence_that_answers_it(shipped_engine, asked, lead):

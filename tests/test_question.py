@@ -530,6 +530,9 @@ def test_the_first_of_two_questions_is_the_one_a_heading_is_matched_against():
     assert not analyze(
         "new sensors on our lathes. are they gonna time my breaks?? feels like big brother"
     ).first_asked_terms
+    # "whats our availability??" asks, after the measures the asker told
+    measured = analyze("our press ran 380 of the 420 min. whats our availability?? and do the breaks count against us")
+    assert measured.first_asked_terms == frozenset(terms("whats our availability??"))
 
 
 def test_the_things_a_question_names_come_in_the_order_it_names_them():
