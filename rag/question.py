@@ -138,8 +138,9 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"(?:budget|fund)\W*$"
         ),
     ),
-    # "what costs am i likely to miss?" asks which kinds of cost, not how much
-    (Intent.LIST, _pattern(r"\b(?:what|which) (?:\w+ ){0,2}costs\b")),
+    # "what costs am i likely to miss?" asks which kinds of cost, not how much; "what else do i need to budget for"
+    # which other things
+    (Intent.LIST, _pattern(r"\b(?:what|which) (?:\w+ ){0,2}costs\b", r"^\W*(?:(?:so|and|ok)\s+)?what else\b")),
     (
         Intent.AMOUNT,
         _pattern(
@@ -842,7 +843,7 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
 # "What federal tax credits can we claim ...", "What discount on our premium ...", "Which companies and executives
 # actually sit on ...": the kind of thing asked for, named right after "what" or "which"
 _ASKED_KIND = re.compile(
-    r"^\W*(?:(?:so|and|ok)\s+)?(?:what|which)\s+(?!(?:can|do|does|should|is|are|will|would|could|did|must)\b)"
+    r"^\W*(?:(?:so|and|ok)\s+)?(?:what|which)\s+(?!(?:can|do|does|should|is|are|will|would|could|did|must|else)\b)"
     r"((?:[\w/-]+\s+){0,3}?[\w/-]+)\s+(?:(?:actually|really|currently|even)\s+)?"
     r"(?:can|do|does|should|is|are|was|were|will|would|could|did|must|has|have|on|for|of|from|under|sit|serve)\b",
     re.IGNORECASE,

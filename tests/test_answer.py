@@ -536,6 +536,12 @@ def test_a_heading_asking_what_is_good_names_a_question_asking_whether_a_value_i
     )
 
 
+def test_asked_what_else_to_budget_for_beside_a_quote_the_six_categories_answer(shipped_engine):
+    asked = "the vendor quote for our pilot is sensors + a software licence, ~$18k. what else do i need to budget for?"
+    answer = shipped_engine.ask(asked, Audience.MANAGER)
+    assert not answer.abstained and "six categories" in claims(answer.text)[0][0], answer.text
+
+
 def test_asked_who_decides_to_stop_the_line_in_an_attack_the_incident_lead_is_named(shipped_engine):
     answer = shipped_engine.ask(
         "if ransomware hits us on night shift, who decides whether to stop the line?", Audience.MANAGER

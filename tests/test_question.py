@@ -486,6 +486,10 @@ def test_the_kind_of_thing_asked_for_and_an_outcome_asked_are_read():
     assert asked_kind("How does the council work?") == ""
     assert asked_kind("who's actually on the smec? is ford in it") == "members"  # who is on a group: its members
     assert asked_kind("who runs the pilot?") == ""
+    # "what else" names no kind, and asks which other things: a quote's "what else do i need to budget for" had been
+    # refused for a kind called "else"
+    assert asked_kind("what else do i need to budget for so we don't run dry halfway?") == ""
+    assert intent_of("the quote is ~$18k. what else do i need to budget for so we dont run dry?") is Intent.LIST
     assert asked_kind("does ohio have any tax credit or grant for buying new equipment?") == "tax credit"
     assert asked_kind("does the MEP center offer any training for operators?") == "training"
     assert asked_kind("does the pilot need a sponsor?") == ""  # whether it needs one, no kind of thing asked for
