@@ -62,6 +62,7 @@ from rag.question import (
     how_often_asked,
     intent_of,
     judged_as_one,
+    refers_back,
     told_and_asking,
 )
 from rag.snapshot import Snapshot
@@ -175,6 +176,8 @@ _HOW = re.compile(r"\bhow\b", re.IGNORECASE)
 _DONE_BY_NAMED = re.compile(
     r"\b(?:[Hh]ow (?:much|many|long)|[Ww]hat)\b[^?.!]{0,30}?\bdid ((?:[A-Z][\w&.-]*\s?)+|[a-z][\w&.-]*)\b"
 )
+# A name in capitals, not a sentence's first word: "owner keeps bringing up Harley-Davidson's York plant"
+_NAMED_MIDWAY = re.compile(r"(?<=[a-z,] )[A-Z][\w-]*")
 # Asked where to begin: "where do we actually start", "whats the first step"; not how something began ("How did
 # SME begin?")
 _BEGIN_ASKED = re.compile(
@@ -527,8 +530,10 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     # asked what a party the playbook never names did or got ("How much did Ford save ...?", "is that actually true?
     # what did whirlpool really get?"), in any sentence asking
     for party in _DONE_BY_NAMED.finditer(question.text):
-        called = terms(party.group(1))
-        if called and not any(vocabulary.knows(t) for t in called):
+        names = [party.group(1)]
+        if refers_back(party.group(1)):  # "... Harley-Davidson's York plant. how much did they actually save"
+            names = _NAMED_MIDWAY.findall(told_and_asking(question.text)[0])
+        if any((called := terms(name)) and not any(vocabulary.knows(t) for t in called) for name in names):
             return True
     place = _NEAR_PLACE.search(asking)
     if place and not all(vocabulary.knows(t) for t in terms(place.group(1))):

@@ -294,3 +294,6 @@ def test_what_a_party_the_playbook_never_names_did_or_got_is_lacking():
     assert lacks(whirlpool, savings)
     assert not lacks("is that actually true? what did cesmii really get?", savings)
     assert not lacks("what did they get out of the predictive maintenance rollout?", savings)
+    # ... or by "they", named in the telling before: what a party never named did, however it is pointed at
+    assert lacks("owner keeps bringing up Harley-Davidson's York plant. how much did they actually save?", savings)
+    assert not lacks("our vendor keeps quoting CESMII. how much did they receive?", savings)
