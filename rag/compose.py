@@ -118,11 +118,11 @@ _UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?)"
 # ("two shifts"): "a shift huddle" is none.
 _DURATION = re.compile(
     r"\b(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[\s-]+(?:(?:to|or)[\s-]+\w+[\s-]+)?"
-    rf"(?:{_UNITS}|shifts?|pages?)|(?:a|an|few|several)[\s-]+{_UNITS}"
-    # ... or a stretch of a schedule, its unit first: "(minute 0 to 2)", "weeks 1-2"
-    rf"|{_UNITS}\s+\d+\s*(?:to|-|–)\s*\d+)\b",
+    rf"(?:{_UNITS}|shifts?|pages?)|(?:a|an|few|several)[\s-]+{_UNITS})\b",
     re.IGNORECASE,
 )
+# A stretch of a schedule, its unit first: "(minute 0 to 2)", "weeks 1-2": a time, though less than a length told
+_STRETCH = re.compile(rf"\b{_UNITS}\s+\d+\s*(?:to|-|–)\s*\d+\b", re.IGNORECASE)
 _TIME_SPAN = re.compile(
     _DURATION.pattern
     # "every shift" is how often; "an operator from each shift", "an incident lead for each shift" say who
@@ -534,7 +534,7 @@ def type_match(intent: Intent, text: str) -> float:
     if intent is Intent.AMOUNT:  # a year is a date, not an amount ("In 2023 CESMII set a target for 2030")
         return 1.0 if _NUMBER.search(_CODE_NAME.sub(" ", _YEAR.sub(" ", text))) else 0.0
     if intent is Intent.TIME:
-        return 1.0 if _TIME_SPAN.search(text) else 0.0
+        return 1.0 if _TIME_SPAN.search(text) else 0.5 if _STRETCH.search(text) else 0.0
     if intent is Intent.WHO:
         return (0.5 if names_role(text) else 0.0) + (0.5 if _TELL.search(text) else 0.0)
     if intent is Intent.COMPARISON:
