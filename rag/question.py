@@ -105,6 +105,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             # "... that ok?", "OK to allow that?", "Good idea?"
             r"\b(?:is )?(?:that|it|this) (?:ok|okay|alright|allowed|safe|fine|normal)\W*$",
             r"\b(?:ok|okay|alright|allowed|safe|fine|normal),? right\b",  # "thats fine right, saves time"
+            # "thats ok if everyones careful right?": asked of what was just told, whatever the condition
+            r"^\s*(?:so\s+|but\s+)?(?:that|it)['’]?s (?:ok|okay|alright|allowed|safe|fine|normal)\b(?=[^?]*\?)",
             r"^\s*(?:ok|okay|safe|fine|alright) to\b",
             r"\bgood idea\W*$",
             r"\b(?:big deal|a problem|an issue)\s*\?+\s*$",  # "maint wants to pull it for a rebuild. big deal?"

@@ -612,6 +612,12 @@ def test_asked_what_the_playbook_says_it_lacks_the_answer_is_that_statement(ship
             "divided by units started",
             id="their own figures",
         ),
+        pytest.param(  # "Ask if anyone was hurt or had a near miss on the last shift." (the huddle's list) had led
+            "light curtain on cell 3 trips like every 5 min for no reason so 2nd shift has been taping over part of "
+            "it. thats ok if everyones careful right? what am i supposed to do",
+            "Never bypass, tape over",
+            id="a safety device taped over",
+        ),
         pytest.param(  # "The plant plans 80 minutes of stops: a 30-minute lunch, two 15-minute breaks ..." had led
             "8hr shift, we get 30 min lunch and two 15 min breaks. our press ran 380 of the 420 min it was supposed to "
             "(die change + a jam ate the rest). whats our availability?? and do the breaks count against us",

@@ -97,6 +97,11 @@ from rag.text import terms
         # the ask after a scene, pointing back to it
         ("scanned the wrong lot number, off by one. its the same material anyway, does that matter?", Intent.YESNO),
         ("somebody put the login on a sticky note. thats fine right, saves time", Intent.YESNO),
+        # asked first whether what was told is fine, then what to do: the yes or no first
+        (
+            "2nd shift tapes over the light curtain. thats ok if everyones careful right? what am i supposed to do",
+            Intent.YESNO,
+        ),
         # what follows the "?" tells, and asks nothing: "worked fine for years" asks no fine's amount
         ("why did they get rid of the paper binders? the binder worked fine for years", Intent.WHY),
         ("our budget is tiny. how should we start", Intent.ADVICE),
