@@ -1324,8 +1324,10 @@ def compose(
         saying = [c for c in ranked if says_whether(whether, c) and not defines_one_of(c, question.focus_terms)]
         admit(next((c for c in saying if c.section[0] == lead.section[0]), next(iter(saying), None)), beyond_limit=True)
     for c in ranked:
-        # given the asker's own figures, an example's are no support: "The plant plans 80 minutes of stops: ..."
-        if relevant[c] >= floor and figures_weight(c, question, cases) >= 0:
+        # given the asker's own figures, a worked example's are no support ("The plant plans 80 minutes of stops:
+        # ..."), though the way a section works its own illustration may be ("The baseline loss is then $300,000 a
+        # year.")
+        if relevant[c] >= floor and not (_EXAMPLE.search(c.section[1]) and figures_weight(c, question, cases) < 0):
             admit(c)
     anchors = list(chosen)
     while anchors and counted() < limit:
