@@ -99,6 +99,7 @@ _BAR = re.compile(
     re.IGNORECASE,
 )
 _EXAMPLE = re.compile(r"\bexamples?\b", re.IGNORECASE)  # a section giving one: "Can you show me a worked example?"
+_AN_EXAMPLE = re.compile(r"^\W*(?:in )?(?:the|an?|this) (?:\w+ )?example\b", re.IGNORECASE)  # "The example shift: ..."
 # A figure, not the number in a name ("VF2", "ISA-95"): "a 35-minute breakdown", "1,200 hours", "20 June 2016"
 _FIGURE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?!\w*[A-Za-z])")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b(?!\s*(?:%|percent|dollars|euros|units|parts|hours|people))")
@@ -191,7 +192,7 @@ _POINTS_BACK = re.compile(
     r"^\W*(?:also|however|this|these|that|those|it|its|they|them|their|such|both|instead|otherwise|then|but|and|"
     r"so|therefore|thus|likewise|similarly|meanwhile|moreover|furthermore|in addition|in that case|for that reason|"
     r"as a result|on the other hand|the other|another|he|she|his|her|which|here(?! is| are)|the same|even so|"
-    r"still|again|too|besides|in (?:this|that|these) case|(?:each|all|both|none|neither|either|any|some|most|many|"
+    r"still|again|too|besides|in (?:this|that|these|those) \w+|(?:each|all|both|none|neither|either|any|some|most|many|"
     r"one|two|three) of (?:those|these|them|this|that)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
     r"next|finally|lastly)\b"
     # "Each one is good for a set time.": each of the things just named
@@ -742,6 +743,12 @@ def figures_weight(candidate: Candidate, question: Question, cases: Collection[t
     example = bool(_EXAMPLE.search(candidate.section[1]))
     other = not works and (given and not given & own or (given - own or not given) and example)
     return FORMULA_WEIGHT * works - OTHER_FIGURES_PENALTY * bool(other)
+
+
+def works_an_example(candidate: Candidate) -> bool:
+    """The sentence sets out or works a worked example: under a heading offering one ("Can you show me a full worked
+    example?"), or saying so itself ("The example shift: Planned production time is 400 minutes; ...")."""
+    return bool(_EXAMPLE.search(candidate.section[1]) or _AN_EXAMPLE.match(candidate.text))
 
 
 def sets_a_bar(text: str) -> bool:
@@ -1325,9 +1332,8 @@ def compose(
         admit(next((c for c in saying if c.section[0] == lead.section[0]), next(iter(saying), None)), beyond_limit=True)
     for c in ranked:
         # given the asker's own figures, a worked example's are no support ("The plant plans 80 minutes of stops:
-        # ..."), though the way a section works its own illustration may be ("The baseline loss is then $300,000 a
-        # year.")
-        if relevant[c] >= floor and not (_EXAMPLE.search(c.section[1]) and figures_weight(c, question, cases) < 0):
+        # ..."), though a section's own illustration of its way may be ("The baseline loss is then $300,000 a year.")
+        if relevant[c] >= floor and not (works_an_example(c) and figures_weight(c, question, cases) < 0):
             admit(c)
     anchors = list(chosen)
     while anchors and counted() < limit:

@@ -43,6 +43,7 @@ from rag.compose import (
     without_cut_counts,
     without_lone_items,
     worked_cases,
+    works_an_example,
 )
 from rag.question import Intent, analyze
 from rag.text import terms
@@ -878,6 +879,8 @@ def test_pointing_and_teasing_sentences_are_recognized():
     assert points_back("Sixth, review the results with the steering group.")  # any ordinal past the first
     assert points_back("A single firewall between the office and the plant is also not enough.")
     assert points_back("Roll up long sleeves too.") and points_back("Look at the time stamp as well.")  # one more
+    assert points_back("In this shift, only about 294 of the 400 planned minutes turned into good parts.")
+    assert not points_back("In the example, 588 good parts take 294 minutes.")  # names what it is of
     assert not points_back("Report safety devices to safety as well as maintenance.")
     assert not points_back("A press that runs too fast makes scrap.")
     assert points_back("Walk the line with those team members before choosing sensors.")
@@ -1599,6 +1602,9 @@ def test_given_their_own_figures_a_heading_is_answered_by_its_way_to_work_them_n
         candidate(1, 0, "The plant plans 80 minutes of stops: a 30-minute lunch and a 20-minute meeting.", 0.45),
         section=("oee.md", "Can you show me a full worked example?"),
     )
+    # ... nor one that says it is the example ("The example shift: ...")
+    said = candidate(3, 0, "The example shift: planned time is 400 minutes; the machine stopped for 60 minutes.", 0.45)
+    assert works_an_example(setup) and works_an_example(said)
     # ... though a section's own illustration of its way may follow it
     illustration = candidate(2, 0, "A machine that runs 340 of 400 planned minutes has an availability of 85%.", 0.45)
     chosen = answer(question, [how, down, setup, illustration], limit=3)
