@@ -99,7 +99,6 @@ _BAR = re.compile(
     re.IGNORECASE,
 )
 _EXAMPLE = re.compile(r"\bexamples?\b", re.IGNORECASE)  # a section giving one: "Can you show me a worked example?"
-_AN_EXAMPLE = re.compile(r"^\W*(?:in )?(?:the|an?|this) (?:\w+ )?example\b", re.IGNORECASE)  # "The example shift: ..."
 # A figure, not the number in a name ("VF2", "ISA-95"): "a 35-minute breakdown", "1,200 hours", "20 June 2016"
 _FIGURE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?!\w*[A-Za-z])")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b(?!\s*(?:%|percent|dollars|euros|units|parts|hours|people))")
@@ -745,12 +744,6 @@ def figures_weight(candidate: Candidate, question: Question, cases: Collection[t
     return FORMULA_WEIGHT * works - OTHER_FIGURES_PENALTY * bool(other)
 
 
-def works_an_example(candidate: Candidate) -> bool:
-    """The sentence sets out or works a worked example: under a heading offering one ("Can you show me a full worked
-    example?"), or saying so itself ("The example shift: Planned production time is 400 minutes; ...")."""
-    return bool(_EXAMPLE.search(candidate.section[1]) or _AN_EXAMPLE.match(candidate.text))
-
-
 def sets_a_bar(text: str) -> bool:
     """It sets a figure as a bar to reach or stay under: "An OEE above 85% is often called world class."."""
     return bool(_BAR.search(text)) and bool(figures(text))
@@ -1331,9 +1324,8 @@ def compose(
         saying = [c for c in ranked if says_whether(whether, c) and not defines_one_of(c, question.focus_terms)]
         admit(next((c for c in saying if c.section[0] == lead.section[0]), next(iter(saying), None)), beyond_limit=True)
     for c in ranked:
-        # given the asker's own figures, a worked example's are no support ("The plant plans 80 minutes of stops:
-        # ..."), though a section's own illustration of its way may be ("The baseline loss is then $300,000 a year.")
-        if relevant[c] >= floor and not (works_an_example(c) and figures_weight(c, question, cases) < 0):
+        # given the asker's own figures, an example's are no support: "The plant plans 80 minutes of stops: ..."
+        if relevant[c] >= floor and figures_weight(c, question, cases) >= 0:
             admit(c)
     anchors = list(chosen)
     while anchors and counted() < limit:
