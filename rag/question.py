@@ -409,7 +409,8 @@ _ASKS = re.compile(
     re.IGNORECASE,
 )
 _WHATS = re.compile(r"\s*(?:(?:so|and|but|ok|or)\s+)*(?:what|who|how|where)['’]?s\b", re.IGNORECASE)
-_REFERENCE = re.compile(r"\b(?:it|its|that|this|these|those|they|them|there|one|ones)\b", re.IGNORECASE)
+# "it" in capitals is the IT department: "Should our IT department own the program?" points at nothing said before
+_REFERENCE = re.compile(r"\b(?:(?!IT\b)(?i:it|its)|(?i:that|this|these|those|they|them|there|one|ones))\b")
 # What the asker asks to do, after "can i (just)", "do i have to", "who do i": "can i just tape it over" asks
 # about taping it over; the scene before it ("light curtain keeps trippin") is no answer.
 _ASKED = re.compile(

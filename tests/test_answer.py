@@ -554,6 +554,13 @@ def test_asked_whether_it_should_own_the_program_operations_owns_it_with_it_as_p
         "my IT manager wants to own our whole smart manufacturing push. is that right?", Audience.MANAGER
     )
     assert "Operations should own the program" in answer.text, answer.text
+    # ... and asked after another question, "IT" is no "it" pointing back at it
+    history = asked_before(
+        shipped_engine, "if ransomware hits us on nights, who decides to stop the line?", Audience.MANAGER
+    )
+    asked = "Should our IT department own the smart manufacturing program?"
+    answer = shipped_engine.ask(asked, Audience.MANAGER, history)
+    assert claims(answer.text)[0][0].startswith("Operations should own the program"), answer.text
 
 
 def test_asked_whether_a_score_is_bad_the_answer_opens_with_what_counts_as_good(shipped_engine):

@@ -879,6 +879,7 @@ def test_pointing_and_teasing_sentences_are_recognized():
     assert points_back("A single firewall between the office and the plant is also not enough.")
     assert points_back("Roll up long sleeves too.") and points_back("Look at the time stamp as well.")  # one more
     assert points_back("In this shift, only about 294 of the 400 planned minutes turned into good parts.")
+    assert not points_back("IT staff focus on data protection.") and points_back("It can restart.")  # the department
     assert not points_back("In the example, 588 good parts take 294 minutes.")  # names what it is of
     assert not points_back("Report safety devices to safety as well as maintenance.")
     assert not points_back("A press that runs too fast makes scrap.")

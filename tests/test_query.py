@@ -146,6 +146,12 @@ def test_a_followup_judging_a_value_worked_out_borrows_what_was_asked_not_the_fi
     assert resolve_followup("and performance?", history) == f"{earlier} and performance?"
 
 
+def test_it_in_capitals_is_the_it_department_not_a_word_pointing_back():
+    # found in a browser: asked after a ransomware question, this got the ransomware glossary entry
+    assert not is_followup("Should our IT department own the smart manufacturing program?")
+    assert is_followup("who signs it?") and is_followup("Is IT in charge of that?")
+
+
 def test_resolution_needs_a_user_turn_and_a_followup():
     assert resolve_followup("and how do I raise it?", []) == "and how do I raise it?"
     assert resolve_followup("and how do I raise it?", [Turn("assistant", "Hello")]) == "and how do I raise it?"
