@@ -189,9 +189,10 @@ _STATIVE = re.compile(
 # Words that make a sentence lean on the one before it ("Here is how ...:" leans on what follows).
 _POINTS_BACK = re.compile(
     # "IT staff focus on data protection ..." names the IT department, not a thing said before
-    r"^\W*(?!(?-i:IT)\b)(?:also|however|this|these|that|those|it|its|they|them|their|such|both|instead|otherwise|then|but|and|"
-    r"so|therefore|thus|likewise|similarly|meanwhile|moreover|furthermore|in addition|in that case|for that reason|"
-    r"as a result|on the other hand|the other|another|he|she|his|her|which|here(?! is| are)|the same|even so|"
+    r"^\W*(?!(?-i:IT)\b)(?:also|however|this|these|that|those|it|its|they|them|their|such|both|instead|otherwise|"
+    r"then|but|and|so|therefore|thus|likewise|similarly|meanwhile|moreover|furthermore|in addition|in that case|"
+    r"for that reason|as a result|on the other hand|the other|another|he|she|his|her|which|here(?! is| are)|"
+    r"the same|even so|"
     r"still|again|too|besides|in (?:this|that|these|those) \w+|(?:each|all|both|none|neither|either|any|some|most|many|"
     r"one|two|three) of (?:those|these|them|this|that)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
     r"next|finally|lastly)\b"

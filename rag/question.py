@@ -403,12 +403,12 @@ _OF_THE_SCENE = re.compile(
 _WH = re.compile(r"\b(?:what|whats|which|who|whom|whose|how|when|where|why)\b", re.IGNORECASE)
 _ANY = re.compile(r"\W*(?:so\s+|and\s+|ok\s+)?any\b", re.IGNORECASE)
 # A sentence shaped as a question, typed without its "?"
+_LINKED = r"\s*(?:(?:so|and|but|ok|or)\s+)*"  # "ok so ..." before the question word
 _ASKS = re.compile(
-    r"\s*(?:(?:so|and|but|ok|or)\s+)*(?:will|would|is|are|am|can|could|do|does|did|should|must|what|who|how|when|where|why)"
-    r"\b",
+    rf"{_LINKED}(?:will|would|is|are|am|can|could|do|does|did|should|must|what|who|how|when|where|why)\b",
     re.IGNORECASE,
 )
-_WHATS = re.compile(r"\s*(?:(?:so|and|but|ok|or)\s+)*(?:what|who|how|where)['’]?s\b", re.IGNORECASE)
+_WHATS = re.compile(rf"{_LINKED}(?:what|who|how|where)['’]?s\b", re.IGNORECASE)  # "whats", typed without its "is"
 # "it" in capitals is the IT department: "Should our IT department own the program?" points at nothing said before
 _REFERENCE = re.compile(r"\b(?:(?!IT\b)(?i:it|its)|(?i:that|this|these|those|they|them|there|one|ones))\b")
 # What the asker asks to do, after "can i (just)", "do i have to", "who do i": "can i just tape it over" asks
@@ -633,10 +633,10 @@ class Question:
         told_after = (
             bool(asking) and not self.text.rstrip().endswith(asking[-1].rstrip()) and not refers_back(asking[0])
         )
-        # ... "whats our availability??" asks too, after a measure told: "our press ran 380 of the 420 min"
-        asks = _ASKS.match(asking[0]) or gives_a_measure(self.text) and _WHATS.match(asking[0]) if asking else None
-        if not first and (len(asking) > 1 or told_after) and "?" in asking[0] and asks:
-            first = asking[0]
+        if not first and (len(asking) > 1 or told_after) and "?" in asking[0]:
+            # ... "whats our availability??" asks too, after a measure told: "our press ran 380 of the 420 min"
+            if _ASKS.match(asking[0]) or gives_a_measure(self.text) and _WHATS.match(asking[0]):
+                first = asking[0]
         return frozenset(terms(first))
 
     @cached_property  # read for every sentence weighed
