@@ -507,7 +507,8 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     standard whose number the playbook never uses ("What does an ISO 9001 internal audit checklist include?"). A count
     of the very thing asked answers however the rest is worded ("how many floor champions do we need for the rollout":
     "at least one champion per shift")."""
-    asking = told_and_asking(question.text)[1] or question.text
+    told, asked = told_and_asking(question.text)
+    asking = asked or question.text
     kind = asked_kind(vocabulary.without_own_names(asking))
     if kind and not all(vocabulary.knows(t) for t in terms(kind)):
         return True  # what kind of thing is asked for is a word the playbook never uses ("what federal tax credits")
@@ -532,7 +533,7 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     for party in _DONE_BY_NAMED.finditer(question.text):
         names = [party.group(1)]
         if refers_back(party.group(1)):  # "... Harley-Davidson's York plant. how much did they actually save"
-            names = _NAMED_MIDWAY.findall(told_and_asking(question.text)[0])
+            names = _NAMED_MIDWAY.findall(told)
         if any((called := terms(name)) and not any(vocabulary.knows(t) for t in called) for name in names):
             return True
     place = _NEAR_PLACE.search(asking)
