@@ -198,6 +198,8 @@ _POINTS_BACK = re.compile(
     r"next|finally|lastly)\b"
     # "Each one is good for a set time.": each of the things just named
     r"|^\W*each (?:one\b|(?=(?:is|has|must|should|can|will|may|needs?|lasts?)\b))"
+    # "After that, you must renew it to keep it current.": after the time just told
+    r"|^\W*(?:after|before|until|by|from|at) (?:that|then)\b"
     # "also" or "those"/"these" in the first clause ("X is also not enough", "with those team members"), unless a
     # colon brings what "these" names ("Use these checks: ..."); "well below that".
     r"|^[^,;:]*?\b(?:also|(?:those|these)\b(?![^:]*:))|\b(?:below|above|than|beyond) (?:that|this)\b"

@@ -874,6 +874,8 @@ def test_pointing_and_teasing_sentences_are_recognized():
     assert points_back("Each of those is a real problem, but the fix is to report it.")
     assert points_back("Each one is good for a set time.") and points_back("Each is renewed yearly.")  # each named
     assert not points_back("Each action needs one owner and a due date.")
+    assert points_back("After that, you must renew it to keep it current.")  # after the time just told
+    assert not points_back("After the pilot, decide whether to scale.")
     assert points_back("Second, assess readiness across data and people.")
     assert points_back("Sixth, review the results with the steering group.")  # any ordinal past the first
     assert points_back("A single firewall between the office and the plant is also not enough.")
