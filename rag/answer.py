@@ -345,7 +345,7 @@ class SentenceCache:
         return found
 
 
-def heading_match(heading: str, question: Question, question_terms: frozenset[str]) -> float:
+def heading_match(heading: str, question: Question, question_terms: frozenset[str], title: str = "") -> float:
     """How closely a section heading names what is asked (focus and attribute; the whole question when
     it names neither): shared terms over all terms of either, frame words aside. A glossary heading's
     parenthesized long form is another name for the same thing: "MTBF (Mean Time Between Failures)"."""
@@ -355,7 +355,9 @@ def heading_match(heading: str, question: Question, question_terms: frozenset[st
         named = judged_as_one(frozenset(terms(name)) - FRAME_WORDS)
         if wanted and named:
             best = max(best, len(wanted & named) / len(wanted | named))
-    if asks_the_same(heading, question):
+    if asks_where_to_begin(heading, question, title):
+        best = 1.0
+    elif asks_the_same(heading, question):
         best = max(best, HEADING_MATCH)  # its words may all be the asker's scene, but the heading asks it
     return best * (ASKS_OTHERWISE if asks_otherwise(heading, question) else 1.0)
 
@@ -363,17 +365,27 @@ def heading_match(heading: str, question: Question, question_terms: frozenset[st
 def asks_the_same(heading: str, question: Question) -> bool:
     """The heading asks why, as the question does, of a thing the question names: "Why do pilots stall?" for "our
     pilot went great ... but it hasnt gone anywhere else. why does this keep happening", and for "none ever got past
-    the one machine. what are we doing wrong", whose ask names nothing and its scene the pilots. Or both ask where
-    to begin with it: "Where should a company start its smart manufacturing program?" for "We're a 40-person job
-    shop ... on paper and whiteboards. Where do we actually start with smart manufacturing?". Or both ask whether a
-    figure of it is good: "What is a good OEE score?" for "so 76 is that bad??" after working out an OEE."""
+    the one machine. what are we doing wrong", whose ask names nothing and its scene the pilots. Or both ask whether
+    a figure of it is good: "What is a good OEE score?" for "so 76 is that bad??" after working out an OEE."""
     named = bool((question.focus_terms or question.scene_terms) & frozenset(terms(heading)))
     if question.intent is Intent.WHY and intent_of(heading) is Intent.WHY:
         return named
-    if question.judges_a_figure:
-        return named and asks_if_good(heading)
-    asking = told_and_asking(question.text)[1] or question.text
-    return named and bool(_BEGIN_ASKED.search(asking)) and bool(_BEGIN_ASKED.search(heading))
+    return question.judges_a_figure and named and asks_if_good(heading)
+
+
+def asks_where_to_begin(heading: str, question: Question, title: str = "") -> bool:
+    """Both ask where to begin with a thing the question names, in the heading or the document's ``title``: "Where
+    should a company start its smart manufacturing program?" for "We're a 40-person job shop ... on paper and
+    whiteboards. Where do we actually start with smart manufacturing?"; "Where should a manager start, ...?" in "OT
+    cybersecurity for managers" for "we have basically zero OT security. where do I start?". Nothing else could
+    answer it as well: the heading asks it in the words a beginner uses."""
+    if not (asks_where_to_begin_at_all(question) and _BEGIN_ASKED.search(heading)):
+        return False
+    return bool((question.focus_terms or question.scene_terms) & frozenset(terms(f"{heading} {title}")))
+
+
+def asks_where_to_begin_at_all(question: Question) -> bool:
+    return bool(_BEGIN_ASKED.search(told_and_asking(question.text)[1] or question.text))
 
 
 def asks_otherwise(heading: str, question: Question) -> bool:
@@ -403,7 +415,9 @@ def asked_words(question: Question, question_terms: frozenset[str]) -> frozenset
     return wanted & question.first_asked_terms or wanted
 
 
-def opening_match(heading: str, opening: frozenset[str], question: Question, question_terms: frozenset[str]) -> float:
+def opening_match(
+    heading: str, opening: frozenset[str], question: Question, question_terms: frozenset[str], title: str = ""
+) -> float:
     """How closely the part of a heading that its section's ``opening`` (terms) answers names what is asked.
     A heading asking two things ("What is alert fatigue, and how do we avoid it?") is answered in its order:
     an opening that does not name the second thing answers the first ("Alert fatigue is what happens when
@@ -412,10 +426,10 @@ def opening_match(heading: str, opening: frozenset[str], question: Question, que
     avoid pilot purgatory by ...")."""
     first, *second = _SECOND_QUESTION.split(heading, maxsplit=1)
     if not second or overlap(frozenset(terms(second[0])) - FRAME_WORDS, opening) >= HEADING_MATCH:
-        return heading_match(heading, question, question_terms)
+        return heading_match(heading, question, question_terms, title)
     if intent_of(second[0]) is question.intent is not intent_of(first):
         return 0.0
-    return heading_match(first, question, question_terms)
+    return heading_match(first, question, question_terms, title)
 
 
 def read_question(request: AnswerRequest, asked: Question) -> Question:
@@ -659,9 +673,26 @@ class ExtractiveAnswerer:
         read += [
             (hit, rank)
             for rank, hit in enumerate(hits[PASSAGES_READ:], PASSAGES_READ)
-            if rank != closest and asks_the_same(hit.chunk.own_heading, question)
+            if rank != closest
+            and (
+                asks_the_same(hit.chunk.own_heading, question)
+                or asks_where_to_begin(hit.chunk.own_heading, question, hit.chunk.title)
+            )
         ]
         ids = {hit.chunk.id for hit, _ in read}
+        if asks_where_to_begin_at_all(question):  # a document read may answer it in a section not retrieved, in
+            # words other than the asker's scene ("each person" outranks "Where should a manager start?")
+            best = {hit.chunk.doc_path: (hit, rank) for hit, rank in reversed(read)}
+            for (document, _), (start, *_) in snapshot.sections.items():
+                if (
+                    document in best
+                    and start.id not in ids
+                    and snapshot.usable(start)
+                    and asks_where_to_begin(start.own_heading, question, start.title)
+                ):
+                    hit, rank = best[document]
+                    read.append((Hit(start, hit.score, hit.dense_score, hit.lexical_score), rank))
+                    ids.add(start.id)
         for hit, rank in list(read):
             chunk = hit.chunk
             start = snapshot.section_start(chunk)
@@ -669,7 +700,7 @@ class ExtractiveAnswerer:
                 start is not None
                 and start.id not in ids
                 and snapshot.usable(start)
-                and heading_match(chunk.own_heading, question, question_terms) >= HEADING_MATCH
+                and heading_match(chunk.own_heading, question, question_terms, chunk.title) >= HEADING_MATCH
             ):
                 read.append((Hit(start, hit.score, hit.dense_score, hit.lexical_score), rank))
                 ids.add(start.id)
@@ -703,7 +734,7 @@ class ExtractiveAnswerer:
             start = snapshot.section_start(chunk)
             opening = start is not None and start.id == chunk.id
             heading, previous = chunk.own_heading, None
-            match = heading_match(heading, question, question_terms)
+            match = heading_match(heading, question, question_terms, chunk.title)
             named_all = names_all(heading, question, question_terms)
             section = (chunk.doc_path, chunk.section)
             similarity = passage.vectors @ query_vector
@@ -715,7 +746,7 @@ class ExtractiveAnswerer:
             for index, (sentence, sim) in enumerate(zip(passage.sentences, similarity, strict=True)):
                 if sentence.role is Role.HEADING:  # an in-text question heading (PDF, HTML) opens a section
                     heading, opening, previous = sentence.text, True, None
-                    match = heading_match(heading, question, question_terms)
+                    match = heading_match(heading, question, question_terms, chunk.title)
                     named_all = names_all(heading, question, question_terms)
                     section = (chunk.doc_path, heading)
                     continue
@@ -730,7 +761,7 @@ class ExtractiveAnswerer:
                         vector=passage.vectors[index],
                         similarity=max(float(sim), LEAD_IN_SHARE * lead_ins.get(sentence.lead_in, 0.0)),
                         rank=rank,
-                        heading_match=opening_match(heading, sentence.terms, question, question_terms)
+                        heading_match=opening_match(heading, sentence.terms, question, question_terms, chunk.title)
                         if opening
                         else match,
                         opening=opening,

@@ -15,7 +15,7 @@ from rag.answer import (
     Role,
     abstain_text,
     after_last_answer,
-    asks_the_same,
+    asks_where_to_begin,
     heading_match,
     lacks_asked_sum,
     names_new_subject,
@@ -502,11 +502,23 @@ def test_a_heading_asking_where_to_begin_with_a_thing_matches_a_question_asking_
     words = frozenset(terms(question))
     assert heading_match("Where should a company start its smart manufacturing program?", asked, words) >= HEADING_MATCH
     assert heading_match("How can we start small with a limited budget?", asked, words) < HEADING_MATCH
-    assert not asks_the_same("How did SME begin?", analyze("how do we begin with SME?"))  # how it began
+    assert not asks_where_to_begin("How did SME begin?", analyze("how do we begin with SME?"))  # how it began
     answer = shipped_engine.ask(
         "our shop runs on paper and whiteboards. whats the first step with smart manufacturing?", Audience.MANAGER
     )
     assert answer.text.startswith("Start by rating where the plant stands"), answer.text
+
+
+def test_where_to_begin_with_a_thing_may_be_asked_by_a_heading_in_a_document_named_for_it(shipped_engine):
+    question = "I'm the only IT person at a 120-person plant and we have basically zero OT security. where do I start?"
+    asked = analyze(question)
+    heading = "Where should a manager start, and what belongs in an incident response plan?"
+    assert asks_where_to_begin(heading, asked, "OT cybersecurity for managers")
+    assert not asks_where_to_begin(heading, asked, "Leading the smart manufacturing program")
+    assert heading_match(heading, asked, frozenset(terms(question)), "OT cybersecurity for managers") == 1.0
+    for asking in (question, "where do i even start on OT security for the plant? kind of overwhelmed"):
+        answer = shipped_engine.ask(asking, Audience.MANAGER)
+        assert answer.text.startswith("Start with an inventory of every networked shop-floor device"), answer.text
 
 
 def test_of_two_questions_asked_the_heading_naming_the_first_matches_best(shipped_engine):
