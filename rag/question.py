@@ -376,6 +376,14 @@ _DEFINED = re.compile(
     re.IGNORECASE,
 )
 # "the red light on the andon": a part or property (the red light) of a thing (the andon).
+# "what does the yellow light mean on the andon": the place told after "mean" belongs to what is defined, a part
+# of it named in a word or two ("speed and separation monitoring" on a cobot is a thing of its own)
+_MEANS_WHERE = re.compile(
+    r"\b(what does (?:an?\s+|the\s+)?(?:[\w-]+\s+)?[\w-]+) (mean|stand for) "
+    r"((?:on|of|in|at) (?:the|an?|my|our|your|this|that) [^?]+?)"
+    r"\s*(\?|$)",
+    re.IGNORECASE,
+)
 _PART_OF = re.compile(
     r"^(?:the\s+|an?\s+)?(?P<part>.+?)\s+(?:on|of|in|at)\s+(?:the|an?|my|our|your|this|that)\s+(?P<whole>.+)$",
     re.IGNORECASE,
@@ -822,7 +830,7 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
         if any(frozenset(terms(side)) <= _NAMED_BEFORE and not _names(side, ()) for side in focus):
             focus = []  # "the difference between the two, and do we need both?": the things named before it
     elif intent is Intent.DEFINITION:
-        match = _DEFINED.search(text)
+        match = _DEFINED.search(_MEANS_WHERE.sub(r"\1 \3 \2\4", text))
         if match:
             defined, part = _defined(_clean(next(g for g in match.groups() if g)), lexicon)
             focus = [defined]

@@ -286,6 +286,11 @@ def test_a_definition_of_a_part_of_a_known_thing_focuses_on_the_thing_and_asks_f
     assert placed.focus == ("historian in a plant data system",) and not placed.part_terms
     # nothing known to be the whole: the phrase is what is defined
     assert not analyze("what does the red light on the andon mean").part_terms
+    # the place may be told after "mean"; a part is named in a word or two, a thing of its own in more
+    moved = analyze("what does the yellow light mean on the andon", lexicon={"andon"})
+    assert moved.focus == ("andon",) and moved.part_terms == {"yellow", "light"}
+    named = analyze("What does speed and separation monitoring mean on a cobot?", lexicon={"cobot"})
+    assert named.focus == ("speed and separation monitoring",) and not named.part_terms
 
 
 def test_a_question_asking_of_that_by_pointing_back_is_read_with_what_its_scene_names():
