@@ -677,6 +677,7 @@ def score(
     holds = type_match(kind, under_lead_in(candidate) if kind is Intent.WHO else candidate.text)
     holds *= not question.judges_a_figure or sets_a_bar(candidate.text)
     holds *= (not question.asks_money or speaks_of_money(candidate)) and says_how_often(question, candidate.text)
+    holds *= not question.asks_who_takes_part or names_role(candidate.text)  # people, not "six areas: data, ..."
     if question.intent is Intent.WHY and candidate.item and not type_match(Intent.WHY, candidate.lead_in):
         holds = 0.0  # an example's own reason ("Temperature sensors ..., because many parts get hot") is no answer
     if question.intent is Intent.COMPARISON and len(question.focus) == 2:

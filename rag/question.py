@@ -456,6 +456,7 @@ _AND_ALSO = re.compile(
     re.IGNORECASE,
 )
 _WHAT_IF = re.compile(r"^\W*(?:(?:and|so|ok|but)\s+)?what if\b", re.IGNORECASE)
+_WHO = re.compile(r"\bwho\b", re.IGNORECASE)
 # Questions run together with commas: "who do i tell, do i keep running in the meantime, and what happens after"
 _NEXT_QUESTION = re.compile(
     r",\s+(?:and\s+)?(?=(?:do|does|can|should|is|are|am|will|what|who|how|when|where|why)\s+(?:i|we|u|you|it|they)\b)",
@@ -601,6 +602,11 @@ class Question:
         """Besides what it asks first, it asks what to do: "why does it do that and do i gotta do something about it
         or just ignore it"."""
         return bool(_WHAT_TO_DO.search(self.text))
+
+    @cached_property  # read for every sentence weighed
+    def asks_who_takes_part(self) -> bool:
+        """It asks for the people of a list: "who should be in the room for it", "who needs to be on the team?"."""
+        return self.intent is Intent.LIST and bool(_WHO.search(asked_first(self.text) or self.text))
 
     @cached_property  # read by both readings of the second question
     def second_question(self) -> re.Match[str] | None:

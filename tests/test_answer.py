@@ -1225,3 +1225,19 @@ def test_a_definition_asked_before_the_figures_are_told_stays_a_definition(shipp
     # told first, the figures ask the value of what is named: "What's the availability?"
     asked = "the press was planned for 400 minutes and down for 60. what's the availability?"
     assert shipped_engine.ask(asked, Audience.WORKER).intent == "amount"
+
+
+def test_asked_who_should_be_in_a_list_the_people_lead_not_another_list(shipped_engine):
+    assert analyze("ok, the self-assessment. who should be in the room for it?").asks_who_takes_part
+    assert not analyze("what should be in the pilot charter?").asks_who_takes_part
+    history = asked_before(
+        shipped_engine,
+        "we're a small shop on paper. where do we even start with smart manufacturing?",
+        Audience.MANAGER,
+    )
+    answer = shipped_engine.ask(
+        "ok, the self-assessment. who should be in the room for it and how long does it take?",
+        Audience.MANAGER,
+        history,
+    )
+    assert answer.text.startswith("Run the assessment as a half-day workshop"), answer.text
