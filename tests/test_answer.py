@@ -15,6 +15,7 @@ from rag.answer import (
     Role,
     abstain_text,
     after_last_answer,
+    asks_the_same,
     asks_where_to_begin,
     heading_match,
     lacks_asked_sum,
@@ -492,6 +493,9 @@ def test_a_heading_asking_why_of_a_thing_matches_a_why_question_set_in_a_scene(s
     asked = analyze(question, lexicon=["pilot"])
     assert heading_match("Why do pilots stall?", asked, frozenset(terms(question))) >= HEADING_MATCH
     assert heading_match("Why do dashboards go stale?", asked, frozenset(terms(question))) < HEADING_MATCH
+    # asked why of what it names besides the thing ("other", of the reason codes)
+    assert asks_the_same('Why does picking "other" hurt?', analyze("why not just pick 'other' tho, its way faster"))
+    assert not asks_the_same('Why does picking "other" hurt?', analyze("why do pilots stall?"))
 
 
 def test_a_heading_asking_where_to_begin_with_a_thing_matches_a_question_asking_it_in_a_scene(shipped_engine):
