@@ -272,6 +272,7 @@ _DIRECTS = re.compile(
     re.IGNORECASE,
 )
 _SAYS_NO = re.compile(r"\W*no\b", re.IGNORECASE)  # the lead already begins "No"
+_NOT_ALWAYS = re.compile(r"\bnot (?:always|necessarily)\b", re.IGNORECASE)  # "does not always mean ...": no plain no
 _STEPS = re.compile(r"\b(?:steps?|order|procedure|sequence)\b", re.IGNORECASE)  # a lead-in introducing steps
 _ANSWERS_ITS_HEADING = re.compile(r"(?:yes|no)\b\s*[:,;.]", re.IGNORECASE)  # "Yes: one 480-minute shift ..."
 # A question asking whether a thing is harmful: "is taping it over actually a big deal?"
@@ -1500,12 +1501,14 @@ def says_no(question: str, lead: str) -> bool:
     "Do not reset the alert"). Only "No" is said, and only then: a wrong "Yes" on the shop floor is the
     costlier mistake. A question that itself holds a negation ("shouldn't I…?") is left alone, and so is
     one offering a choice ("an MES or a UNS first?"), which "No" does not answer, and one asking whether a thing
-    is harmful ("is taping it over actually a big deal?"), which a rule against it answers "yes"."""
+    is harmful ("is taping it over actually a big deal?"), which a rule against it answers "yes". "An alert does not
+    always mean the machine must stop" is no plain no to "do i have to shut it down?"."""
     return (
         not negates(question)
         and not _CHOICE.search(question)
         and not _ASKS_IF_HARMFUL.search(told_and_asking(question)[1] or question)
         and bool(_NEGATED_VERB.search(lead.split(",")[0]))
+        and not _NOT_ALWAYS.search(lead.split(",")[0])
         and not _SAYS_NO.match(lead)
     )
 

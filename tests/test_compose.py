@@ -1175,6 +1175,7 @@ def test_a_yes_no_question_is_answered_no_only_when_the_lead_says_no_in_its_main
     assert says_no("Does a reworked part count?", "A reworked part does not count as good, even if it ships.")
     assert not says_no("Is it safe next to a cobot?", "Cobots work near people, but not with the guard off.")
     assert not says_no("Shouldn't I report it?", "Do not wait to report it."), "a negated question is left alone"
+    assert not says_no("do i have to shut it down?", "An alert does not always mean the machine must stop right now.")
     assert not says_no("Do I have to report it?", "Report every near miss."), "never a 'Yes'"
     assert not says_no("Should we implement an MES or a UNS first?", "The two are not rivals."), "a choice"
     assert says_no("do micro stops count as downtime or what", "A micro-stop is not counted as downtime.")
