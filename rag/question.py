@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property, lru_cache
 
-from rag.text import terms
+from rag.text import plainly, terms
 
 
 class Intent(str, Enum):
@@ -825,6 +825,7 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
     """``lexicon``: phrases known to name things (the glossary's terms and aliases, lower case)."""
     text = spelled_out(text)
     intent = intent_of(text)
+    asked, scene = asked_and_scene(plainly(text))  # "do i have to shut it down": asked to stop it
     focus: list[str] = []
     part = ""
     if intent is Intent.COMPARISON:
@@ -852,7 +853,8 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
         attribute,
         focus_terms,
         attribute_terms,
-        *asked_and_scene(text),
+        asked,
+        scene,
         part_terms=frozenset(terms(part)) - focus_terms,
     )
 

@@ -111,7 +111,10 @@ _IDIOMS = (
         r"\1 calculate",
     ),
     (
-        re.compile(r"\bshut(?:s|ting)? ((?:the |a |our )?(?:line|machine|press|plant)s?) down\b", re.IGNORECASE),
+        re.compile(
+            r"\bshut(?:s|ting)? ((?:the |a |our )?(?:line|machine|press|plant)s?|it|them|everything) down\b",
+            re.IGNORECASE,
+        ),
         r"stop \1",
     ),
     (  # "gonna cost me my job": take it, not a price
@@ -129,9 +132,13 @@ def spelled_out(text: str) -> str:
     """The text with the shop floor's short forms written out ("cal sticker" reads "calibration sticker"): the
     embedding model, like the playbook, knows the words, not the shorthand. "lock it out" reads "lockout", and
     idioms read plainly ("who makes the call": who decides)."""
-    text = _SHORT_FORM.sub(lambda match: SHORT_FORMS[match.group(0).lower()], text)
-    for idiom, plainly in _IDIOMS:
-        text = idiom.sub(plainly, text)
+    return plainly(_SHORT_FORM.sub(lambda match: SHORT_FORMS[match.group(0).lower()], text))
+
+
+def plainly(text: str) -> str:
+    """The text with its idioms read plainly: "do i have to shut it down" asks to stop it."""
+    for idiom, meaning in _IDIOMS:
+        text = idiom.sub(meaning, text)
     return text
 
 

@@ -1245,3 +1245,10 @@ def test_asked_who_should_be_in_a_list_the_people_lead_not_another_list(shipped_
         history,
     )
     assert answer.text.startswith("Run the assessment as a half-day workshop"), answer.text
+
+
+def test_a_question_is_read_with_its_idioms_read_plainly(shipped_engine):
+    question = "vibration alert just popped up on the spindle but it sounds fine to me. do i have to shut it down??"
+    assert "stop" in analyze(question).asked_terms  # asked to stop it, in the playbook's word
+    answer = shipped_engine.ask(question, Audience.WORKER)
+    assert answer.text.startswith("An alert does not always mean the machine must stop right now."), answer.text

@@ -313,6 +313,7 @@ def test_idioms_read_plainly():
     assert spelled_out("should we pull the plug on the pilot") == "should we stop the pilot"
     assert spelled_out("who do i call about the press") == "who do i call about the press"  # a call made is a call
     assert spelled_out("the line shut down by itself") == "the line shut down by itself"
+    assert spelled_out("do i have to shut it down??") == "do i have to stop it??"
     assert spelled_out("r they using these sensors to spy on us") == "r they using these sensors to monitor us"
     assert spelled_out("without the guys thinking its big brother?") == "without the guys thinking its monitoring?"
     assert spelled_out("i fill in my downtime at the end") == "i enter my downtime at the end"
