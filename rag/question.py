@@ -274,7 +274,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         _pattern(
             r"\bwhat (?:are|r) (?:the|some|all)\b",
             r"\bwhich\b",
-            r"\blist\b",
+            # "the right code isnt even on the list??" tells of a list and asks for none
+            r"(?<!on the )(?<!in the )(?<!off the )(?<!from the )\blist\b",
             r"\bname (?:the|some)\b",
             r"\bwhat (?:kinds?|types?|sorts?)\b",
             r"\bwhat (?:else|other)\b",

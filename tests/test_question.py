@@ -147,6 +147,8 @@ from rag.text import terms
         ("sensors go live next week. How tight should we set the alert thresholds?", Intent.OTHER),  # a degree
         ("how clean does the lens need to be", Intent.OTHER),
         ("IT is writing firewall rules. Which ports does MQTT use?", Intent.AMOUNT),
+        ("the right code isnt even on the list?? what am i supposed to do", Intent.PROCEDURE),  # a list told of
+        ("give me a list of the six big losses", Intent.LIST),
     ],
 )
 def test_intent_comes_from_the_question_frame(question, intent):
