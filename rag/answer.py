@@ -88,7 +88,7 @@ _GENERAL = frozenset(
     terms(
         "year years last this next current today now ago annual month week day typical average "
         "usually normally roughly approximately exact exactly total overall get got run runs take takes "
-        "lasts go goes length timeline timeframe duration"
+        "lasts go goes length timeline timeframe duration company companies size become"
     )
 )
 # Asked for a way to reach someone ("the phone number for support", "his email address"): only a sentence
@@ -616,15 +616,14 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
 def lacks_asked_sum(question: Question, candidates: Sequence[Candidate]) -> bool:
     """A follow-up asking what something costs ("ok how much does the test cost tho"), where nothing read gives a
     sum: its subject is borrowed, but a sum asked for is its own, and nothing else answers it. A sum of something the
-    follow-up names is looked for where that thing is spoken of: "how much is the exam fee" is not priced by what an
+    follow-up names is looked for in a sentence that speaks of it: "how much is the exam fee" is not priced by what an
     MEP center's review costs, nor is "how much does the test cost? and does my company have to pay for it?" by what
     client companies pay: the first question names what is priced."""
     if not question.asks_sum:
         return False
     named = question.attribute_terms & question.first_asked_terms or question.attribute_terms
     priced = named - MONEY - _GENERAL
-    spoken_of = {c.passage for c in candidates if priced & c.terms}
-    return not any(prices(c, question.asks_dollars) and (not priced or c.passage in spoken_of) for c in candidates)
+    return not any(prices(c, question.asks_dollars) and (not priced or priced & c.terms) for c in candidates)
 
 
 def names_new_subject(asked: Question, history: Sequence[Turn]) -> bool:

@@ -1021,6 +1021,10 @@ def test_a_follow_up_asking_a_sum_nothing_read_gives_is_refused(shipped_engine):
     # ... though asked for the dollar figure itself, a share of the cost is no answer
     asked = "and what will our MEP center charge for a readiness review? need an actual $ number for the budget"
     assert shipped_engine.ask(asked, Audience.MANAGER, history).abstained
+    # ... nor is a membership priced by what client companies pay: "a company our size" is who asks
+    history = asked_before(shipped_engine, "what is CESMII exactly, and who funds it?", Audience.MANAGER)
+    asked = "what would it cost a company our size to become a member?"
+    assert shipped_engine.ask(asked, Audience.MANAGER, history).abstained
 
 
 def test_a_sum_follow_up_prices_what_its_first_question_names():
@@ -1031,6 +1035,9 @@ def test_a_sum_follow_up_prices_what_its_first_question_names():
     asked = follow_on(analyze("how much does the test cost? and does my company have to pay for it?"), analyze("cmfgt"))
     assert lacks_asked_sum(asked, [fees])
     assert not lacks_asked_sum(follow_on(analyze("and how much do companies pay?"), analyze("cmfgt")), [fees])
+    # the sentence itself prices it: a passage naming the test elsewhere does not
+    test = replace(candidate_in(("sme.md", "CMfgT"), "The CMfgT is an exam, the test of core knowledge."), passage=1)
+    assert lacks_asked_sum(follow_on(analyze("how much does the test cost?"), analyze("cmfgt")), [fees, test])
 
 
 def candidate_in(section: tuple[str, str], text: str) -> Candidate:
