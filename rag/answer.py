@@ -119,7 +119,10 @@ _OWN_PERSON_ASKED = re.compile(
     r"\b(?:our|my)\s+(?:[\w-]+\s+){0,3}(?:guy|person|lady|man|woman|contact|champion|lead|supervisor|trainer|manager)"
     r"(?:'?s)?\s+name\b"
     r"|\b(?:who(?:'?s| is| are)|name of)\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){1,4}"
-    r"(?:on\s+(?:nights|days|(?:\w+\s+)?shift)|at\s+(?:our|this|my)\s+(?:plant|site|shop)|here\b)\b",
+    r"(?:on\s+(?:nights|days|(?:\w+\s+)?shift)|at\s+(?:our|this|my)\s+(?:plant|site|shop)|here\b)\b"
+    # "who is the contact person at the Penn State Digital Foundry": a person at a place named, never named there
+    r"|\b(?:contact person|point of contact|person to (?:contact|call|ask))\s+(?:\w+\s+){0,2}?"
+    r"at\s+(?:the\s+)?(?-i:[A-Z])",
     re.IGNORECASE,
 )
 # A measure asked for in a unit of its own: "what vibration level in mm/s", "whats the exact distance, 500mm or

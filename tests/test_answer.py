@@ -230,6 +230,10 @@ def test_asked_who_fills_a_role_at_the_askers_plant_the_answer_says_whom_to_ask(
     history = asked_before(shipped_engine, earlier, Audience.WORKER)
     asked = "ok whats the name of the quality tech on 2nd shift here"  # asked as a follow-up too
     assert shipped_engine.ask(asked, Audience.WORKER, history).abstained
+    # nor the person to contact at a place it names: the Digital Foundry is named, its staff never are
+    asked = "who is the contact person at the Penn State Digital Foundry to set up a visit for my team?"
+    assert shipped_engine.ask(asked, Audience.MANAGER).abstained
+    assert not shipped_engine.ask("who is the contact person for a data policy question?", Audience.WORKER).abstained
 
 
 @pytest.mark.parametrize("question", OUT_OF_SCOPE)
