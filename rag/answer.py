@@ -686,17 +686,17 @@ class ExtractiveAnswerer:
         ids = {hit.chunk.id for hit, _ in read}
         if asks_where_to_begin_at_all(question):  # a document read may answer it in a section not retrieved, in
             # words other than the asker's scene ("each person" outranks "Where should a manager start?")
-            best = {hit.chunk.doc_path: (hit, rank) for hit, rank in reversed(read)}
-            for (document, _), (start, *_) in snapshot.sections.items():
+            first_read = {hit.chunk.doc_path: (hit, rank) for hit, rank in reversed(read)}
+            for (document, _), (opening, *_) in snapshot.sections.items():
                 if (
-                    document in best
-                    and start.id not in ids
-                    and snapshot.usable(start)
-                    and asks_where_to_begin(start.own_heading, question, start.title)
+                    document in first_read
+                    and opening.id not in ids
+                    and snapshot.usable(opening)
+                    and asks_where_to_begin(opening.own_heading, question, opening.title)
                 ):
-                    hit, rank = best[document]
-                    read.append((Hit(start, hit.score, hit.dense_score, hit.lexical_score), rank))
-                    ids.add(start.id)
+                    hit, rank = first_read[document]
+                    read.append((Hit(opening, hit.score, hit.dense_score, hit.lexical_score), rank))
+                    ids.add(opening.id)
         for hit, rank in list(read):
             chunk = hit.chunk
             start = snapshot.section_start(chunk)
