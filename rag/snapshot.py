@@ -69,7 +69,7 @@ class SnapshotCache:
             chunks={c.id: c for c in chunks},
             lexical=lexical,
             glossary=Glossary.from_chunks(chunks),
-            vocabulary=Vocabulary.of(lexical.vocabulary),
+            vocabulary=Vocabulary.of(lexical.vocabulary, (chunk.text for chunk in chunks)),
             approved=frozenset(self.catalog.approved_hashes()),
             sections=sections(chunks),
             verified={path: f.upkeep for path, f in self.catalog.files().items() if f.upkeep.verified},

@@ -331,3 +331,15 @@ def test_words_that_only_stress_a_question_are_dropped():
     assert unstressed("the hell of a shift") == "the hell of a shift"  # stress only after a question word
     assert unstressed("whats OEE n how do u work it out") == "whats OEE n how do you work it out"
     assert unstressed("Tooling U courses") == "Tooling U courses"  # a name, in capitals
+
+
+def test_a_misspelled_word_is_read_as_the_corpus_spells_the_word_meant():
+    written = "Availability is run time over planned time. Maintenance, phishing and shoulders should be checked."
+    vocabulary = Vocabulary.of(terms(written), [written])
+    assert vocabulary.corrected("whats our availabilty??") == "whats our availability??"
+    assert vocabulary.corrected("maintanence on a phising email") == "maintenance on a phishing email"  # two off
+    assert vocabulary.corrected("what shoud i do") == "what should i do"
+    # English words, the asker's own names, and words typed without their apostrophe are read as typed
+    for typed in ("the lathe on the Schuler", "the infeed jams", "thats weird"):
+        assert vocabulary.corrected(typed) == typed
+    assert Vocabulary.of(terms(written)).corrected("whats our availabilty") == "whats our availabilty"
