@@ -51,6 +51,7 @@ OTHER_AUDIENCE_PENALTY = 0.1
 # example with its own figures ("a machine that ran for 600 hours ...") reads as if it were theirs.
 OTHER_FIGURES_PENALTY = 0.2
 FORMULA_WEIGHT = 0.2  # ... and the way to work them is what to read first ("calculated as total run time divided by")
+ASKED_RESULT_WEIGHT = 0.4  # ... and of an example working the asker's very case, the result of what is asked
 OWN_FIGURES = 2  # a question giving this many figures gives its own case
 CASE_FIGURES = 3  # a section holding this many of them, and
 CASE_SHARE = 0.5  # ... this share, works the asker's very case
@@ -732,16 +733,18 @@ def figures_weight(candidate: Candidate, question: Question, cases: Collection[t
         return -OTHER_FIGURES_PENALTY * bool(figures(candidate.text) and not sets_a_bar(candidate.text))
     if not (own := own_figures(question.text)):
         return 0.0
-    if cases:
+    asked = question.focus_terms - question.scene_terms
+    if cases:  # of its results, the one of what is asked first: "Availability is 340 ÷ 400, which is 85%."
         if candidate.section not in cases or not (last := last_figure(candidate.text)):
             return 0.0
-        return FORMULA_WEIGHT if last not in own else -OTHER_FIGURES_PENALTY
+        if last in own:
+            return -OTHER_FIGURES_PENALTY
+        return FORMULA_WEIGHT + ASKED_RESULT_WEIGHT * bool(asked & _stated_of(candidate.text.split(": ")[-1]))
     given = figures(candidate.text)
     # the way to work what is asked: "whats our availability?" told a breakdown and a changeover is worked out by
     # "Availability = Run time ÷ Planned production time.", not by how run time is found
     # ... or under a heading or in a document naming it: "what number do i put in the business case?" is worked by
     # "Downtime becomes money through a simple chain: ..." in the business case document
-    asked = question.focus_terms - question.scene_terms
     named = candidate.terms | frozenset(terms(" ".join(candidate.section)))
     works = works_figures(candidate, own) and (not asked or bool(asked & named))
     # an example's figures are its own, though its lunch of 30 minutes may be the asker's too
