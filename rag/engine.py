@@ -14,7 +14,7 @@ from rag.embeddings import Embedder
 from rag.fusion import interleaved
 from rag.interactions import InteractionLog
 from rag.llm import ChatModelAnswerer
-from rag.query import last_said, may_stand_alone, resolve_followup, share_topic
+from rag.query import is_english, last_said, may_stand_alone, resolve_followup, share_topic
 from rag.retriever import HybridRetriever, RetrievalMode, Retriever
 from rag.safety import injection_reason
 from rag.snapshot import Snapshot, SnapshotCache
@@ -67,6 +67,7 @@ class Engine:
         """Load the corpus snapshot and the query model now, so the first question is as quick as the rest."""
         self.snapshots.get()
         self.embedder.embed_queries(["warm up"])
+        is_english("warm")  # the English word list that tells a misspelling from a word of the asker's own
 
     def retrieve(self, question: str, audience: Audience = Audience.WORKER, history: Sequence[Turn] = ()) -> list[Hit]:
         """The passages a question retrieves, as the answer would see them."""
