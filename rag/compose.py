@@ -739,7 +739,9 @@ def figures_weight(candidate: Candidate, question: Question, cases: Collection[t
             return 0.0
         if last in own:
             return -OTHER_FIGURES_PENALTY
-        return FORMULA_WEIGHT + ASKED_RESULT_WEIGHT * bool(asked & _stated_of(candidate.text.split(": ")[-1]))
+        # asked in so many words ("whats our availability??"), not a thing told of ("ideal cycle is 1 min a part")
+        in_ask = asked & frozenset(terms(told_and_asking(question.text)[1] or question.text))
+        return FORMULA_WEIGHT + ASKED_RESULT_WEIGHT * bool(in_ask & _stated_of(candidate.text.split(": ")[-1]))
     given = figures(candidate.text)
     # the way to work what is asked: "whats our availability?" told a breakdown and a changeover is worked out by
     # "Availability = Run time ÷ Planned production time.", not by how run time is found

@@ -21,6 +21,7 @@ from rag.compose import (
     denies,
     directs,
     figures,
+    figures_weight,
     holds_fact,
     last_figure,
     layout,
@@ -1473,6 +1474,12 @@ def test_of_the_results_of_the_askers_very_case_the_one_of_what_is_asked_leads()
     result = candidate(0, 3, "Availability is 340 ÷ 400, which is 85%.", 0.4)
     question = analyze(asked, lexicon=["availability", "changeover"])
     assert compose([summary, setup, stops, result], question, frozenset(terms(asked)), 3)[0] is result
+    # what is told of ("ideal cycle is 1 min a part") is not what is asked ("how do i work out OEE")
+    told = "how do i work out OEE for my shift? 480 min shift, 30 min lunch, ideal cycle is 1 min a part"
+    cycle = candidate(0, 4, "The ideal cycle time is 45 seconds per part.", 0.4)
+    question = analyze(told, lexicon=["oee", "ideal cycle"])
+    assert "cycl" in question.focus_terms
+    assert figures_weight(cycle, question, {cycle.section}) == figures_weight(summary, question, {cycle.section})
 
 
 def test_a_glossary_entry_naming_what_is_asked_opens_with_no_advice():
