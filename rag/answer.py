@@ -56,6 +56,7 @@ from rag.question import (
     asked_of_named,
     asking_sentences,
     asks_if_good,
+    asks_who_takes_part,
     compared_names,
     follow_on,
     gives_a_measure,
@@ -369,12 +370,16 @@ def asks_the_same(heading: str, question: Question) -> bool:
     """The heading asks why, as the question does, of a thing the question names: "Why do pilots stall?" for "our
     pilot went great ... but it hasnt gone anywhere else. why does this keep happening", and for "none ever got past
     the one machine. what are we doing wrong", whose ask names nothing and its scene the pilots; or of what it asks
-    about besides ("Why does picking "other" hurt?" for "why not just pick 'other' tho"). Or both ask whether
-    a figure of it is good: "What is a good OEE score?" for "so 76 is that bad??" after working out an OEE."""
+    about besides ("Why does picking "other" hurt?" for "why not just pick 'other' tho"). Or both ask who takes part
+    in it: "Who should be on the pilot team?" for "who actually needs to be on it?" after a pilot question. Or both
+    ask whether a figure of it is good: "What is a good OEE score?" for "so 76 is that bad??" after working out an
+    OEE."""
     asked = (question.focus_terms or question.scene_terms) | question.key_terms
     named = bool(asked & frozenset(terms(heading)))
     if question.intent is Intent.WHY and intent_of(heading) is Intent.WHY:
         return named
+    if question.asks_who_takes_part:
+        return named and asks_who_takes_part(heading)
     return question.judges_a_figure and named and asks_if_good(heading)
 
 

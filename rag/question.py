@@ -606,8 +606,7 @@ class Question:
 
     @cached_property  # read for every sentence weighed
     def asks_who_takes_part(self) -> bool:
-        """It asks for the people of a list: "who should be in the room for it", "who needs to be on the team?"."""
-        return self.intent is Intent.LIST and bool(_WHO.search(asked_first(self.text) or self.text))
+        return asks_who_takes_part(self.text)
 
     @cached_property  # read by both readings of the second question
     def second_question(self) -> re.Match[str] | None:
@@ -954,6 +953,11 @@ _TO_WHOM = re.compile(r"(?:to|with)\s+whom?\b", re.IGNORECASE)  # "... and to wh
 _SAYS_WHOM = re.compile(
     r"\b(?:who (?:do|should|can)|when should) (?:i|we) (?:go to|call|contact|ask|tell)\b", re.IGNORECASE
 )
+
+
+def asks_who_takes_part(text: str) -> bool:
+    """It asks for the people of a list: "who should be in the room for it", "Who should be on the pilot team?"."""
+    return intent_of(text) is Intent.LIST and bool(_WHO.search(asked_first(text) or text))
 
 
 def asks_whom(text: str) -> bool:

@@ -1256,6 +1256,16 @@ def test_asked_who_should_be_in_a_list_the_people_lead_not_another_list(shipped_
         history,
     )
     assert answer.text.startswith("Run the assessment as a half-day workshop"), answer.text
+    # ... and a heading asking who takes part in what the conversation named answers it
+    asked = analyze("who actually needs to be on it? i was just gonna hand it to our maintenance guy", ["pilot"])
+    assert not asks_the_same("Who should be on the pilot team?", asked)  # names nothing the heading does
+    pilot = follow_on(asked, analyze("how long should our first pilot run?", ["pilot"]))
+    assert asks_the_same("Who should be on the pilot team?", pilot)
+    assert not asks_the_same("How do we choose the asset for the pilot?", pilot)
+    earlier = "we picked our air compressor for a first predictive maintenance pilot. how long should it run?"
+    history = asked_before(shipped_engine, earlier, Audience.MANAGER)
+    answer = shipped_engine.ask(asked.text, Audience.MANAGER, history)
+    assert answer.text.startswith("A typical first pilot needs the following roles"), answer.text
 
 
 def test_a_question_is_read_with_its_idioms_read_plainly(shipped_engine):
