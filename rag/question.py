@@ -96,6 +96,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"must|am|has|have|was|were|"
             r"(?:isn|aren|can|don|doesn|didn|won|shouldn|wasn|weren|couldn|wouldn)['’]?t)\b",  # typed "isnt" too
             r"[,;]\s*(?:do|does|can|could|should|is|are|will|am|may|must) (?:i|we|you|it|they|that|this)\b",
+            r"^\s*tell (?:me|us) (?:if|whether)\b",  # "can you tell me if i can tape it", the request read off
             # "if i hit the e-stop can i reach in": the condition first
             # ... with no other question word before the ask ("if i get the CMfgT how many years is it good for")
             r"^\s*(?:if|when|once) (?:i|we|you|the|a|an|my|our|it|they|he|she|some(?:one|body|thing)|"
@@ -390,7 +391,7 @@ _PART_OF = re.compile(
     re.IGNORECASE,
 )
 _REQUEST = re.compile(
-    r"^\s*(?:so\s+|and\s+|ok\s+)?(?:can|could|would|will) (?:you|u)(?: please| pls)?\s+"
+    r"^\s*(?:so\s+|and\s+|ok\s+)?(?:can|could|would|will) (?:you|u|someone|somebody|anyone|anybody)(?: please| pls)?\s+"
     r"(?=(?:explain|tell|show|give|describe|list|walk|remind|help)\b)",
     re.IGNORECASE,
 )

@@ -149,6 +149,9 @@ from rag.text import terms
         ("IT is writing firewall rules. Which ports does MQTT use?", Intent.AMOUNT),
         ("the right code isnt even on the list?? what am i supposed to do", Intent.PROCEDURE),  # a list told of
         ("give me a list of the six big losses", Intent.LIST),
+        ("can someone walk me through the lockout tagout steps?", Intent.PROCEDURE),  # a request, as "can you"
+        ("can anyone explain what OEE is", Intent.DEFINITION),
+        ("can you tell me if i can tape the light curtain", Intent.YESNO),  # asked yes or no, inside the request
     ],
 )
 def test_intent_comes_from_the_question_frame(question, intent):
