@@ -96,7 +96,7 @@ _GENERAL = frozenset(
 # holding one answers it; the playbook says which role to go to, and a role's description is no number.
 _CONTACT_ASKED = re.compile(
     r"\b(?:(?:phone|telephone|fax|cell|mobile) ?numbers?|e-?mail address(?:es)?|"
-    r"contact (?:details|info(?:rmation)?|numbers?)|direct (?:line|number))\b"
+    r"contact (?:details|info(?:rmation)?|numbers?)|direct (?:line|number)|on[- ]?call (?:phone |cell )?numbers?)\b"
     # "whats the number for ot security here", "need their number", "what number do i call": not "a number that
     # looks wrong", "the OEE number for line 2"
     r"|\b(?:what(?:'s|s| is)?|got|need|have|get) (?:the|a|their|his|her|your) number\b(?! of\b)"

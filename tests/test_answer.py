@@ -284,6 +284,7 @@ def test_asked_a_share_of_a_thing_the_playbook_gives_it_answers(shipped_engine):
         "What's the phone number for Tooling U support?",
         "What is the CEO of CESMII's email address?",
         "whats the number for ot security here, i need to call them",
+        "if something looks like a cyber attack at 3am whats the on call number for the OT security guy",
     ],
 )
 def test_asked_for_a_phone_number_or_email_address_the_playbook_never_gives_it_abstains(shipped_engine, question):
