@@ -349,7 +349,9 @@ class SentenceCache:
         return found
 
 
-def heading_match(heading: str, question: Question, question_terms: frozenset[str], title: str = "") -> float:
+def heading_match(
+    heading: str, question: Question, question_terms: frozenset[str], titled: frozenset[str] = frozenset()
+) -> float:
     """How closely a section heading names what is asked (focus and attribute; the whole question when
     it names neither): shared terms over all terms of either, frame words aside. A glossary heading's
     parenthesized long form is another name for the same thing: "MTBF (Mean Time Between Failures)"."""
@@ -359,7 +361,7 @@ def heading_match(heading: str, question: Question, question_terms: frozenset[st
         named = judged_as_one(frozenset(terms(name)) - FRAME_WORDS)
         if wanted and named:
             best = max(best, len(wanted & named) / len(wanted | named))
-    if asks_where_to_begin(heading, question, title):
+    if asks_where_to_begin(heading, question, titled):
         best = 1.0
     elif asks_the_same(heading, question):
         best = max(best, HEADING_MATCH)  # its words may all be the asker's scene, but the heading asks it
@@ -383,15 +385,17 @@ def asks_the_same(heading: str, question: Question) -> bool:
     return question.judges_a_figure and named and asks_if_good(heading)
 
 
-def asks_where_to_begin(heading: str, question: Question, title: str = "") -> bool:
-    """Both ask where to begin with a thing the question names, in the heading or the document's ``title``: "Where
-    should a company start its smart manufacturing program?" for "We're a 40-person job shop ... on paper and
-    whiteboards. Where do we actually start with smart manufacturing?"; "Where should a manager start, ...?" in "OT
-    cybersecurity for managers" for "we have basically zero OT security. where do I start?". Nothing else could
-    answer it as well: the heading asks it in the words a beginner uses."""
+def asks_where_to_begin(heading: str, question: Question, titled: frozenset[str] = frozenset()) -> bool:
+    """Both ask where to begin with a thing the question names, in the heading or by a term of the document's title
+    that sets the document apart (``titled``, ``Snapshot.title_terms``): "Where should a company start its smart
+    manufacturing program?" for "We're a 40-person job shop ... on paper and whiteboards. Where do we actually start
+    with smart manufacturing?"; "Where should a manager start, ...?" in "OT cybersecurity for managers" for "we have
+    basically zero OT security. where do I start?", not "How do I get started?" in "Learning paths and credentials
+    for Smart Manufacturing", as most titles name smart manufacturing. Nothing else could answer it as well: the
+    heading asks it in the words a beginner uses."""
     if not (asks_where_to_begin_at_all(question) and _BEGIN_ASKED.search(heading)):
         return False
-    return bool((question.focus_terms or question.scene_terms) & frozenset(terms(f"{heading} {title}")))
+    return bool((question.focus_terms or question.scene_terms) & (frozenset(terms(heading)) | titled))
 
 
 def asks_where_to_begin_at_all(question: Question) -> bool:
@@ -426,7 +430,11 @@ def asked_words(question: Question, question_terms: frozenset[str]) -> frozenset
 
 
 def opening_match(
-    heading: str, opening: frozenset[str], question: Question, question_terms: frozenset[str], title: str = ""
+    heading: str,
+    opening: frozenset[str],
+    question: Question,
+    question_terms: frozenset[str],
+    titled: frozenset[str] = frozenset(),
 ) -> float:
     """How closely the part of a heading that its section's ``opening`` (terms) answers names what is asked.
     A heading asking two things ("What is alert fatigue, and how do we avoid it?") is answered in its order:
@@ -436,10 +444,10 @@ def opening_match(
     avoid pilot purgatory by ...")."""
     first, *second = _SECOND_QUESTION.split(heading, maxsplit=1)
     if not second or overlap(frozenset(terms(second[0])) - FRAME_WORDS, opening) >= HEADING_MATCH:
-        return heading_match(heading, question, question_terms, title)
+        return heading_match(heading, question, question_terms, titled)
     if intent_of(second[0]) is question.intent is not intent_of(first):
         return 0.0
-    return heading_match(first, question, question_terms, title)
+    return heading_match(first, question, question_terms, titled)
 
 
 def read_question(request: AnswerRequest, asked: Question) -> Question:
@@ -685,21 +693,22 @@ class ExtractiveAnswerer:
             if rank != closest
             and (
                 asks_the_same(hit.chunk.own_heading, question)
-                or asks_where_to_begin(hit.chunk.own_heading, question, hit.chunk.title)
+                or asks_where_to_begin(hit.chunk.own_heading, question, snapshot.title_terms(hit.chunk))
             )
         ]
         ids = {hit.chunk.id for hit, _ in read}
-        if asks_where_to_begin_at_all(question):  # a document read may answer it in a section not retrieved, in
-            # words other than the asker's scene ("each person" outranks "Where should a manager start?")
+        if asks_where_to_begin_at_all(question):  # a section asking it may not be retrieved, as the asker's scene
+            # outranks its words ("each person" outranks "Where should a manager start?"); in a document read, its
+            # title may name the thing, and any other names it in its heading, read after all retrieved
             first_read = {hit.chunk.doc_path: (hit, rank) for hit, rank in reversed(read)}
             for (document, _), (opening, *_) in snapshot.sections.items():
+                titled = snapshot.title_terms(opening) if document in first_read else frozenset()
                 if (
-                    document in first_read
-                    and opening.id not in ids
+                    opening.id not in ids
                     and snapshot.usable(opening)
-                    and asks_where_to_begin(opening.own_heading, question, opening.title)
+                    and asks_where_to_begin(opening.own_heading, question, titled)
                 ):
-                    hit, rank = first_read[document]
+                    hit, rank = first_read.get(document, (Hit(opening, 0.0), len(hits)))
                     read.append((Hit(opening, hit.score, hit.dense_score, hit.lexical_score), rank))
                     ids.add(opening.id)
         for hit, rank in list(read):
@@ -709,7 +718,8 @@ class ExtractiveAnswerer:
                 start is not None
                 and start.id not in ids
                 and snapshot.usable(start)
-                and heading_match(chunk.own_heading, question, question_terms, chunk.title) >= HEADING_MATCH
+                and heading_match(chunk.own_heading, question, question_terms, snapshot.title_terms(chunk))
+                >= HEADING_MATCH
             ):
                 read.append((Hit(start, hit.score, hit.dense_score, hit.lexical_score), rank))
                 ids.add(start.id)
@@ -743,7 +753,8 @@ class ExtractiveAnswerer:
             start = snapshot.section_start(chunk)
             opening = start is not None and start.id == chunk.id
             heading, previous = chunk.own_heading, None
-            match = heading_match(heading, question, question_terms, chunk.title)
+            titled = snapshot.title_terms(chunk)
+            match = heading_match(heading, question, question_terms, titled)
             named_all = names_all(heading, question, question_terms)
             section = (chunk.doc_path, chunk.section)
             similarity = passage.vectors @ query_vector
@@ -755,7 +766,7 @@ class ExtractiveAnswerer:
             for index, (sentence, sim) in enumerate(zip(passage.sentences, similarity, strict=True)):
                 if sentence.role is Role.HEADING:  # an in-text question heading (PDF, HTML) opens a section
                     heading, opening, previous = sentence.text, True, None
-                    match = heading_match(heading, question, question_terms, chunk.title)
+                    match = heading_match(heading, question, question_terms, titled)
                     named_all = names_all(heading, question, question_terms)
                     section = (chunk.doc_path, heading)
                     continue
@@ -770,7 +781,7 @@ class ExtractiveAnswerer:
                         vector=passage.vectors[index],
                         similarity=max(float(sim), LEAD_IN_SHARE * lead_ins.get(sentence.lead_in, 0.0)),
                         rank=rank,
-                        heading_match=opening_match(heading, sentence.terms, question, question_terms, chunk.title)
+                        heading_match=opening_match(heading, sentence.terms, question, question_terms, titled)
                         if opening
                         else match,
                         opening=opening,

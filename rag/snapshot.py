@@ -7,13 +7,18 @@ and swapped in whole, so a question never sees half of an ingest.
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from rag.catalog import Catalog
 from rag.lexical import LexicalIndex
 from rag.query import Glossary, Vocabulary
+from rag.text import terms
 from rag.types import Chunk, Upkeep
+
+COMMON_TITLE_SHARE = 0.25  # a term in more than this share of document titles names the playbook, not a document
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,17 @@ class Snapshot:
         """The first chunk of the section ``chunk`` is in."""
         found = self.sections.get((chunk.doc_path, chunk.section))
         return found[0] if found else None
+
+    def title_terms(self, chunk: Chunk) -> frozenset[str]:
+        """The terms of the chunk's document title that set the document apart: not those most titles share
+        ("smart manufacturing" is in most of the playbook's)."""
+        return frozenset(terms(chunk.title)) - self._common_title_terms
+
+    @cached_property
+    def _common_title_terms(self) -> frozenset[str]:
+        titles = {chunk.doc_path: chunk.title for chunk in self.chunks.values()}
+        counted = Counter(t for title in titles.values() for t in set(terms(title)))
+        return frozenset(t for t, n in counted.items() if n > COMMON_TITLE_SHARE * len(titles))
 
     def usable(self, chunk: Chunk) -> bool:
         """Quarantined passages stay out of answers until a trainer approves them."""

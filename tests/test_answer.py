@@ -522,9 +522,21 @@ def test_where_to_begin_with_a_thing_may_be_asked_by_a_heading_in_a_document_nam
     question = "I'm the only IT person at a 120-person plant and we have basically zero OT security. where do I start?"
     asked = analyze(question)
     heading = "Where should a manager start, and what belongs in an incident response plan?"
-    assert asks_where_to_begin(heading, asked, "OT cybersecurity for managers")
-    assert not asks_where_to_begin(heading, asked, "Leading the smart manufacturing program")
-    assert heading_match(heading, asked, frozenset(terms(question)), "OT cybersecurity for managers") == 1.0
+    titled = frozenset(terms("OT cybersecurity for managers"))
+    assert asks_where_to_begin(heading, asked, titled)
+    assert not asks_where_to_begin(heading, asked, frozenset(terms("Leading the program")))
+    assert heading_match(heading, asked, frozenset(terms(question)), titled) == 1.0
+    # a title names the document by what sets it apart: most titles name smart manufacturing
+    snapshot = shipped_engine.snapshots.get()
+    learning = next(c for c in snapshot.chunks.values() if c.own_heading == "How do I get started?")
+    assert "smart" in terms(learning.title) and "smart" not in snapshot.title_terms(learning)
+    owner = analyze(
+        "I own a 45 person job shop. where do we even start with smart manufacturing?", ["smart manufacturing"]
+    )
+    assert not asks_where_to_begin("How do I get started?", owner, snapshot.title_terms(learning))
+    # ... and where its retrieved passages miss the section asking it, the heading naming the thing still answers
+    answer = shipped_engine.ask(owner.text, Audience.MANAGER)
+    assert answer.text.startswith("Start by rating where the plant stands"), answer.text
     for asking in (question, "where do i even start on OT security for the plant? kind of overwhelmed"):
         answer = shipped_engine.ask(asking, Audience.MANAGER)
         assert answer.text.startswith("Start with an inventory of every networked shop-floor device"), answer.text
