@@ -109,11 +109,12 @@ _SHARE_OR_SUM = re.compile(
 )
 # A standard's, model's or version's name holds digits but counts nothing: "ISO/TS 15066", "ISA-95", "MQTT 5", "UR10"
 _CODE_NAME = re.compile(r"\b[A-Z]{2,}(?:/[A-Z]{2,})*(?: SP)?[ -]?R?\d+(?:[.-]\d+)*\b")
-_NOT_MEASURES = re.compile(
-    rf"{_YEAR.pattern}|\b\d{{1,2}}:\d\d\b|"
+# A number naming a place or a stage: "Press 4", "step 6", "week 2"
+_LABEL = re.compile(
     r"\b(?:line|cell|press|station|step|op|machine|level|week|phase|area|zone|bay|plant|stage|tier)s? \d+\b",
     re.IGNORECASE,
 )
+_NOT_MEASURES = re.compile(rf"{_YEAR.pattern}|\b\d{{1,2}}:\d\d\b|{_LABEL.pattern}", re.IGNORECASE)
 _UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?)"
 # A span of time, or of length ("how long" asks either): "a shift" and "a page" name one only with a count
 # ("two shifts"): "a shift huddle" is none.
@@ -1036,7 +1037,9 @@ def says_same(a: str, b: str) -> bool:
 
 
 def said_amounts(text: str) -> set[str]:
-    """The figures and fractions a sentence states ("20 June 2016", "about half"), as written."""
+    """The figures and fractions a sentence states ("20 June 2016", "about half"), as written; a number naming a
+    stage is no amount ("the tasks for week 2", "the targets set in week 2")."""
+    text = _LABEL.sub(" ", text)
     return {*_FIGURE.findall(text), *(f.lower() for f in _FRACTION.findall(text))}
 
 

@@ -1403,6 +1403,11 @@ def test_the_kind_of_fact_asked_for_is_recognized(intent, text, holds):
             "Unplanned downtime is any stop that was not on the schedule.",
             False,
         ),
+        (  # a stage named by its number is no amount said twice
+            "By the end of week 2 the team should have completed the following tasks: write a pilot charter.",
+            "The main tasks are the following: compare the result with the targets set in week 2.",
+            False,
+        ),
     ],
 )
 def test_saying_the_same_thing_in_other_words_is_recognized(first, second, same):
