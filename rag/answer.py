@@ -29,6 +29,7 @@ from rag.compose import (
     as_read,
     compose,
     cut_list,
+    items_counted,
     layout,
     overlap,
     own_figures,
@@ -292,7 +293,9 @@ def read_passage(text: str, spans: Sequence[tuple[int, int]], vectors: np.ndarra
                 end += 1
             end = max(end, min(i + 2, len(raw)))  # no bullets: the one line it introduces
             items = [sentence_text(r).rstrip(".;") for r in raw[i + 1 : end]]
-            if items and all(len(item.split()) <= ITEM_WORDS and not item.endswith("?") for item in items):
+            # a list the passage ends inside ("three factors:" and one of them) is no whole to join
+            cut = end == len(raw) and len(items) < (items_counted(lead) or 0)
+            if items and not cut and all(len(item.split()) <= ITEM_WORDS and not item.endswith("?") for item in items):
                 joined = f"{lead} {'; '.join(items)}."
                 sentences.append(Sentence(joined, frozenset(terms(joined)), Role.STATEMENT))
                 pooled = vectors[i:end].mean(axis=0)

@@ -1379,7 +1379,10 @@ def without_lone_items(chosen: Sequence[Candidate]) -> list[Candidate]:
         before = (c.passage, c.previous)
         if leans_back(c) and before in chosen_at and before not in {(o.passage, o.index) for o in shown}:
             continue  # it leans on an item left out (those shown may be copies, their lead-in taken off)
-        if i == 0 or not (c.item and c.lead_in and not any(siblings(c, o) for o in chosen if o is not c)):
+        alone = c.item and c.lead_in and not any(siblings(c, o) for o in chosen if o is not c)
+        if i == 0 and alone and items_counted(c.lead_in) and stands_alone(c):
+            shown.append(replace(c, lead_in=""))  # "Availability is 340 ÷ 400, which is 85%." of "three factors:"
+        elif i == 0 or not alone:
             shown.append(c)
         elif not teases(c.lead_in):
             # a statement keeps its lead-in: "Good reasons to call maintenance include: A breakdown ... that you are
@@ -1421,6 +1424,12 @@ def cut_list(chosen: Sequence[Candidate]) -> Callable[[Candidate], bool] | None:
         return list_of(c) == key
 
     return in_it if sum(map(in_it, chosen)) < counted else None
+
+
+def stands_alone(item: Candidate) -> bool:
+    """An item that reads as a sentence of its own, without its lead-in: a statement, not a step of a procedure,
+    leaning on nothing said before it."""
+    return not points_back(item.text) and not type_match(Intent.PROCEDURE, item.text)
 
 
 def items_counted(lead_in: str) -> int | None:

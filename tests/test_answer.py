@@ -145,6 +145,17 @@ def test_a_list_lead_in_and_its_short_items_read_as_one_sentence():
     assert np.isclose(np.linalg.norm(passage.vectors[0]), 1.0)
 
 
+def test_a_list_the_passage_ends_inside_is_no_whole_to_join():
+    text = "Good parts are 588.\nNow work out the three factors:\n- Availability is 340 ÷ 400, which is 85%."
+    spans = split_sentences(text)
+    passage = read_passage(text, spans, np.eye(len(spans), 8, dtype=np.float32))
+    assert [s.text for s in passage.sentences][1:] == [
+        "Now work out the three factors:",
+        "Availability is 340 ÷ 400, which is 85%.",
+    ]
+    assert passage.sentences[2].lead_in == "Now work out the three factors:"
+
+
 def test_a_pdf_title_line_is_no_sentence_of_an_answer():
     text = "Running a 10-minute shift huddle with the dashboard\nA good huddle takes about ten minutes."
     spans = split_sentences(text)

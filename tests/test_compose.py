@@ -1732,6 +1732,14 @@ def test_a_sentence_leaning_on_a_lone_item_left_out_goes_with_it():
     assert without_lone_items([lead, statement]) == [lead, statement]
 
 
+def test_a_lone_lead_item_of_a_counted_list_reads_without_its_lead_in_when_it_stands_alone():
+    result = candidate(0, 0, "Availability is 340 ÷ 400, which is 85%.", 0.9, lead_in="Now work out the three factors:")
+    other = candidate(1, 0, "Unplanned stops total 60 minutes.", 0.5)
+    assert [c.lead_in for c in without_lone_items([result, other])] == ["", ""]
+    step = candidate(0, 0, "Tell the people affected.", 0.9, lead_in="The basic steps have six parts:")
+    assert without_lone_items([step, other])[0].lead_in == "The basic steps have six parts:"  # a step, not alone
+
+
 def test_a_word_said_to_mean_something_in_a_list_of_meanings_is_defined():
     question = analyze("andon on cell 3 just went yellow, what does yellow mean")
     said = candidate(0, 0, "Green usually means running, yellow means a warning or a slow state.", 0.5)
