@@ -824,9 +824,9 @@ def compared_names(question: Question, lexicon: Iterable[str]) -> str:
 
 def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
     """``lexicon``: phrases known to name things (the glossary's terms and aliases, lower case)."""
-    text = spelled_out(text)
+    text = plainly(spelled_out(text))  # read with its idioms read plainly: "do i have to shut it down" asks to stop it
     intent = intent_of(text)
-    asked, scene = asked_and_scene(plainly(text))  # "do i have to shut it down": asked to stop it
+    asked, scene = asked_and_scene(text)
     focus: list[str] = []
     part = ""
     if intent is Intent.COMPARISON:

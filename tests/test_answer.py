@@ -1200,9 +1200,9 @@ def test_an_answer_offers_related_questions_from_other_sections_for_the_same_rea
     ("question", "lead"),
     [
         ("can i just reset the machine health alert so it stops naggin me", "No: Do not reset or silence"),
-        (  # "rn" is "right now", as the sentence says it: not why vibration rises
+        (  # "rn" is "right now", as the sentence says it: not why vibration rises; "not always" is no plain "No:"
             "vibration alert just popped on the spindle. do i gotta shut it down rn?",
-            "No: An alert does not always mean the machine must stop right now.",
+            "An alert does not always mean the machine must stop right now.",
         ),
     ],
 )

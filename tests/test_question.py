@@ -544,7 +544,7 @@ def test_the_first_of_two_questions_is_the_one_a_heading_is_matched_against():
     assert not analyze("the cobot bumped me. does it still need a risk assessment?").first_asked_terms
     # ... and a question told more after is asked by its asking sentence, not its figures
     told_after = analyze("how do u figure availability for oee? we had 450 min planned and lost 45 min to a jam")
-    assert told_after.first_asked_terms == frozenset(terms("how do u figure availability for oee?"))
+    assert told_after.first_asked_terms == frozenset(terms("how do u calculate availability for oee?"))  # plainly
     # ... unless it names its subject by pointing back at a scene: its words alone name nothing
     assert not analyze(
         "new sensors on our lathes. are they gonna time my breaks?? feels like big brother"
