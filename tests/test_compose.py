@@ -1473,10 +1473,13 @@ def test_of_the_results_of_the_askers_very_case_the_one_of_what_is_asked_leads()
         "our shift is 480 min, 30 min lunch, two 15 min breaks and a 20 min meeting. machine broke down 35 min and we"
         " had a 25 min changeover. whats our availability??"
     )
-    summary = candidate(0, 0, "A 480-minute shift with 85% availability and 95% performance gives an OEE of 80%.", 0.7)
-    setup = candidate(0, 1, "The plan has a 30-minute lunch, two 15-minute breaks and a 20-minute meeting.", 0.7)
-    stops = candidate(0, 2, "A 35-minute breakdown and a 25-minute changeover total 60 minutes.", 0.7)
-    result = candidate(0, 3, "Availability is 340 ÷ 400, which is 85%.", 0.4)
+    example = [  # the playbook's shift, its result of what is asked the least like the question
+        ("A 480-minute shift with 85% availability and 95% performance gives an OEE of 80%.", 0.7),
+        ("The plan has a 30-minute lunch, two 15-minute breaks and a 20-minute meeting.", 0.7),
+        ("A 35-minute breakdown and a 25-minute changeover total 60 minutes.", 0.7),
+        ("Availability is 340 ÷ 400, which is 85%.", 0.4),
+    ]
+    summary, setup, stops, result = (candidate(0, i, text, sim) for i, (text, sim) in enumerate(example))
     question = analyze(asked, lexicon=["availability", "changeover"])
     assert compose([summary, setup, stops, result], question, frozenset(terms(asked)), 3)[0] is result
     # what is told of ("ideal cycle is 1 min a part") is not what is asked ("how do i work out OEE")
