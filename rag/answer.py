@@ -402,6 +402,7 @@ def asks_where_to_begin(heading: str, question: Question, titled: frozenset[str]
 
 
 def asks_where_to_begin_at_all(question: Question) -> bool:
+    """It asks where to begin ("where do I start?", "whats the first step"), of anything."""
     return bool(_BEGIN_ASKED.search(told_and_asking(question.text)[1] or question.text))
 
 
@@ -693,11 +694,7 @@ class ExtractiveAnswerer:
         read += [
             (hit, rank)
             for rank, hit in enumerate(hits[PASSAGES_READ:], PASSAGES_READ)
-            if rank != closest
-            and (
-                asks_the_same(hit.chunk.own_heading, question)
-                or asks_where_to_begin(hit.chunk.own_heading, question, snapshot.title_terms(hit.chunk))
-            )
+            if rank != closest and asks_the_same(hit.chunk.own_heading, question)
         ]
         ids = {hit.chunk.id for hit, _ in read}
         if asks_where_to_begin_at_all(question):  # a section asking it may not be retrieved, as the asker's scene
