@@ -1390,7 +1390,7 @@ def without_lone_items(chosen: Sequence[Candidate]) -> list[Candidate]:
             shown.append(
                 replace(c, lead_in="") if type_match(Intent.PROCEDURE, c.text) and not points_back(c.text) else c
             )
-        elif not (points_back(c.text) or type_match(Intent.PROCEDURE, c.text)):
+        elif stands_alone(c):
             shown.append(replace(c, lead_in=""))
     return shown
 
