@@ -57,6 +57,7 @@ from rag.question import (
     asked_of_named,
     asking_sentences,
     asks_if_good,
+    asks_to_begin,
     asks_who_takes_part,
     compared_names,
     follow_on,
@@ -183,13 +184,6 @@ _DONE_BY_NAMED = re.compile(
 )
 # A name in capitals, not a sentence's first word: "owner keeps bringing up Harley-Davidson's York plant"
 _NAMED_MIDWAY = re.compile(r"(?<=[a-z,] )[A-Z][\w-]*")
-# Asked where to begin: "where do we actually start", "whats the first step"; not how something began ("How did
-# SME begin?")
-_BEGIN_ASKED = re.compile(
-    r"\b(?:where|how) (?:do|does|should|can|could|would|to) (?:[\w-]+ ){0,3}?(?:start|begin|get started)\b"
-    r"|\bfirst (?:real |actual )?(?:step|thing|move)\b",
-    re.IGNORECASE,
-)
 _EITHER = re.compile(r"\b([\w-]+),?\s+or\s+([\w-]+)\W*$", re.IGNORECASE)
 # Two products offered as a choice, by their capitalized names: "is Siemens MindSphere or PTC ThingWorx the better
 # pick"; a product's name has a maker's or a capital inside ("AVEVA PI", "ThingWorx"), a colleague's has neither
@@ -396,14 +390,9 @@ def asks_where_to_begin(heading: str, question: Question, titled: frozenset[str]
     basically zero OT security. where do I start?", not "How do I get started?" in "Learning paths and credentials
     for Smart Manufacturing", as most titles name smart manufacturing. Nothing else could answer it as well: the
     heading asks it in the words a beginner uses."""
-    if not (asks_where_to_begin_at_all(question) and _BEGIN_ASKED.search(heading)):
+    if not (question.asks_where_to_begin and asks_to_begin(heading)):
         return False
     return bool((question.focus_terms or question.scene_terms) & (frozenset(terms(heading)) | titled))
-
-
-def asks_where_to_begin_at_all(question: Question) -> bool:
-    """It asks where to begin ("where do I start?", "whats the first step"), of anything."""
-    return bool(_BEGIN_ASKED.search(told_and_asking(question.text)[1] or question.text))
 
 
 def asks_otherwise(heading: str, question: Question) -> bool:
@@ -697,7 +686,7 @@ class ExtractiveAnswerer:
             if rank != closest and asks_the_same(hit.chunk.own_heading, question)
         ]
         ids = {hit.chunk.id for hit, _ in read}
-        if asks_where_to_begin_at_all(question):  # a section asking it may not be retrieved, as the asker's scene
+        if question.asks_where_to_begin:  # a section asking it may not be retrieved, as the asker's scene
             # outranks its words ("each person" outranks "Where should a manager start?"); in a document read, its
             # title may name the thing, and any other names it in its heading, read after all retrieved
             first_read = {hit.chunk.doc_path: (hit, rank) for hit, rank in reversed(read)}

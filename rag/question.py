@@ -459,6 +459,13 @@ _AND_ALSO = re.compile(
 )
 _WHAT_IF = re.compile(r"^\W*(?:(?:and|so|ok|but)\s+)?what if\b", re.IGNORECASE)
 _WHO = re.compile(r"\bwho\b", re.IGNORECASE)
+# Asked where to begin: "where do we actually start", "whats the first step"; not how something began ("How did
+# SME begin?")
+_BEGIN_ASKED = re.compile(
+    r"\b(?:where|how) (?:do|does|should|can|could|would|to) (?:[\w-]+ ){0,3}?(?:start|begin|get started)\b"
+    r"|\bfirst (?:real |actual )?(?:step|thing|move)\b",
+    re.IGNORECASE,
+)
 # Questions run together with commas: "who do i tell, do i keep running in the meantime, and what happens after"
 _NEXT_QUESTION = re.compile(
     r",\s+(?:and\s+)?(?=(?:do|does|can|should|is|are|am|will|what|who|how|when|where|why)\s+(?:i|we|u|you|it|they)\b)",
@@ -608,6 +615,11 @@ class Question:
     @cached_property  # read for every sentence weighed
     def asks_who_takes_part(self) -> bool:
         return asks_who_takes_part(self.text)
+
+    @cached_property  # read for every section heading weighed
+    def asks_where_to_begin(self) -> bool:
+        """Its asking sentence asks where to begin ("where do I start?", "whats the first step"), of anything."""
+        return asks_to_begin(told_and_asking(self.text)[1] or self.text)
 
     @cached_property  # read by both readings of the second question
     def second_question(self) -> re.Match[str] | None:
@@ -954,6 +966,11 @@ _TO_WHOM = re.compile(r"(?:to|with)\s+whom?\b", re.IGNORECASE)  # "... and to wh
 _SAYS_WHOM = re.compile(
     r"\b(?:who (?:do|should|can)|when should) (?:i|we) (?:go to|call|contact|ask|tell)\b", re.IGNORECASE
 )
+
+
+def asks_to_begin(text: str) -> bool:
+    """It asks where to begin: "Where should a manager start, ...?"."""
+    return bool(_BEGIN_ASKED.search(text))
 
 
 def asks_who_takes_part(text: str) -> bool:
