@@ -234,6 +234,14 @@ _TOPIC_POINTED_AT = re.compile(
 )
 
 
+# A told part that leans on what was said: "what about for a tiny shop like ours ...", "that's exactly what happened
+# to us", "and if the same one keeps going off ..."
+_TOLD_LEANS = re.compile(
+    r"^(?:what about|how about|same for)\b|^(?:that|this)(?:['’]?s| is| was)\b|\b(?:the same|that|this) one\b",
+    re.IGNORECASE,
+)
+
+
 def points_to_conversation(question: str) -> bool:
     """It names its subject by a word pointing back to the conversation ("who signs it?"), before naming one of
     its own: in "how do i lock out the bandsaw? never done it before" the "it" is the lockout just asked about, and
@@ -253,6 +261,8 @@ def is_followup(question: str) -> bool:
     told = told_and_asking(question)[0]
     if _SUBJECT_POINTED_AT.match(without_leading_links(told)):
         return True
+    if _TOLD_LEANS.search(told or question):
+        return True  # what it tells leans on the last answer: "that's exactly what happened to our last 2 projects."
     if len(terms(told)) >= TOLD_TERMS:
         return False  # it tells its own subject first: "they put new sensors on the okuma. are those ..."
     if told and refers_back(told):

@@ -157,7 +157,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bprice\b",
             r"\bwhat (?:does|do|will|would) .+ charge\b",
             r"\bcharges? (?:for|per)\b",
-            r"\bbudget\b",
+            # "a tiny shop with basically no budget" tells how little there is, and asks no sum
+            r"(?<!\bno )(?<!little )(?<!limited )(?<!tight )(?<!small )(?<!tiny )(?<!low )\bbudget\b",
             r"\brevenue\b",
             r"\bsalary\b",
             r"\bwages?\b",
@@ -214,6 +215,9 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bprocedure\b",
             r"\bprocess for\b",
             r"\bwhat (?:do|should) (?:i|you) do\b",
+            # which of two things told to go by: "Rev C on the screen, Rev B on the traveler. which one do i go with"
+            r"\bwhich (?:one|version|copy|rev|revision|number|reading|screen) (?:do|should|would) (?:i|we) (?:\w+ )?"
+            r"(?:go with|go by|use|follow|trust|believe|run|build|pick|take)\b",
             # "what am i actually supposed to do", "what do i have to do"
             r"\bwhat (?:am i|are we|do i|do we) (?:\w+ )?(?:supposed to|meant to|have to|need to|gotta) do\b",
             r"\bwhat (?:do|should) we do (?:about|with)\b",

@@ -1297,3 +1297,26 @@ def test_a_question_is_read_with_its_idioms_read_plainly(shipped_engine):
     assert "stop" in analyze(question).asked_terms  # asked to stop it, in the playbook's word
     answer = shipped_engine.ask(question, Audience.WORKER)
     assert answer.text.startswith("An alert does not always mean the machine must stop right now."), answer.text
+
+
+def test_a_long_followup_leaning_on_the_last_answer_is_read_with_it(shipped_engine):
+    # Long, and opening with what it tells, it was searched alone: "every 10 min" found the huddle guide's
+    # "Minute 2 to 5" sections, and the question was refused.
+    history = asked_before(shipped_engine, "what do i do when an alert pops up on my station screen?", Audience.WORKER)
+    answer = shipped_engine.ask(
+        "and if the same one keeps going off every 10 min with nothing wrong, can i just silence it?",
+        Audience.WORKER,
+        history,
+    )
+    assert not answer.abstained
+    assert "alert" in answer.text.split("[1]")[0].lower(), answer.text
+
+
+def test_a_small_shop_with_no_budget_asking_how_to_pay_is_answered(shipped_engine):
+    # "no budget" was read as asking a sum, and no sentence priced a first project for a tiny shop: refused.
+    answer = shipped_engine.ask(
+        "what about for a tiny shop like ours with basically no budget? how do we pay for a first one?",
+        Audience.MANAGER,
+    )
+    assert not answer.abstained
+    assert answer.citations[0].source == "manager/costs-and-funding-for-smaller-manufacturers.md", answer.text

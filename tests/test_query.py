@@ -98,6 +98,10 @@ def test_an_empty_glossary_leaves_queries_alone():
         "ok flagged it. so what happens now, does it just go into a black hole like the suggestion box does?",
         # the told part's subject is the thing the conversation named, however long it runs
         "ours slows way down when i walk up to it and then stops dead if i get right next to it. what is that called",
+        # what it tells leans on the last answer, however long it runs
+        "what about for a small plant like ours with hardly any money? how would we fund the first one?",
+        "thats exactly what went wrong on our last project. how do we keep the next one out of that?",
+        "and if the same one fires every few minutes with nothing wrong, can i just mute it?",
     ],
 )
 def test_short_dependent_questions_are_followups(question):
