@@ -700,7 +700,11 @@ def score(
             # "... wrote the login on a sticky note and stuck it on the hmi. thats fine right": what is asked about
             # is the scene, and the rule for it answers ("Do not write passwords on sticky notes on the machine.")
             value += ASKED_WEIGHT * overlap(candidate.terms, question.scene_terms)
-        value -= SCENE_PENALTY * tells_scene_back(candidate, question) * (not picks)
+        # a step under the asker's own case names the scene to say what to do in it: "If the version on the screen
+        # does not match the version on the traveler ..., stop and ask ..." for "Rev C on the screen, Rev B on the
+        # traveler. which one do i go with"
+        told_what_to_do = says_what_to_do_now(candidate, question_terms, question)
+        value -= SCENE_PENALTY * tells_scene_back(candidate, question) * (not picks and not told_what_to_do)
     if question.after_the_fact and directs(candidate.text):
         value += AFTER_THE_FACT_WEIGHT * condition_met(candidate.text, question_terms, question.names_it)
     if question.intent is Intent.DEFINITION and defines(candidate, question):

@@ -1312,6 +1312,16 @@ def test_a_long_followup_leaning_on_the_last_answer_is_read_with_it(shipped_engi
     assert "alert" in answer.text.split("[1]")[0].lower(), answer.text
 
 
+def test_a_step_under_the_askers_own_case_leads_though_it_names_the_scene(shipped_engine):
+    # It names the screen and the traveler the asker told of, and was taken for telling the scene back: how
+    # versions are numbered led.
+    answer = shipped_engine.ask(
+        "screen at my station shows Rev C for the bracket but the traveler says Rev B. which one do i go with",
+        Audience.WORKER,
+    )
+    assert "stop and ask before you run parts" in answer.text.split("[1]")[0], answer.text
+
+
 def test_a_small_shop_with_no_budget_asking_how_to_pay_is_answered(shipped_engine):
     # "no budget" was read as asking a sum, and no sentence priced a first project for a tiny shop: refused.
     answer = shipped_engine.ask(
