@@ -11,7 +11,7 @@ from functools import cached_property, lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from rag.question import asks_if_good, gives_a_measure, refers_back, told_and_asking
+from rag.question import FRAME_WORDS, asks_if_good, gives_a_measure, refers_back, told_and_asking
 from rag.text import plain_text, terms
 from rag.types import Chunk, Hit, Turn
 
@@ -235,9 +235,9 @@ _TOPIC_POINTED_AT = re.compile(
 
 
 # A told part that leans on what was said: "what about for a tiny shop like ours ...", "that's exactly what happened
-# to us", "and if the same one keeps going off ..."
+# to us", "and if the same one keeps going off ...", "but half the time the reason isn't even on the list"
 _TOLD_LEANS = re.compile(
-    r"^(?:what about|how about|same for)\b|^(?:that|this)(?:['’]?s| is| was)\b|\b(?:the same|that|this) one\b",
+    r"^(?:what about|how about|same for|but)\b|^(?:that|this)(?:['’]?s| is| was)\b|\b(?:the same|that|this) one\b",
     re.IGNORECASE,
 )
 
@@ -268,6 +268,8 @@ def is_followup(question: str) -> bool:
     if told and refers_back(told):
         return True  # it tells what was done about the last answer first, however long the ask: "ok flagged it. so ..."
     content = terms(question)
+    if content and not frozenset(content) - FRAME_WORDS and not _DEFINITION.search(question):
+        return True  # it names only what kind of answer it wants: "what are the actual steps tho"
     if len(content) > 6:
         return False
     if _FOLLOWUP_START.search(question) or points_to_conversation(question):

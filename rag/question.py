@@ -74,6 +74,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"(?:how|why|what|who|when|where|can|does|do|is)\b"
         ),
     ),
+    # "What do they mean by zones and conduits, and where should we start segmenting?": what it means, asked first
+    (Intent.DEFINITION, _pattern(r"^\s*(?:so\s+|ok\s+)?what (?:do|does) (?:they|people|folks|you|we) mean by\b")),
     # "why does that keep happening and how do we break the pattern?": why, asked first
     (Intent.WHY, _pattern(r"^\s*why\b[^?]*\band\s+how\b")),
     (

@@ -1330,3 +1330,11 @@ def test_a_small_shop_with_no_budget_asking_how_to_pay_is_answered(shipped_engin
     )
     assert not answer.abstained
     assert answer.citations[0].source == "manager/costs-and-funding-for-smaller-manufacturers.md", answer.text
+
+
+def test_a_followup_asking_only_for_the_steps_gets_the_steps_of_what_was_asked_before(shipped_engine):
+    # "what are the actual steps tho" names no subject, but its "steps" found a strong passage alone (the station
+    # screen's step list), and it was searched without the lockout question before it.
+    history = asked_before(shipped_engine, "what's lockout tagout? maintenance keeps saying LOTO", Audience.WORKER)
+    answer = shipped_engine.ask("what are the actual steps tho", Audience.WORKER, history)
+    assert "Isolate every energy source" in answer.text, answer.text

@@ -102,6 +102,8 @@ def test_an_empty_glossary_leaves_queries_alone():
         "what about for a small plant like ours with hardly any money? how would we fund the first one?",
         "thats exactly what went wrong on our last project. how do we keep the next one out of that?",
         "and if the same one fires every few minutes with nothing wrong, can i just mute it?",
+        "but most days the real reason is not on the screen at all. now what?",
+        "whats the actual process then",  # only what kind of answer it wants: of the thing just asked about
     ],
 )
 def test_short_dependent_questions_are_followups(question):
@@ -126,6 +128,7 @@ def test_short_dependent_questions_are_followups(question):
         # a topic named where it is pointed at (refused in a browser after questions on andon alerts)
         "isnt this whole smart factory thing just a way to cut headcount",
         "is all this robot stuff gonna replace us",
+        "What is a process?",  # a frame word asked about names its subject
     ],
 )
 def test_self_contained_questions_are_not_followups(question):
