@@ -91,7 +91,8 @@ _GENERAL = frozenset(
     terms(
         "year years last this next current today now ago annual month week day typical average "
         "usually normally roughly approximately exact exactly total overall get got run runs take takes "
-        "lasts go goes length timeline timeframe duration company companies size become"
+        "lasts go goes length timeline timeframe duration company companies size become every each required "
+        "supposed"
     )
 )
 # Asked for a way to reach someone ("the phone number for support", "his email address"): only a sentence
@@ -572,8 +573,10 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     focus = frozenset(t for t in question.focus_terms if t not in question.scene_terms or vocabulary.knows(t))
     named = {section: frozenset(terms(" ".join(section))) for section in {c.section for c in candidates}}
 
-    def about(thing: frozenset[str]) -> set[int]:  # passages naming it, or under a heading or in a document that does
-        return {c.passage for c in candidates if thing & (c.terms | named[c.section])}
+    def about(thing: frozenset[str], least: int = 1) -> set[int]:
+        """Passages naming it (``least`` of its terms in one sentence), or under a heading or in a document that
+        does."""
+        return {c.passage for c in candidates if len(thing & (c.terms | named[c.section])) >= min(least, len(thing))}
 
     number = _NUMBER_ASKED.search(question.text) if question.intent in _NUMBER_ASKED_INTENTS else None
     if number:  # of what: "the osha standard number for lockout" is lockout's, not any standard's
@@ -605,7 +608,9 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     about_focus = about(focus)
     # "how often do we need to go back and clean up who has remote access?" asks how often of what it names:
     # "Review the list of remote users every quarter" answers, in other words than the asker's.
-    about_often = about(focus or specific) if how_often_asked(asked_first_clause) else set()
+    # ... by two of its words where it names no focus: "how often do we change our station login password" is not
+    # answered by how often shifts change over at a station
+    about_often = about(focus or specific, 1 if focus else 2) if how_often_asked(asked_first_clause) else set()
     return not any(
         type_match(question.intent, c.text)
         and (not counted or counts(c.text, counted))

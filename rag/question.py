@@ -70,7 +70,9 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         Intent.DEFINITION,
         _pattern(
-            r"^\s*what\s*(?:is|'s|’s|s)\s+[^,?]+?(?:\s+(?:and|n|&)|\s*,)\s+"
+            # ... not "whats the exam fee for the CMfgT and how many questions ...": a sum asked first
+            r"^\s*what\s*(?:is|'s|’s|s)\s+(?![^,?]*\b(?:fees?|prices?|charges?|salary|wages?)\b)"
+            r"[^,?]+?(?:\s+(?:and|n|&)|\s*,)\s+"
             r"(?:how|why|what|who|when|where|can|does|do|is)\b"
         ),
     ),
@@ -167,7 +169,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bfunding\b",
             r"\bfees?\b",
             r"\bfines\b",
-            r"\bfine (?:for|if|in)\b",
+            r"\bfine (?:for|if|in|per)\b",
+            r"\bwhat (?:\w+ )?fine\b",  # "what fine per employee are we looking at"
             r"\bpay rate\b",
             r"\b(?:expect|have|need|going|gonna) to pay\b",  # "what should i expect to pay per machine"
             PRICE_IDIOM,
@@ -740,7 +743,10 @@ def intent_of(text: str) -> Intent:
     for sentence in asking_sentences(text):
         # "can you explain X?" asks for the explanation, not whether it can be given; "where do we start without
         # blowing the budget?" asks where to start, not how much
-        sentence = _WITHOUT.split(_REQUEST.sub("", sentence), maxsplit=1)[0]
+        sentence = _REQUEST.sub("", sentence)
+        # ... though the ask may come after it: "If we roll out wearables without written consent, what fine ...?"
+        before_without = _WITHOUT.split(sentence, maxsplit=1)[0]
+        sentence = before_without if _WH.search(before_without) else sentence
         if (
             (told := _TOLD_THEN_ASKED.match(sentence))
             and not _ASKS.match(told["told"])

@@ -297,3 +297,32 @@ def test_what_a_party_the_playbook_never_names_did_or_got_is_lacking():
     # ... or by "they", named in the telling before: what a party never named did, however it is pointed at
     assert lacks("owner keeps bringing up Harley-Davidson's York plant. how much did they actually save?", savings)
     assert not lacks("our vendor keeps quoting CESMII. how much did they receive?", savings)
+
+
+def test_how_often_a_thing_is_done_is_missing_when_only_other_things_come_round_every_so_often():
+    # "every" is how often, not what: a passage on digital instructions reaching "every station" at once, with
+    # "two shifts" in it, had answered how often station passwords change
+    instructions = [
+        "Digital instructions reach every station in their newest version at once.",
+        "Two shifts might work from two different copies without knowing it.",
+    ]
+    logins = ["If the password leaks, the plant has to change it for everyone."]
+    vocabulary = Vocabulary.of(t for s in instructions + logins for t in terms(s))
+    candidates = [candidate(0, i, s, 0.6) for i, s in enumerate(instructions)] + [candidate(1, 0, logins[0], 0.6)]
+    question = analyze("how often do we have to change the station passwords, every 60 days?")
+    assert lacks_asked_fact(question, candidates, vocabulary)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "whats the exam fee for the CMfgT and how long is the test?",  # a sum asked first, not what it is
+        "if we track posture without consent, what fine per worker are we looking at?",  # asked after "without"
+    ],
+)
+def test_a_sum_asked_that_no_passage_gives_is_missing(question):
+    sentences = [
+        "The CMfgT is SME's entry-level certification, with about four years of education and experience.",
+        "Biometric privacy laws may apply to some kinds of data collected from workers, so get legal advice.",
+    ]
+    assert lacks(question, sentences)
