@@ -147,7 +147,15 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ),
     # "what costs am i likely to miss?" asks which kinds of cost, not how much; "what else do i need to budget for"
     # which other things
-    (Intent.LIST, _pattern(r"\b(?:what|which) (?:\w+ ){0,2}costs\b", r"^\W*(?:(?:so|and|ok)\s+)?what else\b")),
+    # ... and "what should that policy actually say?" what a document holds, not advice
+    (
+        Intent.LIST,
+        _pattern(
+            r"\b(?:what|which) (?:\w+ ){0,2}costs\b",
+            r"^\W*(?:(?:so|and|ok)\s+)?what else\b",
+            r"\bwhat (?:should|must) (?:\w+ ){1,4}(?:say|cover|include|contain)\b(?! about\b)",
+        ),
+    ),
     (
         Intent.AMOUNT,
         _pattern(

@@ -102,6 +102,13 @@ _IDIOMS = (
     (re.compile(r"\bspy(?:ing)? on\b", re.IGNORECASE), "monitor"),
     (re.compile(r"\b(?:a |like )?big brother\b", re.IGNORECASE), "monitoring"),
     (re.compile(r"\bfill(?:s|ed|ing)? (?:in|out)\b", re.IGNORECASE), "enter"),  # "fill in my downtime": enter it
+    # "punch in all my stops at the end of the shift", "key in the counts": enter them ("punch in" alone: clock in)
+    (
+        re.compile(
+            r"\b(?:punch|key)(?:es|ed|ing)? (?:in|up)\b(?=\s+(?:my|our|the|all|each|every|it|them)\b)", re.IGNORECASE
+        ),
+        "enter",
+    ),
     (  # "how do u figure availability": calculate it; "how do i figure out why it jams" asks for a cause
         re.compile(
             r"\b(how (?:do|does|did|would|should|can|to)(?: (?:you|u|i|we|they))?) figure(?: out)?\b"

@@ -324,6 +324,8 @@ def test_idioms_read_plainly():
     assert spelled_out("r they using these sensors to spy on us") == "r they using these sensors to monitor us"
     assert spelled_out("without the guys thinking its big brother?") == "without the guys thinking its monitoring?"
     assert spelled_out("i fill in my downtime at the end") == "i enter my downtime at the end"
+    assert spelled_out("can i punch in all my stops at the end") == "can i enter all my stops at the end"
+    assert spelled_out("do i punch in at 6") == "do i punch in at 6"  # clocking in
     assert spelled_out("how do u figure availability") == "how do u calculate availability"
     assert spelled_out("how to figure out the payback") == "how to calculate the payback"
     assert spelled_out("how do i figure out why it jams") == "how do i figure out why it jams"
