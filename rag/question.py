@@ -184,7 +184,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             PRICE_IDIOM,
             r"\$ ?figure\b|\bdollar (?:figure|amount)\b",
             r"\bspend\b",
-            r"\b(?:max|maximum|minimum)\b",  # "the max speed": a value ("30 min" is a time told)
+            # "the max speed": a value ("30 min" is a time told); "better than the minimum" compares with one told
+            r"(?<!than the )(?<!than )(?<!above the )(?<!below the )\b(?:max|maximum|minimum)\b",
             # "whats the actual force limit", "at what vibration reading should we swap it": a value to look up
             r"\b(?:what|wat)(?:s|'s|’s| is)? the (?:\w+ ){0,3}"
             r"(?:limit|threshold|reading|tolerance|torque|setpoint|spec)\b",

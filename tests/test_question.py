@@ -154,6 +154,8 @@ from rag.text import terms
         ("can you tell me if i can tape the light curtain", Intent.YESNO),  # asked yes or no, inside the request
         ("What do people mean by zones and conduits, and where do we start segmenting?", Intent.DEFINITION),
         ("ok and what should that checklist actually cover?", Intent.LIST),  # what a document holds, not advice
+        ("and what if we end up better than the minimum but short of the target?", Intent.PROCEDURE),  # one told
+        ("whats the max speed for the cobot", Intent.AMOUNT),
         # which of two things told to follow: what to do, not a list
         ("tablet says rev D but my print says rev C. which one should i build to", Intent.PROCEDURE),
         ("what about for a tiny shop with basically no budget? how do we pay for a first one?", Intent.PROCEDURE),
