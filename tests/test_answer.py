@@ -1338,3 +1338,13 @@ def test_a_followup_asking_only_for_the_steps_gets_the_steps_of_what_was_asked_b
     history = asked_before(shipped_engine, "what's lockout tagout? maintenance keeps saying LOTO", Audience.WORKER)
     answer = shipped_engine.ask("what are the actual steps tho", Audience.WORKER, history)
     assert "Isolate every energy source" in answer.text, answer.text
+
+
+def test_given_figures_of_its_own_a_worker_is_shown_the_playbooks_worked_result_of_what_is_asked(shipped_engine):
+    # The asker's figures are not the example's, so every example was kept out: the way to work quality was given,
+    # but never a worked one to follow.
+    answer = shipped_engine.ask(
+        "we ran 400 brackets today and 12 got scrapped. what's our quality rate?", Audience.WORKER
+    )
+    assert "divide the number of good parts by the total number of parts made" in answer.text, answer.text
+    assert "970 are good has a quality rate of 97 percent" in answer.text, answer.text

@@ -44,6 +44,7 @@ from rag.compose import (
     without_cut_counts,
     without_lone_items,
     worked_cases,
+    works_what_is_asked,
 )
 from rag.question import Intent, analyze
 from rag.text import terms
@@ -1834,3 +1835,20 @@ def test_a_lead_leaning_on_a_sentence_that_leans_back_in_turn_comes_with_both():
     )
     learning = candidate(0, 2, "From an innovation view, these outcomes are the price of learning.", 0.9, previous=1)
     assert answer(question, [outcomes, lean_view, learning], limit=3) == [outcomes, lean_view, learning]
+
+
+def test_the_playbooks_worked_result_of_the_measure_asked_is_told_from_other_examples():
+    question = analyze("the pilot costs $36,000 up front and nets us $1,200 a month. whats the payback?")
+    payback = candidate(
+        0,
+        0,
+        "A project that costs 30,000 dollars and saves 1,000 dollars a month has a payback period of 30 months.",
+        0.5,
+    )
+    downtime = candidate(
+        0, 1, "Suppose a bottleneck machine loses 200 hours a year, and one lost hour costs $1,500.", 0.5
+    )
+    own = candidate(0, 2, "A pilot that costs $36,000 and nets $1,200 a month.", 0.5)
+    assert works_what_is_asked(payback, question)
+    assert not works_what_is_asked(downtime, question)  # an example of something else
+    assert not works_what_is_asked(own, question)  # the asker's own figures
