@@ -78,6 +78,7 @@ FACT_INTENTS = (Intent.AMOUNT, Intent.TIME, Intent.WHO, Intent.LIST, Intent.WHY)
 # ... of which a number or a time span: no other sentence stands in for one, whatever else it says.
 TYPED_INTENTS = (Intent.AMOUNT, Intent.TIME)
 ABSENCE_MARGIN = 0.25  # the playbook saying it lacks what is asked answers if this close to the lead
+WHOM_MARGIN = 0.45  # ... and one naming whom to go to, asked who, where the lead names no one ("... and report it.")
 TYPED_MARGIN = 0.3  # a sentence holding the amount or time asked for leads from another section if this close
 HEADING_ANSWERED = 0.5  # a heading naming this much of what is asked asks it: its "Yes: ..." answers the question
 LIST_ITEMS_SHOWN = 10  # a list that answers is shown whole up to this many items, beyond the sentence limit
@@ -1249,7 +1250,8 @@ def compose(
                 and not (leans_back(c) or teases(c.text) or siblings(c, lead))
             ]
             in_section = [c for c in holding if c.section == lead.section]
-            nearly = [c for c in holding if scores[c] >= scores[lead] - TYPED_MARGIN]
+            margin = WHOM_MARGIN if question.intent is Intent.WHO and not says_who(lead.text, True) else TYPED_MARGIN
+            nearly = [c for c in holding if scores[c] >= scores[lead] - margin]
             says = next(iter(in_section or nearly), says)
         if (
             says is not None

@@ -1348,3 +1348,13 @@ def test_given_figures_of_its_own_a_worker_is_shown_the_playbooks_worked_result_
     )
     assert "divide the number of good parts by the total number of parts made" in answer.text, answer.text
     assert "970 are good has a quality rate of 97 percent" in answer.text, answer.text
+
+
+def test_asked_whom_to_tell_the_role_to_go_to_leads_where_the_step_for_the_case_names_no_one(shipped_engine):
+    # "If a robot moves in a way that surprises you, step back, stop it if needed and report it." is the step for
+    # this very case, but names no one; whom to contact was a list from another section, far down.
+    answer = shipped_engine.ask(
+        "the cobot next to me moved in a way that surprised me. who do i report that to?", Audience.WORKER
+    )
+    assert answer.text.startswith("Contact safety when:"), answer.text
+    assert "report it" in answer.text, answer.text
