@@ -77,6 +77,7 @@ ASKS_OTHERWISE = 0.5  # a heading asking another kind of question names what is 
 UNKNOWN_PENALTY = 0.6  # confidence lost when every question term is one the playbook never uses
 PASSAGES_READ = 5
 HEADING_MATCH = 0.5  # a section heading naming this much of what is asked brings its opening in
+ASKED_AS_HEADED = 0.66  # ... and one naming this much, asking the same kind of question, asks it
 MIN_WORDS = 4
 # An item is read under its lead-in, which says what the list answers ("When you ask for help, try to bring:"):
 # a question matching the lead-in matches the item, a little less than one matching its own words.
@@ -869,6 +870,12 @@ class ExtractiveAnswerer:
         # a trainer's verified answer to this question answers it, whatever the playbook lacks: a refused question's
         # gap, once answered, is not refused again for a figure no passage gave ("whats the actual reg number")
         verified = any(c.section[0] in snapshot.verified and c.heading_match >= HEADING_MATCH for c in candidates)
+        # ... and so does a section whose heading asks it, as the same kind of question: "What does a smart
+        # manufacturing project actually cost?" answers "... actually cost, beyond the sensors?" in six categories,
+        # though it names no sum
+        answered_as_asked = verified or any(
+            c.heading_match >= ASKED_AS_HEADED and intent_of(c.section[1]) is question.intent for c in candidates
+        )
         if (
             not self.confident(
                 request.question,
@@ -881,7 +888,7 @@ class ExtractiveAnswerer:
                 compared_names(question, snapshot.glossary.phrases),
                 request.query,
             )
-            or not verified
+            or not answered_as_asked
             and (
                 asks_what_it_never_gives(request.question, candidates)
                 or (

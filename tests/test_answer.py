@@ -1358,3 +1358,13 @@ def test_asked_whom_to_tell_the_role_to_go_to_leads_where_the_step_for_the_case_
     )
     assert answer.text.startswith("Contact safety when:"), answer.text
     assert "report it" in answer.text, answer.text
+
+
+def test_a_question_its_section_heading_asks_is_answered_though_it_names_no_sum(shipped_engine):
+    # "What does a smart manufacturing project actually cost?" answers in six categories, no dollar figure, and the
+    # manager asking it was told the playbook does not cover it (found in the browser).
+    answer = shipped_engine.ask(
+        "What does a smart manufacturing project really cost, beyond the sensors?", Audience.MANAGER
+    )
+    assert not answer.abstained
+    assert "six categories" in answer.text.split("[1]")[0], answer.text
