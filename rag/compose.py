@@ -771,9 +771,11 @@ def works_what_is_asked(candidate: Candidate, question: Question) -> bool:
     if not own or len(given) < OWN_FIGURES or given & own:
         return False
     asked = frozenset(terms(told_and_asking(question.text)[1] or question.text)) - FRAME_WORDS
-    # the result is of what the words just before its last figure name: "has a quality rate of 97 percent"
-    last = list(_FIGURE.finditer(candidate.text))[-1]
-    result_of = frozenset(terms(" ".join(candidate.text[: last.start()].split()[-RESULT_WORDS:])))
+    # the result is of what the words just before its last figure name: "has a quality rate of 97 percent" (figures
+    # read as ``figures`` reads them: "Press 4" names a press)
+    measured = _NOT_MEASURES.sub(" ", candidate.text)
+    last = list(_FIGURE.finditer(measured))[-1]
+    result_of = frozenset(terms(" ".join(measured[: last.start()].split()[-RESULT_WORDS:])))
     return bool(asked & result_of)
 
 
