@@ -43,13 +43,14 @@ class Snapshot:
     def title_terms(self, chunk: Chunk) -> frozenset[str]:
         """The terms of the chunk's document title that set the document apart: not those most titles share
         ("smart manufacturing" is in most of the playbook's)."""
-        return frozenset(terms(chunk.title)) - self._common_title_terms
+        return self._distinct_title_terms.get(chunk.doc_path, frozenset())
 
-    @cached_property
-    def _common_title_terms(self) -> frozenset[str]:
-        titles = {chunk.doc_path: chunk.title for chunk in self.chunks.values()}
-        counted = Counter(t for title in titles.values() for t in set(terms(title)))
-        return frozenset(t for t, n in counted.items() if n > COMMON_TITLE_SHARE * len(titles))
+    @cached_property  # read for every passage weighed: each title stemmed once per snapshot, not once per passage
+    def _distinct_title_terms(self) -> dict[str, frozenset[str]]:
+        titled = {chunk.doc_path: frozenset(terms(chunk.title)) for chunk in self.chunks.values()}
+        counted = Counter(t for named in titled.values() for t in named)
+        common = {t for t, n in counted.items() if n > COMMON_TITLE_SHARE * len(titled)}
+        return {document: named - common for document, named in titled.items()}
 
     def usable(self, chunk: Chunk) -> bool:
         """Quarantined passages stay out of answers until a trainer approves them."""
