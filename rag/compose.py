@@ -747,7 +747,7 @@ def figures_weight(candidate: Candidate, question: Question, cases: Collection[t
         if last in own:
             return -OTHER_FIGURES_PENALTY
         # asked in so many words ("whats our availability??"), not a thing told of ("ideal cycle is 1 min a part")
-        in_ask = asked & frozenset(terms(told_and_asking(question.text)[1] or question.text))
+        in_ask = asked & question.asking_terms
         return FORMULA_WEIGHT + ASKED_RESULT_WEIGHT * bool(in_ask & _stated_of(candidate.text.split(": ")[-1]))
     given = figures(candidate.text)
     # the way to work what is asked: "whats our availability?" told a breakdown and a changeover is worked out by
@@ -770,7 +770,7 @@ def works_what_is_asked(candidate: Candidate, question: Question) -> bool:
     given = figures(candidate.text)
     if not own or len(given) < OWN_FIGURES or given & own:
         return False
-    asked = frozenset(terms(told_and_asking(question.text)[1] or question.text)) - FRAME_WORDS
+    asked = question.asking_terms - FRAME_WORDS
     # the result is of what the words just before its last figure name: "has a quality rate of 97 percent" (figures
     # read as ``figures`` reads them: "Press 4" names a press)
     measured = _NOT_MEASURES.sub(" ", candidate.text)

@@ -634,6 +634,12 @@ class Question:
     def asks_who_takes_part(self) -> bool:
         return asks_who_takes_part(self.text)
 
+    @cached_property  # read for every sentence weighed
+    def asking_terms(self) -> frozenset[str]:
+        """The terms of the sentence that asks, or of the whole question when none stands apart: "whats our
+        availability??" after the shift told."""
+        return frozenset(terms(told_and_asking(self.text)[1] or self.text))
+
     @cached_property  # read for every section heading weighed
     def asks_where_to_begin(self) -> bool:
         """Its asking sentence asks where to begin ("where do I start?", "whats the first step"), of anything."""
