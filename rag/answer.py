@@ -575,9 +575,10 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     named = {section: frozenset(terms(" ".join(section))) for section in {c.section for c in candidates}}
 
     def about(thing: frozenset[str], least: int = 1) -> set[int]:
-        """Passages naming it (``least`` of its terms in one sentence), or under a heading or in a document that
-        does."""
-        return {c.passage for c in candidates if len(thing & (c.terms | named[c.section])) >= min(least, len(thing))}
+        """Passages naming it (``least`` of its terms in one sentence, all where it has fewer), or under a heading or
+        in a document that does; none for nothing named."""
+        wanted = min(least, len(thing)) or 1
+        return {c.passage for c in candidates if len(thing & (c.terms | named[c.section])) >= wanted}
 
     number = _NUMBER_ASKED.search(question.text) if question.intent in _NUMBER_ASKED_INTENTS else None
     if number:  # of what: "the osha standard number for lockout" is lockout's, not any standard's
