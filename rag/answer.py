@@ -608,6 +608,10 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     thing = counted_thing(question.text)
     thing = "" if thing in _COUNTED_BY_NAME else thing
     about_focus = about(focus)
+    # "what number is actually good?" of OEE: "An OEE above 85% is often called world class", under "What is a good
+    # OEE score?", says what its heading asks, when the heading names all the question asks
+    named_by_heading = {section: frozenset(terms(section[1])) for section in named}
+    asked_here = specific & frozenset(terms(asked_first_clause))
     # "how often do we need to go back and clean up who has remote access?" asks how often of what it names:
     # "Review the list of remote users every quarter" answers, in other words than the asker's.
     # ... by two of its words where it names no focus: "how often do we change our station login password" is not
@@ -620,7 +624,7 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
             bool(thing)
             and counts(c.text, thing)
             or c.passage in about_often
-            or bool(specific & c.terms)
+            or bool(specific & c.terms or asked_here and asked_here <= named_by_heading[c.section])
             and (not focus or c.passage in about_focus)
         )
         and (not question.asks_sum or prices(c, question.asks_dollars))

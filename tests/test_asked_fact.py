@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from test_compose import candidate
 
@@ -326,3 +328,16 @@ def test_a_sum_asked_that_no_passage_gives_is_missing(question):
         "Biometric privacy laws may apply to some kinds of data collected from workers, so get legal advice.",
     ]
     assert lacks(question, sentences)
+
+
+def test_a_figure_under_a_heading_asking_just_what_the_question_asks_answers_it():
+    # "what number is actually good?" of OEE had been refused: the 85% says "world class", not "good", but its
+    # heading asks what a good OEE score is
+    world_class = "An OEE above 85% is often called world class."
+    shift = "A full 480-minute shift gives an OEE of about 73.5%."
+    vocabulary = Vocabulary.of(terms(f"{world_class} {shift} good score number line lead says bad sits around"))
+    question = analyze("our line OEE sits around 70. my lead says thats bad. what number is actually good?")
+    good = dataclasses.replace(candidate(0, 0, world_class, 0.6), section=("OEE card", "What is a good OEE score?"))
+    worked = dataclasses.replace(candidate(1, 0, shift, 0.6), section=("OEE explained", "How is OEE worked out?"))
+    assert not lacks_asked_fact(question, [worked, good], vocabulary)
+    assert lacks_asked_fact(question, [worked], vocabulary)
