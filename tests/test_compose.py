@@ -1457,7 +1457,9 @@ def test_the_playbooks_example_of_the_askers_very_case_answers_with_its_results(
         "480 min shift, 80 min of it is lunch, breaks and the meeting. we had a 35 min breakdown and a 25 min"
         " changeover. whats my availability"
     )
-    setup = candidate(0, 1, "The machine has a 35-minute breakdown and a 25-minute changeover.", 0.7)
+    setup = candidate(
+        0, 1, "The plant plans 80 minutes; the machine has a 35-minute breakdown and a 25-minute changeover.", 0.7
+    )
     result = candidate(0, 2, "A 480-minute shift with 60 minutes of stops has 85% availability.", 0.5)
     formula = candidate(1, 0, "Divide the run time by the planned production time to get availability.", 0.6)
     assert worked_cases([setup, result, formula], own_figures(asked)) == {setup.section}
@@ -1467,6 +1469,9 @@ def test_the_playbooks_example_of_the_askers_very_case_answers_with_its_results(
     other = "we ran 300 min and stopped for 45. whats my availability"
     assert worked_cases([setup, result, formula], own_figures(other)) == set()
     assert answer(other, [setup, result, formula], limit=3)[0] is formula
+    # ... or the same shift with other stops: the example's result is not the asker's
+    changed = "480 min shift, 80 min of it planned. we had a 35 min breakdown and a 50 min changeover. availability?"
+    assert worked_cases([setup, result, formula], own_figures(changed)) == set()
 
 
 def test_of_the_results_of_the_askers_very_case_the_one_of_what_is_asked_leads():
