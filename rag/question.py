@@ -1039,11 +1039,26 @@ def is_ellipsis(text: str) -> bool:
 _NAME = re.compile(r"(?<![.?!]\s)(?<=\s)[A-Z][a-z]{2,}\b")
 
 
+_CLAUSE_END = re.compile(r"[,;.!?]")
+
+
+def told_after_ellipsis(text: str) -> bool:
+    """An ellipsis asking nothing of its own, and a clause after it that tells and asks nothing: "got it. what about
+    just charging my phone off the usb port on the HMI, my battery is at 3%" asks what was asked before, whatever
+    the told clause holds ("what about champions, how many do we need" asks how many)."""
+    asking = told_and_asking(text)[1] or text
+    if not is_ellipsis(asking):
+        return False
+    ellipsis, *rest = _CLAUSE_END.split(asking, maxsplit=1)
+    told = rest[0].strip() if rest else ""
+    return bool(told) and intent_of(ellipsis) is Intent.OTHER and not (_WH.search(told) or "?" in told)
+
+
 def follow_on(asked: Question, earlier: Question) -> Question:
     """A follow-up read with the question before it: it keeps the earlier intent when it has none of
     its own ("and MTBF?"), and the earlier subject when it names none ("how long should it run?")."""
     intent = asked.intent
-    if intent in (Intent.OTHER, Intent.DEFINITION) and is_ellipsis(asked.text):
+    if intent in (Intent.OTHER, Intent.DEFINITION) and is_ellipsis(asked.text) or told_after_ellipsis(asked.text):
         intent = earlier.intent
     if asked.focus_terms or (asked.attribute_terms and is_ellipsis(asked.text) and not refers_back(asked.text)):
         # A new subject: "and MTBF?" asks of MTBF what was asked of MTTR ("and who runs it?" keeps the subject).

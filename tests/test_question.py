@@ -569,3 +569,16 @@ def test_the_things_a_question_names_come_in_the_order_it_names_them():
         "mtbf",
         "mttr",
     )
+
+
+@pytest.mark.parametrize(
+    ("followup", "intent"),
+    [
+        # the told clause after the ellipsis holds a figure, and asks nothing
+        ("got it. what about just charging my phone off the usb port on the HMI, my battery is at 3%", Intent.YESNO),
+        ("what about champions, how many do we need?", Intent.AMOUNT),  # the clause after it asks its own
+    ],
+)
+def test_an_ellipsis_with_a_told_clause_after_it_asks_what_was_asked_before(followup, intent):
+    earlier = analyze("found a usb stick on the floor by the break room, can i plug it in to see whose it is?")
+    assert follow_on(analyze(followup), earlier).intent is intent
