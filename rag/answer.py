@@ -37,6 +37,7 @@ from rag.compose import (
     refers_elsewhere,
     relevance,
     says_no,
+    sets_a_bar,
     speaks_of_money,
     stated_absence,
     type_match,
@@ -521,6 +522,9 @@ def asks_what_it_never_gives(question: str, candidates: Sequence[Candidate]) -> 
     return bool(_CONTACT_ASKED.search(question)) and not any(_CONTACT_GIVEN.search(c.text) for c in candidates)
 
 
+_LIMIT = re.compile(r"\b(?:max(?:imum)?|min(?:imum)?|limits?|thresholds?|cut-?off|no more than|up to)\b", re.IGNORECASE)
+
+
 def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabulary: Vocabulary) -> bool:
     """An amount or a time is asked for ("revenue", "share price"), and no passage read holds one beside the words that
     say which, in a passage about what the question names (MQTT's port is not OPC UA's): the neighbouring facts are not
@@ -617,8 +621,12 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     # ... by two of its words where it names no focus: "how often do we change our station login password" is not
     # answered by how often shifts change over at a station
     about_often = about(focus or specific, 1 if focus else 2) if how_often_asked(asked_first_clause) else set()
+    # "whats the max motor temp on press 4 before I have to shut it down?": a limit, not a reading ("Press 4, motor
+    # temperature 62 degrees")
+    limit_asked = question.intent is Intent.AMOUNT and bool(_LIMIT.search(asked_first_clause))
     return not any(
         type_match(question.intent, c.text)
+        and (not limit_asked or sets_a_bar(c.text) or bool(_LIMIT.search(c.text)))
         and (not counted or counts(c.text, counted))
         and (
             bool(thing)

@@ -341,3 +341,11 @@ def test_a_figure_under_a_heading_asking_just_what_the_question_asks_answers_it(
     worked = dataclasses.replace(candidate(1, 0, shift, 0.6), section=("OEE explained", "How is OEE worked out?"))
     assert not lacks_asked_fact(question, [worked, good], vocabulary)
     assert lacks_asked_fact(question, [worked], vocabulary)
+
+
+def test_a_limit_asked_is_missing_where_the_passages_give_only_a_reading():
+    reading = 'A single reading may look like "Press 4, motor temperature 62 degrees, 10:14 a.m."'
+    bar = "Stop the press when the motor temperature is above 80 degrees."
+    asked = "whats the max motor temp on press 4 before I have to shut it down? screen is showing 71 right now"
+    assert lacks(asked, [reading])
+    assert not lacks(asked, [reading, bar])
