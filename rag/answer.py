@@ -134,8 +134,8 @@ _OWN_PERSON_ASKED = re.compile(
 # A measure asked for in a unit of its own: "what vibration level in mm/s", "whats the exact distance, 500mm or
 # something?"; told ("torque step 6 to 12 Nm but the drawing says 15") it asks nothing of the unit
 _UNIT = (
-    r"(?:mm/s|mm|cm|millimet(?:er|re)s?|inch(?:es)?|newtons?|psi|kw|kilowatts?|nm|newton[- ]met(?:er|re)s?|rpm|"
-    r"volts?|amps?|lbs?|kg|kilograms?|degrees|°\s?[cf])"
+    r"(?:mm/s|mm|cm|feet|foot|ft|met(?:er|re)s?|yards?|millimet(?:er|re)s?|inch(?:es)?|newtons?|psi|kw|kilowatts?|"
+    r"nm|newton[- ]met(?:er|re)s?|rpm|volts?|amps?|lbs?|kg|kilograms?|degrees|°\s?[cf])"
 )
 _UNIT_ASKED = re.compile(
     rf"\b(?:in|how many)\s+{_UNIT}(?!\w)|\d\s*{_UNIT}(?!\w)\s*(?:or (?:so|something|what)\b|\?)", re.IGNORECASE

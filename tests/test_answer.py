@@ -316,6 +316,11 @@ def test_asked_for_a_phone_number_or_email_address_the_playbook_never_gives_it_a
             "also how close am i allowed to get to that thing before it stops? like whats the exact distance, 500mm?",
             id="a distance in mm",
         ),
+        pytest.param(  # ... or in feet
+            "what does it mean that our cobot cell uses speed and separation monitoring?",
+            "how close is that exactly? like how many feet away before it stops",
+            id="a distance in feet",
+        ),
     ],
 )
 def test_a_follow_up_asking_what_the_playbook_never_gives_is_refused(shipped_engine, earlier, asked):
