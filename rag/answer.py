@@ -187,7 +187,7 @@ _DONE_BY_NAMED = re.compile(
 )
 # A name in capitals, not a sentence's first word: "owner keeps bringing up Harley-Davidson's York plant"
 _NAMED_MIDWAY = re.compile(r"(?<=[a-z,] )[A-Z][\w-]*")
-_EITHER = re.compile(r"\b([\w-]+),?\s+or\s+([\w-]+)\W*$", re.IGNORECASE)
+_EITHER = re.compile(r"\b([\w-]+(?:\s+\d+)?),?\s+or\s+([\w-]+(?:\s+\d+)?)\W*$", re.IGNORECASE)  # "SL 3 or SL 4?"
 # Two products offered as a choice, by their capitalized names: "is Siemens MindSphere or PTC ThingWorx the better
 # pick"; a product's name has a maker's or a capital inside ("AVEVA PI", "ThingWorx"), a colleague's has neither
 # ("should i tell Maria or Dave")
@@ -548,7 +548,8 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     if any(number not in vocabulary.words for found in _NUMBERED_RULE.findall(asking) for number in found if number):
         return True  # asked anything of a standard the playbook never names ("an ISO 9001 internal audit checklist")
     options = _EITHER.search(asking)
-    choices = [terms(option) for option in options.groups()] if options else []
+    # ... by their names, not their numbers: "SL 3 or SL 4?" names a security level the playbook never does
+    choices = [[t for t in terms(option) if not t.isdigit()] for option in options.groups()] if options else []
     if choices and all(choices) and not any(vocabulary.knows(t) for choice in choices for t in choice):
         return True  # asked to choose between things the playbook never names ("SAP or Oracle?")
     products = _NAMED_CHOICE.search(asking)

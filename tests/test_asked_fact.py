@@ -212,6 +212,10 @@ def test_a_choice_between_things_the_playbook_never_names_is_missing():
     assert lacks("Which ERP is better for a mid-size plant, SAP or Oracle?", erp)
     assert not lacks("which erp is better, cloud or oracle?", [*erp, "An ERP may run in the cloud."])  # one is named
     assert not lacks("does ERP count as business software or what", erp)  # "what" names no option
+    # ... by their names, their numbers aside: the playbook never names an "SL"
+    levels = ["Security levels describe the attacker a zone must resist.", "Level 3 is Established, level 4 Advanced."]
+    assert lacks("which security level should our safety zone target, SL 3 or SL 4?", levels)
+    assert not lacks("should we aim for level 3 or level 4?", levels)
     # products by maker and name, one maker known: neither product is
     software = [*erp, "Siemens SiOME builds information models."]
     assert lacks("is Siemens MindSphere or PTC ThingWorx the better pick for us?", software)
