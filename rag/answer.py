@@ -56,6 +56,7 @@ from rag.question import (
     asked_first,
     asked_kind,
     asked_of_named,
+    asked_parts,
     asking_sentences,
     asks_if_good,
     asks_to_begin,
@@ -925,11 +926,13 @@ class ExtractiveAnswerer:
             self.settings.manager_sentences if request.audience is Audience.MANAGER else self.settings.worker_sentences
         )
         said = tuple(sentence for sentence, _ in claims(last_answer))  # its sentences, citation marks removed
-        chosen = compose(candidates, question, question_terms, limit, said)
+        several = asked_parts(request.question)
+        parts = list(self.embedder.embed_queries(several)) if several else []
+        chosen = compose(candidates, question, question_terms, limit, said, parts)
         if (cut := cut_list(chosen)) is not None:
             # a list that leads with fewer items than its lead-in counts ("five features:" with three; the rest in a
             # passage not retrieved) reads as cut short: the answer is composed without it
-            chosen = compose([c for c in candidates if not cut(c)], question, question_terms, limit, said)
+            chosen = compose([c for c in candidates if not cut(c)], question, question_terms, limit, said, parts)
         if not chosen:  # every sentence read only points elsewhere in its document
             return self.abstain(hits, request.audience, request.question)
         absent = stated_absence(candidates, chosen[0], question, question_terms)

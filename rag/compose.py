@@ -62,6 +62,7 @@ MIN_WHETHER_TERMS = 2  # a second yes-or-no question is spoken to by a sentence 
 WHETHER_SHARE = 0.5  # ... and this share of them
 LIST_WEIGHT = 0.2  # a list, taken whole, for a question asking for steps, advice or several things
 SELECTION_MARGIN = 0.3  # a sentence from elsewhere joins only if this close to the lead
+PART_MARGIN = 0.03  # a question asked beside another is answered by a sentence this near (cosine) to the nearest
 DUPLICATE_COSINE = 0.85
 DUPLICATE_OVERLAP = 0.6  # share of the shorter sentence's terms found in the other
 MIN_SHARED_TERMS = 3  # fewer terms than this are too few to call two sentences the same
@@ -1093,6 +1094,7 @@ def compose(
     question_terms: frozenset[str],
     limit: int,
     said: Sequence[str] = (),
+    parts: Sequence[np.ndarray] = (),
 ) -> list[Candidate]:
     """The sentences of the answer, lead first: at most ``limit``, besides the items of a list that answers.
 
@@ -1101,7 +1103,8 @@ def compose(
     whole, beyond the limit, as stopping halfway through a procedure is unsafe. Then the sentences about
     as relevant as the best one join from anywhere; any room left goes to the sentences that follow
     those already chosen, as the playbook tends to state a point and explain it next. A follow-up's support leaves
-    out what the last answer already said (``said``: its sentences).
+    out what the last answer already said (``said``: its sentences). Where the question asks several things
+    (``parts``: each one's vector), each is answered by a sentence near the nearest to it.
     """
     candidates = [on_its_own(c) for c in candidates]
     continues = continuations(candidates)
@@ -1361,6 +1364,13 @@ def compose(
         # interface (HMI) is ...")
         saying = [c for c in ranked if says_whether(whether, c) and not defines_one_of(c, question.focus_terms)]
         admit(next((c for c in saying if c.section[0] == lead.section[0]), next(iter(saying), None)), beyond_limit=True)
+    for asked_part in parts:
+        # "what is an MEP center and is their help free?": the sentence of the lead's document nearest in meaning to
+        # the second question ("... many services carry a cost share") answers it; one from elsewhere strays
+        closeness = {c: float(c.vector @ asked_part) for c in candidates if c.section[0] == lead.section[0]}
+        best = max(closeness.values())
+        if not any(closeness.get(c, -1.0) >= best - PART_MARGIN for c in chosen):
+            admit(max(closeness, key=lambda c: closeness[c]), beyond_limit=True)
     if not cases and own_figures(question.text):
         # given the asker's own figures, the playbook working out the very measure asked with its own shows the way,
         # next: "A line that makes 1,000 parts of which 970 are good has a quality rate of 97 percent." for "we ran

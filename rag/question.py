@@ -750,6 +750,33 @@ def asking_sentences(text: str) -> list[str]:
     return asking or sentences[::-1]
 
 
+# Where a question asked after another in the same sentence starts: "what is an MEP center and is their help free?",
+# "which one is right, do I need to tell someone"
+_PART_START = re.compile(
+    r"(?:[,;]\s*|\s+and\s+)(?:and\s+|also\s+|then\s+|plus\s+)?"
+    r"(?=(?:who|whom|how|what|whats|when|where|why|which|is|are|do|does|did|can|could|should|will|would|must)\s)",
+    re.IGNORECASE,
+)
+
+
+_ASKING_WORDS = frozenset(terms("or what then"))
+
+
+def asked_parts(text: str) -> list[str]:
+    """The questions asked, each on its own, where more than one is ("ok so what's a good number?", "and is my
+    supervisor gonna use it to grade me"); none where one is."""
+    asking = asking_sentences(text) if "?" in text else asking_sentences(text)[:1]
+    # ... each shaped as a question and naming something: "Ballpark, what does ... charge" asks one thing, "equipment?"
+    # after "which code do I pick, changeover?" is an option, and "or what" a tag
+    parts = [
+        part
+        for sentence in asking
+        for part in _PART_START.split(sentence)
+        if (_ASKS.match(part) or _WHATS.match(part)) and frozenset(terms(part)) - FRAME_WORDS - _ASKING_WORDS
+    ]
+    return parts if len(parts) > 1 else []
+
+
 @lru_cache(maxsize=8192)  # the answerer reads the intent of the same section headings for every question
 def intent_of(text: str) -> Intent:
     """The intent of the first sentence that asks ("We have a tiny budget. How should we start?" asks for

@@ -1857,3 +1857,21 @@ def test_the_playbooks_worked_result_of_the_measure_asked_is_told_from_other_exa
     assert works_what_is_asked(payback, question)
     assert not works_what_is_asked(downtime, question)  # an example of something else
     assert not works_what_is_asked(own, question)  # the asker's own figures
+
+
+def test_a_question_asked_beside_another_is_answered_by_the_sentence_of_the_leads_document_nearest_to_it():
+    asked = "what is an MEP center and is their help free?"
+    what = candidate(0, 0, "An MEP center helps small and medium manufacturers improve.", 0.7)
+    where = candidate(0, 1, "The network includes 51 centers in all 50 states.", 0.6, previous=0)
+    paid = replace(
+        candidate(1, 0, "Federal funds pay for about half, so many services carry a cost share.", 0.3),
+        section=what.section[0:1] + ("Who pays?",),
+    )
+    elsewhere = replace(candidate(2, 0, "Training is free for members.", 0.3), section=("other.md", "Training"))
+    pool = [what, where, paid, elsewhere]
+    question = analyze(asked)
+    words = frozenset(terms(asked))
+    assert paid not in compose(pool, question, words, limit=2)
+    # the second question's vector is nearest the sentence on who pays, in the lead's document
+    chosen = compose(pool, question, words, limit=2, parts=[what.vector, (paid.vector + elsewhere.vector) / 2])
+    assert chosen[0] is what and paid in chosen and elsewhere not in chosen

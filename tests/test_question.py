@@ -9,6 +9,7 @@ from rag.question import (
     analyze,
     asked_kind,
     asked_of_named,
+    asked_parts,
     asking_sentences,
     asks_outcome,
     asks_whom,
@@ -582,3 +583,21 @@ def test_the_things_a_question_names_come_in_the_order_it_names_them():
 def test_an_ellipsis_with_a_told_clause_after_it_asks_what_was_asked_before(followup, intent):
     earlier = analyze("found a usb stick on the floor by the break room, can i plug it in to see whose it is?")
     assert follow_on(analyze(followup), earlier).intent is intent
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "what is an MEP center and is their help free? we're a small plant",
+            ["what is an MEP center", "is their help free?"],
+        ),
+        ("ok so what's a good number? and is my supervisor gonna use it to grade me", None),
+        ("Ballpark, what does our MEP center charge per hour?", []),  # one thing asked
+        ("bar feeder ran out of stock. do i code that as changeover? or what", []),  # "or what" asks nothing more
+        ("which code do I pick, changeover? equipment?", []),  # options, not questions
+    ],
+)
+def test_the_questions_asked_side_by_side_are_read_each_on_its_own(question, parts):
+    found = asked_parts(question)
+    assert found == parts if parts is not None else len(found) == 2
