@@ -688,12 +688,7 @@ class ExtractiveAnswerer:
         self.sentences = SentenceCache(catalog)
 
     def passages(
-        self,
-        hits: Sequence[Hit],
-        question: Question,
-        question_terms: frozenset[str],
-        snapshot: Snapshot,
-        goes_on: bool = False,
+        self, hits: Sequence[Hit], question: Question, question_terms: frozenset[str], snapshot: Snapshot
     ) -> list[tuple[Hit, int]]:
         """The retrieved passages read for sentences, each with its retrieval rank: the first few, and the
         one closest in meaning to the question if it ranks lower (words shared with other passages can
@@ -701,9 +696,7 @@ class ExtractiveAnswerer:
         to call); after them the opening of any of their sections whose heading asks what was asked,
         ranked as the hit that brought it in. Told that it already happened, the whole section of the best hit
         is read: what to do then follows how to prevent it, often in a part not retrieved, as the scene ("my
-        account gets locked in 1 hour") matches the warning signs. So is a follow-up's going on with the topic of the
-        last answer (``goes_on``): "so what do I actually ask the rep to back up his number?" after whether 50% is
-        realistic is answered further on in the section that answered it."""
+        account gets locked in 1 hour") matches the warning signs."""
         read = [(hit, rank) for rank, hit in enumerate(hits[:PASSAGES_READ])]
         closest = max(range(len(hits)), key=lambda r: hits[r].dense_score or 0.0, default=None)
         if closest is not None and closest >= PASSAGES_READ:
@@ -740,7 +733,7 @@ class ExtractiveAnswerer:
             ):
                 read.append((Hit(start, hit.score, hit.dense_score, hit.lexical_score), rank))
                 ids.add(start.id)
-        if (question.after_the_fact or goes_on) and hits:
+        if question.after_the_fact and hits:
             best = hits[0]
             for chunk in snapshot.sections.get((best.chunk.doc_path, best.chunk.section), ()):
                 if chunk.id not in ids and snapshot.usable(chunk):
@@ -883,12 +876,11 @@ class ExtractiveAnswerer:
         question = read_question(request, asked)
         question_terms = frozenset(terms(request.query))
         snapshot = request.snapshot
-        goes_on = request.is_followup and not names_new_subject(asked, request.history)
-        passages = self.passages(hits, question, question_terms, snapshot, goes_on)
+        passages = self.passages(hits, question, question_terms, snapshot)
         query_vector = self.embedder.embed_queries([request.query])[0]
         candidates = self.candidates(passages, question, question_terms, query_vector, snapshot, request.audience)
         last_answer = last_said(request.history, "assistant") if request.is_followup else ""
-        if goes_on:
+        if request.is_followup and not names_new_subject(asked, request.history):
             candidates = after_last_answer(candidates, last_answer)
         # a trainer's verified answer to this question answers it, whatever the playbook lacks: a refused question's
         # gap, once answered, is not refused again for a figure no passage gave ("whats the actual reg number")

@@ -1373,22 +1373,3 @@ def test_a_question_its_section_heading_asks_is_answered_though_it_names_no_sum(
     )
     assert not answer.abstained
     assert "six categories" in answer.text.split("[1]")[0], answer.text
-
-
-def test_a_follow_up_going_on_with_the_topic_is_answered_from_the_whole_section_that_answered_before(shipped_engine):
-    # "ask three questions" sits in the section's part that the follow-up, searched with the question before it, did
-    # not retrieve; the last answer in other words than the playbook's, as a model answering it gives
-    history = [
-        Turn(
-            "user",
-            "vendor rep swears their predictive maintenance AI will cut our unplanned downtime in half. is 50% "
-            "realistic to put in my business case?",
-        ),
-        Turn(
-            "assistant",
-            "Probably not. Real-world reductions are usually more like 10-35%, and 50% is a best case, so use the low "
-            "end of published ranges as your expected case.",
-        ),
-    ]
-    answer = shipped_engine.ask("so what do I actually ask the rep to back up his number?", Audience.MANAGER, history)
-    assert "what the baseline was, how the result was measured" in answer.text, answer.text
