@@ -296,6 +296,9 @@ def may_stand_alone(question: str, own_hits: Sequence[Hit]) -> bool:
     """A follow-up by its first words only ("and who do I tell if a guard is missing?", "ok and what is OEE?")
     that finds strong passages by itself may have left the earlier topic; one that points back ("who signs
     it?") or names a single thing ("and MTTR?") leans on it."""
+    told = told_and_asking(question)[0]
+    if told and _TOLD_LEANS.search(without_leading_links(told)):
+        return False  # "thats a lot of meetings for us ... what about a small shop?" goes on with the last answer
     own = without_leading_links(question)
     asks_whole = len(terms(own)) >= 2 or bool(_DEFINITION.search(own))
     strongest = max((h.dense_score or 0.0 for h in own_hits[:TOPIC_HITS]), default=0.0)

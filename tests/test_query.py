@@ -291,6 +291,8 @@ def _hit(section: str, dense: float, doc: str = "worker/a.md") -> Hit:
         ("ok and what is OEE?", 0.70, True),  # a whole question after "ok and"
         ("and MTTR?", 0.60, False),  # one thing named: the earlier question's frame, a new subject
         ("and what about MTBF?", 0.60, False),
+        # what it tells first leans on the last answer, however strong the passages its own words find
+        ("thats a lot of meetings for us, we're about 60 people total. what about a small shop?", 0.70, False),
     ],
 )
 def test_a_followup_by_its_first_word_may_stand_alone_when_it_finds_strong_passages(question, strongest, stands):
