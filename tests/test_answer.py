@@ -1373,3 +1373,13 @@ def test_a_question_its_section_heading_asks_is_answered_though_it_names_no_sum(
     )
     assert not answer.abstained
     assert "six categories" in answer.text.split("[1]")[0], answer.text
+
+
+def test_the_playbook_asked_about_is_the_one_read_not_the_councils_industry_playbook(shipped_engine):
+    # "the playbook" had pulled in "What is the SMEC playbook?": found in the browser
+    answer = shipped_engine.ask(
+        "What governance structure does the playbook recommend for a smart manufacturing program?", Audience.MANAGER
+    )
+    assert answer.text.startswith("Program governance is"), answer.text
+    council = shipped_engine.ask("What is the SMEC industry playbook going to cover?", Audience.MANAGER)
+    assert "SMEC" in council.text.split("[1]")[0] or "council" in council.text.split("[1]")[0].lower(), council.text
