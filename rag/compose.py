@@ -1370,7 +1370,7 @@ def compose(
         closeness = {c: float(c.vector @ asked_part) for c in candidates if c.section[0] == lead.section[0]}
         best = max(closeness.values())
         if not any(closeness.get(c, -1.0) >= best - PART_MARGIN for c in chosen):
-            admit(max(closeness, key=lambda c: closeness[c]), beyond_limit=True)
+            admit(max(closeness, key=lambda c: closeness[c]))
     if not cases and own_figures(question.text):
         # given the asker's own figures, the playbook working out the very measure asked with its own shows the way,
         # next: "A line that makes 1,000 parts of which 970 are good has a quality rate of 97 percent." for "we ran
