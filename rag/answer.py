@@ -523,6 +523,7 @@ def asks_what_it_never_gives(question: str, candidates: Sequence[Candidate]) -> 
     return bool(_CONTACT_ASKED.search(question)) and not any(_CONTACT_GIVEN.search(c.text) for c in candidates)
 
 
+_FOR_EXAMPLE = re.compile(r"\b(?:such as|for example|for instance|e\.g\.)", re.IGNORECASE)
 _LIMIT = re.compile(r"\b(?:max(?:imum)?|min(?:imum)?|limits?|thresholds?|cut-?off|no more than|up to)\b", re.IGNORECASE)
 
 
@@ -624,11 +625,12 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     # answered by how often shifts change over at a station
     about_often = about(focus or specific, 1 if focus else 2) if how_often_asked(asked_first_clause) else set()
     # "whats the max motor temp on press 4 before I have to shut it down?": a limit, not a reading ("Press 4, motor
-    # temperature 62 degrees")
+    # temperature 62 degrees"), nor a limit given as an example ("simple limits, such as 'alert if the motor gets
+    # hotter than 80 degrees'")
     limit_asked = question.intent is Intent.AMOUNT and bool(_LIMIT.search(asked_first_clause))
     return not any(
         type_match(question.intent, c.text)
-        and (not limit_asked or sets_a_bar(c.text) or bool(_LIMIT.search(c.text)))
+        and (not limit_asked or (sets_a_bar(c.text) or bool(_LIMIT.search(c.text))) and not _FOR_EXAMPLE.search(c.text))
         and (not counted or counts(c.text, counted))
         and (
             bool(thing)

@@ -353,3 +353,6 @@ def test_a_limit_asked_is_missing_where_the_passages_give_only_a_reading():
     asked = "whats the max motor temp on press 4 before I have to shut it down? screen is showing 71 right now"
     assert lacks(asked, [reading])
     assert not lacks(asked, [reading, bar])
+    # ... nor a limit given as an example of one (found in the browser)
+    example = 'Some systems use simple limits, such as "alert if the motor gets hotter than 80 degrees".'
+    assert lacks("whats the max motor temp on press 4 before I have to shut it down?", [reading, example])
