@@ -886,7 +886,14 @@ class ExtractiveAnswerer:
             candidates = after_last_answer(candidates, last_answer)
         # a trainer's verified answer to this question answers it, whatever the playbook lacks: a refused question's
         # gap, once answered, is not refused again for a figure no passage gave ("whats the actual reg number")
-        verified = any(c.section[0] in snapshot.verified and c.heading_match >= HEADING_MATCH for c in candidates)
+        # ... asked again in other words, where the answer is what retrieval found first ("what is the max motor temp on
+        # press 4 before i shut it down?" for one asked with "screen is showing 71 right now" after it)
+        answering = {
+            c.section
+            for c in candidates
+            if c.section[0] in snapshot.verified and (c.heading_match >= HEADING_MATCH or c.rank == 0)
+        }
+        verified = bool(answering)
         # ... and so does a section whose heading asks it, as the same kind of question: "What does a smart
         # manufacturing project actually cost?" answers "... actually cost, beyond the sensors?" in six categories,
         # though it names no sum
@@ -920,6 +927,8 @@ class ExtractiveAnswerer:
             self.settings.manager_sentences if request.audience is Audience.MANAGER else self.settings.worker_sentences
         )
         said = tuple(sentence for sentence, _ in claims(last_answer))  # its sentences, citation marks removed
+        if answering:  # the trainer's answer is the answer, written for this question: not a playbook example near it
+            candidates = [c for c in candidates if c.section in answering]
         several = asked_parts(request.question)
         parts = list(self.embedder.embed_queries(several)) if several else []
         chosen = compose(candidates, question, question_terms, limit, said, parts)
@@ -927,6 +936,8 @@ class ExtractiveAnswerer:
             # a list that leads with fewer items than its lead-in counts ("five features:" with three; the rest in a
             # passage not retrieved) reads as cut short: the answer is composed without it
             chosen = compose([c for c in candidates if not cut(c)], question, question_terms, limit, said, parts)
+        if answering:  # ... read as the trainer wrote it
+            chosen = sorted(chosen, key=lambda c: c.place)
         if not chosen:  # every sentence read only points elsewhere in its document
             return self.abstain(hits, request.audience, request.question)
         absent = stated_absence(candidates, chosen[0], question, question_terms)

@@ -174,3 +174,23 @@ def test_the_gate_fails_when_a_verified_answer_is_no_longer_served(home):
     assert gate.returncode == 1
     assert "verified answers: 0 of 1 served as written" in gate.stdout
     assert f"verified answer {QUESTION!r} (answers/can-i-wear-gloves-near-the-drill-press.md)" in gate.stderr
+
+
+def test_a_verified_answer_asked_again_in_other_words_is_served_as_written(home):
+    # Found in the browser: asked again without the told reading, the trainer's answer was found first but a playbook
+    # example near its words ("Press 4, motor temperature 62 degrees") led, or the limit asked was refused.
+    asked = "whats the max motor temp on press 4 before I have to shut it down? screen is showing 71 right now"
+    assert json.loads(_run(home, "ask", asked, "--json").stdout)["abstained"]
+    answer = (
+        "Each machine has its own temperature limit in its alert rules. If the screen tells you to stop, stop. "
+        "Call maintenance for any high temperature alert."
+    )
+    cite = "worker/predictive-maintenance-for-operators.md#What do vibration and temperature alerts mean?"
+    added = _run(home, "answers", "add", "--question", asked, "--answer", answer, "--cite", cite, "--by", "D")
+    assert added.returncode == 0, added.stderr
+    served = json.loads(
+        _run(home, "ask", "what is the max motor temp on press 4 before i shut it down?", "--json").stdout
+    )
+    assert not served["abstained"], served["answer"]
+    assert served["answer"].startswith("Each machine has its own temperature limit in its alert rules. [1]")
+    assert "62 degrees" not in served["answer"]
