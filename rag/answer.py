@@ -79,6 +79,7 @@ ASKS_OTHERWISE = 0.5  # a heading asking another kind of question names what is 
 UNKNOWN_PENALTY = 0.6  # confidence lost when every question term is one the playbook never uses
 PASSAGES_READ = 5
 HEADING_MATCH = 0.5  # a section heading naming this much of what is asked brings its opening in
+VERIFIED_FIRST_MATCH = 0.25  # ... and a trainer's verified answer found first, its question naming this much, answers
 ASKED_AS_HEADED = 0.66  # ... and one naming this much, asking the same kind of question, asks it
 MIN_WORDS = 4
 # An item is read under its lead-in, which says what the list answers ("When you ask for help, try to bring:"):
@@ -891,7 +892,8 @@ class ExtractiveAnswerer:
         answering = {
             c.section
             for c in candidates
-            if c.section[0] in snapshot.verified and (c.heading_match >= HEADING_MATCH or c.rank == 0)
+            if c.section[0] in snapshot.verified
+            and (c.heading_match >= HEADING_MATCH or c.rank == 0 and c.heading_match >= VERIFIED_FIRST_MATCH)
         }
         verified = bool(answering)
         # ... and so does a section whose heading asks it, as the same kind of question: "What does a smart
