@@ -189,6 +189,9 @@ _DONE_BY_NAMED = re.compile(
 )
 # A name in capitals, not a sentence's first word: "owner keeps bringing up Harley-Davidson's York plant"
 _NAMED_MIDWAY = re.compile(r"(?<=[a-z,] )[A-Z][\w-]*")
+# A limit asked or given ("whats the max motor temp ..."), and one given only as an example of one
+_LIMIT = re.compile(r"\b(?:max(?:imum)?|min(?:imum)?|limits?|thresholds?|cut-?off|no more than|up to)\b", re.IGNORECASE)
+_FOR_EXAMPLE = re.compile(r"\b(?:such as|for example|for instance|e\.g\.)", re.IGNORECASE)
 _EITHER = re.compile(r"\b([\w-]+(?:\s+\d+)?),?\s+or\s+([\w-]+(?:\s+\d+)?)\W*$", re.IGNORECASE)  # "SL 3 or SL 4?"
 # Two products offered as a choice, by their capitalized names: "is Siemens MindSphere or PTC ThingWorx the better
 # pick"; a product's name has a maker's or a capital inside ("AVEVA PI", "ThingWorx"), a colleague's has neither
@@ -522,10 +525,6 @@ def asks_what_it_never_gives(question: str, candidates: Sequence[Candidate]) -> 
     if _UNIT_ASKED.search(question) and not any(_UNIT_GIVEN.search(c.text) for c in candidates):
         return True  # a measure in a unit no passage read measures in ("the exact distance, 500mm or something?")
     return bool(_CONTACT_ASKED.search(question)) and not any(_CONTACT_GIVEN.search(c.text) for c in candidates)
-
-
-_FOR_EXAMPLE = re.compile(r"\b(?:such as|for example|for instance|e\.g\.)", re.IGNORECASE)
-_LIMIT = re.compile(r"\b(?:max(?:imum)?|min(?:imum)?|limits?|thresholds?|cut-?off|no more than|up to)\b", re.IGNORECASE)
 
 
 def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabulary: Vocabulary) -> bool:

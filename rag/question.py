@@ -757,9 +757,7 @@ _PART_START = re.compile(
     r"(?=(?:who|whom|how|what|whats|when|where|why|which|is|are|do|does|did|can|could|should|will|would|must)\s)",
     re.IGNORECASE,
 )
-
-
-_ASKING_WORDS = frozenset(terms("or what then"))
+_ASKING_WORDS = frozenset(terms("or what then"))  # "or what", "then what": tags that ask nothing more
 
 
 def asked_parts(text: str) -> list[str]:
