@@ -894,11 +894,10 @@ class ExtractiveAnswerer:
             if c.section[0] in snapshot.verified
             and (c.heading_match >= HEADING_MATCH or c.rank == 0 and c.heading_match >= VERIFIED_FIRST_MATCH)
         }
-        verified = bool(answering)
         # ... and so does a section whose heading asks it, as the same kind of question: "What does a smart
         # manufacturing project actually cost?" answers "... actually cost, beyond the sensors?" in six categories,
         # though it names no sum
-        answered_as_asked = verified or any(
+        answered_as_asked = bool(answering) or any(
             c.heading_match >= ASKED_AS_HEADED and intent_of(c.section[1]) is question.intent for c in candidates
         )
         if (
