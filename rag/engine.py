@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -15,7 +14,7 @@ from rag.embeddings import Embedder
 from rag.fusion import interleaved
 from rag.interactions import InteractionLog
 from rag.llm import ChatModelAnswerer
-from rag.query import is_english, last_said, may_stand_alone, resolve_followup, share_topic
+from rag.query import is_english, last_said, may_stand_alone, resolve_followup, share_topic, without_playbook
 from rag.retriever import HybridRetriever, RetrievalMode, Retriever
 from rag.safety import injection_reason
 from rag.snapshot import Snapshot, SnapshotCache
@@ -36,24 +35,6 @@ def searched_for(question: str, history: Sequence[Turn], snapshot: Snapshot) -> 
     """What a question searches for: a follow-up read with the conversation before it, without the asker's
     own names ("on the Mazak"), which no passage uses, and with the shop floor's short forms written out."""
     return spelled_out(snapshot.vocabulary.without_own_names(without_playbook(resolve_followup(question, history))))
-
-
-# "What governance structure does the playbook recommend?": the asker's name for the documents this assistant reads,
-# not the industry playbook the council is writing (asked of by "SMEC", "council" or "industry")
-_THIS_PLAYBOOK = re.compile(
-    r"\b(?:(?:in|from|by|per|according to|using|does|do)\s+)?(?:the|our|this|your|ur)\s+playbook(?:['’]?s)?"
-    r"(?:\s+(?:method|way|say|says|recommend|recommends|suggest|suggests))?\b",
-    re.IGNORECASE,
-)
-_INDUSTRY_PLAYBOOK = re.compile(r"\b(?:smec|council|industry|executive)\b", re.IGNORECASE)
-
-
-def without_playbook(question: str) -> str:
-    """The question without "the playbook" naming what this assistant reads, which only pulls in the council's
-    industry playbook: its words say nothing of what is asked."""
-    if _INDUSTRY_PLAYBOOK.search(question):
-        return question
-    return " ".join(_THIS_PLAYBOOK.sub(" ", question).split())
 
 
 class Engine:

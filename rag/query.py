@@ -317,6 +317,24 @@ def last_said(history: Sequence[Turn], role: str) -> str:
     return next((t.content.strip() for t in reversed(history) if t.role == role and t.content.strip()), "")
 
 
+# "What governance structure does the playbook recommend?": the asker's name for the documents this assistant reads,
+# not the industry playbook the council is writing (asked of by "SMEC", "council" or "industry")
+_THIS_PLAYBOOK = re.compile(
+    r"\b(?:(?:in|from|by|per|according to|using|does|do)\s+)?(?:the|our|this|your|ur)\s+playbook(?:['’]?s)?"
+    r"(?:\s+(?:method|way|say|says|recommend|recommends|suggest|suggests))?\b",
+    re.IGNORECASE,
+)
+_INDUSTRY_PLAYBOOK = re.compile(r"\b(?:smec|council|industry|executive)\b", re.IGNORECASE)
+
+
+def without_playbook(question: str) -> str:
+    """The question without "the playbook" naming what this assistant reads, which only pulls in the council's
+    industry playbook: its words say nothing of what is asked."""
+    if _INDUSTRY_PLAYBOOK.search(question):
+        return question
+    return " ".join(_THIS_PLAYBOOK.sub(" ", question).split())
+
+
 def resolve_followup(question: str, history: Sequence[Turn]) -> str:
     """A short follow-up borrows the topic of the last question asked."""
     earlier = last_said(history, "user")
