@@ -327,6 +327,10 @@ _ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
 # "Lockout/tagout (LOTO)": another name for the subject, in brackets.
 _ALIAS = re.compile(r"\(([^)]*)\)")
 _OR_ALIAS = re.compile(r"^([^,]{1,60}), or ([\w -]+),(?= (?:is|are) )")
+# a figure worked out from others: "Run time is 400 − 60 = 340 minutes.", "... which is 85%", "gives an OEE of"
+_WORKED_OUT = re.compile(_FORMULA.pattern + r"|[/x]\s*\d|\b(?:which is|gives?|would (?:be|give|take)|so)\b", re.I)
+# where a worked step's result is stated: after its lead-in, or after the figures it is worked from ("..., so")
+_RESULT_CLAUSE = re.compile(r": |,\s+so\s+")
 # What a sentence opens by saying something of, a definition or not ("Unplanned downtime is any stop ..."): two
 # sentences stating alike of two kinds of one thing say two things.
 _STATED = re.compile(r"^(?P<subject>(?:[\w-]+\s+){0,3}[\w-]+)\s+(?:is|are|means)\b", re.IGNORECASE)
@@ -743,13 +747,27 @@ def figures_weight(candidate: Candidate, question: Question, cases: Collection[t
         return 0.0
     asked = question.focus_terms - question.scene_terms
     if cases:  # of its results, the one of what is asked first: "Availability is 340 ÷ 400, which is 85%."
+        # the setup tells the asker's figures back, wherever the case is worked: in one list, more of theirs than
+        # its own ("The example shift: ... The machine stopped for 60 minutes, so run time is 340 minutes; The
+        # ideal speed is 2 parts per minute; ...; so 588 parts were good."), ending on one of theirs, or in parts
+        # worked from nothing and naming nothing asked ("During the shift, the machine has a 35-minute breakdown
+        # and a 25-minute changeover." for "... whats our OEE?"; "... has 85% availability." is a result)
+        held = figures(candidate.text) & own
+        if len(held) >= CASE_FIGURES and (
+            len(held) >= CASE_SHARE * len(own) or len(held) > len(figures(candidate.text) - own)
+        ):
+            return -OTHER_FIGURES_PENALTY
         if candidate.section not in cases or not (last := last_figure(candidate.text)):
             return 0.0
-        if last in own:
+        asked_now = asked | question.asking_terms
+        if last in own or not (_WORKED_OUT.search(candidate.text) or asked_now & candidate.terms):
             return -OTHER_FIGURES_PENALTY
-        # asked in so many words ("whats our availability??"), not a thing told of ("ideal cycle is 1 min a part")
-        in_ask = asked & question.asking_terms
-        return FORMULA_WEIGHT + ASKED_RESULT_WEIGHT * bool(in_ask & _stated_of(candidate.text.split(": ")[-1]))
+        # asked in so many words ("whats performance?"), though told of too ("the performance part of OEE"), not
+        # a thing only told of ("ideal cycle is 1 min a part"); stated of in the clause giving the result ("...
+        # 680 parts, so Performance is 646 / 680, which is 95%.")
+        in_ask = question.focus_terms & question.asking_terms
+        result = _RESULT_CLAUSE.split(candidate.text)[-1]
+        return FORMULA_WEIGHT + ASKED_RESULT_WEIGHT * bool(in_ask & _stated_of(result))
     given = figures(candidate.text)
     # the way to work what is asked: "whats our availability?" told a breakdown and a changeover is worked out by
     # "Availability = Run time ÷ Planned production time.", not by how run time is found
@@ -834,6 +852,15 @@ def works_figures(candidate: Candidate, own: frozenset[str]) -> bool:
     # an example of its own: "... is MTBF divided by the sum of MTBF and MTTR; with an MTBF of 200 hours ..."
     return any(not figures(clause) - own and _FORMULA.search(clause) for clause in candidate.text.split(";")) or bool(
         shared >= OWN_FIGURES and len(given - own) <= shared
+    )
+
+
+def asks_worked(question: Question, candidates: Sequence[Candidate]) -> bool:
+    """Given figures of their own, the asker asks them worked: the way to work what is asked is at hand
+    ("Availability = Run time ÷ Planned production time."), not only figures told ("step 6 says 12 Nm but the
+    drawing says 15 Nm", "put 80 instead of 8")."""
+    return bool(own_figures(question.text)) and any(
+        question.focus_terms & c.terms and _FORMULA.search(c.text) for c in candidates
     )
 
 
@@ -991,7 +1018,9 @@ def lead_scores(
     scores = {c: score(c, question_terms, question, cases) for c in candidates}
     for c in heading_answers(candidates, question, scores):
         scores[c] += OPENING_WEIGHT * c.heading_match
-    if question.intent in LIST_INTENTS and not question.after_the_fact:  # what to do next is no list for before
+    # asked to work figures of their own, no list answers whole: not the huddle's ("Look at OEE and its three parts:
+    # ...") nor the example's math for "how do I work out availability? ... 400 min ... down for about 60"
+    if question.intent in LIST_INTENTS and not question.after_the_fact and not asks_worked(question, candidates):
         best: dict[Candidate, float] = {}
         for item, head in first.items():
             best[head] = max(best.get(head, scores[item]), scores[item])
@@ -1274,6 +1303,7 @@ def compose(
             chosen.append(max(on_part, key=lambda c: scores[c]))
     chosen.append(lead)
     steps_now = question.after_the_fact and says_what_to_do_now(lead, question_terms, question)
+    worked = asks_worked(question, candidates)  # no list read whole for the asker's figures worked
     if question.intent is Intent.COMPARISON:  # a comparison needs each side, best what it is
         # ... but one name, told before the ask, is no side ("CEO just told me I'm the 'champion' ... whats the
         # difference?")
@@ -1293,8 +1323,9 @@ def compose(
     if lead.item and question.intent is Intent.DEFINITION and defines(lead, question, only=True):
         ends.add(lead)  # one of several things defined in a list ("Speed and separation monitoring means ..."): the
         # next items define other things
-    elif lead.item and question.intent is not Intent.YESNO:  # a list answers: all of it, in order (a yes or no
-        # is no checklist)
+    elif lead.item and question.intent is not Intent.YESNO and not worked:
+        # a list answers: all of it, in order (a yes or no is no checklist, and the asker's figures are worked by
+        # the step working what is asked, not by the example's whole math)
         read_list(lead)
     else:
         if admit(after := reads_on(lead)) and chosen[-1] is after:
@@ -1303,7 +1334,7 @@ def compose(
             chosen.insert(chosen.index(lead) + 1, chosen.pop())
         # steps or several things were asked for: the lead's list, or one as good; told it already happened, what
         # the playbook says to do if it has ("If you already clicked, report that right away.") is the step
-        if question.intent in LIST_INTENTS and not steps_now:
+        if question.intent in LIST_INTENTS and not steps_now and not worked:
             # ... a list from elsewhere as good as a lead, and about what is asked: "Tell your lead right away if the
             # error could cause a safety problem" does not bring the steps for flagging an instruction to "lead keeps
             # saying we're behind takt. what is takt time and how do u figure it out"

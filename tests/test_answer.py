@@ -1383,3 +1383,22 @@ def test_the_playbook_asked_about_is_the_one_read_not_the_councils_industry_play
     assert answer.text.startswith("Program governance is"), answer.text
     council = shipped_engine.ask("What is the SMEC industry playbook going to cover?", Audience.MANAGER)
     assert "SMEC" in council.text.split("[1]")[0] or "council" in council.text.split("[1]")[0].lower(), council.text
+
+
+def test_asked_how_to_work_out_a_measure_with_figures_of_its_own_the_worked_step_leads_not_a_list(shipped_engine):
+    # The huddle's steps ("Look at OEE and its three parts: availability, performance and quality.") were taken
+    # whole for "how do I", and led.
+    answer = shipped_engine.ask(
+        "Quick one - how do I work out availability for OEE? Press was scheduled for 400 min this shift and sat down"
+        " for about 60.",
+        Audience.WORKER,
+    )
+    lead = answer.text.split("[1]")[0]
+    assert "85%" in lead or "divide the run time by the planned production time" in lead, answer.text
+    assert "Compare parts made with the plan" not in answer.text, answer.text
+    # ... while figures only told ask for no working: the steps to flag a wrong instruction are read whole
+    flagged = shipped_engine.ask(
+        "step 4 in the work instruction says 8 Nm but the drawing says 10 Nm. how do i flag that?", Audience.WORKER
+    )
+    assert "Use the feedback button" in flagged.text and "Add a photo" in flagged.text, flagged.text
+

@@ -1496,6 +1496,47 @@ def test_of_the_results_of_the_askers_very_case_the_one_of_what_is_asked_leads()
     assert figures_weight(cycle, question, {cycle.section}) == figures_weight(summary, question, {cycle.section})
 
 
+def test_the_askers_figures_told_back_in_one_list_do_not_lead_where_the_result_of_what_is_asked_does():
+    asked = (
+        "trying to work out the performance part of OEE for my machine. it ran 340 min after stops, ideal speed is"
+        " 2 parts a minute, and we made 646 parts total. whats performance?"
+    )
+    setup = candidate(  # the quick card's setup, its list read as one sentence: all the asker's figures, said back
+        0,
+        0,
+        "The example shift: Planned production time is 400 minutes; The machine stopped for 60 minutes, so run time"
+        " is 340 minutes; The ideal speed is 2 parts per minute; The machine made 646 parts in total.",
+        0.8,
+    )
+    availability = candidate(0, 1, "The math: Availability is 340 / 400, which is 85%.", 0.6)
+    performance = candidate(
+        0, 2, "At ideal speed, 340 minutes would give 680 parts, so Performance is 646 / 680, which is 95%.", 0.55
+    )
+    question = analyze(asked, lexicon=["oee", "performance"])
+    assert "perform" in question.scene_terms  # told of before it is asked
+    chosen = compose([setup, availability, performance], question, frozenset(terms(asked)), 3)
+    assert chosen[0] is performance
+    assert setup not in chosen
+
+
+def test_the_setup_of_the_askers_very_case_in_parts_is_no_result():
+    asked = (
+        "our shift is 480 min with 80 min of planned breaks. machine was down 60 min total (breakdown + changeover),"
+        " ideal rate is 2 parts a minute, we made 646 parts and 58 were scrap. whats our OEE?"
+    )
+    example = [
+        ("The shift is 480 minutes long, with 80 minutes of planned stops.", 0.7),
+        ("During the shift, the machine has a 35-minute breakdown and a 25-minute changeover.", 0.8),
+        ("It runs 2 parts a minute and makes 646 parts, of which 58 are scrap.", 0.7),
+        ("A full shift with 85% availability, 95% performance and 91% quality gives an OEE of about 73.5%.", 0.7),
+    ]
+    shift, stops, parts, result = (candidate(0, i, text, sim) for i, (text, sim) in enumerate(example))
+    question = analyze(asked, lexicon=["oee", "changeover"])
+    chosen = compose([shift, stops, parts, result], question, frozenset(terms(asked)), 3)
+    assert chosen[0] is result
+    assert stops not in chosen  # the example's own stops, worked into nothing
+
+
 def test_a_glossary_entry_naming_what_is_asked_opens_with_no_advice():
     asked = "ok so do we do the UNS first or get an MES first"
     entry = replace(
