@@ -60,6 +60,7 @@ from rag.question import (
     asking_sentences,
     asks_if_good,
     asks_to_begin,
+    asks_what_to_tell,
     asks_who_takes_part,
     compared_names,
     follow_on,
@@ -68,6 +69,7 @@ from rag.question import (
     intent_of,
     judged_as_one,
     refers_back,
+    says_whom,
     told_and_asking,
 )
 from rag.snapshot import Snapshot
@@ -366,10 +368,12 @@ def heading_match(
         named = judged_as_one(frozenset(terms(name)) - FRAME_WORDS)
         if wanted and named:
             best = max(best, len(wanted & named) / len(wanted | named))
-    if asks_where_to_begin(heading, question, titled):
+    if asks_where_to_begin(heading, question, titled) or asks_what_to_tell_of(heading, question):
         best = 1.0
     elif asks_the_same(heading, question):
         best = max(best, HEADING_MATCH)  # its words may all be the asker's scene, but the heading asks it
+    if question.asks_what_to_tell and says_whom(heading):
+        return 0.0  # "When should I call maintenance?" tells when to call them, not what to tell them
     return best * (ASKS_OTHERWISE if asks_otherwise(heading, question) else 1.0)
 
 
@@ -401,6 +405,15 @@ def asks_where_to_begin(heading: str, question: Question, titled: frozenset[str]
     if not (question.asks_where_to_begin and asks_to_begin(heading)):
         return False
     return bool((question.focus_terms or question.scene_terms) & (frozenset(terms(heading)) | titled))
+
+
+def asks_what_to_tell_of(heading: str, question: Question) -> bool:
+    """Both ask what to tell or bring someone the question names: "What should I tell maintenance about a machine
+    health alert?" for "ok calling maintenance now. what info are they gonna want from me?". The heading asks it in
+    the asker's words, as ``asks_where_to_begin``."""
+    if not (question.asks_what_to_tell and asks_what_to_tell(heading)):
+        return False
+    return bool((question.focus_terms | question.key_terms) & frozenset(terms(heading)))
 
 
 def asks_otherwise(heading: str, question: Question) -> bool:

@@ -634,6 +634,12 @@ class Question:
     def asks_who_takes_part(self) -> bool:
         return asks_who_takes_part(self.text)
 
+    @cached_property  # read for every section heading weighed
+    def asks_what_to_tell(self) -> bool:
+        """Its asking sentence asks what to tell or bring someone ("when I call maintenance about it what should i
+        tell them"): the when is the asker's scene."""
+        return asks_what_to_tell(told_and_asking(self.text)[1] or self.text)
+
     @cached_property  # read for every sentence weighed
     def asking_terms(self) -> frozenset[str]:
         """The terms of the sentence that asks, or of the whole question when none stands apart: "whats our
@@ -1033,6 +1039,19 @@ def asks_who_takes_part(text: str) -> bool:
 def asks_whom(text: str) -> bool:
     """It asks whom to go to: "barcode scanner quit reading, who do i call?" """
     return intent_of(text) is Intent.WHO and bool(_ASKS_WHOM.search(text))
+
+
+# Asked what to tell or bring someone: "when I call maintenance about it what should i tell them" (the idioms read
+# plainly: "what info are they gonna want from me"), as "What should I tell maintenance about a machine health
+# alert?" and "What should I bring when I ask for help?" ask it
+_TELL_WHAT = re.compile(
+    r"\bwhat (?:should|do|can|must|would) (?:i|we|u) (?:tell|say to|bring|give|have ready)\b", re.IGNORECASE
+)
+
+
+def asks_what_to_tell(text: str) -> bool:
+    """It asks what to tell or bring someone: "what should i tell them"."""
+    return bool(_TELL_WHAT.search(text))
 
 
 def says_whom(heading: str) -> bool:

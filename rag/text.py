@@ -124,6 +124,18 @@ _IDIOMS = (
         ),
         r"stop \1",
     ),
+    (  # "what info are they gonna want from me?", "what are they gonna want to know": what to tell them
+        re.compile(
+            r"\bwhat (?:(?:info|information|details|facts)\s+(?:are|will|do|does|would|might|is)\s+|(?:are|will|do|"
+            r"does|would|might)\s+)(?:they|he|she|maintenance|quality|it|the \w+)\s+(?:gonna |going to |probably )?"
+            r"(?:want|need|ask)(?:\s+to know|\s+for)?(?:\s+from (?:me|us))?\b"
+            r"(?<!\bwant)(?<!\bneed)(?<!\bask)(?<!\bfor)"
+            r"|\bwhat (?:info|information|details|facts) (?:should|do|must|can) (?:i|we|u) (?:have ready|bring|give)"
+            r"(?: (?:for|to) (?:them|him|her|maintenance|quality))?\b",
+            re.IGNORECASE,
+        ),
+        "what should i tell them",
+    ),
     (  # "gonna cost me my job": take it, not a price
         re.compile(
             r"\bcost(?:s|ing)? (?:me|us|him|her|them|you|u|people|workers|anyone|someone) "

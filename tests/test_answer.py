@@ -378,8 +378,10 @@ def test_a_question_typed_without_apostrophes_is_answered(shipped_engine):
 def test_a_list_is_found_by_its_lead_in(shipped_engine):
     # The items ("The machine or station name and the part number.") share few words with the question;
     # their lead-in says what they answer.
+    # Read as asking what to bring, its heading ("What should I bring when I ask for help?") answers, opening first.
     answer = shipped_engine.ask("What details should I have ready before I ask someone for help?", Audience.WORKER)
-    assert answer.text.startswith("When you ask for help, try to bring:")
+    assert answer.text.startswith("Bring the machine or station name and part number"), answer.text
+    assert "When you ask for help, try to bring:" in answer.text, answer.text
 
 
 def test_led_by_a_sentence_saying_the_playbook_does_not_hold_it_the_answer_is_that_sentence_and_abstains(
@@ -1402,3 +1404,13 @@ def test_asked_how_to_work_out_a_measure_with_figures_of_its_own_the_worked_step
     )
     assert "Use the feedback button" in flagged.text and "Add a photo" in flagged.text, flagged.text
 
+
+def test_asked_what_maintenance_will_want_to_know_what_to_tell_them_leads(shipped_engine):
+    # "Call maintenance for problems with the machine itself." led: its heading, "When should I call
+    # maintenance?", names all the asker's words, and "tell" names nothing.
+    for question in (
+        "ok calling maintenance now. what info are they gonna want from me?",
+        "got a heat alert on the grinder. when i call maintenance what are they gonna want to know from me",
+    ):
+        answer = shipped_engine.ask(question, Audience.WORKER)
+        assert "part number and material" in answer.text.split("[1]")[0], answer.text

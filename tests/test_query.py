@@ -334,6 +334,10 @@ def test_idioms_read_plainly():
     assert spelled_out("is this gonna cost me my job") == "is this gonna take my job"
     assert spelled_out("will it cost us our jobs?") == "will it take our jobs?"
     assert spelled_out("what will it cost us per machine") == "what will it cost us per machine"  # a price is a price
+    assert spelled_out("what info are they gonna want from me?") == "what should i tell them?"
+    assert spelled_out("so what are they gonna want to know") == "so what should i tell them"
+    assert spelled_out("what info should i have ready for them") == "what should i tell them"
+    assert spelled_out("what do they need for the pilot") == "what do they need for the pilot"  # not told, given
 
 
 def test_words_that_only_stress_a_question_are_dropped():

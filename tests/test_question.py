@@ -536,6 +536,13 @@ def test_the_two_things_a_question_asks_to_choose_between_are_read(text, options
     assert analyze(text).options == options
 
 
+def test_a_question_asking_what_to_tell_someone_is_read_apart_from_when_to_call_them():
+    assert analyze("ok calling maintenance now. what should i tell them?").asks_what_to_tell
+    assert analyze("what info are they gonna want from me when i call maintenance").asks_what_to_tell  # plainly
+    assert not analyze("when should i call maintenance and not my lead?").asks_what_to_tell
+    assert says_whom("When should I call maintenance?") and not says_whom("What should I tell maintenance?")
+
+
 def test_texted_question_words_are_read_spelled_out():
     assert spelled_out("wat counts as a near miss, do i shut it down rn, b4 lunch?") == (
         "what counts as a near miss, do i shut it down right now, before lunch?"
