@@ -596,9 +596,13 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
 
     def about(thing: frozenset[str], least: int = 1) -> set[int]:
         """Passages naming it (``least`` of its terms in one sentence, all where it has fewer), or under a heading or
-        in a document that does; none for nothing named."""
+        in a document that does; none for nothing named. A section answering a question heading is about its
+        document's subject, which another passage read may name ("how long should the morning huddle at the board
+        take": the huddle guide writes actions on the board); a glossary entry is about its own term only."""
         wanted = min(least, len(thing)) or 1
-        return {c.passage for c in candidates if len(thing & (c.terms | named[c.section])) >= wanted}
+        naming = {c.passage: c.section[0] for c in candidates if len(thing & (c.terms | named[c.section])) >= wanted}
+        documents = set(naming.values())
+        return set(naming) | {c.passage for c in candidates if c.section[1].endswith("?") and c.section[0] in documents}
 
     number = _NUMBER_ASKED.search(question.text) if question.intent in _NUMBER_ASKED_INTENTS else None
     if number:  # of what: "the osha standard number for lockout" is lockout's, not any standard's

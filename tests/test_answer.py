@@ -1414,3 +1414,18 @@ def test_asked_what_maintenance_will_want_to_know_what_to_tell_them_leads(shippe
     ):
         answer = shipped_engine.ask(question, Audience.WORKER)
         assert "part number and material" in answer.text.split("[1]")[0], answer.text
+
+
+def test_asked_how_long_of_a_thing_named_where_it_is_done_a_section_of_its_document_answers(shipped_engine):
+    # "at the board" made the board what was asked about; the section saying how long a huddle takes names no
+    # board, so no time was found "about" it, and the question was refused.
+    answer = shipped_engine.ask(
+        "just got bumped up to team lead. how am i supposed to run the morning huddle at the board, and how long"
+        " should it take?",
+        Audience.WORKER,
+    )
+    assert not answer.abstained, answer.text
+    assert "ten minutes" in answer.text or "minute 8 to 10" in answer.text, answer.text
+    # ... while a glossary entry is about its own term only: a price in the ROI entry prices no exam
+    refused = shipped_engine.ask("how much does the CMfgT exam cost, like in dollars?", Audience.WORKER)
+    assert refused.abstained, refused.text
