@@ -14,7 +14,15 @@ from rag.embeddings import Embedder
 from rag.fusion import interleaved
 from rag.interactions import InteractionLog
 from rag.llm import ChatModelAnswerer
-from rag.query import is_english, last_said, may_stand_alone, resolve_followup, share_topic, without_playbook
+from rag.query import (
+    is_english,
+    last_said,
+    may_stand_alone,
+    resolve_followup,
+    share_topic,
+    without_meanwhile,
+    without_playbook,
+)
 from rag.retriever import HybridRetriever, RetrievalMode, Retriever
 from rag.safety import injection_reason
 from rag.snapshot import Snapshot, SnapshotCache
@@ -34,7 +42,8 @@ class QuestionRefused(QuestionRejected):
 def searched_for(question: str, history: Sequence[Turn], snapshot: Snapshot) -> str:
     """What a question searches for: a follow-up read with the conversation before it, without the asker's
     own names ("on the Mazak"), which no passage uses, and with the shop floor's short forms written out."""
-    return spelled_out(snapshot.vocabulary.without_own_names(without_playbook(resolve_followup(question, history))))
+    read = without_meanwhile(without_playbook(resolve_followup(question, history)))
+    return spelled_out(snapshot.vocabulary.without_own_names(read))
 
 
 class Engine:

@@ -11,7 +11,16 @@ from functools import cached_property, lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from rag.question import FRAME_WORDS, asks_if_good, gives_a_measure, refers_back, told_and_asking
+from rag.question import (
+    FRAME_WORDS,
+    Intent,
+    asking_sentences,
+    asks_if_good,
+    gives_a_measure,
+    intent_of,
+    refers_back,
+    told_and_asking,
+)
 from rag.text import plain_text, terms
 from rag.types import Chunk, Hit, Turn
 
@@ -333,6 +342,24 @@ def without_playbook(question: str) -> str:
     if _INDUSTRY_PLAYBOOK.search(question):
         return question
     return " ".join(_THIS_PLAYBOOK.sub(" ", question).split())
+
+
+# "can we just do that till maintenance gets to it?": how long it would go on, until someone comes to fix it
+_MEANWHILE = re.compile(
+    r",?\s+(?:until|till|til|'til)\s+(?:(?:the|a|our|my|an?)\s+)?(?:maintenance|quality|safety|tech|techs|"
+    r"technician|electrician|someone|somebody|they|he|she|supervisor|lead|vendor|integrator)\b[^?.!]*",
+    re.IGNORECASE,
+)
+
+
+def without_meanwhile(question: str) -> str:
+    """The question without how long a thing asked yes or no would go on, until someone comes ("can we just do that
+    till maintenance gets to it?"): whether to do it is asked, and the one who ends the wait (maintenance) pulls in
+    when to call them."""
+    for asking in asking_sentences(question):
+        if intent_of(asking) is Intent.YESNO:
+            question = question.replace(asking, _MEANWHILE.sub("", asking))
+    return question
 
 
 def resolve_followup(question: str, history: Sequence[Turn]) -> str:

@@ -1429,3 +1429,15 @@ def test_asked_how_long_of_a_thing_named_where_it_is_done_a_section_of_its_docum
     # ... while a glossary entry is about its own term only: a price in the ROI entry prices no exam
     refused = shipped_engine.ask("how much does the CMfgT exam cost, like in dollars?", Audience.WORKER)
     assert refused.abstained, refused.text
+
+
+def test_asked_whether_a_safety_device_may_be_defeated_until_maintenance_comes_the_rule_leads(shipped_engine):
+    # "till maintenance gets to it" pulled in when to call maintenance: "Call maintenance for problems with the
+    # machine itself." led an answer to whether a light curtain may be zip-tied.
+    answer = shipped_engine.ask(
+        "the light curtain on cell 4 keeps tripping from the mist. night shift has been zip-tying around it to keep"
+        " running. can we just do that till maintenance gets to it?",
+        Audience.WORKER,
+    )
+    assert "Never bypass" in answer.text.split("[1]")[0], answer.text
+

@@ -3,7 +3,15 @@ import json
 import pytest
 
 from rag.lexical import LexicalIndex
-from rag.query import Glossary, Vocabulary, is_followup, may_stand_alone, resolve_followup, share_topic
+from rag.query import (
+    Glossary,
+    Vocabulary,
+    is_followup,
+    may_stand_alone,
+    resolve_followup,
+    share_topic,
+    without_meanwhile,
+)
 from rag.text import spelled_out, terms, unstressed
 from rag.types import Audience, Chunk, Hit, Turn
 
@@ -358,3 +366,11 @@ def test_a_misspelled_word_is_read_as_the_corpus_spells_the_word_meant():
     for typed in ("the lathe on the Schuler", "the infeed jams", "thats weird"):
         assert vocabulary.corrected(typed) == typed
     assert Vocabulary.of(terms(written)).corrected("whats our availabilty") == "whats our availabilty"
+
+
+def test_a_yes_or_no_question_searches_for_whether_not_until_when():
+    assert without_meanwhile("guys zip-tie it. can we just do that till maintenance gets to it?") == (
+        "guys zip-tie it. can we just do that?"
+    )
+    assert without_meanwhile("is it ok if we tape it over until the tech shows up") == "is it ok if we tape it over"
+    assert without_meanwhile("how long until it turns red?") == "how long until it turns red?"  # the wait is asked
