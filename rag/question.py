@@ -446,7 +446,10 @@ _ASKED = re.compile(
     r"(?:(?:just|really|still|even|ever|actually|also|always)\s+)*(?:(?:have|need|got|ought)\s+to\s+|hafta\s+|gotta\s+)?"
     r"(?P<clause>[^?.!]+)"
     # "is my OEE number gonna be used to judge me": what it would be used for
-    r"|\b(?:gonna|going to|be|being|get|getting)\s+used\s+(?:to|for|against)\s+(?P<use>[^?.!]+)",
+    r"|\b(?:gonna|going to|be|being|get|getting)\s+used\s+(?:to|for|against)\s+(?P<use>[^?.!]+)"
+    # "if i hit the e-stop first is that good enough to reach in and grab it?": what it would make safe to do
+    r"|\b(?:is|was)\s+(?:that|this)\s+(?:(?:good|safe|ok|okay|fine)\s+)?enough\s+(?:for\s+(?:me|us)\s+)?to\s+"
+    r"(?P<enough>[^?.!]+)",
     re.IGNORECASE,
 )
 # "what if the hmi starts acting weird? just reboot it?": the act asked about, in a later asking sentence of its own
@@ -1008,7 +1011,7 @@ def asked_and_scene(text: str) -> tuple[frozenset[str], frozenset[str]]:
         asked, *purpose = ends.split(match.group("clause"), maxsplit=1)
         scene = " ".join((scene + asking[: match.start()], *purpose))
     elif match:
-        asked = match.group("use")
+        asked = match.group("use") or match.group("enough")
     else:
         asked = next((m.group("clause") for a in asking_sentences(text)[1:] if (m := _JUST.match(a))), "")
     asked_terms = frozenset(terms(asked)) - FRAME_WORDS

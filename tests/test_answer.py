@@ -1441,3 +1441,12 @@ def test_asked_whether_a_safety_device_may_be_defeated_until_maintenance_comes_t
     )
     assert "Never bypass" in answer.text.split("[1]")[0], answer.text
 
+
+def test_asked_whether_an_e_stop_makes_it_safe_to_reach_in_the_rule_on_it_leads(shipped_engine):
+    # "is that good enough to reach in" was no act asked about: a step for a robot that surprises you led.
+    answer = shipped_engine.ask(
+        "a part is jammed inside the robot cell. if i hit the e-stop first is that good enough to reach in and grab"
+        " it?",
+        Audience.WORKER,
+    )
+    assert "not a lockout" in answer.text.split("[1]")[0], answer.text

@@ -188,6 +188,8 @@ def test_the_asking_sentence_is_the_one_with_a_question_mark_else_the_last():
         ("how do i fix it without it looking like im hiding something", {"fix"}),  # nor how it should look
         ("can i run it without the guard", {"run", "without", "guard"}),  # asked yes or no, it is the ask
         ("what if the hmi starts acting weird, like the mouse moving on its own? just reboot it?", {"reboot"}),
+        # what the thing told would make safe to do
+        ("if i hit the e-stop first is that good enough to reach in and grab it?", {"reach", "grab"}),
         # asked whether there is such a thing: what it is to do, the shop told before it no part of that
         (
             "We're a small molder on a tight budget. Is there outside help that takes some cost out?",
