@@ -23,6 +23,7 @@ from rag.query import (
     without_meanwhile,
     without_playbook,
 )
+from rag.question import without_guess
 from rag.retriever import HybridRetriever, RetrievalMode, Retriever
 from rag.safety import injection_reason
 from rag.snapshot import Snapshot, SnapshotCache
@@ -42,7 +43,7 @@ class QuestionRefused(QuestionRejected):
 def searched_for(question: str, history: Sequence[Turn], snapshot: Snapshot) -> str:
     """What a question searches for: a follow-up read with the conversation before it, without the asker's
     own names ("on the Mazak"), which no passage uses, and with the shop floor's short forms written out."""
-    read = without_meanwhile(without_playbook(resolve_followup(question, history)))
+    read = without_guess(without_meanwhile(without_playbook(resolve_followup(question, history))))
     return spelled_out(snapshot.vocabulary.without_own_names(read))
 
 

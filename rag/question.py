@@ -897,7 +897,8 @@ def compared_names(question: Question, lexicon: Iterable[str]) -> str:
 
 def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
     """``lexicon``: phrases known to name things (the glossary's terms and aliases, lower case)."""
-    text = plainly(spelled_out(text))  # read with its idioms read plainly: "do i have to shut it down" asks to stop it
+    # read with its idioms read plainly ("do i have to shut it down" asks to stop it), and no guess at whom to go to
+    text = without_guess(plainly(spelled_out(text)))
     intent = intent_of(text)
     asked, scene = asked_and_scene(text)
     focus: list[str] = []
@@ -1055,6 +1056,21 @@ _TELL_WHAT = re.compile(
 def asks_what_to_tell(text: str) -> bool:
     """It asks what to tell or bring someone: "what should i tell them"."""
     return bool(_TELL_WHAT.search(text))
+
+
+# ... with the asker's guess after it: "who do i even tell, maintenance?", "who do i call - my lead or quality?"
+_GUESSED_WHOM = re.compile(
+    rf"(\bwhom?\b[^?.!,]*\b{_GOES_TO}\b[^?.!,-]*?)\s*(?:,|-+|:)\s*(?!\s)(?:(?:maybe|like|or|is it|prob(?:ably)?)\s+)?"
+    r"(?:(?:the|my|our|a)\s+)?(?!(?:and|or|so|but|do|does|did|is|are|am|can|could|should|will|would|how|what|when|"
+    r"where|why|who|if|i|we)\b)[\w ]{2,30}\?+\s*$",
+    re.IGNORECASE,
+)
+
+
+def without_guess(text: str) -> str:
+    """The question without the asker's guess at whom to go to ("who do i even tell, maintenance?" asks whom to
+    tell): the guess names the one the situation may not call for, and the situation decides."""
+    return _GUESSED_WHOM.sub(r"\1?", text)
 
 
 def says_whom(heading: str) -> bool:

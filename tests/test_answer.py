@@ -1450,3 +1450,13 @@ def test_asked_whether_an_e_stop_makes_it_safe_to_reach_in_the_rule_on_it_leads(
         Audience.WORKER,
     )
     assert "not a lockout" in answer.text.split("[1]")[0], answer.text
+
+
+def test_a_guess_at_whom_to_tell_does_not_decide_whom_the_answer_names(shipped_engine):
+    # "maintenance?" matched "Call maintenance for problems with the machine itself.", which led for a gauge whose
+    # calibration sticker had expired.
+    answer = shipped_engine.ask(
+        "calipers at station 7 have an expired calibration sticker. who do i even tell, maintenance?",
+        Audience.WORKER,
+    )
+    assert "quality" in answer.text.split("[1]")[0], answer.text

@@ -18,6 +18,7 @@ from rag.question import (
     intent_of,
     says_whom,
     spelled_out,
+    without_guess,
 )
 from rag.text import terms
 
@@ -610,3 +611,13 @@ def test_an_ellipsis_with_a_told_clause_after_it_asks_what_was_asked_before(foll
 def test_the_questions_asked_side_by_side_are_read_each_on_its_own(question, parts):
     found = asked_parts(question)
     assert found == parts if parts is not None else len(found) == 2
+
+
+def test_the_askers_guess_at_whom_to_go_to_is_left_for_the_situation_to_decide():
+    assert without_guess("calipers have an expired sticker. who do i even tell, maintenance?") == (
+        "calipers have an expired sticker. who do i even tell?"
+    )
+    assert without_guess("who do i call - my lead or quality?") == "who do i call?"
+    assert without_guess("who do i tell, and do i keep running?") == "who do i tell, and do i keep running?"
+    assert without_guess("who do i tell, if anyone?") == "who do i tell, if anyone?"
+    assert "mainten" not in analyze("gauge is off. who do i tell, maintenance?").key_terms
