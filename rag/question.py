@@ -550,6 +550,7 @@ MONEY = frozenset(
         "charge charges spend spent budget fund funds funding dollar dollars euro euros"
     )
 )
+_FREE = frozenset(terms("free afford affordable"))  # ... asked whether it costs anything
 # ... and asking for a sum, not for what costs there are ("what cost categories belong in a budget"): "whats the
 # exam fee" asks one fee, "what are the costs" their kinds, "what's the biggest cost barrier" a kind
 # "need an actual $ number for the budget meeting": the sum itself, of which a share of the cost ("about half") tells
@@ -594,6 +595,12 @@ class Question:
     @cached_property  # read for every sentence weighed, and now a search of the text
     def asks_money(self) -> bool:
         return self.intent is Intent.AMOUNT and bool(self.attribute_terms & MONEY or _PRICE_ASKED.search(self.text))
+
+    @cached_property  # read for every sentence weighed
+    def asks_whether_paid(self) -> bool:
+        """Asked yes or no whether a thing costs: "does the local MEP center charge for their help or is it free?"."""
+        asking = frozenset(terms(told_and_asking(self.text)[1] or self.text))
+        return self.intent is Intent.YESNO and bool(asking & (MONEY | _FREE))
 
     @cached_property  # read for every sentence weighed
     def asks_sum(self) -> bool:

@@ -1460,3 +1460,11 @@ def test_a_guess_at_whom_to_tell_does_not_decide_whom_the_answer_names(shipped_e
         Audience.WORKER,
     )
     assert "quality" in answer.text.split("[1]")[0], answer.text
+
+
+def test_asked_whether_help_is_free_the_sentence_on_what_it_costs_leads(shipped_engine):
+    # What the MEP center offers led, its definition and founding act next, and the cost share came last.
+    answer = shipped_engine.ask(
+        "do MEP centers charge for a readiness review or is it free? money is tight this year", Audience.MANAGER
+    )
+    assert "cost share" in answer.text.split("[1]")[0], answer.text

@@ -621,3 +621,10 @@ def test_the_askers_guess_at_whom_to_go_to_is_left_for_the_situation_to_decide()
     assert without_guess("who do i tell, and do i keep running?") == "who do i tell, and do i keep running?"
     assert without_guess("who do i tell, if anyone?") == "who do i tell, if anyone?"
     assert "mainten" not in analyze("gauge is off. who do i tell, maintenance?").key_terms
+
+
+def test_a_question_asking_whether_a_thing_costs_is_read_as_such():
+    assert analyze("does the local MEP center charge for their help or is it free?").asks_whether_paid
+    assert analyze("is tooling u free for us?").asks_whether_paid
+    assert not analyze("what does the MEP center do?").asks_whether_paid
+    assert not analyze("how much does a sensor cost?").asks_whether_paid  # a sum asked, not whether
