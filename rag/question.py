@@ -621,10 +621,11 @@ class Question:
     @cached_property  # read for every sentence weighed
     def judges_a_figure(self) -> bool:
         """Asked whether a figure of the asker's is good or bad ("our line is at 68% oee, is that bad?", or "is that
-        good or bad??" after working it out): a figure to set it against answers it ("An OEE above 85% is often
-        called world class."), not any yes or no."""
+        good or bad??" after working it out, or what would be good): a figure to set it against answers it ("An OEE
+        above 85% is often called world class."), not any yes or no."""
         told = gives_a_measure(self.text) or (self.measured_before and refers_back(self.text))
-        return self.intent is Intent.YESNO and asks_if_good(self.text) and told
+        # ... or what figure would be good ("our line is sitting at like 60%. is that bad?? what's a good number")
+        return self.intent in (Intent.YESNO, Intent.AMOUNT) and asks_if_good(self.text) and told
 
     @cached_property  # read for every sentence weighed
     def asks_how_often(self) -> bool:

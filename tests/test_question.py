@@ -480,6 +480,7 @@ def test_big_deal_asks_yes_or_no():
     [
         ("our line is at 68% oee, is that bad?", True),
         ("our mttr is 6 hours, is that normal?", True),
+        ("ok so our line is sitting at like 60%. is that bad?? what's a good number", True),  # asked what is good
         ("30 housings got reworked then shipped. do those count as good parts for oee?", False),  # a term
         ("Greg wants to post a weekly ranking of the Line 5 operators by OEE. Good idea?", False),  # no measure
     ],
