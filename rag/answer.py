@@ -142,9 +142,23 @@ _UNIT = (
     r"nm|newton[- ]met(?:er|re)s?|rpm|volts?|amps?|lbs?|kg|kilograms?|degrees|°\s?[cf])"
 )
 _UNIT_ASKED = re.compile(
-    rf"\b(?:in|how many)\s+{_UNIT}(?!\w)|\d\s*{_UNIT}(?!\w)\s*(?:or (?:so|something|what)\b|\?)", re.IGNORECASE
+    rf"\b(?:in|how many)\s+({_UNIT})(?!\w)|\d\s*({_UNIT})(?!\w)\s*(?:or (?:so|something|what)\b|\?)", re.IGNORECASE
 )
-_UNIT_GIVEN = re.compile(rf"\d\s*{_UNIT}(?!\w)", re.IGNORECASE)
+_UNIT_SPELLINGS = (
+    (r"feet|foot|ft", "ft"),
+    (r"met(?:er|re)s?", "m"),
+    (r"yards?", "yd"),
+    (r"mm|millimet(?:er|re)s?", "mm"),
+    (r"inch(?:es)?", "in"),
+    (r"newtons?", "n"),
+    (r"nm|newtonmet(?:er|re)s?", "nm"),
+    (r"volts?", "v"),
+    (r"amps?", "a"),
+    (r"lbs?", "lb"),
+    (r"kg|kilograms?", "kg"),
+    (r"kw|kilowatts?", "kw"),
+)
+_UNIT_GIVEN = re.compile(rf"\d\s*({_UNIT})(?!\w)", re.IGNORECASE)
 _CONTACT_GIVEN = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\b[\w.+-]+@[\w-]+\.\w+")
 # "how many floor champions should we have": what is counted, the phrase up to the word that ends it
 _COUNTED_ASKED = re.compile(
@@ -523,6 +537,15 @@ def counts(text: str, thing: str) -> bool:
     )
 
 
+def unit_of(written: str) -> str:
+    """A unit as written, read as one spelling: "feet" and "ft", "meters" and "metre"."""
+    unit = written.casefold().replace(" ", "").replace("-", "")
+    for spellings, name in _UNIT_SPELLINGS:
+        if re.fullmatch(spellings, unit):
+            return name
+    return unit
+
+
 def asks_what_it_never_gives(question: str, candidates: Sequence[Candidate]) -> bool:
     """It asks for what the playbook gives nobody, asked on its own or as a follow-up: who fills a role at the asker's
     plant ("whats the name of the quality tech on 2nd shift here": it names roles, never the people in them there),
@@ -535,8 +558,14 @@ def asks_what_it_never_gives(question: str, candidates: Sequence[Candidate]) -> 
     # ... though "we were down 60 of 400 min, what was our availability yesterday?" gives the figures to work
     if _OWN_RECORD_ASKED.search(question) and not own_figures(question):
         return True
-    if _UNIT_ASKED.search(question) and not any(_UNIT_GIVEN.search(c.text) for c in candidates):
-        return True  # a measure in a unit no passage read measures in ("the exact distance, 500mm or something?")
+    if (asked := _UNIT_ASKED.search(question)) and not any(
+        unit_of(given) == unit_of(next(filter(None, asked.groups())))
+        for c in candidates
+        for given in _UNIT_GIVEN.findall(c.text)
+    ):
+        # a measure in a unit no passage read measures in ("the exact distance, 500mm or something?"; "what
+        # vibration level in mm/s", where only a temperature is given in degrees)
+        return True
     return bool(_CONTACT_ASKED.search(question)) and not any(_CONTACT_GIVEN.search(c.text) for c in candidates)
 
 

@@ -247,6 +247,12 @@ def test_a_measure_asked_in_a_unit_no_passage_measures_in_is_never_given():
     assert not asks_what_it_never_gives("what torque in Nm does the drawing give?", torque)
     # ... and told, a unit asks nothing of it
     assert not asks_what_it_never_gives("step 6 says 12 Nm but the drawing says 15. do i go with the drawing?", zones)
+    # ... nor does a measure in another unit give it: degrees are no vibration level in mm/s
+    alerts = [candidate(0, 0, "Set a simple limit, such as alert if the motor gets hotter than 80 degrees.", 0.6)]
+    assert asks_what_it_never_gives("what vibration level in mm/s means a motor is bad?", alerts)
+    assert not asks_what_it_never_gives("how hot in degrees before the motor alert fires?", alerts)
+    feet = [candidate(0, 0, "Keep at least 3 feet clear of the cell.", 0.6)]
+    assert not asks_what_it_never_gives("how far in ft do i stay back?", feet)  # one unit, spelled two ways
 
 
 def test_asked_for_the_askers_own_records_the_playbook_cannot_give_them():
