@@ -758,9 +758,7 @@ def figures_weight(candidate: Candidate, question: Question, cases: Collection[t
         # worked from nothing and naming nothing asked ("During the shift, the machine has a 35-minute breakdown
         # and a 25-minute changeover." for "... whats our OEE?"; "... has 85% availability." is a result)
         held = figures(candidate.text) & own
-        if len(held) >= CASE_FIGURES and (
-            len(held) >= CASE_SHARE * len(own) or len(held) > len(figures(candidate.text) - own)
-        ):
+        if holds_case(held, own) or len(held) >= CASE_FIGURES and len(held) > len(figures(candidate.text) - own):
             return -OTHER_FIGURES_PENALTY
         if candidate.section not in cases or not (last := last_figure(candidate.text)):
             return 0.0
@@ -820,7 +818,12 @@ def worked_cases(candidates: Sequence[Candidate], own: frozenset[str]) -> set[tu
     held: dict[tuple[str, str], set[str]] = {}
     for c in candidates:
         held.setdefault(c.section, set()).update(figures(c.text) & own)
-    return {s for s, f in held.items() if len(f) >= CASE_FIGURES and len(f) >= CASE_SHARE * len(own)}
+    return {s for s, f in held.items() if holds_case(f, own)}
+
+
+def holds_case(held: Collection[str], own: frozenset[str]) -> bool:
+    """The asker's figures held (``held``) are nearly all of them (``own``): the asker's very case."""
+    return len(held) >= CASE_FIGURES and len(held) >= CASE_SHARE * len(own)
 
 
 def says_whether(asked: frozenset[str], candidate: Candidate) -> bool:

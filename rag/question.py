@@ -599,8 +599,7 @@ class Question:
     @cached_property  # read for every sentence weighed
     def asks_whether_paid(self) -> bool:
         """Asked yes or no whether a thing costs: "does the local MEP center charge for their help or is it free?"."""
-        asking = frozenset(terms(told_and_asking(self.text)[1] or self.text))
-        return self.intent is Intent.YESNO and bool(asking & (MONEY | _FREE))
+        return self.intent is Intent.YESNO and bool(self.asking_terms & (MONEY | _FREE))
 
     @cached_property  # read for every sentence weighed
     def asks_sum(self) -> bool:
