@@ -1405,17 +1405,6 @@ def test_asked_how_to_work_out_a_measure_with_figures_of_its_own_the_worked_step
     assert "Use the feedback button" in flagged.text and "Add a photo" in flagged.text, flagged.text
 
 
-def test_asked_what_maintenance_will_want_to_know_what_to_tell_them_leads(shipped_engine):
-    # "Call maintenance for problems with the machine itself." led: its heading, "When should I call
-    # maintenance?", names all the asker's words, and "tell" names nothing.
-    for question in (
-        "ok calling maintenance now. what info are they gonna want from me?",
-        "got a heat alert on the grinder. when i call maintenance what are they gonna want to know from me",
-    ):
-        answer = shipped_engine.ask(question, Audience.WORKER)
-        assert "part number and material" in answer.text.split("[1]")[0], answer.text
-
-
 def test_asked_how_long_of_a_thing_named_where_it_is_done_a_section_of_its_document_answers(shipped_engine):
     # "at the board" made the board what was asked about; the section saying how long a huddle takes names no
     # board, so no time was found "about" it, and the question was refused.
@@ -1431,40 +1420,50 @@ def test_asked_how_long_of_a_thing_named_where_it_is_done_a_section_of_its_docum
     assert refused.abstained, refused.text
 
 
-def test_asked_whether_a_safety_device_may_be_defeated_until_maintenance_comes_the_rule_leads(shipped_engine):
-    # "till maintenance gets to it" pulled in when to call maintenance: "Call maintenance for problems with the
-    # machine itself." led an answer to whether a light curtain may be zip-tied.
-    answer = shipped_engine.ask(
+# Each asks something the lead answers in other words than the asker's, and each was led by the wrong sentence.
+LEADS = [
+    pytest.param(
+        "ok calling maintenance now. what info are they gonna want from me?",
+        Audience.WORKER,
+        "part number and material",
+        id="what-to-tell: 'When should I call maintenance?' named all its words; 'Call maintenance for ...' led",
+    ),
+    pytest.param(
+        "got a heat alert on the grinder. when i call maintenance what are they gonna want to know from me",
+        Audience.WORKER,
+        "part number and material",
+        id="what-to-tell, asked after telling when",
+    ),
+    pytest.param(
         "the light curtain on cell 4 keeps tripping from the mist. night shift has been zip-tying around it to keep"
         " running. can we just do that till maintenance gets to it?",
         Audience.WORKER,
-    )
-    assert "Never bypass" in answer.text.split("[1]")[0], answer.text
-
-
-def test_asked_whether_an_e_stop_makes_it_safe_to_reach_in_the_rule_on_it_leads(shipped_engine):
-    # "is that good enough to reach in" was no act asked about: a step for a robot that surprises you led.
-    answer = shipped_engine.ask(
+        "Never bypass",
+        id="until someone comes: 'till maintenance gets to it' pulled in when to call maintenance",
+    ),
+    pytest.param(
         "a part is jammed inside the robot cell. if i hit the e-stop first is that good enough to reach in and grab"
         " it?",
         Audience.WORKER,
-    )
-    assert "not a lockout" in answer.text.split("[1]")[0], answer.text
-
-
-def test_a_guess_at_whom_to_tell_does_not_decide_whom_the_answer_names(shipped_engine):
-    # "maintenance?" matched "Call maintenance for problems with the machine itself.", which led for a gauge whose
-    # calibration sticker had expired.
-    answer = shipped_engine.ask(
+        "not a lockout",
+        id="good enough to: no act was read as asked; a step for a robot that surprises you led",
+    ),
+    pytest.param(
         "calipers at station 7 have an expired calibration sticker. who do i even tell, maintenance?",
         Audience.WORKER,
-    )
-    assert "quality" in answer.text.split("[1]")[0], answer.text
+        "quality",
+        id="a guess at whom: 'maintenance?' matched 'Call maintenance for problems with the machine itself.'",
+    ),
+    pytest.param(
+        "do MEP centers charge for a readiness review or is it free? money is tight this year",
+        Audience.MANAGER,
+        "cost share",
+        id="whether it costs: what the center offers led, the cost share came last",
+    ),
+]
 
 
-def test_asked_whether_help_is_free_the_sentence_on_what_it_costs_leads(shipped_engine):
-    # What the MEP center offers led, its definition and founding act next, and the cost share came last.
-    answer = shipped_engine.ask(
-        "do MEP centers charge for a readiness review or is it free? money is tight this year", Audience.MANAGER
-    )
-    assert "cost share" in answer.text.split("[1]")[0], answer.text
+@pytest.mark.parametrize("question, audience, lead", LEADS)
+def test_the_sentence_answering_what_is_asked_leads(shipped_engine, question, audience, lead):
+    answer = shipped_engine.ask(question, audience)
+    assert lead in answer.text.split("[1]")[0], answer.text
