@@ -327,6 +327,7 @@ _ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
 # "Lockout/tagout (LOTO)": another name for the subject, in brackets.
 _ALIAS = re.compile(r"\(([^)]*)\)")
 _OR_ALIAS = re.compile(r"^([^,]{1,60}), or ([\w -]+),(?= (?:is|are) )")
+_WHY_ASKED = re.compile(r"\bwhy\b", re.IGNORECASE)
 # a figure worked out from others: "Run time is 400 − 60 = 340 minutes.", "... which is 85%", "gives an OEE of"
 _WORKED_OUT = re.compile(_FORMULA.pattern + r"|[/x]\s*\d|\b(?:which is|gives?|would (?:be|give|take)|so)\b", re.I)
 # where a worked step's result is stated: after its lead-in, or after the figures it is worked from ("..., so")
@@ -985,14 +986,16 @@ def heading_answers(
     sections: dict[tuple[str, str], list[Candidate]] = {}
     for c in candidates:
         sections.setdefault(c.section, []).append(c)
+    # asked why in so many words: what a thing is used for ("What is MQTT used for?") its definition does say
+    asks_why = question.intent is Intent.WHY and bool(_WHY_ASKED.search(question.text))
     answering = []
     own = own_figures(question.text)
     for (_, heading), sentences in sections.items():
         opening = next((c for c in sentences if c.opening), None)
         if opening is None or (
-            question.intent in (Intent.PROCEDURE, Intent.ADVICE) and not heading.rstrip().endswith("?")
+            (question.intent in (Intent.PROCEDURE, Intent.ADVICE) or asks_why) and not heading.rstrip().endswith("?")
         ):
-            continue  # a section headed by a term (a glossary entry) opens with what it is: no how-to, no advice
+            continue  # a section headed by a term (a glossary entry) opens with what it is: no how-to, advice or reason
         if question.intent in FACT_INTENTS and type_match(question.intent, opening.text) < 1:
             # given the asker's own figures, an example's alone answer nothing of theirs ("The machine is down for 60
             # minutes." for "... our press ran 380 of the 420 min ... whats our availability??"), nor do theirs told

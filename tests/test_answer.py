@@ -1455,6 +1455,19 @@ LEADS = [
         id="a guess at whom: 'maintenance?' matched 'Call maintenance for problems with the machine itself.'",
     ),
     pytest.param(
+        "why do we gotta log start-up scrap? the first few parts are always junk while the mold warms up, everyone"
+        " knows that",
+        Audience.WORKER,
+        "because",
+        id="why: the glossary entry on scrap opened the answer with what scrap is",
+    ),
+    pytest.param(
+        "What is MQTT used for?",
+        Audience.WORKER,
+        "publish/subscribe messaging protocol",
+        id="what it is used for: its definition says, though the question reads as asking why",
+    ),
+    pytest.param(
         "do MEP centers charge for a readiness review or is it free? money is tight this year",
         Audience.MANAGER,
         "cost share",
