@@ -327,7 +327,6 @@ _ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
 # "Lockout/tagout (LOTO)": another name for the subject, in brackets.
 _ALIAS = re.compile(r"\(([^)]*)\)")
 _OR_ALIAS = re.compile(r"^([^,]{1,60}), or ([\w -]+),(?= (?:is|are) )")
-_WHY_ASKED = re.compile(r"\bwhy\b", re.IGNORECASE)
 # a figure worked out from others: "Run time is 400 − 60 = 340 minutes.", "... which is 85%", "gives an OEE of"
 _WORKED_OUT = re.compile(_FORMULA.pattern + r"|[/x]\s*\d|\b(?:which is|gives?|would (?:be|give|take)|so)\b", re.I)
 # where a worked step's result is stated: after its lead-in, or after the figures it is worked from ("..., so")
@@ -986,14 +985,13 @@ def heading_answers(
     sections: dict[tuple[str, str], list[Candidate]] = {}
     for c in candidates:
         sections.setdefault(c.section, []).append(c)
-    # asked why in so many words: what a thing is used for ("What is MQTT used for?") its definition does say
-    asks_why = question.intent is Intent.WHY and bool(_WHY_ASKED.search(question.text))
     answering = []
     own = own_figures(question.text)
     for (_, heading), sentences in sections.items():
         opening = next((c for c in sentences if c.opening), None)
         if opening is None or (
-            (question.intent in (Intent.PROCEDURE, Intent.ADVICE) or asks_why) and not heading.rstrip().endswith("?")
+            (question.intent in (Intent.PROCEDURE, Intent.ADVICE) or question.asks_why)
+            and not heading.rstrip().endswith("?")
         ):
             continue  # a section headed by a term (a glossary entry) opens with what it is: no how-to, advice or reason
         if question.intent in FACT_INTENTS and type_match(question.intent, opening.text) < 1:
@@ -1022,8 +1020,10 @@ def lead_scores(
     question: Question,
     first: dict[Candidate, Candidate],
     cases: Collection[tuple[str, str]] = (),
+    worked: bool = False,
 ) -> dict[Candidate, float]:
-    """Each sentence's score as a lead (``cases``: the sections working the asker's very case, ``worked_cases``).
+    """Each sentence's score as a lead (``cases``: the sections working the asker's very case, ``worked_cases``;
+    ``worked``: the asker's figures are asked worked, ``asks_worked``, so no list answers whole).
     Steps, advice and enumerations are answered by a whole list: its items (``first``: each with its list's first
     item) share the best item's score, so the list leads from its first item."""
     scores = {c: score(c, question_terms, question, cases) for c in candidates}
@@ -1031,7 +1031,7 @@ def lead_scores(
         scores[c] += OPENING_WEIGHT * c.heading_match
     # asked to work figures of their own, no list answers whole: not the huddle's ("Look at OEE and its three parts:
     # ...") nor the example's math for "how do I work out availability? ... 400 min ... down for about 60"
-    if question.intent in LIST_INTENTS and not question.after_the_fact and not asks_worked(question, candidates):
+    if question.intent in LIST_INTENTS and not question.after_the_fact and not worked:
         best: dict[Candidate, float] = {}
         for item, head in first.items():
             best[head] = max(best.get(head, scores[item]), scores[item])
@@ -1153,7 +1153,8 @@ def compose(
         return []
     first = lists(candidates)
     cases = worked_cases(candidates, own_figures(question.text))
-    scores = lead_scores(candidates, question_terms, question, first, cases)
+    worked = asks_worked(question, candidates)  # no list read whole for the asker's figures worked
+    scores = lead_scores(candidates, question_terms, question, first, cases, worked)
     relevant = {c: relevance(c, question_terms) for c in candidates}
     ranked = sorted(candidates, key=lambda c: (-scores[c], c.place))
     at = {(c.passage, c.index): c for c in candidates}
@@ -1314,7 +1315,6 @@ def compose(
             chosen.append(max(on_part, key=lambda c: scores[c]))
     chosen.append(lead)
     steps_now = question.after_the_fact and says_what_to_do_now(lead, question_terms, question)
-    worked = asks_worked(question, candidates)  # no list read whole for the asker's figures worked
     if question.intent is Intent.COMPARISON:  # a comparison needs each side, best what it is
         # ... but one name, told before the ask, is no side ("CEO just told me I'm the 'champion' ... whats the
         # difference?")

@@ -540,6 +540,7 @@ _MERELY = re.compile(
     re.IGNORECASE,
 )
 _HOW_LONG = re.compile(r"\bhow long\b(?! ago\b)", re.IGNORECASE)
+_WHY_ASKED = re.compile(r"\bwhy\b", re.IGNORECASE)
 
 
 # Words asking for a sum of money ("what's the exam fee", "how much does it cost"): a count of classes
@@ -615,7 +616,7 @@ class Question:
     def asks_if_merely(self) -> bool:
         """Asked whether a thing is merely another ("is that just a fancy 3d model or what"): what sets the two
         apart answers it."""
-        return self.intent is Intent.YESNO and bool(_MERELY.search(told_and_asking(self.text)[1] or self.text))
+        return self.intent is Intent.YESNO and bool(_MERELY.search(self.asking))
 
     @cached_property  # read for every sentence weighed
     def judges_a_figure(self) -> bool:
@@ -648,18 +649,29 @@ class Question:
     def asks_what_to_tell(self) -> bool:
         """Its asking sentence asks what to tell or bring someone ("when I call maintenance about it what should i
         tell them"): the when is the asker's scene."""
-        return asks_what_to_tell(told_and_asking(self.text)[1] or self.text)
+        return asks_what_to_tell(self.asking)
+
+    @cached_property  # read by the readings of the asking sentence below
+    def asking(self) -> str:
+        """The sentence that asks, or the whole question when none stands apart: "whats our availability??" after
+        the shift told."""
+        return told_and_asking(self.text)[1] or self.text
 
     @cached_property  # read for every sentence weighed
     def asking_terms(self) -> frozenset[str]:
-        """The terms of the sentence that asks, or of the whole question when none stands apart: "whats our
-        availability??" after the shift told."""
-        return frozenset(terms(told_and_asking(self.text)[1] or self.text))
+        """The terms of the sentence that asks (``asking``)."""
+        return frozenset(terms(self.asking))
+
+    @cached_property  # read for every section heading weighed
+    def asks_why(self) -> bool:
+        """It asks why in so many words: "why do we have to log scrap from start-up?", not "What is MQTT used for?",
+        which a definition answers."""
+        return self.intent is Intent.WHY and bool(_WHY_ASKED.search(self.text))
 
     @cached_property  # read for every section heading weighed
     def asks_where_to_begin(self) -> bool:
         """Its asking sentence asks where to begin ("where do I start?", "whats the first step"), of anything."""
-        return asks_to_begin(told_and_asking(self.text)[1] or self.text)
+        return asks_to_begin(self.asking)
 
     @cached_property  # read by both readings of the second question
     def second_question(self) -> re.Match[str] | None:
