@@ -30,6 +30,7 @@ KEY_WEIGHT = 0.2  # ... and the words naming what is asked (focus and attribute)
 RANK_WEIGHT = 0.05  # a slight preference for sentences from better-ranked passages
 TYPE_WEIGHT = 0.12  # holds the kind of fact asked for
 REASON_WEIGHT = 0.5  # ... and more for "why": a sentence that gives a reason answers it; the rest set the scene
+STEP_TOLD_WORDS = 3  # a question naming this many words of a step tells it done
 HEADING_WEIGHT = 0.2  # sits in a section whose heading matches the question
 OPENING_WEIGHT = 0.5  # opens such a section: the playbook answers its question headings first
 DEFINES_WEIGHT = 0.1  # "X is ..." where X is what a definition question asks about
@@ -1174,6 +1175,7 @@ def compose(
     listed = 0  # items of the list that answers: shown whole, beyond the sentence limit
     second_answers = 0  # ... and the sentence answering a second question asked yes or no: the first's stays whole
     steps_now = False  # the lead is the playbook's step for what the asker says already happened
+    steps_from: Candidate | None = None  # the step asked for leads: those before it are done, no support
 
     def counted() -> int:  # the sentences the limit counts
         return len(chosen) - listed - second_answers
@@ -1188,6 +1190,8 @@ def compose(
             return False  # support the last answer already gave: the follow-up asks something new
         if steps_now and c.item and not whole_list:
             return False  # told it already happened: a step of the procedure for before is no next step
+        if steps_from is not None and siblings(c, steps_from) and c.place < steps_from.place:
+            return False
         if listed >= LIST_ITEMS_SHOWN if whole_list else counted() >= limit and not beyond_limit:
             return False
         if c.for_other and chosen and not chosen[0].for_other and not any(siblings(c, d) for d in chosen):
@@ -1263,6 +1267,8 @@ def compose(
             lead = first[min(section_items, key=lambda c: c.place)]
     if question.intent is Intent.WHY and lead.item and type_match(Intent.WHY, lead.lead_in):
         lead = first.get(lead, lead)  # reasons listed ("The most common causes include: ...") are read from the first
+    if lead.item and question.step_asked and (step := step_asked(lead, candidates, question)) is not lead:
+        lead = steps_from = step  # the steps before it are done: the answer starts after them
     pointed_at = before(lead)
     if leans_back(lead) and pointed_at is not None:
         # the sentence it points to leads, with the one that points to in turn: "From an innovation view, these
@@ -1426,7 +1432,10 @@ def compose(
     while anchors and counted() < limit:
         anchors = [n for a in anchors if (n := reads_on(a)) is not None and admit(n)]
     ordered = chosen[:opening] + sorted(chosen[opening:], key=lambda c: c.place)
-    return without_lone_items(without_cut_counts(one_run_per_list(after_what_they_lean_on(ordered, before))))
+    composed = without_lone_items(without_cut_counts(one_run_per_list(after_what_they_lean_on(ordered, before))))
+    if steps_from is not None:  # "The basic LOTO steps look like this:" before the fifth step reads as the first
+        composed = [replace(c, lead_in="") if siblings(c, steps_from) else c for c in composed]
+    return composed
 
 
 def after_what_they_lean_on(
@@ -1520,6 +1529,26 @@ def items_counted(lead_in: str) -> int | None:
         return None
     number = found.group(1).lower()
     return int(number) if number.isdigit() else _NUMBER_WORDS.index(number) + 2
+
+
+def step_asked(lead: Candidate, candidates: Sequence[Candidate], question: Question) -> Candidate:
+    """The step of the lead's procedure asked for (``Question.step_asked``): the last, or the one after the last
+    step the question tells done, by most of its words ("measured the key features with the gauges" for "Measure
+    the key features with the right gauges, ..."); the lead where the list is no steps or none is told done."""
+    steps = sorted((c for c in candidates if siblings(lead, c)), key=lambda c: c.place)
+    if not (is_procedure(steps) or all(type_match(Intent.PROCEDURE, c.text) for c in steps)):
+        return lead  # steps by their lead-in, or each telling what to do (an HTML list under "How do I ...?")
+    if question.step_asked == "last":
+        return steps[-1]
+    told = frozenset(terms(question.text)) - FRAME_WORDS
+    done = [i for i, c in enumerate(steps) if told_done(c.terms - FRAME_WORDS, told)]
+    return steps[done[-1] + 1] if done and done[-1] + 1 < len(steps) else lead
+
+
+def told_done(step: frozenset[str], told: frozenset[str]) -> bool:
+    """The question tells the step done: it names most of the step's words, or three of them."""
+    shared = len(step & told)
+    return bool(step) and (shared >= STEP_TOLD_WORDS or shared / len(step) >= 0.5)
 
 
 def is_procedure(items: Sequence[Candidate]) -> bool:

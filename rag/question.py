@@ -509,6 +509,15 @@ _WHAT_TO_DO = re.compile(
     r"|\bwhat (?:do|should|can) (?:i|we|u) do\b|\bor (?:just )?ignore it\b",
     re.IGNORECASE,
 )
+# One step of a procedure asked for: the one after those the asker tells done ("I've run the part and measured the key
+# features with the gauges. whats the next step?", "once my lock and tag are on every isolation point, what do I do
+# next?"), or the last ("whats the last step? the one everybody skips")
+_NEXT_STEP = re.compile(
+    r"\bnext step\b|\bwhat (?:do|should|can|shall) (?:i|we|u) do next\b|\bwhat comes (?:next|after)\b"
+    r"|\bwhat(?:'s|’s|s| is) (?:next|after (?:that|this))\b",
+    re.IGNORECASE,
+)
+_LAST_STEP = re.compile(r"\b(?:last|final) step\b", re.IGNORECASE)
 # The asker tells what has already happened and asks what to do next: "i already clicked it. now what?"
 _HAPPENED = re.compile(
     r"\balready\b|\b(?:now|then) what\b|\bwhat (?:now|next)\b|\bwhat (?:do|should|can) (?:i|we|u) do now\b"
@@ -751,6 +760,13 @@ class Question:
     def names_it(self) -> bool:
         """It names its subject by a word pointing back ("what if it fails?")."""
         return refers_back(self.text)
+
+    @cached_property
+    def step_asked(self) -> str:
+        """Which step of a procedure it asks for: "next" (after those it tells done), "last", or "" for none."""
+        if _LAST_STEP.search(self.asking):
+            return "last"
+        return "next" if _NEXT_STEP.search(self.asking) else ""
 
     @property
     def after_the_fact(self) -> bool:

@@ -1480,3 +1480,28 @@ LEADS = [
 def test_the_sentence_answering_what_is_asked_leads(shipped_engine, question, audience, lead):
     answer = shipped_engine.ask(question, audience)
     assert lead in answer.text.split("[1]")[0], answer.text
+
+
+@pytest.mark.parametrize(
+    "question, step, done",
+    [
+        (
+            "doing the first piece check after a job change. I've run the part and measured the key features with"
+            " the gauges. whats the next step?",
+            "Compare each result with the limits",
+            "Measure the key features",
+        ),
+        (
+            "my lock and tag are on every isolation point of the robot cell for lockout. what do I do next?",
+            "Release or block stored energy",
+            "Put your personal lock and tag",
+        ),
+        ("an alert fired at my station, what's the last step of the alert steps?", "Log what happened", "Read the"),
+    ],
+)
+def test_the_step_asked_for_leads_without_the_steps_before_it(shipped_engine, question, step, done):
+    """The procedure is read from the step asked for: the steps told done, and the lead-in opening the whole list
+    ("The basic LOTO steps at most plants look like this:"), would read as if the asker were to start over."""
+    answer = shipped_engine.ask(question, Audience.WORKER)
+    assert answer.text.startswith(step), answer.text
+    assert done not in answer.text

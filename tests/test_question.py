@@ -629,3 +629,17 @@ def test_a_question_asking_whether_a_thing_costs_is_read_as_such():
     assert analyze("is tooling u free for us?").asks_whether_paid
     assert not analyze("what does the MEP center do?").asks_whether_paid
     assert not analyze("how much does a sensor cost?").asks_whether_paid  # a sum asked, not whether
+
+
+@pytest.mark.parametrize(
+    "text, step",
+    [
+        ("I've run the part and measured the key features with the gauges. whats the next step?", "next"),
+        ("once my lock and tag are on every isolation point, what do I do next?", "next"),
+        ("ok and whats the last step? the one everybody skips", "last"),
+        ("what should we do first with smart manufacturing?", ""),  # where to begin, not a step of a procedure
+        ("the next shift says the step is wrong, who do i tell?", ""),
+    ],
+)
+def test_the_step_of_a_procedure_asked_for_is_read(text, step):
+    assert analyze(text).step_asked == step
