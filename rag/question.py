@@ -354,6 +354,7 @@ _JUDGES = re.compile(
     r"ok|okay|acceptable|terrible|normal)\b|\bgood or bad\b",
     re.IGNORECASE,
 )
+_BARE_FIGURE = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?(?!\.?\w)")  # "so is 62 bad?"
 _MEASURED = re.compile(r"\d\s*(?:%|percent\b|pct\b|min(?:ute)?s?\b|h(?:ou)?rs?\b|days?\b|ppm\b)", re.IGNORECASE)
 
 
@@ -632,7 +633,9 @@ class Question:
         """Asked whether a figure of the asker's is good or bad ("our line is at 68% oee, is that bad?", or "is that
         good or bad??" after working it out, or what would be good): a figure to set it against answers it ("An OEE
         above 85% is often called world class."), not any yes or no."""
-        told = gives_a_measure(self.text) or (self.measured_before and refers_back(self.text))
+        # ... after a measured value, pointed back at or told again bare ("so is 62 bad?")
+        again = refers_back(self.text) or bool(_BARE_FIGURE.search(self.text))
+        told = gives_a_measure(self.text) or (self.measured_before and again)
         # ... or what figure would be good ("our line is sitting at like 60%. is that bad?? what's a good number")
         return self.intent in (Intent.YESNO, Intent.AMOUNT) and asks_if_good(self.text) and told
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from rag.question import (
@@ -487,6 +489,18 @@ def test_big_deal_asks_yes_or_no():
 )
 def test_asked_whether_a_measured_value_is_good_or_bad(text, judges):
     assert analyze(text).judges_a_figure is judges
+
+
+@pytest.mark.parametrize(
+    ("text", "judges"),
+    [
+        ("so is 62 bad? what's a good number supposed to be", True),  # the value told again, bare
+        ("so is that bad?", True),
+        ("is 5s bad for us?", False),  # no figure
+    ],
+)
+def test_asked_after_a_measured_value_whether_it_is_good_or_bad(text, judges):
+    assert replace(analyze(text), measured_before=True).judges_a_figure is judges
 
 
 @pytest.mark.parametrize(
