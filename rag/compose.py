@@ -261,9 +261,12 @@ _TEASER = re.compile(
     re.IGNORECASE,
 )
 _LISTED = re.compile(r",[^,]+\band\b")  # "A, B and C": the sentence holds its own list
-# A short sentence opening with a count: "Four habits keep a pilot out of purgatory." announces the four.
+# A short sentence opening with a count: "Four habits keep a pilot out of purgatory." announces the four; so does one
+# giving each of them one thing: "Each factor answers one simple question."
 _COUNTED = re.compile(
-    r"^(?:two|three|four|five|six|seven|eight|a few|several) \w+(?: [^\s,;:]+){0,6}\.$", re.IGNORECASE
+    r"^(?:two|three|four|five|six|seven|eight|a few|several) \w+(?: [^\s,;:]+){0,6}\.$"
+    r"|^each \w+ \w+ (?:one|a|an) (?:\w+ )?\w+\.$",
+    re.IGNORECASE,
 )
 _WHEN_WORDS = frozenset(terms("already still yet ever again"))  # "If you already clicked": when, not what
 _CONDITION = re.compile(r"^(?:if|when)\b([^,]+),", re.IGNORECASE)  # "If you already clicked, ..."

@@ -926,6 +926,8 @@ def test_pointing_and_teasing_sentences_are_recognized():
     assert teases("Speed and separation monitoring works like this.")
     assert teases("A structure that works for most companies has three layers.")
     assert not teases("A good huddle takes about ten minutes.")
+    assert teases("Each factor answers one simple question.")  # ... one each, said next
+    assert not teases("Each worker who is covered by the lockout puts their own lock on the energy source.")
     assert not teases(
         "A pilot should track one main business metric, two or three supporting metrics and a few adoption metrics."
     )
