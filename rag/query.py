@@ -232,6 +232,12 @@ TOLD_TERMS = 2  # a sentence told before the ask with this many content terms na
 # "ours slows way down when i walk up to it ...": a told part whose subject is the thing the conversation named,
 # however long it runs ("it keeps jamming ..." may name the asker's machine, never mentioned)
 _SUBJECT_POINTED_AT = re.compile(r"^(?:ours|mine|theirs|yours)\b", re.IGNORECASE)
+# "my sup wants me to lead it tomorrow. what do we go over ...": what the told part does something to is the thing the
+# conversation named, not one it names itself ("it keeps jamming ... on the press" tells of the asker's machine)
+_OBJECT_POINTED_AT = re.compile(
+    r"\b[a-z]{2,} (?:it|them)(?=\s*(?:[.,;!?]|$)|\s+(?:tomorrow|today|tonight|now|again|yesterday|before|already|"
+    r"this|last|next|up|out|off|over|back|on|in|at|for|with)\b)"
+)
 _QUESTION_CLAUSE_END = re.compile(r"(?<=[.!?,;])\s+")
 # "this whole smart factory thing", "all that robot stuff": a topic named where it is pointed at, not one the
 # conversation gave ("that thing" names none)
@@ -268,7 +274,7 @@ def points_to_conversation(question: str) -> bool:
 def is_followup(question: str) -> bool:
     question = question.strip()
     told = told_and_asking(question)[0]
-    if _SUBJECT_POINTED_AT.match(without_leading_links(told)):
+    if _SUBJECT_POINTED_AT.match(without_leading_links(told)) or _OBJECT_POINTED_AT.search(told):
         return True
     if _TOLD_LEANS.search(told or question):
         return True  # what it tells leans on the last answer: "that's exactly what happened to our last 2 projects."

@@ -112,6 +112,8 @@ def test_an_empty_glossary_leaves_queries_alone():
         "and if the same one fires every few minutes with nothing wrong, can i just mute it?",
         "but most days the real reason is not on the screen at all. now what?",
         "whats the actual process then",  # only what kind of answer it wants: of the thing just asked about
+        # what the told part does something to is the thing just asked about
+        "my sup wants me to lead it tomorrow. what do we go over and in what order?",
     ],
 )
 def test_short_dependent_questions_are_followups(question):
@@ -130,6 +132,7 @@ def test_short_dependent_questions_are_followups(question):
         "How should a small plant plan its first smart manufacturing pilot project?",
         "they put new sensors on the okuma. are those gonna be used to watch me",  # "those" are the new sensors
         "it keeps jamming every 10 min on the press. do i log each one",  # "it": the asker's machine
+        "the paperwork says it uses speed and separation monitoring. what does that mean for me standing there?",
         "r they gonna use these new sensors to spy on us",  # "these new sensors" named where pointed at
         "how do i lock out the bandsaw? never done it before",  # "it" is the lockout it just asked about
         "our line is at 68% oee, is that bad?",  # "that" is the clause before it (refused in a browser, second asked)
