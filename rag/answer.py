@@ -60,6 +60,7 @@ from rag.question import (
     asking_sentences,
     asks_if_good,
     asks_to_begin,
+    asks_what_happens_next,
     asks_what_to_tell,
     asks_who_takes_part,
     compared_names,
@@ -382,7 +383,11 @@ def heading_match(
         named = judged_as_one(frozenset(terms(name)) - FRAME_WORDS)
         if wanted and named:
             best = max(best, len(wanted & named) / len(wanted | named))
-    if asks_where_to_begin(heading, question, titled) or asks_what_to_tell_of(heading, question):
+    if (
+        asks_where_to_begin(heading, question, titled)
+        or asks_what_to_tell_of(heading, question)
+        or asks_what_happens_after(heading, question, question_terms)
+    ):
         best = 1.0
     elif asks_the_same(heading, question):
         best = max(best, HEADING_MATCH)  # its words may all be the asker's scene, but the heading asks it
@@ -428,6 +433,15 @@ def asks_what_to_tell_of(heading: str, question: Question) -> bool:
     if not (question.asks_what_to_tell and asks_what_to_tell(heading)):
         return False
     return bool((question.focus_terms | question.key_terms) & frozenset(terms(heading)))
+
+
+def asks_what_happens_after(heading: str, question: Question, question_terms: frozenset[str]) -> bool:
+    """Both ask what happens after a thing the question or the conversation names: "What happens after I flag a
+    problem?" for "and then what happens, does anybody actually read those?" after asking how to flag a wrong step.
+    The heading asks it in the asker's words, as ``asks_where_to_begin``."""
+    if not (question.asks_what_happens_next and asks_what_happens_next(heading)):
+        return False
+    return bool((question_terms - FRAME_WORDS) & frozenset(terms(heading)))
 
 
 def asks_otherwise(heading: str, question: Question) -> bool:
@@ -928,7 +942,8 @@ class ExtractiveAnswerer:
         query_vector = self.embedder.embed_queries([request.query])[0]
         candidates = self.candidates(passages, question, question_terms, query_vector, snapshot, request.audience)
         last_answer = last_said(request.history, "assistant") if request.is_followup else ""
-        if request.is_followup and not names_new_subject(asked, request.history):
+        # ... asked what happens after it ("and then what happens?"), the asker moves on from the sections said
+        if request.is_followup and not names_new_subject(asked, request.history) and not asked.asks_what_happens_next:
             candidates = after_last_answer(candidates, last_answer)
         # a trainer's verified answer to this question answers it, whatever the playbook lacks: a refused question's
         # gap, once answered, is not refused again for a figure no passage gave ("whats the actual reg number")

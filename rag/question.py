@@ -663,6 +663,10 @@ class Question:
         tell them"): the when is the asker's scene."""
         return asks_what_to_tell(self.asking)
 
+    @cached_property  # read for every section heading weighed
+    def asks_what_happens_next(self) -> bool:
+        return asks_what_happens_next(self.asking)
+
     @cached_property  # read by the readings of the asking sentence below
     def asking(self) -> str:
         """The sentence that asks, or the whole question when none stands apart: "whats our availability??" after
@@ -1094,6 +1098,18 @@ _TELL_WHAT = re.compile(
 def asks_what_to_tell(text: str) -> bool:
     """It asks what to tell or bring someone: "what should i tell them"."""
     return bool(_TELL_WHAT.search(text))
+
+
+# What happens after a thing is done: "and then what happens, does anybody actually read those?"; "What happens after I
+# flag a problem?" (not "What happens in weeks 1-2?", which asks what is done then)
+_HAPPENS_NEXT = re.compile(
+    r"\b(?:then what happens|what happens (?:next|then|after(?:wards)?|once|when (?:i|we|you)))\b", re.IGNORECASE
+)
+
+
+def asks_what_happens_next(text: str) -> bool:
+    """It asks what happens after a thing is done: "ok but what happens after i hit the button"."""
+    return bool(_HAPPENS_NEXT.search(text))
 
 
 # ... with the asker's guess after it: "who do i even tell, maintenance?", "who do i call - my lead or quality?"

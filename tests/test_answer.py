@@ -1505,3 +1505,13 @@ def test_the_step_asked_for_leads_without_the_steps_before_it(shipped_engine, qu
     answer = shipped_engine.ask(question, Audience.WORKER)
     assert answer.text.startswith(step), answer.text
     assert done not in answer.text
+
+
+def test_asked_what_happens_next_the_section_asking_it_answers(shipped_engine):
+    """ "What happens after I flag a problem?" asks it in the asker's words; the steps for flagging, which the
+    conversation's words match best, were said already."""
+    history = asked_before(
+        shipped_engine, "how do i flag a step in the work instructions that's wrong?", Audience.WORKER
+    )
+    answer = shipped_engine.ask("and then what happens, does anybody actually read those?", Audience.WORKER, history)
+    assert answer.text.startswith("After you flag a problem, the owner of that instruction checks it"), answer.text

@@ -657,3 +657,9 @@ def test_a_question_asking_whether_a_thing_costs_is_read_as_such():
 )
 def test_the_step_of_a_procedure_asked_for_is_read(text, step):
     assert analyze(text).step_asked == step
+
+
+def test_asked_what_happens_after_a_thing_is_done():
+    assert analyze("and then what happens, does anybody actually read those?").asks_what_happens_next
+    assert analyze("ok but what happens after i hit the button").asks_what_happens_next
+    assert not analyze("what happens in weeks 3-6 of the pilot?").asks_what_happens_next  # what is done then
