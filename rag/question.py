@@ -183,7 +183,9 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:expect|have|need|going|gonna) to pay\b",  # "what should i expect to pay per machine"
             PRICE_IDIOM,
             r"\$ ?figure\b|\bdollar (?:figure|amount)\b",
-            r"\bspend\b",
+            # ... not time spent: "i spend like 10 min reloading it"
+            r"\bspend\b(?!\s+(?:(?:like|about|around|maybe|an?|the|my|our|all|half)\s+)*(?:[\d-]+\s*)?"
+            r"(?:mins?|minutes?|hours?|hrs?|days?|weeks?|secs?|seconds?|time|shifts?)\b)",
             # "the max speed": a value ("30 min" is a time told); "better than the minimum" compares with one told
             r"(?<!than the )(?<!than )(?<!above the )(?<!below the )\b(?:max|maximum|minimum)\b",
             # "whats the actual force limit", "at what vibration reading should we swap it": a value to look up

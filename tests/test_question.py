@@ -163,6 +163,12 @@ from rag.text import terms
         # which of two things told to follow: what to do, not a list
         ("tablet says rev D but my print says rev C. which one should i build to", Intent.PROCEDURE),
         ("what about for a tiny shop with basically no budget? how do we pay for a first one?", Intent.PROCEDURE),
+        # time spent is no sum of money
+        (
+            "when the bar feeder runs out and i spend like 10 min reloading it, do i code that as changeover or what?",
+            Intent.YESNO,
+        ),
+        ("what do plants usually spend on a pilot?", Intent.AMOUNT),
     ],
 )
 def test_intent_comes_from_the_question_frame(question, intent):
