@@ -1423,6 +1423,12 @@ def test_asked_how_long_of_a_thing_named_where_it_is_done_a_section_of_its_docum
 # Each asks something the lead answers in other words than the asker's, and each was led by the wrong sentence.
 LEADS = [
     pytest.param(
+        "our line runs at like 62%. is that bad? whats a good number",
+        Audience.WORKER,
+        "85%",
+        id="a good number asked of a figure told: refused in a browser, as 'line', 'like' and '62' named no bar",
+    ),
+    pytest.param(
         "ok calling maintenance now. what info are they gonna want from me?",
         Audience.WORKER,
         "part number and material",
