@@ -658,7 +658,8 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     if question.judges_a_figure and question.intent is Intent.AMOUNT:
         # "our line runs at like 62%. is that bad? whats a good number": the good number asked is a bar to set it
         # against, of what it names if it names anything, in whatever words the rest is told
-        return not any(sets_a_bar(c.text) and c.passage in (about(focus) if focus else {c.passage}) for c in candidates)
+        of_it = about(focus) if focus else {c.passage for c in candidates}
+        return not any(sets_a_bar(c.text) and c.passage in of_it for c in candidates)
     if question.intent not in TYPED_INTENTS or own_figures(question.text):
         return False  # given figures of its own ("weld runs 95% and paint 90%"), it asks how to combine them
     specific = question.attribute_terms - _GENERAL

@@ -30,7 +30,6 @@ KEY_WEIGHT = 0.2  # ... and the words naming what is asked (focus and attribute)
 RANK_WEIGHT = 0.05  # a slight preference for sentences from better-ranked passages
 TYPE_WEIGHT = 0.12  # holds the kind of fact asked for
 REASON_WEIGHT = 0.5  # ... and more for "why": a sentence that gives a reason answers it; the rest set the scene
-STEP_TOLD_WORDS = 3  # a question naming this many words of a step tells it done
 HEADING_WEIGHT = 0.2  # sits in a section whose heading matches the question
 OPENING_WEIGHT = 0.5  # opens such a section: the playbook answers its question headings first
 DEFINES_WEIGHT = 0.1  # "X is ..." where X is what a definition question asks about
@@ -54,6 +53,7 @@ OTHER_FIGURES_PENALTY = 0.2
 FORMULA_WEIGHT = 0.2  # ... and the way to work them is what to read first ("calculated as total run time divided by")
 ASKED_RESULT_WEIGHT = 0.4  # ... and of an example working the asker's very case, the result of what is asked
 OWN_FIGURES = 2  # a question giving this many figures gives its own case
+STEP_TOLD_WORDS = 3  # a question naming this many words of a step tells it done
 RESULT_WORDS = 5  # the words before an example's last figure name what it works out ("has a payback period of")
 CASE_FIGURES = 3  # a section holding this many of them, and
 CASE_SHARE = 0.8  # ... nearly all of them, works the asker's very case: a stop of its own makes a result of its own
@@ -1194,7 +1194,7 @@ def compose(
         if steps_now and c.item and not whole_list:
             return False  # told it already happened: a step of the procedure for before is no next step
         if steps_from is not None and siblings(c, steps_from) and c.place < steps_from.place:
-            return False
+            return False  # a step before the one asked for is done
         if listed >= LIST_ITEMS_SHOWN if whole_list else counted() >= limit and not beyond_limit:
             return False
         if c.for_other and chosen and not chosen[0].for_other and not any(siblings(c, d) for d in chosen):
