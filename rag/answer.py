@@ -432,7 +432,7 @@ def asks_what_to_tell_of(heading: str, question: Question) -> bool:
     the asker's words, as ``asks_where_to_begin``."""
     if not (question.asks_what_to_tell and asks_what_to_tell(heading)):
         return False
-    return bool((question.focus_terms | question.key_terms) & frozenset(terms(heading)))
+    return bool(question.key_terms & frozenset(terms(heading)))
 
 
 def asks_what_happens_after(heading: str, question: Question, question_terms: frozenset[str]) -> bool:
@@ -572,11 +572,9 @@ def asks_what_it_never_gives(question: str, candidates: Sequence[Candidate]) -> 
     # ... though "we were down 60 of 400 min, what was our availability yesterday?" gives the figures to work
     if _OWN_RECORD_ASKED.search(question) and not own_figures(question):
         return True
-    if (asked := _UNIT_ASKED.search(question)) and not any(
-        unit_of(given) == unit_of(next(filter(None, asked.groups())))
-        for c in candidates
-        for given in _UNIT_GIVEN.findall(c.text)
-    ):
+    asked = _UNIT_ASKED.search(question)
+    unit = unit_of(next(filter(None, asked.groups()))) if asked else ""
+    if asked and not any(unit_of(given) == unit for c in candidates for given in _UNIT_GIVEN.findall(c.text)):
         # a measure in a unit no passage read measures in ("the exact distance, 500mm or something?"; "what
         # vibration level in mm/s", where only a temperature is given in degrees)
         return True

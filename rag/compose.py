@@ -693,7 +693,8 @@ def score(
     holds *= (not question.asks_money or speaks_of_money(candidate)) and says_how_often(question, candidate.text)
     # asked whether it costs anything, a share of the cost paid says ("... many of its services come with a cost
     # share"); what it offers does not
-    holds *= not question.asks_whether_paid or prices(candidate)
+    priced = question.asks_whether_paid and prices(candidate)
+    holds *= not question.asks_whether_paid or priced
     holds *= not question.asks_who_takes_part or names_role(candidate.text)  # people, not "six areas: data, ..."
     if question.intent is Intent.WHY and candidate.item and not type_match(Intent.WHY, candidate.lead_in):
         holds = 0.0  # an example's own reason ("Temperature sensors ..., because many parts get hot") is no answer
@@ -710,7 +711,7 @@ def score(
         value += CONDITION_WEIGHT * condition_met(candidate.text, question_terms)
         asked = overlap(question.asked_terms, candidate.terms)
         # ... a sentence pricing it speaks to "or is it free?" in other words: "... come with a cost share"
-        asked = 1.0 if question.asks_whether_paid and prices(candidate) else asked
+        asked = 1.0 if priced else asked
         value += ASKED_WEIGHT * asked * holds
         if question.intent is Intent.YESNO and not question.asked_terms and directs(candidate.text):
             # "... wrote the login on a sticky note and stuck it on the hmi. thats fine right": what is asked about

@@ -667,6 +667,7 @@ class Question:
 
     @cached_property  # read for every section heading weighed
     def asks_what_happens_next(self) -> bool:
+        """Its asking sentence asks what happens after a thing is done ("and then what happens?")."""
         return asks_what_happens_next(self.asking)
 
     @cached_property  # read by the readings of the asking sentence below
