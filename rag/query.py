@@ -271,10 +271,16 @@ def points_to_conversation(question: str) -> bool:
     return False
 
 
+def tells_of_named(told: str) -> bool:
+    """The told part is about the thing the conversation named: "ours has been sitting around 62% for a month."
+    after a question on OEE, "my sup wants me to lead it tomorrow." after one on huddles."""
+    return bool(_SUBJECT_POINTED_AT.match(without_leading_links(told)) or _OBJECT_POINTED_AT.search(told))
+
+
 def is_followup(question: str) -> bool:
     question = question.strip()
     told = told_and_asking(question)[0]
-    if _SUBJECT_POINTED_AT.match(without_leading_links(told)) or _OBJECT_POINTED_AT.search(told):
+    if tells_of_named(told):
         return True
     if _TOLD_LEANS.search(told or question):
         return True  # what it tells leans on the last answer: "that's exactly what happened to our last 2 projects."
@@ -312,7 +318,7 @@ def may_stand_alone(question: str, own_hits: Sequence[Hit]) -> bool:
     that finds strong passages by itself may have left the earlier topic; one that points back ("who signs
     it?") or names a single thing ("and MTTR?") leans on it."""
     told = told_and_asking(question)[0]
-    if told and _TOLD_LEANS.search(without_leading_links(told)):
+    if told and (_TOLD_LEANS.search(without_leading_links(told)) or tells_of_named(told)):
         return False  # "thats a lot of meetings for us ... what about a small shop?" goes on with the last answer
     own = without_leading_links(question)
     asks_whole = len(terms(own)) >= 2 or bool(_DEFINITION.search(own))

@@ -1319,6 +1319,16 @@ def test_a_long_followup_leaning_on_the_last_answer_is_read_with_it(shipped_engi
     assert "alert" in answer.text.split("[1]")[0].lower(), answer.text
 
 
+def test_a_followup_telling_of_ours_goes_on_with_the_conversation_however_strong_its_own_passages(shipped_engine):
+    # "ours has been sitting around 62%" tells of the OEE just asked about; its own words found the bad-data
+    # section strongly enough to be searched alone, and the answer told how to spot bad data.
+    history = asked_before(shipped_engine, "what does OEE actually mean on the screen over our line?", Audience.WORKER)
+    answer = shipped_engine.ask(
+        "ok ours has been sitting around 62% for a month. is that bad?? whats a good number", Audience.WORKER, history
+    )
+    assert "85%" in answer.text.split("[1]")[0], answer.text
+
+
 def test_a_step_under_the_askers_own_case_leads_though_it_names_the_scene(shipped_engine):
     # It names the screen and the traveler the asker told of, and was taken for telling the scene back: how
     # versions are numbered led.

@@ -304,6 +304,9 @@ def _hit(section: str, dense: float, doc: str = "worker/a.md") -> Hit:
         ("and what about MTBF?", 0.60, False),
         # what it tells first leans on the last answer, however strong the passages its own words find
         ("thats a lot of meetings for us, we're about 60 people total. what about a small shop?", 0.70, False),
+        # ... or tells of the thing the conversation named
+        ("ok ours has been sitting around 62% for a month. is that bad?? whats a good number", 0.70, False),
+        ("my sup wants me to lead it tomorrow. what do we go over and in what order?", 0.70, False),
     ],
 )
 def test_a_followup_by_its_first_word_may_stand_alone_when_it_finds_strong_passages(question, strongest, stands):
