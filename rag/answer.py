@@ -581,19 +581,24 @@ def asks_what_it_never_gives(question: str, candidates: Sequence[Candidate]) -> 
     return bool(_CONTACT_ASKED.search(question)) and not any(_CONTACT_GIVEN.search(c.text) for c in candidates)
 
 
-def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabulary: Vocabulary) -> bool:
+FOLLOWUP_NAMES = 2  # a follow-up naming this many terms of what it asks names its own attribute, not the last one's
+
+
+def lacks_asked_fact(
+    question: Question, candidates: Sequence[Candidate], vocabulary: Vocabulary, followup: bool = False
+) -> bool:
     """An amount or a time is asked for ("revenue", "share price"), and no passage read holds one beside the words that
     say which, in a passage about what the question names (MQTT's port is not OPC UA's): the neighbouring facts are not
-    the answer. Only for a question that names its attribute itself: a follow-up's attribute is borrowed, and too loose
-    to judge by. Hours or members asked for are hours or members counted ("how many hours long is the class": a launch
-    year is no length). The same holds for a year asked about that no passage mentions, for a kind of thing asked for
-    that the playbook never names ("What federal tax credits can we claim ...?"), for what a model or standard named by
-    a code the playbook never uses is or holds ("the ideal cycle time for the haas vf2", "what ideal cycle time should i
-    use on our haas vf-2?"; how to do something on it has the general way for an answer), and for the number a standard
-    or a part goes by that no passage on it names ("the osha standard number for lockout"), and for anything of a
-    standard whose number the playbook never uses ("What does an ISO 9001 internal audit checklist include?"). A count
-    of the very thing asked answers however the rest is worded ("how many floor champions do we need for the rollout":
-    "at least one champion per shift")."""
+    the answer. A follow-up's attribute is mostly borrowed, and too loose to judge by unless it names ``FOLLOWUP_NAMES``
+    terms of its own ("so how many months do they keep that data before its deleted?"). Hours or members asked for are
+    hours or members counted ("how many hours long is the class": a launch year is no length). The same holds for a year
+    asked about that no passage mentions, for a kind of thing asked for that the playbook never names ("What federal tax
+    credits can we claim ...?"), for what a model or standard named by a code the playbook never uses is or holds ("the
+    ideal cycle time for the haas vf2", "what ideal cycle time should i use on our haas vf-2?"; how to do something on
+    it has the general way for an answer), and for the number a standard or a part goes by that no passage on it names
+    ("the osha standard number for lockout"), and for anything of a standard whose number the playbook never uses ("What
+    does an ISO 9001 internal audit checklist include?"). A count of the very thing asked answers however the rest is
+    worded ("how many floor champions do we need for the rollout": "at least one champion per shift")."""
     told, asked = told_and_asking(question.text)
     asking = asked or question.text
     kind = asked_kind(vocabulary.without_own_names(asking))
@@ -667,7 +672,7 @@ def lacks_asked_fact(question: Question, candidates: Sequence[Candidate], vocabu
     first_clause = asked_first(asking) or _SECOND_QUESTION.split(asking, maxsplit=1)[0]
     # "ok so how long do they keep ...": the "so" links it to the conversation, and starts no purpose
     asked_first_clause = CIRCUMSTANCE.split(without_leading_links(first_clause), maxsplit=1)[0]
-    if not specific & frozenset(terms(asked_first_clause)):
+    if len(specific & frozenset(terms(asked_first_clause))) < (FOLLOWUP_NAMES if followup else 1):
         return False
     counted = counted_asked(question.text)
     if counted in _COUNTED_BY_NAME - _TIME_UNITS and specific - {counted}:
@@ -979,11 +984,9 @@ class ExtractiveAnswerer:
             or not answered_as_asked
             and (
                 asks_what_it_never_gives(request.question, candidates)
-                or (
-                    lacks_asked_sum(question, candidates)
-                    if request.is_followup
-                    else lacks_asked_fact(question, candidates, snapshot.vocabulary)
-                )
+                or request.is_followup
+                and lacks_asked_sum(question, candidates)
+                or lacks_asked_fact(question, candidates, snapshot.vocabulary, request.is_followup)
             )
         ):
             return self.abstain(hits, request.audience, request.question)

@@ -283,6 +283,20 @@ def test_asked_for_a_figure_the_playbook_never_states_it_abstains(shipped_engine
     assert shipped_engine.ask(question, Audience.MANAGER).abstained
 
 
+def test_a_followup_asking_a_figure_of_its_own_the_playbook_never_states_abstains(shipped_engine):
+    # Follow-ups were judged by whether they asked a sum of money only: how long data is kept was answered with how
+    # shift logs link data to people.
+    history = asked_before(shipped_engine, "will the sensors on my machine be used to watch me?", Audience.WORKER)
+    kept = shipped_engine.ask(
+        "ok and how many months is that data kept before it gets wiped?", Audience.WORKER, history
+    )
+    assert kept.abstained, kept.text
+    # ... while one asking the last question's attribute of a thing in other words is answered
+    history = asked_before(shipped_engine, "what makes a good first pilot?", Audience.MANAGER)
+    weeks = shipped_engine.ask("and how many weeks should the whole pilot take?", Audience.MANAGER, history)
+    assert not weeks.abstained and "13 weeks" in weeks.text, weeks.text
+
+
 def test_asked_a_share_of_a_thing_the_playbook_gives_it_answers(shipped_engine):
     answer = shipped_engine.ask("What share of the U.S. industrial base is small and medium manufacturers?")
     assert not answer.abstained
