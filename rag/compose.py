@@ -1043,9 +1043,12 @@ def lead_scores(
         for item, head in first.items():  # the other role's steps are not the asker's to take
             scores[item] = best[head] + (0.0 if item.for_other else LIST_WEIGHT)
         if question.intent is Intent.LIST:  # "A huddle goes over four things, in this order: ..." lists them in prose
+            # ... of people where people are asked for: not "The assessment covers six areas: data, ..." for "who
+            # should be in the room when we score it"
+            people = question.asks_who_takes_part
             for c in candidates:
                 if c not in first and not c.for_other and ": " in c.text and type_match(Intent.LIST, c.text) >= 1:
-                    scores[c] += LIST_WEIGHT
+                    scores[c] += LIST_WEIGHT * (not people or names_role(c.text))
     return scores
 
 

@@ -1918,3 +1918,20 @@ def test_a_question_asked_beside_another_is_answered_by_the_sentence_of_the_lead
     # the second question's vector is nearest the sentence on who pays, in the lead's document: within the limit
     chosen = compose(pool, question, words, limit=3, parts=[what.vector, (paid.vector + elsewhere.vector) / 2])
     assert chosen[0] is what and paid in chosen and elsewhere not in chosen and len(chosen) == 3
+
+
+def test_asked_who_takes_part_a_list_in_prose_of_things_other_than_people_does_not_lead():
+    # "The assessment covers six areas: ..." was given the weight of a list answering a list question, and led
+    # "who should actually be in the room when we score it".
+    candidates = [
+        candidate(0, 0, "The assessment covers six areas: data, connectivity, people, processes and security.", 0.6),
+        candidate(
+            1,
+            0,
+            "Run the assessment as a workshop with a small group: the plant manager, a maintenance lead and an"
+            " experienced operator.",
+            0.45,
+        ),
+    ]
+    chosen = answer("who should be in the room when we score the assessment?", candidates, limit=2)
+    assert chosen[0].text.startswith("Run the assessment as a workshop"), [c.text for c in chosen]
