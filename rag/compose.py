@@ -44,6 +44,7 @@ ASKED_WEIGHT = 0.2  # ... and one saying what the asker asks to do ("Never ... t
 # A sentence telling the asker's situation back ("A lost USB stick in the parking lot is a classic trick.") answers
 # none of who, whether or what to do: less, by the share of its terms that are the situation's.
 SCENE_PENALTY = 0.5
+NAMES_TOLD_TERMS = 4  # ... unless it names what the asker told of, saying this many of the told words
 # A sentence from a document written for the other role makes a poorer lead: asked by a manager whether the machines
 # got worse when OEE dropped, the operators' list of small stops is beside the point.
 OTHER_AUDIENCE_PENALTY = 0.1
@@ -527,6 +528,19 @@ def defines_told(candidate: Candidate, question: Question) -> bool:
     return question.intent is Intent.YESNO and defines_one_of(candidate, question.scene_terms | question.focus_terms)
 
 
+def names_the_told(candidate: Candidate, question: Question) -> bool:
+    """The sentence gives a name to what the asker told of in other words: "Speed and separation monitoring means
+    sensors track how close a person is, and the robot slows down as the person gets closer and stops ..." for "the
+    new cobot slows way down when I walk up to it and then just stops if I get close. is it broken??". Its name is
+    none the asker used, and what it says of it holds ``NAMES_TOLD_TERMS`` of the told words."""
+    names = defined_names(candidate.text)
+    told = question.scene_terms | question.focus_terms | question.attribute_terms
+    if not names or any(name & told for name in names):
+        return False
+    said = candidate.terms - frozenset().union(*names)
+    return len(said & (question.scene_terms or question.attribute_terms)) >= NAMES_TOLD_TERMS
+
+
 def defines(candidate: Candidate, question: Question, *, only: bool = False) -> bool:
     """The sentence defines one of the things the question is about (``only``: its subject is nothing but
     that thing: "Phishing is ...", not "A strong first target for predictive maintenance is ...")."""
@@ -721,7 +735,11 @@ def score(
         # does not match the version on the traveler ..., stop and ask ..." for "Rev C on the screen, Rev B on the
         # traveler. which one do i go with"
         told_what_to_do = says_what_to_do_now(candidate, question_terms, question)
-        value -= SCENE_PENALTY * tells_scene_back(candidate, question) * (not picks and not told_what_to_do)
+        named = names_the_told(candidate, question)  # what the asker saw, named, answers whether it is right
+        value += ASKED_WEIGHT * named
+        value -= (
+            SCENE_PENALTY * tells_scene_back(candidate, question) * (not picks and not told_what_to_do and not named)
+        )
     if question.after_the_fact and directs(candidate.text):
         value += AFTER_THE_FACT_WEIGHT * condition_met(candidate.text, question_terms, question.names_it)
     if question.intent is Intent.DEFINITION and defines(candidate, question):

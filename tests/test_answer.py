@@ -1343,6 +1343,20 @@ def test_a_followup_telling_of_ours_goes_on_with_the_conversation_however_strong
     assert "85%" in answer.text.split("[1]")[0], answer.text
 
 
+def test_the_sentence_naming_what_the_asker_describes_leads(shipped_engine):
+    # The asker tells what the cobot does, not its name: "Speed and separation monitoring means ... slows down as the
+    # person gets closer and stops ..." was taken for telling the scene back, and "Many cobots can sense contact ..."
+    # led.
+    answer = shipped_engine.ask(
+        "the cobot slows down when i get near it and stops if i get close, is that normal?", Audience.WORKER
+    )
+    assert answer.text.startswith("Speed and separation monitoring means"), answer.text
+    # ... while a thing the asker names is no name given to what they describe: "Phishing is ..." adds nothing to
+    # what to do after clicking
+    clicked = shipped_engine.ask("i clicked a dodgy link in an email this morning... am i in trouble", Audience.WORKER)
+    assert "Phishing is" not in clicked.text, clicked.text
+
+
 def test_a_step_under_the_askers_own_case_leads_though_it_names_the_scene(shipped_engine):
     # It names the screen and the traveler the asker told of, and was taken for telling the scene back: how
     # versions are numbered led.
