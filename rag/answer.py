@@ -84,6 +84,7 @@ PASSAGES_READ = 5
 HEADING_MATCH = 0.5  # a section heading naming this much of what is asked brings its opening in
 VERIFIED_FIRST_MATCH = 0.25  # ... and a trainer's verified answer found first, its question naming this much, answers
 ASKED_AS_HEADED = 0.66  # ... and one naming this much, asking the same kind of question, asks it
+YESNO_HEADED_TERMS = 2  # a yes-or-no heading whose words the question names this many of, and most of, asks it
 MIN_WORDS = 4
 # An item is read under its lead-in, which says what the list answers ("When you ask for help, try to bring:"):
 # a question matching the lead-in matches the item, a little less than one matching its own words.
@@ -403,13 +404,18 @@ def asks_the_same(heading: str, question: Question) -> bool:
     about besides ("Why does picking "other" hurt?" for "why not just pick 'other' tho"). Or both ask who takes part
     in it: "Who should be on the pilot team?" for "who actually needs to be on it?" after a pilot question. Or both
     ask whether a figure of it is good: "What is a good OEE score?" for "so 76 is that bad??" after working out an
-    OEE."""
+    OEE. Or both ask yes or no, and the question names most of the heading's words: "Will the sensors be used to watch
+    me?" for "new sensors went on press 2 this week. r they going to use them to watch me and time my breaks?"."""
     asked = (question.focus_terms or question.scene_terms) | question.key_terms
     named = bool(asked & frozenset(terms(heading)))
     if question.intent is Intent.WHY and intent_of(heading) is Intent.WHY:
         return named
     if question.asks_who_takes_part:
         return named and asks_who_takes_part(heading)
+    if question.intent is Intent.YESNO and intent_of(heading) is Intent.YESNO:
+        headed = frozenset(terms(heading)) - FRAME_WORDS
+        shared = headed & frozenset(terms(question.text))
+        return len(shared) >= YESNO_HEADED_TERMS and len(shared) >= ASKED_AS_HEADED * len(headed)
     return question.judges_a_figure and named and asks_if_good(heading)
 
 

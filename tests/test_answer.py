@@ -1357,6 +1357,16 @@ def test_the_sentence_naming_what_the_asker_describes_leads(shipped_engine):
     assert "Phishing is" not in clicked.text, clicked.text
 
 
+def test_a_yes_or_no_heading_named_by_the_question_asks_it_and_its_opening_leads(shipped_engine):
+    # "Will the sensors be used to watch me?" named one word in nine of the question's, and the shift log naming
+    # "Press 4" led: the asker's press, not the answer.
+    answer = shipped_engine.ask(
+        "new sensors went on press 2 this week. r they going to use them to watch me and time my breaks?",
+        Audience.WORKER,
+    )
+    assert answer.text.startswith("The honest answer is: the sensors are aimed at the machine"), answer.text
+
+
 def test_a_step_under_the_askers_own_case_leads_though_it_names_the_scene(shipped_engine):
     # It names the screen and the traveler the asker told of, and was taken for telling the scene back: how
     # versions are numbered led.
