@@ -478,7 +478,9 @@ CIRCUMSTANCE = re.compile(
 # myself?", "how long is it supposed to go and what do we cover first"
 _AND_ALSO = re.compile(
     r"(?:[,;?]|\band\b)\s*(?:and\s+|also\s+|then\s+|plus\s+)?"
-    r"((?:(?:to|with)\s+)?(?:who|whom|how long|how much|how many|when|what (?:do|should|must) (?:i|we|u))\b.*)$",
+    r"((?:(?:to|with)\s+)?(?:who|whom|how long|how much|how many|when|what (?:do|should|must) (?:i|we|u)"
+    # ... or of the thing the first named: "What is MEP, and what does it cost?"
+    r"|what(?:['’]?s| is| does| do| did| will| would) (?:it|that|this|they))\b.*)$",
     re.IGNORECASE,
 )
 _WHAT_IF = re.compile(r"^\W*(?:(?:and|so|ok|but)\s+)?what if\b", re.IGNORECASE)

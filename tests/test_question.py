@@ -386,6 +386,9 @@ def test_a_second_question_asking_whom_to_tell_is_read():
     # ... not a statement before it ("gauge looks off to me, who do i tell")
     assert analyze("gauge looks off to me, who do i tell").intent is Intent.WHO
     assert analyze("Is the MEP free, and how much does a project cost?").asks_too is Intent.AMOUNT
+    # ... and one asking of the thing the first named: what it is, first, then what it costs
+    asked = analyze("someone said to call the MEP. what is that, and what's it going to cost us?")
+    assert (asked.intent, asked.asks_too) == (Intent.DEFINITION, Intent.AMOUNT)
     assert analyze("how long is the huddle supposed to go and what do we cover first").asks_too is Intent.LIST
     assert analyze("who do i tell about a near miss?").asks_too is None  # whom to tell is the question itself
     assert analyze("do i really need to report a near miss?").asks_too is None
