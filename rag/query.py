@@ -237,6 +237,9 @@ _SUBJECT_POINTED_AT = re.compile(r"^(?:ours|mine|theirs|yours)\b", re.IGNORECASE
 _OBJECT_POINTED_AT = re.compile(
     r"\b[a-z]{2,} (?:it|them)(?=\s*(?:[.,;!?]|$)|\s+(?:tomorrow|today|tonight|now|again|yesterday|before|already|"
     r"this|last|next|up|out|off|over|back|on|in|at|for|with)\b)"
+    # ... and "those" or "these" standing for things, before what ends its clause or a preposition: "how do we pay for
+    # those without finance shooting down every one ..." (not "for those machines")
+    r"|\b[a-z]{2,} (?:those|these)(?=\s*(?:[.,;!?]|$)|\s+(?:without|with|for|to|in|on|at|if|when|so|before|after)\b)"
 )
 _QUESTION_CLAUSE_END = re.compile(r"(?<=[.!?,;])\s+")
 # "this whole smart factory thing", "all that robot stuff": a topic named where it is pointed at, not one the
@@ -279,9 +282,9 @@ def tells_of_named(told: str) -> bool:
 
 def is_followup(question: str) -> bool:
     question = question.strip()
-    told = told_and_asking(question)[0]
-    if tells_of_named(told):
-        return True
+    told, asking = told_and_asking(question)
+    if tells_of_named(told) or _OBJECT_POINTED_AT.search(asking):
+        return True  # ... or asks something done to it: "how do we pay for those without finance shooting down ..."
     if _TOLD_LEANS.search(told or question):
         return True  # what it tells leans on the last answer: "that's exactly what happened to our last 2 projects."
     if len(terms(told)) >= TOLD_TERMS:

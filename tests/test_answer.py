@@ -1367,6 +1367,19 @@ def test_a_yes_or_no_heading_named_by_the_question_asks_it_and_its_opening_leads
     assert answer.text.startswith("The honest answer is: the sensors are aimed at the machine"), answer.text
 
 
+def test_a_followup_asking_to_do_something_to_the_thing_named_goes_on_with_the_conversation(shipped_engine):
+    # Opening with what it tells ("its killing my rate"), it was searched alone: "tape it off" found no guard, and
+    # the question was refused.
+    history = asked_before(
+        shipped_engine, "the light curtain on my cell keeps tripping on its own. what should i do?", Audience.WORKER
+    )
+    answer = shipped_engine.ask(
+        "its killing my rate. can i just tape it off till maintenance shows up?", Audience.WORKER, history
+    )
+    assert not answer.abstained, answer.text
+    assert "Never bypass" in answer.text.split("[1]")[0], answer.text
+
+
 def test_a_step_under_the_askers_own_case_leads_though_it_names_the_scene(shipped_engine):
     # It names the screen and the traveler the asker told of, and was taken for telling the scene back: how
     # versions are numbered led.

@@ -114,6 +114,8 @@ def test_an_empty_glossary_leaves_queries_alone():
         "whats the actual process then",  # only what kind of answer it wants: of the thing just asked about
         # what the told part does something to is the thing just asked about
         "my sup wants me to lead it tomorrow. what do we go over and in what order?",
+        # ... or what the ask does something to: "those" stand for things, not "those stops"
+        "how do we pay for those without finance shooting down every one that doesn't save money right away?",
     ],
 )
 def test_short_dependent_questions_are_followups(question):
@@ -140,6 +142,8 @@ def test_short_dependent_questions_are_followups(question):
         "isnt this whole smart factory thing just a way to cut headcount",
         "is all this robot stuff gonna replace us",
         "What is a process?",  # a frame word asked about names its subject
+        # "those sensors" names them
+        "how do we pay for those sensors on the presses without finance shooting down every project that doesn't pay?",
     ],
 )
 def test_self_contained_questions_are_not_followups(question):
