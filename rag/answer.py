@@ -85,6 +85,7 @@ HEADING_MATCH = 0.5  # a section heading naming this much of what is asked bring
 VERIFIED_FIRST_MATCH = 0.25  # ... and a trainer's verified answer found first, its question naming this much, answers
 ASKED_AS_HEADED = 0.66  # ... and one naming this much, asking the same kind of question, asks it
 YESNO_HEADED_TERMS = 2  # a yes-or-no heading whose words the question names this many of, and most of, asks it
+FOLLOWUP_NAMES = 2  # a follow-up naming this many terms of what it asks names its own attribute, not the last one's
 MIN_WORDS = 4
 # An item is read under its lead-in, which says what the list answers ("When you ask for help, try to bring:"):
 # a question matching the lead-in matches the item, a little less than one matching its own words.
@@ -587,9 +588,6 @@ def asks_what_it_never_gives(question: str, candidates: Sequence[Candidate]) -> 
     return bool(_CONTACT_ASKED.search(question)) and not any(_CONTACT_GIVEN.search(c.text) for c in candidates)
 
 
-FOLLOWUP_NAMES = 2  # a follow-up naming this many terms of what it asks names its own attribute, not the last one's
-
-
 def lacks_asked_fact(
     question: Question, candidates: Sequence[Candidate], vocabulary: Vocabulary, followup: bool = False
 ) -> bool:
@@ -990,8 +988,7 @@ class ExtractiveAnswerer:
             or not answered_as_asked
             and (
                 asks_what_it_never_gives(request.question, candidates)
-                or request.is_followup
-                and lacks_asked_sum(question, candidates)
+                or (request.is_followup and lacks_asked_sum(question, candidates))
                 or lacks_asked_fact(question, candidates, snapshot.vocabulary, request.is_followup)
             )
         ):

@@ -1063,10 +1063,10 @@ def lead_scores(
         if question.intent is Intent.LIST:  # "A huddle goes over four things, in this order: ..." lists them in prose
             # ... of people where people are asked for: not "The assessment covers six areas: data, ..." for "who
             # should be in the room when we score it"
-            people = question.asks_who_takes_part
+            asks_people = question.asks_who_takes_part
             for c in candidates:
                 if c not in first and not c.for_other and ": " in c.text and type_match(Intent.LIST, c.text) >= 1:
-                    scores[c] += LIST_WEIGHT * (not people or names_role(c.text))
+                    scores[c] += LIST_WEIGHT * (not asks_people or names_role(c.text))
     return scores
 
 

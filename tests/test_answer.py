@@ -1343,28 +1343,11 @@ def test_a_followup_telling_of_ours_goes_on_with_the_conversation_however_strong
     assert "85%" in answer.text.split("[1]")[0], answer.text
 
 
-def test_the_sentence_naming_what_the_asker_describes_leads(shipped_engine):
-    # The asker tells what the cobot does, not its name: "Speed and separation monitoring means ... slows down as the
-    # person gets closer and stops ..." was taken for telling the scene back, and "Many cobots can sense contact ..."
-    # led.
-    answer = shipped_engine.ask(
-        "the cobot slows down when i get near it and stops if i get close, is that normal?", Audience.WORKER
-    )
-    assert answer.text.startswith("Speed and separation monitoring means"), answer.text
-    # ... while a thing the asker names is no name given to what they describe: "Phishing is ..." adds nothing to
-    # what to do after clicking
+def test_a_thing_the_asker_names_is_no_name_given_to_what_they_describe(shipped_engine):
+    # A definition naming what the asker describes leads (LEADS); "Phishing is ..." names what was clicked, and adds
+    # nothing to what to do after clicking.
     clicked = shipped_engine.ask("i clicked a dodgy link in an email this morning... am i in trouble", Audience.WORKER)
     assert "Phishing is" not in clicked.text, clicked.text
-
-
-def test_a_yes_or_no_heading_named_by_the_question_asks_it_and_its_opening_leads(shipped_engine):
-    # "Will the sensors be used to watch me?" named one word in nine of the question's, and the shift log naming
-    # "Press 4" led: the asker's press, not the answer.
-    answer = shipped_engine.ask(
-        "new sensors went on press 2 this week. r they going to use them to watch me and time my breaks?",
-        Audience.WORKER,
-    )
-    assert answer.text.startswith("The honest answer is: the sensors are aimed at the machine"), answer.text
 
 
 def test_a_followup_asking_to_do_something_to_the_thing_named_goes_on_with_the_conversation(shipped_engine):
@@ -1539,6 +1522,18 @@ LEADS = [
         Audience.MANAGER,
         "cost share",
         id="whether it costs: what the center offers led, the cost share came last",
+    ),
+    pytest.param(
+        "the cobot slows down when i get near it and stops if i get close, is that normal?",
+        Audience.WORKER,
+        "Speed and separation monitoring means",
+        id="a name for what the asker describes: taken for telling the scene back, 'Many cobots can sense contact' led",
+    ),
+    pytest.param(
+        "new sensors went on press 2 this week. r they going to use them to watch me and time my breaks?",
+        Audience.WORKER,
+        "the sensors are aimed at the machine",
+        id="a yes-or-no heading named by most of its words: one word in nine, and the shift log naming 'Press 4' led",
     ),
 ]
 
