@@ -1362,9 +1362,11 @@ def compose(
             for pool in (defining, naming):  # "A leading indicator is a ...", else any sentence naming it
                 if admit(next((c for c in pool if not repeats(c, chosen)), None)):
                     break
-    if lead.item and question.intent is Intent.DEFINITION and defines(lead, question, only=True):
-        ends.add(lead)  # one of several things defined in a list ("Speed and separation monitoring means ..."): the
-        # next items define other things
+    asked_what_it_is = question.intent is Intent.DEFINITION and defines(lead, question, only=True)
+    names_what_was_seen = question.intent is Intent.YESNO and names_the_told(lead, question)
+    if lead.item and (asked_what_it_is or names_what_was_seen):
+        ends.add(lead)  # one of several things defined in a list ("Speed and separation monitoring means ..."), asked
+        # what it is or named for what the asker saw: the next items define other things
     elif lead.item and question.intent is not Intent.YESNO and not worked:
         # a list answers: all of it, in order (a yes or no is no checklist, and the asker's figures are worked by
         # the step working what is asked, not by the example's whole math)

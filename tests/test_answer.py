@@ -1343,6 +1343,12 @@ def test_a_followup_telling_of_ours_goes_on_with_the_conversation_however_strong
     assert "85%" in answer.text.split("[1]")[0], answer.text
 
 
+def test_a_list_item_naming_what_the_asker_saw_is_not_read_on_into_the_next_item(shipped_engine):
+    # "Power and force limiting means ..." followed as if it explained speed and separation monitoring.
+    answer = shipped_engine.ask("the cobot slows down when i get near it and stops if i get close, is that normal?")
+    assert "Power and force limiting" not in answer.text, answer.text
+
+
 def test_a_thing_the_asker_names_is_no_name_given_to_what_they_describe(shipped_engine):
     # A definition naming what the asker describes leads (LEADS); "Phishing is ..." names what was clicked, and adds
     # nothing to what to do after clicking.
