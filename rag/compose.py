@@ -505,15 +505,16 @@ def denies(candidate: Candidate, question: Question) -> bool:
     )
 
 
-def defined_names(text: str) -> list[frozenset[str]]:
+@lru_cache(maxsize=8192)  # read of the same sentence by several checks of every score
+def defined_names(text: str) -> tuple[frozenset[str], ...]:
     """The names of what the sentence defines, if it defines: "A human-machine interface (HMI) is ..." defines the
     human-machine interface, also named HMI."""
     match = _DEFINING.match(_OR_ALIAS.sub(r"\1 (\2)", text, count=1))  # "A collaborative robot, or cobot, is ..."
     if not match:
-        return []
+        return ()
     subject = match.group("subject")
     names = [_ALIAS.sub(" ", subject), *_ALIAS.findall(subject)]
-    return [named for name in names if (named := frozenset(terms(name)))]
+    return tuple(named for name in names if (named := frozenset(terms(name))))
 
 
 def defines_one_of(candidate: Candidate, named_terms: frozenset[str]) -> bool:

@@ -1239,14 +1239,16 @@ def test_a_how_who_or_how_much_question_is_not_led_by_a_definition_of_what_it_is
     # when to go to quality
     assert not defined_names("Scrap that is suddenly higher than normal.")
     assert not defined_names("The person who knows is usually you.")
-    assert defined_names("Phishing is a cyberattack in which someone sends a fake message.") == [{"phish"}]
-    assert defined_names("Speed monitoring means sensors track how close a person is.") == [set(terms("speed monitor"))]
+    assert defined_names("Phishing is a cyberattack in which someone sends a fake message.") == ({"phish"},)
+    assert defined_names("Speed monitoring means sensors track how close a person is.") == (
+        set(terms("speed monitor")),
+    )
     # ... by its short name too
     assert defined_names("A human-machine interface (HMI) is the screen of a machine.")[1] == {"hmi"}
-    assert defined_names("A collaborative robot, or cobot, is a robot designed to work near people.") == [
+    assert defined_names("A collaborative robot, or cobot, is a robot designed to work near people.") == (
         set(terms("collaborative robot")),
         {"cobot"},
-    ]
+    )
 
 
 MODES = "The four modes mean the following:"
