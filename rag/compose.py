@@ -642,6 +642,12 @@ def prices(candidate: Candidate, in_dollars: bool = False) -> bool:
     return not in_dollars and bool(candidate.terms & MONEY and _SHARE_OR_SUM.search(candidate.text))
 
 
+def names_people_asked(question: Question, text: str) -> bool:
+    """Asked who takes part, the sentence names people: not "The assessment covers six areas: data, ..." for "who
+    should be in the room when we score it"; any sentence where people are not asked for."""
+    return not question.asks_who_takes_part or names_role(text)
+
+
 def names_role(text: str) -> bool:
     """The sentence names a person or body by role, at its start too ("Managers may see ..."); "IT" and "HR" only
     in capitals, as "it" is a pronoun."""
@@ -710,7 +716,7 @@ def score(
     # share"); what it offers does not
     priced = question.asks_whether_paid and prices(candidate)
     holds *= not question.asks_whether_paid or priced
-    holds *= not question.asks_who_takes_part or names_role(candidate.text)  # people, not "six areas: data, ..."
+    holds *= names_people_asked(question, candidate.text)
     if question.intent is Intent.WHY and candidate.item and not type_match(Intent.WHY, candidate.lead_in):
         holds = 0.0  # an example's own reason ("Temperature sensors ..., because many parts get hot") is no answer
     if question.intent is Intent.COMPARISON and len(question.focus) == 2:
@@ -1062,12 +1068,10 @@ def lead_scores(
         for item, head in first.items():  # the other role's steps are not the asker's to take
             scores[item] = best[head] + (0.0 if item.for_other else LIST_WEIGHT)
         if question.intent is Intent.LIST:  # "A huddle goes over four things, in this order: ..." lists them in prose
-            # ... of people where people are asked for: not "The assessment covers six areas: data, ..." for "who
-            # should be in the room when we score it"
-            asks_people = question.asks_who_takes_part
+            # ... of people where people are asked for
             for c in candidates:
                 if c not in first and not c.for_other and ": " in c.text and type_match(Intent.LIST, c.text) >= 1:
-                    scores[c] += LIST_WEIGHT * (not asks_people or names_role(c.text))
+                    scores[c] += LIST_WEIGHT * names_people_asked(question, c.text)
     return scores
 
 
