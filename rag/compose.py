@@ -173,9 +173,10 @@ _NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine"
 _COUNTED_LEAD_IN = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)}|\d+) (?:[\w-]+ ){{0,2}}[\w-]+s:\s*$", re.IGNORECASE)
 _POLAR = re.compile(
     r"\b(?:never|not|no|always|must|should|can|cannot|can't|don't|do not|only|yes|allowed|"
-    r"may|rather than|instead of|misus(?:e|es|ed|ing)|prohibited|forbidden|mistake)\b",  # "... mostly changes the
-    # tasks inside a job rather than wiping out whole jobs"; "Managers misuse OEE ... when they rank individual
-    # operators with it" judges what "can I rank operators by OEE?" asks to do
+    r"may(?! look like)|rather than|instead of|misus(?:e|es|ed|ing)|prohibited|forbidden|mistake)\b",
+    # "... mostly changes the tasks inside a job rather than wiping out whole jobs"; "Managers misuse OEE ... when
+    # they rank individual operators with it" judges what "can I rank operators by OEE?" asks to do; a reading that
+    # "may look like" a sample allows nothing
     re.IGNORECASE,
 )
 _ENUMERATION = re.compile(r":|\bsuch as\b|\binclud(?:e|es|ing)\b|(?:[^,]+,){2,}")
@@ -262,6 +263,7 @@ _TEASER = re.compile(
     re.IGNORECASE,
 )
 _LISTED = re.compile(r",[^,]+\band\b")  # "A, B and C": the sentence holds its own list
+_SAMPLE = re.compile(r"\blooks? like\s+[\"“]", re.IGNORECASE)
 # A short sentence opening with a count: "Four habits keep a pilot out of purgatory." announces the four; so does one
 # giving each of them one thing: "Each factor answers one simple question."
 _COUNTED = re.compile(
@@ -278,7 +280,8 @@ _DIRECTS = re.compile(
     r"go|raise|keep|follow|wear|pull|press|contact|talk|let|make sure|wait|enter|record|flag|speak|bring|fix|correct|"
     r"leave|put|send|get|give|take|treat)\b"
     r"|(?:if|when|once)\b[^,]+,\s*(?!(?:you|the|a|an|it|its|they|their|this|that|these|those|there|we|our|your|he|"
-    r"she|people|nobody|no|one|each|every|some|most|many|all|any|someone|everyone)\b)[a-z])",
+    r"she|people|nobody|no|one|each|every|some|most|many|all|any|someone|everyone|anyone|anybody|somebody|"
+    r"everybody|something|nothing|everything)\b)[a-z])",
     re.IGNORECASE,
 )
 _SAYS_NO = re.compile(r"\W*no\b", re.IGNORECASE)  # the lead already begins "No"
@@ -427,8 +430,9 @@ def on_its_own(candidate: Candidate) -> Candidate:
 
 def teases(text: str) -> bool:
     """It announces what follows ("works like this.", "has three parts.", "Four habits keep ..."), rather
-    than ending a list of its own ("one main metric, two supporting metrics and a few adoption metrics.")."""
-    return bool(_TEASER.search(text) or _COUNTED.match(text)) and not _LISTED.search(text)
+    than ending a list of its own ("one main metric, two supporting metrics and a few adoption metrics."), or shows
+    a sample, saying nothing of it ("A single reading may look like "Press 4, motor temperature 62 degrees ..."")."""
+    return bool(_TEASER.search(text) or _COUNTED.match(text)) and not _LISTED.search(text) or bool(_SAMPLE.search(text))
 
 
 def refers_elsewhere(text: str) -> bool:

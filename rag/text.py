@@ -100,6 +100,23 @@ _IDIOMS = (
     (re.compile(r"\bkill(?:s|ed|ing)?\b(?= (?:it|them|the (?:pilot|project|trial)))", re.IGNORECASE), "stop"),
     (re.compile(r"\bpull(?:s|ed|ing)? the plug(?: on)?\b", re.IGNORECASE), "stop"),
     (re.compile(r"\bspy(?:ing)? on\b", re.IGNORECASE), "monitor"),
+    (re.compile(r"\bpower[- ]?cycl(?:e|es|ed|ing)\b", re.IGNORECASE), "restart"),
+    # "do i need to learn coding": programming, not the reason codes a worker enters
+    (
+        re.compile(r"\b(learn(?:s|ing)?|know|study|studying)\s+(?:how\s+)?(?:to\s+)?cod(?:e|ing)\b", re.IGNORECASE),
+        r"\1 programming",
+    ),
+    # a reading "at 62 degrees all week no matter what", that "doesnt budge": one that never changes
+    (
+        re.compile(
+            r"\b(?:read|reads|reading|said|says|saying|show(?:s|ed|n|ing)?|stuck|sat|sits|sitting)(?:\s+at)?\s+\d[\d.,]*"
+            r"\s*(?:degrees?|deg|°\s*[cf]?|psi|bar|%)?\s+(?:all|every)\s+(?:day|week|shift|month|night)(?:\s+long)?"
+            r"(?:,?\s+no matter what)?",
+            re.IGNORECASE,
+        ),
+        r"\g<0> (a reading that never changes)",
+    ),
+    (re.compile(r"\b(?:does\s*n['’]?t|doesnt|won['’]?t|wont|never)\s+budges?\b", re.IGNORECASE), "never changes"),
     (re.compile(r"\b(?:a |like )?big brother\b", re.IGNORECASE), "monitoring"),
     (re.compile(r"\bfill(?:s|ed|ing)? (?:in|out)\b", re.IGNORECASE), "enter"),  # "fill in my downtime": enter it
     # "punch in all my stops at the end of the shift", "key in the counts": enter them ("punch in" alone: clock in)

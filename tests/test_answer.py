@@ -1583,3 +1583,21 @@ def test_asked_what_happens_next_the_section_asking_it_answers(shipped_engine):
     )
     answer = shipped_engine.ask("and then what happens, does anybody actually read those?", Audience.WORKER, history)
     assert answer.text.startswith("After you flag a problem, the owner of that instruction checks it"), answer.text
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "the coolant temp on the lathe has said 20 degrees all week no matter what. is that right?",
+        "vibration on the pump has read 3.2 all day, even when it was off. do i trust it?",
+    ],
+)
+def test_a_reading_told_the_same_all_week_is_answered_as_one_that_never_changes(shipped_engine, asked):
+    # The playbook's sample reading ("A single reading may look like ...") had led: it shows, and says nothing.
+    answer = shipped_engine.ask(asked, Audience.WORKER)
+    assert "never changes" in claims(answer.text)[0][0], answer.text
+
+
+def test_learning_coding_is_programming_not_reason_codes(shipped_engine):
+    answer = shipped_engine.ask("will i have to learn coding to keep my job?", Audience.WORKER)
+    assert "do not need to learn programming" in claims(answer.text)[0][0], answer.text
+
+

@@ -343,6 +343,16 @@ def test_idioms_read_plainly():
     assert spelled_out("do i have to shut it down??") == "do i have to stop it??"
     assert spelled_out("r they using these sensors to spy on us") == "r they using these sensors to monitor us"
     assert spelled_out("without the guys thinking its big brother?") == "without the guys thinking its monitoring?"
+    assert spelled_out("ok if i power-cycle the hmi?") == "ok if i restart the hmi?"
+    # a reading the same all week, or one that does not budge, is one that never changes
+    assert spelled_out("oil temp has said 55 degrees all week no matter what. normal?") == (
+        "oil temperature has said 55 degrees all week no matter what (a reading that never changes). normal?"
+    )
+    assert spelled_out("the gauge doesnt budge") == "the gauge never changes"
+    assert spelled_out("we run 3 shifts every day") == "we run 3 shifts every day"  # no reading told
+    # programming, not the reason codes a worker enters
+    assert spelled_out("do i need to learn coding?") == "do i need to learn programming?"
+    assert spelled_out("do i need to code every micro stop?") == "do i need to code every micro stop?"
     assert spelled_out("i fill in my downtime at the end") == "i enter my downtime at the end"
     assert spelled_out("can i punch in all my stops at the end") == "can i enter all my stops at the end"
     assert spelled_out("do i punch in at 6") == "do i punch in at 6"  # clocking in
