@@ -62,6 +62,7 @@ AFTER_THE_FACT_WEIGHT = 0.3  # told it already happened: what the playbook says 
 CONDITION_WEIGHT = 0.2  # "If you already clicked, report that right away.": advice for the asker's own case
 MIN_WHETHER_TERMS = 2  # a second yes-or-no question is spoken to by a sentence sharing this many of its terms
 WHETHER_SHARE = 0.5  # ... and this share of them
+SAID_PENALTY = 0.2  # a yes-or-no follow-up is not led by what the last answer said, when it names nothing asked
 LIST_WEIGHT = 0.2  # a list, taken whole, for a question asking for steps, advice or several things
 SELECTION_MARGIN = 0.3  # a sentence from elsewhere joins only if this close to the lead
 PART_MARGIN = 0.03  # a question asked beside another is answered by a sentence this near (cosine) to the nearest
@@ -1040,6 +1041,11 @@ def heading_answers(
                 and (question.intent not in TYPED_INTENTS or not own or figures(c.text) & own and figures(c.text) - own)
             ]
             opening = max(holding, key=lambda c: scores[c], default=opening)
+        if question.intent is Intent.YESNO and question.asked_terms and not opening.terms & question.asked_terms:
+            # asked whether to do a thing ("should i just reboot it?"), the section answers by the sentence naming it
+            # ("Do not turn off, restart or reboot ..."), where its opening does not ("Report anything that seems odd")
+            naming = [c for c in sentences if c.terms & question.asked_terms and directs(c.text)]
+            opening = max(naming, key=lambda c: scores[c], default=opening)
         # ... and an opening telling the way to work them answers what they come to
         works = bool(own) and works_figures(opening, own)
         if question.intent in (Intent.WHO, *TYPED_INTENTS) and not (type_match(question.intent, opening.text) or works):
@@ -1190,6 +1196,12 @@ def compose(
     cases = worked_cases(candidates, own_figures(question.text))
     worked = asks_worked(question, candidates)  # no list read whole for the asker's figures worked
     scores = lead_scores(candidates, question_terms, question, first, cases, worked)
+    if said and question.intent is Intent.YESNO and question.asked_terms:
+        # "should i just reboot it?" after "Things worth reporting include: A machine screen ... that acts strangely":
+        # what the last answer said, naming nothing the asker now asks to do, answers none of it
+        for c in candidates:
+            if not c.terms & question.asked_terms and any(says_same(c.text, earlier) for earlier in said):
+                scores[c] -= SAID_PENALTY
     relevant = {c: relevance(c, question_terms) for c in candidates}
     ranked = sorted(candidates, key=lambda c: (-scores[c], c.place))
     at = {(c.passage, c.index): c for c in candidates}

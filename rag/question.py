@@ -452,13 +452,19 @@ _ASKED = re.compile(
     r"|\b(?:gonna|going to|be|being|get|getting)\s+used\s+(?:to|for|against)\s+(?P<use>[^?.!]+)"
     # "if i hit the e-stop first is that good enough to reach in and grab it?": what it would make safe to do
     r"|\b(?:is|was)\s+(?:that|this)\s+(?:(?:good|safe|ok|okay|fine)\s+)?enough\s+(?:for\s+(?:me|us)\s+)?to\s+"
-    r"(?P<enough>[^?.!]+)",
+    r"(?P<enough>[^?.!]+)"
+    # "gonna power cycle it, thats fine right?": what the asker means to do, then asks whether it is all right
+    r"|\b(?:gonna|going to|wanna|want to|about to|planning to|plan to|i['’]?ll|i will)\s+(?:just\s+)?"
+    r"(?P<plan>[^?.!,]+),?\s+(?:is\s+)?(?:that|this)(?:['’]?s|\s+is)?\s+"
+    r"(?:ok|okay|fine|alright|all right|good|cool|safe)\b",
     re.IGNORECASE,
 )
 # "what if the hmi starts acting weird? just reboot it?": the act asked about, in a later asking sentence of its own
 _JUST = re.compile(r"^\W*(?:(?:so|or|and|ok)\s+)?just\s+(?P<clause>[^?.!]+)", re.IGNORECASE)
 # "can i just reset it so it stops beeping": the act asked about ends where its purpose or reason starts
-_PURPOSE_WORDS = r"so|so that|because|cuz|coz"  # not "cause" or "since": a noun, a time
+_PURPOSE_WORDS = (
+    r"so|so that|because|cuz|coz|to be safe|to be sure|just in case"  # not "cause" or "since": a noun, a time
+)
 # ... or a manner the asker wants it done in: "how do i fix it without it looking like im hiding something"
 _WITHOUT = re.compile(r"\s+without\b", re.IGNORECASE)
 # A case told, then asked about, in one sentence: "step 6 has the wrong torque vs the drawing, how do i flag it"
@@ -566,6 +572,12 @@ MONEY = frozenset(
     )
 )
 _FREE = frozenset(terms("free afford affordable"))  # ... asked whether it costs anything
+# ... though "thats fine right?" asks whether it is all right, not about a fine
+_FINE = frozenset(terms("fine"))
+_ALL_RIGHT = re.compile(
+    r"\b(?:that|thats|that['’]s|this|it|its|it['’]s|is|was|im|i['’]m|am|seems?|be|looks?|runs?|running|ran)\s+fine\b",
+    re.IGNORECASE,
+)
 # ... and asking for a sum, not for what costs there are ("what cost categories belong in a budget"): "whats the
 # exam fee" asks one fee, "what are the costs" their kinds, "what's the biggest cost barrier" a kind
 # "need an actual $ number for the budget meeting": the sum itself, of which a share of the cost ("about half") tells
@@ -614,7 +626,8 @@ class Question:
     @cached_property  # read for every sentence weighed
     def asks_whether_paid(self) -> bool:
         """Asked yes or no whether a thing costs: "does the local MEP center charge for their help or is it free?"."""
-        return self.intent is Intent.YESNO and bool(self.asking_terms & (MONEY | _FREE))
+        paying = self.asking_terms & (MONEY | _FREE)
+        return self.intent is Intent.YESNO and bool(paying - _FINE if _ALL_RIGHT.search(self.text) else paying)
 
     @cached_property  # read for every sentence weighed
     def asks_sum(self) -> bool:
@@ -1054,9 +1067,9 @@ def asked_and_scene(text: str) -> tuple[frozenset[str], frozenset[str]]:
         return frozenset(), frozenset()
     asked = ""
     match = _ASKED.search(asking)
-    if match and match.group("clause"):
+    if match and (clause := match.group("clause") or match.group("plan")):
         ends = CIRCUMSTANCE if intent_of(asking) is Intent.YESNO else _PURPOSE
-        asked, *purpose = ends.split(match.group("clause"), maxsplit=1)
+        asked, *purpose = ends.split(clause, maxsplit=1)
         scene = " ".join((scene + asking[: match.start()], *purpose))
     elif match:
         asked = match.group("use") or match.group("enough")

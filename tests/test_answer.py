@@ -1583,6 +1583,24 @@ def test_asked_what_happens_next_the_section_asking_it_answers(shipped_engine):
     )
     answer = shipped_engine.ask("and then what happens, does anybody actually read those?", Audience.WORKER, history)
     assert answer.text.startswith("After you flag a problem, the owner of that instruction checks it"), answer.text
+
+
+def test_asked_whether_a_thing_meant_to_be_done_is_all_right_the_rule_on_it_leads(shipped_engine):
+    # "thats fine right?" was read as asking whether it costs ("fine" the penalty), and what the asker meant to do
+    # ("gonna power cycle it") as no ask: the HMI's definition led.
+    answer = shipped_engine.ask(
+        "the screen on the press HMI is clicking things on its own. gonna power cycle it, thats fine right?",
+        Audience.WORKER,
+    )
+    assert "Do not turn off, restart or reboot" in claims(answer.text)[0][0], answer.text
+    # ... and why the asker would do it ("to be safe") is no part of what is asked
+    history = asked_before(
+        shipped_engine, "the mouse on our HMI is moving all by itself. what is going on?", Audience.WORKER
+    )
+    answer = shipped_engine.ask("should i just reboot it to be safe?", Audience.WORKER, history)
+    assert "restart or reboot" in claims(answer.text)[0][0], answer.text
+
+
 @pytest.mark.parametrize(
     "asked",
     [

@@ -197,6 +197,10 @@ def test_the_asking_sentence_is_the_one_with_a_question_mark_else_the_last():
         ("how do i fix it without it looking like im hiding something", {"fix"}),  # nor how it should look
         ("can i run it without the guard", {"run", "without", "guard"}),  # asked yes or no, it is the ask
         ("what if the hmi starts acting weird, like the mouse moving on its own? just reboot it?", {"reboot"}),
+        ("screen is acting weird, should i just reboot it to be safe?", {"reboot"}),  # why is no part of the ask
+        # what the asker means to do, then asks whether that is all right
+        ("cursor is moving on its own. gonna power cycle it, thats fine right?", {"restart"}),
+        ("i'll just swap the sensor myself, that ok?", {"swap", "sensor", "myself"}),
         # what the thing told would make safe to do
         ("if i hit the e-stop first is that good enough to reach in and grab it?", {"reach", "grab"}),
         # asked whether there is such a thing: what it is to do, the shop told before it no part of that
@@ -652,6 +656,12 @@ def test_a_question_asking_whether_a_thing_costs_is_read_as_such():
     assert analyze("is tooling u free for us?").asks_whether_paid
     assert not analyze("what does the MEP center do?").asks_whether_paid
     assert not analyze("how much does a sensor cost?").asks_whether_paid  # a sum asked, not whether
+    # "fine" is all right, not a penalty paid
+    assert not analyze("gonna power cycle the hmi, thats fine right?").asks_whether_paid
+    assert not analyze("the part looks fine, is it?").asks_whether_paid
+    assert analyze("do we pay a fine if we skip it?").asks_whether_paid
+
+
 
 
 @pytest.mark.parametrize(
@@ -672,3 +682,5 @@ def test_asked_what_happens_after_a_thing_is_done():
     assert analyze("and then what happens, does anybody actually read those?").asks_what_happens_next
     assert analyze("ok but what happens after i hit the button").asks_what_happens_next
     assert not analyze("what happens in weeks 3-6 of the pilot?").asks_what_happens_next  # what is done then
+
+
