@@ -808,12 +808,18 @@ def asked_first(text: str) -> str:
     return first if _ASKS.match(first) else ""
 
 
+_TRUTH_TAG = re.compile(r"^\W*(?:true|right|correct|really|legit|accurate|for real|fr)\W*$", re.IGNORECASE)
+
+
 def asking_sentences(text: str) -> list[str]:
     """The sentences that ask, first to last: those with a "?", and a last one shaped as a question typed without
     one. Typed with none, the ask tends to come last ("i clicked a dodgy link this morning... am i in trouble"),
     so then every sentence, from the last."""
     sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
     asking = [s for s in sentences if "?" in s]
+    if asking and len(sentences) > 1 and asking[-1] is sentences[-1] and _TRUTH_TAG.match(asking[-1]):
+        # "Guys are saying cobots are safe so we won't need guards. True?": the claim before the tag is asked
+        asking[-1] = text[text.rfind(sentences[-2]) :].strip()
     if asking and sentences[-1] is not asking[-1] and _ASKS.match(sentences[-1]):
         asking.append(sentences[-1])  # "is this how they replace us?? will this cost me my job"
     return asking or sentences[::-1]
@@ -975,7 +981,8 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
         match = _DEFINED.search(_MEANS_WHERE.sub(r"\1 \3 \2\4", text))
         if match:
             defined, part = _defined(_clean(next(g for g in match.groups() if g)), lexicon)
-            focus = [defined]
+            # "the manual says it uses speed and separation monitoring. what does that mean?": the thing told
+            focus = [told_and_asking(text)[0].strip()] if not terms(defined) and defines_told(text) else [defined]
     if not focus:  # what the asker puts in brackets are examples ("the start of shift stuff (login, andon)")
         focus = _names(_BRACKETED.sub(" ", text), lexicon)
     focus_terms = frozenset(t for phrase in focus for t in terms(phrase)) - FRAME_WORDS
@@ -1187,6 +1194,21 @@ def told_after_ellipsis(text: str) -> bool:
     ellipsis, *rest = _CLAUSE_END.split(asking, maxsplit=1)
     told = rest[0].strip() if rest else ""
     return bool(told) and intent_of(ellipsis) is Intent.OTHER and not (_WH.search(told) or "?" in told)
+
+
+# "the paperwork says it uses speed and separation monitoring. what does that mean for me": what the told part names
+_THAT_MEANS = re.compile(
+    r"^\W*(?:(?:ok|so|and|but)\s+)*what (?:does|do|did|would) (?:that|this|those|these) "
+    r"(?:even |actually |really )?mean\b",
+    re.IGNORECASE,
+)
+
+
+def defines_told(text: str) -> bool:
+    """It asks what a thing told just before means: "the paperwork says it uses speed and separation monitoring.
+    what does that mean for me standing there?" asks of that monitoring, not of the thing talked about before."""
+    told, asking = told_and_asking(text)
+    return bool(terms(told)) and bool(_THAT_MEANS.search(asking))
 
 
 def follow_on(asked: Question, earlier: Question) -> Question:

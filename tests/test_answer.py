@@ -1614,8 +1614,25 @@ def test_a_reading_told_the_same_all_week_is_answered_as_one_that_never_changes(
     assert "never changes" in claims(answer.text)[0][0], answer.text
 
 
+def test_a_claim_asked_with_a_bare_true_is_answered_yes_or_no(shipped_engine):
+    # "True?" alone was read as a term to define, and the robot guarding the cobot is set against led
+    answer = shipped_engine.ask(
+        "everyone on my crew says the new cobot is safe so we can take the fence down. True?", Audience.WORKER
+    )
+    assert 'No: The word "collaborative" does not mean a cobot is safe' in claims(answer.text)[0][0], answer.text
+
+
 def test_learning_coding_is_programming_not_reason_codes(shipped_engine):
     answer = shipped_engine.ask("will i have to learn coding to keep my job?", Audience.WORKER)
     assert "do not need to learn programming" in claims(answer.text)[0][0], answer.text
 
 
+def test_asked_what_a_thing_just_named_means_the_answer_defines_that_thing(shipped_engine):
+    # "what does that mean" after naming a thing asks what that thing means: the cobot's definition had led
+    history = asked_before(
+        shipped_engine, "they're putting a cobot by my bench next week. is it safe?", Audience.WORKER
+    )
+    answer = shipped_engine.ask(
+        "the manual says it uses speed and separation monitoring. what does that mean for me?", Audience.WORKER, history
+    )
+    assert claims(answer.text)[0][0].startswith("Speed and separation monitoring means"), answer.text

@@ -662,6 +662,10 @@ def test_a_question_asking_whether_a_thing_costs_is_read_as_such():
     assert analyze("do we pay a fine if we skip it?").asks_whether_paid
 
 
+def test_a_claim_then_a_bare_true_asks_whether_the_claim_holds():
+    asked = "New cobot goes in next week. The guys say cobots are safe so we can skip the guards. True?"
+    assert intent_of(asked) is Intent.YESNO
+    assert asking_sentences(asked) == ["The guys say cobots are safe so we can skip the guards. True?"]
 
 
 @pytest.mark.parametrize(
@@ -684,3 +688,10 @@ def test_asked_what_happens_after_a_thing_is_done():
     assert not analyze("what happens in weeks 3-6 of the pilot?").asks_what_happens_next  # what is done then
 
 
+def test_a_followup_asking_what_a_thing_it_tells_of_means_asks_of_that_thing():
+    earlier = analyze("they're putting a cobot by my station monday. is it safe to be around?")
+    asked = follow_on(analyze("the manual says it uses power and force limiting. what does that mean for me?"), earlier)
+    assert asked.focus_terms >= frozenset(terms("power force limiting")), asked
+    # ... while asked alone, "that" is what the conversation was about
+    oee = analyze("What is OEE?")
+    assert follow_on(analyze("what does that mean for me?"), oee).focus_terms == oee.focus_terms
