@@ -377,10 +377,37 @@ def without_meanwhile(question: str) -> str:
     return question
 
 
+# "and if those numbers come back low ...": a thing pointed at by "that", "those", ... and named
+# ("does that mean": "that" is what was said, "mean" no thing)
+_POINTED_THING = re.compile(
+    r"\b((?:does|do|did|is|was|are|were|will|would|can|could|should|has|have|had)\s+)?(?:that|this|these|those)\s+"
+    r"([a-z]{3,})\b",
+    re.IGNORECASE,
+)
+# "who do i tell, and ...": whom to tell, of nothing named, is whom to tell of what was just said
+_WHOM_OF_IT = re.compile(
+    r"^\W*(?:(?:ok|so|and|but)\s+)*who (?:do|should|would|can) (?:i|we|u) (?:tell|call)\s*(?:[,?;.]|and\b|$)",
+    re.IGNORECASE,
+)
+
+
+def points_at_said(question: str, history: Sequence[Turn]) -> bool:
+    """However long, it points at a thing the last exchange named ("and if those numbers come back low a couple
+    months in, what's usually going on?" after an answer on the number of weekly users), or asks whom to tell
+    of nothing it names ("who do i tell, and should i be writing anything down?")."""
+    said = frozenset(terms(f"{last_said(history, 'user')} {last_said(history, 'assistant')}"))
+    pointed = (
+        m.group(2)
+        for m in _POINTED_THING.finditer(question)
+        if not m.group(1) and not _TOPIC_POINTED_AT.search(m.group(0))
+    )
+    return bool(_WHOM_OF_IT.search(question)) or any(frozenset(terms(word)) & said for word in pointed)
+
+
 def resolve_followup(question: str, history: Sequence[Turn]) -> str:
     """A short follow-up borrows the topic of the last question asked."""
     earlier = last_said(history, "user")
-    if not earlier or not is_followup(question):
+    if not earlier or not (is_followup(question) or points_at_said(question, history)):
         return question
     if asks_if_good(question) and gives_a_measure(earlier):
         # "is that good?" after "we had 3 stops of 20 min ... whats our oee" judges the OEE, not the stops: what was

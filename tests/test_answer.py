@@ -1627,6 +1627,15 @@ def test_learning_coding_is_programming_not_reason_codes(shipped_engine):
     assert "do not need to learn programming" in claims(answer.text)[0][0], answer.text
 
 
+def test_a_followup_asking_whom_to_tell_of_nothing_it_names_goes_on_with_the_conversation(shipped_engine):
+    # Naming nothing, it was searched alone and refused.
+    history = asked_before(
+        shipped_engine, "the andon board says press 2 is down but it is running parts. why?", Audience.WORKER
+    )
+    answer = shipped_engine.ask("who do i tell, and do i need to write anything down?", Audience.WORKER, history)
+    assert "Tell your lead or the person who looks after the dashboard" in claims(answer.text)[0][0], answer.text
+
+
 def test_asked_what_a_thing_just_named_means_the_answer_defines_that_thing(shipped_engine):
     # "what does that mean" after naming a thing asks what that thing means: the cobot's definition had led
     history = asked_before(

@@ -168,6 +168,20 @@ def test_a_followup_judging_a_value_worked_out_borrows_what_was_asked_not_the_fi
     assert resolve_followup("and performance?", history) == f"{earlier} and performance?"
 
 
+def test_a_long_question_pointing_at_a_thing_the_last_exchange_named_goes_on_with_it():
+    history = [
+        Turn("user", "How do we tell whether people actually use the new system?"),
+        Turn("assistant", "Track alert response times and the number of regular weekly users [1]."),
+    ]
+    asked = "and if those numbers come back low a couple of months in, what is usually behind it?"
+    assert resolve_followup(asked, history) == f"{history[0].content} {asked}"
+    # ... and whom to tell, of nothing it names, is whom to tell of what was just said
+    assert resolve_followup("who do i tell, and should i be writing anything down?", history).startswith("How do")
+    # a thing the conversation never named is the question's own
+    asked = "and if those forklifts keep clipping the sensor cables on line 2, what should maintenance change?"
+    assert resolve_followup(asked, history) == asked
+
+
 def test_it_in_capitals_is_the_it_department_not_a_word_pointing_back():
     # found in a browser: asked after a ransomware question, this got the ransomware glossary entry
     assert not is_followup("Should our IT department own the smart manufacturing program?")
