@@ -63,6 +63,7 @@ CONDITION_WEIGHT = 0.2  # "If you already clicked, report that right away.": adv
 MIN_WHETHER_TERMS = 2  # a second yes-or-no question is spoken to by a sentence sharing this many of its terms
 WHETHER_SHARE = 0.5  # ... and this share of them
 SAID_PENALTY = 0.2  # a yes-or-no follow-up is not led by what the last answer said, when it names nothing asked
+QUESTIONS_WEIGHT = 0.4  # asked what to ask someone: a sentence saying what to ask, as only it answers
 LIST_WEIGHT = 0.2  # a list, taken whole, for a question asking for steps, advice or several things
 SELECTION_MARGIN = 0.3  # a sentence from elsewhere joins only if this close to the lead
 PART_MARGIN = 0.03  # a question asked beside another is answered by a sentence this near (cosine) to the nearest
@@ -647,6 +648,27 @@ def prices(candidate: Candidate, in_dollars: bool = False) -> bool:
     return not in_dollars and bool(candidate.terms & MONEY and _SHARE_OR_SUM.search(candidate.text))
 
 
+# "Ask what each sensor measures, ...", "ask three questions: what the baseline was, ...", "Useful questions for
+# references include the following:"
+_TELLS_WHAT_TO_ASK = re.compile(
+    r"^(?:[^,]+,\s*)?ask (?:(?:\w+ ){0,2}questions?|what|whether|how|who|which|if)\b|\bquestions (?:for|to ask)\b",
+    re.IGNORECASE,
+)
+
+
+def names_questions_asked(question: Question, candidate: Candidate) -> bool:
+    """Asked what to ask someone, the sentence says what to ask, or is one of the questions to ask: not "Go to
+    your supervisor or lead when: ..." for "what should i actually ask my supervisor"; any sentence where that is
+    not asked."""
+    if not question.asks_what_to_ask:
+        return True
+    if _TELLS_WHAT_TO_ASK.search(candidate.text):
+        return True
+    return (
+        candidate.item and candidate.text.rstrip().endswith("?") and bool(_TELLS_WHAT_TO_ASK.search(candidate.lead_in))
+    )
+
+
 def names_people_asked(question: Question, text: str) -> bool:
     """Asked who takes part, the sentence names people: not "The assessment covers six areas: data, ..." for "who
     should be in the room when we score it"; any sentence where people are not asked for."""
@@ -722,6 +744,8 @@ def score(
     priced = question.asks_whether_paid and prices(candidate)
     holds *= not question.asks_whether_paid or priced
     holds *= names_people_asked(question, candidate.text)
+    asks = names_questions_asked(question, candidate)
+    holds *= asks
     if question.intent is Intent.WHY and candidate.item and not type_match(Intent.WHY, candidate.lead_in):
         holds = 0.0  # an example's own reason ("Temperature sensors ..., because many parts get hot") is no answer
     if question.intent is Intent.COMPARISON and len(question.focus) == 2:
@@ -733,6 +757,8 @@ def score(
     holds = max(holds, picks)
     value += (REASON_WEIGHT if question.intent is Intent.WHY else TYPE_WEIGHT) * holds
     value += HEADING_WEIGHT * candidate.heading_match
+    if question.asks_what_to_ask:
+        value += QUESTIONS_WEIGHT if asks else -QUESTIONS_WEIGHT
     if question.intent in CASE_INTENTS:
         value += CONDITION_WEIGHT * condition_met(candidate.text, question_terms)
         asked = overlap(question.asked_terms, candidate.terms)

@@ -674,6 +674,12 @@ class Question:
     def asks_who_takes_part(self) -> bool:
         return asks_who_takes_part(self.text)
 
+    @cached_property  # read for every sentence weighed
+    def asks_what_to_ask(self) -> bool:
+        """It asks which questions to put to someone: "what do I ask the sales guy to back that number up?", "what
+        should i actually ask my supervisor then?"; not what to ask for ("what should I ask for before ...")."""
+        return bool(_WHAT_TO_ASK.search(self.text))
+
     @cached_property  # read for every section heading weighed
     def asks_what_to_tell(self) -> bool:
         """Its asking sentence asks what to tell or bring someone ("when I call maintenance about it what should i
@@ -1100,6 +1106,13 @@ _SAYS_WHOM = re.compile(
 def asks_to_begin(text: str) -> bool:
     """It asks where to begin: "Where should a manager start, ...?"."""
     return bool(_BEGIN_ASKED.search(text))
+
+
+_WHAT_TO_ASK = re.compile(
+    r"\bwhat (?:questions? )?(?:should|do|can|would|must|shall) (?:i|we|u) (?:\w+ )?ask\b(?!\s+for\b)"
+    r"|\bwhat (?:questions? )?to ask\b(?!\s+for\b)",
+    re.IGNORECASE,
+)
 
 
 def asks_who_takes_part(text: str) -> bool:

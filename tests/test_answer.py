@@ -1645,3 +1645,12 @@ def test_asked_what_a_thing_just_named_means_the_answer_defines_that_thing(shipp
         "the manual says it uses speed and separation monitoring. what does that mean for me?", Audience.WORKER, history
     )
     assert claims(answer.text)[0][0].startswith("Speed and separation monitoring means"), answer.text
+
+
+def test_asked_what_to_ask_someone_the_questions_to_ask_lead(shipped_engine):
+    # "Go to your supervisor or lead when: ..." had led: when to go, not what to ask
+    history = asked_before(
+        shipped_engine, "are the new sensors on my machine going to be used to watch me?", Audience.WORKER
+    )
+    answer = shipped_engine.ask("ok so what should i ask my supervisor?", Audience.WORKER, history)
+    assert claims(answer.text)[0][0].startswith("Ask what each sensor measures"), answer.text

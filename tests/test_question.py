@@ -668,6 +668,14 @@ def test_a_claim_then_a_bare_true_asks_whether_the_claim_holds():
     assert asking_sentences(asked) == ["The guys say cobots are safe so we can skip the guards. True?"]
 
 
+def test_asked_what_to_ask_someone_is_read_as_such():
+    assert analyze("ok so what should i actually ask my supervisor then?").asks_what_to_ask
+    assert analyze("what questions should we ask the vendor?").asks_what_to_ask
+    assert analyze("what do I ask the rep to back up that number?").asks_what_to_ask
+    assert not analyze("what should I ask for before they put me on it?").asks_what_to_ask  # a thing to ask for
+    assert not analyze("who should I ask about the data?").asks_what_to_ask
+
+
 @pytest.mark.parametrize(
     "text, step",
     [
