@@ -988,7 +988,9 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
         if match:
             defined, part = _defined(_clean(next(g for g in match.groups() if g)), lexicon)
             # "the manual says it uses speed and separation monitoring. what does that mean?": the thing told
-            focus = [told_and_asking(text)[0].strip()] if not terms(defined) and defines_told(text) else [defined]
+            focus = (
+                [told_and_asking(text)[0].strip()] if not terms(defined) and asks_meaning_of_told(text) else [defined]
+            )
     if not focus:  # what the asker puts in brackets are examples ("the start of shift stuff (login, andon)")
         focus = _names(_BRACKETED.sub(" ", text), lexicon)
     focus_terms = frozenset(t for phrase in focus for t in terms(phrase)) - FRAME_WORDS
@@ -1217,7 +1219,7 @@ _THAT_MEANS = re.compile(
 )
 
 
-def defines_told(text: str) -> bool:
+def asks_meaning_of_told(text: str) -> bool:
     """It asks what a thing told just before means: "the paperwork says it uses speed and separation monitoring.
     what does that mean for me standing there?" asks of that monitoring, not of the thing talked about before."""
     told, asking = told_and_asking(text)
