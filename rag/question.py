@@ -275,7 +275,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             # what to do first, of two: "do we do that first or get an MES first"
             r"\bfirst or\b",
             r"\bor (?:\w+ ){1,4}first\b",
-            r"\bwhere (?:do|should|can|would) (?:we|i|you)(?: \w+)? (?:start|begin)\b",
+            r"\bwhere (?:do|does|should|can|could|would) (?:[\w-]+ ){1,3}?(?:start|begin)\b",  # "should a company"
             r"\bhow (?:do|should|can) we (?:start|begin)\b",
             r"\bwhat should (?:we|i|a|our|my|the)\b",
             r"\bwhat (?:should|must|needs? to|has to) be done\b",

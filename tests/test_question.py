@@ -146,6 +146,8 @@ from rag.text import terms
         ("Walk me through what a 90-day pilot should look like week by week.", Intent.PROCEDURE),
         ("guys wanna tape the light curtain off. whats the big deal and who do i even tell", Intent.WHY),
         ("where do we even start with smart manufacturing?", Intent.ADVICE),
+        ("where should a company start with smart manufacturing?", Intent.ADVICE),  # "a company", not "we"
+        ("where does our plant begin?", Intent.ADVICE),
         ("what needs to go into an incident response plan?", Intent.LIST),
         ("first week on the line. what am i supposed to check at the start of shift", Intent.LIST),
         ("sensors go live next week. How tight should we set the alert thresholds?", Intent.OTHER),  # a degree
