@@ -434,7 +434,8 @@ def teases(text: str) -> bool:
     """It announces what follows ("works like this.", "has three parts.", "Four habits keep ..."), rather
     than ending a list of its own ("one main metric, two supporting metrics and a few adoption metrics."), or shows
     a sample, saying nothing of it ("A single reading may look like "Press 4, motor temperature 62 degrees ..."")."""
-    return bool(_TEASER.search(text) or _COUNTED.match(text)) and not _LISTED.search(text) or bool(_SAMPLE.search(text))
+    announces = bool(_TEASER.search(text) or _COUNTED.match(text)) and not _LISTED.search(text)
+    return announces or bool(_SAMPLE.search(text))
 
 
 def refers_elsewhere(text: str) -> bool:
@@ -648,25 +649,18 @@ def prices(candidate: Candidate, in_dollars: bool = False) -> bool:
     return not in_dollars and bool(candidate.terms & MONEY and _SHARE_OR_SUM.search(candidate.text))
 
 
-# "Ask what each sensor measures, ...", "ask three questions: what the baseline was, ...", "Useful questions for
-# references include the following:"
+# "Ask what each sensor measures, ...", "When a vendor quotes a figure, ask three questions: ...", "When evaluating a
+# historian, ask how long data is kept, ..."
 _TELLS_WHAT_TO_ASK = re.compile(
-    r"^(?:[^,]+,\s*)?ask (?:(?:\w+ ){0,2}questions?|what|whether|how|who|which|if)\b|\bquestions (?:for|to ask)\b",
-    re.IGNORECASE,
+    r"^(?:[^,]+,\s*)?ask (?:(?:\w+ ){0,2}questions?|what|whether|how|who|which|if)\b", re.IGNORECASE
 )
 
 
 def names_questions_asked(question: Question, candidate: Candidate) -> bool:
-    """Asked what to ask someone, the sentence says what to ask, or is one of the questions to ask: not "Go to
-    your supervisor or lead when: ..." for "what should i actually ask my supervisor"; any sentence where that is
-    not asked."""
-    if not question.asks_what_to_ask:
-        return True
-    if _TELLS_WHAT_TO_ASK.search(candidate.text):
-        return True
-    return (
-        candidate.item and candidate.text.rstrip().endswith("?") and bool(_TELLS_WHAT_TO_ASK.search(candidate.lead_in))
-    )
+    """Asked what to ask someone, the sentence says what to ask: not "Go to your supervisor or lead when: ..." for
+    "what should i actually ask my supervisor"; any sentence where that is not asked. (The questions a list gives
+    to ask are no candidates: a sentence ending in "?" is read as a heading.)"""
+    return not question.asks_what_to_ask or bool(_TELLS_WHAT_TO_ASK.search(candidate.text))
 
 
 def names_people_asked(question: Question, text: str) -> bool:
