@@ -161,6 +161,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         _pattern(
             r"\bhow (?:much|many|big|large|high|low|close|near|heavy|hot|loud)\b",  # a measure: "how close"
             r"\b(?:what|which) (?:tcp |udp )?ports?\b",
+            r"\bwhat(?:['’]?s| is| are) the (?:default |standard )?(?:tcp |udp )?ports?\b",  # "the default TCP port"
             r"\bport number\b",
             r"\bwhat (?:percent|percentage|share|"
             r"fraction|proportion|number|amount|size)\b",

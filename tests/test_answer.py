@@ -1654,3 +1654,11 @@ def test_asked_what_to_ask_someone_the_questions_to_ask_lead(shipped_engine):
     )
     answer = shipped_engine.ask("ok so what should i ask my supervisor?", Audience.WORKER, history)
     assert claims(answer.text)[0][0].startswith("Ask what each sensor measures"), answer.text
+
+
+def test_asked_a_port_the_playbook_never_gives_the_answer_says_so(shipped_engine):
+    # read as asking what "the default TCP port for OPC UA" is, it was answered with what OPC UA is
+    opc = shipped_engine.ask("what's the default TCP port for OPC UA? need it for a firewall rule", Audience.WORKER)
+    assert opc.abstained, opc.text
+    mqtt = shipped_engine.ask("whats the default port for MQTT with TLS?", Audience.WORKER)
+    assert not mqtt.abstained and "8883" in claims(mqtt.text)[0][0], mqtt.text

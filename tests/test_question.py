@@ -153,6 +153,7 @@ from rag.text import terms
         ("sensors go live next week. How tight should we set the alert thresholds?", Intent.OTHER),  # a degree
         ("how clean does the lens need to be", Intent.OTHER),
         ("IT is writing firewall rules. Which ports does MQTT use?", Intent.AMOUNT),
+        ("what's the default TCP port for OPC UA?", Intent.AMOUNT),  # a value, not what a port is
         ("the right code isnt even on the list?? what am i supposed to do", Intent.PROCEDURE),  # a list told of
         ("give me a list of the six big losses", Intent.LIST),
         ("can someone walk me through the lockout tagout steps?", Intent.PROCEDURE),  # a request, as "can you"
