@@ -180,6 +180,10 @@ def test_a_long_question_pointing_at_a_thing_the_last_exchange_named_goes_on_wit
     # a thing the conversation never named is the question's own
     asked = "and if those forklifts keep clipping the sensor cables on line 2, what should maintenance change?"
     assert resolve_followup(asked, history) == asked
+    # ... and "does that mean" points at what was said, not at a thing called "mean" the last answer said
+    history = [Turn("user", "is the new cobot safe?"), Turn("assistant", "Collaborative does not mean safe [1].")]
+    asked = "the manual says it uses speed and separation monitoring. what does that mean for me?"
+    assert resolve_followup(asked, history) == asked
 
 
 def test_it_in_capitals_is_the_it_department_not_a_word_pointing_back():
