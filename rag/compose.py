@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -1216,11 +1216,16 @@ def compose(
     cases = worked_cases(candidates, own_figures(question.text))
     worked = asks_worked(question, candidates)  # no list read whole for the asker's figures worked
     scores = lead_scores(candidates, question_terms, question, first, cases, worked)
+
+    @cache  # asked of a sentence by the lead's penalty and again by each admission
+    def said_already(c: Candidate) -> bool:
+        return any(says_same(c.text, earlier) for earlier in said)
+
     if said and question.intent is Intent.YESNO and question.asked_terms:
         # "should i just reboot it?" after "Things worth reporting include: A machine screen ... that acts strangely":
         # what the last answer said, naming nothing the asker now asks to do, answers none of it
         for c in candidates:
-            if not c.terms & question.asked_terms and any(says_same(c.text, earlier) for earlier in said):
+            if not c.terms & question.asked_terms and said_already(c):
                 scores[c] -= SAID_PENALTY
     relevant = {c: relevance(c, question_terms) for c in candidates}
     ranked = sorted(candidates, key=lambda c: (-scores[c], c.place))
@@ -1252,7 +1257,7 @@ def compose(
             return False
         if chosen and signposts(c.text) and not whole_list:
             return False  # "See the digital work instructions document for how to flag a wrong step.": no support
-        if not whole_list and any(says_same(c.text, earlier) for earlier in said):
+        if not whole_list and said_already(c):
             return False  # support the last answer already gave: the follow-up asks something new
         if steps_now and c.item and not whole_list:
             return False  # told it already happened: a step of the procedure for before is no next step

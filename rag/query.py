@@ -395,13 +395,18 @@ def points_at_said(question: str, history: Sequence[Turn]) -> bool:
     """However long, it points at a thing the last exchange named ("and if those numbers come back low a couple
     months in, what's usually going on?" after an answer on the number of weekly users), or asks whom to tell
     of nothing it names ("who do i tell, and should i be writing anything down?")."""
-    said = frozenset(terms(f"{last_said(history, 'user')} {last_said(history, 'assistant')}"))
-    pointed = (
-        m.group(2)
+    if _WHOM_OF_IT.search(question):
+        return True
+    pointed = frozenset(
+        t
         for m in _POINTED_THING.finditer(question)
         if not m.group(1) and not _TOPIC_POINTED_AT.search(m.group(0))
+        for t in terms(m.group(2))
     )
-    return bool(_WHOM_OF_IT.search(question)) or any(frozenset(terms(word)) & said for word in pointed)
+    # the conversation's words read only when something is pointed at: most questions point at nothing
+    return bool(pointed) and bool(
+        pointed & frozenset(terms(f"{last_said(history, 'user')} {last_said(history, 'assistant')}"))
+    )
 
 
 def resolve_followup(question: str, history: Sequence[Turn]) -> str:
