@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 
 import numpy as np
 
-from rag.question import FRAME_WORDS, MONEY, Intent, Question, asked_kind, asks_outcome, told_and_asking
+from rag.question import FRAME_WORDS, Intent, Question, asked_kind, asks_outcome, money_terms, told_and_asking
 from rag.text import normalize, terms
 from rag.types import Block, BlockKind
 
@@ -637,7 +637,7 @@ def says_how_often(question: Question, text: str) -> bool:
 def speaks_of_money(candidate: Candidate) -> bool:
     """The sentence gives a sum or says what costs, is paid or funded: asked what they charge, "The network
     includes 51 centers ..." counts the wrong thing."""
-    return bool(_MONEY_FIGURE.search(candidate.text) or candidate.terms & MONEY)
+    return bool(_MONEY_FIGURE.search(candidate.text) or money_terms(candidate.text, candidate.terms))
 
 
 def prices(candidate: Candidate, in_dollars: bool = False) -> bool:
@@ -646,7 +646,9 @@ def prices(candidate: Candidate, in_dollars: bool = False) -> bool:
     prices nothing."""
     if _MONEY_FIGURE.search(candidate.text):
         return True
-    return not in_dollars and bool(candidate.terms & MONEY and _SHARE_OR_SUM.search(candidate.text))
+    return not in_dollars and bool(
+        money_terms(candidate.text, candidate.terms) and _SHARE_OR_SUM.search(candidate.text)
+    )
 
 
 # "Ask what each sensor measures, ...", "When a vendor quotes a figure, ask three questions: ...", "When evaluating a

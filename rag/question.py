@@ -573,12 +573,20 @@ MONEY = frozenset(
     )
 )
 _FREE = frozenset(terms("free afford affordable"))  # ... asked whether it costs anything
-# ... though "thats fine right?" asks whether it is all right, not about a fine
+# ... though "thats fine right?" asks whether it is all right, and "the machines themselves are fine" says so: neither
+# is about a fine; nor is "fine-tuning"
 _FINE = frozenset(terms("fine"))
 _ALL_RIGHT = re.compile(
-    r"\b(?:that|thats|that['’]s|this|it|its|it['’]s|is|was|im|i['’]m|am|seems?|be|looks?|runs?|running|ran)\s+fine\b",
+    r"\b(?:that|thats|that['’]s|this|it|its|it['’]s|is|are|was|were|been|im|i['’]m|am|seems?|be|looks?|runs?|running"
+    r"|ran|out)\s+fine\b|\bfine-tun",
     re.IGNORECASE,
 )
+
+
+def money_terms(text: str, text_terms: frozenset[str]) -> frozenset[str]:
+    """The words of money a text uses: "fine" only where it is a penalty."""
+    found = text_terms & MONEY
+    return found - _FINE if found & _FINE and _ALL_RIGHT.search(text) else found
 # ... and asking for a sum, not for what costs there are ("what cost categories belong in a budget"): "whats the
 # exam fee" asks one fee, "what are the costs" their kinds, "what's the biggest cost barrier" a kind
 # "need an actual $ number for the budget meeting": the sum itself, of which a share of the cost ("about half") tells
@@ -627,8 +635,8 @@ class Question:
     @cached_property  # read for every sentence weighed
     def asks_whether_paid(self) -> bool:
         """Asked yes or no whether a thing costs: "does the local MEP center charge for their help or is it free?"."""
-        paying = self.asking_terms & (MONEY | _FREE)
-        return self.intent is Intent.YESNO and bool(paying - _FINE if _ALL_RIGHT.search(self.text) else paying)
+        paying = money_terms(self.text, self.asking_terms) | self.asking_terms & _FREE
+        return self.intent is Intent.YESNO and bool(paying)
 
     @cached_property  # read for every sentence weighed
     def asks_sum(self) -> bool:

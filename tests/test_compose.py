@@ -28,6 +28,7 @@ from rag.compose import (
     own_figures,
     points_back,
     points_by_position,
+    prices,
     refers_elsewhere,
     restates,
     says_how_often,
@@ -36,6 +37,7 @@ from rag.compose import (
     score,
     sets_apart,
     signposts,
+    speaks_of_money,
     stated_absence,
     teases,
     tells_scene_back,
@@ -1937,3 +1939,23 @@ def test_asked_who_takes_part_a_list_in_prose_of_things_other_than_people_does_n
     ]
     chosen = answer("who should be in the room when we score the assessment?", candidates, limit=2)
     assert chosen[0].text.startswith("Run the assessment as a workshop"), [c.text for c in chosen]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No real machine hits 100%, and that is fine.",
+        "The line may have to stop even if the machines themselves are fine.",
+        "Minor stops and adjustments are the time lost to changeovers, warm-up and fine-tuning.",
+        "Do not run the batch and hope the next parts come out fine.",
+    ],
+)
+def test_a_sentence_saying_a_thing_is_fine_speaks_of_no_money(text: str) -> None:
+    said = candidate(0, 0, text, 0.5)
+    assert not speaks_of_money(said)
+    assert not prices(said)
+
+
+def test_a_fine_as_a_penalty_is_money() -> None:
+    assert speaks_of_money(candidate(0, 0, "Regulators can issue fines after a breach.", 0.5))
+    assert prices(candidate(0, 0, "The fine is about half the yearly budget.", 0.5))
