@@ -276,7 +276,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             # what to do first, of two: "do we do that first or get an MES first"
             r"\bfirst or\b",
             r"\bor (?:\w+ ){1,4}first\b",
-            r"\bwhere (?:do|does|should|can|could|would) (?:[\w-]+ ){1,3}?(?:start|begin)\b",  # "should a company"
+            # "where should a company our size start"
+            r"\bwhere (?:do|does|should|can|could|would) (?:[\w-]+ ){1,6}?(?:start|begin)\b",
             r"\bhow (?:do|should|can) we (?:start|begin)\b",
             r"\bwhat should (?:we|i|a|our|my|the)\b",
             r"\bwhat (?:should|must|needs? to|has to) be done\b",
@@ -495,7 +496,7 @@ _WHO = re.compile(r"\bwho\b", re.IGNORECASE)
 # Asked where to begin: "where do we actually start", "whats the first step"; not how something began ("How did
 # SME begin?")
 _BEGIN_ASKED = re.compile(
-    r"\b(?:where|how) (?:do|does|should|can|could|would|to) (?:[\w-]+ ){0,3}?(?:start|begin|get started)\b"
+    r"\b(?:where|how) (?:do|does|should|can|could|would|to) (?:[\w-]+ ){0,6}?(?:start|begin|get started)\b"
     r"|\bfirst (?:real |actual )?(?:step|thing|move)\b",
     re.IGNORECASE,
 )

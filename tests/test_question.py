@@ -147,6 +147,7 @@ from rag.text import terms
         ("guys wanna tape the light curtain off. whats the big deal and who do i even tell", Intent.WHY),
         ("where do we even start with smart manufacturing?", Intent.ADVICE),
         ("where should a company start with smart manufacturing?", Intent.ADVICE),  # "a company", not "we"
+        ("where should a company our size start with smart manufacturing?", Intent.ADVICE),
         ("where does our plant begin?", Intent.ADVICE),
         ("what needs to go into an incident response plan?", Intent.LIST),
         ("first week on the line. what am i supposed to check at the start of shift", Intent.LIST),
