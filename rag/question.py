@@ -112,6 +112,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:ok|okay|alright|allowed|safe|fine|normal),? right\b",  # "thats fine right, saves time"
             # "thats ok if everyones careful right?": asked of what was just told, whatever the condition
             r"^\s*(?:so\s+|but\s+)?(?:that|it)['’]?s (?:ok|okay|alright|allowed|safe|fine|normal)\b(?=[^?]*\?)",
+            r"[.!,;]\s*(?:ok|okay|alright|all right)\W*$",  # "gonna reboot it. ok??"
             r"^\s*(?:ok|okay|safe|fine|alright) to\b",
             r"\bgood idea\W*$",
             r"\b(?:big deal|a problem|an issue)\s*\?+\s*$",  # "maint wants to pull it for a rebuild. big deal?"
@@ -457,8 +458,12 @@ _ASKED = re.compile(
     r"(?P<enough>[^?.!]+)"
     # "gonna power cycle it, thats fine right?": what the asker means to do, then asks whether it is all right
     r"|\b(?:gonna|going to|wanna|want to|about to|planning to|plan to|i['’]?ll|i will)\s+(?:just\s+)?"
-    r"(?P<plan>[^?.!,]+),?\s+(?:is\s+)?(?:that|this)(?:['’]?s|\s+is)?\s+"
-    r"(?:ok|okay|fine|alright|all right|good|cool|safe)\b",
+    r"(?P<plan>[^?.!,]+)[,.!]?\s+(?:(?:is\s+)?(?:that|this)(?:['’]?s|\s+is)?\s+)?"
+    r"(?:ok|okay|fine|alright|all right|good|cool|safe)\b"
+    # "my gut says just reboot it. ok??"
+    r"|\bjust\s+(?P<tagged>[^?.!,]+)[,.!]?\s+(?:ok|okay|alright|all right)\W*$"
+    # asked in the order of a statement: "i must tell somebody?", "we should stop the line?"
+    r"|^\W*(?:i|we)\s+(?:must|should|have to|need to|gotta|can)\s+(?P<stated>[^?.!]+)\?",
     re.IGNORECASE,
 )
 # "what if the hmi starts acting weird? just reboot it?": the act asked about, in a later asking sentence of its own
@@ -824,7 +829,10 @@ def asked_first(text: str) -> str:
     return first if _ASKS.match(first) else ""
 
 
-_TRUTH_TAG = re.compile(r"^\W*(?:true|right|correct|really|legit|accurate|for real|fr)\W*$", re.IGNORECASE)
+# ... or whether what the asker means to do is all right: "my gut says just reboot it. ok??"
+_TRUTH_TAG = re.compile(
+    r"^\W*(?:true|right|correct|really|legit|accurate|for real|fr|ok|okay|alright|all right)\W*$", re.IGNORECASE
+)
 
 
 def asking_sentences(text: str) -> list[str]:
@@ -834,7 +842,8 @@ def asking_sentences(text: str) -> list[str]:
     sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
     asking = [s for s in sentences if "?" in s]
     if asking and len(sentences) > 1 and asking[-1] is sentences[-1] and _TRUTH_TAG.match(asking[-1]):
-        # "Guys are saying cobots are safe so we won't need guards. True?": the claim before the tag is asked
+        # "Guys are saying cobots are safe so we won't need guards. True?": the claim before the tag is asked, as is
+        # the plan before "ok?"
         asking[-1] = text[text.rfind(sentences[-2]) :].strip()
     if asking and sentences[-1] is not asking[-1] and _ASKS.match(sentences[-1]):
         asking.append(sentences[-1])  # "is this how they replace us?? will this cost me my job"
@@ -1092,7 +1101,9 @@ def asked_and_scene(text: str) -> tuple[frozenset[str], frozenset[str]]:
         return frozenset(), frozenset()
     asked = ""
     match = _ASKED.search(asking)
-    if match and (clause := match.group("clause") or match.group("plan")):
+    if match and (
+        clause := match.group("clause") or match.group("plan") or match.group("tagged") or match.group("stated")
+    ):
         ends = CIRCUMSTANCE if intent_of(asking) is Intent.YESNO else _PURPOSE
         asked, *purpose = ends.split(clause, maxsplit=1)
         scene = " ".join((scene + asking[: match.start()], *purpose))

@@ -1662,3 +1662,13 @@ def test_asked_a_port_the_playbook_never_gives_the_answer_says_so(shipped_engine
     assert opc.abstained, opc.text
     mqtt = shipped_engine.ask("whats the default port for MQTT with TLS?", Audience.WORKER)
     assert not mqtt.abstained and "8883" in claims(mqtt.text)[0][0], mqtt.text
+
+
+def test_a_plan_then_a_bare_ok_is_asked_yes_or_no_of_the_plan(shipped_engine):
+    # "ok??" after the plan was read as asking what "ok" means: the list of things worth reporting led
+    answer = shipped_engine.ask(
+        "the mouse on the HMI was moving by itself and a recipe value changed, nobody on our crew touched it. "
+        "my gut says just reboot it. ok??",
+        Audience.WORKER,
+    )
+    assert "restart or reboot" in claims(answer.text)[0][0], answer.text

@@ -101,6 +101,8 @@ from rag.text import terms
         # the ask after a scene, pointing back to it
         ("scanned the wrong lot number, off by one. its the same material anyway, does that matter?", Intent.YESNO),
         ("somebody put the login on a sticky note. thats fine right, saves time", Intent.YESNO),
+        ("cursor moves by itself and a recipe value changed. my gut says just reboot it. ok??", Intent.YESNO),
+        ("gonna reboot the panel. ok?", Intent.YESNO),  # "ok?" asks whether the plan told before it is all right
         # asked first whether what was told is fine, then what to do: the yes or no first
         (
             "2nd shift tapes over the light curtain. thats ok if everyones careful right? what am i supposed to do",
@@ -205,6 +207,9 @@ def test_the_asking_sentence_is_the_one_with_a_question_mark_else_the_last():
         # what the asker means to do, then asks whether that is all right
         ("cursor is moving on its own. gonna power cycle it, thats fine right?", {"restart"}),
         ("i'll just swap the sensor myself, that ok?", {"swap", "sensor", "myself"}),
+        ("nobody touched it. my gut says just reboot it. ok??", {"reboot"}),  # the plan before the tag
+        ("the press is making a weird noise. we should stop the line?", {"stop", "line"}),  # in a statement's order
+        ("gonna reboot the panel. ok?", {"reboot", "panel"}),
         # what the thing told would make safe to do
         ("if i hit the e-stop first is that good enough to reach in and grab it?", {"reach", "grab"}),
         # asked whether there is such a thing: what it is to do, the shop told before it no part of that
