@@ -219,6 +219,15 @@ _NAMED_CHOICE = re.compile(
     r"\b((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\s+or\s+(?:an?\s+|the\s+)?((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\b"
 )
 _PRODUCT_NAME = re.compile(r"\s|[A-Z]{2}|[a-z][A-Z]")
+# ... or told as the choice being made, in any sentence: "which software does the playbook recommend? we're choosing
+# between Augury and Uptake", where what is chosen says they are products
+_NAMED_BETWEEN = re.compile(
+    r"\bbetween\s+((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\s+(?:and|or|&)\s+((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\b"
+)
+_PRODUCT_KIND = re.compile(
+    r"\b(?:software|apps?|applications?|platforms?|products?|vendors?|brands?|tools?|systems?|sensors?)\b",
+    re.IGNORECASE,
+)
 _NEAR_PLACE = re.compile(
     r"\b(?:near|close to) ((?!(?:me|us|here|our|my|your|the|a|an|where|what|which|who)\b)[a-z]+(?:,?\s+[a-z]+)?)\b"
     r"(?= area|\W*$|\W+(?:i|we|that|so|or)\b)",
@@ -617,10 +626,10 @@ def lacks_asked_fact(
     choices = [[t for t in terms(option) if not t.isdigit()] for option in options.groups()] if options else []
     if choices and all(choices) and not any(vocabulary.knows(t) for choice in choices for t in choice):
         return True  # asked to choose between things the playbook never names ("SAP or Oracle?")
-    products = _NAMED_CHOICE.search(asking)
+    products = _NAMED_CHOICE.search(asking) or _NAMED_BETWEEN.search(question.text)
     if (
         products
-        and any(map(_PRODUCT_NAME.search, products.groups()))
+        and (any(map(_PRODUCT_NAME.search, products.groups())) or bool(_PRODUCT_KIND.search(question.text)))
         and all(any(t not in vocabulary.words for t in terms(side)) for side in products.groups())
     ):
         return True  # ... or between products the playbook never names, whatever their maker ("Siemens MindSphere"),
@@ -670,6 +679,12 @@ def lacks_asked_fact(
     if question.intent not in TYPED_INTENTS or own_figures(question.text):
         return False  # given figures of its own ("weld runs 95% and paint 90%"), it asks how to combine them
     specific = question.attribute_terms - _GENERAL
+    if question.asks_sum:
+        # what the asker tells after asking a sum is what it is for, and of money itself: "what's a normal hourly
+        # rate for a system integrator? want to sanity check their quote" is not answered by the figures a report
+        # is "widely quoted" for
+        afterwards = question.text[question.text.find(asking) + len(asking) :]
+        specific -= frozenset(terms(afterwards)) - frozenset(terms(told + asking))
     # "How long should our pilot run before we make a call on it?", "how long should our pilot run, and what do
     # we get done in the first weeks?", "how long should it go and what do we cover": the clause asking the time
     # names no attribute of its own to look for

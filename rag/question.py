@@ -55,10 +55,12 @@ def _pattern(*alternatives: str) -> re.Pattern[str]:
 
 
 # What a thing sells for, asked in the floor's words: "ballpark, what does a sensor kit run per machine?", "what
-# does cyber insurance usually go for a year"; not what people run ("what do we run per shift")
+# does cyber insurance usually go for a year"; not what people run ("what do we run per shift"); what people are paid
+# by the hour or the day ("a normal hourly rate for a system integrator"), not a rate things happen at
 PRICE_IDIOM = (
     r"\bballpark\b|\bwhat (?:does|do|would|will) (?!(?:we|i|you|u|they)\b).{1,60}? (?:usually |typically |normally )?"
     r"(?:run|go for|set (?:me|us|you) back)(?: (?:you|us|me))? (?:per|a|an|each)\b"
+    r"|\b(?:hourly|daily|day|pay|labou?r|billing|billable) rates?\b|\brates? (?:per|an|a) (?:hour|day)\b"
 )
 
 

@@ -1672,3 +1672,14 @@ def test_a_plan_then_a_bare_ok_is_asked_yes_or_no_of_the_plan(shipped_engine):
         Audience.WORKER,
     )
     assert "restart or reboot" in claims(answer.text)[0][0], answer.text
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "what's a normal hourly rate for a system integrator these days? want to sanity check their quote",
+        "which predictive maintenance software does the playbook recommend? we're choosing between Augury and Uptake",
+    ],
+)
+def test_a_rate_or_a_product_the_playbook_never_gives_is_refused(shipped_engine, asked):
+    assert shipped_engine.ask(asked, Audience.MANAGER).abstained

@@ -225,6 +225,12 @@ def test_a_choice_between_things_the_playbook_never_names_is_missing():
     historian = [*erp, "Store the initial readings in a historian."]
     assert lacks("Is Ignition or AVEVA PI the better fit for a plant our size?", historian)
     assert lacks("is the Fanuc CRX or a Universal Robots UR10e the better cobot for us?", erp)  # "or a ..."
+    # ... told as the choice being made, where what is chosen says they are products
+    maintenance = [*erp, "Predictive maintenance software watches machines and recommends repairs."]
+    asked = "which predictive maintenance software do you recommend? we're choosing between Augury and Uptake"
+    assert lacks(asked, maintenance)
+    assert not lacks("which predictive maintenance software do you recommend?", maintenance)
+    assert not lacks("we're choosing between Maria and Dave to lead it. who should lead the ERP?", erp)  # colleagues
 
 
 def test_asked_to_write_something_the_playbook_cannot():
@@ -362,3 +368,15 @@ def test_a_limit_asked_is_missing_where_the_passages_give_only_a_reading():
     # ... nor a limit given as an example of one (found in the browser)
     example = 'Some systems use simple limits, such as "alert if the motor gets hotter than 80 degrees".'
     assert lacks("whats the max motor temp on press 4 before I have to shut it down?", [reading, example])
+
+
+def test_an_hourly_rate_is_a_sum_and_why_it_is_asked_names_nothing_to_find():
+    vendors = [
+        "Ask each vendor for two or three references from customers of a similar size.",
+        "Deloitte's figures are widely quoted: 30 to 50 percent less downtime and 10 to 40 percent lower costs.",
+    ]
+    asked = "what's a normal hourly rate for a system integrator? want to sanity check their quote"
+    assert analyze(asked).asks_sum
+    assert lacks(asked, vendors)  # "widely quoted" prices nothing asked
+    assert not lacks(asked, [*vendors, "A system integrator's hourly rate is often about $150."])
+    assert not analyze("what is a good scrap rate?").asks_money  # a rate things happen at
