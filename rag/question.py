@@ -324,7 +324,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         Intent.DEFINITION,
         _pattern(
-            r"^\s*(?:so\s+|and\s+|ok\s+)?what\s*(?:is|'s|’s|s|are|r)\s+"
+            # ... not "what is supposed to happen next?"
+            r"^\s*(?:so\s+|and\s+|ok\s+)?what\s*(?:is|'s|’s|s|are|r)\s+(?!(?:supposed|meant|gonna|going) to\b)"
             r"(?:an?\s+|the\s+)?\S",
             r"\bdefin(?:e|ition)\b",
             r"^\s*(?:so\s+|and\s+|ok\s+)?what (?:counts|is counted|qualifies) as\b",  # "what counts as a micro stop?"
@@ -1166,7 +1167,11 @@ def asks_what_to_tell(text: str) -> bool:
 # What happens after a thing is done: "and then what happens, does anybody actually read those?"; "What happens after I
 # flag a problem?" (not "What happens in weeks 1-2?", which asks what is done then)
 _HAPPENS_NEXT = re.compile(
-    r"\b(?:then what happens|what happens (?:next|then|after(?:wards)?|once|when (?:i|we|you)))\b", re.IGNORECASE
+    r"\b(?:then what happens|what happens (?:next|then|after(?:wards)?|once|when (?:i|we|you)))\b"
+    # ... or is due to happen after what was told: "been yellow for 10 min and nobodys come. what is supposed to
+    # happen next?"
+    r"|\bwhat(?:['’]?s| is| should| would| will)? (?:supposed to |meant to |gonna |going to )?happens? (?:next|now)\b",
+    re.IGNORECASE,
 )
 
 

@@ -703,6 +703,10 @@ def test_asked_what_happens_after_a_thing_is_done():
     assert analyze("and then what happens, does anybody actually read those?").asks_what_happens_next
     assert analyze("ok but what happens after i hit the button").asks_what_happens_next
     assert not analyze("what happens in weeks 3-6 of the pilot?").asks_what_happens_next  # what is done then
+    # ... or what is due to happen after what was told: no definition asked
+    waited = analyze("andon been yellow for 10 min and nobodys come. what is supposed to happen next?")
+    assert waited.asks_what_happens_next
+    assert waited.intent is not Intent.DEFINITION
 
 
 def test_a_followup_asking_what_a_thing_it_tells_of_means_asks_of_that_thing():
