@@ -252,6 +252,11 @@ _TOPIC_POINTED_AT = re.compile(
 )
 
 
+# An ask ending "then": given what was said ("who do i tell then?", "should we just not bother then?")
+_ASKED_GIVEN_THAT = re.compile(r"\bthen\W*$", re.IGNORECASE)
+GIVEN_THAT_TERMS = 2
+
+
 # A told part that leans on what was said: "what about for a tiny shop like ours ...", "that's exactly what happened
 # to us", "and if the same one keeps going off ...", "but half the time the reason isn't even on the list"
 _TOLD_LEANS = re.compile(
@@ -266,7 +271,7 @@ def points_to_conversation(question: str) -> bool:
     in "our line is at 68% oee, is that bad?" the "that" is the clause before it. A clause naming its topic where it
     points ("this whole smart factory thing", "these new sensors") names its own, and its "they" are people: "r they
     gonna use these new sensors to spy on us"."""
-    for clause in _QUESTION_CLAUSE_END.split(question):
+    for clause in _QUESTION_CLAUSE_END.split(without_leading_links(question)):
         if not _TOPIC_POINTED_AT.search(clause) and refers_back(clause):
             return True
         if len(terms(clause)) >= TOLD_TERMS:
@@ -285,6 +290,10 @@ def is_followup(question: str) -> bool:
     told, asking = told_and_asking(question)
     if tells_of_named(told) or _OBJECT_POINTED_AT.search(asking):
         return True  # ... or asks something done to it: "how do we pay for those without finance shooting down ..."
+    if _ASKED_GIVEN_THAT.search(asking) and len(terms(asking)) <= GIVEN_THAT_TERMS:
+        # it asks given what was said, naming little of its own: "3 years is gonna be a tough sell. should we just not
+        # bother then?"; not "what needs to be done by the end of week 2 then?"
+        return True
     if _TOLD_LEANS.search(told or question):
         return True  # what it tells leans on the last answer: "that's exactly what happened to our last 2 projects."
     if len(terms(told)) >= TOLD_TERMS:
@@ -308,7 +317,9 @@ OWN_TOPIC_SIMILARITY = 0.35
 TOPIC_HITS = 5  # the passages compared to tell whether two questions share a topic
 
 
-_LEADING_LINKS = re.compile(rf"^(?:(?:{_LINKS}|thanks)\b[\s,.!]*)+", re.IGNORECASE)
+# ... and the nods to the last answer before asking on: "ok makes sense. who do i need on the team for it?"
+_NODS = r"thanks|thank you|(?:that )?makes sense|got it|gotcha|fair enough|understood|cool|great|perfect"
+_LEADING_LINKS = re.compile(rf"^(?:(?:{_LINKS}|{_NODS})\b[\s,.!]*)+", re.IGNORECASE)
 
 
 def without_leading_links(question: str) -> str:

@@ -8,6 +8,7 @@ from rag.query import (
     Vocabulary,
     is_followup,
     may_stand_alone,
+    points_to_conversation,
     resolve_followup,
     share_topic,
     without_meanwhile,
@@ -116,6 +117,10 @@ def test_an_empty_glossary_leaves_queries_alone():
         "my sup wants me to lead it tomorrow. what do we go over and in what order?",
         # ... or what the ask does something to: "those" stand for things, not "those stops"
         "how do we pay for those without finance shooting down every one that doesn't save money right away?",
+        # asked given what was said, naming little of its own
+        "3 years is gonna be a tough sell. should we just not bother then?",
+        # a nod to the last answer tells no subject of its own
+        "ok makes sense. who do i need on the team for it? we're pretty lean on people",
     ],
 )
 def test_short_dependent_questions_are_followups(question):
@@ -144,10 +149,16 @@ def test_short_dependent_questions_are_followups(question):
         "What is a process?",  # a frame word asked about names its subject
         # "those sensors" names them
         "how do we pay for those sensors on the presses without finance shooting down every project that doesn't pay?",
+        "what needs to be done by the end of week 2 then? my guys want to start bolting sensors on monday",  # its own
     ],
 )
 def test_self_contained_questions_are_not_followups(question):
     assert not is_followup(question)
+
+
+def test_a_nod_to_the_last_answer_is_no_subject_of_its_own():
+    assert points_to_conversation("ok makes sense. who do i need on the team for it? we're pretty lean on people")
+    assert not points_to_conversation("the new press has a light curtain. who do i need on the team for it?")
 
 
 def test_a_followup_borrows_the_last_question_asked():
