@@ -56,11 +56,12 @@ _NUMBER_SIGN = re.compile(r"(?:^|[\s(\"'“])no\.$", re.IGNORECASE)
 
 
 # Bump when terms() changes: BM25 indexes persisted by another version are then rebuilt.
-TOKENIZER_VERSION = "11"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
+TOKENIZER_VERSION = "12"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
 # shorthand ("im", "w/o", "tho") is no topic; 5: nor are "ok", "cuz" or a negation ("doesnt", "doesn't"); 6: ASCII
 # letters only (case-insensitive matching had let "ı", "ſ" and the Kelvin sign in as letters); 7: more short forms
 # ("cal sticker", "mgmt", "sup"); 8: "anybody", "the guy" name nobody in particular; 9: "sm" is smart
-# manufacturing; 10: "estop" is the e-stop; 11: "anywhere", "stuff" name no place or thing in particular
+# manufacturing; 10: "estop" is the e-stop; 11: "anywhere", "stuff" name no place or thing in particular; 12: "vib"
+# is vibration
 # Short forms people type and the playbook spells out ("30 sec every 15 min", "temp alert"). Not "hr",
 # which the playbook uses for human resources.
 SHORT_FORMS = {
@@ -84,6 +85,8 @@ SHORT_FORMS = {
     "sm": "smart manufacturing",  # "our sm roadmap"; CESMII's "SM Profiles" are Smart Manufacturing Profiles
     "estop": "e stop",  # the playbook writes "e-stop", read as "e" and "stop"
     "estops": "e stops",
+    "vib": "vibration",  # "vib reading on the gearbox"
+    "vibs": "vibrations",
 }
 
 

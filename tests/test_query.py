@@ -236,6 +236,7 @@ def test_shop_floor_short_forms_are_the_words_the_playbook_spells_out():
         "how far out should our smart manufacturing roadmap go"
     )
     assert terms("is hitting the estop enough") == terms("is hitting the e-stop enough")
+    assert terms("vib on the gearbox keeps creeping up") == terms("vibration on the gearbox keeps creeping up")
 
 
 def test_chat_shorthand_is_no_topic():
