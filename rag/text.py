@@ -121,6 +121,19 @@ _IDIOMS = (
     ),
     (re.compile(r"\b(?:does\s*n['’]?t|doesnt|won['’]?t|wont|never)\s+budges?\b", re.IGNORECASE), "never changes"),
     (re.compile(r"\b(?:a |like )?big brother\b", re.IGNORECASE), "monitoring"),
+    # "does it go all the way up?", "who bumps it up the chain": it escalates (a temperature that goes up does not)
+    (
+        re.compile(
+            r"\b(?:go|goes|going|gone|went|get|gets|got|move|moves|bump|bumps|bumped)\s+"
+            r"(?:(?:it|this|that)\s+)?(?:all the way up|up the (?:chain|ladder))\b",
+            re.IGNORECASE,
+        ),
+        "escalate",
+    ),
+    # "we're pretty lean on people": short of them, not lean manufacturing
+    (re.compile(r"\blean on (people|staff|headcount|bodies|hands)\b", re.IGNORECASE), r"short of \1"),
+    # "am i even allowed to do that": permission to do a job is being authorized for it
+    (re.compile(r"\b(?:allowed|permitted)(?= to\b)", re.IGNORECASE), r"\g<0> and authorized"),
     (re.compile(r"\bfill(?:s|ed|ing)? (?:in|out)\b", re.IGNORECASE), "enter"),  # "fill in my downtime": enter it
     # "punch in all my stops at the end of the shift", "key in the counts": enter them ("punch in" alone: clock in)
     (
@@ -150,7 +163,8 @@ _IDIOMS = (
             r"does|would|might)\s+)(?:they|he|she|maintenance|quality|it|the \w+)\s+(?:gonna |going to |probably )?"
             r"(?:want|need|ask)(?:\s+to know|\s+for)?(?:\s+from (?:me|us))?\b"
             r"(?<!\bwant)(?<!\bneed)(?<!\bask)(?<!\bfor)"
-            r"|\bwhat (?:info|information|details|facts) (?:should|do|must|can) (?:i|we|u) (?:have ready|bring|give)"
+            r"|\bwhat (?:(?:info|information|details|facts) (?:should|do|must|can) (?:i|we|u) "
+            r"(?:have ready|bring|give)|(?:should|do|must|can) (?:i|we|u) have ready)"
             r"(?: (?:for|to) (?:them|him|her|maintenance|quality))?\b",
             re.IGNORECASE,
         ),

@@ -1674,6 +1674,26 @@ def test_a_plan_then_a_bare_ok_is_asked_yes_or_no_of_the_plan(shipped_engine):
     assert "restart or reboot" in claims(answer.text)[0][0], answer.text
 
 
+def test_asked_whether_one_is_allowed_to_do_a_job_the_rule_on_who_may_do_it_leads(shipped_engine):
+    history = asked_before(shipped_engine, "what is lockout tagout?", Audience.WORKER)
+    answer = shipped_engine.ask(
+        "im new, 2 weeks in. lead asked me to lock out the press so maintenance can work on it. "
+        "am i even allowed to do that?",
+        Audience.WORKER,
+        history,
+    )
+    assert "trained and authorized" in claims(answer.text)[0][0], answer.text
+
+
+def test_asked_whether_it_goes_all_the_way_up_the_escalation_plan_answers(shipped_engine):
+    # "go all the way up" found no passage on escalation: the safety team led
+    history = asked_before(shipped_engine, "what do i do when an alert goes off at my station?", Audience.WORKER)
+    answer = shipped_engine.ask(
+        "ok and if i cant fix it, who gets called after me? does it go all the way up?", Audience.WORKER, history
+    )
+    assert "escalation" in claims(answer.text)[0][0].lower(), answer.text
+
+
 @pytest.mark.parametrize(
     "asked",
     [

@@ -374,6 +374,13 @@ def test_idioms_read_plainly():
     assert spelled_out("r they using these sensors to spy on us") == "r they using these sensors to monitor us"
     assert spelled_out("without the guys thinking its big brother?") == "without the guys thinking its monitoring?"
     assert spelled_out("ok if i power-cycle the hmi?") == "ok if i restart the hmi?"
+    assert spelled_out("am i even allowed to do that?") == "am i even allowed and authorized to do that?"
+    assert spelled_out("who gets called after me? does it go all the way up?") == (
+        "who gets called after me? does it escalate?"
+    )
+    assert spelled_out("the vibration keeps going up") == "the vibration keeps going up"  # a reading rises
+    assert spelled_out("we're pretty lean on people") == "we're pretty short of people"  # no lean manufacturing
+    assert spelled_out("what should i have ready when i call them") == "what should i tell them when i call them"
     # a reading the same all week, or one that does not budge, is one that never changes
     assert spelled_out("oil temp has said 55 degrees all week no matter what. normal?") == (
         "oil temperature has said 55 degrees all week no matter what (a reading that never changes). normal?"
