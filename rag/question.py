@@ -596,6 +596,8 @@ def money_terms(text: str, text_terms: frozenset[str]) -> frozenset[str]:
     """The words of money a text uses: "fine" only where it is a penalty."""
     found = text_terms & MONEY
     return found - _FINE if found & _FINE and _ALL_RIGHT.search(text) else found
+
+
 # ... and asking for a sum, not for what costs there are ("what cost categories belong in a budget"): "whats the
 # exam fee" asks one fee, "what are the costs" their kinds, "what's the biggest cost barrier" a kind
 # "need an actual $ number for the budget meeting": the sum itself, of which a share of the cost ("about half") tells
