@@ -128,7 +128,9 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bhow (?:long|often|soon|quickly|fast|short|far back|far (?:out|ahead|forward))\b",
             r"\bhow many (?:days|weeks|months|years|hours|"
             r"minutes|shifts)\b",
-            r"\bwhat time\b",
+            # ... not which time to write down for an event: "What time do I enter?" (the time it happened)
+            r"\bwhat time\b(?!\s+(?:do|should|am|can|must|would)\s+(?:i|we|u|you)\s+(?:\w+\s+){0,2}?"
+            r"(?:enter|log|write|use|record|type)\b)",
             r"\bhow much (?:time|of (?:their|my|"
             r"our|the|a|his|her) (?:week|day|time))\b",
             r"\bduration\b",

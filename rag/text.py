@@ -135,6 +135,15 @@ _IDIOMS = (
     # "am i even allowed to do that": permission to do a job is being authorized for it
     (re.compile(r"\b(?:allowed|permitted)(?= to\b)", re.IGNORECASE), r"\g<0> and authorized"),
     (re.compile(r"\bfill(?:s|ed|ing)? (?:in|out)\b", re.IGNORECASE), "enter"),  # "fill in my downtime": enter it
+    # "what time am i supposed to put in?", "do i put in a code for it": enter it; not "put in a new sensor"
+    (
+        re.compile(
+            r"\bput(?:s|ting)? in\b(?=\s*(?:[?.!,]|$|(?:a|the|my|our) (?:codes?|times?|notes?|reasons?|stops?|"
+            r"entry|entries|counts?)\b))",
+            re.IGNORECASE,
+        ),
+        "enter",
+    ),
     # "punch in all my stops at the end of the shift", "key in the counts": enter them ("punch in" alone: clock in)
     (
         re.compile(

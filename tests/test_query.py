@@ -380,6 +380,8 @@ def test_idioms_read_plainly():
     )
     assert spelled_out("the vibration keeps going up") == "the vibration keeps going up"  # a reading rises
     assert spelled_out("we're pretty lean on people") == "we're pretty short of people"  # no lean manufacturing
+    assert spelled_out("what time am i supposed to put in?") == "what time am i supposed to enter?"
+    assert spelled_out("they put in a new sensor") == "they put in a new sensor"  # installed
     assert spelled_out("what should i have ready when i call them") == "what should i tell them when i call them"
     # a reading the same all week, or one that does not budge, is one that never changes
     assert spelled_out("oil temp has said 55 degrees all week no matter what. normal?") == (

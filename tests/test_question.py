@@ -101,6 +101,8 @@ from rag.text import terms
         # the ask after a scene, pointing back to it
         ("scanned the wrong lot number, off by one. its the same material anyway, does that matter?", Intent.YESNO),
         ("somebody put the login on a sticky note. thats fine right, saves time", Intent.YESNO),
+        ("What time do I log it under?", Intent.OTHER),  # which time to enter, no duration
+        ("what time does the huddle start?", Intent.TIME),
         ("cursor moves by itself and a recipe value changed. my gut says just reboot it. ok??", Intent.YESNO),
         ("gonna reboot the panel. ok?", Intent.YESNO),  # "ok?" asks whether the plan told before it is all right
         # asked first whether what was told is fine, then what to do: the yes or no first
