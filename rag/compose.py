@@ -155,7 +155,10 @@ _ROLE = re.compile(
     r"safety(?=\s+(?:team|office|department|manager|coordinator|staff|and|or|as|when|for|if|about)\b|\s*[,.;:?!)]|$)|"
     r"vendors?|suppliers?|help ?desk|security team|steering group|committee|council|institute|"
     r"organi[sz]ation|association|partners?|founded|launched|announced|created|established|led by|run by|"
-    r"chair(?:ed)?|CEO|president|directors?|executives?|union|colleague|coach|mentor|expert)\b"
+    r"chair(?:ed)?|CEO|president|directors?|executives?|union|colleague|coach|mentor|expert"
+    # ... or people by what qualifies them: "Only people who are trained and authorized should perform lockout."
+    r"|(?:people|persons?|workers?|employees|someone|anyone|staff|those) who (?:are|is|have been|has been) "
+    r"(?:\w+ )?(?:trained|authori[sz]ed|qualified|certified|approved|allowed))\b"
 )
 _TELL = re.compile(
     r"\b(?:tell|report|ask|call|contact|go to|raise|flag|escalate|let \w+ know|talk to)\b", re.IGNORECASE

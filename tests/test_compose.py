@@ -1959,3 +1959,8 @@ def test_a_sentence_saying_a_thing_is_fine_speaks_of_no_money(text: str) -> None
 def test_a_fine_as_a_penalty_is_money() -> None:
     assert speaks_of_money(candidate(0, 0, "Regulators can issue fines after a breach.", 0.5))
     assert prices(candidate(0, 0, "The fine is about half the yearly budget.", 0.5))
+
+
+def test_people_named_by_what_qualifies_them_say_who():
+    assert type_match(Intent.WHO, "Only people who are trained and authorized should perform lockout.") > 0
+    assert type_match(Intent.WHO, "Lockout applies to connected machines too.") == 0
