@@ -40,6 +40,8 @@ RESTATES_PENALTY = 0.25  # ... or one that mostly says the question back
 RESTATES_SHARE = 0.34  # new terms below this share of its own: it says the question back, unless it is the
 # rule for the very case told: "If a machine stopped because the bar feeder ran out of stock, the cause is material"
 CASE_MET = 0.5
+# Told a situation first, the asker asks one thing of it: a sentence naming what the asking sentence names answers it
+ASKING_WEIGHT = 0.1
 ASKED_WEIGHT = 0.2  # ... and one saying what the asker asks to do ("Never ... tape over" for "can i tape it over")
 # A sentence telling the asker's situation back ("A lost USB stick in the parking lot is a classic trick.") answers
 # none of who, whether or what to do: less, by the share of its terms that are the situation's.
@@ -732,6 +734,8 @@ def score(
     asker's very case, ``worked_cases``)."""
     value = relevance(candidate, question_terms)
     value += KEY_WEIGHT * overlap(question.key_terms, candidate.terms)
+    if question.intent is Intent.OTHER:  # no kind of answer asked for to go by
+        value += ASKING_WEIGHT * overlap(question.asked_key_terms, candidate.terms)
     # an item is read under its lead-in: "Good reasons to contact quality include: Scrap that is suddenly higher"
     # says who to go to about that scrap
     kind = Intent.AMOUNT if question.judges_a_figure else question.intent

@@ -641,6 +641,12 @@ class Question:
     def key_terms(self) -> frozenset[str]:
         return self.focus_terms | self.attribute_terms
 
+    @cached_property  # read for every sentence weighed
+    def asked_key_terms(self) -> frozenset[str]:
+        """The key terms of the sentence that asks, where a situation is told before it: of "I forgot to log a stop
+        from around 2am, it's 6 now. What time do I put in?", what is entered, not the night shift."""
+        return self.key_terms & self.asking_terms if self.asking != self.text else frozenset()
+
     @cached_property  # read for every sentence weighed, and now a search of the text
     def asks_money(self) -> bool:
         return self.intent is Intent.AMOUNT and bool(self.attribute_terms & MONEY or _PRICE_ASKED.search(self.text))

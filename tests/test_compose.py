@@ -1961,6 +1961,15 @@ def test_a_fine_as_a_penalty_is_money() -> None:
     assert prices(candidate(0, 0, "The fine is about half the yearly budget.", 0.5))
 
 
+def test_told_a_situation_first_a_sentence_naming_what_the_asking_sentence_asks_leads():
+    question = "Night shift at the plant. I forgot to log a stop from around 2am, it's 6 now. What time do I put in?"
+    asked = analyze(question)
+    shift = candidate(0, 0, "The first 15 minutes of your shift set up the rest of it.", 0.5)
+    late = candidate(1, 0, "If you must enter something late, use the real time the event happened.", 0.5)
+    assert asked.intent is Intent.OTHER
+    assert compose([shift, late], asked, frozenset(terms(question)), 1) == [late]
+
+
 def test_people_named_by_what_qualifies_them_say_who():
     assert type_match(Intent.WHO, "Only people who are trained and authorized should perform lockout.") > 0
     assert type_match(Intent.WHO, "Lockout applies to connected machines too.") == 0

@@ -718,3 +718,10 @@ def test_a_followup_asking_what_a_thing_it_tells_of_means_asks_of_that_thing():
     # ... while asked alone, "that" is what the conversation was about
     oee = analyze("What is OEE?")
     assert follow_on(analyze("what does that mean for me?"), oee).focus_terms == oee.focus_terms
+
+
+def test_the_asking_sentences_key_terms_are_read_apart_only_after_a_situation_told():
+    told = analyze("I forgot to log a stop from around 2am, it's 6 now. What time do I put in?")
+    assert told.intent is Intent.OTHER
+    assert told.asked_key_terms == {"enter"}  # "put in": entered
+    assert not analyze("what time do i enter for a late stop?").asked_key_terms  # all of it asks
