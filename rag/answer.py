@@ -50,6 +50,7 @@ from rag.question import (
     CIRCUMSTANCE,
     FRAME_WORDS,
     MONEY,
+    PAY_RATE,
     Intent,
     Question,
     analyze,
@@ -224,6 +225,8 @@ _PRODUCT_NAME = re.compile(r"\s|[A-Z]{2}|[a-z][A-Z]")
 _NAMED_BETWEEN = re.compile(
     r"\bbetween\s+((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\s+(?:and|or|&)\s+((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\b"
 )
+_PAY_RATE = re.compile(PAY_RATE, re.IGNORECASE)
+_RATE = frozenset(terms("rate"))
 _PRODUCT_KIND = re.compile(
     r"\b(?:software|apps?|applications?|platforms?|products?|vendors?|brands?|tools?|systems?|sensors?)\b",
     re.IGNORECASE,
@@ -682,9 +685,10 @@ def lacks_asked_fact(
     if question.asks_sum:
         # what the asker tells after asking a sum is what it is for, and of money itself: "what's a normal hourly
         # rate for a system integrator? want to sanity check their quote" is not answered by the figures a report
-        # is "widely quoted" for
+        # is "widely quoted" for, nor by "40 hours or $60,000 a year": an hourly rate is a price, not hours
         afterwards = question.text[question.text.find(asking) + len(asking) :]
         specific -= frozenset(terms(afterwards)) - frozenset(terms(told + asking))
+        specific -= frozenset(terms(" ".join(_PAY_RATE.findall(asking)))) - _RATE
     # "How long should our pilot run before we make a call on it?", "how long should our pilot run, and what do
     # we get done in the first weeks?", "how long should it go and what do we cover": the clause asking the time
     # names no attribute of its own to look for

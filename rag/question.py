@@ -54,13 +54,14 @@ def _pattern(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"(?:" + "|".join(alternatives) + r")", re.IGNORECASE)
 
 
+# What people are paid by the hour or the day ("a normal hourly rate for a system integrator"), not a rate things
+# happen at: a price, whose "hour" no count of hours gives
+PAY_RATE = r"\b(?:hourly|daily|day|pay|labou?r|billing|billable) rates?\b|\brates? (?:per|an|a) (?:hour|day)\b"
 # What a thing sells for, asked in the floor's words: "ballpark, what does a sensor kit run per machine?", "what
-# does cyber insurance usually go for a year"; not what people run ("what do we run per shift"); what people are paid
-# by the hour or the day ("a normal hourly rate for a system integrator"), not a rate things happen at
+# does cyber insurance usually go for a year"; not what people run ("what do we run per shift")
 PRICE_IDIOM = (
     r"\bballpark\b|\bwhat (?:does|do|would|will) (?!(?:we|i|you|u|they)\b).{1,60}? (?:usually |typically |normally )?"
-    r"(?:run|go for|set (?:me|us|you) back)(?: (?:you|us|me))? (?:per|a|an|each)\b"
-    r"|\b(?:hourly|daily|day|pay|labou?r|billing|billable) rates?\b|\brates? (?:per|an|a) (?:hour|day)\b"
+    rf"(?:run|go for|set (?:me|us|you) back)(?: (?:you|us|me))? (?:per|a|an|each)\b|{PAY_RATE}"
 )
 
 

@@ -374,6 +374,7 @@ def test_an_hourly_rate_is_a_sum_and_why_it_is_asked_names_nothing_to_find():
     vendors = [
         "Ask each vendor for two or three references from customers of a similar size.",
         "Deloitte's figures are widely quoted: 30 to 50 percent less downtime and 10 to 40 percent lower costs.",
+        "An expected case assumes 20 percent, which is 40 hours or $60,000 a year.",  # hours, no hourly rate
     ]
     asked = "what's a normal hourly rate for a system integrator? want to sanity check their quote"
     assert analyze(asked).asks_sum
