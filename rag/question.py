@@ -270,6 +270,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             # what went wrong asks for the causes: "none ever got past the one machine. what are we doing wrong"
             r"\bwhat (?:are|am|is|were|was|did) (?:we|i|they|you|he|she|it) (?:\w+ )?(?:doing|do|did) wrong\b",
             r"\bwhat (?:went|goes|is going|keeps going) wrong\b",
+            # "what is usually behind it?": its cause
+            r"\bwhat(?:['’]?s| is| are)? (?:usually |normally |often |really )?behind (?:it|that|this|them)\b",
             r"\bwhere (?:are|am|did|do) (?:we|i|they) (?:\w+ )?go(?:ing)? wrong\b",
             r"\bwhat (?:\w+ )?makes (?:\w+ ){1,3}(?:run|go|get|turn|keep|stop|fail|trip|break|jam|shake|vibrate|"
             r"overheat)\b",

@@ -84,6 +84,7 @@ from rag.text import terms
         ("What is MQTT used for?", Intent.WHY),
         ("what usually makes a motor run hot like that?", Intent.WHY),  # a cause asked for
         ("what could be causing the vibration on press 4", Intent.WHY),
+        ("and if those numbers come back low a couple of months in, what is usually behind it?", Intent.WHY),
         ("none of our pilots got past one machine. what are we doing wrong", Intent.WHY),  # the causes
         ("what went wrong with the changeover", Intent.WHY),
         ("What are the six big losses?", Intent.LIST),
