@@ -64,7 +64,7 @@ AFTER_THE_FACT_WEIGHT = 0.3  # told it already happened: what the playbook says 
 CONDITION_WEIGHT = 0.2  # "If you already clicked, report that right away.": advice for the asker's own case
 MIN_WHETHER_TERMS = 2  # a second yes-or-no question is spoken to by a sentence sharing this many of its terms
 WHETHER_SHARE = 0.5  # ... and this share of them
-SAID_PENALTY = 0.2  # a yes-or-no follow-up is not led by what the last answer said, when it names nothing asked
+SAID_PENALTY = 0.2  # a follow-up is not led by what the last answer said
 QUESTIONS_WEIGHT = 0.4  # asked what to ask someone: a sentence saying what to ask, as only it answers
 LIST_WEIGHT = 0.2  # a list, taken whole, for a question asking for steps, advice or several things
 SELECTION_MARGIN = 0.3  # a sentence from elsewhere joins only if this close to the lead
@@ -1230,12 +1230,15 @@ def compose(
     def said_already(c: Candidate) -> bool:
         return any(says_same(c.text, earlier) for earlier in said)
 
-    if said and question.intent is Intent.YESNO and question.asked_terms:
-        # "should i just reboot it?" after "Things worth reporting include: A machine screen ... that acts strangely":
-        # what the last answer said, naming nothing the asker now asks to do, answers none of it
-        for c in candidates:
-            if not c.terms & question.asked_terms and said_already(c):
-                scores[c] -= SAID_PENALTY
+    # A follow-up asks something new: a sentence the last answer said, naming nothing the asker now asks, does not
+    # lead it. "who do i need on the team for it?" after which machine to pick is not led by "A good first target is a
+    # critical machine ..." again, nor "should i just reboot it?" by "Things worth reporting include: A machine screen
+    # ... that acts strangely"; "and how do I calculate it?" after MTBF is led by the definition saying how, and "walk
+    # me through the steps" by the steps, however the last answer summed them up
+    asked_now = question.asked_terms | question.key_terms & question.asking_terms
+    for c in candidates:
+        if said and (question.intent is Intent.YESNO or not c.item) and not c.terms & asked_now and said_already(c):
+            scores[c] -= SAID_PENALTY
     relevant = {c: relevance(c, question_terms) for c in candidates}
     ranked = sorted(candidates, key=lambda c: (-scores[c], c.place))
     at = {(c.passage, c.index): c for c in candidates}

@@ -1079,6 +1079,16 @@ def test_a_follow_ups_support_leaves_out_what_the_last_answer_said():
     assert again not in chosen and chosen[0] == report  # phishing was defined a moment ago
 
 
+def test_a_follow_up_is_not_led_by_what_the_last_answer_said():
+    target = "A good first target is a critical machine that breaks down without warning."
+    first = candidate(0, 0, target, 0.6, opening=True)
+    roles = candidate(1, 0, "A typical first pilot needs an executive sponsor, a pilot lead and an operator.", 0.55)
+    question = analyze("who do i need on the team for it?")
+    question_terms = frozenset(terms("which machine should we pick? who do i need on the team for it?"))
+    assert compose([first, roles], question, question_terms, 1) == [first]
+    assert compose([first, roles], question, question_terms, 1, said=(target,)) == [roles]
+
+
 def test_the_other_roles_steps_take_no_list_bonus():
     question = "We're a 40 person job shop, where do we even start?"
     ready = "You can take a few simple steps to get ready:"
