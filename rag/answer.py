@@ -227,8 +227,10 @@ _NAMED_BETWEEN = re.compile(
 )
 _PAY_RATE = re.compile(PAY_RATE, re.IGNORECASE)
 _RATE = frozenset(terms("rate"))
-_PRODUCT_KIND = re.compile(
-    r"\b(?:software|apps?|applications?|platforms?|products?|vendors?|brands?|tools?|systems?|sensors?)\b",
+# ... where what is asked for is a product: "which software", "what platform would you recommend"
+_PRODUCT_ASKED = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+){0,3}?(?:software|apps?|applications?|platforms?|products?|vendors?|brands?|"
+    r"tools?|systems?|sensors?)\b",
     re.IGNORECASE,
 )
 _NEAR_PLACE = re.compile(
@@ -632,7 +634,7 @@ def lacks_asked_fact(
     products = _NAMED_CHOICE.search(asking) or _NAMED_BETWEEN.search(question.text)
     if (
         products
-        and (any(map(_PRODUCT_NAME.search, products.groups())) or bool(_PRODUCT_KIND.search(question.text)))
+        and (any(map(_PRODUCT_NAME.search, products.groups())) or bool(_PRODUCT_ASKED.search(question.text)))
         and all(any(t not in vocabulary.words for t in terms(side)) for side in products.groups())
     ):
         return True  # ... or between products the playbook never names, whatever their maker ("Siemens MindSphere"),

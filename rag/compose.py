@@ -1235,10 +1235,11 @@ def compose(
     # critical machine ..." again, nor "should i just reboot it?" by "Things worth reporting include: A machine screen
     # ... that acts strangely"; "and how do I calculate it?" after MTBF is led by the definition saying how, and "walk
     # me through the steps" by the steps, however the last answer summed them up
-    asked_now = question.asked_terms | question.key_terms & question.asking_terms
-    for c in candidates:
-        if said and (question.intent is Intent.YESNO or not c.item) and not c.terms & asked_now and said_already(c):
-            scores[c] -= SAID_PENALTY
+    if said:
+        asked_now = question.asked_terms | question.key_terms & question.asking_terms
+        for c in candidates:
+            if (question.intent is Intent.YESNO or not c.item) and not c.terms & asked_now and said_already(c):
+                scores[c] -= SAID_PENALTY
     relevant = {c: relevance(c, question_terms) for c in candidates}
     ranked = sorted(candidates, key=lambda c: (-scores[c], c.place))
     at = {(c.passage, c.index): c for c in candidates}

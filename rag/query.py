@@ -254,7 +254,7 @@ _TOPIC_POINTED_AT = re.compile(
 
 # An ask ending "then": given what was said ("who do i tell then?", "should we just not bother then?")
 _ASKED_GIVEN_THAT = re.compile(r"\bthen\W*$", re.IGNORECASE)
-GIVEN_THAT_TERMS = 2
+GIVEN_THAT_TERMS = 2  # ... where it names at most this many terms of its own
 
 
 # A told part that leans on what was said: "what about for a tiny shop like ours ...", "that's exactly what happened
@@ -317,9 +317,10 @@ OWN_TOPIC_SIMILARITY = 0.35
 TOPIC_HITS = 5  # the passages compared to tell whether two questions share a topic
 
 
-# ... and the nods to the last answer before asking on: "ok makes sense. who do i need on the team for it?"
+# ... and the nods to the last answer before asking on, closed by a stop or comma: "ok makes sense. who do i need on
+# the team for it?" (not "cool down the spindle ...")
 _NODS = r"thanks|thank you|(?:that )?makes sense|got it|gotcha|fair enough|understood|cool|great|perfect"
-_LEADING_LINKS = re.compile(rf"^(?:(?:{_LINKS}|{_NODS})\b[\s,.!]*)+", re.IGNORECASE)
+_LEADING_LINKS = re.compile(rf"^(?:(?:{_LINKS})\b[\s,.!]*|(?:{_NODS})\s*[,.!]+\s*)+", re.IGNORECASE)
 
 
 def without_leading_links(question: str) -> str:

@@ -231,6 +231,7 @@ def test_a_choice_between_things_the_playbook_never_names_is_missing():
     assert lacks(asked, maintenance)
     assert not lacks("which predictive maintenance software do you recommend?", maintenance)
     assert not lacks("we're choosing between Maria and Dave to lead it. who should lead the ERP?", erp)  # colleagues
+    assert not lacks("we're choosing between Maria and Dave to run the new monitoring system. who should it be?", erp)
 
 
 def test_asked_to_write_something_the_playbook_cannot():

@@ -11,6 +11,7 @@ from rag.query import (
     points_to_conversation,
     resolve_followup,
     share_topic,
+    without_leading_links,
     without_meanwhile,
 )
 from rag.text import spelled_out, terms, unstressed
@@ -159,6 +160,8 @@ def test_self_contained_questions_are_not_followups(question):
 def test_a_nod_to_the_last_answer_is_no_subject_of_its_own():
     assert points_to_conversation("ok makes sense. who do i need on the team for it? we're pretty lean on people")
     assert not points_to_conversation("the new press has a light curtain. who do i need on the team for it?")
+    assert without_leading_links("ok makes sense. who signs it?") == "who signs it?"
+    assert without_leading_links("cool down the spindle first?") == "cool down the spindle first?"  # no nod
 
 
 def test_a_followup_borrows_the_last_question_asked():
