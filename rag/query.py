@@ -319,8 +319,8 @@ TOPIC_HITS = 5  # the passages compared to tell whether two questions share a to
 
 # ... and the nods to the last answer before asking on, closed by a stop or comma: "ok makes sense. who do i need on
 # the team for it?" (not "cool down the spindle ...")
-_NODS = r"thanks|thank you|(?:that )?makes sense|got it|gotcha|fair enough|understood|cool|great|perfect"
-_LEADING_LINKS = re.compile(rf"^(?:(?:{_LINKS})\b[\s,.!]*|(?:{_NODS})\s*[,.!]+\s*)+", re.IGNORECASE)
+_NODS = r"thank you|(?:that )?makes sense|got it|gotcha|fair enough|understood|cool|great|perfect"
+_LEADING_LINKS = re.compile(rf"^(?:(?:{_LINKS}|thanks)\b[\s,.!]*|(?:{_NODS})\s*[,.!]+\s*)+", re.IGNORECASE)
 
 
 def without_leading_links(question: str) -> str:

@@ -162,6 +162,7 @@ def test_a_nod_to_the_last_answer_is_no_subject_of_its_own():
     assert not points_to_conversation("the new press has a light curtain. who do i need on the team for it?")
     assert without_leading_links("ok makes sense. who signs it?") == "who signs it?"
     assert without_leading_links("cool down the spindle first?") == "cool down the spindle first?"  # no nod
+    assert without_leading_links("thanks how long does it take?") == "how long does it take?"  # as it always was
 
 
 def test_a_followup_borrows_the_last_question_asked():
