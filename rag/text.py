@@ -25,6 +25,8 @@ STOPWORDS = (
     )
     | frozenset("im ive w wo tho pls plz thx lol ya gonna wanna dunno kinda sorta hafta gotta rly".split())
     | frozenset("ok okay cuz coz ur n r".split())  # not "u": "Tooling U", "U.S."
+    # contractions typed without the apostrophe ("itll cut our downtime in half"); not "id", "hell", "well"
+    | frozenset("itll thatll theyll youll theyre whos hes shes weve theyve youve youd theyd wouldve shouldve".split())
     | frozenset("anybody anyone somebody someone everybody everyone guy guys".split())  # a person, any person
     | frozenset("anywhere somewhere everywhere stuff".split())  # a place, any place; things, any things
     # "doesn't" reads "doesn", and "doesnt" typed without its apostrophe: a negation, no topic
@@ -56,12 +58,13 @@ _NUMBER_SIGN = re.compile(r"(?:^|[\s(\"'“])no\.$", re.IGNORECASE)
 
 
 # Bump when terms() changes: BM25 indexes persisted by another version are then rebuilt.
-TOKENIZER_VERSION = "12"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
+TOKENIZER_VERSION = "13"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
 # shorthand ("im", "w/o", "tho") is no topic; 5: nor are "ok", "cuz" or a negation ("doesnt", "doesn't"); 6: ASCII
 # letters only (case-insensitive matching had let "ı", "ſ" and the Kelvin sign in as letters); 7: more short forms
 # ("cal sticker", "mgmt", "sup"); 8: "anybody", "the guy" name nobody in particular; 9: "sm" is smart
 # manufacturing; 10: "estop" is the e-stop; 11: "anywhere", "stuff" name no place or thing in particular; 12: "vib"
-# is vibration
+# is vibration; 13: "chk" is check, "npv" and "irr" are spelled out, and contractions typed without their apostrophe
+# are no topic
 # Short forms people type and the playbook spells out ("30 sec every 15 min", "temp alert"). Not "hr",
 # which the playbook uses for human resources.
 SHORT_FORMS = {
@@ -85,6 +88,10 @@ SHORT_FORMS = {
     "sm": "smart manufacturing",  # "our sm roadmap"; CESMII's "SM Profiles" are Smart Manufacturing Profiles
     "estop": "e stop",  # the playbook writes "e-stop", read as "e" and "stop"
     "estops": "e stops",
+    "chk": "check",  # "how do i do the first piece chk"
+    "chks": "checks",
+    "npv": "net present value",  # finance's short forms; the playbook spells them out
+    "irr": "internal rate of return",
     "vib": "vibration",  # "vib reading on the gearbox"
     "vibs": "vibrations",
 }

@@ -1703,3 +1703,20 @@ def test_asked_whether_it_goes_all_the_way_up_the_escalation_plan_answers(shippe
 )
 def test_a_rate_or_a_product_the_playbook_never_gives_is_refused(shipped_engine, asked):
     assert shipped_engine.ask(asked, Audience.MANAGER).abstained
+
+
+@pytest.mark.parametrize(
+    ("asked", "audience", "said"),
+    [
+        # "NPV" and "IRR" were words the playbook never uses, "itll" too: both were refused
+        (
+            "Our board chair is an ex-banker and wants NPV and IRR, not payback. Do I switch?",
+            Audience.MANAGER,
+            "whichever method finance",
+        ),
+        ("vendor told my boss itll cut our downtime in half. legit?", Audience.WORKER, "10% to 35%"),
+    ],
+)
+def test_short_forms_and_contractions_typed_without_apostrophes_are_read(shipped_engine, asked, audience, said):
+    answer = shipped_engine.ask(asked, audience)
+    assert said in answer.text, answer.text
