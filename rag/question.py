@@ -67,6 +67,16 @@ PRICE_IDIOM = (
 
 # First match wins: the more specific frames come first ("how many days" is a time, "how many" an amount).
 _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
+    # "What's the right way to fix it - can she just delete the entry": the steps, not what a way is; "How do I turn
+    # 'less downtime' into an actual dollar figure" asks the way to work it out, not a sum
+    (
+        Intent.PROCEDURE,
+        _pattern(
+            r"\bwhat(?:['’]?s| is) the (?:right|correct|proper|safe|official|approved) (?:way|procedure) to\b",
+            r"\bhow (?:do|can|should|would|to) (?:(?:i|we|you|u) )?(?:turn|convert|translate|put|express)\b"
+            r"[^?]*\binto\b",
+        ),
+    ),
     # "whats the big deal and who do i tell": why it matters, in the floor's words, not what a deal is
     (Intent.WHY, _pattern(r"\bwhat(?:'s|’s|s| is) the (?:big )?(?:deal|harm)\b")),
     # "what is X and how ...", "what is that, do i need to ...": two questions, and what X is comes first.
@@ -113,6 +123,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             # "... that ok?", "OK to allow that?", "Good idea?"
             r"\b(?:is )?(?:that|it|this) (?:ok|okay|alright|allowed|safe|fine|normal)\W*$",
             r"\b(?:ok|okay|alright|allowed|safe|fine|normal),? right\b",  # "thats fine right, saves time"
+            # a denial to be confirmed: "what about the bad ones at startup, those dont count right?"
+            r"(?:n['’]?t|\bnot|\bnever)\b[^?]*\bright\s*\?+\s*$",
             # "thats ok if everyones careful right?": asked of what was just told, whatever the condition
             r"^\s*(?:so\s+|but\s+)?(?:that|it)['’]?s (?:ok|okay|alright|allowed|safe|fine|normal)\b(?=[^?]*\?)",
             r"[.!,;]\s*(?:ok|okay|alright|all right)\W*$",  # "gonna reboot it. ok??"
@@ -160,6 +172,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:what|which) (?:\w+ ){0,2}costs\b",
             r"^\W*(?:(?:so|and|ok)\s+)?what else\b",
             r"\bwhat (?:should|must) (?:\w+ ){1,4}(?:say|cover|include|contain)\b(?! about\b)",
+            # "what red flags does the playbook say to look for": the signs, several of them
+            r"\b(?:what|which) (?:are (?:the )?)?(?:\w+ )?(?:red flags|warning signs|tell-?tale signs|signs)\b",
         ),
     ),
     (
@@ -275,6 +289,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bwhere (?:are|am|did|do) (?:we|i|they) (?:\w+ )?go(?:ing)? wrong\b",
             r"\bwhat (?:\w+ )?makes (?:\w+ ){1,3}(?:run|go|get|turn|keep|stop|fail|trip|break|jam|shake|vibrate|"
             r"overheat)\b",
+            # what moves people to act: "what actually gets small manufacturers to adopt this stuff"
+            r"\bwhat (?:\w+ )?(?:gets|drives|pushes|convinces|persuades|motivates) (?:\w+ ){1,3}to\b",
         ),
     ),
     (
@@ -329,8 +345,9 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         Intent.DEFINITION,
         _pattern(
-            # ... not "what is supposed to happen next?"
-            r"^\s*(?:so\s+|and\s+|ok\s+)?what\s*(?:is|'s|’s|s|are|r)\s+(?!(?:supposed|meant|gonna|going) to\b)"
+            # ... not "what is supposed to happen next?", nor "what are they actually focused on?"
+            r"^\s*(?:so\s+|and\s+|ok\s+)?what\s*(?:is|'s|’s|s|are|r)\s+"
+            r"(?!(?:supposed|meant|gonna|going) to\b|(?:they|we|you|u|he|she|i)\b)"
             r"(?:an?\s+|the\s+)?\S",
             r"\bdefin(?:e|ition)\b",
             r"^\s*(?:so\s+|and\s+|ok\s+)?what (?:counts|is counted|qualifies) as\b",  # "what counts as a micro stop?"

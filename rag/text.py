@@ -137,6 +137,17 @@ _IDIOMS = (
         ),
         "escalate",
     ),
+    # "what actually gets small manufacturers to go for this stuff": to adopt it ("go for $5k a year" is a price)
+    (re.compile(r"\b(?:go|goes|going|went) for (?=(?:it|this|that|these|them)\b)", re.IGNORECASE), "adopt "),
+    # "How do I pitch a sensor project to my board": make the business case for it
+    (
+        re.compile(
+            r"\b(?:pitch|sell)(?:es|ed|ing)?\b(?=[^?.]{0,60}?\bto (?:my|our|the) (?:board|boss|owners?|leadership|"
+            r"management|cfo|finance|execs?|executives|partners)\b)",
+            re.IGNORECASE,
+        ),
+        "make the business case for",
+    ),
     # "we're pretty lean on people": short of them, not lean manufacturing
     (re.compile(r"\blean on (people|staff|headcount|bodies|hands)\b", re.IGNORECASE), r"short of \1"),
     # "am i even allowed to do that": permission to do a job is being authorized for it

@@ -1720,3 +1720,32 @@ def test_a_rate_or_a_product_the_playbook_never_gives_is_refused(shipped_engine,
 def test_short_forms_and_contractions_typed_without_apostrophes_are_read(shipped_engine, asked, audience, said):
     answer = shipped_engine.ask(asked, audience)
     assert said in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("asked", "lead"),
+    [
+        # the right way to fix an entry is how: "Fat fingers, ... are all common." led, read as a definition
+        (
+            "A new hire typed 120 scrap instead of 12. What's the right way to fix it? can she just delete the entry?",
+            "Fix the entry",
+        ),
+        # how to turn downtime into money is the chain, not the worked example's figures
+        (
+            "Our bottleneck press keeps breaking down. How do I turn less downtime into a dollar figure for finance?",
+            "Downtime becomes money",
+        ),
+        ("what red flags should the crew look for in a phishing email?", "warning signs"),
+    ],
+)
+def test_the_kind_of_answer_asked_for_leads(shipped_engine, asked, lead):
+    answer = shipped_engine.ask(asked, Audience.WORKER)
+    assert lead in claims(answer.text)[0][0], answer.text
+
+
+def test_what_moves_small_firms_to_adopt_is_asked_as_a_cause(shipped_engine):
+    answer = shipped_engine.ask(
+        "what actually gets small manufacturers to go for this stuff? my partners think it's all hype",
+        Audience.MANAGER,
+    )
+    assert "success stories from peer" in answer.text, answer.text

@@ -404,6 +404,12 @@ def test_idioms_read_plainly():
     )
     assert spelled_out("the gauge doesnt budge") == "the gauge never changes"
     assert spelled_out("we run 3 shifts every day") == "we run 3 shifts every day"  # no reading told
+    # pitching a project to the board is making the business case for it; going for it is adopting it
+    assert spelled_out("How do I pitch a sensor project to my board?") == (
+        "How do I make the business case for a sensor project to my board?"
+    )
+    assert spelled_out("what gets small shops to go for this stuff?") == "what gets small shops to adopt this stuff?"
+    assert spelled_out("quotes go for $5k a year") == "quotes go for $5k a year"  # a price
     # programming, not the reason codes a worker enters
     assert spelled_out("do i need to learn coding?") == "do i need to learn programming?"
     assert spelled_out("do i need to code every micro stop?") == "do i need to code every micro stop?"

@@ -178,6 +178,18 @@ from rag.text import terms
             Intent.YESNO,
         ),
         ("what do plants usually spend on a pilot?", Intent.AMOUNT),
+        # the right way to do a thing is its steps, though figures are told: no definition, no amount
+        (
+            "A trainee typed 120 scrap instead of 12. What's the right way to fix it - can she just delete the entry?",
+            Intent.PROCEDURE,
+        ),
+        # ... as is turning one thing into another, though it is turned into a dollar figure
+        ("How do I turn 'less downtime' into an actual dollar figure finance will sign off on?", Intent.PROCEDURE),
+        ("what red flags does the playbook say to look for in a fake email?", Intent.LIST),  # the signs
+        ("what actually gets small manufacturers to go for this stuff?", Intent.WHY),  # what moves them
+        ("what are they actually focused on? like their main priorities", Intent.OTHER),  # "they" are not defined
+        # a denial to be confirmed asks yes or no, whatever it starts with
+        ("what about the bad ones at startup while its still warming up, those dont count right?", Intent.YESNO),
     ],
 )
 def test_intent_comes_from_the_question_frame(question, intent):
