@@ -473,7 +473,10 @@ _REFERENCE = re.compile(r"\b(?:(?!IT\b)(?i:it|its)|(?i:that|this|these|those|the
 # What the asker asks to do, after "can i (just)", "do i have to", "who do i": "can i just tape it over" asks
 # about taping it over; the scene before it ("light curtain keeps trippin") is no answer.
 _ASKED = re.compile(
-    r"\b(?:can|could|may|should|must|do|does|did|will|would|am|is|are|shall)\s+(?:i|we|you|u|they|he|she|it|there)\s+"
+    r"\b(?:can|could|may|should|must|do|does|did|will|would|am|is|are|shall)\s+"
+    # ... whoever is to do it: "should the operator reboot it or what?"
+    r"(?:i|we|you|u|they|he|she|it|there|(?:the|my|our|your|a|an) (?:new )?(?:operator|tech|technician|worker|"
+    r"trainee|lead|crew|team|guy|guys|supervisor|electrician|operators|techs|technicians|workers|trainees|leads))\s+"
     r"(?:(?:just|really|still|even|ever|actually|also|always)\s+)*(?:(?:have|need|got|ought)\s+to\s+|hafta\s+|gotta\s+)?"
     r"(?P<clause>[^?.!]+)"
     # "is my OEE number gonna be used to judge me": what it would be used for

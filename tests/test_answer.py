@@ -1749,3 +1749,12 @@ def test_what_moves_small_firms_to_adopt_is_asked_as_a_cause(shipped_engine):
         Audience.MANAGER,
     )
     assert "success stories from peer" in answer.text, answer.text
+
+
+def test_asked_what_another_should_do_the_rule_on_that_act_leads(shipped_engine):
+    # the operator's act is what is asked: the HMI's definition led
+    answer = shipped_engine.ask(
+        "say the mouse cursor on an HMI starts moving by itself. should the operator reboot it or what?",
+        Audience.WORKER,
+    )
+    assert "reboot" in claims(answer.text)[0][0], answer.text

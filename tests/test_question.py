@@ -738,3 +738,8 @@ def test_the_asking_sentences_key_terms_are_read_apart_only_after_a_situation_to
     assert told.intent is Intent.OTHER
     assert told.asked_key_terms == {"enter"}  # "put in": entered
     assert not analyze("what time do i enter for a late stop?").asked_key_terms  # all of it asks
+
+
+def test_asked_what_someone_else_should_do_names_the_act():
+    asked = analyze("the mouse cursor on an HMI starts moving by itself. should the operator reboot it or what?")
+    assert asked.asked_terms == frozenset(terms("reboot"))
