@@ -73,6 +73,7 @@ from rag.question import (
     refers_back,
     says_whom,
     told_and_asking,
+    without_leading_circumstance,
 )
 from rag.snapshot import Snapshot
 from rag.text import is_list_item, normalize, sentence_text, terms
@@ -696,7 +697,9 @@ def lacks_asked_fact(
     # names no attribute of its own to look for
     first_clause = asked_first(asking) or _SECOND_QUESTION.split(asking, maxsplit=1)[0]
     # "ok so how long do they keep ...": the "so" links it to the conversation, and starts no purpose
-    asked_first_clause = CIRCUMSTANCE.split(without_leading_links(first_clause), maxsplit=1)[0]
+    asked_first_clause = CIRCUMSTANCE.split(
+        without_leading_circumstance(without_leading_links(first_clause)), maxsplit=1
+    )[0]
     if len(specific & frozenset(terms(asked_first_clause))) < (FOLLOWUP_NAMES if followup else 1):
         return False
     counted = counted_asked(question.text)

@@ -514,6 +514,19 @@ _PURPOSE = re.compile(rf"\s+(?:{_PURPOSE_WORDS}|without)\b", re.IGNORECASE)
 CIRCUMSTANCE = re.compile(
     rf"\s+(?:{_PURPOSE_WORDS}|when|whenever|if|while|once|every time|before|after|until|till)\b", re.IGNORECASE
 )
+# ... or a circumstance told before the ask: "before we start the sensor pilot on the grinder how long should we
+# baseline for"
+_LEADING_CIRCUMSTANCE = re.compile(
+    r"^\W*(?:when|whenever|if|while|once|before|after|until)\b[^?]*?[\s,]+(?=(?:how|what|who|whom|which|where|why)\b)",
+    re.IGNORECASE,
+)
+
+
+def without_leading_circumstance(text: str) -> str:
+    """The ask without a circumstance told before it: "how long should we baseline for"."""
+    return _LEADING_CIRCUMSTANCE.sub("", text)
+
+
 # A second question after the first, asking whom, how long, how much, when or what to do: "do i really need to report
 # that and who do i tell", "... if nobody got hurt? and to who", "who shows up, and how long should i try fixing it
 # myself?", "how long is it supposed to go and what do we cover first"

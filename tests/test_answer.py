@@ -1758,3 +1758,14 @@ def test_asked_what_another_should_do_the_rule_on_that_act_leads(shipped_engine)
         Audience.WORKER,
     )
     assert "reboot" in claims(answer.text)[0][0], answer.text
+
+
+def test_a_circumstance_told_before_the_ask_is_no_fact_asked_for(shipped_engine):
+    # "before we start the sensor pilot on the grinder" was read as what the time asked is of: nothing on grinders
+    # names a time, so the question was refused
+    answer = shipped_engine.ask(
+        "supervisor here. before we start the vibration pilot on the grinder, how long should we baseline for?",
+        Audience.MANAGER,
+    )
+    assert not answer.abstained
+    assert "baseline" in answer.text, answer.text

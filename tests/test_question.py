@@ -21,6 +21,7 @@ from rag.question import (
     says_whom,
     spelled_out,
     without_guess,
+    without_leading_circumstance,
 )
 from rag.text import terms
 
@@ -743,3 +744,13 @@ def test_the_asking_sentences_key_terms_are_read_apart_only_after_a_situation_to
 def test_asked_what_someone_else_should_do_names_the_act():
     asked = analyze("the mouse cursor on an HMI starts moving by itself. should the operator reboot it or what?")
     assert asked.asked_terms == frozenset(terms("reboot"))
+
+
+def test_a_circumstance_told_before_the_ask_is_no_part_of_it():
+    assert without_leading_circumstance("before we start the pilot on the grinder how long should we baseline for") == (
+        "how long should we baseline for"
+    )
+    assert without_leading_circumstance("when the andon goes red, who do i call?") == "who do i call?"
+    # asked yes or no under its condition, the condition is what is asked of
+    assert without_leading_circumstance("if i hit the estop can i reach in") == "if i hit the estop can i reach in"
+    assert without_leading_circumstance("how long before it goes red") == "how long before it goes red"
