@@ -13,6 +13,7 @@ from rapidfuzz.distance import Levenshtein
 
 from rag.question import (
     FRAME_WORDS,
+    JUDGING,
     Intent,
     asking_sentences,
     asks_if_good,
@@ -260,7 +261,8 @@ GIVEN_THAT_TERMS = 2  # ... where it names at most this many terms of its own
 # A told part that leans on what was said: "what about for a tiny shop like ours ...", "that's exactly what happened
 # to us", "and if the same one keeps going off ...", "but half the time the reason isn't even on the list"
 _TOLD_LEANS = re.compile(
-    r"^(?:what about|how about|same for|but)\b|^(?:that|this)(?:['’]?s| is| was)\b|\b(?:the same|that|this) one\b",
+    r"^(?:what about|how about|same for|but)\b|^(?:that|this)(?:['’]?s| is| was| sounds| seems| looks)\b"
+    r"|\b(?:the same|that|this) one\b",
     re.IGNORECASE,
 )
 
@@ -294,8 +296,10 @@ def is_followup(question: str) -> bool:
         # it asks given what was said, naming little of its own: "3 years is gonna be a tough sell. should we just not
         # bother then?"; not "what needs to be done by the end of week 2 then?"
         return True
-    if _TOLD_LEANS.search(told or question):
-        return True  # what it tells leans on the last answer: "that's exactly what happened to our last 2 projects."
+    if _TOLD_LEANS.search(told or question) or told and _TOLD_LEANS.match(asking):
+        # what it tells leans on the last answer ("that's exactly what happened to our last 2 projects."), or what it
+        # says after telling: "We're 45 people total lol. That sounds like way too many meetings for us"
+        return True
     if len(terms(told)) >= TOLD_TERMS:
         return False  # it tells its own subject first: "they put new sensors on the okuma. are those ..."
     if told and refers_back(told):
@@ -336,7 +340,8 @@ def may_stand_alone(question: str, own_hits: Sequence[Hit]) -> bool:
     if told and (_TOLD_LEANS.search(without_leading_links(told)) or tells_of_named(told)):
         return False  # "thats a lot of meetings for us ... what about a small shop?" goes on with the last answer
     own = without_leading_links(question)
-    asks_whole = len(terms(own)) >= 2 or bool(_DEFINITION.search(own))
+    # ... naming more than the kind of answer it wants and a judgement: "and what number counts as good?" after OEE
+    asks_whole = len(frozenset(terms(own)) - FRAME_WORDS - JUDGING) >= 2 or bool(_DEFINITION.search(own))
     strongest = max((h.dense_score or 0.0 for h in own_hits[:TOPIC_HITS]), default=0.0)
     return asks_whole and not points_to_conversation(question) and strongest >= OWN_TOPIC_SIMILARITY
 

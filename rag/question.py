@@ -376,7 +376,7 @@ FRAME_WORDS = frozenset(
 )
 
 # Words judging a value good or bad: "is 68% bad?" asks what "What OEE score is good?" answers.
-_JUDGING = frozenset(terms("good bad poor decent great terrible acceptable fine"))
+JUDGING = frozenset(terms("good bad poor decent great terrible acceptable fine"))
 _JUDGED = "good"
 # ... asked of a measured value: "is that bad?", "good or bad", not "good parts" or "Line 5"
 _JUDGES = re.compile(
@@ -391,7 +391,7 @@ _MEASURED = re.compile(r"\d\s*(?:%|percent\b|pct\b|min(?:ute)?s?\b|h(?:ou)?rs?\b
 def judged_as_one(words: frozenset[str]) -> frozenset[str]:
     """The terms with every word judging a value good or bad read as one word: a heading asking what is good
     answers whether a value is bad."""
-    return frozenset(_JUDGED if w in _JUDGING else w for w in words)
+    return frozenset(_JUDGED if w in JUDGING else w for w in words)
 
 
 _CAPITALIZED = re.compile(r"\b(?:[A-Z][A-Za-z0-9&/-]*[A-Z0-9][A-Za-z0-9&/-]*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)\b")

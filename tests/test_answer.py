@@ -1769,3 +1769,13 @@ def test_a_circumstance_told_before_the_ask_is_no_fact_asked_for(shipped_engine)
     )
     assert not answer.abstained
     assert "baseline" in answer.text, answer.text
+
+
+def test_a_remark_after_telling_goes_on_from_the_last_answer(shipped_engine):
+    history = asked_before(
+        shipped_engine, "What governance setup does a smart manufacturing program need?", Audience.MANAGER
+    )
+    answer = shipped_engine.ask(
+        "We're 45 people total lol. That sounds like way too many meetings for us", Audience.MANAGER, history
+    )
+    assert "single monthly meeting" in claims(answer.text)[0][0], answer.text

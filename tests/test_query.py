@@ -122,6 +122,8 @@ def test_an_empty_glossary_leaves_queries_alone():
         "3 years is gonna be a tough sell. should we just not bother then?",
         # a nod to the last answer tells no subject of its own
         "ok makes sense. who do i need on the team for it? we're pretty lean on people",
+        # what it says after telling leans on the last answer
+        "We're 45 people total lol. That sounds like way too many meetings for us",
     ],
 )
 def test_short_dependent_questions_are_followups(question):
@@ -356,6 +358,8 @@ def _hit(section: str, dense: float, doc: str = "worker/a.md") -> Hit:
         # ... or tells of the thing the conversation named
         ("ok ours has been sitting around 62% for a month. is that bad?? whats a good number", 0.70, False),
         ("my sup wants me to lead it tomorrow. what do we go over and in what order?", 0.70, False),
+        # naming only the kind of answer it wants and a judgement, it asks of the thing just asked about
+        ("and what number counts as good?", 0.70, False),
     ],
 )
 def test_a_followup_by_its_first_word_may_stand_alone_when_it_finds_strong_passages(question, strongest, stands):
