@@ -400,14 +400,11 @@ def heading_match(
         named = judged_as_one(frozenset(terms(name)) - FRAME_WORDS)
         if wanted and named:
             best = max(best, len(wanted & named) / len(wanted | named))
-    if (
-        asks_where_to_begin(heading, question, titled)
-        or asks_what_to_tell_of(heading, question)
-        or asks_what_happens_after(heading, question, question_terms)
-    ):
+    if asks_where_to_begin(heading, question, titled) or asks_what_happens_after(heading, question, question_terms):
         best = 1.0
     elif asks_the_same(heading, question):
         best = max(best, HEADING_MATCH)  # its words may all be the asker's scene, but the heading asks it
+    best = max(best, tells_of(heading, question))
     if question.asks_what_to_tell and says_whom(heading):
         return 0.0  # "When should I call maintenance?" tells when to call them, not what to tell them
     return best * (ASKS_OTHERWISE if asks_otherwise(heading, question) else 1.0)
@@ -448,13 +445,41 @@ def asks_where_to_begin(heading: str, question: Question, titled: frozenset[str]
     return bool((question.focus_terms or question.scene_terms) & (frozenset(terms(heading)) | titled))
 
 
-def asks_what_to_tell_of(heading: str, question: Question) -> bool:
-    """Both ask what to tell or bring someone the question names: "What should I tell maintenance about a machine
-    health alert?" for "ok calling maintenance now. what info are they gonna want from me?". The heading asks it in
-    the asker's words, as ``asks_where_to_begin``."""
+# What a heading asking what to tell is about: "What should I tell maintenance about a machine health alert?"
+_TOLD_ABOUT = re.compile(r"\babout (?:an? |the )?([^?]+)", re.IGNORECASE)
+# ... and what the asker calls about: "gotta call maintenance about a jam i cant clear"
+_ASKER_ABOUT = re.compile(
+    r"\babout (?:an? |the |my |our |this |that )?(?!(?:it|this|that|them|these|those)\b)([\w-]+(?: [\w-]+)?)",
+    re.IGNORECASE,
+)
+# The asker calls on someone, or they are on their way: "gotta call maintenance", "when they show"
+_CALLS_SOMEONE = re.compile(
+    r"\b(?:call(?:s|ing|ed)?|page|paging|radio|ask(?:ing)? (?:\w+ )?for help|get(?:ting)? help)\b"
+    r"|\bwhen (?:they|he|she|maintenance|quality|it) (?:shows?|comes?|gets? here|arrives?)\b",
+    re.IGNORECASE,
+)
+
+
+def tells_of(heading: str, question: Question) -> float:
+    """How well a heading asking what to tell or bring someone asks it of what the question names: fully, "What
+    should I tell maintenance about a machine health alert?" for "ok calling maintenance now. what info are they gonna
+    want from me?", though not for "gotta call maintenance about a jam i cant clear, what info should i have ready",
+    which tells what else it is about. A heading naming no subject, "What should I bring when I ask for help?", asks it
+    of whatever the asker calls someone in about: fully where the asker says what that is ("about a jam"), as a
+    heading naming half of what is asked where the asker only calls ("when they show", where the conversation may name
+    an alert; not "my operators are worried ... what can I tell them?"). The heading asks it in the asker's words, as
+    ``asks_where_to_begin``."""
     if not (question.asks_what_to_tell and asks_what_to_tell(heading)):
-        return False
-    return bool(question.key_terms & frozenset(terms(heading)))
+        return 0.0
+    told = _ASKER_ABOUT.search(question.text)
+    named = bool(question.key_terms & frozenset(terms(heading)))
+    if not (about := _TOLD_ABOUT.search(heading)):
+        if named:  # "What details should I have ready before I ask someone for help?"
+            return 1.0
+        return (1.0 if told else HEADING_MATCH) if _CALLS_SOMEONE.search(question.text) else 0.0
+    if told and not frozenset(terms(told.group(1))) & frozenset(terms(about.group(1))):
+        return 0.0
+    return float(named)
 
 
 def asks_what_happens_after(heading: str, question: Question, question_terms: frozenset[str]) -> bool:
@@ -805,6 +830,11 @@ class ExtractiveAnswerer:
             if rank != closest and asks_the_same(hit.chunk.own_heading, question)
         ]
         ids = {hit.chunk.id for hit, _ in read}
+        if question.asks_what_to_tell:  # a section asking what to tell may not be retrieved, its words no scene's
+            for opening, *_ in snapshot.sections.values():
+                if opening.id not in ids and snapshot.usable(opening) and tells_of(opening.own_heading, question):
+                    read.append((Hit(opening, 0.0), len(hits)))
+                    ids.add(opening.id)
         if question.asks_where_to_begin:  # a section asking it may not be retrieved, as the asker's scene
             # outranks its words ("each person" outranks "Where should a manager start?"); in a document read, its
             # title may name the thing, and any other names it in its heading, read after all retrieved

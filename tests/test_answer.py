@@ -1779,3 +1779,20 @@ def test_a_remark_after_telling_goes_on_from_the_last_answer(shipped_engine):
         "We're 45 people total lol. That sounds like way too many meetings for us", Audience.MANAGER, history
     )
     assert "single monthly meeting" in claims(answer.text)[0][0], answer.text
+
+
+def test_asked_what_to_have_ready_for_help_about_no_alert_the_general_list_answers(shipped_engine):
+    # the heading on what to tell maintenance about a machine health alert matched, for a jam
+    answer = shipped_engine.ask(
+        "have to call maintenance about a jam i can't clear, what info should i have ready when they get here",
+        Audience.WORKER,
+    )
+    assert claims(answer.text)[0][0].startswith("Bring the machine or station name"), answer.text
+
+
+def test_asked_what_to_tell_maintenance_after_an_alert_the_alert_list_answers(shipped_engine):
+    history = asked_before(
+        shipped_engine, "got a high temperature alert on the spindle, what does it mean?", Audience.WORKER
+    )
+    answer = shipped_engine.ask("ok calling maintenance now. what should i tell them?", Audience.WORKER, history)
+    assert "try to tell them" in claims(answer.text)[0][0], answer.text
