@@ -83,6 +83,7 @@ CONVERSATION_MATCH = 0.5  # how well the sections the last answer came from matc
 ASKS_OTHERWISE = 0.5  # a heading asking another kind of question names what is asked less
 UNKNOWN_PENALTY = 0.6  # confidence lost when every question term is one the playbook never uses
 PASSAGES_READ = 5
+OPENINGS_READ = 5  # the best hits whose sections' openings are read where their headings name a word asked
 HEADING_MATCH = 0.5  # a section heading naming this much of what is asked brings its opening in
 VERIFIED_FIRST_MATCH = 0.25  # ... and a trainer's verified answer found first, its question naming this much, answers
 ASKED_AS_HEADED = 0.66  # ... and one naming this much, asking the same kind of question, asks it
@@ -811,13 +812,19 @@ class ExtractiveAnswerer:
         self.sentences = SentenceCache(catalog)
 
     def passages(
-        self, hits: Sequence[Hit], question: Question, question_terms: frozenset[str], snapshot: Snapshot
+        self,
+        hits: Sequence[Hit],
+        question: Question,
+        question_terms: frozenset[str],
+        snapshot: Snapshot,
+        followup: bool = False,
     ) -> list[tuple[Hit, int]]:
         """The retrieved passages read for sentences, each with its retrieval rank: the first few, and the
         one closest in meaning to the question if it ranks lower (words shared with other passages can
         outrank it: "breaks down" is all over the downtime passages, "breakdown" in the one saying whom
         to call); after them the opening of any of their sections whose heading asks what was asked,
-        ranked as the hit that brought it in. Told that it already happened, the whole section of the best hit
+        ranked as the hit that brought it in, and of the best few's sections, ranked after every hit. Told that it
+        already happened, the whole section of the best hit
         is read: what to do then follows how to prevent it, often in a part not retrieved, as the scene ("my
         account gets locked in 1 hour") matches the warning signs."""
         read = [(hit, rank) for rank, hit in enumerate(hits[:PASSAGES_READ])]
@@ -849,17 +856,22 @@ class ExtractiveAnswerer:
                     hit, rank = first_read.get(document, (Hit(opening, 0.0), len(hits)))
                     read.append((Hit(opening, hit.score, hit.dense_score, hit.lexical_score), rank))
                     ids.add(opening.id)
+        # ... and, after every hit, that of any section among the best read: "Which open standards should we ask vendors
+        # to support?" opens with the list for "What open standards should I literally write into an RFP ...?", its
+        # second passage retrieved first. A follow-up's best are found with the question before it, so only where the
+        # heading names a word of its own: "how long should it run?" after a pilot question names none of "Who should
+        # be on the pilot team?"
+        own = frozenset(terms(question.text)) - FRAME_WORDS
         for hit, rank in list(read):
             chunk = hit.chunk
             start = snapshot.section_start(chunk)
-            if (
-                start is not None
-                and start.id not in ids
-                and snapshot.usable(start)
-                and heading_match(chunk.own_heading, question, question_terms, snapshot.title_terms(chunk))
-                >= HEADING_MATCH
-            ):
+            if start is None or start.id in ids or not snapshot.usable(start):
+                continue
+            if heading_match(chunk.own_heading, question, question_terms, snapshot.title_terms(chunk)) >= HEADING_MATCH:
                 read.append((Hit(start, hit.score, hit.dense_score, hit.lexical_score), rank))
+                ids.add(start.id)
+            elif rank < OPENINGS_READ and (not followup or own & frozenset(terms(chunk.own_heading))):
+                read.append((Hit(start, hit.score, hit.dense_score, hit.lexical_score), len(hits)))
                 ids.add(start.id)
         if question.after_the_fact and hits:
             best = hits[0]
@@ -1004,7 +1016,7 @@ class ExtractiveAnswerer:
         question = read_question(request, asked)
         question_terms = frozenset(terms(request.query))
         snapshot = request.snapshot
-        passages = self.passages(hits, question, question_terms, snapshot)
+        passages = self.passages(hits, question, question_terms, snapshot, request.is_followup)
         query_vector = self.embedder.embed_queries([request.query])[0]
         candidates = self.candidates(passages, question, question_terms, query_vector, snapshot, request.audience)
         last_answer = last_said(request.history, "assistant") if request.is_followup else ""

@@ -1796,3 +1796,12 @@ def test_asked_what_to_tell_maintenance_after_an_alert_the_alert_list_answers(sh
     )
     answer = shipped_engine.ask("ok calling maintenance now. what should i tell them?", Audience.WORKER, history)
     assert "try to tell them" in claims(answer.text)[0][0], answer.text
+
+
+def test_a_section_opening_not_retrieved_is_read_for_the_best_hits(shipped_engine):
+    # the list of open standards starts in the section's first passage, which retrieval ranked below its second
+    answer = shipped_engine.ask(
+        "What open standards should we actually write into an RFP so we don't get locked into one vendor?",
+        Audience.MANAGER,
+    )
+    assert "OPC UA" in claims(answer.text)[0][0], answer.text
