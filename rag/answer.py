@@ -1065,6 +1065,11 @@ class ExtractiveAnswerer:
         said = tuple(sentence for sentence, _ in claims(last_answer))  # its sentences, citation marks removed
         if answering:  # the trainer's answer is the answer, written for this question: not a playbook example near it
             candidates = [c for c in candidates if c.section in answering]
+        # a sentence sending the reader elsewhere for what the question never names is no answer to it: "Contact
+        # CESMII directly for current membership terms." for "can we actually go see this stuff running somewhere?"
+        # after a question on CESMII
+        if own := frozenset(terms(request.question)) - FRAME_WORDS:
+            candidates = [c for c in candidates if not (refers_elsewhere(c.text) and not own & c.terms)]
         several = asked_parts(request.question)
         parts = list(self.embedder.embed_queries(several)) if several else []
         chosen = compose(candidates, question, question_terms, limit, said, parts)

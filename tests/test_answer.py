@@ -1805,3 +1805,13 @@ def test_a_section_opening_not_retrieved_is_read_for_the_best_hits(shipped_engin
         Audience.MANAGER,
     )
     assert "OPC UA" in claims(answer.text)[0][0], answer.text
+
+
+def test_a_referral_naming_nothing_asked_does_not_lead(shipped_engine):
+    # "Contact CESMII directly for current membership terms." led, and so was the whole answer
+    history = asked_before(shipped_engine, "What is CESMII and does it matter for a small company?", Audience.MANAGER)
+    answer = shipped_engine.ask(
+        "can we actually go and see this stuff running somewhere? we're outside Pittsburgh", Audience.MANAGER, history
+    )
+    assert not claims(answer.text)[0][0].startswith("Contact"), answer.text
+    assert "Digital Foundry" in answer.text, answer.text
