@@ -83,7 +83,7 @@ CONVERSATION_MATCH = 0.5  # how well the sections the last answer came from matc
 ASKS_OTHERWISE = 0.5  # a heading asking another kind of question names what is asked less
 UNKNOWN_PENALTY = 0.6  # confidence lost when every question term is one the playbook never uses
 PASSAGES_READ = 5
-OPENINGS_READ = 5  # the best hits whose sections' openings are read where their headings name a word asked
+OPENINGS_READ = 5  # the best hits whose sections' openings are read whatever their headings ask
 HEADING_MATCH = 0.5  # a section heading naming this much of what is asked brings its opening in
 VERIFIED_FIRST_MATCH = 0.25  # ... and a trainer's verified answer found first, its question naming this much, answers
 ASKED_AS_HEADED = 0.66  # ... and one naming this much, asking the same kind of question, asks it
@@ -824,9 +824,8 @@ class ExtractiveAnswerer:
         outrank it: "breaks down" is all over the downtime passages, "breakdown" in the one saying whom
         to call); after them the opening of any of their sections whose heading asks what was asked,
         ranked as the hit that brought it in, and of the best few's sections, ranked after every hit. Told that it
-        already happened, the whole section of the best hit
-        is read: what to do then follows how to prevent it, often in a part not retrieved, as the scene ("my
-        account gets locked in 1 hour") matches the warning signs."""
+        already happened, the whole section of the best hit is read: what to do then follows how to prevent it, often
+        in a part not retrieved, as the scene ("my account gets locked in 1 hour") matches the warning signs."""
         read = [(hit, rank) for rank, hit in enumerate(hits[:PASSAGES_READ])]
         closest = max(range(len(hits)), key=lambda r: hits[r].dense_score or 0.0, default=None)
         if closest is not None and closest >= PASSAGES_READ:
@@ -856,11 +855,11 @@ class ExtractiveAnswerer:
                     hit, rank = first_read.get(document, (Hit(opening, 0.0), len(hits)))
                     read.append((Hit(opening, hit.score, hit.dense_score, hit.lexical_score), rank))
                     ids.add(opening.id)
-        # ... and, after every hit, that of any section among the best read: "Which open standards should we ask vendors
-        # to support?" opens with the list for "What open standards should I literally write into an RFP ...?", its
-        # second passage retrieved first. A follow-up's best are found with the question before it, so only where the
-        # heading names a word of its own: "how long should it run?" after a pilot question names none of "Who should
-        # be on the pilot team?"
+        # The opening of each read passage's section: ranked as the hit where its heading asks what was asked; else,
+        # for the best few, after every hit: "Which open standards should we ask vendors to support?" opens with the
+        # list for "What open standards should I literally write into an RFP ...?", its second passage retrieved
+        # first. A follow-up's hits are found with the question before it, so only where the heading names a word of
+        # its own: "how long should it run?" after a pilot question names none of "Who should be on the pilot team?"
         own = frozenset(terms(question.text)) - FRAME_WORDS
         for hit, rank in list(read):
             chunk = hit.chunk
