@@ -405,7 +405,7 @@ def heading_match(
         best = 1.0
     elif asks_the_same(heading, question):
         best = max(best, HEADING_MATCH)  # its words may all be the asker's scene, but the heading asks it
-    best = max(best, tells_of(heading, question))
+    best = max(best, tells_of(heading, question, question_terms))
     if question.asks_what_to_tell and says_whom(heading):
         return 0.0  # "When should I call maintenance?" tells when to call them, not what to tell them
     return best * (ASKS_OTHERWISE if asks_otherwise(heading, question) else 1.0)
@@ -461,26 +461,29 @@ _CALLS_SOMEONE = re.compile(
 )
 
 
-def tells_of(heading: str, question: Question) -> float:
-    """How well a heading asking what to tell or bring someone asks it of what the question names: fully, "What
-    should I tell maintenance about a machine health alert?" for "ok calling maintenance now. what info are they gonna
-    want from me?", though not for "gotta call maintenance about a jam i cant clear, what info should i have ready",
-    which tells what else it is about. A heading naming no subject, "What should I bring when I ask for help?", asks it
-    of whatever the asker calls someone in about: fully where the asker says what that is ("about a jam"), as a
-    heading naming half of what is asked where the asker only calls ("when they show", where the conversation may name
-    an alert; not "my operators are worried ... what can I tell them?"). The heading asks it in the asker's words, as
-    ``asks_where_to_begin``."""
+def tells_of(heading: str, question: Question, question_terms: frozenset[str]) -> float:
+    """How well a heading asking what to tell or bring someone asks it of what the question or the conversation
+    names (``question_terms``): fully, "What should I tell maintenance about a machine health alert?" for "ok calling
+    maintenance now. what info are they gonna want from me?" after a question on the alert, or told of nothing else;
+    not for "gotta call maintenance, the feeder is jammed and i cant clear it. what should i have ready", which tells
+    of something else. A heading naming no subject, "What should I bring when I ask for help?", asks it of whatever
+    the asker calls someone in about: fully where the asker tells what that is, as a heading naming half of what is
+    asked where the asker only calls ("when they show", where the conversation may name an alert; not "my operators
+    are worried ... what can I tell them?"). The heading asks it in the asker's words, as ``asks_where_to_begin``."""
     if not (question.asks_what_to_tell and asks_what_to_tell(heading)):
         return 0.0
-    told = _ASKER_ABOUT.search(question.text)
-    named = bool(question.key_terms & frozenset(terms(heading)))
-    if not (about := _TOLD_ABOUT.search(heading)):
+    headed = frozenset(terms(heading))
+    named = bool(question.key_terms & headed)
+    calls = " ".join(match.group(0) for match in _CALLS_SOMEONE.finditer(question.text))
+    told = question.scene_terms - headed - frozenset(terms(calls)) - _GENERAL  # "feeder", "jam"; not "calling", "now"
+    told |= frozenset(terms(about.group(1))) if (about := _ASKER_ABOUT.search(question.text)) else frozenset()
+    if not (subject := _TOLD_ABOUT.search(heading)):
         if named:  # "What details should I have ready before I ask someone for help?"
             return 1.0
-        return (1.0 if told else HEADING_MATCH) if _CALLS_SOMEONE.search(question.text) else 0.0
-    if told and not frozenset(terms(told.group(1))) & frozenset(terms(about.group(1))):
-        return 0.0
-    return float(named)
+        return (1.0 if told else HEADING_MATCH) if calls else 0.0
+    if frozenset(terms(subject.group(1))) & question_terms:
+        return 1.0
+    return 0.0 if told else float(named)
 
 
 def asks_what_happens_after(heading: str, question: Question, question_terms: frozenset[str]) -> bool:
@@ -838,7 +841,11 @@ class ExtractiveAnswerer:
         ids = {hit.chunk.id for hit, _ in read}
         if question.asks_what_to_tell:  # a section asking what to tell may not be retrieved, its words no scene's
             for opening, *_ in snapshot.sections.values():
-                if opening.id not in ids and snapshot.usable(opening) and tells_of(opening.own_heading, question):
+                if (
+                    opening.id not in ids
+                    and snapshot.usable(opening)
+                    and tells_of(opening.own_heading, question, question_terms)
+                ):
                     read.append((Hit(opening, 0.0), len(hits)))
                     ids.add(opening.id)
         if question.asks_where_to_begin:  # a section asking it may not be retrieved, as the asker's scene
