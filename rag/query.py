@@ -17,6 +17,7 @@ from rag.question import (
     Intent,
     asking_sentences,
     asks_if_good,
+    before_reference,
     gives_a_measure,
     intent_of,
     refers_back,
@@ -243,6 +244,7 @@ _OBJECT_POINTED_AT = re.compile(
     r"|\b[a-z]{2,} (?:those|these)(?=\s*(?:[.,;!?]|$)|\s+(?:without|with|for|to|in|on|at|if|when|so|before|after)\b)"
 )
 _QUESTION_CLAUSE_END = re.compile(r"(?<=[.!?,;])\s+")
+_NAMED_FIRST = re.compile(r"^\W*(?:the|a|an|my|our|your|his|her|their)\s+\w", re.IGNORECASE)  # "the bad parts ..."
 # "this whole smart factory thing", "all that robot stuff": a topic named where it is pointed at, not one the
 # conversation gave ("that thing" names none)
 _TOPIC_POINTED_AT = re.compile(
@@ -275,7 +277,10 @@ def points_to_conversation(question: str) -> bool:
     gonna use these new sensors to spy on us"."""
     for clause in _QUESTION_CLAUSE_END.split(without_leading_links(question)):
         if not _TOPIC_POINTED_AT.search(clause) and refers_back(clause):
-            return True
+            # ... unless the clause opens by naming its own: "the bad parts while it warms up after a changeover,
+            # those dont count right?" (the "it" is the machine making them; not "do i have to put a reason code in
+            # for every single one of those?")
+            return not (_NAMED_FIRST.match(clause) and len(terms(before_reference(clause))) >= TOLD_TERMS)
         if len(terms(clause)) >= TOLD_TERMS:
             return False
     return False

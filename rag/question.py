@@ -1261,6 +1261,13 @@ def refers_back(text: str) -> bool:
     return bool(_REFERENCE.search(text))
 
 
+def before_reference(text: str) -> str:
+    """The text before its first word pointing back ("the bad parts while" in "the bad parts while it warms up"), all
+    of it where none does."""
+    match = _REFERENCE.search(text)
+    return text[: match.start()] if match else text
+
+
 def is_ellipsis(text: str) -> bool:
     """ "and MTBF?", "what about the cost?": the earlier question's frame, a new subject."""
     return bool(_ELLIPSIS.search(text))

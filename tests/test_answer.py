@@ -1821,3 +1821,16 @@ def test_a_referral_naming_nothing_asked_does_not_lead(shipped_engine):
     )
     assert not claims(answer.text)[0][0].startswith("Contact"), answer.text
     assert "Digital Foundry" in answer.text, answer.text
+
+
+def test_a_question_naming_its_own_subject_before_a_pointing_word_leaves_the_last_topic(shipped_engine):
+    # in the app, "it" (the machine warming up) tied the question to an HMI asked about before: its definition led
+    history = asked_before(
+        shipped_engine,
+        "the mouse on an HMI moves around by itself. should the operator just reboot it?",
+        Audience.WORKER,
+    )
+    answer = shipped_engine.ask(
+        "the bad parts while it warms up after a changeover, those dont count right?", Audience.WORKER, history
+    )
+    assert "should be counted" in claims(answer.text)[0][0], answer.text

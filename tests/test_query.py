@@ -153,6 +153,8 @@ def test_short_dependent_questions_are_followups(question):
         # "those sensors" names them
         "how do we pay for those sensors on the presses without finance shooting down every project that doesn't pay?",
         "what needs to be done by the end of week 2 then? my guys want to start bolting sensors on monday",  # its own
+        # the clause names its own subject before the word pointing back (in the app, after a question on an HMI)
+        "the bad parts while it warms up after a changeover, those dont count right?",
     ],
 )
 def test_self_contained_questions_are_not_followups(question):
