@@ -867,7 +867,6 @@ class ExtractiveAnswerer:
         # list for "What open standards should I literally write into an RFP ...?", its second passage retrieved
         # first. A follow-up's hits are found with the question before it, so only where the heading names a word of
         # its own: "how long should it run?" after a pilot question names none of "Who should be on the pilot team?"
-        own = frozenset(terms(question.text)) - FRAME_WORDS
         for hit, rank in list(read):
             chunk = hit.chunk
             start = snapshot.section_start(chunk)
@@ -876,7 +875,7 @@ class ExtractiveAnswerer:
             if heading_match(chunk.own_heading, question, question_terms, snapshot.title_terms(chunk)) >= HEADING_MATCH:
                 read.append((Hit(start, hit.score, hit.dense_score, hit.lexical_score), rank))
                 ids.add(start.id)
-            elif rank < OPENINGS_READ and (not followup or own & frozenset(terms(chunk.own_heading))):
+            elif rank < OPENINGS_READ and (not followup or question.own_terms & frozenset(terms(chunk.own_heading))):
                 read.append((Hit(start, hit.score, hit.dense_score, hit.lexical_score), len(hits)))
                 ids.add(start.id)
         if question.after_the_fact and hits:
@@ -1074,7 +1073,7 @@ class ExtractiveAnswerer:
         # a sentence sending the reader elsewhere for what the question never names is no answer to it: "Contact
         # CESMII directly for current membership terms." for "can we actually go see this stuff running somewhere?"
         # after a question on CESMII
-        if own := frozenset(terms(request.question)) - FRAME_WORDS:
+        if own := question.own_terms:
             candidates = [c for c in candidates if not (refers_elsewhere(c.text) and not own & c.terms)]
         several = asked_parts(request.question)
         parts = list(self.embedder.embed_queries(several)) if several else []

@@ -1626,8 +1626,7 @@ def step_asked(lead: Candidate, candidates: Sequence[Candidate], question: Quest
         return lead  # steps by their lead-in, or each telling what to do (an HTML list under "How do I ...?")
     if question.step_asked == "last":
         return steps[-1]
-    told = frozenset(terms(question.text)) - FRAME_WORDS
-    done = [i for i, c in enumerate(steps) if told_done(c.terms - FRAME_WORDS, told)]
+    done = [i for i, c in enumerate(steps) if told_done(c.terms - FRAME_WORDS, question.own_terms)]
     return steps[done[-1] + 1] if done and done[-1] + 1 < len(steps) else lead
 
 

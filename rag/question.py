@@ -677,6 +677,11 @@ class Question:
     def key_terms(self) -> frozenset[str]:
         return self.focus_terms | self.attribute_terms
 
+    @cached_property
+    def own_terms(self) -> frozenset[str]:
+        """The terms of its own words, frame words aside: a follow-up's key terms hold the conversation's too."""
+        return frozenset(terms(self.text)) - FRAME_WORDS
+
     @cached_property  # read for every sentence weighed
     def asked_key_terms(self) -> frozenset[str]:
         """The key terms of the sentence that asks, where a situation is told before it: of "I forgot to log a stop
