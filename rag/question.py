@@ -511,14 +511,12 @@ _TOLD_THEN_ASKED = re.compile(
 _PURPOSE = re.compile(rf"\s+(?:{_PURPOSE_WORDS}|without)\b", re.IGNORECASE)
 # ... and, asked yes or no, where its circumstance starts: "can i just hit silence when it pops up" asks about
 # silencing; "how long should our pilot run before we make a call on it?" asks how long it runs
-CIRCUMSTANCE = re.compile(
-    rf"\s+(?:{_PURPOSE_WORDS}|when|whenever|if|while|once|every time|before|after|until|till)\b", re.IGNORECASE
-)
+_WHEN_WORDS = r"when|whenever|if|while|once|before|after|until"
+CIRCUMSTANCE = re.compile(rf"\s+(?:{_PURPOSE_WORDS}|{_WHEN_WORDS}|every time|till)\b", re.IGNORECASE)
 # ... or a circumstance told before the ask: "before we start the sensor pilot on the grinder how long should we
 # baseline for"
 _LEADING_CIRCUMSTANCE = re.compile(
-    r"^\W*(?:when|whenever|if|while|once|before|after|until)\b[^?]*?[\s,]+(?=(?:how|what|who|whom|which|where|why)\b)",
-    re.IGNORECASE,
+    rf"^\W*(?:{_WHEN_WORDS})\b[^?]*?[\s,]+(?=(?:how|what|who|whom|which|where|why)\b)", re.IGNORECASE
 )
 
 
