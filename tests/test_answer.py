@@ -275,6 +275,8 @@ def test_a_refusal_names_whom_the_asker_can_ask_in_their_role(shipped_engine):
         "whats the vibration reading where a bearing counts as bad and we should swap it",
         "what % of plants actually hit world class oee? feels like nobody does",
         "how close can i actually get to the new cobot before it stops? like how many feet is the stop zone",
+        # a rate is a price: no count of hours or "widely quoted" figure gives it
+        "what's a normal hourly rate for a system integrator these days? want to sanity check their quote",
     ],
 )
 def test_asked_for_a_figure_the_playbook_never_states_it_abstains(shipped_engine, question):
@@ -1694,14 +1696,10 @@ def test_asked_whether_it_goes_all_the_way_up_the_escalation_plan_answers(shippe
     assert "escalation" in claims(answer.text)[0][0].lower(), answer.text
 
 
-@pytest.mark.parametrize(
-    "asked",
-    [
-        "what's a normal hourly rate for a system integrator these days? want to sanity check their quote",
-        "which predictive maintenance software does the playbook recommend? we're choosing between Augury and Uptake",
-    ],
-)
-def test_a_rate_or_a_product_the_playbook_never_gives_is_refused(shipped_engine, asked):
+def test_a_choice_between_products_the_playbook_never_names_is_refused(shipped_engine):
+    asked = (
+        "which predictive maintenance software does the playbook recommend? we're choosing between Augury and Uptake"
+    )
     assert shipped_engine.ask(asked, Audience.MANAGER).abstained
 
 
