@@ -220,7 +220,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         Intent.LIST,
         _pattern(
-            r"\bwho (?:\w+ ){0,3}(?:be|sit|serve) (?:on|in)\b",
+            r"\bwho (?:\w+ ){0,4}(?:be|sit|serve) (?:on|in)\b",  # "who else is supposed to be on the team?"
             r"\bwho (?:\w+ ){0,3}(?:involved|part of)\b",
             r"\bwho (?:do|should|must) (?:we|i) (?:need|involve|include|put)\b",
         ),
@@ -241,6 +241,14 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         _pattern(
             r"^\s*(?:\w+[,.]?\s+)?how (?!(?:do|does|did|can|could|should|would|will|to|is|are|was|were|come|about)\b)"
             r"\w+ (?:should|must|do|does|can|is|are|need)\b"
+        ),
+    ),
+    # "how do we decide which machine to put it on" asks what to go by in choosing, not the steps of something
+    (
+        Intent.ADVICE,
+        _pattern(
+            r"\bhow (?:do|can|should|would|to) (?:i|you|we) (?:\w+ )?(?:decide|pick|choose|select|figure out|work out) "
+            r"(?:which|what|where|who|between)\b"
         ),
     ),
     (

@@ -205,6 +205,22 @@ _IDIOMS = (
         ),
         r"take \1",
     ),
+    # "is that on us?", "is that on them": whether the people are to blame (not "is that on the list")
+    (
+        re.compile(
+            r"\b(?:is|was|are) (that|it|this|they) (?:really |all |just )?on "
+            r"(?:us|me|them|him|her|my (?:crew|guys|people)|the (?:crew|operators|workers|guys))"
+            r"(?=\W*$|\W*[?,.;!]|\s+(?:or|and)\b)",
+            re.IGNORECASE,
+        ),
+        r"are the workers to blame for \1",
+    ),
+)
+
+
+# A temp who is a person, not a temperature: "im an agency temp, 2nd week", "as a temp, can i ..."
+_TEMP_WORKER = re.compile(
+    r"\b(?:an?\s+)?(?:agency|contract)\s+temps?\b|\ban?\s+temp(?=\s*(?:[,.;!?]|$))", re.IGNORECASE
 )
 
 
@@ -212,6 +228,7 @@ def spelled_out(text: str) -> str:
     """The text with the shop floor's short forms written out ("cal sticker" reads "calibration sticker"): the
     embedding model, like the playbook, knows the words, not the shorthand. "lock it out" reads "lockout", and
     idioms read plainly ("who makes the call": who decides)."""
+    text = _TEMP_WORKER.sub(lambda m: "temporary workers" if m.group(0).endswith("s") else "a temporary worker", text)
     return plainly(_SHORT_FORM.sub(lambda match: SHORT_FORMS[match.group(0).lower()], text))
 
 

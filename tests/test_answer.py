@@ -1825,3 +1825,40 @@ def test_a_question_naming_its_own_subject_before_a_pointing_word_leaves_the_las
         "the bad parts while it warms up after a changeover, those dont count right?", Audience.WORKER, history
     )
     assert "should be counted" in claims(answer.text)[0][0], answer.text
+
+
+def test_asked_how_to_decide_which_machine_the_criterion_leads(shipped_engine):
+    # read as steps, the pilot checklist's "Put an operator and a maintenance technician on the pilot team" led
+    answer = shipped_engine.ask(
+        "We're starting predictive maintenance with one pilot. How do we decide which machine gets the sensors?",
+        Audience.MANAGER,
+    )
+    assert "fails without warning" in claims(answer.text)[0][0], answer.text
+
+
+@pytest.mark.parametrize(
+    ("asked", "audience"),
+    [
+        (
+            "the screen at my cell beeps all shift and it's nearly always nothing, so we all ignore it. is that on us?",
+            Audience.WORKER,
+        ),
+        (
+            "my crew tunes out the alarm screen now because it goes off constantly. is that on them? how do we fix it",
+            Audience.WORKER,
+        ),
+    ],
+)
+def test_asked_whether_the_people_are_to_blame_the_playbooks_verdict_leads(shipped_engine, asked, audience):
+    # "If the screen is wrong, say so." led, from the huddle guide
+    answer = shipped_engine.ask(asked, audience)
+    assert "not a worker problem" in claims(answer.text)[0][0], answer.text
+
+
+def test_asked_who_else_belongs_on_the_team_the_roles_answer(shipped_engine):
+    answer = shipped_engine.ask(
+        "I've been put on the predictive maintenance pilot team for our press. Who else is supposed to be on the team?",
+        Audience.MANAGER,
+    )
+    assert "following roles" in claims(answer.text)[0][0], answer.text
+    assert "executive sponsor" in answer.text, answer.text

@@ -23,7 +23,8 @@ from rag.question import (
     without_guess,
     without_leading_circumstance,
 )
-from rag.text import terms
+from rag.text import plainly, terms
+from rag.text import spelled_out as text_spelled_out
 
 
 @pytest.mark.parametrize(
@@ -191,6 +192,10 @@ from rag.text import terms
         ("what are they actually focused on? like their main priorities", Intent.OTHER),  # "they" are not defined
         # a denial to be confirmed asks yes or no, whatever it starts with
         ("what about the bad ones at startup while its still warming up, those dont count right?", Intent.YESNO),
+        # how to decide which one asks what to go by, not steps
+        ("we have a dozen presses. how do we decide which one gets the vibration sensors?", Intent.ADVICE),
+        ("how do i pick which line goes first?", Intent.ADVICE),
+        ("Who else is supposed to be on the pilot team?", Intent.LIST),  # the roles, however far "be on" comes
     ],
 )
 def test_intent_comes_from_the_question_frame(question, intent):
@@ -605,6 +610,12 @@ def test_texted_question_words_are_read_spelled_out():
     )
     assert spelled_out("Watt meters and a brn belt") == "Watt meters and a brn belt"  # whole words only
     assert analyze("do i gotta shut it down rn?").asked_terms >= frozenset(terms("right now"))
+    # "is that on us?" asks whether the people are to blame; "is that on the list?" asks no such thing
+    assert "blame" in plainly("the alarms go off all day and we ignore them. is that on us?")
+    assert "blame" not in plainly("is that on the list?")
+    # an agency temp is a person; a temp alert is about temperature
+    assert text_spelled_out("im an agency temp, 2nd week. can i do it myself?").startswith("im a temporary worker,")
+    assert text_spelled_out("got a temp alert on press 4") == "got a temperature alert on press 4"
 
 
 def test_the_first_of_two_questions_is_the_one_a_heading_is_matched_against():
