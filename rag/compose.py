@@ -359,6 +359,8 @@ _DEFINITION_BY_KIND = re.compile(
 )
 # A word said to mean something, anywhere in the sentence: "Green usually means running, yellow means a warning"
 _MEANS = re.compile(r"\b(\w+) means\b")
+# ... and a short name spelled out: "the safety team, often called EHS for environment, health and safety"
+_SPELLED_OUT = re.compile(r"\bcalled ([A-Z][A-Za-z]{1,7}) for\b")
 # "X is a ...", "X (Y) is the ...", "X means ...": a sentence that defines its subject.
 _DEFINING = re.compile(
     # a subject holds no clause of its own: "Scrap that is suddenly higher than normal." defines nothing
@@ -562,7 +564,7 @@ def defines(candidate: Candidate, question: Question, *, only: bool = False) -> 
         and question.focus_terms
         and any(
             (said_terms := frozenset(terms(said))) and said_terms <= question.focus_terms
-            for said in _MEANS.findall(candidate.text)
+            for said in (*_MEANS.findall(candidate.text), *_SPELLED_OUT.findall(candidate.text))
         )
     ):
         return True  # "..., yellow means a warning or a slow state, ..." says what yellow means
@@ -572,6 +574,13 @@ def defines(candidate: Candidate, question: Question, *, only: bool = False) -> 
     if not subject:
         return False
     return subject <= question.focus_terms if only else bool(subject & question.focus_terms)
+
+
+def names_focus(candidate: Candidate, question: Question) -> bool:
+    """The sentence, or its section's heading, names something the question is about (true when it names nothing)."""
+    return not question.focus_terms or bool(
+        question.focus_terms & (candidate.terms | frozenset(terms(candidate.section[1])))
+    )
 
 
 def type_match(intent: Intent, text: str) -> float:
@@ -786,6 +795,10 @@ def score(
     if question.intent is Intent.DEFINITION and defines(candidate, question):
         # asked what a part of a thing means ("the red light on the andon"), what the thing is is beside the point
         value += -DEFINES_PENALTY if question.part_terms else DEFINES_WEIGHT
+    elif question.intent is Intent.DEFINITION and not names_focus(candidate, question):
+        # asked what a thing is, a sentence that never names it, nor sits under a heading that does, says what the
+        # rest of the question tells of: "whats EHS? some guy from EHS is doing a walk on our line today"
+        value -= DEFINES_PENALTY
     if question.intent in NOT_DEFINITIONS and (
         defines(candidate, question, only=True) or defines_told(candidate, question)
     ):

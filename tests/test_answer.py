@@ -1862,3 +1862,9 @@ def test_asked_who_else_belongs_on_the_team_the_roles_answer(shipped_engine):
     )
     assert "following roles" in claims(answer.text)[0][0], answer.text
     assert "executive sponsor" in answer.text, answer.text
+
+
+def test_asked_what_a_short_name_is_the_sentence_spelling_it_out_leads(shipped_engine):
+    # a sentence on dashboards led, for the line the asker told of; the one spelling EHS out came second
+    answer = shipped_engine.ask("whats EHS? somebody from EHS is walking our line this afternoon", Audience.WORKER)
+    assert "environment, health and safety" in claims(answer.text)[0][0], answer.text
