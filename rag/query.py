@@ -235,13 +235,16 @@ TOLD_TERMS = 2  # a sentence told before the ask with this many content terms na
 # however long it runs ("it keeps jamming ..." may name the asker's machine, never mentioned)
 _SUBJECT_POINTED_AT = re.compile(r"^(?:ours|mine|theirs|yours)\b", re.IGNORECASE)
 # "my sup wants me to lead it tomorrow. what do we go over ...": what the told part does something to is the thing the
-# conversation named, not one it names itself ("it keeps jamming ... on the press" tells of the asker's machine)
+# conversation named, not one it names itself ("it keeps jamming ... on the press" tells of the asker's machine), as is
+# what "i pulled it like 10 min ago" pulled
 _OBJECT_POINTED_AT = re.compile(
     r"\b[a-z]{2,} (?:it|them)(?=\s*(?:[.,;!?]|$)|\s+(?:tomorrow|today|tonight|now|again|yesterday|before|already|"
-    r"this|last|next|up|out|off|over|back|on|in|at|for|with)\b)"
+    r"this|last|next|up|out|off|over|back|on|in|at|for|with|like|about|around|maybe|\d+)\b)"
     # ... and "those" or "these" standing for things, before what ends its clause or a preposition: "how do we pay for
     # those without finance shooting down every one ..." (not "for those machines")
     r"|\b[a-z]{2,} (?:those|these)(?=\s*(?:[.,;!?]|$)|\s+(?:without|with|for|to|in|on|at|if|when|so|before|after)\b)"
+    # ... and what was said, done or not: "can't they just hit the e-stop instead of doing all that?"
+    r"|\b(?:doing|do|skip|skipping) all (?:that|this)(?=\s*(?:[.,;!?]|$))"
 )
 _QUESTION_CLAUSE_END = re.compile(r"(?<=[.!?,;])\s+")
 _NAMED_FIRST = re.compile(r"^\W*(?:the|a|an|my|our|your|his|her|their)\s+\w", re.IGNORECASE)  # "the bad parts ..."

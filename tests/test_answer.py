@@ -1868,3 +1868,12 @@ def test_asked_what_a_short_name_is_the_sentence_spelling_it_out_leads(shipped_e
     # a sentence on dashboards led, for the line the asker told of; the one spelling EHS out came second
     answer = shipped_engine.ask("whats EHS? somebody from EHS is walking our line this afternoon", Audience.WORKER)
     assert "environment, health and safety" in claims(answer.text)[0][0], answer.text
+
+
+def test_a_question_asking_instead_of_doing_all_that_goes_on_from_the_last_answer(shipped_engine):
+    # asked alone, the minor stops' definition led
+    history = asked_before(shipped_engine, "what are the basic lockout steps?", Audience.WORKER)
+    answer = shipped_engine.ask(
+        "for a quick jam clear can't they just hit the e-stop instead of doing all that?", Audience.WORKER, history
+    )
+    assert "not a lockout" in claims(answer.text)[0][0], answer.text

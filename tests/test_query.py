@@ -124,6 +124,10 @@ def test_an_empty_glossary_leaves_queries_alone():
         "ok makes sense. who do i need on the team for it? we're pretty lean on people",
         # what it says after telling leans on the last answer
         "We're 45 people total lol. That sounds like way too many meetings for us",
+        # ... or the asker did it: "it" is what was just asked about
+        "i pulled it like 10 min ago and nobody came yet. what now?",
+        # ... or what was said is what is to be done, or not
+        "for a quick jam clear cant they just hit the e-stop instead of doing all that?",
     ],
 )
 def test_short_dependent_questions_are_followups(question):
