@@ -21,6 +21,7 @@ import numpy as np
 from rag.answering import AnswerRequest, abstention_suggestions, citation_for, suggestions
 from rag.catalog import Catalog
 from rag.compose import (
+    GUESSED,
     TYPED_INTENTS,
     Candidate,
     answer_text,
@@ -211,6 +212,9 @@ _DONE_BY_NAMED = re.compile(
 )
 # A name in capitals, not a sentence's first word: "owner keeps bringing up Harley-Davidson's York plant"
 _NAMED_MIDWAY = re.compile(r"(?<=[a-z,] )[A-Z][\w-]*")
+# "what percent contingency should we add": a share asked for, given as one ("six categories" is no share)
+_PERCENT_ASKED = re.compile(r"\bwhat\s+(?:%|percent(?:age)?)(?!\s+of\b)", re.IGNORECASE)
+_PERCENT = re.compile(r"\d\s*%|\bpercent\b|\b(?:half|third|quarter|fifth|tenth)\b", re.IGNORECASE)
 # A limit asked or given ("whats the max motor temp ..."), and one given only as an example of one
 _LIMIT = re.compile(r"\b(?:max(?:imum)?|min(?:imum)?|limits?|thresholds?|cut-?off|no more than|up to)\b", re.IGNORECASE)
 _FOR_EXAMPLE = re.compile(r"\b(?:such as|for example|for instance|e\.g\.)", re.IGNORECASE)
@@ -713,7 +717,10 @@ def lacks_asked_fact(
         return not any(sets_a_bar(c.text) and c.passage in of_it for c in candidates)
     if question.intent not in TYPED_INTENTS or own_figures(question.text):
         return False  # given figures of its own ("weld runs 95% and paint 90%"), it asks how to combine them
-    specific = question.attribute_terms - _GENERAL
+    # a figure the asker guesses names nothing asked: "how often do the gauges need to get calibrated here, every 6
+    # months?" is not answered by "Weeks 3 to 6 install the equipment"
+    guessed = frozenset(t for t in terms(" ".join(GUESSED.findall(question.text))) if t.isdigit())
+    specific = question.attribute_terms - _GENERAL - guessed
     if question.asks_sum:
         # what the asker tells after asking a sum is what it is for, and of money itself: "what's a normal hourly
         # rate for a system integrator? want to sanity check their quote" is not answered by the figures a report
@@ -753,8 +760,13 @@ def lacks_asked_fact(
     # temperature 62 degrees"), nor a limit given as an example ("simple limits, such as 'alert if the motor gets
     # hotter than 80 degrees'")
     limit_asked = question.intent is Intent.AMOUNT and bool(_LIMIT.search(asked_first_clause))
+    percent_asked = question.intent is Intent.AMOUNT and bool(_PERCENT_ASKED.search(asked_first_clause))
+    # the ask naming none of the focus, which the scene before it told of, asks of what it names: "I got asked to pick
+    # champions for the new MES screens. how many do I need per shift" is answered by "at least one champion per shift"
+    asked_apart = bool(asked_here) and not focus & frozenset(terms(asked_first_clause))
     return not any(
         type_match(question.intent, c.text)
+        and (not percent_asked or bool(_PERCENT.search(c.text)))
         and (not limit_asked or (sets_a_bar(c.text) or bool(_LIMIT.search(c.text))) and not _FOR_EXAMPLE.search(c.text))
         and (not counted or counts(c.text, counted))
         and (
@@ -762,7 +774,7 @@ def lacks_asked_fact(
             and counts(c.text, thing)
             or c.passage in about_often
             or bool(specific & c.terms or asked_here and asked_here <= named_by_heading[c.section])
-            and (not focus or c.passage in about_focus)
+            and (not focus or c.passage in about_focus or asked_apart and asked_here <= c.terms)
         )
         and (not question.asks_sum or prices(c, question.asks_dollars))
         and (not question.asks_money or speaks_of_money(c))

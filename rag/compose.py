@@ -949,10 +949,19 @@ def asks_worked(question: Question, candidates: Sequence[Candidate]) -> bool:
     )
 
 
+# A figure the asker guesses at, asked as a clause of its own: "what percent contingency ...? 10%? 20%?", "how often
+# do the gauges need to get calibrated here, every 6 months?"
+GUESSED = re.compile(
+    r"(?:^|(?<=[?.!,;]))\s*(?:(?:like|maybe|or|say|every|about|around|roughly)\s+)?[$£€]?\d[\d.,]*\s*"
+    r"(?:%|[a-z]+)?\s*\?",
+    re.IGNORECASE,
+)
+
+
 def own_figures(question: str) -> frozenset[str]:
     """The figures a question gives of the asker's own case ("planned 4800 minutes and lost 600"), none where it
-    gives fewer than ``OWN_FIGURES``."""
-    given = figures(question)
+    gives fewer than ``OWN_FIGURES``; figures it only guesses at ("10%? 20%?") are none of its own."""
+    given = figures(GUESSED.sub(" ", question))
     return given if len(given) >= OWN_FIGURES else frozenset()
 
 

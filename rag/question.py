@@ -696,7 +696,11 @@ class Question:
 
     @cached_property  # read for every sentence weighed, and now a search of the text
     def asks_money(self) -> bool:
-        return self.intent is Intent.AMOUNT and bool(self.attribute_terms & MONEY or _PRICE_ASKED.search(self.text))
+        """It asks a sum of money, in the sentence that asks: "i work in cost accounting ... how much experience do you
+        need" asks none."""
+        return self.intent is Intent.AMOUNT and bool(
+            self.attribute_terms & self.asking_terms & MONEY or _PRICE_ASKED.search(self.asking)
+        )
 
     @cached_property  # read for every sentence weighed
     def asks_whether_paid(self) -> bool:
@@ -1099,7 +1103,7 @@ _ASKED_KIND = re.compile(
 # ... or after "are there": "Are there federal tax credits or accelerated depreciation ... we can use?"
 # The kind of thing named after "are there any" or "does X have any", up to the words that end its name
 _KIND_NAMED = (
-    r"((?:[\w/-]+\s+){0,2}?[\w/-]+?)(?=\s+(?:or|that|which|for|we|to|like|about|in|i|available)\b|\s*[,?]|\s*$)"
+    r"((?:[\w/-]+\s+){0,2}?[\w/-]+?)(?=\s+(?:or|that|which|for|we|to|like|about|in|on|i|available)\b|\s*[,?]|\s*$)"
 )
 _THERE_KIND = re.compile(
     r"^\W*(?:(?:so|and|ok)\s+)?(?:are|is)\s+there\s+(?:(?:any|like|actually|really|an?)\s+)*" + _KIND_NAMED,
@@ -1108,6 +1112,12 @@ _THERE_KIND = re.compile(
 # ... or after "does X have any": "does ohio have any tax credit or grant for buying industry 4.0 equipment?"
 _HAVE_KIND = re.compile(
     r"^\W*(?:(?:so|and|ok)\s+)?(?:does|do|did|can)\s+(?:[\w-]+\s+){1,3}?(?:have|has|offer|give|get)\s+(?:any|an?)\s+"
+    + _KIND_NAMED,
+    re.IGNORECASE,
+)
+# ... or after "can we claim a": "Can we claim a federal tax credit or bonus depreciation on the sensors ...?"
+_CLAIMED_KIND = re.compile(
+    r"^\W*(?:(?:so|and|ok)\s+)?(?:can|could|do|may)\s+(?:we|i|you|u)\s+(?:claim|deduct|write off)\s+(?:any|an?|the)\s+"
     + _KIND_NAMED,
     re.IGNORECASE,
 )
@@ -1126,7 +1136,7 @@ _MEMBERS_ASKED = re.compile(
 def asked_kind(text: str) -> str:
     """The kind of thing a "what ..." or "which ..." question asks for ("which companies sit on SMEC": companies;
     "who's actually on the smec?": members), "" when it asks none."""
-    match = _ASKED_KIND.match(text) or _THERE_KIND.match(text) or _HAVE_KIND.match(text)
+    match = _ASKED_KIND.match(text) or _THERE_KIND.match(text) or _HAVE_KIND.match(text) or _CLAIMED_KIND.match(text)
     return match.group(1) if match else "members" if _MEMBERS_ASKED.match(text) else ""
 
 

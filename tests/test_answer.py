@@ -1877,3 +1877,35 @@ def test_a_question_asking_instead_of_doing_all_that_goes_on_from_the_last_answe
         "for a quick jam clear can't they just hit the e-stop instead of doing all that?", Audience.WORKER, history
     )
     assert "not a lockout" in claims(answer.text)[0][0], answer.text
+
+
+def test_money_told_of_before_the_ask_is_no_sum_asked(shipped_engine):
+    # "cost accounting" made "how much experience" a sum, and no passage prices the CMfgT: refused
+    answer = shipped_engine.ask(
+        "i work in cost accounting and want to get the CMfgT. how much experience do you need for it?",
+        Audience.WORKER,
+    )
+    assert "four years" in answer.text, answer.text
+
+
+def test_a_count_asked_of_what_the_ask_names_is_not_looked_for_in_the_scene_told_before(shipped_engine):
+    # refused: the count of champions sits in a passage about no MES, which the scene before the ask named
+    answer = shipped_engine.ask(
+        "I was asked to pick floor champions for the new MES screens. How many do I need per shift, "
+        "and what should they get for doing it?",
+        Audience.MANAGER,
+    )
+    assert "one champion per shift" in claims(answer.text)[0][0], answer.text
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        # "Hold a 15-minute check-in each week" answered
+        "how often do the gauges at our station need calibrating, every 6 months?",
+        "what percent contingency should we add on a smart manufacturing budget? 10%? 20%?",  # "all six categories"
+        "Can we claim a federal tax credit or bonus depreciation on the sensors for the pilot?",
+    ],
+)
+def test_a_figure_or_kind_of_thing_the_playbook_never_gives_is_refused(shipped_engine, asked):
+    assert shipped_engine.ask(asked, Audience.MANAGER).abstained

@@ -382,3 +382,36 @@ def test_an_hourly_rate_is_a_sum_and_why_it_is_asked_names_nothing_to_find():
     assert lacks(asked, vendors)  # "widely quoted" prices nothing asked
     assert not lacks(asked, [*vendors, "A system integrator's hourly rate is often about $150."])
     assert not analyze("what is a good scrap rate?").asks_money  # a rate things happen at
+
+
+def test_a_figure_the_asker_guesses_names_nothing_asked():
+    # "every 6 months?" matched "Weeks 3 to 6": a span of time, about nothing the question names
+    pilot = "Weeks 3 to 6 install the equipment, connect the data and confirm that the data is trustworthy."
+    gauge = "A gauge that seems off, or that is overdue for calibration, goes to quality."
+    question = "how often do the gauges need to get calibrated here, every 6 months?"
+    vocabulary = Vocabulary.of(terms(f"{pilot} {gauge}"))
+    passages = [candidate(0, 0, pilot, 0.6), candidate(1, 0, gauge, 0.5)]  # two passages, as retrieved
+    assert lacks_asked_fact(analyze(question), passages, vocabulary)
+    # ... and guesses at a share are no figures of the asker's own to work: the share asked is still missing
+    budget = "Build the budget from all six categories and add a contingency for surprises."
+    assert lacks("what percent contingency should we add to the budget? 10%? 20%?", [budget])
+    assert not lacks(
+        "what percent contingency should we add? 10%?", [f"{budget} A contingency of 15 percent is typical."]
+    )
+
+
+def test_a_kind_of_thing_to_claim_that_the_playbook_never_names_is_missing():
+    costs = "Monthly subscriptions spread software costs over the pilot instead of paying them up front."
+    assert lacks("Can we claim a federal tax credit on the sensors we buy for the pilot?", [costs])
+
+
+def test_an_ask_naming_none_of_the_scene_told_before_it_asks_of_what_it_names():
+    # the ask names no MES: the count of champions per shift answers it, in a passage about no MES
+    champions = "Choose at least one champion per shift for each area where a new system is introduced."
+    mes = "A manufacturing execution system (MES) tracks and controls work on the shop floor."
+    vocabulary = Vocabulary.of(terms(f"{champions} {mes}"))
+    passages = [candidate(0, 0, champions, 0.6), candidate(1, 0, mes, 0.5)]
+    question = "I got asked to pick champions for the new MES screens. how many do I need per shift?"
+    assert not lacks_asked_fact(analyze(question, ["mes"]), passages, vocabulary)
+    # ... an ask naming the MES asks of it
+    assert lacks_asked_fact(analyze("how many MES screens do I need per shift?", ["mes"]), passages, vocabulary)

@@ -577,6 +577,7 @@ def test_the_kind_of_thing_asked_for_and_an_outcome_asked_are_read():
     assert asked_kind("does ohio have any tax credit or grant for buying new equipment?") == "tax credit"
     assert asked_kind("does the MEP center offer any training for operators?") == "training"
     assert asked_kind("does the pilot need a sponsor?") == ""  # whether it needs one, no kind of thing asked for
+    assert asked_kind("can we claim a federal tax credit on the new sensors?") == "federal tax credit"
     assert asks_outcome("How much of the $61 million did CESMII end up receiving?")
     assert not asks_outcome("How much did CESMII receive from the DOE?")
     assert asks_outcome("Did CESMII ever land the extra $61 million it was negotiating?")
