@@ -437,6 +437,15 @@ def on_its_own(candidate: Candidate) -> Candidate:
     return replace(candidate, text=rest[:1].upper() + rest[1:])
 
 
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+
+
+def announced_count(text: str) -> int:
+    """How many things a sentence announcing what follows counts ("Two points deserve attention.": 2), 1 otherwise."""
+    first = text.split(maxsplit=1)[0].lower() if text.split() else ""
+    return _COUNT_WORDS.get(first, 1) if _COUNTED.match(text) else 1
+
+
 def teases(text: str) -> bool:
     """It announces what follows ("works like this.", "has three parts.", "Four habits keep ..."), rather
     than ending a list of its own ("one main metric, two supporting metrics and a few adoption metrics."), or shows
@@ -1306,15 +1315,23 @@ def compose(
             return False
         if teases(c.text):  # "Four habits keep a pilot on track.": only with what it announces, next
             after = next_of.get((c.passage, c.index))
+            # ... all of it, where it counts sentences of its own: "Two points deserve attention." then "First, ..."
+            # alone reads as cut short; counted out in prose, they are a list, shown whole beyond the limit
+            run = [after]
+            for _ in range(announced_count(c.text) - 1 if after is not None and not after.item else 0):
+                run.append(next_of.get((run[-1].passage, run[-1].index)) if run[-1] is not None else None)
+            points = [r for r in run if r is not None]
+            whole = len(run) > 1
             if (
                 after is None
-                or after in chosen
-                or repeats(after, chosen)
+                or len(points) < len(run)
+                or any(r in chosen or repeats(r, chosen) for r in points)
                 or says_same(c.text, after.text)
-                or counted() + 2 > limit
+                or counted() + 1 + (0 if whole else len(points)) > limit
             ):
                 return False
-            chosen.extend((c, after))
+            chosen.extend((c, *points))
+            listed += len(points) if whole else 0
             return True
         chosen.append(c)
         listed += whole_list

@@ -515,12 +515,17 @@ def test_a_sentence_pointing_to_one_nobody_retrieved_does_not_lead():
     assert answer("How should we respond to worries about sensors?", [orphan, plain], limit=1)[0] is plain
 
 
-def test_a_sentence_announcing_what_follows_joins_only_with_it():
-    teaser = candidate(1, 0, "Four habits keep a pilot out of purgatory.", 0.85)
-    habit = candidate(1, 1, "Set a decision date in week one and keep to it.", 0.3, previous=0)
+def test_a_sentence_announcing_what_follows_joins_only_with_all_it_announces():
+    teaser = candidate(1, 0, "Two habits keep a pilot out of purgatory.", 0.85)
+    first = candidate(1, 1, "First, set a decision date in week one and keep to it.", 0.3, previous=0)
+    second = candidate(1, 2, "Second, reserve a rollout budget before the pilot ends.", 0.2, previous=1)
     lead = candidate(0, 0, "Plan for scale before the pilot starts to avoid pilot purgatory.", 0.9)
-    assert answer("How do we avoid pilot purgatory?", [lead, teaser, habit], limit=3) == [lead, teaser, habit]
-    assert answer("How do we avoid pilot purgatory?", [lead, teaser, habit], limit=2) == [lead]  # no room for both
+    asked = "How do we avoid pilot purgatory?"
+    # counted out in prose, the points are a list: shown whole, beyond the limit
+    assert answer(asked, [lead, teaser, first, second], limit=2) == [lead, teaser, first, second]
+    assert answer(asked, [lead, teaser, first, second], limit=1) == [lead]  # no room for the announcement
+    # "Two points deserve attention." then "First, ..." alone reads as cut short
+    assert teaser not in answer(asked, [lead, teaser, first], limit=4)
 
 
 def test_a_list_item_read_twice_where_passages_overlap_counts_where_its_list_is():
