@@ -218,17 +218,10 @@ _IDIOMS = (
 )
 
 
-# A temp who is a person, not a temperature: "im an agency temp, 2nd week", "as a temp, can i ..."
-_TEMP_WORKER = re.compile(
-    r"\b(?:an?\s+)?(?:agency|contract)\s+temps?\b|\ban?\s+temp(?=\s*(?:[,.;!?]|$))", re.IGNORECASE
-)
-
-
 def spelled_out(text: str) -> str:
     """The text with the shop floor's short forms written out ("cal sticker" reads "calibration sticker"): the
     embedding model, like the playbook, knows the words, not the shorthand. "lock it out" reads "lockout", and
     idioms read plainly ("who makes the call": who decides)."""
-    text = _TEMP_WORKER.sub(lambda m: "temporary workers" if m.group(0).endswith("s") else "a temporary worker", text)
     return plainly(_SHORT_FORM.sub(lambda match: SHORT_FORMS[match.group(0).lower()], text))
 
 

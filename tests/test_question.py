@@ -24,7 +24,6 @@ from rag.question import (
     without_leading_circumstance,
 )
 from rag.text import plainly, terms
-from rag.text import spelled_out as text_spelled_out
 
 
 @pytest.mark.parametrize(
@@ -614,9 +613,6 @@ def test_texted_question_words_are_read_spelled_out():
     # "is that on us?" asks whether the people are to blame; "is that on the list?" asks no such thing
     assert "blame" in plainly("the alarms go off all day and we ignore them. is that on us?")
     assert "blame" not in plainly("is that on the list?")
-    # an agency temp is a person; a temp alert is about temperature
-    assert text_spelled_out("im an agency temp, 2nd week. can i do it myself?").startswith("im a temporary worker,")
-    assert text_spelled_out("got a temp alert on press 4") == "got a temperature alert on press 4"
 
 
 def test_the_first_of_two_questions_is_the_one_a_heading_is_matched_against():
