@@ -25,6 +25,7 @@ from rag.compose import (
     holds_fact,
     last_figure,
     layout,
+    names_focus,
     own_figures,
     points_back,
     points_by_position,
@@ -1988,3 +1989,12 @@ def test_told_a_situation_first_a_sentence_naming_what_the_asking_sentence_asks_
 def test_people_named_by_what_qualifies_them_say_who():
     assert type_match(Intent.WHO, "Only people who are trained and authorized should perform lockout.") > 0
     assert type_match(Intent.WHO, "Lockout applies to connected machines too.") == 0
+
+
+def test_asked_what_a_thing_is_a_sentence_names_it_or_sits_under_a_heading_that_does():
+    asked = analyze("whats EHS? somebody from EHS is walking our line")
+    ehs = candidate(1, 0, "Go to the safety team, often called EHS for environment, health and safety.", 0.4)
+    assert names_focus(ehs, asked)
+    line = candidate(0, 0, "Wrong status data makes the line look worse than it is.", 0.5)
+    assert not names_focus(line, asked)  # the line the asker told of, not EHS
+    assert names_focus(replace(line, section=("worker/safety.md", "What does EHS do?")), asked)
