@@ -592,6 +592,18 @@ def names_focus(candidate: Candidate, question: Question) -> bool:
     )
 
 
+def beside_the_thing_defined(candidate: Candidate, question: Question) -> bool:
+    """Asked what a thing is, the sentence never names it, nor sits under a heading that does: it says what the rest of
+    the question tells of ("whats EHS? some guy from EHS is doing a walk on our line today": "Wrong status data makes
+    the line look worse ..."). Not so for a thing only the scene told of: "First piece after a changeover came out of
+    tolerance ... what's the right call here"."""
+    return (
+        question.intent is Intent.DEFINITION
+        and question.focus_terms <= question.asking_terms
+        and not names_focus(candidate, question)
+    )
+
+
 def type_match(intent: Intent, text: str) -> float:
     """How well the sentence holds the kind of fact the intent asks for (0..1)."""
     if intent is Intent.AMOUNT:  # a year is a date, not an amount ("In 2023 CESMII set a target for 2030")
@@ -804,9 +816,7 @@ def score(
     if question.intent is Intent.DEFINITION and defines(candidate, question):
         # asked what a part of a thing means ("the red light on the andon"), what the thing is is beside the point
         value += -DEFINES_PENALTY if question.part_terms else DEFINES_WEIGHT
-    elif question.intent is Intent.DEFINITION and not names_focus(candidate, question):
-        # asked what a thing is, a sentence that never names it, nor sits under a heading that does, says what the
-        # rest of the question tells of: "whats EHS? some guy from EHS is doing a walk on our line today"
+    elif beside_the_thing_defined(candidate, question):
         value -= DEFINES_PENALTY
     if question.intent in NOT_DEFINITIONS and (
         defines(candidate, question, only=True) or defines_told(candidate, question)
