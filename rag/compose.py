@@ -175,9 +175,16 @@ _CAUSE = re.compile(  # "since" giving a reason, not a time ("since 1932", "sinc
     r"otherwise|without|comes? from|points? to|due to|caused by)\b",
     re.IGNORECASE,
 )
-# A lead-in counting what follows: "A good first pilot has five features:", "The plan covers 4 phases:"
 _NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+# A lead-in counting what follows: "A good first pilot has five features:", "The plan covers 4 phases:"
 _COUNTED_LEAD_IN = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)}|\d+) (?:[\w-]+ ){{0,2}}[\w-]+s:\s*$", re.IGNORECASE)
+
+
+def number_of(word: str) -> int:
+    """The number a figure or a number word counts: "5", "five"."""
+    return int(word) if word.isdigit() else _NUMBER_WORDS.index(word.lower()) + 2
+
+
 _POLAR = re.compile(
     r"\b(?:never|not|no|always|must|should|can|cannot|can't|don't|do not|only|yes|allowed|"
     r"may(?! look like)|rather than|instead of|misus(?:e|es|ed|ing)|prohibited|forbidden|mistake)\b",
@@ -437,13 +444,10 @@ def on_its_own(candidate: Candidate) -> Candidate:
     return replace(candidate, text=rest[:1].upper() + rest[1:])
 
 
-_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
-
-
 def announced_count(text: str) -> int:
     """How many things a sentence announcing what follows counts ("Two points deserve attention.": 2), 1 otherwise."""
-    first = text.split(maxsplit=1)[0].lower() if text.split() else ""
-    return _COUNT_WORDS.get(first, 1) if _COUNTED.match(text) else 1
+    first = text.split(maxsplit=1)[0].lower() if _COUNTED.match(text) else ""
+    return number_of(first) if first in _NUMBER_WORDS else 1
 
 
 def teases(text: str) -> bool:
@@ -1662,8 +1666,7 @@ def items_counted(lead_in: str) -> int | None:
     found = _COUNTED_LEAD_IN.search(lead_in)
     if found is None:
         return None
-    number = found.group(1).lower()
-    return int(number) if number.isdigit() else _NUMBER_WORDS.index(number) + 2
+    return number_of(found.group(1))
 
 
 def step_asked(lead: Candidate, candidates: Sequence[Candidate], question: Question) -> Candidate:
