@@ -26,6 +26,13 @@ def lacks(question: str, sentences: list[str]) -> bool:
     return lacks_asked_fact(analyze(question, ["tooling u"]), candidates, vocabulary)
 
 
+def lacks_in_passages(question: str, passages: list[str], lexicon: tuple[str, ...] = ()) -> bool:
+    """``lacks``, each sentence read in a passage of its own, as retrieved."""
+    vocabulary = Vocabulary.of(t for s in passages for t in terms(s))
+    candidates = [candidate(i, 0, s, 0.6 - 0.1 * i) for i, s in enumerate(passages)]
+    return lacks_asked_fact(analyze(question, lexicon), candidates, vocabulary)
+
+
 @pytest.mark.parametrize(
     ("question", "unit"),
     [
@@ -44,15 +51,11 @@ def test_a_how_many_question_counts_a_thing_with_one_name(question, unit):
 def test_a_count_of_the_very_thing_asked_answers_however_the_question_words_the_rest():
     champions = "Choose at least one champion per shift for each area where a new system is introduced."
     rollout = "A rollout needs a small central team that owns the standards."
-    vocabulary = Vocabulary.of(terms(f"{champions} {rollout}"))
-    passages = [candidate(0, 0, champions, 0.6), candidate(1, 0, rollout, 0.5)]
     question = "how many floor champions do we need for the rollout?"
     assert counted_thing(question) == terms("champions")[0]
     # the passage counting champions names no rollout, and needs not
-    assert not lacks_asked_fact(analyze(question, ["rollout"]), passages, vocabulary)
-    assert lacks_asked_fact(
-        analyze("how many floor leads do we need for the rollout?", ["rollout"]), passages, vocabulary
-    )
+    assert not lacks_in_passages(question, [champions, rollout], ("rollout",))
+    assert lacks_in_passages("how many floor leads do we need for the rollout?", [champions, rollout], ("rollout",))
 
 
 def test_the_number_a_standard_goes_by_is_missing_unless_a_passage_on_it_names_one_by_its_code():
@@ -388,10 +391,7 @@ def test_a_figure_the_asker_guesses_names_nothing_asked():
     # "every 6 months?" matched "Weeks 3 to 6": a span of time, about nothing the question names
     pilot = "Weeks 3 to 6 install the equipment, connect the data and confirm that the data is trustworthy."
     gauge = "A gauge that seems off, or that is overdue for calibration, goes to quality."
-    question = "how often do the gauges need to get calibrated here, every 6 months?"
-    vocabulary = Vocabulary.of(terms(f"{pilot} {gauge}"))
-    passages = [candidate(0, 0, pilot, 0.6), candidate(1, 0, gauge, 0.5)]  # two passages, as retrieved
-    assert lacks_asked_fact(analyze(question), passages, vocabulary)
+    assert lacks_in_passages("how often do the gauges need to get calibrated here, every 6 months?", [pilot, gauge])
     # ... and guesses at a share are no figures of the asker's own to work: the share asked is still missing
     budget = "Build the budget from all six categories and add a contingency for surprises."
     assert lacks("what percent contingency should we add to the budget? 10%? 20%?", [budget])
@@ -409,9 +409,7 @@ def test_an_ask_naming_none_of_the_scene_told_before_it_asks_of_what_it_names():
     # the ask names no MES: the count of champions per shift answers it, in a passage about no MES
     champions = "Choose at least one champion per shift for each area where a new system is introduced."
     mes = "A manufacturing execution system (MES) tracks and controls work on the shop floor."
-    vocabulary = Vocabulary.of(terms(f"{champions} {mes}"))
-    passages = [candidate(0, 0, champions, 0.6), candidate(1, 0, mes, 0.5)]
     question = "I got asked to pick champions for the new MES screens. how many do I need per shift?"
-    assert not lacks_asked_fact(analyze(question, ["mes"]), passages, vocabulary)
+    assert not lacks_in_passages(question, [champions, mes], ("mes",))
     # ... an ask naming the MES asks of it
-    assert lacks_asked_fact(analyze("how many MES screens do I need per shift?", ["mes"]), passages, vocabulary)
+    assert lacks_in_passages("how many MES screens do I need per shift?", [champions, mes], ("mes",))
