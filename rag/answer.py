@@ -851,29 +851,25 @@ class ExtractiveAnswerer:
             if rank != closest and asks_the_same(hit.chunk.own_heading, question)
         ]
         ids = {hit.chunk.id for hit, _ in read}
+
+        def read_too(chunk: Chunk, like: Hit, rank: int) -> None:
+            """Read ``chunk`` as well, scored as the hit ``like`` and ranked ``rank``, unless read or unusable."""
+            if chunk.id not in ids and snapshot.usable(chunk):
+                read.append((replace(like, chunk=chunk), rank))
+                ids.add(chunk.id)
+
         if question.asks_what_to_tell:  # a section asking what to tell may not be retrieved, its words no scene's
             for opening, *_ in snapshot.sections.values():
-                if (
-                    opening.id not in ids
-                    and snapshot.usable(opening)
-                    and tells_of(opening.own_heading, question, question_terms)
-                ):
-                    read.append((Hit(opening, 0.0), len(hits)))
-                    ids.add(opening.id)
+                if tells_of(opening.own_heading, question, question_terms):
+                    read_too(opening, Hit(opening, 0.0), len(hits))
         if question.asks_where_to_begin:  # a section asking it may not be retrieved, as the asker's scene
             # outranks its words ("each person" outranks "Where should a manager start?"); in a document read, its
             # title may name the thing, and any other names it in its heading, read after all retrieved
             first_read = {hit.chunk.doc_path: (hit, rank) for hit, rank in reversed(read)}
             for (document, _), (opening, *_) in snapshot.sections.items():
                 titled = snapshot.title_terms(opening) if document in first_read else frozenset()
-                if (
-                    opening.id not in ids
-                    and snapshot.usable(opening)
-                    and asks_where_to_begin(opening.own_heading, question, titled)
-                ):
-                    hit, rank = first_read.get(document, (Hit(opening, 0.0), len(hits)))
-                    read.append((Hit(opening, hit.score, hit.dense_score, hit.lexical_score), rank))
-                    ids.add(opening.id)
+                if asks_where_to_begin(opening.own_heading, question, titled):
+                    read_too(opening, *first_read.get(document, (Hit(opening, 0.0), len(hits))))
         # The opening of each read passage's section: ranked as the hit where its heading asks what was asked; else,
         # for the best few, after every hit: "Which open standards should we ask vendors to support?" opens with the
         # list for "What open standards should I literally write into an RFP ...?", its second passage retrieved
@@ -882,20 +878,16 @@ class ExtractiveAnswerer:
         for hit, rank in list(read):
             chunk = hit.chunk
             start = snapshot.section_start(chunk)
-            if start is None or start.id in ids or not snapshot.usable(start):
+            if start is None or start.id in ids:
                 continue
             if heading_match(chunk.own_heading, question, question_terms, snapshot.title_terms(chunk)) >= HEADING_MATCH:
-                read.append((Hit(start, hit.score, hit.dense_score, hit.lexical_score), rank))
-                ids.add(start.id)
-            elif rank < OPENINGS_READ and (not followup or question.own_terms & frozenset(terms(chunk.own_heading))):
-                read.append((Hit(start, hit.score, hit.dense_score, hit.lexical_score), len(hits)))
-                ids.add(start.id)
+                read_too(start, hit, rank)
+            elif rank < OPENINGS_READ and (not followup or question.own_terms & heading_terms(chunk.own_heading)):
+                read_too(start, hit, len(hits))
         if question.after_the_fact and hits:
             best = hits[0]
             for chunk in snapshot.sections.get((best.chunk.doc_path, best.chunk.section), ()):
-                if chunk.id not in ids and snapshot.usable(chunk):
-                    read.append((Hit(chunk, best.score, best.dense_score, best.lexical_score), 0))
-                    ids.add(chunk.id)
+                read_too(chunk, best, 0)
         return read
 
     def candidates(
