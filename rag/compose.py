@@ -1331,21 +1331,22 @@ def compose(
             after = next_of.get((c.passage, c.index))
             # ... all of it, where it counts sentences of its own: "Two points deserve attention." then "First, ..."
             # alone reads as cut short; counted out in prose, they are a list, shown whole beyond the limit
-            run = [after]
-            for _ in range(announced_count(c.text) - 1 if after is not None and not after.item else 0):
-                run.append(next_of.get((run[-1].passage, run[-1].index)) if run[-1] is not None else None)
-            points = [r for r in run if r is not None]
-            whole = len(run) > 1
+            wanted = announced_count(c.text) if after is not None and not after.item else 1
+            points: list[Candidate] = []
+            following = after
+            while following is not None and len(points) < wanted:
+                points.append(following)
+                following = next_of.get((following.passage, following.index))
             if (
                 after is None
-                or len(points) < len(run)
-                or any(r in chosen or repeats(r, chosen) for r in points)
+                or len(points) < wanted
+                or any(p in chosen or repeats(p, chosen) for p in points)
                 or says_same(c.text, after.text)
-                or counted() + 1 + (0 if whole else len(points)) > limit
+                or counted() + 1 + (0 if wanted > 1 else len(points)) > limit
             ):
                 return False
             chosen.extend((c, *points))
-            listed += len(points) if whole else 0
+            listed += len(points) if wanted > 1 else 0
             return True
         chosen.append(c)
         listed += whole_list
