@@ -30,6 +30,7 @@ from rag.compose import (
     as_read,
     compose,
     cut_list,
+    heading_terms,
     items_counted,
     layout,
     overlap,
@@ -750,7 +751,7 @@ def lacks_asked_fact(
     # "what number is actually good?" of OEE: "An OEE above 85% is often called world class", under "What is a good
     # OEE score?", says what its heading asks, when the heading names all the question asks
     asked_here = specific & frozenset(terms(asked_first_clause))
-    named_by_heading = {section: frozenset(terms(section[1])) for section in named} if asked_here else {}
+    named_by_heading = {section: heading_terms(section[1]) for section in named} if asked_here else {}
     # "how often do we need to go back and clean up who has remote access?" asks how often of what it names:
     # "Review the list of remote users every quarter" answers, in other words than the asker's.
     # ... by two of its words where it names no focus: "how often do we change our station login password" is not

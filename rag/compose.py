@@ -589,10 +589,16 @@ def defines(candidate: Candidate, question: Question, *, only: bool = False) -> 
     return subject <= question.focus_terms if only else bool(subject & question.focus_terms)
 
 
+@lru_cache(maxsize=4096)  # a heading is read again for every sentence under it
+def heading_terms(heading: str) -> frozenset[str]:
+    """A section heading's terms."""
+    return frozenset(terms(heading))
+
+
 def names_focus(candidate: Candidate, question: Question) -> bool:
     """The sentence, or its section's heading, names something the question is about (true when it names nothing)."""
     return not question.focus_terms or bool(
-        question.focus_terms & (candidate.terms | frozenset(terms(candidate.section[1])))
+        question.focus_terms & (candidate.terms | heading_terms(candidate.section[1]))
     )
 
 
@@ -1452,7 +1458,7 @@ def compose(
                 lead = says  # the same point, with the fact asked for: it alone leads
             else:
                 chosen.append(says)
-    elif (part := question.part_terms - frozenset(terms(lead.section[1]))) and not part <= lead.terms:
+    elif (part := question.part_terms - heading_terms(lead.section[1])) and not part <= lead.terms:
         # "what does the red light on the andon mean": the section on andon lights says it in its sentence on red
         on_part = [c for c in candidates if c.section == lead.section and part <= c.terms]
         if on_part:
@@ -1503,7 +1509,7 @@ def compose(
 
             def about_what_is_asked(head: Candidate) -> bool:  # ... or under a heading naming it ("and how do i lock
                 # it out": "What are the basics of lockout/tagout?")
-                return list_relevance[head] >= on_topic or bool(frozenset(terms(head.section[1])) & question_words)
+                return list_relevance[head] >= on_topic or bool(heading_terms(head.section[1]) & question_words)
 
             near = [
                 c
@@ -1543,7 +1549,7 @@ def compose(
         if question.focus_terms and not any(answers_too(also, question, c.text) for c in chosen):
             # the lead's document says no one ("Near miss" in the glossary): a section on the same subject does
             # ("Why should I report near misses?": "Tell your supervisor or the safety team ...")
-            on_subject = (c for c in ranked if question.focus_terms <= frozenset(terms(c.section[1])))
+            on_subject = (c for c in ranked if question.focus_terms <= heading_terms(c.section[1]))
             admit(next((c for c in on_subject if answers_too(also, question, c.text)), None))
     if (whether := question.whether_too) and not any(says_whether(whether, c) for c in chosen):
         # "do i gotta log every one of those?? and does it even count against our oee": the sentence saying it, from
