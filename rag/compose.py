@@ -21,7 +21,16 @@ from functools import cache, lru_cache
 
 import numpy as np
 
-from rag.question import FRAME_WORDS, Intent, Question, asked_kind, asks_outcome, money_terms, told_and_asking
+from rag.question import (
+    FRAME_WORDS,
+    Intent,
+    Question,
+    asked_kind,
+    asks_outcome,
+    intent_of,
+    money_terms,
+    told_and_asking,
+)
 from rag.text import normalize, terms
 from rag.types import Block, BlockKind
 
@@ -1126,6 +1135,22 @@ def heading_answers(
             # ("Do not turn off, restart or reboot ..."), where its opening does not ("Report anything that seems odd")
             naming = [c for c in sentences if c.terms & question.asked_terms and directs(c.text)]
             opening = max(naming, key=lambda c: scores[c], default=opening)
+        elif (
+            question.intent is Intent.YESNO
+            and intent_of(heading) is Intent.PROCEDURE
+            and not type_match(Intent.YESNO, opening.text)
+        ):
+            # ... and a section on how to do a thing by the sentence saying no, or what to do, of what the asking
+            # sentence names, where the opening says neither: "do those still count as good parts in our OEE quality
+            # number?" is answered by "A part that had to be reworked does not count as good in OEE, ...", not by the
+            # way to calculate quality that opens "How do I calculate quality?"
+            asking = question.asked_terms or question.asking_terms
+            saying = [
+                c
+                for c in sentences
+                if c.terms & asking and (negates(c.text) or directs(c.text)) and scores[c] > scores[opening]
+            ]
+            opening = max(saying, key=lambda c: scores[c], default=opening)
         # ... and an opening telling the way to work them answers what they come to
         works = bool(own) and works_figures(opening, own)
         if question.intent in (Intent.WHO, *TYPED_INTENTS) and not (type_match(question.intent, opening.text) or works):
