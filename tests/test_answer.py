@@ -1920,3 +1920,14 @@ def test_a_count_asked_of_what_the_ask_names_is_not_looked_for_in_the_scene_told
 )
 def test_a_figure_or_kind_of_thing_the_playbook_never_gives_is_refused(shipped_engine, asked):
     assert shipped_engine.ask(asked, Audience.MANAGER).abstained
+
+
+def test_asked_whether_a_thing_counts_a_how_to_sections_sentence_saying_no_leads(shipped_engine):
+    # the opening of "How do I calculate quality?" led: the way to divide good parts by all parts
+    answer = shipped_engine.ask(
+        "we had about 30 parts last shift that needed deburring again before they passed inspection, they all "
+        "shipped in the end. do those still count as good parts in our OEE quality number or no?",
+        Audience.WORKER,
+    )
+    assert "does not count as good" in claims(answer.text)[0][0], answer.text
+
