@@ -144,8 +144,9 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             # ... not which time to write down for an event: "What time do I enter?" (the time it happened)
             r"\bwhat time\b(?!\s+(?:do|should|am|can|must|would)\s+(?:i|we|u|you)\s+(?:\w+\s+){0,2}?"
             r"(?:enter|log|write|use|record|type)\b)",
+            # "how much of my production manager's week does a pilot eat"
             r"\bhow much (?:time|of (?:their|my|"
-            r"our|the|a|his|her) (?:week|day|time))\b",
+            r"our|the|a|his|her)(?: [\w'’]+){0,3}? (?:week|day|time))\b",
             r"\bduration\b",
             r"\b(?:length|timeline|time ?frame)(?: of\b|\W*$)",  # "pilot length?", "the timeline of a pilot"
             r"\bdeadline\b",
@@ -522,9 +523,11 @@ _PURPOSE = re.compile(rf"\s+(?:{_PURPOSE_WORDS}|without)\b", re.IGNORECASE)
 _WHEN_WORDS = r"when|whenever|if|while|once|before|after|until"
 CIRCUMSTANCE = re.compile(rf"\s+(?:{_PURPOSE_WORDS}|{_WHEN_WORDS}|every time|till)\b", re.IGNORECASE)
 # ... or a circumstance told before the ask: "before we start the sensor pilot on the grinder how long should we
-# baseline for"
+# baseline for", "starting a pilot on the compressor how long should the baseline go"
 _LEADING_CIRCUMSTANCE = re.compile(
-    rf"^\W*(?:{_WHEN_WORDS})\b[^?]*?[\s,]+(?=(?:how|what|who|whom|which|where|why)\b)", re.IGNORECASE
+    rf"^\W*(?:{_WHEN_WORDS}|(?!(?:some|no|any|every)?thing\b|morning\b|evening\b|during\b)[a-z]{{2,}}ing)\b"
+    r"[^?]*?[\s,]+(?=(?:how|what|who|whom|which|where|why)\b)",
+    re.IGNORECASE,
 )
 
 

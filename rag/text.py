@@ -58,13 +58,13 @@ _NUMBER_SIGN = re.compile(r"(?:^|[\s(\"'“])no\.$", re.IGNORECASE)
 
 
 # Bump when terms() changes: BM25 indexes persisted by another version are then rebuilt.
-TOKENIZER_VERSION = "13"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
+TOKENIZER_VERSION = "14"  # 2: British spellings read as American ones; 3: shop-floor short forms; 4: chat
 # shorthand ("im", "w/o", "tho") is no topic; 5: nor are "ok", "cuz" or a negation ("doesnt", "doesn't"); 6: ASCII
 # letters only (case-insensitive matching had let "ı", "ſ" and the Kelvin sign in as letters); 7: more short forms
 # ("cal sticker", "mgmt", "sup"); 8: "anybody", "the guy" name nobody in particular; 9: "sm" is smart
 # manufacturing; 10: "estop" is the e-stop; 11: "anywhere", "stuff" name no place or thing in particular; 12: "vib"
 # is vibration; 13: "chk" is check, "npv" and "irr" are spelled out, and contractions typed without their apostrophe
-# are no topic
+# are no topic; 14: "wks" and "yrs" are spelled out
 # Short forms people type and the playbook spells out ("30 sec every 15 min", "temp alert"). Not "hr",
 # which the playbook uses for human resources.
 SHORT_FORMS = {
@@ -94,6 +94,10 @@ SHORT_FORMS = {
     "irr": "internal rate of return",
     "vib": "vibration",  # "vib reading on the gearbox"
     "vibs": "vibrations",
+    "wk": "week",  # "what are we doing in wks 3-6"
+    "wks": "weeks",
+    "yr": "year",
+    "yrs": "years",
 }
 
 
@@ -110,6 +114,8 @@ _IDIOMS = (
     (re.compile(r"\bkill(?:s|ed|ing)?\b(?= (?:it|them|the (?:pilot|project|trial)))", re.IGNORECASE), "stop"),
     (re.compile(r"\bpull(?:s|ed|ing)? the plug(?: on)?\b", re.IGNORECASE), "stop"),
     (re.compile(r"\bspy(?:ing)? on\b", re.IGNORECASE), "monitor"),
+    # "how far back should the baseline go": how long a stretch it covers
+    (re.compile(r"\bhow far back\b", re.IGNORECASE), "how long"),
     (re.compile(r"\bpower[- ]?cycl(?:e|es|ed|ing)\b", re.IGNORECASE), "restart"),
     # "do i need to learn coding": programming, not the reason codes a worker enters
     (

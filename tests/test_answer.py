@@ -1931,3 +1931,18 @@ def test_asked_whether_a_thing_counts_a_how_to_sections_sentence_saying_no_leads
     )
     assert "does not count as good" in claims(answer.text)[0][0], answer.text
 
+
+@pytest.mark.parametrize(
+    ("earlier", "asked", "expected"),
+    [
+        ("we're kicking off a 90 day pilot on the packing line next week", "what happens in wks 3-6", "Weeks 3 to 6"),
+        ("", "starting a pilot on the grinder, how far back should the baseline go", "six to twelve months"),
+    ],
+)
+def test_short_forms_and_a_circumstance_told_first_do_not_refuse_what_the_playbook_answers(
+    shipped_engine, earlier, asked, expected
+):
+    # refused: "wks" is no word the playbook uses, and "how far back" asked of "back" and of the grinder
+    history = asked_before(shipped_engine, earlier, Audience.MANAGER) if earlier else []
+    answer = shipped_engine.ask(asked, Audience.MANAGER, history)
+    assert not answer.abstained and expected in answer.text, answer.text

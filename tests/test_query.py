@@ -385,6 +385,10 @@ def test_short_forms_are_spelled_out_for_the_embedding_model():
     )
     assert spelled_out("any certs i can get") == "any certifications i can get"
     assert spelled_out("Calendar and supply") == "Calendar and supply"  # whole words only
+    assert spelled_out("what are we doing in wks 3-6, and is 2 yrs of data enough") == (
+        "what are we doing in weeks 3-6, and is 2 years of data enough"
+    )
+    assert spelled_out("how far back should the baseline go") == "how long should the baseline go"
     assert spelled_out("do i still gotta lock it out") == "do i still gotta lockout"
     assert spelled_out("lock the press out") == "lock the press out"  # a thing named stays named
 

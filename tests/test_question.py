@@ -128,6 +128,7 @@ from rag.text import plainly, terms
         ("what happens during the first two weeks?", Intent.LIST),  # what a phase holds: the things done in it
         ("how short does a stop have to be to count as a micro stop", Intent.TIME),
         ("How far back should our baseline go?", Intent.TIME),
+        ("realistically how much of my production manager's week does a pilot eat?", Intent.TIME),
         ("whats the max speed a cobot is allowed to move next to me", Intent.AMOUNT),  # a value
         ("whats the actual force limit a cobot is allowed to bump you with", Intent.AMOUNT),
         ("whats the vibration reading where a bearing counts as bad", Intent.AMOUNT),
@@ -762,3 +763,10 @@ def test_a_circumstance_told_before_the_ask_is_no_part_of_it():
     # asked yes or no under its condition, the condition is what is asked of
     assert without_leading_circumstance("if i hit the estop can i reach in") == "if i hit the estop can i reach in"
     assert without_leading_circumstance("how long before it goes red") == "how long before it goes red"
+    # ... and told as what the asker is doing: "starting a pilot on the compressor" names no attribute asked
+    assert without_leading_circumstance("starting a pilot on the compressor how long should the baseline go") == (
+        "how long should the baseline go"
+    )
+    assert without_leading_circumstance("something on the screen what does it mean") == (
+        "something on the screen what does it mean"
+    )
