@@ -117,7 +117,11 @@ _CONTACT_ASKED = re.compile(
     # "whats the number for ot security here", "need their number", "what number do i call": not "a number that
     # looks wrong", "the OEE number for line 2"
     r"|\b(?:what(?:'s|s| is)?|got|need|have|get) (?:the|a|their|his|her|your) number\b(?! of\b)"
-    r"|\b(?:what|which) number (?:do|should|can) (?:i|we) (?:call|ring|dial)\b",
+    r"|\b(?:what|which) number (?:do|should|can) (?:i|we) (?:call|ring|dial)\b"
+    # "the phone extension for the quality lab", "whats the ext for OT security": not the Manufacturing Extension
+    # Partnership
+    r"|\b(?:phone|telephone) ext(?:ension)?s?\b"
+    r"|\b(?:the|an|their|his|her|your) ext(?:ension)?(?: numbers?)? (?:for|of|to)\b",
     re.IGNORECASE,
 )
 _SECOND_QUESTION = re.compile(  # "..., and how do we avoid it?": a heading asking a second thing

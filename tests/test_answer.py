@@ -312,6 +312,9 @@ def test_asked_a_share_of_a_thing_the_playbook_gives_it_answers(shipped_engine):
         "What is the CEO of CESMII's email address?",
         "whats the number for ot security here, i need to call them",
         "if something looks like a cyber attack at 3am whats the on call number for the OT security guy",
+        # answered with the start-of-shift checklist and with how OT security differs from IT security
+        "whats the phone extension for the quality lab on 2nd shift? need somebody to sign off my first piece",
+        "whats the ext for OT security on nights not on the board",
     ],
 )
 def test_asked_for_a_phone_number_or_email_address_the_playbook_never_gives_it_abstains(shipped_engine, question):
