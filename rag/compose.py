@@ -171,8 +171,10 @@ _ROLE = re.compile(
     r"|(?:people|persons?|workers?|employees|someone|anyone|staff|those) who (?:are|is|have been|has been) "
     r"(?:\w+ )?(?:trained|authori[sz]ed|qualified|certified|approved|allowed))\b"
 )
-_TELL = re.compile(
-    r"\b(?:tell|report|ask|call|contact|go to|raise|flag|escalate|let \w+ know|talk to)\b", re.IGNORECASE
+_TELL = re.compile(  # "ask for the baseline" asks for a thing, not of someone ("ask for help" asks someone)
+    r"\b(?:tell|report|ask(?! for (?:the|a|an|its|their)\b)|call|contact|go to|raise|flag|escalate|let \w+ know|"
+    r"talk to)\b",
+    re.IGNORECASE,
 )
 _CONTRAST = re.compile(
     r"\b(?:while|whereas|unlike|instead|rather than|differs?|difference|but|in contrast|"
@@ -653,6 +655,15 @@ def sets_apart(question: Question, text: str) -> float:
     return type_match(Intent.COMPARISON, text) if question.asks_if_merely else 0.0
 
 
+def does_the_act(question: Question, candidate: Candidate) -> bool:
+    """Asked who does a thing ("who has to sign off on those baseline numbers?"), the sentence names a role doing it
+    ("... and operations and finance sign the baseline off"), told in the words asked: as whom to tell, it answers."""
+    if question.intent is not Intent.WHO or not names_role(candidate.text):
+        return False
+    roles = frozenset(terms(" ".join(m.group(0) for m in _ROLE.finditer(candidate.text))))
+    return len(question.attribute_terms & candidate.terms - roles) >= MIN_WHETHER_TERMS  # the act, not the role
+
+
 def says_who(text: str, whom: bool) -> bool:
     """The sentence answers a "who" question: asked whom to go to or tell, a role and the telling ("Tell your lead
     ..."); asked who does a thing ("who signs off?"), a role named."""
@@ -804,7 +815,7 @@ def score(
         # a contrast answers when it sets the two asked side by side ("OT security puts ..., while IT security ...")
         first, second = question.focus
         holds *= names_side(candidate, first, second) and names_side(candidate, second, first)
-    holds = max(holds, sets_apart(question, candidate.text))
+    holds = max(holds, sets_apart(question, candidate.text), float(does_the_act(question, candidate)))
     picks = picks_option(candidate, question)
     holds = max(holds, picks)
     value += (REASON_WEIGHT if question.intent is Intent.WHY else TYPE_WEIGHT) * holds
@@ -1125,7 +1136,7 @@ def heading_answers(
             holding = [
                 c
                 for c in sentences
-                if type_match(question.intent, c.text) >= 1
+                if (type_match(question.intent, c.text) >= 1 or does_the_act(question, c))
                 and says_how_often(question, c.text)
                 and (question.intent not in TYPED_INTENTS or not own or figures(c.text) & own and figures(c.text) - own)
             ]

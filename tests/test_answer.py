@@ -1949,3 +1949,14 @@ def test_short_forms_and_a_circumstance_told_first_do_not_refuse_what_the_playbo
     history = asked_before(shipped_engine, earlier, Audience.MANAGER) if earlier else []
     answer = shipped_engine.ask(asked, Audience.MANAGER, history)
     assert not answer.abstained and expected in answer.text, answer.text
+
+
+def test_asked_who_does_a_thing_the_sentence_naming_the_roles_doing_it_leads(shipped_engine):
+    # "Treat vendor claims ..., and ask for the baseline ..." led, as if it said whom to ask
+    history = asked_before(
+        shipped_engine,
+        "planning a pilot to cut scrap on the molding cell. how long do we need to measure the baseline first?",
+        Audience.MANAGER,
+    )
+    answer = shipped_engine.ask("got it. and who has to sign off on those baseline numbers?", Audience.MANAGER, history)
+    assert "operations and finance sign the baseline off" in claims(answer.text)[0][0], answer.text
