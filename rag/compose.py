@@ -1533,7 +1533,9 @@ def compose(
             chosen.insert(chosen.index(lead) + 1, chosen.pop())
         # steps or several things were asked for: the lead's list, or one as good; told it already happened, what
         # the playbook says to do if it has ("If you already clicked, report that right away.") is the step
-        if question.intent in LIST_INTENTS and not steps_now and not worked:
+        # ... as are the things to tell someone ("When you call maintenance about a vibration, heat or power alert,
+        # try to tell them: ...")
+        if (question.intent in LIST_INTENTS or question.asks_what_to_tell) and not steps_now and not worked:
             # ... a list from elsewhere as good as a lead, and about what is asked: "Tell your lead right away if the
             # error could cause a safety problem" does not bring the steps for flagging an instruction to "lead keeps
             # saying we're behind takt. what is takt time and how do u figure it out"

@@ -1224,8 +1224,10 @@ def asks_whom(text: str) -> bool:
 # Asked what to tell or bring someone: "when I call maintenance about it what should i tell them" (the idioms read
 # plainly: "what info are they gonna want from me"), as "What should I tell maintenance about a machine health
 # alert?" and "What should I bring when I ask for help?" ask it
-_TELL_WHAT = re.compile(
-    r"\bwhat (?:should|do|can|must|would) (?:i|we|u) (?:tell|say to|bring|give|have ready)\b", re.IGNORECASE
+_TELL_WHAT = re.compile(  # ... or another does: "when he calls maintenance what should he tell them"
+    r"\bwhat (?:should|do|does|can|must|would) (?:i|we|u|he|she|they|the operator|my operator|the guys?) "
+    r"(?:tell|say to|bring|give|have ready)\b",
+    re.IGNORECASE,
 )
 
 

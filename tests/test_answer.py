@@ -1960,3 +1960,14 @@ def test_asked_who_does_a_thing_the_sentence_naming_the_roles_doing_it_leads(shi
     )
     answer = shipped_engine.ask("got it. and who has to sign off on those baseline numbers?", Audience.MANAGER, history)
     assert "operations and finance sign the baseline off" in claims(answer.text)[0][0], answer.text
+
+
+def test_asked_what_another_should_tell_maintenance_the_whole_list_answers(shipped_engine):
+    # read as when to call maintenance: "Call maintenance for problems with the machine itself." led
+    history = asked_before(
+        shipped_engine,
+        "a vibration alert just came up on our main spindle, what's the operator supposed to do?",
+        Audience.WORKER,
+    )
+    answer = shipped_engine.ask("ok and when he calls maintenance what should he tell them", Audience.WORKER, history)
+    assert "part number" in answer.text and "cleared on its own" in answer.text, answer.text

@@ -602,6 +602,7 @@ def test_a_question_asking_what_to_tell_someone_is_read_apart_from_when_to_call_
     assert analyze("ok calling maintenance now. what should i tell them?").asks_what_to_tell
     assert analyze("what info are they gonna want from me when i call maintenance").asks_what_to_tell  # plainly
     assert not analyze("when should i call maintenance and not my lead?").asks_what_to_tell
+    assert analyze("ok and when he calls maintenance what should he tell them").asks_what_to_tell  # another does
     assert says_whom("When should I call maintenance?") and not says_whom("What should I tell maintenance?")
 
 
