@@ -295,6 +295,7 @@ class Sentence:
     role: Role
     item: bool = False  # a list item: one step or point of several
     lead_in: str = ""  # the line introducing its list ("When an alert fires:"), for an item
+    ends_paragraph: bool = False  # the last sentence of its paragraph (or of the passage)
 
 
 @dataclass(frozen=True)
@@ -324,6 +325,8 @@ def read_passage(text: str, spans: Sequence[tuple[int, int]], vectors: np.ndarra
     after it become one sentence ("OEE is built from three factors: availability; performance;
     quality."), so neither is shown without the other; long items (steps) stay sentences."""
     raw = [text[a:b] for a, b in spans]
+    # a paragraph ends where a blank line follows a sentence, and where the passage does
+    ends = [*("\n\n" in text[b:a] for (_, b), (a, _) in zip(spans, spans[1:], strict=False)), True]
     sentences: list[Sentence] = []
     rows: list[np.ndarray] = []
     lead_in = ""  # of the list being read
@@ -343,12 +346,14 @@ def read_passage(text: str, spans: Sequence[tuple[int, int]], vectors: np.ndarra
             cut = end == len(raw) and len(items) < (items_counted(lead) or 0)
             if items and not cut and all(len(item.split()) <= ITEM_WORDS and not item.endswith("?") for item in items):
                 joined = f"{lead} {'; '.join(items)}."
-                sentences.append(Sentence(joined, frozenset(terms(joined)), Role.STATEMENT))
+                sentences.append(
+                    Sentence(joined, frozenset(terms(joined)), Role.STATEMENT, ends_paragraph=ends[end - 1])
+                )
                 pooled = vectors[i:end].mean(axis=0)
                 rows.append(pooled / (np.linalg.norm(pooled) or 1.0))
                 i = end
                 continue
-        sentence = read_sentence(raw[i], title)
+        sentence = replace(read_sentence(raw[i], title), ends_paragraph=ends[i])
         if i == 0 and sentence.text[:1].islower() and not sentence.item:
             sentence = replace(sentence, role=Role.SKIPPED)  # the end of a sentence the passage starts inside
         sentences.append(replace(sentence, lead_in=lead_in) if sentence.item else sentence)
@@ -956,6 +961,7 @@ class ExtractiveAnswerer:
                         section=section,
                         for_other=audience is not Audience.ALL and not chunk.audience.addresses(audience),
                         heading_names_all=named_all,
+                        ends_paragraph=sentence.ends_paragraph,
                     )
                 )
                 opening, previous = False, index

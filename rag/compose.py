@@ -409,6 +409,7 @@ class Candidate:
     section: tuple[str, str] = ("", "")  # the document and section it sits in
     for_other: bool = False  # written for the other role (a worker document read to a manager, or the reverse)
     heading_names_all: bool = False  # its section heading names every word of what is asked, and more
+    ends_paragraph: bool = False  # the last sentence of its paragraph (or of its passage)
 
 
 def negates(text: str) -> bool:
@@ -1374,11 +1375,16 @@ def compose(
             # ... all of it, where it counts sentences of its own: "Two points deserve attention." then "First, ..."
             # alone reads as cut short; counted out in prose, they are a list, shown whole beyond the limit
             wanted = announced_count(c.text) if after is not None and not after.item else 1
+            # ... and where it counts none ("a common path looks like this."), the rest of its paragraph
+            uncounted = after is not None and not after.item and not _COUNTED.match(c.text)
             points: list[Candidate] = []
             following = after
-            while following is not None and len(points) < wanted:
+            while following is not None and (
+                len(points) < wanted or uncounted and not points[-1].ends_paragraph and len(points) < LIST_ITEMS_SHOWN
+            ):
                 points.append(following)
                 following = next_of.get((following.passage, following.index))
+            wanted = len(points) if uncounted else wanted
             if (
                 after is None
                 or len(points) < wanted

@@ -156,6 +156,13 @@ def test_a_list_the_passage_ends_inside_is_no_whole_to_join():
     assert passage.sentences[2].lead_in == "Now work out the three factors:"
 
 
+def test_a_sentence_before_a_blank_line_ends_its_paragraph():
+    text = "The path looks like this. The report goes to the owner.\n\nA good process closes the loop."
+    spans = split_sentences(text)
+    passage = read_passage(text, spans, np.eye(len(spans), 8, dtype=np.float32))
+    assert [s.ends_paragraph for s in passage.sentences] == [False, True, True]
+
+
 def test_a_pdf_title_line_is_no_sentence_of_an_answer():
     text = "Running a 10-minute shift huddle with the dashboard\nA good huddle takes about ten minutes."
     spans = split_sentences(text)

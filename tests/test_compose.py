@@ -529,6 +529,22 @@ def test_a_sentence_announcing_what_follows_joins_only_with_all_it_announces():
     assert teaser not in answer(asked, [lead, teaser, first], limit=4)
 
 
+def test_a_sentence_announcing_what_follows_without_a_count_joins_with_the_rest_of_its_paragraph():
+    lead = candidate(0, 0, "Flag a wrong step with the feedback button on the screen.", 0.9)
+    teaser = candidate(1, 0, "What happens after a flag differs by plant, but a common path looks like this.", 0.85)
+    path = [
+        candidate(1, 1, "Your report goes to the engineer who owns that instruction.", 0.3, previous=0),
+        candidate(1, 2, "The owner checks the problem and updates the instruction.", 0.2, previous=1),
+        candidate(
+            1, 3, "The new version is approved, often by quality, and released to the stations.", 0.2, previous=2
+        ),
+    ]
+    path[2] = replace(path[2], ends_paragraph=True)
+    asked = "What happens after I flag a wrong step?"
+    # "a common path looks like this." then only the report going to the engineer read as the whole path
+    assert answer(asked, [lead, teaser, *path], limit=2) == [lead, teaser, *path]
+
+
 def test_a_list_item_read_twice_where_passages_overlap_counts_where_its_list_is():
     steps = "When an alert fires, a simple order of steps helps:"
     texts = ["Make sure everyone is safe.", "Check the machine by eye.", "Log what the alert said and what you did."]
