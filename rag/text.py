@@ -114,6 +114,11 @@ _IDIOMS = (
     (re.compile(r"\bkill(?:s|ed|ing)?\b(?= (?:it|them|the (?:pilot|project|trial)))", re.IGNORECASE), "stop"),
     (re.compile(r"\bpull(?:s|ed|ing)? the plug(?: on)?\b", re.IGNORECASE), "stop"),
     (re.compile(r"\bspy(?:ing)? on\b", re.IGNORECASE), "monitor"),
+    # "am i gonna get in trouble for it", "will i get written up for that": punished for it
+    (
+        re.compile(r"\b(?:get|gets|getting|got|be|been)\s+(?:in(?:to)?\s+trouble|written\s+up)\b", re.IGNORECASE),
+        "be punished",
+    ),
     # "how far back should the baseline go": how long a stretch it covers
     (re.compile(r"\bhow far back\b", re.IGNORECASE), "how long"),
     (re.compile(r"\bpower[- ]?cycl(?:e|es|ed|ing)\b", re.IGNORECASE), "restart"),

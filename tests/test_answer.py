@@ -1978,3 +1978,12 @@ def test_asked_what_another_should_tell_maintenance_the_whole_list_answers(shipp
     )
     answer = shipped_engine.ask("ok and when he calls maintenance what should he tell them", Audience.WORKER, history)
     assert "part number" in answer.text and "cleared on its own" in answer.text, answer.text
+
+
+def test_asked_whether_reporting_a_click_gets_the_asker_in_trouble_the_no_punishment_rule_leads(shipped_engine):
+    # "A borrowed login can cause trouble for both of you ..." led, for the word "trouble"
+    history = asked_before(
+        shipped_engine, "clicked a link in a weird email on the breakroom pc and it asked me to log in", Audience.WORKER
+    )
+    answer = shipped_engine.ask("am i gonna get in trouble for it tho", Audience.WORKER, history)
+    assert "nobody should be punished" in claims(answer.text)[0][0], answer.text

@@ -129,6 +129,8 @@ from rag.text import plainly, terms
         ("how short does a stop have to be to count as a micro stop", Intent.TIME),
         ("How far back should our baseline go?", Intent.TIME),
         ("realistically how much of my production manager's week does a pilot eat?", Intent.TIME),
+        ("our oee was like 52 tonight on line 3 am i gonna get written up for that", Intent.YESNO),
+        ("what else am I going to end up paying for on a project like this?", Intent.LIST),
         ("whats the max speed a cobot is allowed to move next to me", Intent.AMOUNT),  # a value
         ("whats the actual force limit a cobot is allowed to bump you with", Intent.AMOUNT),
         ("whats the vibration reading where a bearing counts as bad", Intent.AMOUNT),
