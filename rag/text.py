@@ -130,14 +130,19 @@ _IDIOMS = (
     # a reading "at 62 degrees all week no matter what", that "doesnt budge": one that never changes
     (
         re.compile(
-            r"\b(?:read|reads|reading|said|says|saying|show(?:s|ed|n|ing)?|stuck|sat|sits|sitting)(?:\s+at)?\s+\d[\d.,]*"
-            r"\s*(?:degrees?|deg|°\s*[cf]?|psi|bar|%)?\s+(?:all|every)\s+(?:day|week|shift|month|night)(?:\s+long)?"
+            r"\b(?:read|reads|reading|said|says|saying|show(?:s|ed|n|ing)?|stuck|sat|sits|sitting)(?:\s+at)?"
+            r"(?:\s+(?:exactly|like|about|around))?\s+\d[\d.,]*"
+            r"\s*(?:degrees?|deg|°\s*[cf]?|psi|bar|%)?\s+(?:all|every|the\s+whole|the\s+entire)\s+"
+            r"(?:day|week|shift|month|night)(?:\s+long)?"
             r"(?:,?\s+no matter what)?",
             re.IGNORECASE,
         ),
         r"\g<0> (a reading that never changes)",
     ),
-    (re.compile(r"\b(?:does\s*n['’]?t|doesnt|won['’]?t|wont|never)\s+budges?\b", re.IGNORECASE), "never changes"),
+    (
+        re.compile(r"\b(?:does\s*n['’]?t|doesnt|won['’]?t|wont|never)\s+(?:budges?|moves?|change)\b", re.IGNORECASE),
+        "never changes",
+    ),
     (re.compile(r"\b(?:a |like )?big brother\b", re.IGNORECASE), "monitoring"),
     # "does it go all the way up?", "who bumps it up the chain": it escalates (a temperature that goes up does not)
     (

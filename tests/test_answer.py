@@ -1987,3 +1987,13 @@ def test_asked_whether_reporting_a_click_gets_the_asker_in_trouble_the_no_punish
     )
     answer = shipped_engine.ask("am i gonna get in trouble for it tho", Audience.WORKER, history)
     assert "nobody should be punished" in claims(answer.text)[0][0], answer.text
+
+
+def test_a_reading_stuck_the_whole_shift_is_answered_as_bad_data(shipped_engine):
+    # the first-piece check's "stop and fix the cause first" led
+    answer = shipped_engine.ask(
+        "the mold temp readout has sat at exactly 62 the whole shift, doesnt move even when we changed the setpoint. "
+        "is that a problem and who do i tell?",
+        Audience.WORKER,
+    )
+    assert "never changes" in claims(answer.text)[0][0], answer.text
