@@ -795,6 +795,8 @@ def score(
     asker's very case, ``worked_cases``)."""
     value = relevance(candidate, question_terms)
     value += KEY_WEIGHT * overlap(question.key_terms, candidate.terms)
+    if question.asks_to_calculate and _FORMULA.search(candidate.text):  # the way to work it out, asked how
+        value += FORMULA_WEIGHT
     if question.intent is Intent.OTHER:  # no kind of answer asked for to go by
         value += ASKING_WEIGHT * overlap(question.asked_key_terms, candidate.terms)
     # an item is read under its lead-in: "Good reasons to contact quality include: Scrap that is suddenly higher"

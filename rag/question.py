@@ -766,6 +766,11 @@ class Question:
         should i actually ask my supervisor then?"; not what to ask for ("what should I ask for before ...")."""
         return bool(_WHAT_TO_ASK.search(self.text))
 
+    @cached_property  # read for every sentence scored
+    def asks_to_calculate(self) -> bool:
+        """It asks how to work a figure out: "how do I even calculate that number"."""
+        return bool(_CALCULATE.search(self.asking))
+
     @cached_property  # read for every section heading weighed
     def asks_what_to_tell(self) -> bool:
         """Its asking sentence asks what to tell or bring someone ("when I call maintenance about it what should i
@@ -1233,6 +1238,9 @@ _TELL_WHAT = re.compile(  # ... or another does: "when he calls maintenance what
     r"(?:tell|say to|bring|give|have ready)\b",
     re.IGNORECASE,
 )
+
+
+_CALCULATE = re.compile(r"\b(?:calculat(?:e|ed|ing)|comput(?:e|ed|ing))\b", re.IGNORECASE)
 
 
 def asks_what_to_tell(text: str) -> bool:

@@ -193,6 +193,14 @@ _IDIOMS = (
         ),
         r"\1 calculate",
     ),
+    (  # "how do I even work that number out": calculate it
+        re.compile(
+            r"\b(how (?:do|does|did|would|should|can|to)(?: (?:you|u|i|we|they))?)(?: even)? work "
+            r"((?:that|it|this|the|our|my)(?: number| figure| score)?) out\b",
+            re.IGNORECASE,
+        ),
+        r"\1 calculate \2",
+    ),
     (
         re.compile(
             r"\bshut(?:s|ting)? ((?:the |a |our )?(?:line|machine|press|plant)s?|it|them|everything) down\b",

@@ -1997,3 +1997,12 @@ def test_a_reading_stuck_the_whole_shift_is_answered_as_bad_data(shipped_engine)
         Audience.WORKER,
     )
     assert "never changes" in claims(answer.text)[0][0], answer.text
+
+
+def test_asked_how_to_work_a_figure_out_the_sentence_with_the_formula_leads(shipped_engine):
+    # "Use payback as a simple first check, ..." led; the way to calculate it came second
+    answer = shipped_engine.ask(
+        "my accountant keeps asking 'whats the payback' on the sensor project. how do I even work that number out",
+        Audience.MANAGER,
+    )
+    assert "divided by the yearly net benefit" in claims(answer.text)[0][0], answer.text

@@ -391,6 +391,7 @@ def test_short_forms_are_spelled_out_for_the_embedding_model():
     assert spelled_out("how far back should the baseline go") == "how long should the baseline go"
     assert spelled_out("am i gonna get in trouble for it tho") == "am i gonna be punished for it tho"
     assert spelled_out("will i get written up") == "will i be punished"
+    assert spelled_out("how do I even work that number out") == "how do I calculate that number"
     assert spelled_out("the gauge sat at exactly 62 the whole shift, doesnt move") == (
         "the gauge sat at exactly 62 the whole shift (a reading that never changes), never changes"
     )
