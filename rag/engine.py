@@ -20,6 +20,7 @@ from rag.query import (
     may_stand_alone,
     resolve_followup,
     share_topic,
+    with_item_named,
     without_meanwhile,
     without_playbook,
 )
@@ -163,7 +164,8 @@ class Engine:
                 self.log.record_refusal(audience.value, plain_text(clean_text(question)), str(refused))
             raise
         snapshot = self.snapshots.get()  # one view of the corpus for retrieval and answer alike
-        asked = snapshot.vocabulary.corrected(cleaned)  # read as meant; logged as typed
+        # read as meant ("the third one you said": the thing the last answer listed third); logged as typed
+        asked = with_item_named(snapshot.vocabulary.corrected(cleaned), history)
         query, hits, followup = self._search(asked, history, audience, snapshot, prefer)
         request = AnswerRequest(asked, query, audience, tuple(hits), snapshot, tuple(history), followup)
         answer: Answer | None = None

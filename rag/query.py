@@ -11,6 +11,7 @@ from functools import cached_property, lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from rag.grounding import strip_markers
 from rag.question import (
     FRAME_WORDS,
     JUDGING,
@@ -364,6 +365,46 @@ def last_said(history: Sequence[Turn], role: str) -> str:
     """What ``role`` ("user": the question, "assistant": the answer) said last in the conversation ("" when
     nothing)."""
     return next((t.content.strip() for t in reversed(history) if t.role == role and t.content.strip()), "")
+
+
+# "the third one you said": a thing the last answer listed, by its place
+_NTH_ONE = re.compile(
+    r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\s+"
+    r"(?:one|mode|step|point|item|option|kind|type)(?:\s+(?:you|u)\s+(?:said|mentioned|listed|gave))?\b",
+    re.IGNORECASE,
+)
+_PLACES = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3}
+_PLACES |= {"fifth": 4, "5th": 4, "last": -1}
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+")
+NAMED_ITEM_WORDS = 6  # things listed in prose are named in this many words or fewer
+
+
+def listed_items(answer: str) -> list[str]:
+    """What an answer lists after its first lead-in, in order: named in prose ("four modes: safety-rated monitored
+    stop, hand guiding, speed and separation monitoring, and power and force limiting"), or one sentence each."""
+    text = strip_markers(answer)
+    _, colon, rest = text.partition(": ")
+    if not colon:
+        return []
+    named = [
+        re.sub(r"^(?:and|or)\s+", "", part.strip()) for part in _SENTENCE_GAP.split(rest)[0].rstrip(".").split(",")
+    ]
+    if len(named) > 1 and all(0 < len(thing.split()) <= NAMED_ITEM_WORDS for thing in named):
+        return named
+    return [sentence for sentence in _SENTENCE_GAP.split(rest) if sentence]
+
+
+def with_item_named(question: str, history: Sequence[Turn]) -> str:
+    """The question with a thing the last answer listed named where it points at one by its place: "the third one you
+    said, how does that work on the floor?" after the four cobot modes asks of speed and separation monitoring."""
+    match = _NTH_ONE.search(question)
+    if match is None:
+        return question
+    items = listed_items(last_said(history, "assistant"))
+    place = _PLACES[match.group(1).lower()]
+    if not -len(items) <= place < len(items):
+        return question
+    return f"{question[: match.start()]}{items[place]}{question[match.end() :]}"
 
 
 # "What governance structure does the playbook recommend?": the asker's name for the documents this assistant reads,

@@ -2006,3 +2006,18 @@ def test_asked_how_to_work_a_figure_out_the_sentence_with_the_formula_leads(ship
         Audience.MANAGER,
     )
     assert "divided by the yearly net benefit" in claims(answer.text)[0][0], answer.text
+
+
+def test_a_follow_up_pointing_at_a_listed_thing_by_its_place_is_answered_of_that_thing(shipped_engine):
+    history = [
+        Turn("user", "what safety modes can a cobot run in?"),
+        Turn(
+            "assistant",
+            "The cobot guidance lists four modes: safety-rated monitored stop, hand guiding, speed and separation "
+            "monitoring, and power and force limiting.",
+        ),
+    ]
+    answer = shipped_engine.ask(
+        "the third one you said, how does that actually work on the floor?", Audience.WORKER, history
+    )
+    assert "Speed and separation monitoring" in claims(answer.text)[0][0], answer.text

@@ -7,10 +7,12 @@ from rag.query import (
     Glossary,
     Vocabulary,
     is_followup,
+    listed_items,
     may_stand_alone,
     points_to_conversation,
     resolve_followup,
     share_topic,
+    with_item_named,
     without_leading_links,
     without_meanwhile,
 )
@@ -474,3 +476,21 @@ def test_a_yes_or_no_question_searches_for_whether_not_until_when():
     )
     assert without_meanwhile("is it ok if we tape it over until the tech shows up") == "is it ok if we tape it over"
     assert without_meanwhile("how long until it turns red?") == "how long until it turns red?"  # the wait is asked
+
+
+def test_a_thing_listed_by_the_last_answer_is_named_where_the_question_points_at_it_by_its_place():
+    said = (
+        "The cobot guidance lists four modes: safety-rated monitored stop, hand guiding, speed and separation "
+        "monitoring, and power and force limiting. [1]"
+    )
+    history = [Turn("user", "what safety modes can a cobot run in?"), Turn("assistant", said)]
+    assert with_item_named("the third one you said, how does that work?", history) == (
+        "speed and separation monitoring, how does that work?"
+    )
+    assert with_item_named("and the last one?", history) == "and power and force limiting?"
+    assert with_item_named("the fifth one?", history) == "the fifth one?"  # only four were listed
+    assert with_item_named("the first thing to do?", history) == "the first thing to do?"  # no place pointed at
+    # items that are sentences, each its own
+    steps = "Try to tell them: Which job was running when the alert fired. [1] Whether anything changed before. [1]"
+    assert listed_items(steps) == ["Which job was running when the alert fired.", "Whether anything changed before."]
+    assert listed_items("OEE is a score for the machine. [1]") == []
