@@ -1230,6 +1230,9 @@ def asks_whom(text: str) -> bool:
     return intent_of(text) is Intent.WHO and bool(_ASKS_WHOM.search(text))
 
 
+# Asked how to work a figure out: "how do I even calculate that number" ("work ... out" read plainly)
+_CALCULATE = re.compile(r"\b(?:calculat(?:e|ed|ing)|comput(?:e|ed|ing))\b", re.IGNORECASE)
+
 # Asked what to tell or bring someone: "when I call maintenance about it what should i tell them" (the idioms read
 # plainly: "what info are they gonna want from me"), as "What should I tell maintenance about a machine health
 # alert?" and "What should I bring when I ask for help?" ask it
@@ -1238,9 +1241,6 @@ _TELL_WHAT = re.compile(  # ... or another does: "when he calls maintenance what
     r"(?:tell|say to|bring|give|have ready)\b",
     re.IGNORECASE,
 )
-
-
-_CALCULATE = re.compile(r"\b(?:calculat(?:e|ed|ing)|comput(?:e|ed|ing))\b", re.IGNORECASE)
 
 
 def asks_what_to_tell(text: str) -> bool:
