@@ -1932,16 +1932,6 @@ def test_a_figure_or_kind_of_thing_the_playbook_never_gives_is_refused(shipped_e
     assert shipped_engine.ask(asked, Audience.MANAGER).abstained
 
 
-def test_asked_whether_a_thing_counts_a_how_to_sections_sentence_saying_no_leads(shipped_engine):
-    # the opening of "How do I calculate quality?" led: the way to divide good parts by all parts
-    answer = shipped_engine.ask(
-        "we had about 30 parts last shift that needed deburring again before they passed inspection, they all "
-        "shipped in the end. do those still count as good parts in our OEE quality number or no?",
-        Audience.WORKER,
-    )
-    assert "does not count as good" in claims(answer.text)[0][0], answer.text
-
-
 @pytest.mark.parametrize(
     ("earlier", "asked", "expected"),
     [
@@ -1958,17 +1948,6 @@ def test_short_forms_and_a_circumstance_told_first_do_not_refuse_what_the_playbo
     assert not answer.abstained and expected in answer.text, answer.text
 
 
-def test_asked_who_does_a_thing_the_sentence_naming_the_roles_doing_it_leads(shipped_engine):
-    # "Treat vendor claims ..., and ask for the baseline ..." led, as if it said whom to ask
-    history = asked_before(
-        shipped_engine,
-        "planning a pilot to cut scrap on the molding cell. how long do we need to measure the baseline first?",
-        Audience.MANAGER,
-    )
-    answer = shipped_engine.ask("got it. and who has to sign off on those baseline numbers?", Audience.MANAGER, history)
-    assert "operations and finance sign the baseline off" in claims(answer.text)[0][0], answer.text
-
-
 def test_asked_what_another_should_tell_maintenance_the_whole_list_answers(shipped_engine):
     # read as when to call maintenance: "Call maintenance for problems with the machine itself." led
     history = asked_before(
@@ -1978,34 +1957,6 @@ def test_asked_what_another_should_tell_maintenance_the_whole_list_answers(shipp
     )
     answer = shipped_engine.ask("ok and when he calls maintenance what should he tell them", Audience.WORKER, history)
     assert "part number" in answer.text and "cleared on its own" in answer.text, answer.text
-
-
-def test_asked_whether_reporting_a_click_gets_the_asker_in_trouble_the_no_punishment_rule_leads(shipped_engine):
-    # "A borrowed login can cause trouble for both of you ..." led, for the word "trouble"
-    history = asked_before(
-        shipped_engine, "clicked a link in a weird email on the breakroom pc and it asked me to log in", Audience.WORKER
-    )
-    answer = shipped_engine.ask("am i gonna get in trouble for it tho", Audience.WORKER, history)
-    assert "nobody should be punished" in claims(answer.text)[0][0], answer.text
-
-
-def test_a_reading_stuck_the_whole_shift_is_answered_as_bad_data(shipped_engine):
-    # the first-piece check's "stop and fix the cause first" led
-    answer = shipped_engine.ask(
-        "the mold temp readout has sat at exactly 62 the whole shift, doesnt move even when we changed the setpoint. "
-        "is that a problem and who do i tell?",
-        Audience.WORKER,
-    )
-    assert "never changes" in claims(answer.text)[0][0], answer.text
-
-
-def test_asked_how_to_work_a_figure_out_the_sentence_with_the_formula_leads(shipped_engine):
-    # "Use payback as a simple first check, ..." led; the way to calculate it came second
-    answer = shipped_engine.ask(
-        "my accountant keeps asking 'whats the payback' on the sensor project. how do I even work that number out",
-        Audience.MANAGER,
-    )
-    assert "divided by the yearly net benefit" in claims(answer.text)[0][0], answer.text
 
 
 def test_a_follow_up_pointing_at_a_listed_thing_by_its_place_is_answered_of_that_thing(shipped_engine):
@@ -2021,3 +1972,51 @@ def test_a_follow_up_pointing_at_a_listed_thing_by_its_place_is_answered_of_that
         "the third one you said, how does that actually work on the floor?", Audience.WORKER, history
     )
     assert "Speed and separation monitoring" in claims(answer.text)[0][0], answer.text
+
+
+@pytest.mark.parametrize(
+    ("earlier", "asked", "audience", "lead_says"),
+    [
+        pytest.param(  # the opening of "How do I calculate quality?" led: the way to divide good parts by all parts
+            "",
+            "we had about 30 parts last shift that needed deburring again before they passed inspection, they all "
+            "shipped in the end. do those still count as good parts in our OEE quality number or no?",
+            Audience.WORKER,
+            "does not count as good",
+            id="yes or no of a how-to section",
+        ),
+        pytest.param(  # "Treat vendor claims ..., and ask for the baseline ..." led, as if it said whom to ask
+            "planning a pilot to cut scrap on the molding cell. how long do we need to measure the baseline first?",
+            "got it. and who has to sign off on those baseline numbers?",
+            Audience.MANAGER,
+            "operations and finance sign the baseline off",
+            id="who does a thing",
+        ),
+        pytest.param(  # "A borrowed login can cause trouble for both of you ..." led, for the word "trouble"
+            "clicked a link in a weird email on the breakroom pc and it asked me to log in",
+            "am i gonna get in trouble for it tho",
+            Audience.WORKER,
+            "nobody should be punished",
+            id="in trouble",
+        ),
+        pytest.param(  # the first-piece check's "stop and fix the cause first" led
+            "",
+            "the mold temp readout has sat at exactly 62 the whole shift, doesnt move even when we changed the "
+            "setpoint. is that a problem and who do i tell?",
+            Audience.WORKER,
+            "never changes",
+            id="a reading stuck all shift",
+        ),
+        pytest.param(  # "Use payback as a simple first check, ..." led; the way to calculate it came second
+            "",
+            "my accountant keeps asking 'whats the payback' on the sensor project. how do I even work that number out",
+            Audience.MANAGER,
+            "divided by the yearly net benefit",
+            id="how to work a figure out",
+        ),
+    ],
+)
+def test_the_first_sentence_says_what_was_asked(shipped_engine, earlier, asked, audience, lead_says):
+    history = asked_before(shipped_engine, earlier, audience) if earlier else []
+    answer = shipped_engine.ask(asked, audience, history)
+    assert lead_says in claims(answer.text)[0][0], answer.text
