@@ -887,9 +887,17 @@ def figures_weight(candidate: Candidate, question: Question, cases: Collection[t
         # worked from nothing and naming nothing asked ("During the shift, the machine has a 35-minute breakdown
         # and a 25-minute changeover." for "... whats our OEE?"; "... has 85% availability." is a result)
         held = figures(candidate.text) & own
-        if holds_case(held, own) or len(held) >= CASE_FIGURES and len(held) > len(figures(candidate.text) - own):
+        last = last_figure(candidate.text)
+        in_ask = question.focus_terms & question.asking_terms
+        # ... unless it ends on the result of what is asked, stated of it in a clause of its own: "For example, if
+        # 1,000 units enter a step, 930 pass first time, 50 are reworked and 20 are scrapped, FPY is 93 percent."
+        ends_on_result = (
+            bool(last) and last not in own and bool(in_ask & _stated_of(candidate.text.rsplit(", ", 1)[-1]))
+        )
+        sets_out = holds_case(held, own) or len(held) >= CASE_FIGURES and len(held) > len(figures(candidate.text) - own)
+        if sets_out and not ends_on_result:
             return -OTHER_FIGURES_PENALTY
-        if candidate.section not in cases or not (last := last_figure(candidate.text)):
+        if candidate.section not in cases or not last:
             return 0.0
         asked_now = asked | question.asking_terms
         if last in own or not (_WORKED_OUT.search(candidate.text) or asked_now & candidate.terms):
@@ -897,9 +905,8 @@ def figures_weight(candidate: Candidate, question: Question, cases: Collection[t
         # asked in so many words ("whats performance?"), though told of too ("the performance part of OEE"), not
         # a thing only told of ("ideal cycle is 1 min a part"); stated of in the clause giving the result ("...
         # 680 parts, so Performance is 646 / 680, which is 95%.")
-        in_ask = question.focus_terms & question.asking_terms
         result = _RESULT_CLAUSE.split(candidate.text)[-1]
-        return FORMULA_WEIGHT + ASKED_RESULT_WEIGHT * bool(in_ask & _stated_of(result))
+        return FORMULA_WEIGHT + ASKED_RESULT_WEIGHT * bool(ends_on_result or in_ask & _stated_of(result))
     given = figures(candidate.text)
     # the way to work what is asked: "whats our availability?" told a breakdown and a changeover is worked out by
     # "Availability = Run time ÷ Planned production time.", not by how run time is found

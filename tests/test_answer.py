@@ -2007,6 +2007,14 @@ def test_a_follow_up_pointing_at_a_listed_thing_by_its_place_is_answered_of_that
             "never changes",
             id="a reading stuck all shift",
         ),
+        pytest.param(  # the example working the asker's very figures was read as setting them out, and came fifth
+            "",
+            "quick sanity check for my monthly report: 1000 housings went into leak test, 930 passed first time, 50 "
+            "got reworked and then passed, 20 scrapped. what FPY and scrap rate do i report?",
+            Audience.MANAGER,
+            "FPY is 93 percent",
+            id="the asker's figures worked out",
+        ),
         pytest.param(  # "Use payback as a simple first check, ..." led; the way to calculate it came second
             "",
             "my accountant keeps asking 'whats the payback' on the sensor project. how do I even work that number out",
