@@ -113,10 +113,12 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"must|am|has|have|was|were|"
             r"(?:isn|aren|can|don|doesn|didn|won|shouldn|wasn|weren|couldn|wouldn)['’]?t)\b",  # typed "isnt" too
             r"[,;]\s*(?:do|does|can|could|should|is|are|will|am|may|must) (?:i|we|you|it|they|that|this)\b",
-            # "our oee was like 52 tonight on line 3 am i gonna get written up for that", not "what else am i going to
-            # end up paying for"
-            r"^(?:(?!\b(?:what|which|who|whom|how|when|where|why)\b)[^?])*?\b(?:am|are|will) (?:i|we|they|he|she) "
-            r"(?:gonna|going to)\b",
+            # "our oee was like 52 tonight on line 3 am i gonna get written up for that", "chute keeps jamming for like
+            # 30 sec then it restarts itself do i need to code every one", not "what else am i going to end up paying
+            # for" nor "... or do i need to tell somebody", which asks whom
+            r"^(?:(?!\b(?:what|which|who|whom|how|when|where|why)\b)[^?])*?\b(?:(?:am|are|will) (?:i|we|they|he|she) "
+            r"(?:gonna|going to)|(?:do|can|should|must) (?:i|we) (?:need|have|gotta|got to|just|still|really))\b"
+            r"(?![^?]*\b(?:tell|call|ask|contact|report to)\s+(?:some|any)(?:body|one)\b)",
             r"^\s*tell (?:me|us) (?:if|whether)\b",  # "can you tell me if i can tape it", the request read off
             # "if i hit the e-stop can i reach in": the condition first
             # ... with no other question word before the ask ("if i get the CMfgT how many years is it good for")

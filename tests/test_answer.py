@@ -2015,6 +2015,14 @@ def test_a_follow_up_pointing_at_a_listed_thing_by_its_place_is_answered_of_that
             "FPY is 93 percent",
             id="the asker's figures worked out",
         ),
+        pytest.param(  # read as no yes-or-no question: the chute note's example led
+            "",
+            "chute keeps jamming for like 30 sec then it restarts itself do i need to code every one of those micro "
+            "stops",
+            Audience.WORKER,
+            "no code is needed",
+            id="a yes or no asked after the scene",
+        ),
         pytest.param(  # "Use payback as a simple first check, ..." led; the way to calculate it came second
             "",
             "my accountant keeps asking 'whats the payback' on the sensor project. how do I even work that number out",

@@ -130,6 +130,8 @@ from rag.text import plainly, terms
         ("How far back should our baseline go?", Intent.TIME),
         ("realistically how much of my production manager's week does a pilot eat?", Intent.TIME),
         ("our oee was like 52 tonight on line 3 am i gonna get written up for that", Intent.YESNO),
+        ("chute keeps jamming for like 30 sec then it restarts itself do i need to code every one", Intent.YESNO),
+        ("the oven recipe got changed overnight. just a glitch or do i need to tell somebody", Intent.OTHER),  # whom
         ("what else am I going to end up paying for on a project like this?", Intent.LIST),
         ("whats the max speed a cobot is allowed to move next to me", Intent.AMOUNT),  # a value
         ("whats the actual force limit a cobot is allowed to bump you with", Intent.AMOUNT),
