@@ -221,7 +221,10 @@ _NAMED_MIDWAY = re.compile(r"(?<=[a-z,] )[A-Z][\w-]*")
 _PERCENT_ASKED = re.compile(r"\bwhat\s+(?:%|percent(?:age)?)(?!\s+of\b)", re.IGNORECASE)
 _PERCENT = re.compile(r"\d\s*%|\bpercent\b|\b(?:half|third|quarter|fifth|tenth)\b", re.IGNORECASE)
 # A limit asked or given ("whats the max motor temp ..."), and one given only as an example of one
-_LIMIT = re.compile(r"\b(?:max(?:imum)?|min(?:imum)?|limits?|thresholds?|cut-?off|no more than|up to)\b", re.IGNORECASE)
+_LIMIT = re.compile(  # ... or a setting: "what temp should the mold on press 6 be set to"
+    r"\b(?:max(?:imum)?|min(?:imum)?|limits?|thresholds?|cut-?off|no more than|up to|set (?:to|at)|set ?points?)\b",
+    re.IGNORECASE,
+)
 _FOR_EXAMPLE = re.compile(r"\b(?:such as|for example|for instance|e\.g\.)", re.IGNORECASE)
 _EITHER = re.compile(r"\b([\w-]+(?:\s+\d+)?),?\s+or\s+([\w-]+(?:\s+\d+)?)\W*$", re.IGNORECASE)  # "SL 3 or SL 4?"
 # Two products offered as a choice, by their capitalized names: "is Siemens MindSphere or PTC ThingWorx the better

@@ -190,6 +190,9 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:what|which) (?:tcp |udp )?ports?\b",
             r"\bwhat(?:['’]?s| is| are) the (?:default |standard )?(?:tcp |udp )?ports?\b",  # "the default TCP port"
             r"\bport number\b",
+            # a setting's value: "what temp should the mold on press 6 be set to"
+            r"\bwhat (?:temp|temperature|pressure|speed|torque|feed rate|rpm|setpoint|set point)\b"
+            r"(?= (?:should|do|does|is|are|must|would)\b)",
             r"\bwhat (?:percent|percentage|share|"
             r"fraction|proportion|number|amount|size)\b",
             # "will this cost me my job" asks no sum

@@ -1924,6 +1924,8 @@ def test_a_count_asked_of_what_the_ask_names_is_not_looked_for_in_the_scene_told
     [
         # "Hold a 15-minute check-in each week" answered
         "how often do the gauges at our station need calibrating, every 6 months?",
+        # a sample reading ("Press 4, motor temperature 62 degrees") answered
+        "what temp should the mold on press 2 be set to for the red housing",
         "what percent contingency should we add on a smart manufacturing budget? 10%? 20%?",  # "all six categories"
         "Can we claim a federal tax credit or bonus depreciation on the sensors for the pilot?",
     ],
