@@ -181,6 +181,9 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bwhat (?:should|must) (?:\w+ ){1,4}(?:say|cover|include|contain)\b(?! about\b)",
             # "what red flags does the playbook say to look for": the signs, several of them
             r"\b(?:what|which) (?:are (?:the )?)?(?:\w+ )?(?:red flags|warning signs|tell-?tale signs|signs)\b",
+            # "what safety modes can a cobot run in?": the modes, all of them
+            r"^\W*(?:(?:so|and|ok)\s+)?(?:what|which) (?:\w+ )?(?:modes|kinds|types|phases|levels|factors)\b"
+            r"(?= (?:can|does|do|are|is|should|will)\b)",
         ),
     ),
     (

@@ -2038,3 +2038,11 @@ def test_the_first_sentence_says_what_was_asked(shipped_engine, earlier, asked, 
     history = asked_before(shipped_engine, earlier, audience) if earlier else []
     answer = shipped_engine.ask(asked, audience, history)
     assert lead_says in claims(answer.text)[0][0], answer.text
+
+
+def test_asked_which_modes_there_are_the_whole_list_answers(shipped_engine):
+    # found in the browser: "The cobot guidance describes four ways ...", "A cobot cell may use one or more of these
+    # modes." and the first mode only; "the third one you said" then had no third to point at
+    answer = shipped_engine.ask("what safety modes can a cobot run in?", Audience.WORKER)
+    for mode in ("Safety-rated monitored stop", "Hand guiding", "Speed and separation monitoring", "Power and force"):
+        assert mode in answer.text, answer.text

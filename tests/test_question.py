@@ -135,6 +135,7 @@ from rag.text import plainly, terms
         ("what else am I going to end up paying for on a project like this?", Intent.LIST),
         ("whats the max speed a cobot is allowed to move next to me", Intent.AMOUNT),  # a value
         ("what temp should the mold on press 6 be set to", Intent.AMOUNT),  # a setting's value
+        ("what safety modes can a cobot run in?", Intent.LIST),  # the modes, all of them
         ("whats the actual force limit a cobot is allowed to bump you with", Intent.AMOUNT),
         ("whats the vibration reading where a bearing counts as bad", Intent.AMOUNT),
         ("at what vibration reading should we swap the bearing", Intent.AMOUNT),
