@@ -377,15 +377,18 @@ _PLACES = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "f
 _PLACES |= {"fifth": 4, "5th": 4, "last": -1}
 _SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+")
 NAMED_ITEM_WORDS = 6  # things listed in prose are named in this many words or fewer
+_DEFINED_BY = re.compile(r"\s+(?:means|is|are|refers to)\s+")
 
 
 def listed_items(answer: str) -> list[str]:
     """What an answer lists after its first lead-in, in order: named in prose ("four modes: safety-rated monitored
-    stop, hand guiding, speed and separation monitoring, and power and force limiting"), or one sentence each."""
+    stop, hand guiding, speed and separation monitoring, and power and force limiting"), or one sentence each; with no
+    lead-in, its sentences (a list read whole leads the answer: "Safety-rated monitored stop means ... Hand guiding
+    means ...")."""
     text = strip_markers(answer)
     _, colon, rest = text.partition(": ")
     if not colon:
-        return []
+        return [sentence for sentence in _SENTENCE_GAP.split(text) if sentence]
     named = [
         re.sub(r"^(?:and|or)\s+", "", part.strip()) for part in _SENTENCE_GAP.split(rest)[0].rstrip(".").split(",")
     ]
@@ -404,7 +407,11 @@ def with_item_named(question: str, history: Sequence[Turn]) -> str:
     place = _PLACES[match.group(1).lower()]
     if not -len(items) <= place < len(items):
         return question
-    return f"{question[: match.start()]}{items[place]}{question[match.end() :]}"
+    # an item that is a sentence is named by its subject: "Hand guiding means a person moves the robot by hand."
+    item = items[place].rstrip(".")
+    subject = _DEFINED_BY.split(item, maxsplit=1)[0]
+    named = subject if subject != item and len(subject.split()) <= NAMED_ITEM_WORDS else item
+    return f"{question[: match.start()]}{named}{question[match.end() :]}"
 
 
 # "What governance structure does the playbook recommend?": the asker's name for the documents this assistant reads,

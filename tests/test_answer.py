@@ -1970,9 +1970,12 @@ def test_a_follow_up_pointing_at_a_listed_thing_by_its_place_is_answered_of_that
             "monitoring, and power and force limiting.",
         ),
     ]
-    answer = shipped_engine.ask(
-        "the third one you said, how does that actually work on the floor?", Audience.WORKER, history
-    )
+    asked = "the third one you said, how does that actually work on the floor?"
+    answer = shipped_engine.ask(asked, Audience.WORKER, history)
+    assert "Speed and separation monitoring" in claims(answer.text)[0][0], answer.text
+    # ... and after the coach's own answer, its list read whole with no lead-in (as in the browser)
+    history = asked_before(shipped_engine, "what safety modes can a cobot run in?", Audience.WORKER)
+    answer = shipped_engine.ask(asked, Audience.WORKER, history)
     assert "Speed and separation monitoring" in claims(answer.text)[0][0], answer.text
 
 

@@ -493,4 +493,6 @@ def test_a_thing_listed_by_the_last_answer_is_named_where_the_question_points_at
     # items that are sentences, each its own
     steps = "Try to tell them: Which job was running when the alert fired. [1] Whether anything changed before. [1]"
     assert listed_items(steps) == ["Which job was running when the alert fired.", "Whether anything changed before."]
-    assert listed_items("OEE is a score for the machine. [1]") == []
+    # a list read whole, leading the answer with no lead-in: its sentences
+    shown = "Hand guiding means a person moves the robot. [1] Power and force limiting means contact stays low. [1]"
+    assert with_item_named("and the second one?", [Turn("assistant", shown)]) == "and Power and force limiting?"
