@@ -615,7 +615,7 @@ _ASKS_NEXT = re.compile(
     r"\bwhat (?:do|should|can|shall) (?:i|we|u) do\b|\bhow (?:do|can|should) (?:i|we|u) (?:fix|correct|undo)\b"
     # "i think i clicked a link ... who do i tell and am i gonna get in trouble"
     r"|\bwho (?:do|should|can) (?:i|we|u) (?:tell|call|report|notify)\b"
-    r"|\b(?:am i|are we|will i|will we) (?:gonna |going to )?(?:be |get )?in trouble\b",
+    r"|\b(?:am i|are we|will i|will we) (?:gonna |going to )?(?:be |get )?(?:in trouble|punished)\b",  # idioms read
     re.IGNORECASE,
 )
 _ELLIPSIS = re.compile(

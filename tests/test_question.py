@@ -449,6 +449,7 @@ def test_a_second_question_asking_whom_to_tell_is_read():
         ("i clicked a link in a weird email, what do i do", True),  # what the asker did, then what to do
         ("i typed the wrong stop reason in, how do i fix it", True),
         ("i think i clicked a link in an email. who do i tell and am i gonna get in trouble", True),
+        ("i clicked a link in a weird email. am i gonna get in trouble", True),  # read as being punished
         ("who do i tell about a phishing email?", False),
         ("what do i do if the first piece fails?", False),  # asks ahead of time
         ("and what if that first part fails", True),  # ... but a case told as if it had happened
