@@ -176,7 +176,6 @@ _TELL = re.compile(  # "ask for the baseline" asks for a thing, not of someone (
     r"talk to)\b",
     re.IGNORECASE,
 )
-_WHO_WORD = re.compile(r"\bwho(?:m|se)?\b", re.IGNORECASE)
 _CONTRAST = re.compile(
     r"\b(?:while|whereas|unlike|instead|rather than|differs?|difference|but|in contrast|"
     r"on the other hand|compared with|compared to|versus|vs\.?|distinguish(?:es)?|separates?\b.{1,60}?\bfrom)\b",
@@ -663,10 +662,7 @@ def does_the_act(question: Question, candidate: Candidate) -> bool:
     if question.intent is not Intent.WHO or not names_role(candidate.text):
         return False
     roles = frozenset(terms(" ".join(m.group(0) for m in _ROLE.finditer(candidate.text))))
-    # the act asked after "who", not the scene told before it ("found a usb stick in the parking lot, who do i hand it
-    # to"), and not the role
-    act = question.attribute_terms & frozenset(terms(_WHO_WORD.split(question.asking)[-1]))
-    return len(act & candidate.terms - roles) >= MIN_WHETHER_TERMS
+    return len(question.act_terms & candidate.terms - roles) >= MIN_WHETHER_TERMS  # the act, not the role
 
 
 def says_who(text: str, whom: bool) -> bool:

@@ -560,6 +560,7 @@ _AND_ALSO = re.compile(
 )
 _WHAT_IF = re.compile(r"^\W*(?:(?:and|so|ok|but)\s+)?what if\b", re.IGNORECASE)
 _WHO = re.compile(r"\bwho\b", re.IGNORECASE)
+_WHO_ASKED = re.compile(r"\bwho(?:m|se)?\b", re.IGNORECASE)  # ... in any form, where the act asked follows it
 # Asked where to begin: "where do we actually start", "whats the first step"; not how something began ("How did
 # SME begin?")
 _BEGIN_ASKED = re.compile(
@@ -773,6 +774,12 @@ class Question:
         """It asks which questions to put to someone: "what do I ask the sales guy to back that number up?", "what
         should i actually ask my supervisor then?"; not what to ask for ("what should I ask for before ...")."""
         return bool(_WHAT_TO_ASK.search(self.text))
+
+    @cached_property  # read for every sentence scored
+    def act_terms(self) -> frozenset[str]:
+        """What a question asks done, in the words after "who" ("who has to sign off on those baseline numbers?"), not
+        in the scene told before it ("found a usb stick in the parking lot, who do i hand it to")."""
+        return self.attribute_terms & frozenset(terms(_WHO_ASKED.split(self.asking)[-1]))
 
     @cached_property  # read for every sentence scored
     def asks_to_calculate(self) -> bool:
