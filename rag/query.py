@@ -24,7 +24,7 @@ from rag.question import (
     refers_back,
     told_and_asking,
 )
-from rag.text import plain_text, terms
+from rag.text import plain_text, split_sentences, terms
 from rag.types import Chunk, Hit, Turn
 
 _ALSO_CALLED = re.compile(r"^\s*also called:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
@@ -375,7 +375,6 @@ _NTH_ONE = re.compile(
 )
 _PLACES = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3}
 _PLACES |= {"fifth": 4, "5th": 4, "last": -1}
-_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+")
 NAMED_ITEM_WORDS = 6  # things listed in prose are named in this many words or fewer
 _DEFINED_BY = re.compile(r"\s+(?:means|is|are|refers to)\s+")
 
@@ -388,13 +387,12 @@ def listed_items(answer: str) -> list[str]:
     text = strip_markers(answer)
     _, colon, rest = text.partition(": ")
     if not colon:
-        return [sentence for sentence in _SENTENCE_GAP.split(text) if sentence]
-    named = [
-        re.sub(r"^(?:and|or)\s+", "", part.strip()) for part in _SENTENCE_GAP.split(rest)[0].rstrip(".").split(",")
-    ]
+        return [text[a:b] for a, b in split_sentences(text)]
+    after = [rest[a:b] for a, b in split_sentences(rest)]
+    named = [re.sub(r"^(?:and|or)\s+", "", part.strip()) for part in (after[0] if after else "").rstrip(".").split(",")]
     if len(named) > 1 and all(0 < len(thing.split()) <= NAMED_ITEM_WORDS for thing in named):
         return named
-    return [sentence for sentence in _SENTENCE_GAP.split(rest) if sentence]
+    return after
 
 
 def with_item_named(question: str, history: Sequence[Turn]) -> str:
