@@ -51,6 +51,7 @@ from rag.query import Vocabulary, codes, last_said, without_leading_links
 from rag.question import (
     CIRCUMSTANCE,
     FRAME_WORDS,
+    JUDGING,
     MONEY,
     PAY_RATE,
     Intent,
@@ -222,9 +223,19 @@ _PERCENT_ASKED = re.compile(r"\bwhat\s+(?:%|percent(?:age)?)(?!\s+of\b)", re.IGN
 _PERCENT = re.compile(r"\d\s*%|\bpercent\b|\b(?:half|third|quarter|fifth|tenth)\b", re.IGNORECASE)
 # A limit asked or given ("whats the max motor temp ..."), and one given only as an example of one
 _LIMIT = re.compile(  # ... or a setting: "what temp should the mold on press 6 be set to"
-    r"\b(?:max(?:imum)?|min(?:imum)?|limits?|thresholds?|cut-?off|no more than|up to|set (?:to|at)|set ?points?)\b",
+    r"\b(?:max(?:imum)?|min(?:imum)?|limits?|thresholds?|cut-?off|no more than|up to|set (?:to|at)|set ?points?"
+    r"|too (?:hot|cold|high|low|fast|slow|loud))\b",  # "what temperature is too hot": where the limit lies
     re.IGNORECASE,
 )
+# A good figure asked for, to aim at or set one's own against: "what's a good first pass yield target for a cnc
+# cell", "a good benchmark MTBF for hydraulic presses", "is there a world class FPY number"
+_GOOD_FIGURE_ASKED = re.compile(
+    r"\bwhat(?:['’]?s| is| are)\s+(?:an?\s+|the\s+)?(?:good|realistic|typical|normal|decent|reasonable)\s+"
+    r"(?:[\w/-]+\s+){0,5}?(?:targets?|benchmarks?|numbers?|scores?|rates?|levels?|values?)\b"
+    r"|\bworld[- ]class\s+(?:[\w/-]+\s+){0,2}(?:number|figure|target|level)s?\b",
+    re.IGNORECASE,
+)
+_FIGURE_WORDS = frozenset(terms("target benchmark number score rate level value figure world class"))
 _FOR_EXAMPLE = re.compile(r"\b(?:such as|for example|for instance|e\.g\.)", re.IGNORECASE)
 _EITHER = re.compile(r"\b([\w-]+(?:\s+\d+)?),?\s+or\s+([\w-]+(?:\s+\d+)?)\W*$", re.IGNORECASE)  # "SL 3 or SL 4?"
 # Two products offered as a choice, by their capitalized names: "is Siemens MindSphere or PTC ThingWorx the better
@@ -728,6 +739,9 @@ def lacks_asked_fact(
         # against, of what it names if it names anything, in whatever words the rest is told
         of_it = about(focus) if focus else {c.passage for c in candidates}
         return not any(sets_a_bar(c.text) and c.passage in of_it for c in candidates)
+    good_of = focus - JUDGING - _FIGURE_WORDS if _GOOD_FIGURE_ASKED.search(question.text) else frozenset()
+    if good_of and not any(sets_a_bar(c.text) and good_of & c.terms for c in candidates):
+        return True  # a good figure of a thing asked, and no passage sets one for it ("a good benchmark MTBF")
     if question.intent not in TYPED_INTENTS or own_figures(question.text):
         return False  # given figures of its own ("weld runs 95% and paint 90%"), it asks how to combine them
     # a figure the asker guesses names nothing asked: "how often do the gauges need to get calibrated here, every 6

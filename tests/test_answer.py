@@ -284,6 +284,8 @@ def test_a_refusal_names_whom_the_asker_can_ask_in_their_role(shipped_engine):
         "how close can i actually get to the new cobot before it stops? like how many feet is the stop zone",
         # a rate is a price: no count of hours or "widely quoted" figure gives it
         "what's a normal hourly rate for a system integrator these days? want to sanity check their quote",
+        "what's a good benchmark MTBF for hydraulic presses? want to know if our ~310 h is bad",  # no bar for MTBF
+        "hydraulic oil on press 7 what temperature is too hot, when i must stop the press?",  # a limit, not a reading
     ],
 )
 def test_asked_for_a_figure_the_playbook_never_states_it_abstains(shipped_engine, question):

@@ -374,6 +374,26 @@ def test_a_limit_asked_is_missing_where_the_passages_give_only_a_reading():
     assert lacks("whats the max motor temp on press 4 before I have to shut it down?", [reading, example])
 
 
+def test_a_limit_asked_as_too_much_of_something_is_a_limit():
+    reading = 'A single reading may look like "Press 4, motor temperature 62 degrees, 10:14 a.m."'
+    asked = "hydraulic oil on press 7 what temperature is too hot, when i must stop the press?"
+    assert lacks(asked, [reading])
+    assert not lacks(asked, [reading, "Stop the press when the oil temperature is above 60 degrees."])
+
+
+def test_a_good_figure_asked_needs_a_passage_setting_one_for_that_thing():
+    mtbf = [
+        "A higher MTBF means a more reliable machine.",
+        "For example, a machine that ran for 600 hours and failed 4 times has an MTBF of 150 hours.",
+    ]
+    oee = "An OEE above 85% is often called world class."
+    asked = "what's a good benchmark MTBF for hydraulic presses? want to know if our ~310 h is bad"
+    assert lacks(asked, [*mtbf, oee])  # a bar for OEE is none for MTBF
+    assert not lacks(asked, [*mtbf, "An MTBF above 500 hours is good for a press."])
+    assert lacks("whats a good first pass yield target for a CNC machining cell?", ["FPY is 93 percent.", oee])
+    assert not lacks("What is a good OEE score?", [*mtbf, oee])
+
+
 def test_an_hourly_rate_is_a_sum_and_why_it_is_asked_names_nothing_to_find():
     vendors = [
         "Ask each vendor for two or three references from customers of a similar size.",
