@@ -1252,8 +1252,11 @@ _CALCULATE = re.compile(r"\b(?:calculat(?:e|ed|ing)|comput(?:e|ed|ing))\b", re.I
 # plainly: "what info are they gonna want from me"), as "What should I tell maintenance about a machine health
 # alert?" and "What should I bring when I ask for help?" ask it
 _TELL_WHAT = re.compile(  # ... or another does: "when he calls maintenance what should he tell them"
-    r"\bwhat (?:should|do|does|can|must|would) (?:i|we|u|he|she|they|the operator|my operator|the guys?) "
-    r"(?:tell|say to|bring|give|have ready)\b",
+    # ... the need told ("what do i actually have to tell them?"), the asking verb left out ("what i have to say on
+    # the phone?")
+    r"\bwhat (?:(?:should|do|does|can|must|would) )?(?:(?:i|we|u)|(?:he|she|they|the operator|my operator|the guys?)"
+    r"(?= (?:\w+ )?(?:\w+ to |gotta )?(?:tell|bring|give|have ready)\b)) (?:actually |really |just )?"
+    r"(?:(?:need|have|got|ought) to |gotta |hafta )?(?:tell|say(?! (?:is|are|was|were)\b)|bring|give|have ready)\b",
     re.IGNORECASE,
 )
 

@@ -611,6 +611,11 @@ def test_a_question_asking_what_to_tell_someone_is_read_apart_from_when_to_call_
     assert not analyze("when should i call maintenance and not my lead?").asks_what_to_tell
     assert analyze("ok and when he calls maintenance what should he tell them").asks_what_to_tell  # another does
     assert says_whom("When should I call maintenance?") and not says_whom("What should I tell maintenance?")
+    # ... the need told, or the asking verb left out
+    assert analyze("what do i actually have to tell them? and am i gonna get written up for it").asks_what_to_tell
+    assert analyze("ok i call them. what i have to say on the phone?").asks_what_to_tell
+    assert not analyze("what would i say is the biggest loss on this line?").asks_what_to_tell
+    assert not analyze("what do they say about oee in the playbook?").asks_what_to_tell
 
 
 def test_texted_question_words_are_read_spelled_out():
