@@ -280,8 +280,13 @@ _NEGATED_VERB = re.compile(
     r"^\W*(?:never|do not|don't|no|avoid|resist)\b|\b(?:not|never)\b|(?<!ca)n't\b", re.IGNORECASE
 )
 # A sentence whose substance comes after it: "works like this.", "has three layers.", "as follows."
+_ANNOUNCING = (  # ... counting nothing; "A useful test for any alert is simple.": the next sentence tells it
+    r"\blike this|\bas follows|\bbelow|\bthe following(?: \w+)?|\bthese steps|\bhere is how"
+    r"|\bis (?:simple|easy|straightforward)"
+)
+_ANNOUNCES = re.compile(rf"(?:{_ANNOUNCING})\W*$", re.IGNORECASE)
 _TEASER = re.compile(
-    r"(?:\blike this|\bas follows|\bbelow|\bthe following(?: \w+)?|\bthese steps|\bhere is how|"
+    rf"(?:{_ANNOUNCING}|"
     r"\b(?:a few|several|a (?:small )?number of|some|two|three|four|five|six|seven|eight) (?:\w+ )?"
     r"(?:\w+s|steps|levels|layers|parts|stages|phases|questions|reasons|ways|factors|kinds|types))"
     r"\W*$",
@@ -1195,6 +1200,14 @@ def lead_scores(
     scores = {c: score(c, question_terms, question, cases) for c in candidates}
     for c in heading_answers(candidates, question, scores):
         scores[c] += OPENING_WEIGHT * c.heading_match
+    # a sentence announcing the next one without counting anything ("A useful test for any alert is simple.") names
+    # what that one tells: "An alert should tell a specific person to take a specific action." answers "whats the
+    # test for whether an alert deserves to exist" as well as the announcement matches it
+    following = continuations(candidates)
+    for c in candidates:
+        announced = following.get((c.section, c.text)) if _ANNOUNCES.search(c.text) else None
+        if announced is not None and not announced.item and not c.ends_paragraph:
+            scores[announced] = max(scores[announced], scores[c] + TEASER_PENALTY)
     # asked to work figures of their own, no list answers whole: not the huddle's ("Look at OEE and its three parts:
     # ...") nor the example's math for "how do I work out availability? ... 400 min ... down for about 60"
     if question.intent in LIST_INTENTS and not question.after_the_fact and not worked:

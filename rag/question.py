@@ -79,6 +79,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ),
     # "whats the big deal and who do i tell": why it matters, in the floor's words, not what a deal is
     (Intent.WHY, _pattern(r"\bwhat(?:'s|’s|s| is) the (?:big )?(?:deal|harm)\b")),
+    # "whats the test for whether an alert deserves to exist": what to judge it by, not what a test is
+    (Intent.OTHER, _pattern(r"^\W*what\s*(?:is|'s|’s|s)\s+the\s+(?:\w+\s+)?\w+\s+(?:for|of)\s+(?:whether|if)\b")),
     # "what is X and how ...", "what is that, do i need to ...": two questions, and what X is comes first.
     (
         Intent.DEFINITION,

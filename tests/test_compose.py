@@ -545,6 +545,16 @@ def test_a_sentence_announcing_what_follows_without_a_count_joins_with_the_rest_
     assert answer(asked, [lead, teaser, *path], limit=2) == [lead, teaser, *path]
 
 
+def test_a_sentence_announcing_the_next_without_a_count_lends_it_how_well_it_matches():
+    teaser = candidate(0, 0, "A useful test for any alert is simple.", 0.8)
+    test = candidate(0, 1, "An alert should tell a specific person to take a specific action.", 0.4, previous=0)
+    fatigue = candidate(1, 0, "Alert fatigue is when people get so many alerts that they ignore them.", 0.6)
+    asked = "whats the test for whether an alert deserves to exist at all"
+    # the announcement matched best and was led with, the test it announces left to follow or cut
+    assert answer(asked, [teaser, test, fatigue], limit=2)[0] is test
+    assert teases("A useful test for any alert is simple.") and teases("The key point is simple.")
+
+
 def test_a_list_item_read_twice_where_passages_overlap_counts_where_its_list_is():
     steps = "When an alert fires, a simple order of steps helps:"
     texts = ["Make sure everyone is safe.", "Check the machine by eye.", "Log what the alert said and what you did."]

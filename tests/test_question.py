@@ -202,6 +202,7 @@ from rag.text import plainly, terms
         ("we have a dozen presses. how do we decide which one gets the vibration sensors?", Intent.ADVICE),
         ("how do i pick which line goes first?", Intent.ADVICE),
         ("Who else is supposed to be on the pilot team?", Intent.LIST),  # the roles, however far "be on" comes
+        ("whats the test for whether an alert deserves to exist at all", Intent.OTHER),  # what to judge by
     ],
 )
 def test_intent_comes_from_the_question_frame(question, intent):
