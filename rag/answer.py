@@ -84,6 +84,7 @@ from rag.types import Answer, Audience, Chunk, Hit, Turn
 
 CONVERSATION_MATCH = 0.5  # how well the sections the last answer came from match a follow-up: as a heading would
 ASKS_OTHERWISE = 0.5  # a heading asking another kind of question names what is asked less
+SCENE_TERMS_ANSWERED = 3  # ... of its scene's words, beside all the ask's, a sentence answering a short ask holds
 UNKNOWN_PENALTY = 0.6  # confidence lost when every question term is one the playbook never uses
 PASSAGES_READ = 5
 OPENINGS_READ = 5  # the best hits whose sections' openings are read whatever their headings ask
@@ -1033,7 +1034,17 @@ class ExtractiveAnswerer:
             if compared:
                 yield judged(compared, frozenset(terms(compared)), self.embedder.embed_queries([compared])[0])
 
-        return any(confidence >= self.settings.abstain_threshold for confidence in readings())
+        if any(confidence >= self.settings.abstain_threshold for confidence in readings()):
+            return True
+        # A short ask leaning on its scene ("OEE ... went from 62 to 75 in one week and nothing changed on the floor. we
+        # celebrate?") says too little alone, and the scene dilutes it: a sentence holding every word of the ask and
+        # several of the scene's answers it ("When OEE or another KPI jumps suddenly, ask what changed on the floor
+        # before celebrating ...").
+        asking = asking_sentences(question)
+        asked = frozenset(terms(asking[-1])) if len(asking) == 1 and asking[0] != question else frozenset()
+        return bool(asked) and any(
+            asked <= c.terms and len((scene - asked) & c.terms) >= SCENE_TERMS_ANSWERED for c in candidates
+        )
 
     def abstain(self, hits: Sequence[Hit], audience: Audience, question: str = "") -> Answer:
         return Answer(

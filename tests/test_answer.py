@@ -389,6 +389,20 @@ def test_a_question_set_in_a_scene_is_judged_by_its_asking_sentence_too(shipped_
         assert shipped_engine.ask(out_of_scope, Audience.WORKER).abstained
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "OEE on assembly line go from 64 to 77 in one week and nothing change on floor. we celebrate?",
+        "quality factor on the lathe jumped from about 91 to 99% overnight after an MES update. nobody changed anything"
+        " on the floor. do we celebrate??",
+    ],
+)
+def test_a_short_ask_leaning_on_its_scene_is_answered_by_a_sentence_holding_both(shipped_engine, question):
+    # "we celebrate?" alone matches nothing well, and the scene's figures dilute the whole question's match
+    answer = shipped_engine.ask(question, Audience.MANAGER)
+    assert not answer.abstained and "before celebrating" in answer.text.split("[1]")[0]
+
+
 def test_a_question_asking_of_what_its_scene_names_by_that_is_judged_with_the_name(shipped_engine):
     # "should i care about that" alone matches nothing, and the scene's words (HR, board, lockers) dilute the name.
     answer = shipped_engine.ask(
