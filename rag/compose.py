@@ -824,6 +824,10 @@ def score(
         first, second = question.focus
         holds *= names_side(candidate, first, second) and names_side(candidate, second, first)
     holds = max(holds, sets_apart(question, candidate.text), float(does_the_act(question, candidate)))
+    if question.intent in (Intent.PROCEDURE, Intent.ADVICE):  # a step under the asker's own case: "When OEE or
+        # another KPI jumps suddenly, ask what changed on the floor ..." for "OEE jumped from 58 to 67 ... what
+        # should I check"
+        holds = max(holds, float(says_what_to_do_now(candidate, question_terms, question)))
     picks = picks_option(candidate, question)
     holds = max(holds, picks)
     value += (REASON_WEIGHT if question.intent is Intent.WHY else TYPE_WEIGHT) * holds

@@ -555,6 +555,25 @@ def test_a_sentence_announcing_the_next_without_a_count_lends_it_how_well_it_mat
     assert teases("A useful test for any alert is simple.") and teases("The key point is simple.")
 
 
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "line 4 OEE jumped from 58 to 67 in one month and nothing changed on the floor. what should I check first?",
+        "robot arm jerked toward me out of nowhere mid cycle. what am i supposed to do right when a robot moves?",
+    ],
+)
+def test_asked_what_to_do_a_step_under_the_askers_own_case_holds_the_answer(asked):
+    steps = [
+        candidate(0, 0, "When OEE or another KPI jumps suddenly, ask what changed on the floor first.", 0.3),
+        candidate(1, 0, "If a robot moves in a way that surprises you, step back and report it.", 0.3),
+    ]
+    near = candidate(
+        2, 0, "Automated data shows short stops that manual logs missed, so OEE can jump or a robot seem odd.", 0.55
+    )
+    chosen = answer(asked, [*steps, near], limit=2)
+    assert chosen[0] is steps[0 if "OEE" in asked else 1]
+
+
 def test_a_list_item_read_twice_where_passages_overlap_counts_where_its_list_is():
     steps = "When an alert fires, a simple order of steps helps:"
     texts = ["Make sure everyone is safe.", "Check the machine by eye.", "Log what the alert said and what you did."]
