@@ -677,8 +677,10 @@ _PRICE_ASKED = re.compile(PRICE_IDIOM, re.IGNORECASE)
 
 
 # "X or Y" offering a choice of two: one word each side ("material or changeover"), not "or not", "or so"
-_OPTIONS = re.compile(
-    r"\b(\w+)\s+or\s+(?:(?:an?|the)\s+)?(?!not\b|so\b|something\b|anything\b|what\b)(\w+)\b", re.IGNORECASE
+_OPTIONS = re.compile(  # ... the second asked again: "is that urgent or can it wait"
+    r"\b(\w+)\s+or\s+(?:(?:can|could|should|will|would|does|do|is)\s+(?:it|we|i|that|this|they)\s+)?"
+    r"(?:(?:an?|the)\s+)?(?!not\b|so\b|something\b|anything\b|what\b)(\w+)\b",
+    re.IGNORECASE,
 )
 
 

@@ -403,6 +403,15 @@ def test_a_short_ask_leaning_on_its_scene_is_answered_by_a_sentence_holding_both
     assert not answer.abstained and "before celebrating" in answer.text.split("[1]")[0]
 
 
+def test_asked_which_of_two_a_sentence_naming_one_for_the_scene_told_leads(shipped_engine):
+    # "Heat can come from poor lubrication, ..." led: it says "can", and the choice read "urgent or can" as nothing
+    answer = shipped_engine.ask(
+        "conveyor motor is suddenly way hotter than an hour ago. is that urgent or can it wait until end of shift",
+        Audience.WORKER,
+    )
+    assert "more urgent" in answer.text.split("[1]")[0]
+
+
 def test_a_question_asking_of_what_its_scene_names_by_that_is_judged_with_the_name(shipped_engine):
     # "should i care about that" alone matches nothing, and the scene's words (HR, board, lockers) dilute the name.
     answer = shipped_engine.ask(

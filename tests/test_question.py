@@ -597,6 +597,7 @@ def test_the_kind_of_thing_asked_for_and_an_outcome_asked_are_read():
     [
         ("do i code that as material or changeover??", {"materi", "changeov"}),
         ("should we buy an MES or a UNS first?", {"mes", "un"}),
+        ("motor is way hotter than an hour ago. is that urgent or can it wait till end of shift", {"urgent", "wait"}),
         ("is that ok or not", set()),
         ("is this planned downtime? asking for a friend or something", set()),
         ("how many minutes or so", set()),
