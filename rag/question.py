@@ -254,7 +254,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         Intent.OTHER,
         _pattern(
-            r"^\s*(?:\w+[,.]?\s+)?how (?!(?:do|does|did|can|could|should|would|will|to|is|are|was|were|come|about)\b)"
+            r"^\s*(?:\w+[,.]?\s+)?how "
+            r"(?!(?:do|does|did|can|could|should|would|will|to|is|are|was|were|come|about|i|we|u)\b)"
             r"\w+ (?:should|must|do|does|can|is|are|need)\b"
         ),
     ),
@@ -270,6 +271,12 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         Intent.PROCEDURE,
         _pattern(
             r"\bhow (?:do|can|should|would|to) (?:i|you|we)?\b(?!.*\b(?:start|begin)\b)",
+            # ... its helping verb left out, as it often is by those new to English: "how we control this, what
+            # rules?", "how i can report it?", "what i do now?"
+            r"(?:^|[,;]\s*)(?:(?:so|and|ok|then)\s+)?how (?:i|we|u) (?:can |must |should |have to )?"
+            r"(?!(?:is|are|was|were|am)\b)[a-z]+\b(?!.*\b(?:start|begin)\b)",
+            r"(?:^|[,;]\s*)(?:(?:so|and|ok|then)\s+)?what (?:i|we|u) (?:can |must |should |have to )?do\b"
+            r"(?!\s+(?:in|on|at|during|for|with|about)\b)",  # not what is done in a time: "what we do in week 3 to 6"
             r"\bhow to\b",
             r"\bsteps?\b",
             r"\bprocedure\b",

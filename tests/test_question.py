@@ -203,6 +203,12 @@ from rag.text import plainly, terms
         ("how do i pick which line goes first?", Intent.ADVICE),
         ("Who else is supposed to be on the pilot team?", Intent.LIST),  # the roles, however far "be on" comes
         ("whats the test for whether an alert deserves to exist at all", Intent.OTHER),  # what to judge by
+        # the helping verb left out, as by those new to English
+        ("machine builder want remote access all the time. how we control this, what rules?", Intent.PROCEDURE),
+        ("screen say 12 Nm but drawing say 15 Nm. what i do, i use drawing number?", Intent.PROCEDURE),
+        ("how i can report it?", Intent.PROCEDURE),
+        ("pilot 90 days, what we do in week 3 to 6", Intent.OTHER),  # what is done then, not what to do
+        ("how tight should we set the thresholds", Intent.OTHER),
     ],
 )
 def test_intent_comes_from_the_question_frame(question, intent):
