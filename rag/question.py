@@ -95,6 +95,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (Intent.DEFINITION, _pattern(r"^\s*(?:so\s+|ok\s+)?what (?:do|does) (?:they|people|folks|you|we) mean by\b")),
     # "why does that keep happening and how do we break the pattern?": why, asked first
     (Intent.WHY, _pattern(r"^\s*why\b[^?]*\band\s+how\b")),
+    # "how often should we review those vs the downtime number itself?": a time asked of each, first
+    (Intent.TIME, _pattern(r"^\W*(?:(?:so|and|ok|but)\s+)?how (?:long|often|soon)\b")),
     (
         Intent.COMPARISON,
         _pattern(

@@ -209,6 +209,7 @@ from rag.text import plainly, terms
         ("how i can report it?", Intent.PROCEDURE),
         ("pilot 90 days, what we do in week 3 to 6", Intent.OTHER),  # what is done then, not what to do
         ("how tight should we set the thresholds", Intent.OTHER),
+        ("how often should we review those vs the downtime number itself?", Intent.TIME),  # a time of each
     ],
 )
 def test_intent_comes_from_the_question_frame(question, intent):
