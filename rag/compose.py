@@ -26,6 +26,7 @@ from rag.question import (
     Intent,
     Question,
     asked_kind,
+    asked_parts,
     asks_outcome,
     intent_of,
     money_terms,
@@ -1270,7 +1271,10 @@ def says_same(a: str, b: str) -> bool:
     subject_a, subject_b = _stated_of(a), _stated_of(b)
     if subject_a & subject_b and not (subject_a <= subject_b or subject_b <= subject_a):
         return False  # "Planned downtime is ...", "Unplanned downtime is ...": two kinds of one thing, in words alike
-    if term_containment(terms_a, terms_b) >= DUPLICATE_OVERLAP:
+    # ... though two measures worked from the same figures say two things: "... FPY is 93 percent." and "With 20 of
+    # 1,000 units scrapped, as in the FPY example, the scrap rate is 2 percent." (two MTBFs worked say one)
+    worked = {result_named(a), result_named(b)}
+    if term_containment(terms_a, terms_b) >= DUPLICATE_OVERLAP and (len(worked) == 1 or frozenset() in worked):
         return True
     subject = _definition_of(a)
     if subject and subject == _definition_of(b):
@@ -1282,6 +1286,16 @@ def says_same(a: str, b: str) -> bool:
         return True
     runs = {sequence_a[i : i + SHARED_RUN] for i in range(len(sequence_a) - SHARED_RUN + 1)}
     return any(sequence_b[i : i + SHARED_RUN] in runs for i in range(len(sequence_b) - SHARED_RUN + 1))
+
+
+_RESULT_NAMED = re.compile(r"(\w+(?:\s\w+)?)\s+(?:is|are|was|of)\s+(?:about\s+|roughly\s+|around\s+)?(?=\d)")
+
+
+def result_named(text: str) -> frozenset[str]:
+    """The measure whose value the sentence states last ("the scrap rate is 2 percent": scrap rate; "has an MTBF of
+    150 hours": MTBF), none where it states none."""
+    found = _RESULT_NAMED.findall(text)
+    return frozenset(terms(found[-1])) if found else frozenset()
 
 
 def said_amounts(text: str) -> set[str]:
@@ -1628,13 +1642,27 @@ def compose(
         # interface (HMI) is ...")
         saying = [c for c in ranked if says_whether(whether, c) and not defines_one_of(c, question.focus_terms)]
         admit(next((c for c in saying if c.section[0] == lead.section[0]), next(iter(saying), None)), beyond_limit=True)
-    for asked_part in parts:
+    texts = asked_parts(question.text)
+    for asked_part, text in zip(parts, texts if len(texts) == len(parts) else [""] * len(parts), strict=True):
         # "what is an MEP center and is their help free?": the sentence of the lead's document nearest in meaning to
         # the second question ("... many services carry a cost share") answers it; one from elsewhere strays
-        closeness = {c: float(c.vector @ asked_part) for c in candidates if c.section[0] == lead.section[0]}
+        # ... and holding a figure where a figure is asked of both, as told the asker's own: "what's FPY and what's
+        # the scrap rate?" after "1,000 units ..., 20 scrapped" is answered by "... the scrap rate is 2 percent."
+        typed = bool(text) and question.intent in TYPED_INTENTS and bool(own_figures(question.text))
+        named = frozenset(terms(text)) - FRAME_WORDS if typed else frozenset()
+        closeness = {
+            c: float(c.vector @ asked_part)
+            for c in candidates
+            if c.section[0] == lead.section[0]
+            and (not typed or type_match(question.intent, c.text) >= 1)
+            and named <= c.terms
+        }
+        if not closeness:
+            continue
         best = max(closeness.values())
         if not any(closeness.get(c, -1.0) >= best - PART_MARGIN for c in chosen):
-            admit(max(closeness, key=lambda c: closeness[c]))
+            # ... the nearest that can stand in the answer ("Track both, ..." leans on what it follows)
+            next((c for c in sorted(closeness, key=lambda c: -closeness[c]) if admit(c, beyond_limit=typed)), None)
     if not cases and own_figures(question.text):
         # given the asker's own figures, the playbook working out the very measure asked with its own shows the way,
         # next: "A line that makes 1,000 parts of which 970 are good has a quality rate of 97 percent." for "we ran

@@ -958,7 +958,8 @@ def asking_sentences(text: str) -> list[str]:
 # "which one is right, do I need to tell someone"
 _PART_START = re.compile(
     r"(?:[,;]\s*|\s+and\s+)(?:and\s+|also\s+|then\s+|plus\s+)?"
-    r"(?=(?:who|whom|how|what|whats|when|where|why|which|is|are|do|does|did|can|could|should|will|would|must)\s)",
+    r"(?=(?:who|whom|how|what|whats|what['’]s|when|where|why|which|is|are|do|does|did|can|could|should|will|would|"
+    r"must)\s)",
     re.IGNORECASE,
 )
 _ASKING_WORDS = frozenset(terms("or what then"))  # "or what", "then what": tags that ask nothing more

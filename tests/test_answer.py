@@ -412,6 +412,16 @@ def test_asked_which_of_two_a_sentence_naming_one_for_the_scene_told_leads(shipp
     assert "more urgent" in answer.text.split("[1]")[0]
 
 
+def test_two_figures_asked_of_the_askers_own_are_both_answered(shipped_engine):
+    # the scrap rate worked from the FPY example's figures was read as the example said again
+    answer = shipped_engine.ask(
+        "1,000 units into op 20: 930 pass first time, 50 get reworked, 20 scrapped. what's FPY and what's the scrap"
+        " rate?",
+        Audience.MANAGER,
+    )
+    assert "FPY is 93 percent" in answer.text.split("[1]")[0] and "scrap rate is 2 percent" in answer.text
+
+
 def test_a_question_asking_of_what_its_scene_names_by_that_is_judged_with_the_name(shipped_engine):
     # "should i care about that" alone matches nothing, and the scene's words (HR, board, lockers) dilute the name.
     answer = shipped_engine.ask(

@@ -1476,6 +1476,16 @@ def test_the_kind_of_fact_asked_for_is_recognized(intent, text, holds):
             "The main tasks are the following: compare the result with the targets set in week 2.",
             False,
         ),
+        (  # two measures worked from the same figures
+            "If 1,000 units enter a step, 930 pass first time, 50 are reworked and 20 are scrapped, FPY is 93 percent.",
+            "With 20 of 1,000 units scrapped, as in the FPY example, the scrap rate is 2 percent.",
+            False,
+        ),
+        (  # ... and one measure worked twice
+            "For example, a machine that ran 1,200 hours and failed 6 times has an MTBF of 200 hours.",
+            "For example, a machine that ran for 600 hours and failed 4 times has an MTBF of 150 hours.",
+            True,
+        ),
     ],
 )
 def test_saying_the_same_thing_in_other_words_is_recognized(first, second, same):

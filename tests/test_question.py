@@ -688,6 +688,10 @@ def test_an_ellipsis_with_a_told_clause_after_it_asks_what_was_asked_before(foll
         ),
         ("ok so what's a good number? and is my supervisor gonna use it to grade me", None),
         ("Ballpark, what does our MEP center charge per hour?", []),  # one thing asked
+        (
+            "930 pass first time, 20 scrapped. what's FPY and what's the scrap rate?",
+            ["what's FPY", "what's the scrap rate?"],
+        ),
         ("bar feeder ran out of stock. do i code that as changeover? or what", []),  # "or what" asks nothing more
         ("which code do I pick, changeover? equipment?", []),  # options, not questions
     ],
