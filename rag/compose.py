@@ -1649,20 +1649,21 @@ def compose(
         # ... and holding a figure where a figure is asked of both, as told the asker's own: "what's FPY and what's
         # the scrap rate?" after "1,000 units ..., 20 scrapped" is answered by "... the scrap rate is 2 percent."
         typed = bool(text) and question.intent in TYPED_INTENTS and bool(own_figures(question.text))
-        named = frozenset(terms(text)) - FRAME_WORDS if typed else frozenset()
+        part_terms = frozenset(terms(text)) - FRAME_WORDS if typed else frozenset()
         closeness = {
             c: float(c.vector @ asked_part)
             for c in candidates
             if c.section[0] == lead.section[0]
             and (not typed or type_match(question.intent, c.text) >= 1)
-            and named <= c.terms
+            and part_terms <= c.terms
         }
         if not closeness:
             continue
         best = max(closeness.values())
         if not any(closeness.get(c, -1.0) >= best - PART_MARGIN for c in chosen):
-            # ... the nearest that can stand in the answer ("Track both, ..." leans on what it follows)
-            next((c for c in sorted(closeness, key=lambda c: -closeness[c]) if admit(c, beyond_limit=typed)), None)
+            for c in sorted(closeness, key=lambda c: -closeness[c]):  # the nearest that can stand in the answer:
+                if admit(c, beyond_limit=typed):  # "Track both, ..." leans on what it follows
+                    break
     if not cases and own_figures(question.text):
         # given the asker's own figures, the playbook working out the very measure asked with its own shows the way,
         # next: "A line that makes 1,000 parts of which 970 are good has a quality rate of 97 percent." for "we ran
