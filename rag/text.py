@@ -144,6 +144,7 @@ _IDIOMS = (
         "never changes",
     ),
     (re.compile(r"\b(?:a |like )?big brother\b", re.IGNORECASE), "monitoring"),
+    (re.compile(r"\b(?:landmines?|pitfalls?|gotchas?)\b", re.IGNORECASE), "risks"),  # "any legal landmines"
     # "does it go all the way up?", "who bumps it up the chain": it escalates (a temperature that goes up does not)
     (
         re.compile(
