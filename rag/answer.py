@@ -1041,7 +1041,7 @@ class ExtractiveAnswerer:
         # several of the scene's answers it ("When OEE or another KPI jumps suddenly, ask what changed on the floor
         # before celebrating ...").
         asking = asking_sentences(question)
-        asked = frozenset(terms(asking[-1])) if len(asking) == 1 and asking[0] != question else frozenset()
+        asked = frozenset(terms(asking[0])) if len(asking) == 1 and asking[0] != question else frozenset()
         return bool(asked) and any(
             asked <= c.terms and len((scene - asked) & c.terms) >= SCENE_TERMS_ANSWERED for c in candidates
         )
@@ -1119,7 +1119,7 @@ class ExtractiveAnswerer:
         if own := question.own_terms:
             candidates = [c for c in candidates if not (refers_elsewhere(c.text) and not own & c.terms)]
         several = asked_parts(request.question)
-        parts = list(self.embedder.embed_queries(several)) if several else []
+        parts = list(zip(several, self.embedder.embed_queries(several), strict=True)) if several else []
         chosen = compose(candidates, question, question_terms, limit, said, parts)
         if (cut := cut_list(chosen)) is not None:
             # a list that leads with fewer items than its lead-in counts ("five features:" with three; the rest in a

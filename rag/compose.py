@@ -26,7 +26,6 @@ from rag.question import (
     Intent,
     Question,
     asked_kind,
-    asked_parts,
     asks_outcome,
     intent_of,
     money_terms,
@@ -1208,7 +1207,10 @@ def lead_scores(
     # a sentence announcing the next one without counting anything ("A useful test for any alert is simple.") names
     # what that one tells: "An alert should tell a specific person to take a specific action." answers "whats the
     # test for whether an alert deserves to exist" as well as the announcement matches it
-    following = continuations(candidates)
+    # ... unless asked what a thing is, and a sentence says so: "Speed monitoring means sensors track how close a
+    # person is." leads "What is speed monitoring?", not what "works like this." announces
+    defined = question.intent is Intent.DEFINITION and any(defines(c, question, only=True) for c in candidates)
+    following = continuations(candidates) if not defined else {}
     for c in candidates:
         announced = following.get((c.section, c.text)) if _ANNOUNCES.search(c.text) else None
         if announced is not None and not announced.item and not c.ends_paragraph:
@@ -1332,7 +1334,7 @@ def compose(
     question_terms: frozenset[str],
     limit: int,
     said: Sequence[str] = (),
-    parts: Sequence[np.ndarray] = (),
+    parts: Sequence[tuple[str, np.ndarray]] = (),
 ) -> list[Candidate]:
     """The sentences of the answer, lead first: at most ``limit``, besides the items of a list that answers.
 
@@ -1342,7 +1344,7 @@ def compose(
     as relevant as the best one join from anywhere; any room left goes to the sentences that follow
     those already chosen, as the playbook tends to state a point and explain it next. A follow-up's support leaves
     out what the last answer already said (``said``: its sentences). Where the question asks several things
-    (``parts``: each one's vector), each is answered by a sentence near the nearest to it.
+    (``parts``: each one's text and vector), each is answered by a sentence near the nearest to it.
     """
     candidates = [on_its_own(c) for c in candidates]
     continues = continuations(candidates)
@@ -1642,13 +1644,12 @@ def compose(
         # interface (HMI) is ...")
         saying = [c for c in ranked if says_whether(whether, c) and not defines_one_of(c, question.focus_terms)]
         admit(next((c for c in saying if c.section[0] == lead.section[0]), next(iter(saying), None)), beyond_limit=True)
-    texts = asked_parts(question.text)
-    for asked_part, text in zip(parts, texts if len(texts) == len(parts) else [""] * len(parts), strict=True):
+    for text, asked_part in parts:
         # "what is an MEP center and is their help free?": the sentence of the lead's document nearest in meaning to
         # the second question ("... many services carry a cost share") answers it; one from elsewhere strays
         # ... and holding a figure where a figure is asked of both, as told the asker's own: "what's FPY and what's
         # the scrap rate?" after "1,000 units ..., 20 scrapped" is answered by "... the scrap rate is 2 percent."
-        typed = bool(text) and question.intent in TYPED_INTENTS and bool(own_figures(question.text))
+        typed = question.intent in TYPED_INTENTS and bool(own_figures(question.text))
         part_terms = frozenset(terms(text)) - FRAME_WORDS if typed else frozenset()
         closeness = {
             c: float(c.vector @ asked_part)
@@ -1661,8 +1662,10 @@ def compose(
             continue
         best = max(closeness.values())
         if not any(closeness.get(c, -1.0) >= best - PART_MARGIN for c in chosen):
-            for c in sorted(closeness, key=lambda c: -closeness[c]):  # the nearest that can stand in the answer:
-                if admit(c, beyond_limit=typed):  # "Track both, ..." leans on what it follows
+            # the nearest, or for a figure asked the nearest that can stand in the answer: "Track both, ..." leans on
+            # what it follows
+            for c in sorted(closeness, key=lambda c: -closeness[c])[: None if typed else 1]:
+                if admit(c, beyond_limit=typed):
                     break
     if not cases and own_figures(question.text):
         # given the asker's own figures, the playbook working out the very measure asked with its own shows the way,

@@ -1995,12 +1995,19 @@ def test_a_follow_up_pointing_at_a_listed_thing_by_its_place_is_answered_of_that
         ),
     ]
     asked = "the third one you said, how does that actually work on the floor?"
+
+    def of_the_third(text: str) -> bool:
+        """It opens on the third mode, by its name or by how it works on the floor ("The closer you get, the slower
+        the robot moves."), and names it."""
+        first = claims(text)[0][0]
+        return ("Speed and separation monitoring" in first or "slower" in first) and "separation" in text
+
     answer = shipped_engine.ask(asked, Audience.WORKER, history)
-    assert "Speed and separation monitoring" in claims(answer.text)[0][0], answer.text
+    assert of_the_third(answer.text), answer.text
     # ... and after the coach's own answer, its list read whole with no lead-in (as in the browser)
     history = asked_before(shipped_engine, "what safety modes can a cobot run in?", Audience.WORKER)
     answer = shipped_engine.ask(asked, Audience.WORKER, history)
-    assert "Speed and separation monitoring" in claims(answer.text)[0][0], answer.text
+    assert of_the_third(answer.text), answer.text
 
 
 @pytest.mark.parametrize(

@@ -1991,7 +1991,8 @@ def test_a_question_asked_beside_another_is_answered_by_the_sentence_of_the_lead
     words = frozenset(terms(asked))
     assert paid not in compose(pool, question, words, limit=3)
     # the second question's vector is nearest the sentence on who pays, in the lead's document: within the limit
-    chosen = compose(pool, question, words, limit=3, parts=[what.vector, (paid.vector + elsewhere.vector) / 2])
+    parts = [("what is an MEP center", what.vector), ("is their help free?", (paid.vector + elsewhere.vector) / 2)]
+    chosen = compose(pool, question, words, limit=3, parts=parts)
     assert chosen[0] is what and paid in chosen and elsewhere not in chosen and len(chosen) == 3
 
 
