@@ -145,6 +145,16 @@ _IDIOMS = (
     ),
     (re.compile(r"\b(?:a |like )?big brother\b", re.IGNORECASE), "monitoring"),
     (re.compile(r"\b(?:landmines?|pitfalls?|gotchas?)\b", re.IGNORECASE), "risks"),  # "any legal landmines"
+    # "the arm jerked toward me out of nowhere": it moved, in a way that surprised the asker
+    (
+        re.compile(
+            r"\b(?:jerk|lurch|lunge|swing|swung|jump)(?:s|ed|ing)?(?=\s+(?:toward|towards|at|into)\s+(?:me|us|him|her)\b)",
+            re.IGNORECASE,
+        ),
+        "moved",
+    ),
+    # ... not "without warning", the playbook's own words for a machine that fails unforeseen
+    (re.compile(r"\bout of (?:nowhere|the blue)\b", re.IGNORECASE), "in a surprising way"),
     # "does it go all the way up?", "who bumps it up the chain": it escalates (a temperature that goes up does not)
     (
         re.compile(

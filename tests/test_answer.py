@@ -412,6 +412,16 @@ def test_asked_which_of_two_a_sentence_naming_one_for_the_scene_told_leads(shipp
     assert "more urgent" in answer.text.split("[1]")[0]
 
 
+def test_a_robot_moving_at_the_asker_out_of_nowhere_is_a_surprise_movement(shipped_engine):
+    # found in the browser: the robot standards led, and "If a robot moves in a way that surprises you" was not read
+    answer = shipped_engine.ask(
+        "robot arm jerked toward me out of nowhere in the middle of a cycle. what am i supposed to do right when that"
+        " happens",
+        Audience.WORKER,
+    )
+    assert "step back" in answer.text.split("[1]")[0], answer.text
+
+
 def test_two_figures_asked_of_the_askers_own_are_both_answered(shipped_engine):
     # the scrap rate worked from the FPY example's figures was read as the example said again
     answer = shipped_engine.ask(

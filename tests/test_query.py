@@ -411,6 +411,8 @@ def test_idioms_read_plainly():
     assert spelled_out("r they using these sensors to spy on us") == "r they using these sensors to monitor us"
     assert spelled_out("without the guys thinking its big brother?") == "without the guys thinking its monitoring?"
     assert spelled_out("any legal landmines we should know about?") == "any legal risks we should know about?"
+    assert spelled_out("the arm jerked toward me out of nowhere") == "the arm moved toward me in a surprising way"
+    assert spelled_out("the compressor quits without warning") == "the compressor quits without warning"  # its words
     assert spelled_out("ok if i power-cycle the hmi?") == "ok if i restart the hmi?"
     assert spelled_out("am i even allowed to do that?") == "am i even allowed and authorized to do that?"
     assert spelled_out("who gets called after me? does it go all the way up?") == (
