@@ -382,15 +382,15 @@ def insights_section(services: Services) -> None:
         "Questions the playbook could not answer or answered badly, grouped by meaning. Write the "
         "missing answer into the nearest document, or a new one, and re-ingest."
     )
-    for number, gap in enumerate(found.gaps):
-        with st.expander(escape_markdown(f"{gap.label} ({counted(gap.count, 'question')})")):
+    for gap in found.gaps:  # each named for good: a new wording joining it mid-task moves nothing
+        with st.expander(escape_markdown(f"{gap.label} ({counted(gap.count, 'question')})"), key=f"gap-open-{gap.key}"):
             st.markdown("**Asked as**")
             st.text("\n".join(gap.examples))
             st.markdown("**Nearest in the playbook**")
             st.text("\n".join(f"{source} › {section or '–'}" for source, section in gap.nearest) or "Nothing near.")
-            if st.toggle("Write the answer", key=f"write-{number}"):
+            if st.toggle("Write the answer", key=f"write-{gap.key}"):
                 verified_answer_form(
-                    services.corpus, gap.label, [f"{s}#{c}" if c else s for s, c in gap.nearest], key=f"gap-{number}"
+                    services.corpus, gap.label, [f"{s}#{c}" if c else s for s, c in gap.nearest], key=f"gap-{gap.key}"
                 )
     st.subheader("Asked most")
     st.dataframe([{"Question": q, "Times": n} for q, n in found.top_questions], hide_index=True)
@@ -419,12 +419,15 @@ def insights_section(services: Services) -> None:
 
 def verified_answer_form(manager: CorpusManager, question: str, cites: list[str], key: str) -> None:
     """A trainer's answer to a question, saved as a verified answer (a playbook document) and ingested."""
+    # Keyed, so that what is typed stays with its question while the page around it moves (a gap another worker's
+    # question reorders)
     with st.form(key=f"verify-{key}"):
-        asked = st.text_input("Question", value=question, max_chars=MAX_QUESTION_CHARS)
+        asked = st.text_input("Question", value=question, max_chars=MAX_QUESTION_CHARS, key=f"verify-{key}-question")
         answer = st.text_area(
             "Answer: its first sentence answers the question",
             max_chars=MAX_ANSWER_CHARS,
             help="Short and direct. It is shown as plain text.",
+            key=f"verify-{key}-answer",
         )
         backing = st.multiselect(
             "Playbook sections that back it",

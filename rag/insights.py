@@ -22,7 +22,7 @@ import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 
 from rag.interactions import Interaction, InteractionLog
-from rag.text import normalize
+from rag.text import normalize, sha256
 from rag.types import Hit, Upkeep
 
 # Average cosine within a group of questions that ask the same thing. With the shipped model, paraphrases of an
@@ -42,6 +42,13 @@ class Gap:
     count: int
     examples: tuple[str, ...]  # distinct wordings, most typical first
     nearest: tuple[tuple[str, str], ...] = ()  # (document, section) the playbook holds closest to it
+    first_asked: str = ""  # the wording asked first: the gap's name while new wordings join it and its label moves
+
+    @property
+    def key(self) -> str:
+        """A name for the gap that holds while it is worked on: a trainer's half-written answer stays with it when
+        another wording joins and the label, the count or the order of the gaps changes."""
+        return sha256(self.first_asked or self.label)[:16]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -125,7 +132,7 @@ def gaps(questions: Sequence[str], vectors: np.ndarray, threshold: float = SAME_
         typical = rows @ rows.mean(axis=0)
         order = [group[i] for i in np.argsort(-typical, kind="stable")]
         wordings = list(dict.fromkeys(questions[i].strip() for i in order))
-        found.append(Gap(wordings[0], len(group), tuple(wordings[:EXAMPLES_SHOWN])))
+        found.append(Gap(wordings[0], len(group), tuple(wordings[:EXAMPLES_SHOWN]), first_asked=questions[group[0]]))
     return found
 
 
@@ -236,6 +243,7 @@ def gather(
             g.count,
             g.examples,
             tuple(dict.fromkeys((h.chunk.doc_path, h.chunk.section) for h in retrieve(g.label)))[:NEAREST_SECTIONS],
+            g.first_asked,
         )
         for g in found[:GAPS_SHOWN]
     ]

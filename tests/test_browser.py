@@ -432,6 +432,49 @@ def test_a_trainer_turns_a_gap_into_a_verified_answer_workers_get(app_url, brows
     screenshot(browser, "chat-verified-answer-tablet")
 
 
+def test_an_answer_half_written_for_a_gap_stays_with_it_when_a_worker_asks_meanwhile(app_url, browser):
+    # found in the browser: a worker's question regrouped the gaps while a trainer wrote, and the draft was lost
+    first, second = "What is the wifi password for the canteen?", "Can I wear gloves near the drill press?"
+    main = lambda d: d.find_element(By.TAG_NAME, "main").text  # noqa: E731
+    browser.get(app_url)
+    choose_role(browser, "Worker")
+    for question in (first, second):
+        ask(browser, question)
+        wait_for(
+            browser,
+            lambda d, q=question: q in main(d) and main(d).count("doesn't cover that") >= 1,
+            ANSWER_SECONDS,
+            SCREENSHOTS,
+        )
+    wait_for(browser, lambda d: main(d).count("doesn't cover that") >= 2, ANSWER_SECONDS, SCREENSHOTS)
+    log_in_as_trainer(browser, app_url)
+    click(browser, "//*[@role='tab'][normalize-space()='Insights']")
+    gap = f"//details[.//summary[.//p[starts-with(normalize-space(), {second!r})]]]"
+    click(browser, f"{gap}//summary", ANSWER_SECONDS)
+    click(browser, f"{gap}//label[.//p[normalize-space()='Write the answer']]", 30)
+    draft = "No: never wear gloves near a rotating drill press."
+    WebDriverWait(browser, 30).until(
+        EC.element_to_be_clickable((By.XPATH, f"{gap}//textarea[starts-with(@aria-label, 'Answer')]"))
+    ).send_keys(draft)
+    trainer = browser.current_window_handle
+    browser.switch_to.new_window("tab")  # a worker asks the same again, in other words, meanwhile
+    browser.get(app_url)
+    choose_role(browser, "Worker")
+    ask(browser, "are gloves ok to wear when using the drill press?")
+    wait_for(browser, lambda d: "doesn't cover that" in main(d), ANSWER_SECONDS, SCREENSHOTS)
+    browser.close()
+    browser.switch_to.window(trainer)
+    click(browser, "//button[normalize-space()='Last 7 days']")  # the trainer's page reads the log again
+    wait_for(browser, lambda d: "(2 questions)" in main(d), ANSWER_SECONDS, SCREENSHOTS)
+    drafts = [
+        a.get_attribute("value")
+        for a in browser.find_elements(By.CSS_SELECTOR, "textarea[aria-label^='Answer']")
+        if a.is_displayed()
+    ]
+    assert drafts == [draft], drafts
+    screenshot(browser, "console-draft-kept-tablet")
+
+
 def test_an_upload_left_at_once_still_goes_live_with_its_pdf_sections(app_home, app_url, browser, tmp_path):
     # long enough to embed that leaving the page lands while it is ingesting
     filler = [("body", f"Keep the die cart at bay {n} clear of pallets and parked carts. " * 20) for n in range(60)]

@@ -57,6 +57,12 @@ def test_paraphrases_group_together_and_unrelated_questions_apart(embedder):
     grouped = sorted(sorted(g.examples) for g in found)
     assert grouped == sorted(sorted(g) for g in [*UNANSWERED.values(), *([q] for q in ALONE)])
     assert [g.count for g in found] == [3, 3, 3, 1]
+    # each gap is named by its wording asked first, a name that holds while another wording joins and moves its label
+    assert sorted(g.first_asked for g in found) == sorted(group[0] for group in [*UNANSWERED.values(), ALONE])
+    more = [*questions, "where do workers park their cars"]
+    grown = gaps(more, embedder.embed_queries(more))
+    assert {g.key for g in grown} == {g.key for g in found}
+    assert [g.count for g in grown if g.first_asked == UNANSWERED["parking"][0]] == [4]
 
 
 @pytest.fixture

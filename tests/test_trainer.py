@@ -366,8 +366,8 @@ def test_a_gap_becomes_a_verified_answer_that_workers_get(own_trainer, own_home)
     question = "Can I wear gloves near the drill press?"
     assert "doesn't cover that" in plain(chat(question).chat_message[-1].markdown[0].value)
     open_tab(trainer, "Insights")
-    [number] = [n for n, e in enumerate(trainer.expander) if plain(e.label).startswith(question)]
-    trainer.toggle(key=f"write-{number}").set_value(True).run()
+    [gap] = [e for e in trainer.expander if plain(e.label).startswith(question)]
+    gap.toggle[0].set_value(True).run()
     assert question in [t.value for t in trainer.text_input], "the form starts from the gap's wording"
     trainer.text_area[0].input(
         "No: never wear gloves near a rotating drill press, because a glove can catch and pull your hand in."
@@ -386,6 +386,33 @@ def test_a_gap_becomes_a_verified_answer_that_workers_get(own_trainer, own_home)
     ]
     saved = own_home.corpus_dir / "answers" / "can-i-wear-gloves-near-the-drill-press.md"
     assert "verified_by: Dana" in saved.read_text(encoding="utf-8")
+
+
+def test_an_answer_half_written_for_a_gap_stays_with_it_when_other_questions_reorder_the_gaps(own_trainer):
+    # found in the browser: a worker asked while a trainer was writing, the gaps were numbered anew, and the draft,
+    # keyed by its gap's place, moved to another question's gap
+    trainer = own_trainer
+    first, second = "What is the wifi password for the canteen?", "Can I wear gloves near the drill press?"
+    for question in (first, second):
+        assert "doesn't cover that" in plain(chat(question).chat_message[-1].markdown[0].value)
+    open_tab(trainer, "Insights")
+
+    def gap_of(question: str):
+        [gap] = [e for e in trainer.expander if question in [t.value for t in e.text][0].splitlines()]
+        return gap
+
+    assert [plain(e.label) for e in trainer.expander][:2] == [f"{first} (1 question)", f"{second} (1 question)"]
+    gap_of(second).toggle[0].set_value(True).run()
+    assert gap_of(second).text_area and not gap_of(first).text_area
+    # ... a worker asks the second again, in other words: its gap grows, and comes first (what the trainer typed
+    # lives in the browser until saved, kept there as its widgets keep their names: tests/test_browser.py)
+    again = "are gloves ok to wear when using the drill press?"
+    assert "doesn't cover that" in plain(chat(again).chat_message[-1].markdown[0].value)
+    trainer.run()
+    assert not trainer.exception
+    assert plain(trainer.expander[0].label).endswith("(2 questions)"), [e.label for e in trainer.expander]
+    assert gap_of(second).text_area, "the form stays open on its question"
+    assert not gap_of(first).text_area, "no form moved to the other question"
 
 
 def test_a_thumbs_down_is_reviewed_with_its_conversation_and_a_fix_is_checked(own_trainer, own_home):
