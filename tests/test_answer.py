@@ -389,39 +389,6 @@ def test_a_question_set_in_a_scene_is_judged_by_its_asking_sentence_too(shipped_
         assert shipped_engine.ask(out_of_scope, Audience.WORKER).abstained
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "OEE on assembly line go from 64 to 77 in one week and nothing change on floor. we celebrate?",
-        "quality factor on the lathe jumped from about 91 to 99% overnight after an MES update. nobody changed anything"
-        " on the floor. do we celebrate??",
-    ],
-)
-def test_a_short_ask_leaning_on_its_scene_is_answered_by_a_sentence_holding_both(shipped_engine, question):
-    # "we celebrate?" alone matches nothing well, and the scene's figures dilute the whole question's match
-    answer = shipped_engine.ask(question, Audience.MANAGER)
-    assert not answer.abstained and "before celebrating" in answer.text.split("[1]")[0]
-
-
-def test_asked_which_of_two_a_sentence_naming_one_for_the_scene_told_leads(shipped_engine):
-    # "Heat can come from poor lubrication, ..." led: it says "can", and the choice read "urgent or can" as nothing
-    answer = shipped_engine.ask(
-        "conveyor motor is suddenly way hotter than an hour ago. is that urgent or can it wait until end of shift",
-        Audience.WORKER,
-    )
-    assert "more urgent" in answer.text.split("[1]")[0]
-
-
-def test_a_robot_moving_at_the_asker_out_of_nowhere_is_a_surprise_movement(shipped_engine):
-    # found in the browser: the robot standards led, and "If a robot moves in a way that surprises you" was not read
-    answer = shipped_engine.ask(
-        "robot arm jerked toward me out of nowhere in the middle of a cycle. what am i supposed to do right when that"
-        " happens",
-        Audience.WORKER,
-    )
-    assert "step back" in answer.text.split("[1]")[0], answer.text
-
-
 def test_two_figures_asked_of_the_askers_own_are_both_answered(shipped_engine):
     # the scrap rate worked from the FPY example's figures was read as the example said again
     answer = shipped_engine.ask(
@@ -2083,6 +2050,36 @@ def test_a_follow_up_pointing_at_a_listed_thing_by_its_place_is_answered_of_that
             Audience.MANAGER,
             "divided by the yearly net benefit",
             id="how to work a figure out",
+        ),
+        pytest.param(  # "Heat can come from poor lubrication, ..." led: "urgent or can" chose nothing
+            "",
+            "conveyor motor is suddenly way hotter than an hour ago. is that urgent or can it wait until end of shift",
+            Audience.WORKER,
+            "more urgent",
+            id="a choice with its second side asked again",
+        ),
+        pytest.param(  # found in the browser: the robot standards led, the surprise movement's step was not read
+            "",
+            "robot arm jerked toward me out of nowhere in the middle of a cycle. what am i supposed to do right when "
+            "that happens",
+            Audience.WORKER,
+            "step back",
+            id="a robot moving at the asker out of nowhere",
+        ),
+        pytest.param(  # refused: "we celebrate?" alone matches nothing well, and the scene's figures dilute the rest
+            "",
+            "OEE on assembly line go from 64 to 77 in one week and nothing change on floor. we celebrate?",
+            Audience.MANAGER,
+            "before celebrating",
+            id="a short ask leaning on its scene",
+        ),
+        pytest.param(
+            "",
+            "quality factor on the lathe jumped from about 91 to 99% overnight after an MES update. nobody changed "
+            "anything on the floor. do we celebrate??",
+            Audience.MANAGER,
+            "before celebrating",
+            id="a short ask leaning on its scene, asked yes or no",
         ),
     ],
 )
