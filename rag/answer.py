@@ -1019,6 +1019,8 @@ class ExtractiveAnswerer:
             )
             return best - UNKNOWN_PENALTY * vocabulary.unknown_share(vocabulary.without_own_names(text))
 
+        asking = asking_sentences(question)
+
         def readings() -> Iterator[float]:
             yield judged(searched if followup and searched else question, question_terms)
             if followup and (own_terms := frozenset(terms(question))):
@@ -1026,7 +1028,6 @@ class ExtractiveAnswerer:
             told = without_unknown_scene(question, scene, vocabulary)
             if told != question and (told_terms := frozenset(terms(told))):
                 yield judged(told, told_terms, self.embedder.embed_queries([told])[0])
-            asking = asking_sentences(question)
             if (len(asking) > 1 or asking[0] != question) and (ask_terms := frozenset(terms(asking[0]))):
                 yield judged(asking[0], ask_terms, self.embedder.embed_queries([asking[0]])[0])
             if named := asked_of_named(question, lexicon):
@@ -1040,7 +1041,6 @@ class ExtractiveAnswerer:
         # celebrate?") says too little alone, and the scene dilutes it: a sentence holding every word of the ask and
         # several of the scene's answers it ("When OEE or another KPI jumps suddenly, ask what changed on the floor
         # before celebrating ...").
-        asking = asking_sentences(question)
         asked = frozenset(terms(asking[0])) if len(asking) == 1 and asking[0] != question else frozenset()
         return bool(asked) and any(
             asked <= c.terms and len((scene - asked) & c.terms) >= SCENE_TERMS_ANSWERED for c in candidates

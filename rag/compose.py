@@ -1644,12 +1644,13 @@ def compose(
         # interface (HMI) is ...")
         saying = [c for c in ranked if says_whether(whether, c) and not defines_one_of(c, question.focus_terms)]
         admit(next((c for c in saying if c.section[0] == lead.section[0]), next(iter(saying), None)), beyond_limit=True)
+    # ... a figure asked of each, the asker's own figures told: "what's FPY and what's the scrap rate?"
+    typed = question.intent in TYPED_INTENTS and bool(own_figures(question.text))
     for text, asked_part in parts:
         # "what is an MEP center and is their help free?": the sentence of the lead's document nearest in meaning to
         # the second question ("... many services carry a cost share") answers it; one from elsewhere strays
-        # ... and holding a figure where a figure is asked of both, as told the asker's own: "what's FPY and what's
-        # the scrap rate?" after "1,000 units ..., 20 scrapped" is answered by "... the scrap rate is 2 percent."
-        typed = question.intent in TYPED_INTENTS and bool(own_figures(question.text))
+        # ... and holding a figure where a figure is asked of both: "what's the scrap rate?" after "1,000 units ...,
+        # 20 scrapped" is answered by "... the scrap rate is 2 percent."
         part_terms = frozenset(terms(text)) - FRAME_WORDS if typed else frozenset()
         closeness = {
             c: float(c.vector @ asked_part)
