@@ -14,7 +14,7 @@ import csv
 import io
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -237,14 +237,9 @@ def gather(
     interactions = log.interactions(limit=None, since=stamp(start))
     unserved = [i.question for i in sorted(interactions, key=lambda i: i.id) if needs_content(i)]
     found = gaps(unserved, embed(unserved)) if unserved else []
-    with_nearest = [
-        Gap(
-            g.label,
-            g.count,
-            g.examples,
-            tuple(dict.fromkeys((h.chunk.doc_path, h.chunk.section) for h in retrieve(g.label)))[:NEAREST_SECTIONS],
-            g.first_asked,
-        )
-        for g in found[:GAPS_SHOWN]
-    ]
+
+    def nearest(label: str) -> tuple[tuple[str, str], ...]:
+        return tuple(dict.fromkeys((h.chunk.doc_path, h.chunk.section) for h in retrieve(label)))[:NEAREST_SECTIONS]
+
+    with_nearest = [replace(g, nearest=nearest(g.label)) for g in found[:GAPS_SHOWN]]
     return summarize(interactions, documents, start, days, with_nearest, (now or datetime.now(UTC)).date())
