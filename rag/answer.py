@@ -50,8 +50,10 @@ from rag.grounding import claims
 from rag.query import Vocabulary, codes, last_said, without_leading_links
 from rag.question import (
     CIRCUMSTANCE,
+    FIGURE_WORDS,
     FRAME_WORDS,
     JUDGING,
+    LIMIT,
     MONEY,
     PAY_RATE,
     Intent,
@@ -73,6 +75,7 @@ from rag.question import (
     how_often_asked,
     intent_of,
     judged_as_one,
+    limited_measure,
     refers_back,
     says_whom,
     told_and_asking,
@@ -222,12 +225,6 @@ _NAMED_MIDWAY = re.compile(r"(?<=[a-z,] )[A-Z][\w-]*")
 # "what percent contingency should we add": a share asked for, given as one ("six categories" is no share)
 _PERCENT_ASKED = re.compile(r"\bwhat\s+(?:%|percent(?:age)?)(?!\s+of\b)", re.IGNORECASE)
 _PERCENT = re.compile(r"\d\s*%|\bpercent\b|\b(?:half|third|quarter|fifth|tenth)\b", re.IGNORECASE)
-# A limit asked or given ("whats the max motor temp ..."), and one given only as an example of one
-_LIMIT = re.compile(  # ... or a setting: "what temp should the mold on press 6 be set to"
-    r"\b(?:max(?:imum)?|min(?:imum)?|limits?|thresholds?|cut-?off|no more than|up to|set (?:to|at)|set ?points?"
-    r"|too (?:hot|cold|high|low|fast|slow|loud))\b",  # "what temperature is too hot": where the limit lies
-    re.IGNORECASE,
-)
 # A good figure asked for, to aim at or set one's own against: "what's a good first pass yield target for a cnc
 # cell", "a good benchmark MTBF for hydraulic presses", "is there a world class FPY number"
 _GOOD_FIGURE_ASKED = re.compile(
@@ -236,7 +233,7 @@ _GOOD_FIGURE_ASKED = re.compile(
     r"|\bworld[- ]class\s+(?:[\w/-]+\s+){0,2}(?:number|figure|target|level)s?\b",
     re.IGNORECASE,
 )
-_FIGURE_WORDS = frozenset(terms("target benchmark number score rate level value figure world class"))
+# a figure given only as an example of one ("simple limits, such as 'alert if ...'")
 _FOR_EXAMPLE = re.compile(r"\b(?:such as|for example|for instance|e\.g\.)", re.IGNORECASE)
 _EITHER = re.compile(r"\b([\w-]+(?:\s+\d+)?),?\s+or\s+([\w-]+(?:\s+\d+)?)\W*$", re.IGNORECASE)  # "SL 3 or SL 4?"
 # Two products offered as a choice, by their capitalized names: "is Siemens MindSphere or PTC ThingWorx the better
@@ -740,7 +737,7 @@ def lacks_asked_fact(
         # against, of what it names if it names anything, in whatever words the rest is told
         of_it = about(focus) if focus else {c.passage for c in candidates}
         return not any(sets_a_bar(c.text) and c.passage in of_it for c in candidates)
-    good_of = focus - JUDGING - _FIGURE_WORDS if _GOOD_FIGURE_ASKED.search(question.text) else frozenset()
+    good_of = focus - JUDGING - FIGURE_WORDS if _GOOD_FIGURE_ASKED.search(question.text) else frozenset()
     if good_of and not any(sets_a_bar(c.text) and good_of & c.terms for c in candidates):
         return True  # a good figure of a thing asked, and no passage sets one for it ("a good benchmark MTBF")
     if question.intent not in TYPED_INTENTS or own_figures(question.text):
@@ -787,7 +784,10 @@ def lacks_asked_fact(
     # "whats the max motor temp on press 4 before I have to shut it down?": a limit, not a reading ("Press 4, motor
     # temperature 62 degrees"), nor a limit given as an example ("simple limits, such as 'alert if the motor gets
     # hotter than 80 degrees'")
-    limit_asked = question.intent is Intent.AMOUNT and bool(_LIMIT.search(asked_first_clause))
+    limit_asked = question.intent is Intent.AMOUNT and bool(LIMIT.search(asked_first_clause))
+    # ... of the measure asked: a trainer's "an MTBF of 400 hours or more" for the hydraulic presses is no
+    # temperature too hot for their oil
+    measure = limited_measure(asked_first_clause) if limit_asked else frozenset()
     percent_asked = question.intent is Intent.AMOUNT and bool(_PERCENT_ASKED.search(asked_first_clause))
     # the ask naming none of the focus, which the scene before it told of, asks of what it names: "I got asked to pick
     # champions for the new MES screens. how many do I need per shift" is answered by "at least one champion per shift"
@@ -795,7 +795,8 @@ def lacks_asked_fact(
     return not any(
         type_match(question.intent, c.text)
         and (not percent_asked or bool(_PERCENT.search(c.text)))
-        and (not limit_asked or (sets_a_bar(c.text) or bool(_LIMIT.search(c.text))) and not _FOR_EXAMPLE.search(c.text))
+        and (not limit_asked or (sets_a_bar(c.text) or bool(LIMIT.search(c.text))) and not _FOR_EXAMPLE.search(c.text))
+        and (not measure or bool(measure & (c.terms | named_by_heading.get(c.section, frozenset()))))
         and (not counted or counts(c.text, counted))
         and (
             bool(thing)

@@ -1181,6 +1181,36 @@ def asked_kind(text: str) -> str:
     return match.group(1) if match else "members" if _MEMBERS_ASKED.match(text) else ""
 
 
+# A limit asked or given ("whats the max motor temp ..."), or a setting ("what temp should the mold on press 6 be set
+# to"); "20 min" is minutes, no minimum
+LIMIT = re.compile(
+    r"\b(?:max(?:imum)?|(?<!\d )(?<!\d)min(?:imum)?|limits?|thresholds?|cut-?off|no more than|up to|set (?:to|at)"
+    r"|set ?points?|too (?:hot|cold|high|low|fast|slow|loud))\b",  # "what temperature is too hot": where the limit lies
+    re.IGNORECASE,
+)
+FIGURE_WORDS = frozenset(terms("target benchmark number score rate level value figure world class"))
+_LIMIT_WORDS = frozenset(terms("max maximum min minimum limit threshold cutoff cut off set point setpoint"))
+_WHAT_OR_WHICH = re.compile(r"\b(?:what|which)\b", re.IGNORECASE)
+# The thing a limit is of, named after "max" ("the max motor temp on press 4") or before "limit" ("the decibel limit")
+_LIMITED_AFTER = re.compile(
+    r"\b(?:max(?:imum)?|(?<!\d )(?<!\d)min(?:imum)?)\s+((?:[\w%&/-]+\s+){0,2}?[\w%&/-]+?)"
+    r"(?=\s+(?:on|of|for|in|at|before|an?|the|that|should|is|are|can|to|when|i|we|you|it)\b|\s*[,?.]|\s*$)",
+    re.IGNORECASE,
+)
+_LIMITED_BEFORE = re.compile(r"((?:[\w%&/-]+\s+){1,2}?)(?:limits?|thresholds?|cut-?off|set ?points?)\b", re.IGNORECASE)
+
+
+def limited_measure(clause: str) -> frozenset[str]:
+    """The terms of what a limit is asked of: "hydraulic oil on press 7 what temperature is too hot" asks a
+    temperature's, which no bar of hours between failures on the same presses gives. Empty when it names none."""
+    wh = _WHAT_OR_WHICH.search(clause)
+    named = [asked_kind(clause[wh.start() :]) if wh else ""]
+    named += [m.group(1) for m in _LIMITED_AFTER.finditer(clause)] + [
+        m.group(1) for m in _LIMITED_BEFORE.finditer(clause)
+    ]
+    return frozenset(terms(" ".join(named))) - _LIMIT_WORDS - FIGURE_WORDS
+
+
 def asks_outcome(text: str) -> bool:
     """It asks how something turned out, after the time the playbook speaks of."""
     return bool(_OUTCOME_ASKED.search(text))

@@ -379,6 +379,11 @@ def test_a_limit_asked_as_too_much_of_something_is_a_limit():
     asked = "hydraulic oil on press 7 what temperature is too hot, when i must stop the press?"
     assert lacks(asked, [reading])
     assert not lacks(asked, [reading, "Stop the press when the oil temperature is above 60 degrees."])
+    # a bar for another measure of the same presses is no temperature limit
+    mtbf_bar = "Our reliability target for the hydraulic presses is an MTBF of 400 hours or more."
+    assert lacks(asked, [reading, mtbf_bar])
+    assert lacks("whats the max motor temp on press 4 before I have to shut it down?", [mtbf_bar])
+    assert not lacks("whats the max motor temp on press 4?", ["Keep the motor temperature below 80 degrees."])
 
 
 def test_a_good_figure_asked_needs_a_passage_setting_one_for_that_thing():

@@ -194,3 +194,18 @@ def test_a_verified_answer_asked_again_in_other_words_is_served_as_written(home)
     assert not served["abstained"], served["answer"]
     assert served["answer"].startswith("Each machine has its own temperature limit in its alert rules. [1]")
     assert "62 degrees" not in served["answer"]
+
+
+def test_a_verified_bar_for_one_measure_answers_no_limit_of_another(home):
+    # Found in the browser: once a trainer set an MTBF bar for the hydraulic presses, a worker asking how hot their
+    # oil may get was answered with it.
+    answer = "Our reliability target for the hydraulic presses is an MTBF of 400 hours or more."
+    cite = "glossary.md#MTBF (Mean Time Between Failures)"
+    asked = "what's a good benchmark MTBF for hydraulic presses?"
+    added = _run(home, "answers", "add", "--question", asked, "--answer", answer, "--cite", cite, "--by", "D")
+    assert added.returncode == 0, added.stderr
+    served = json.loads(_run(home, "ask", "good MTBF for our hydraulic presses?", "--json").stdout)
+    assert served["answer"].startswith(answer), served["answer"]
+    too_hot = "hydraulic oil on press 7 what temperature is too hot, when i must stop the press?"
+    refused = json.loads(_run(home, "ask", too_hot, "--json").stdout)
+    assert refused["abstained"], refused["answer"]
