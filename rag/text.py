@@ -106,14 +106,22 @@ _SHORT_FORM = re.compile(rf"\b(?:{'|'.join(SHORT_FORMS)})\b", re.IGNORECASE)
 
 # "do i still gotta lock it out": the playbook's lockout, the machine it is done to named before
 # Idioms for what the playbook says plainly: "lock it out" is lockout, who "makes the call" decides (no one is
-# phoned), a pilot "killed" or a line "shut down" is stopped, sensors that "spy on" people or are "big brother"
-# monitor them
+# phoned), a pilot "killed" or a line "shut down" is stopped, sensors that "spy on" people watch and monitor them
+# (the worker's heading asks "... used to watch me?"), or are "big brother"
 _IDIOMS = (
     (re.compile(r"\block(?:ed|ing|s)?\s+(?:it|them|this|that|everything)\s+out\b", re.IGNORECASE), "lockout"),
     (re.compile(r"\bmak(?:e|es|ing) the (?:final )?call\b", re.IGNORECASE), "decide"),
     (re.compile(r"\bkill(?:s|ed|ing)?\b(?= (?:it|them|the (?:pilot|project|trial)))", re.IGNORECASE), "stop"),
     (re.compile(r"\bpull(?:s|ed|ing)? the plug(?: on)?\b", re.IGNORECASE), "stop"),
-    (re.compile(r"\bspy(?:ing)? on\b", re.IGNORECASE), "monitor"),
+    (re.compile(r"\bspy(?:ing)? on\b", re.IGNORECASE), "watch and monitor"),
+    # "is it the first step to getting rid of guys like me": taking their jobs
+    (
+        re.compile(
+            r"\b(?:get|gets|getting|got) rid of (?=(?:guys|people|workers|folks|operators|staff|us|me|them)\b)",
+            re.IGNORECASE,
+        ),
+        "take the jobs of ",
+    ),
     # "am i gonna get in trouble for it", "will i get written up for that": punished for it
     (
         re.compile(r"\b(?:get|gets|getting|got|be|been)\s+(?:in(?:to)?\s+trouble|written\s+up)\b", re.IGNORECASE),

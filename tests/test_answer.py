@@ -2081,6 +2081,20 @@ def test_a_follow_up_pointing_at_a_listed_thing_by_its_place_is_answered_of_that
             "before celebrating",
             id="a short ask leaning on its scene, asked yes or no",
         ),
+        pytest.param(  # "When a shift log shows who ran Press 4 ..." led: "monitor" alone missed "... to watch me?"
+            "",
+            "is that new sensor box on my mill spying on how long my breaks are?",
+            Audience.WORKER,
+            "aimed at the machine",
+            id="spying on the asker is watching",
+        ),
+        pytest.param(  # refused: "getting rid of" named no job
+            "",
+            "straight up, is all this automation just a way of getting rid of operators like me?",
+            Audience.WORKER,
+            "changes the tasks",
+            id="getting rid of people is taking their jobs",
+        ),
     ],
 )
 def test_the_first_sentence_says_what_was_asked(shipped_engine, earlier, asked, audience, lead_says):

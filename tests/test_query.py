@@ -408,7 +408,11 @@ def test_idioms_read_plainly():
     assert spelled_out("who do i call about the press") == "who do i call about the press"  # a call made is a call
     assert spelled_out("the line shut down by itself") == "the line shut down by itself"
     assert spelled_out("do i have to shut it down??") == "do i have to stop it??"
-    assert spelled_out("r they using these sensors to spy on us") == "r they using these sensors to monitor us"
+    assert (
+        spelled_out("r they using these sensors to spy on us") == "r they using these sensors to watch and monitor us"
+    )
+    assert spelled_out("first step to getting rid of guys like me?") == "first step to take the jobs of guys like me?"
+    assert spelled_out("we got rid of the old tablets") == "we got rid of the old tablets"  # things are not jobs
     assert spelled_out("without the guys thinking its big brother?") == "without the guys thinking its monitoring?"
     assert spelled_out("any legal landmines we should know about?") == "any legal risks we should know about?"
     assert spelled_out("the arm jerked toward me out of nowhere") == "the arm moved toward me in a surprising way"
