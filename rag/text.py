@@ -261,10 +261,16 @@ _IDIOMS = (
 )
 
 
+# Letters dictated one by one, three or more: "our dock o e e went from 55 to 80", "figure m t b f" (two, as "i t",
+# may be words)
+_DICTATED_LETTERS = re.compile(r"\b[A-Za-z](?: [A-Za-z]\b){2,}(?![\w'’-])")
+
+
 def spelled_out(text: str) -> str:
     """The text with the shop floor's short forms written out ("cal sticker" reads "calibration sticker"): the
-    embedding model, like the playbook, knows the words, not the shorthand. "lock it out" reads "lockout", and
-    idioms read plainly ("who makes the call": who decides)."""
+    embedding model, like the playbook, knows the words, not the shorthand. Letters dictated apart are one word ("o e
+    e" reads "oee"). "lock it out" reads "lockout", and idioms read plainly ("who makes the call": who decides)."""
+    text = _DICTATED_LETTERS.sub(lambda match: match.group(0).replace(" ", ""), text)
     return plainly(_SHORT_FORM.sub(lambda match: SHORT_FORMS[match.group(0).lower()], text))
 
 

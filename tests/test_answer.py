@@ -286,6 +286,7 @@ def test_a_refusal_names_whom_the_asker_can_ask_in_their_role(shipped_engine):
         "what's a normal hourly rate for a system integrator these days? want to sanity check their quote",
         "what's a good benchmark MTBF for hydraulic presses? want to know if our ~310 h is bad",  # no bar for MTBF
         "hydraulic oil on press 7 what temperature is too hot, when i must stop the press?",  # a limit, not a reading
+        "how much does the c m f g t test cost me out of pocket",  # dictated letter by letter: an exam fee
     ],
 )
 def test_asked_for_a_figure_the_playbook_never_states_it_abstains(shipped_engine, question):

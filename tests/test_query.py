@@ -413,6 +413,13 @@ def test_idioms_read_plainly():
     )
     assert spelled_out("first step to getting rid of guys like me?") == "first step to take the jobs of guys like me?"
     assert spelled_out("we got rid of the old tablets") == "we got rid of the old tablets"  # things are not jobs
+
+
+def test_letters_dictated_apart_are_one_word():
+    assert spelled_out("our dock o e e went from 55 to 80") == "our dock oee went from 55 to 80"
+    assert spelled_out("how much is the c m f g t test") == "how much is the cmfgt test"
+    assert spelled_out("do i tell i t") == "do i tell i t"  # two letters may be words
+    assert spelled_out("plan A, B and C") == "plan A, B and C"
     assert spelled_out("without the guys thinking its big brother?") == "without the guys thinking its monitoring?"
     assert spelled_out("any legal landmines we should know about?") == "any legal risks we should know about?"
     assert spelled_out("the arm jerked toward me out of nowhere") == "the arm moved toward me in a surprising way"
