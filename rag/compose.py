@@ -314,6 +314,7 @@ _DIRECTS = re.compile(
     r"everybody|something|nothing|everything)\b)[a-z])",
     re.IGNORECASE,
 )
+NEGATED_WORDS = 4  # the words a "not" denies: "is not the same as working harder", "is not about blame"
 _SAYS_NO = re.compile(r"\W*no\b", re.IGNORECASE)  # the lead already begins "No"
 _NOT_ALWAYS = re.compile(r"\bnot (?:always|necessarily)\b", re.IGNORECASE)  # "does not always mean ...": no plain no
 _STEPS = re.compile(r"\b(?:steps?|order|procedure|sequence)\b", re.IGNORECASE)  # a lead-in introducing steps
@@ -540,12 +541,15 @@ def restates(candidate: Candidate, question_terms: frozenset[str]) -> bool:
 
 def denies(candidate: Candidate, question: Question) -> bool:
     """The sentence says no to what a yes-or-no question asks, in the question's words, and on its own: "A single
-    perimeter firewall ... is also not enough" says it of the sentence before it."""
+    perimeter firewall ... is also not enough" says it of the sentence before it. What its "not" denies is the
+    question's: "Reporting a near miss is not about blame" says nothing of "do i still gotta report it"."""
+    negation = _NEGATION.search(candidate.text)
+    denied = candidate.text[negation.end() :].split()[:NEGATED_WORDS] if negation else []
     return (
         question.intent is Intent.YESNO
-        and negates(candidate.text)
         and not negates(question.text)
         and not leans_back(candidate)
+        and bool(frozenset(terms(" ".join(denied))) & question.own_terms)
     )
 
 

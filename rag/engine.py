@@ -29,7 +29,7 @@ from rag.retriever import HybridRetriever, RetrievalMode, Retriever
 from rag.safety import injection_reason
 from rag.snapshot import Snapshot, SnapshotCache
 from rag.store import VectorStore
-from rag.text import clean_text, plain_text, spelled_out, split_sentences, unstressed
+from rag.text import clean_text, plain_text, searched_as_named, spelled_out, split_sentences, unstressed
 from rag.types import Answer, Audience, Hit, Turn
 
 
@@ -45,7 +45,7 @@ def searched_for(question: str, history: Sequence[Turn], snapshot: Snapshot) -> 
     """What a question searches for: a follow-up read with the conversation before it, without the asker's
     own names ("on the Mazak"), which no passage uses, and with the shop floor's short forms written out."""
     read = without_guess(without_meanwhile(without_playbook(resolve_followup(question, history))))
-    return spelled_out(snapshot.vocabulary.without_own_names(read))
+    return searched_as_named(spelled_out(snapshot.vocabulary.without_own_names(read)))
 
 
 class Engine:

@@ -274,6 +274,29 @@ def spelled_out(text: str) -> str:
     return plainly(_SHORT_FORM.sub(lambda match: SHORT_FORMS[match.group(0).lower()], text))
 
 
+# What the playbook calls a thing the asker tells of in other words, searched for by its name too but not read into
+# the question, whose own words choose among the passages found: "a pallet landed right where he stood a second
+# before, nobody got hurt" is a near miss, and "Report every near miss, even if nobody was hurt ..." answers "do i
+# still have to report it if nobody got hurt?" before the section asking why to report them does
+_NAMED_BY_PLAYBOOK = (
+    (
+        re.compile(
+            r"\b(?:nobody|no ?one)(?:['’]s| was| were| got| is)? (?:hurt|injured)\b|\bno harm done\b"
+            r"|\bdid ?n['’]?t (?:hurt|injure) (?:anyone|anybody|me|him|her|them)\b",
+            re.IGNORECASE,
+        ),
+        "near miss",
+    ),
+)
+
+
+def searched_as_named(text: str) -> str:
+    """The text with the playbook's name for what it tells of added after it (``_NAMED_BY_PLAYBOOK``)."""
+    for told, name in _NAMED_BY_PLAYBOOK:
+        text = told.sub(lambda match, name=name: f"{match.group(0)} ({name})", text)
+    return text
+
+
 def plainly(text: str) -> str:
     """The text with its idioms read plainly: "do i have to shut it down" asks to stop it."""
     for idiom, meaning in _IDIOMS:

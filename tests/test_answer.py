@@ -2096,6 +2096,14 @@ def test_a_follow_up_pointing_at_a_listed_thing_by_its_place_is_answered_of_that
             "changes the tasks",
             id="getting rid of people is taking their jobs",
         ),
+        pytest.param(  # found by the IT reporting steps: "report it" with nothing of a near miss in its words
+            "",
+            "a palette fell off the top rack right where a guy was standing a second before nobody got hurt do i have "
+            "to report it and who to",
+            Audience.WORKER,
+            "safety team",
+            id="nobody hurt is searched as a near miss",
+        ),
     ],
 )
 def test_the_first_sentence_says_what_was_asked(shipped_engine, earlier, asked, audience, lead_says):

@@ -1635,6 +1635,10 @@ def test_said_back_with_a_not_a_yes_or_no_question_is_answered_first():
     leaning = replace(denied, text="Productivity is also not the same as working harder or faster.", previous=0)
     assert not denies(leaning, question)  # "also": it says so of the sentence before it
     assert not denies(denied, analyze("isn't productivity just working faster?"))  # a no to a no says yes
+    # what its "not" denies is not what is asked: no "No" to reporting it
+    blame = candidate(0, 0, "Reporting a near miss is not about blame.", 0.4)
+    assert not denies(blame, analyze("a near miss, nobody got hurt. do i still gotta report it"))
+    assert denies(blame, analyze("if i report a near miss is that gonna come back on me as blame?"))
 
 
 def test_asked_yes_or_no_a_definition_of_a_thing_only_told_of_does_not_lead():

@@ -16,7 +16,7 @@ from rag.query import (
     without_leading_links,
     without_meanwhile,
 )
-from rag.text import spelled_out, terms, unstressed
+from rag.text import searched_as_named, spelled_out, terms, unstressed
 from rag.types import Audience, Chunk, Hit, Turn
 
 
@@ -413,6 +413,14 @@ def test_idioms_read_plainly():
     )
     assert spelled_out("first step to getting rid of guys like me?") == "first step to take the jobs of guys like me?"
     assert spelled_out("we got rid of the old tablets") == "we got rid of the old tablets"  # things are not jobs
+
+
+def test_what_is_told_is_searched_by_the_playbook_name_for_it_too():
+    assert searched_as_named("it slid off right where he stood, nobody got hurt") == (
+        "it slid off right where he stood, nobody got hurt (near miss)"
+    )
+    assert searched_as_named("no harm done, do i report it") == "no harm done (near miss), do i report it"
+    assert searched_as_named("who got hurt?") == "who got hurt?"
 
 
 def test_letters_dictated_apart_are_one_word():
