@@ -287,6 +287,15 @@ _NAMED_BY_PLAYBOOK = (
         ),
         "near miss",
     ),
+    # "i hit yellow and nobody shows up, then what happens": the call for help escalates
+    (
+        re.compile(
+            r"\b(?:nobody|no ?one)(?:['’]s)? (?:(?:has |have )?(?:shows?|showed|shown|comes?|came|answers?|answered|"
+            r"responds?|responded)(?: up)?)\b",
+            re.IGNORECASE,
+        ),
+        "escalation",
+    ),
 )
 
 

@@ -421,6 +421,8 @@ def test_what_is_told_is_searched_by_the_playbook_name_for_it_too():
     )
     assert searched_as_named("no harm done, do i report it") == "no harm done (near miss), do i report it"
     assert searched_as_named("who got hurt?") == "who got hurt?"
+    assert searched_as_named("went yellow and nobody showed up") == "went yellow and nobody showed up (escalation)"
+    assert searched_as_named("no one has come. what now") == "no one has come (escalation). what now"
 
 
 def test_letters_dictated_apart_are_one_word():
