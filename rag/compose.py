@@ -315,6 +315,13 @@ _DIRECTS = re.compile(
     re.IGNORECASE,
 )
 NEGATED_WORDS = 4  # the words a "not" denies: "is not the same as working harder", "is not about blame"
+# A "not" in a clause saying which thing is meant: "A yellow light that is not cleared in ten minutes may turn red" says
+# yes to "does it turn red on its own?"
+_RELATIVE_NEGATION = re.compile(
+    r"\b(?:that|which|who)\s+(?:(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would)\s+)?(?:not|never)\b"
+    r"|\b(?:that|which|who)\s+\w+n['’]t\b",
+    re.IGNORECASE,
+)
 _SAYS_NO = re.compile(r"\W*no\b", re.IGNORECASE)  # the lead already begins "No"
 _NOT_ALWAYS = re.compile(r"\bnot (?:always|necessarily)\b", re.IGNORECASE)  # "does not always mean ...": no plain no
 _STEPS = re.compile(r"\b(?:steps?|order|procedure|sequence)\b", re.IGNORECASE)  # a lead-in introducing steps
@@ -1880,12 +1887,13 @@ def says_no(question: str, lead: str) -> bool:
     costlier mistake. A question that itself holds a negation ("shouldn't I…?") is left alone, and so is
     one offering a choice ("an MES or a UNS first?"), which "No" does not answer, and one asking whether a thing
     is harmful ("is taping it over actually a big deal?"), which a rule against it answers "yes". "An alert does not
-    always mean the machine must stop" is no plain no to "do i have to shut it down?"."""
+    always mean the machine must stop" is no plain no to "do i have to shut it down?", nor is a "not" saying which
+    thing is meant ("A yellow light that is not cleared ...") a no at all."""
     return (
         not negates(question)
         and not _CHOICE.search(question)
         and not _ASKS_IF_HARMFUL.search(told_and_asking(question)[1] or question)
-        and bool(_NEGATED_VERB.search(lead.split(",")[0]))
+        and bool(_NEGATED_VERB.search(_RELATIVE_NEGATION.sub("", lead.split(",")[0])))
         and not _NOT_ALWAYS.search(lead.split(",")[0])
         and not _SAYS_NO.match(lead)
     )

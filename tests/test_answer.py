@@ -2112,6 +2112,14 @@ def test_the_first_sentence_says_what_was_asked(shipped_engine, earlier, asked, 
     assert lead_says in claims(answer.text)[0][0], answer.text
 
 
+def test_a_not_in_a_clause_naming_the_thing_says_no_no(shipped_engine):
+    # "No: A yellow light that is not cleared in ten minutes may turn red ...": the "not" says which light, and the
+    # answer to "does it turn red on its own?" is yes
+    asked = "the yellow andon on my cell has been lit for ages and nobody showed up. does it turn red on its own?"
+    answer = shipped_engine.ask(asked, Audience.WORKER)
+    assert answer.text.startswith("A yellow light that is not cleared in ten minutes may turn red"), answer.text
+
+
 def test_asked_which_modes_there_are_the_whole_list_answers(shipped_engine):
     # found in the browser: "The cobot guidance describes four ways ...", "A cobot cell may use one or more of these
     # modes." and the first mode only; "the third one you said" then had no third to point at

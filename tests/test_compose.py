@@ -1240,6 +1240,11 @@ def test_layout_numbers_a_procedure_under_its_lead_in_and_keeps_prose_apart():
 def test_a_yes_no_question_is_answered_no_only_when_the_lead_says_no_in_its_main_clause():
     assert says_no("Can I reset the alert?", "Do not reset the alert just to clear the screen, unless told to.")
     assert says_no("Does a reworked part count?", "A reworked part does not count as good, even if it ships.")
+    # a "not" saying which light is meant says no "No"
+    assert not says_no(
+        "does it turn red on its own?", "A yellow light that is not cleared in ten minutes may turn red."
+    )
+    assert says_no("do reworked parts count?", "Parts that are reworked do not count as good.")
     assert not says_no("Is it safe next to a cobot?", "Cobots work near people, but not with the guard off.")
     assert not says_no("Shouldn't I report it?", "Do not wait to report it."), "a negated question is left alone"
     assert not says_no("do i have to shut it down?", "An alert does not always mean the machine must stop right now.")
