@@ -140,7 +140,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"[.!,;]\s*(?:ok|okay|alright|all right)\W*$",  # "gonna reboot it. ok??"
             r"^\s*(?:ok|okay|safe|fine|alright) to\b",
             r"\bgood idea\W*$",
-            r"\b(?:big deal|a problem|an issue)\s*\?+\s*$",  # "maint wants to pull it for a rebuild. big deal?"
+            # "maint wants to pull it for a rebuild. big deal?", not "why is that a big deal?"
+            r"^(?:(?!\bwhy\b)[^?])*?\b(?:big deal|a problem|an issue)\s*\?+\s*$",
             # "guy says hes from IT, wants to plug his laptop in. let him?"
             r"^\s*(?:so\s+|and\s+|but\s+|ok\s+)?(?:just\s+)?let (?:him|her|them|it)\b",
         ),

@@ -2104,6 +2104,13 @@ def test_a_follow_up_pointing_at_a_listed_thing_by_its_place_is_answered_of_that
             "safety team",
             id="nobody hurt is searched as a near miss",
         ),
+        pytest.param(  # read as yes or no for its "big deal?": a borrowed login's trouble led
+            "",
+            "half the guys on 2nd shift use the same login at the welder screen, why is that such a big deal?",
+            Audience.WORKER,
+            "nobody can tell who changed a setting",
+            id="why a thing is a big deal",
+        ),
     ],
 )
 def test_the_first_sentence_says_what_was_asked(shipped_engine, earlier, asked, audience, lead_says):

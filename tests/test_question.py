@@ -158,6 +158,7 @@ from rag.text import plainly, terms
         ("running the huddle tmrw, never done one. what do i go over and in what order", Intent.LIST),
         ("Walk me through what a 90-day pilot should look like week by week.", Intent.PROCEDURE),
         ("guys wanna tape the light curtain off. whats the big deal and who do i even tell", Intent.WHY),
+        ("everybody uses the one operator login on the screen, why is that a big deal? its faster", Intent.WHY),
         ("where do we even start with smart manufacturing?", Intent.ADVICE),
         ("where should a company start with smart manufacturing?", Intent.ADVICE),  # "a company", not "we"
         ("where should a company our size start with smart manufacturing?", Intent.ADVICE),
