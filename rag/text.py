@@ -296,13 +296,32 @@ _NAMED_BY_PLAYBOOK = (
         ),
         "escalation",
     ),
+    # "OEE on line 2 went from 60 to 80 basically overnight": a KPI that jumps suddenly (a rise: "dropped from 70 to
+    # 58 overnight" is the drop new data collection shows)
+    (
+        re.compile(
+            r"\b(?:went|gone|goes|go|jumped|jumps|shot|climbed|rose|moved)\s+(?:up\s+)?from\s+(?P<before>\d+(?:\.\d+)?)"
+            r"\s*%?\s+to\s+(?P<after>\d+(?:\.\d+)?)\s*(?:%|percent)?(?:\s+\w+){0,2}?\s+"
+            r"(?:overnight|in\s+(?:a|one|1)\s+(?:day|week|shift|night))\b",
+            re.IGNORECASE,
+        ),
+        "jumps suddenly",
+    ),
 )
 
 
 def searched_as_named(text: str) -> str:
-    """The text with the playbook's name for what it tells of added after it (``_NAMED_BY_PLAYBOOK``)."""
+    """The text with the playbook's name for what it tells of added after it (``_NAMED_BY_PLAYBOOK``); a figure told
+    going from one value to another is named only where it rose."""
+
+    def named(match: re.Match[str], name: str) -> str:
+        told = match.groupdict()
+        if "before" in told and float(told["after"]) <= float(told["before"]):
+            return match.group(0)
+        return f"{match.group(0)} ({name})"
+
     for told, name in _NAMED_BY_PLAYBOOK:
-        text = told.sub(lambda match, name=name: f"{match.group(0)} ({name})", text)
+        text = told.sub(lambda match, name=name: named(match, name), text)
     return text
 
 

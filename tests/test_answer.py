@@ -2111,6 +2111,13 @@ def test_a_follow_up_pointing_at_a_listed_thing_by_its_place_is_answered_of_that
             "nobody can tell who changed a setting",
             id="why a thing is a big deal",
         ),
+        pytest.param(  # "Compare your line with its own past ..." led: "overnight" named no sudden jump
+            "",
+            "our OEE on the press line went from 58 to 79 overnight. should I believe it?",
+            Audience.MANAGER,
+            "ask what changed on the floor",
+            id="a figure risen overnight jumps suddenly",
+        ),
     ],
 )
 def test_the_first_sentence_says_what_was_asked(shipped_engine, earlier, asked, audience, lead_says):

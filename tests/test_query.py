@@ -423,6 +423,10 @@ def test_what_is_told_is_searched_by_the_playbook_name_for_it_too():
     assert searched_as_named("who got hurt?") == "who got hurt?"
     assert searched_as_named("went yellow and nobody showed up") == "went yellow and nobody showed up (escalation)"
     assert searched_as_named("no one has come. what now") == "no one has come (escalation). what now"
+    assert searched_as_named("OEE went from 60 to 80 basically overnight") == (
+        "OEE went from 60 to 80 basically overnight (jumps suddenly)"
+    )
+    assert searched_as_named("OEE went from 70 to 58 overnight") == "OEE went from 70 to 58 overnight"  # a drop
 
 
 def test_letters_dictated_apart_are_one_word():
