@@ -566,6 +566,7 @@ def without_leading_circumstance(text: str) -> str:
 _AND_ALSO = re.compile(
     r"(?:[,;?]|\band\b)\s*(?:and\s+|also\s+|then\s+|plus\s+)?"
     r"((?:(?:to|with)\s+)?(?:who|whom|how long|how much|how many|when|what (?:do|should|must) (?:i|we|u)"
+    r"|how (?:do|should|can) (?:i|we|u) (?:not|avoid|stop|keep)"  # "... and how do we not end up there again"
     # ... or of the thing the first named: "What is MEP, and what does it cost?"
     r"|what(?:['’]?s| is| does| do| did| will| would) (?:it|that|this|they))\b.*)$",
     re.IGNORECASE,

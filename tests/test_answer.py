@@ -2126,6 +2126,14 @@ def test_the_first_sentence_says_what_was_asked(shipped_engine, earlier, asked, 
     assert lead_says in claims(answer.text)[0][0], answer.text
 
 
+def test_what_a_thing_means_is_answered_before_how_to_avoid_it(shipped_engine):
+    # "Set written exit criteria ..." led: "how do we avoid it" was read as the only question
+    asked = "my boss keeps saying we are in pilot purgatory. what does that mean and how do we avoid it next time?"
+    answer = shipped_engine.ask(asked, Audience.MANAGER)
+    assert answer.text.startswith("Pilot purgatory is the state of a company"), answer.text
+    assert "decision date" in answer.text, answer.text
+
+
 def test_a_not_in_a_clause_naming_the_thing_says_no_no(shipped_engine):
     # "No: A yellow light that is not cleared in ten minutes may turn red ...": the "not" says which light, and the
     # answer to "does it turn red on its own?" is yes

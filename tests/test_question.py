@@ -159,6 +159,11 @@ from rag.text import plainly, terms
         ("Walk me through what a 90-day pilot should look like week by week.", Intent.PROCEDURE),
         ("guys wanna tape the light curtain off. whats the big deal and who do i even tell", Intent.WHY),
         ("everybody uses the one operator login on the screen, why is that a big deal? its faster", Intent.WHY),
+        # what it means, asked before how to avoid it
+        (
+            "boss says we're in pilot purgatory. what does that even mean and how do we not end up there",
+            Intent.DEFINITION,
+        ),
         ("where do we even start with smart manufacturing?", Intent.ADVICE),
         ("where should a company start with smart manufacturing?", Intent.ADVICE),  # "a company", not "we"
         ("where should a company our size start with smart manufacturing?", Intent.ADVICE),
