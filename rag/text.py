@@ -6,7 +6,7 @@ import hashlib
 import html
 import re
 import unicodedata
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import cast
 
 import Stemmer
@@ -314,15 +314,16 @@ def searched_as_named(text: str) -> str:
     """The text with the playbook's name for what it tells of added after it (``_NAMED_BY_PLAYBOOK``); a figure told
     going from one value to another is named only where it rose."""
 
-    def named(match: re.Match[str], name: str) -> str:
-        told = match.groupdict()
-        if "before" in told and float(told["after"]) <= float(told["before"]):
-            return match.group(0)
-        return f"{match.group(0)} ({name})"
-
     for told, name in _NAMED_BY_PLAYBOOK:
-        text = told.sub(lambda match, name=name: named(match, name), text)
+        text = told.sub(partial(_with_name, name=name), text)
     return text
+
+
+def _with_name(match: re.Match[str], name: str) -> str:
+    figures = match.groupdict()
+    if "before" in figures and float(figures["after"]) <= float(figures["before"]):
+        return match.group(0)
+    return f"{match.group(0)} ({name})"
 
 
 def plainly(text: str) -> str:
