@@ -254,7 +254,9 @@ _NAMED_FIRST = re.compile(r"^\W*(?:the|a|an|my|our|your|his|her|their)\s+\w", re
 _TOPIC_POINTED_AT = re.compile(
     r"\b(?:this|that|these|those)\s+(?:whole\s+)?(?!whole\b)(?:[\w-]+\s+){1,3}(?:thing|things|stuff|business)\b"
     # ... and "these new sensors", "this new dashboard": new to the conversation, and named
-    r"|\b(?:this|that|these|those)\s+new\s+[\w-]+",
+    r"|\b(?:this|that|these|those)\s+new\s+[\w-]+"
+    # ... and "all this automation", "all these sensors": the thing in general, named
+    r"|\ball\s+(?:this|that|these|those)\s+(?!(?:is|was|are|were|for|about|to|and|or|so|stuff|time|really|just|even|actually)\b)[a-z][\w-]+",
     re.IGNORECASE,
 )
 

@@ -2096,6 +2096,13 @@ def test_a_follow_up_pointing_at_a_listed_thing_by_its_place_is_answered_of_that
             "changes the tasks",
             id="getting rid of people is taking their jobs",
         ),
+        pytest.param(  # found in the browser: read as a follow-up of the andon, "all this" pointing back
+            "the yellow andon on my cell has been lit for ages and nobody showed up. does it turn red on its own?",
+            "straight up, is all this automation just a way of getting rid of operators like me?",
+            Audience.WORKER,
+            "changes the tasks",
+            id="all this automation names its own topic after another",
+        ),
         pytest.param(  # found by the IT reporting steps: "report it" with nothing of a near miss in its words
             "",
             "a palette fell off the top rack right where a guy was standing a second before nobody got hurt do i have "

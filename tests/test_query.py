@@ -130,6 +130,7 @@ def test_an_empty_glossary_leaves_queries_alone():
         "i pulled it like 10 min ago and nobody came yet. what now?",
         # ... or what was said is what is to be done, or not
         "for a quick jam clear cant they just hit the e-stop instead of doing all that?",
+        "is all that really needed for a small shop",  # "all that" names nothing of its own
     ],
 )
 def test_short_dependent_questions_are_followups(question):
@@ -155,6 +156,7 @@ def test_short_dependent_questions_are_followups(question):
         # a topic named where it is pointed at (refused in a browser after questions on andon alerts)
         "isnt this whole smart factory thing just a way to cut headcount",
         "is all this robot stuff gonna replace us",
+        "straight up, is all this automation just a way of getting rid of operators like me?",  # in general, named
         "What is a process?",  # a frame word asked about names its subject
         # "those sensors" names them
         "how do we pay for those sensors on the presses without finance shooting down every project that doesn't pay?",
