@@ -1284,6 +1284,16 @@ def says_same(a: str, b: str) -> bool:
     subject_a, subject_b = _stated_of(a), _stated_of(b)
     if subject_a & subject_b and not (subject_a <= subject_b or subject_b <= subject_a):
         return False  # "Planned downtime is ...", "Unplanned downtime is ...": two kinds of one thing, in words alike
+    if (
+        subject_a
+        and subject_b
+        and not subject_a & terms_b
+        and not subject_b & terms_a
+        and _FORMULA.search(a)
+        and _FORMULA.search(b)
+    ):
+        return False  # "MTBF is calculated as ... divided by ...", "MTTR is calculated as ...": two measures' ways,
+        # each naming only its own
     # ... though two measures worked from the same figures say two things: "... FPY is 93 percent." and "With 20 of
     # 1,000 units scrapped, as in the FPY example, the scrap rate is 2 percent." (two MTBFs worked say one)
     worked = {result_named(a), result_named(b)}
@@ -1576,6 +1586,15 @@ def compose(
             for pool in (defining, naming):  # "A leading indicator is a ...", else any sentence naming it
                 if admit(next((c for c in pool if not repeats(c, chosen)), None)):
                     break
+    elif question.asks_to_calculate and len(question.focus) == 2:  # "how do you calculate mtbf and mttr": each one's
+        # way, where the lead works out only one
+        def works_out(c: Candidate, side_terms: frozenset[str]) -> bool:
+            return side_terms <= _stated_of(c.text) and bool(_FORMULA.search(c.text))  # "MTBF is calculated as ..."
+
+        for side in question.focus:
+            side_terms = frozenset(terms(side))
+            if side_terms and not any(works_out(c, side_terms) for c in chosen):
+                admit(next((c for c in ranked if works_out(c, side_terms) and not repeats(c, chosen)), None))
     asked_what_it_is = question.intent is Intent.DEFINITION and defines(lead, question, only=True)
     names_what_was_seen = question.intent is Intent.YESNO and names_the_told(lead, question)
     if lead.item and (asked_what_it_is or names_what_was_seen):

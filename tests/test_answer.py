@@ -2141,6 +2141,13 @@ def test_what_a_thing_means_is_answered_before_how_to_avoid_it(shipped_engine):
     assert "decision date" in answer.text, answer.text
 
 
+def test_asked_how_to_work_out_two_measures_each_ones_way_answers(shipped_engine):
+    # only MTTR's way was given: MTBF's, worded alike, read as the same point
+    answer = shipped_engine.ask("how do you calculate mtbf and mttr", Audience.MANAGER)
+    assert "MTTR is calculated as total repair time" in answer.text, answer.text
+    assert "MTBF is calculated as total operating time" in answer.text, answer.text
+
+
 def test_a_not_in_a_clause_naming_the_thing_says_no_no(shipped_engine):
     # "No: A yellow light that is not cleared in ten minutes may turn red ...": the "not" says which light, and the
     # answer to "does it turn red on its own?" is yes

@@ -1491,6 +1491,17 @@ def test_the_kind_of_fact_asked_for_is_recognized(intent, text, holds):
             "For example, a machine that ran for 600 hours and failed 4 times has an MTBF of 150 hours.",
             True,
         ),
+        (  # two measures' ways worked out alike, each naming only its own
+            "MTBF is calculated as total operating time divided by the number of failures in the same period.",
+            "MTTR is calculated as total repair time divided by the number of repairs.",
+            False,
+        ),
+        (  # ... and both said in one sentence before: said again
+            "MTBF is total operating time divided by the number of failures, and MTTR is total repair time divided "
+            "by the number of repairs.",
+            "MTTR is calculated as total repair time divided by the number of repairs.",
+            True,
+        ),
     ],
 )
 def test_saying_the_same_thing_in_other_words_is_recognized(first, second, same):
