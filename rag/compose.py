@@ -1005,6 +1005,12 @@ def picks_option(candidate: Candidate, question: Question) -> bool:
     return len(question.options & candidate.terms) == 1 and bool(question.scene_terms & candidate.terms)
 
 
+def works_out(text: str, measure: frozenset[str]) -> bool:
+    """The sentence gives the way to work out the measure it is about: "MTBF is calculated as total operating time
+    divided by the number of failures", not "A common approximation of availability is MTBF divided by ..."."""
+    return measure <= _stated_of(text) and bool(_FORMULA.search(text))
+
+
 def works_figures(candidate: Candidate, own: frozenset[str]) -> bool:
     """The sentence gives the way to work the asker's own figures, in words ("Availability = Run time ÷ Planned
     production time."), or works the very same figures."""
@@ -1588,13 +1594,10 @@ def compose(
                     break
     elif question.asks_to_calculate and len(question.focus) == 2:  # "how do you calculate mtbf and mttr": each one's
         # way, where the lead works out only one
-        def works_out(c: Candidate, side_terms: frozenset[str]) -> bool:
-            return side_terms <= _stated_of(c.text) and bool(_FORMULA.search(c.text))  # "MTBF is calculated as ..."
-
         for side in question.focus:
             side_terms = frozenset(terms(side))
-            if side_terms and not any(works_out(c, side_terms) for c in chosen):
-                admit(next((c for c in ranked if works_out(c, side_terms) and not repeats(c, chosen)), None))
+            if side_terms and not any(works_out(c.text, side_terms) for c in chosen):
+                admit(next((c for c in ranked if works_out(c.text, side_terms) and not repeats(c, chosen)), None))
     asked_what_it_is = question.intent is Intent.DEFINITION and defines(lead, question, only=True)
     names_what_was_seen = question.intent is Intent.YESNO and names_the_told(lead, question)
     if lead.item and (asked_what_it_is or names_what_was_seen):

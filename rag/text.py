@@ -274,10 +274,11 @@ def spelled_out(text: str) -> str:
     return plainly(_SHORT_FORM.sub(lambda match: SHORT_FORMS[match.group(0).lower()], text))
 
 
-# What the playbook calls a thing the asker tells of in other words, searched for by its name too but not read into
-# the question, whose own words choose among the passages found: "a pallet landed right where he stood a second
-# before, nobody got hurt" is a near miss, and "Report every near miss, even if nobody was hurt ..." answers "do i
-# still have to report it if nobody got hurt?" before the section asking why to report them does
+# What the playbook calls a thing the asker tells of in other words, searched for by its name too (the passages are
+# found, and their sentences weighed, by it), but not read into what the question asks, its intent and focus: "a
+# pallet landed right where he stood a second before, nobody got hurt" is a near miss, and "Report every near miss,
+# even if nobody was hurt ..." answers "do i still have to report it if nobody got hurt?" before the section asking
+# why to report them does
 _NAMED_BY_PLAYBOOK = (
     (
         re.compile(
@@ -313,13 +314,13 @@ _NAMED_BY_PLAYBOOK = (
 def searched_as_named(text: str) -> str:
     """The text with the playbook's name for what it tells of added after it (``_NAMED_BY_PLAYBOOK``); a figure told
     going from one value to another is named only where it rose."""
-
     for told, name in _NAMED_BY_PLAYBOOK:
         text = told.sub(partial(_with_name, name=name), text)
     return text
 
 
 def _with_name(match: re.Match[str], name: str) -> str:
+    """What the match tells, then its name in brackets; a figure told that did not rise names nothing."""
     figures = match.groupdict()
     if "before" in figures and float(figures["after"]) <= float(figures["before"]):
         return match.group(0)
