@@ -256,7 +256,8 @@ _TOPIC_POINTED_AT = re.compile(
     # ... and "these new sensors", "this new dashboard": new to the conversation, and named
     r"|\b(?:this|that|these|those)\s+new\s+[\w-]+"
     # ... and "all this automation", "all these sensors": the thing in general, named
-    r"|\ball\s+(?:this|that|these|those)\s+(?!(?:is|was|are|were|for|about|to|and|or|so|stuff|time|really|just|even|actually)\b)[a-z][\w-]+",
+    r"|\ball\s+(?:this|that|these|those)\s+"
+    r"(?!(?:is|was|are|were|for|about|to|and|or|so|stuff|time|really|just|even|actually)\b)[a-z][\w-]+",
     re.IGNORECASE,
 )
 

@@ -1185,9 +1185,11 @@ def asked_kind(text: str) -> str:
 
 # A limit asked or given ("whats the max motor temp ..."), or a setting ("what temp should the mold on press 6 be set
 # to"); "20 min" is minutes, no minimum
+_MAX_OR_MIN = r"max(?:imum)?|(?<!\d )(?<!\d)min(?:imum)?"
+_LIMIT_NOUNS = r"limits?|thresholds?|cut-?off|set ?points?"
 LIMIT = re.compile(
-    r"\b(?:max(?:imum)?|(?<!\d )(?<!\d)min(?:imum)?|limits?|thresholds?|cut-?off|no more than|up to|set (?:to|at)"
-    r"|set ?points?|too (?:hot|cold|high|low|fast|slow|loud))\b",  # "what temperature is too hot": where the limit lies
+    rf"\b(?:{_MAX_OR_MIN}|{_LIMIT_NOUNS}|no more than|up to|set (?:to|at)"
+    r"|too (?:hot|cold|high|low|fast|slow|loud))\b",  # "what temperature is too hot": where the limit lies
     re.IGNORECASE,
 )
 FIGURE_WORDS = frozenset(terms("target benchmark number score rate level value figure world class"))
@@ -1195,11 +1197,11 @@ _LIMIT_WORDS = frozenset(terms("max maximum min minimum limit threshold cutoff c
 _WHAT_OR_WHICH = re.compile(r"\b(?:what|which)\b", re.IGNORECASE)
 # The thing a limit is of, named after "max" ("the max motor temp on press 4") or before "limit" ("the decibel limit")
 _LIMITED_AFTER = re.compile(
-    r"\b(?:max(?:imum)?|(?<!\d )(?<!\d)min(?:imum)?)\s+((?:[\w%&/-]+\s+){0,2}?[\w%&/-]+?)"
+    rf"\b(?:{_MAX_OR_MIN})\s+((?:[\w%&/-]+\s+){{0,2}}?[\w%&/-]+?)"
     r"(?=\s+(?:on|of|for|in|at|before|an?|the|that|should|is|are|can|to|when|i|we|you|it)\b|\s*[,?.]|\s*$)",
     re.IGNORECASE,
 )
-_LIMITED_BEFORE = re.compile(r"((?:[\w%&/-]+\s+){1,2}?)(?:limits?|thresholds?|cut-?off|set ?points?)\b", re.IGNORECASE)
+_LIMITED_BEFORE = re.compile(rf"((?:[\w%&/-]+\s+){{1,2}}?)(?:{_LIMIT_NOUNS})\b", re.IGNORECASE)
 
 
 def limited_measure(clause: str) -> frozenset[str]:
