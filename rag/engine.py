@@ -43,7 +43,8 @@ class QuestionRefused(QuestionRejected):
 
 def searched_for(question: str, history: Sequence[Turn], snapshot: Snapshot) -> str:
     """What a question searches for: a follow-up read with the conversation before it, without the asker's
-    own names ("on the Mazak"), which no passage uses, and with the shop floor's short forms written out."""
+    own names ("on the Mazak"), which no passage uses, with the shop floor's short forms written out, and with the
+    playbook's name for what it tells in other words ("nobody got hurt": a near miss)."""
     read = without_guess(without_meanwhile(without_playbook(resolve_followup(question, history))))
     return searched_as_named(spelled_out(snapshot.vocabulary.without_own_names(read)))
 

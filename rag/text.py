@@ -279,10 +279,11 @@ def spelled_out(text: str) -> str:
 # pallet landed right where he stood a second before, nobody got hurt" is a near miss, and "Report every near miss,
 # even if nobody was hurt ..." answers "do i still have to report it if nobody got hurt?" before the section asking
 # why to report them does
+_NOBODY = r"(?:nobody|no ?one)"
 _NAMED_BY_PLAYBOOK = (
     (
         re.compile(
-            r"\b(?:nobody|no ?one)(?:['’]s| was| were| got| is)? (?:hurt|injured)\b|\bno harm done\b"
+            rf"\b{_NOBODY}(?:['’]s| was| were| got| is)? (?:hurt|injured)\b|\bno harm done\b"
             r"|\bdid ?n['’]?t (?:hurt|injure) (?:anyone|anybody|me|him|her|them)\b",
             re.IGNORECASE,
         ),
@@ -291,7 +292,7 @@ _NAMED_BY_PLAYBOOK = (
     # "i hit yellow and nobody shows up, then what happens": the call for help escalates
     (
         re.compile(
-            r"\b(?:nobody|no ?one)(?:['’]s)? (?:(?:has |have )?(?:shows?|showed|shown|comes?|came|answers?|answered|"
+            rf"\b{_NOBODY}(?:['’]s)? (?:(?:has |have )?(?:shows?|showed|shown|comes?|came|answers?|answered|"
             r"responds?|responded)(?: up)?)\b",
             re.IGNORECASE,
         ),
