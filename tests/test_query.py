@@ -415,27 +415,6 @@ def test_idioms_read_plainly():
     )
     assert spelled_out("first step to getting rid of guys like me?") == "first step to take the jobs of guys like me?"
     assert spelled_out("we got rid of the old tablets") == "we got rid of the old tablets"  # things are not jobs
-
-
-def test_what_is_told_is_searched_by_the_playbook_name_for_it_too():
-    assert searched_as_named("it slid off right where he stood, nobody got hurt") == (
-        "it slid off right where he stood, nobody got hurt (near miss)"
-    )
-    assert searched_as_named("no harm done, do i report it") == "no harm done (near miss), do i report it"
-    assert searched_as_named("who got hurt?") == "who got hurt?"
-    assert searched_as_named("went yellow and nobody showed up") == "went yellow and nobody showed up (escalation)"
-    assert searched_as_named("no one has come. what now") == "no one has come (escalation). what now"
-    assert searched_as_named("OEE went from 60 to 80 basically overnight") == (
-        "OEE went from 60 to 80 basically overnight (jumps suddenly)"
-    )
-    assert searched_as_named("OEE went from 70 to 58 overnight") == "OEE went from 70 to 58 overnight"  # a drop
-
-
-def test_letters_dictated_apart_are_one_word():
-    assert spelled_out("our dock o e e went from 55 to 80") == "our dock oee went from 55 to 80"
-    assert spelled_out("how much is the c m f g t test") == "how much is the cmfgt test"
-    assert spelled_out("do i tell i t") == "do i tell i t"  # two letters may be words
-    assert spelled_out("plan A, B and C") == "plan A, B and C"
     assert spelled_out("without the guys thinking its big brother?") == "without the guys thinking its monitoring?"
     assert spelled_out("any legal landmines we should know about?") == "any legal risks we should know about?"
     assert spelled_out("the arm jerked toward me out of nowhere") == "the arm moved toward me in a surprising way"
@@ -478,6 +457,27 @@ def test_letters_dictated_apart_are_one_word():
     assert spelled_out("so what are they gonna want to know") == "so what should i tell them"
     assert spelled_out("what info should i have ready for them") == "what should i tell them"
     assert spelled_out("what do they need for the pilot") == "what do they need for the pilot"  # not told, given
+
+
+def test_what_is_told_is_searched_by_the_playbook_name_for_it_too():
+    assert searched_as_named("it slid off right where he stood, nobody got hurt") == (
+        "it slid off right where he stood, nobody got hurt (near miss)"
+    )
+    assert searched_as_named("no harm done, do i report it") == "no harm done (near miss), do i report it"
+    assert searched_as_named("who got hurt?") == "who got hurt?"
+    assert searched_as_named("went yellow and nobody showed up") == "went yellow and nobody showed up (escalation)"
+    assert searched_as_named("no one has come. what now") == "no one has come (escalation). what now"
+    assert searched_as_named("OEE went from 60 to 80 basically overnight") == (
+        "OEE went from 60 to 80 basically overnight (jumps suddenly)"
+    )
+    assert searched_as_named("OEE went from 70 to 58 overnight") == "OEE went from 70 to 58 overnight"  # a drop
+
+
+def test_letters_dictated_apart_are_one_word():
+    assert spelled_out("our dock o e e went from 55 to 80") == "our dock oee went from 55 to 80"
+    assert spelled_out("how much is the c m f g t test") == "how much is the cmfgt test"
+    assert spelled_out("do i tell i t") == "do i tell i t"  # two letters may be words
+    assert spelled_out("plan A, B and C") == "plan A, B and C"
 
 
 def test_words_that_only_stress_a_question_are_dropped():
