@@ -298,6 +298,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bchecklist\b",
             r"\broutine\b",
             r"\bwhat happens (?:if|when)\b",
+            r"\b(?:if|when)\b[^?.!]*\bthen what happens\b",  # "if i hit yellow and nobody comes, then what happens"
             r"\bwhat if\b",
         ),
     ),

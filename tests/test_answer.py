@@ -2133,6 +2133,16 @@ def test_the_first_sentence_says_what_was_asked(shipped_engine, earlier, asked, 
     assert lead_says in claims(answer.text)[0][0], answer.text
 
 
+def test_a_follow_up_asking_what_happens_then_is_answered_with_what_to_do(shipped_engine):
+    # what an andon is answered, from the earlier question's words: "then what happens" asked for no steps
+    history = asked_before(shipped_engine, "what do the andon colors mean?", Audience.WORKER)
+    answer = shipped_engine.ask(
+        "ok and if i hit yellow and nobody comes over, then what happens", Audience.WORKER, history
+    )
+    assert "escalation" in answer.text, answer.text
+    assert not claims(answer.text)[0][0].startswith(("Andon is", "In a plant, an andon is")), answer.text
+
+
 def test_what_a_thing_means_is_answered_before_how_to_avoid_it(shipped_engine):
     # "Set written exit criteria ..." led: "how do we avoid it" was read as the only question
     asked = "my boss keeps saying we are in pilot purgatory. what does that mean and how do we avoid it next time?"
