@@ -231,6 +231,9 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:what|wat)(?:s|'s|’s| is)? the (?:\w+ ){0,3}"
             r"(?:limit|threshold|reading|tolerance|torque|setpoint|spec)\b",
             r"\bat what (?:\w+ ){0,2}(?:reading|value)\b",
+            # "whats a good number for it": a figure to aim for, not what a number is
+            r"\bwhat(?:['’]?s| is) (?:a |the )?(?:good|normal|decent|typical|realistic) "
+            r"(?:number|figure|value|score)\b",
             r"%",
         ),
     ),

@@ -298,6 +298,8 @@ _NAMED_BY_PLAYBOOK = (
         ),
         "escalation",
     ),
+    # "we're at 62%, whats a good number supposed to be?": the playbook asks what score is good
+    (re.compile(r"\bgood (?:number|figure|value|percentage)\b", re.IGNORECASE), "good score"),
     # "OEE on line 2 went from 60 to 80 basically overnight": a KPI that jumps suddenly (a rise: "dropped from 70 to
     # 58 overnight" is the drop new data collection shows)
     (

@@ -2125,6 +2125,14 @@ def test_a_follow_up_pointing_at_a_listed_thing_by_its_place_is_answered_of_that
             "ask what changed on the floor",
             id="a figure risen overnight jumps suddenly",
         ),
+        pytest.param(  # refused: "a good number" was read as asking what a number is, and the bar was not read
+            "",
+            "our OEE on the shift board sits near 62% and my crew thinks that's terrible. what's a good number "
+            "supposed to be?",
+            Audience.WORKER,
+            "85%",
+            id="a good number asked after a figure told",
+        ),
     ],
 )
 def test_the_first_sentence_says_what_was_asked(shipped_engine, earlier, asked, audience, lead_says):

@@ -51,6 +51,7 @@ from rag.text import plainly, terms
         ("what counts as a micro stop? do i have to code it", Intent.DEFINITION),
         ("Our pilots never got past one machine. Why does that keep happening and how do we fix it?", Intent.WHY),
         ("What percentage of alerts are false?", Intent.AMOUNT),
+        ("whats a good number for it", Intent.AMOUNT),  # a figure to aim for, not what a number is
         ("if i hit yellow and nobody comes, then what happens", Intent.PROCEDURE),  # as "what happens if"
         ("How long should the pilot run?", Intent.TIME),
         ("pilot length?", Intent.TIME),  # the attribute named alone
