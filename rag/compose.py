@@ -642,6 +642,40 @@ def beside_the_thing_defined(candidate: Candidate, question: Question) -> bool:
     )
 
 
+# "Reactive maintenance is sometimes called "run to failure".": another name of a thing
+_CALLED = re.compile(
+    r"^(?P<subject>(?:[\w-]+\s+){0,3}[\w-]+)\s+(?:is|are)\s+(?:\w+\s+)?(?:called|known as)\b(?P<name>.*)", re.IGNORECASE
+)
+
+
+def names_known_as(named: frozenset[str], candidates: Sequence[Candidate]) -> frozenset[str]:
+    """The terms of the thing ``named`` and of the things the sentences read say go by that name: "Reactive
+    maintenance is sometimes called "run to failure"." makes reactive maintenance a name of run to failure."""
+    called = (_CALLED.match(c.text) for c in candidates if named <= c.terms)
+    return named.union(
+        *(
+            frozenset(terms(match.group("subject")))
+            for match in called
+            if match and named <= frozenset(terms(match.group("name")))
+        )
+    )
+
+
+def defined_by_name(candidate: Candidate, question: Question, known_as: frozenset[str]) -> float:
+    """Asked what a thing is, how a sentence defining something weighs by the name it defines (``known_as``, see
+    ``names_known_as``): another name of the thing asked defines it ("Reactive maintenance means fixing a machine after
+    it breaks." for "... 'run to failure'. what does that mean"); a thing of another name, in a section not headed by
+    any of them, is beside the point ("A shift huddle is a short stand-up meeting ..." for "my plant manager keeps
+    talking about 'tier meetings'. what are those?"). A definition by the name asked is weighed by ``score``."""
+    names = defined_names(candidate.text)
+    # ... as is one by a word of it that "means" something: "Green usually means running, yellow means a warning ..."
+    if not names or any(name & question.focus_terms for name in names) or defines(candidate, question):
+        return 0.0
+    if any(name & known_as for name in names):
+        return DEFINES_WEIGHT
+    return 0.0 if known_as & heading_terms(candidate.section[1]) else -DEFINES_PENALTY
+
+
 def type_match(intent: Intent, text: str) -> float:
     """How well the sentence holds the kind of fact the intent asks for (0..1)."""
     if intent is Intent.AMOUNT:  # a year is a date, not an amount ("In 2023 CESMII set a target for 2030")
@@ -1221,6 +1255,10 @@ def lead_scores(
     scores = {c: score(c, question_terms, question, cases) for c in candidates}
     for c in heading_answers(candidates, question, scores):
         scores[c] += OPENING_WEIGHT * c.heading_match
+    if question.intent is Intent.DEFINITION and question.focus_terms:  # what is defined, by its names
+        known_as = names_known_as(question.focus_terms, candidates)
+        for c in candidates:
+            scores[c] += defined_by_name(c, question, known_as)
     # a sentence announcing the next one without counting anything ("A useful test for any alert is simple.") names
     # what that one tells: "An alert should tell a specific person to take a specific action." answers "whats the
     # test for whether an alert deserves to exist" as well as the announcement matches it

@@ -1064,8 +1064,12 @@ def _names(text: str, lexicon: Iterable[str]) -> list[str]:
     ]
 
 
+# Words only stressing the ask at the end of what is defined: "what does that even mean"
+_STRESSED = re.compile(r"(?:\s+(?:even|actually|really|exactly))+$", re.IGNORECASE)
+
+
 def _clean(phrase: str) -> str:
-    return " ".join(phrase.strip(" ?.!,;:'\"").split())
+    return _STRESSED.sub("", " ".join(phrase.strip(" ?.!,;:'\"").split()))
 
 
 def _defined(phrase: str, lexicon: Iterable[str]) -> tuple[str, str]:
@@ -1115,12 +1119,14 @@ def analyze(text: str, lexicon: Iterable[str] = ()) -> Question:
             focus = []  # "the difference between the two, and do we need both?": the things named before it
     elif intent is Intent.DEFINITION:
         match = _DEFINED.search(_MEANS_WHERE.sub(r"\1 \3 \2\4", text))
+        defined = ""
         if match:
             defined, part = _defined(_clean(next(g for g in match.groups() if g)), lexicon)
-            # "the manual says it uses speed and separation monitoring. what does that mean?": the thing told
-            focus = (
-                [told_and_asking(text)[0].strip()] if not terms(defined) and asks_meaning_of_told(text) else [defined]
-            )
+        # "the manual says it uses speed and separation monitoring. what does that mean?": the thing told
+        if not terms(defined) and asks_meaning_of_told(text):
+            focus = [told_name(text)]
+        elif match:
+            focus = [defined]
     if not focus:  # what the asker puts in brackets are examples ("the start of shift stuff (login, andon)")
         focus = _names(_BRACKETED.sub(" ", text), lexicon)
     focus_terms = frozenset(t for phrase in focus for t in terms(phrase)) - FRAME_WORDS
@@ -1403,9 +1409,14 @@ def told_after_ellipsis(text: str) -> bool:
 # "the paperwork says it uses speed and separation monitoring. what does that mean for me": what the told part names
 _THAT_MEANS = re.compile(
     r"^\W*(?:(?:ok|so|and|but)\s+)*what (?:does|do|did|would) (?:that|this|those|these) "
-    r"(?:even |actually |really )?mean\b",
+    r"(?:even |actually |really )?mean\b"
+    # ... or what it is: "my plant manager keeps talking about 'tier meetings'. what are those"
+    r"|^\W*(?:(?:ok|so|and|but)\s+)*what(?:['’]?s| is| are) (?:that|this|those|these)(?: (?:even|exactly))?"
+    r"\W*(?:$|and\b|or\b)",
     re.IGNORECASE,
 )
+# A name the asker quotes: "keeps talking about 'tier meetings'" (not the apostrophe of "doesn't")
+_QUOTED = re.compile(r"(?:(?<=\s)|^)['\"‘“]([A-Za-z][^'\"’”?.!]{1,40}?)['\"’”](?!\w)")
 
 
 def asks_meaning_of_told(text: str) -> bool:
@@ -1413,6 +1424,14 @@ def asks_meaning_of_told(text: str) -> bool:
     what does that mean for me standing there?" asks of that monitoring, not of the thing talked about before."""
     told, asking = told_and_asking(text)
     return bool(terms(told)) and bool(_THAT_MEANS.search(asking))
+
+
+def told_name(text: str) -> str:
+    """What a question asking what a thing told means points at: the name the told part quotes, if it quotes one
+    ("my plant manager keeps talking about 'tier meetings'. what are those?"), else the whole told part."""
+    told = told_and_asking(text)[0].strip()
+    quoted = _QUOTED.findall(told)
+    return quoted[-1] if quoted else told
 
 
 def follow_on(asked: Question, earlier: Question) -> Question:

@@ -2133,12 +2133,29 @@ def test_a_follow_up_pointing_at_a_listed_thing_by_its_place_is_answered_of_that
             "85%",
             id="a good number asked after a figure told",
         ),
+        pytest.param(  # "A shift huddle is a short stand-up meeting ..." led: "those" named nothing
+            "",
+            "my plant manager keeps talking about 'tier meetings'. what are those and how does my line huddle fit in?",
+            Audience.MANAGER,
+            "tier meetings",
+            id="what a quoted name told before is",
+        ),
     ],
 )
 def test_the_first_sentence_says_what_was_asked(shipped_engine, earlier, asked, audience, lead_says):
     history = asked_before(shipped_engine, earlier, audience) if earlier else []
     answer = shipped_engine.ask(asked, audience, history)
     assert lead_says in claims(answer.text)[0][0], answer.text
+
+
+def test_a_name_the_thing_asked_goes_by_defines_it(shipped_engine):
+    # read as defining another thing than the name quoted, "Reactive maintenance means ..." would not be read
+    asked = (
+        "maintenance says the bulbs and cheap rollers on our conveyor are 'run to failure'. what does that mean, do "
+        "they just let them break??"
+    )
+    answer = shipped_engine.ask(asked, Audience.WORKER)
+    assert "Reactive maintenance means fixing a machine after it breaks." in answer.text, answer.text
 
 
 def test_a_follow_up_asking_what_happens_then_is_answered_with_what_to_do(shipped_engine):

@@ -304,6 +304,10 @@ def test_the_scene_is_what_the_asker_tells_before_asking():
         ("what is OEE, how do i work it out", "OEE"),
         ("whats OEE mean", "OEE"),
         ("what is mean time to repair", "mean time to repair"),
+        ("what does OEE actually mean", "OEE"),  # words stressing the ask are no part of the name
+        # what a name told before is, the name quoted
+        ("my plant manager keeps talking about 'tier meetings'. what are those?", "tier meetings"),
+        ('the planner calls the conveyor bulbs "run to failure". what does that mean?', "run to failure"),
     ],
 )
 def test_the_thing_defined_ends_where_its_question_does(question, focus):
