@@ -425,7 +425,8 @@ def heading_match(
     best = 0.0
     for name in {heading, *re.split(r"\s*[()]\s*", heading)}:
         named = judged_as_one(frozenset(terms(name)) - FRAME_WORDS)
-        if wanted and named:
+        # a number alone names nothing: "press 4" is not "Industry 4.0"
+        if wanted and named and not all(t.isdigit() for t in wanted & named):
             best = max(best, len(wanted & named) / len(wanted | named))
     if asks_where_to_begin(heading, question, titled) or asks_what_happens_after(heading, question, question_terms):
         best = 1.0

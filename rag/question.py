@@ -231,6 +231,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:what|wat)(?:s|'s|’s| is)? the (?:\w+ ){0,3}"
             r"(?:limit|threshold|reading|tolerance|torque|setpoint|spec)\b",
             r"\bat what (?:\w+ ){0,2}(?:reading|value)\b",
+            r"\b(?:torque|pressure|temp|temperature|speed) (?:spec|setting|setpoint|limit)s?\b",  # "bolt torque spec"
             # "whats a good number for it": a figure to aim for, not what a number is
             r"\bwhat(?:['’]?s| is) (?:a |the )?(?:good|normal|decent|typical|realistic) "
             r"(?:number|figure|value|score)\b",
@@ -1196,7 +1197,7 @@ def asked_kind(text: str) -> str:
 # A limit asked or given ("whats the max motor temp ..."), or a setting ("what temp should the mold on press 6 be set
 # to"); "20 min" is minutes, no minimum
 _MAX_OR_MIN = r"max(?:imum)?|(?<!\d )(?<!\d)min(?:imum)?"
-_LIMIT_NOUNS = r"limits?|thresholds?|cut-?off|set ?points?"
+_LIMIT_NOUNS = r"limits?|thresholds?|cut-?off|set ?points?|specs?"
 LIMIT = re.compile(
     rf"\b(?:{_MAX_OR_MIN}|{_LIMIT_NOUNS}|no more than|up to|set (?:to|at)"
     r"|too (?:hot|cold|high|low|fast|slow|loud))\b",  # "what temperature is too hot": where the limit lies

@@ -287,6 +287,7 @@ def test_a_refusal_names_whom_the_asker_can_ask_in_their_role(shipped_engine):
         "what's a good benchmark MTBF for hydraulic presses? want to know if our ~310 h is bad",  # no bar for MTBF
         "hydraulic oil on press 7 what temperature is too hot, when i must stop the press?",  # a limit, not a reading
         "how much does the c m f g t test cost me out of pocket",  # dictated letter by letter: an exam fee
+        "press 4 bolt torque spec",  # typed as a search: a spec is a value, and "4" no Industry 4.0
     ],
 )
 def test_asked_for_a_figure_the_playbook_never_states_it_abstains(shipped_engine, question):
@@ -520,6 +521,13 @@ def test_a_question_naming_its_own_subject_before_saying_it_does_not_borrow_the_
     answer = shipped_engine.ask(question, Audience.WORKER, earlier)
     assert answer.text == shipped_engine.ask(question, Audience.WORKER).text
     assert not any("pilot" in c.source for c in answer.citations)
+
+
+def test_a_number_alone_shared_with_a_heading_names_nothing():
+    question = "torque spec press 4 bolts"
+    assert heading_match("Industry 4.0", analyze(question), frozenset(terms(question))) == 0.0
+    question = "what is isa 95"  # ... a number beside a name does
+    assert heading_match("ISA-95", analyze(question), frozenset(terms(question))) > 0.0
 
 
 def test_a_heading_asking_why_names_less_of_a_question_asking_how():

@@ -51,7 +51,11 @@ from rag.text import plainly, terms
         ("what counts as a micro stop? do i have to code it", Intent.DEFINITION),
         ("Our pilots never got past one machine. Why does that keep happening and how do we fix it?", Intent.WHY),
         ("What percentage of alerts are false?", Intent.AMOUNT),
-        ("whats a good number for it", Intent.AMOUNT),  # a figure to aim for, not what a number is
+        ("whats a good number for it", Intent.AMOUNT),
+        (
+            "torque spec press 4 bolts",
+            Intent.AMOUNT,
+        ),  # a value to look up, typed as a search  # a figure to aim for, not what a number is
         ("if i hit yellow and nobody comes, then what happens", Intent.PROCEDURE),  # as "what happens if"
         ("How long should the pilot run?", Intent.TIME),
         ("pilot length?", Intent.TIME),  # the attribute named alone
