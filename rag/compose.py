@@ -324,6 +324,9 @@ _RELATIVE_NEGATION = re.compile(
 )
 _SAYS_NO = re.compile(r"\W*no\b", re.IGNORECASE)  # the lead already begins "No"
 _NOT_ALWAYS = re.compile(r"\bnot (?:always|necessarily)\b", re.IGNORECASE)  # "does not always mean ...": no plain no
+# A step counted off in prose ("Second, ...", "Finally, ..."), and any step so marked, the first too
+_NEXT_STEP = re.compile(r"^\W*(?:second|third|fourth|fifth|finally|lastly)\b", re.IGNORECASE)
+_STEP_MARKER = re.compile(r"^\W*(?:first|second|third|fourth|fifth|next|then|finally|lastly)\b", re.IGNORECASE)
 _STEPS = re.compile(r"\b(?:steps?|order|procedure|sequence)\b", re.IGNORECASE)  # a lead-in introducing steps
 _ANSWERS_ITS_HEADING = re.compile(r"(?:yes|no)\b\s*[:,;.]", re.IGNORECASE)  # "Yes: one 480-minute shift ..."
 # A question asking whether a thing is harmful: "is taping it over actually a big deal?"
@@ -467,6 +470,12 @@ def on_its_own(candidate: Candidate) -> Candidate:
     if not (_POLAR.search(rest) or directs(rest)):
         return candidate
     return replace(candidate, text=rest[:1].upper() + rest[1:])
+
+
+def takes_a_step(text: str) -> bool:
+    """The sentence is a step of several counted off or said to do ("Second, ...", "... count the extra margin once"),
+    which the next one ("Finally, count only capacity the business can actually sell.") goes on from."""
+    return bool(_STEP_MARKER.match(text)) or directs(text)
 
 
 def announced_count(text: str) -> int:
@@ -1477,6 +1486,8 @@ def compose(
             return False  # answered from the asker's own documents: the other role's sentences are not for them
         if leans_back(c) and before(c) not in chosen:
             return False
+        if _NEXT_STEP.match(c.text) and not takes_a_step(getattr(before(c), "text", "")):
+            return False  # "Finally, record the baseline ..." after a caution: the steps before it are not here
         if teases(c.text):  # "Four habits keep a pilot on track.": only with what it announces, next
             after = next_of.get((c.passage, c.index))
             # ... all of it, where it counts sentences of its own: "Two points deserve attention." then "First, ..."

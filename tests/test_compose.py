@@ -126,6 +126,19 @@ def test_a_sentence_that_points_back_comes_right_after_the_one_it_points_to_or_n
     assert answer(question, [strong, antecedent, pointing], limit=3) == [strong]
 
 
+def test_a_last_step_goes_only_after_a_step():
+    question = "Why did OEE drop when the new dashboard went live?"
+    caution = candidate(
+        0, 0, "A new dashboard can make OEE look worse on the first day, as it counts short stops.", 0.9
+    )
+    last_step = candidate(
+        0, 1, "Finally, record the baseline on a one-page sheet that the OEE owners sign.", 0.8, previous=0
+    )
+    assert answer(question, [caution, last_step], limit=3) == [caution]
+    rule = candidate(0, 0, "If the dashboard counts short stops, count them in the OEE baseline too.", 0.9)
+    assert answer(question, [rule, last_step], limit=3) == [rule, last_step]  # the last of the rules said
+
+
 def test_the_opening_of_a_section_whose_heading_asks_the_question_leads():
     question = "What is CESMII?"
     candidates = [
