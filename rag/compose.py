@@ -909,7 +909,9 @@ def score(
         )
     if question.after_the_fact and directs(candidate.text):
         value += AFTER_THE_FACT_WEIGHT * condition_met(candidate.text, question_terms, question.names_it)
-    if question.intent is Intent.DEFINITION and defines(candidate, question):
+    if question.intent is Intent.DEFINITION and (
+        defines(candidate, question) or defines_one_of(candidate, question.focus_terms)
+    ):
         # asked what a part of a thing means ("the red light on the andon"), what the thing is is beside the point
         value += -DEFINES_PENALTY if question.part_terms else DEFINES_WEIGHT
     elif beside_the_thing_defined(candidate, question):

@@ -93,6 +93,11 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ),
     # "What do they mean by zones and conduits, and where should we start segmenting?": what it means, asked first
     (Intent.DEFINITION, _pattern(r"^\s*(?:so\s+|ok\s+)?what (?:do|does) (?:they|people|folks|you|we) mean by\b")),
+    # "and MTTR? is that the one that tells us how long a machine sits down?": what it is, checked
+    (
+        Intent.DEFINITION,
+        _pattern(r"^\s*(?:so\s+|and\s+|ok\s+)?is (?:that|this|it) the (?:one|number|measure|metric) (?:that|which)\b"),
+    ),
     # "why does that keep happening and how do we break the pattern?": why, asked first
     (Intent.WHY, _pattern(r"^\s*why\b[^?]*\band\s+how\b")),
     # "how often should we review those vs the downtime number itself?": a time asked of each, first
@@ -234,7 +239,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:torque|pressure|temp|temperature|speed) (?:spec|setting|setpoint|limit)s?\b",  # "bolt torque spec"
             # "whats a good number for it": a figure to aim for, not what a number is
             r"\bwhat(?:['’]?s| is) (?:a |the )?(?:good|normal|decent|typical|realistic) "
-            r"(?:number|figure|value|score)\b",
+            r"(?:\w+ )?(?:number|figure|value|score)\b",
             r"%",
         ),
     ),

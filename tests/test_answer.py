@@ -2156,6 +2156,14 @@ def test_the_first_sentence_says_what_was_asked(shipped_engine, earlier, asked, 
     assert lead_says in claims(answer.text)[0][0], answer.text
 
 
+def test_a_follow_up_checking_what_a_thing_is_is_answered_with_its_definition(shipped_engine):
+    # "Good spare parts, ... all lower MTTR." led: the glossary's definition names MTTR only by its short name
+    history = asked_before(shipped_engine, "what is MTBF?", Audience.MANAGER)
+    asked = "and MTTR? is that the one that tells you how long a machine is down waiting on parts?"
+    answer = shipped_engine.ask(asked, Audience.MANAGER, history)
+    assert claims(answer.text)[0][0].startswith("Mean time to repair (MTTR) is"), answer.text
+
+
 def test_a_name_the_thing_asked_goes_by_defines_it(shipped_engine):
     # read as defining another thing than the name quoted, "Reactive maintenance means ..." would not be read
     asked = (

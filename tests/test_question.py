@@ -52,6 +52,9 @@ from rag.text import plainly, terms
         ("Our pilots never got past one machine. Why does that keep happening and how do we fix it?", Intent.WHY),
         ("What percentage of alerts are false?", Intent.AMOUNT),
         ("whats a good number for it", Intent.AMOUNT),
+        ("whats a good oee score for a press", Intent.AMOUNT),
+        # what a thing is, checked: "is that the one that ..."
+        ("and MTTR? is that the one that tells us how long a machine sits down?", Intent.DEFINITION),
         (
             "torque spec press 4 bolts",
             Intent.AMOUNT,
