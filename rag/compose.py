@@ -229,8 +229,8 @@ _POINTS_BACK = re.compile(
     r"still|again|too|besides|in (?:this|that|these|those) \w+|(?:each|all|both|none|neither|either|any|some|most|many|"
     r"one|two|three) of (?:those|these|them|this|that)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
     r"next|finally|lastly)\b"
-    # "Each one is good for a set time.": each of the things just named
-    r"|^\W*each (?:one\b|(?=(?:is|has|must|should|can|will|may|needs?|lasts?)\b))"
+    # "Each one is good for a set time.", "Each kind of fault tends to show up ...": each of the things just named
+    r"|^\W*each (?:one\b|(?:kind|type|sort) of\b|(?=(?:is|has|must|should|can|will|may|needs?|lasts?)\b))"
     # "After that, you must renew it to keep it current.": after the time just told
     r"|^\W*(?:after|before|until|by|from|at) (?:that|then)\b"
     # "also" or "those"/"these" in the first clause ("X is also not enough", "with those team members"), unless a

@@ -941,6 +941,7 @@ def test_pointing_and_teasing_sentences_are_recognized():
     assert not points_back("There are three levels of escalation.")
     assert points_back("Each of those is a real problem, but the fix is to report it.")
     assert points_back("Each one is good for a set time.") and points_back("Each is renewed yearly.")  # each named
+    assert points_back("Each kind of fault tends to show up at particular frequencies.")  # each of the faults named
     assert not points_back("Each action needs one owner and a due date.")
     assert points_back("After that, you must renew it to keep it current.")  # after the time just told
     assert not points_back("After the pilot, decide whether to scale.")
