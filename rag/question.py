@@ -463,6 +463,8 @@ _DEFINED = re.compile(
     rf"(.+?)(?=\s*(?:\?|$|{_THEN_ASKS})"
     r"|\s+(?:mean|stand for)\s*\??\s*$)"  # "whats OEE mean"
     r"|\bwhat does (?:an?\s+|the\s+)?(.+?) (?:mean|stand for)\b|\bdefine (.+?)\s*\??$"
+    # "what do the andon colors mean": the parts of a thing named
+    r"|\bwhat do (?:the\s+)?(?!all\b)((?:[\w-]+\s+){1,2}(?:colou?rs|lights|codes|signals|levels|modes)) mean\b"
     # "whats OEE mean"; in "whats that mean" what "that" is was named before it
     r"|\bwhat(?:'s|’s|s) (?!(?:that|this|it) )(?:an?\s+|the\s+)?(.+?) (?:mean|stand for)\b"
     r"|\bmeaning of (?:an?\s+|the\s+)?(.+?)\s*\??$"
@@ -481,6 +483,10 @@ _MEANS_WHERE = re.compile(
 _PART_OF = re.compile(
     r"^(?:the\s+|an?\s+)?(?P<part>.+?)\s+(?:on|of|in|at)\s+(?:the|an?|my|our|your|this|that)\s+(?P<whole>.+)$",
     re.IGNORECASE,
+)
+# ... or named after it: "the andon colors", "the stack light codes"
+_PARTS_NAMED_AFTER = re.compile(
+    r"^(?:the\s+|an?\s+)?(?P<whole>.+?)\s+(?P<part>colou?rs|lights|codes|signals|levels|modes)$", re.IGNORECASE
 )
 _REQUEST = re.compile(
     r"^\s*(?:so\s+|and\s+|ok\s+)?(?:can|could|would|will) (?:you|u|someone|somebody|anyone|anybody)(?: please| pls)?\s+"
@@ -1082,7 +1088,7 @@ def _defined(phrase: str, lexicon: Iterable[str]) -> tuple[str, str]:
     """What a definition question defines, and the part of it asked about: "the red light on the andon" asks
     what a part of the andon means ("andon", "red light"); "a historian in a plant data system" asks for the
     historian, a thing the playbook names ("historian in a plant data system", "")."""
-    match = _PART_OF.match(phrase)
+    match = _PART_OF.match(phrase) or _PARTS_NAMED_AFTER.match(phrase)
     if not match or _known_phrases(match.group("part"), lexicon):
         return phrase, ""
     whole = _known_phrases(match.group("whole"), lexicon)

@@ -2164,6 +2164,13 @@ def test_a_follow_up_checking_what_a_thing_is_is_answered_with_its_definition(sh
     assert claims(answer.text)[0][0].startswith("Mean time to repair (MTTR) is"), answer.text
 
 
+def test_what_a_things_parts_mean_is_not_answered_with_what_the_thing_is(shipped_engine):
+    # found in the browser: "Andon is a Japanese word for a lamp." led "what do the andon colors mean?"
+    answer = shipped_engine.ask("what do the andon colours mean?", Audience.WORKER)
+    assert not claims(answer.text)[0][0].startswith("Andon is"), answer.text
+    assert "green for running" in " ".join(sentence for sentence, _ in claims(answer.text)[:2]), answer.text
+
+
 def test_a_name_the_thing_asked_goes_by_defines_it(shipped_engine):
     # read as defining another thing than the name quoted, "Reactive maintenance means ..." would not be read
     asked = (

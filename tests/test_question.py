@@ -375,6 +375,9 @@ def test_a_definition_of_a_part_of_a_known_thing_focuses_on_the_thing_and_asks_f
     # a thing the playbook names, placed somewhere, is itself what is defined
     placed = analyze("What's a historian in a plant data system?", lexicon={"historian", "plant"})
     assert placed.focus == ("historian in a plant data system",) and not placed.part_terms
+    # ... or the parts named after it
+    colors = analyze("what do the andon colors mean?", lexicon={"andon"})
+    assert colors.focus == ("andon",) and colors.part_terms == {"color"}
     # nothing known to be the whole: the phrase is what is defined
     assert not analyze("what does the red light on the andon mean").part_terms
     # the place may be told after "mean"; a part is named in a word or two, a thing of its own in more
