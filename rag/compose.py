@@ -909,10 +909,12 @@ def score(
         )
     if question.after_the_fact and directs(candidate.text):
         value += AFTER_THE_FACT_WEIGHT * condition_met(candidate.text, question_terms, question.names_it)
+    # defined by the name asked, or its short name ("Mean time to repair (MTTR) is ..." for "and MTTR?")
     if question.intent is Intent.DEFINITION and (
         defines(candidate, question) or defines_one_of(candidate, question.focus_terms)
     ):
-        # asked what a part of a thing means ("the red light on the andon"), what the thing is is beside the point
+        # ... though asked what a part of a thing means ("the red light on the andon"), what the thing is is beside
+        # the point
         value += -DEFINES_PENALTY if question.part_terms else DEFINES_WEIGHT
     elif beside_the_thing_defined(candidate, question):
         value -= DEFINES_PENALTY
@@ -1488,7 +1490,7 @@ def compose(
             return False  # answered from the asker's own documents: the other role's sentences are not for them
         if leans_back(c) and before(c) not in chosen:
             return False
-        if _NEXT_STEP.match(c.text) and not takes_a_step(getattr(before(c), "text", "")):
+        if _NEXT_STEP.match(c.text) and ((prior := before(c)) is None or not takes_a_step(prior.text)):
             return False  # "Finally, record the baseline ..." after a caution: the steps before it are not here
         if teases(c.text):  # "Four habits keep a pilot on track.": only with what it announces, next
             after = next_of.get((c.passage, c.index))

@@ -457,6 +457,8 @@ _DIFFERENT_FROM = re.compile(
 )
 # Where a second question starts: "whats OEE n how do u work it out", "what counts as a near miss and who do i tell"
 _THEN_ASKS = r"(?:\s(?:and|n|&)|,)\s+(?:how|why|what|who|when|where|can|does|do|is)\b"
+# The parts of a thing named after it: "the andon colors", "the stack light codes"
+_PART_NOUNS = r"colou?rs|lights|codes|signals|levels|modes"
 _DEFINED = re.compile(
     r"^\s*(?:so\s+|and\s+|ok\s+)?what\s*(?:is|'s|’s|s|are|r)\s+(?:an?\s+|the\s+)?"
     # the name ends at the question mark, or where a second question starts
@@ -464,7 +466,7 @@ _DEFINED = re.compile(
     r"|\s+(?:mean|stand for)\s*\??\s*$)"  # "whats OEE mean"
     r"|\bwhat does (?:an?\s+|the\s+)?(.+?) (?:mean|stand for)\b|\bdefine (.+?)\s*\??$"
     # "what do the andon colors mean": the parts of a thing named
-    r"|\bwhat do (?:the\s+)?(?!all\b)((?:[\w-]+\s+){1,2}(?:colou?rs|lights|codes|signals|levels|modes)) mean\b"
+    rf"|\bwhat do (?:the\s+)?(?!all\b)((?:[\w-]+\s+){{1,2}}(?:{_PART_NOUNS})) mean\b"
     # "whats OEE mean"; in "whats that mean" what "that" is was named before it
     r"|\bwhat(?:'s|’s|s) (?!(?:that|this|it) )(?:an?\s+|the\s+)?(.+?) (?:mean|stand for)\b"
     r"|\bmeaning of (?:an?\s+|the\s+)?(.+?)\s*\??$"
@@ -484,10 +486,8 @@ _PART_OF = re.compile(
     r"^(?:the\s+|an?\s+)?(?P<part>.+?)\s+(?:on|of|in|at)\s+(?:the|an?|my|our|your|this|that)\s+(?P<whole>.+)$",
     re.IGNORECASE,
 )
-# ... or named after it: "the andon colors", "the stack light codes"
-_PARTS_NAMED_AFTER = re.compile(
-    r"^(?:the\s+|an?\s+)?(?P<whole>.+?)\s+(?P<part>colou?rs|lights|codes|signals|levels|modes)$", re.IGNORECASE
-)
+# ... or named after it (``_PART_NOUNS``)
+_PARTS_NAMED_AFTER = re.compile(rf"^(?:the\s+|an?\s+)?(?P<whole>.+?)\s+(?P<part>{_PART_NOUNS})$", re.IGNORECASE)
 _REQUEST = re.compile(
     r"^\s*(?:so\s+|and\s+|ok\s+)?(?:can|could|would|will) (?:you|u|someone|somebody|anyone|anybody)(?: please| pls)?\s+"
     r"(?=(?:explain|tell|show|give|describe|list|walk|remind|help)\b)",
