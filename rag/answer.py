@@ -739,8 +739,8 @@ def lacks_asked_fact(
         of_it = about(focus) if focus else {c.passage for c in candidates}
         return not any(sets_a_bar(c.text) and c.passage in of_it for c in candidates)
     good_of = focus - JUDGING - FIGURE_WORDS if _GOOD_FIGURE_ASKED.search(question.text) else frozenset()
-    if good_of and not any(sets_a_bar(c.text) and good_of & c.terms for c in candidates):
-        return True  # a good figure of a thing asked, and no passage sets one for it ("a good benchmark MTBF")
+    if good_of:  # a good figure of a thing asked: a passage setting one for it answers ("a good benchmark MTBF")
+        return not any(sets_a_bar(c.text) and good_of & c.terms for c in candidates)
     if question.intent not in TYPED_INTENTS or own_figures(question.text):
         return False  # given figures of its own ("weld runs 95% and paint 90%"), it asks how to combine them
     # a figure the asker guesses names nothing asked: "how often do the gauges need to get calibrated here, every 6
