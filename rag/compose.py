@@ -324,9 +324,10 @@ _RELATIVE_NEGATION = re.compile(
 )
 _SAYS_NO = re.compile(r"\W*no\b", re.IGNORECASE)  # the lead already begins "No"
 _NOT_ALWAYS = re.compile(r"\bnot (?:always|necessarily)\b", re.IGNORECASE)  # "does not always mean ...": no plain no
-# A step counted off in prose ("Second, ...", "Finally, ..."), and any step so marked, the first too
-_NEXT_STEP = re.compile(r"^\W*(?:second|third|fourth|fifth|finally|lastly)\b", re.IGNORECASE)
-_STEP_MARKER = re.compile(r"^\W*(?:first|second|third|fourth|fifth|next|then|finally|lastly)\b", re.IGNORECASE)
+# A step counted off in prose after others ("Second, ...", "Finally, ..."), and any step so marked, the first too
+_COUNTED_ON = r"second|third|fourth|fifth|finally|lastly"
+_NEXT_STEP = re.compile(rf"^\W*(?:{_COUNTED_ON})\b", re.IGNORECASE)
+_STEP_MARKER = re.compile(rf"^\W*(?:first|next|then|{_COUNTED_ON})\b", re.IGNORECASE)
 _STEPS = re.compile(r"\b(?:steps?|order|procedure|sequence)\b", re.IGNORECASE)  # a lead-in introducing steps
 _ANSWERS_ITS_HEADING = re.compile(r"(?:yes|no)\b\s*[:,;.]", re.IGNORECASE)  # "Yes: one 480-minute shift ..."
 # A question asking whether a thing is harmful: "is taping it over actually a big deal?"
@@ -1537,6 +1538,21 @@ def compose(
         if first.get(start) is start:  # a list read from partway is shown from there, then its start: no "after"
             admit(reads_on(last), whole_list=True)
 
+    def each_side(
+        sides: Sequence[str],
+        covers: Callable[[Candidate, str, frozenset[str]], bool],
+        pools: Callable[[frozenset[str]], tuple[list[Candidate], ...]],
+    ) -> None:
+        """Each side of two things asked that no sentence chosen ``covers`` gets the first sentence of the first of its
+        ``pools`` holding one not said already."""
+        for side in sides:
+            side_terms = frozenset(terms(side))
+            if not side_terms or any(covers(c, side, side_terms) for c in chosen):
+                continue
+            for pool in pools(side_terms):
+                if admit(next((c for c in pool if not repeats(c, chosen)), None)):
+                    break
+
     # A sentence that points back leads only with the sentence it points to ("with those team members").
     lead = next((c for c in ranked if not leans_back(c) or before(c) is not None), ranked[0])
     # ... and one that announces what follows ("works like this.") leads only when nothing about as good says it
@@ -1633,24 +1649,25 @@ def compose(
         # ... but one name, told before the ask, is no side ("CEO just told me I'm the 'champion' ... whats the
         # difference?")
         sides = question.focus if len(question.focus) > 1 or question.focus_terms - question.scene_terms else ()
-        for side in sides:
-            side_terms = frozenset(terms(side))
-            if not side_terms or any(
-                opens_with(c.text, side) or (side_terms <= c.terms and type_match(Intent.COMPARISON, c.text))
-                for c in chosen
-            ):
-                continue  # said what it is, or set against the other side ("X owns ..., while Y drives ...")
-            defining = [c for c in ranked if side_terms <= frozenset(_term_sequence(_definition_of(c.text)))]
-            naming = [c for c in ranked if side_terms <= c.terms]
-            for pool in (defining, naming):  # "A leading indicator is a ...", else any sentence naming it
-                if admit(next((c for c in pool if not repeats(c, chosen)), None)):
-                    break
+        each_side(
+            sides,
+            # said what it is, or set against the other side ("X owns ..., while Y drives ...")
+            lambda c, side, side_terms: (
+                opens_with(c.text, side) or (side_terms <= c.terms and bool(type_match(Intent.COMPARISON, c.text)))
+            ),
+            # "A leading indicator is a ...", else any sentence naming it
+            lambda side_terms: (
+                [c for c in ranked if side_terms <= frozenset(_term_sequence(_definition_of(c.text)))],
+                [c for c in ranked if side_terms <= c.terms],
+            ),
+        )
     elif question.asks_to_calculate and len(question.focus) == 2:  # "how do you calculate mtbf and mttr": each one's
         # way, where the lead works out only one
-        for side in question.focus:
-            side_terms = frozenset(terms(side))
-            if side_terms and not any(works_out(c.text, side_terms) for c in chosen):
-                admit(next((c for c in ranked if works_out(c.text, side_terms) and not repeats(c, chosen)), None))
+        each_side(
+            question.focus,
+            lambda c, side, side_terms: works_out(c.text, side_terms),
+            lambda side_terms: ([c for c in ranked if works_out(c.text, side_terms)],),
+        )
     asked_what_it_is = question.intent is Intent.DEFINITION and defines(lead, question, only=True)
     names_what_was_seen = question.intent is Intent.YESNO and names_the_told(lead, question)
     if lead.item and (asked_what_it_is or names_what_was_seen):
